@@ -1,0 +1,32 @@
+using Azure;
+using Azure.Data.Tables;
+
+namespace ServerlessFedi.Accounts;
+
+/// <summary>Table row of a local account (PK <c>account</c>, RK id). Mapped to <see cref="LocalAccount"/> in <see cref="AccountStore"/> only.</summary>
+internal sealed class AccountEntity : ITableEntity
+{
+    public string PartitionKey { get; set; } = "";
+    public string RowKey { get; set; } = "";
+    public DateTimeOffset? Timestamp { get; set; }
+    public ETag ETag { get; set; }
+
+    public string Username { get; set; } = "";
+    public string DisplayName { get; set; } = "";
+    public string Note { get; set; } = "";
+    public string ActorType { get; set; } = "Person";
+    public string? Email { get; set; }
+    public string PasswordHash { get; set; } = "";
+    public bool Locked { get; set; }
+    public bool Discoverable { get; set; }
+    public bool Indexable { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset? LastStatusAt { get; set; }
+    public long StatusesCount { get; set; }
+    public long FollowersCount { get; set; }
+    public long FollowingCount { get; set; }
+    public string RsaPrivateKeyPem { get; set; } = "";
+    public string RsaPublicKeyPem { get; set; } = "";
+    public byte[] Ed25519PrivateKey { get; set; } = [];
+    public byte[] Ed25519PublicKey { get; set; } = [];
+}

@@ -1,0 +1,15 @@
+using Azure;
+using Azure.Data.Tables;
+
+namespace ServerlessFedi.Accounts;
+
+/// <summary>Username or e-mail index row pointing at an account id.</summary>
+internal sealed class AccountIndexEntity : ITableEntity
+{
+    public string PartitionKey { get; set; } = "";
+    public string RowKey { get; set; } = "";
+    public DateTimeOffset? Timestamp { get; set; }
+    public ETag ETag { get; set; }
+
+    public string AccountId { get; set; } = "";
+}

@@ -1,0 +1,268 @@
+using System.Net;
+using Azure;
+using Azure.Data.Tables;
+using ServerlessFedi.Crypto;
+using ServerlessFedi.Storage;
+
+namespace ServerlessFedi.Accounts;
+
+/// <summary>
+/// Local accounts in the <c>accounts</c> table. Storage transactions: create 3 writes (username index, e-mail index,
+/// account); by id 1 read; by username 2 reads (index, account); list and count one range query per 1,000 accounts.
+/// </summary>
+public sealed class AccountStore(FediTables tables, SnowflakeIds ids, TimeProvider time)
+{
+    public async Task<CreateAccountResult> CreateAsync(NewAccount request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var errors = new[]
+        {
+            AccountRules.CheckUsername(request.Username),
+            AccountRules.CheckPassword(request.Password, request.Username),
+            AccountRules.CheckEmail(request.Email),
+            AccountRules.CheckDisplayName(request.DisplayName),
+        }.OfType<string>().ToArray();
+        if (errors.Length > 0)
+        {
+            return CreateAccountResult.Refused(errors);
+        }
+
+        var table = await tables.GetAsync(StorageNames.AccountsTable, cancellationToken);
+        var id = ids.Next();
+
+        // The index insert is the uniqueness check. A row whose account never got written (a crash between the
+        // writes) is taken over instead of blocking the name forever.
+        var usernameKey = StorageKeys.Username(request.Username);
+        if (!await ClaimIndexAsync(table, usernameKey, id, cancellationToken))
+        {
+            return CreateAccountResult.Refused($"username '{request.Username}' is already taken");
+        }
+
+        if (!string.IsNullOrEmpty(request.Email))
+        {
+            var emailKey = StorageKeys.Email(request.Email);
+            if (!await ClaimIndexAsync(table, emailKey, id, cancellationToken))
+            {
+                await table.DeleteEntityAsync(usernameKey.Pk, usernameKey.Rk, ETag.All, cancellationToken);
+                return CreateAccountResult.Refused($"e-mail '{request.Email}' is already in use");
+            }
+        }
+
+        var keys = ActorKeys.Generate();
+        var account = new LocalAccount
+        {
+            Id = id,
+            Username = request.Username,
+            DisplayName = request.DisplayName?.Trim() ?? "",
+            Email = string.IsNullOrEmpty(request.Email) ? null : request.Email.Trim(),
+            ActorType = request.ActorType,
+            Locked = request.Locked,
+            PasswordHash = PasswordHasher.Hash(request.Password),
+            CreatedAt = time.GetUtcNow(),
+            RsaPrivateKeyPem = keys.RsaPrivateKeyPem,
+            RsaPublicKeyPem = keys.RsaPublicKeyPem,
+            Ed25519PrivateKey = keys.Ed25519PrivateKey,
+            Ed25519PublicKey = keys.Ed25519PublicKey,
+        };
+        await table.AddEntityAsync(ToEntity(account), cancellationToken);
+        return new CreateAccountResult(account, []);
+    }
+
+    public async Task<LocalAccount?> GetByIdAsync(string id, CancellationToken cancellationToken = default)
+    {
+        if (!SnowflakeIds.IsValid(id))
+        {
+            return null;
+        }
+
+        var table = await tables.GetAsync(StorageNames.AccountsTable, cancellationToken);
+        var (pk, rk) = StorageKeys.Account(id);
+        var row = await table.GetEntityIfExistsAsync<AccountEntity>(pk, rk, cancellationToken: cancellationToken);
+        return row.HasValue ? FromEntity(row.Value!) : null;
+    }
+
+    public async Task<LocalAccount?> GetByUsernameAsync(string username, CancellationToken cancellationToken = default)
+    {
+        if (AccountRules.CheckUsername(username) is not null)
+        {
+            return null;
+        }
+
+        var table = await tables.GetAsync(StorageNames.AccountsTable, cancellationToken);
+        var (pk, rk) = StorageKeys.Username(username);
+        var index = await table.GetEntityIfExistsAsync<AccountIndexEntity>(pk, rk, cancellationToken: cancellationToken);
+        return index.HasValue ? await GetByIdAsync(index.Value!.AccountId, cancellationToken) : null;
+    }
+
+    public async Task<LocalAccount?> GetByEmailAsync(string email, CancellationToken cancellationToken = default)
+    {
+        if (string.IsNullOrWhiteSpace(email))
+        {
+            return null;
+        }
+
+        var table = await tables.GetAsync(StorageNames.AccountsTable, cancellationToken);
+        var (pk, rk) = StorageKeys.Email(email);
+        var index = await table.GetEntityIfExistsAsync<AccountIndexEntity>(pk, rk, cancellationToken: cancellationToken);
+        return index.HasValue ? await GetByIdAsync(index.Value!.AccountId, cancellationToken) : null;
+    }
+
+    /// <summary>All local accounts, oldest first.</summary>
+    public async IAsyncEnumerable<LocalAccount> ListAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var table = await tables.GetAsync(StorageNames.AccountsTable, cancellationToken);
+        await foreach (var row in table.QueryAsync<AccountEntity>(e => e.PartitionKey == StorageKeys.AccountPartition, cancellationToken: cancellationToken))
+        {
+            yield return FromEntity(row);
+        }
+    }
+
+    /// <summary>Counts read for NodeInfo: one projected range query over the account partition.</summary>
+    public async Task<AccountTotals> GetTotalsAsync(CancellationToken cancellationToken = default)
+    {
+        var table = await tables.GetAsync(StorageNames.AccountsTable, cancellationToken);
+        var now = time.GetUtcNow();
+        long users = 0, posts = 0, activeMonth = 0, activeHalfYear = 0;
+        await foreach (var row in table.QueryAsync<AccountEntity>(
+            e => e.PartitionKey == StorageKeys.AccountPartition,
+            select: [nameof(AccountEntity.StatusesCount), nameof(AccountEntity.LastStatusAt)],
+            cancellationToken: cancellationToken))
+        {
+            users++;
+            posts += row.StatusesCount;
+            if (row.LastStatusAt is { } last)
+            {
+                if (now - last <= TimeSpan.FromDays(30))
+                {
+                    activeMonth++;
+                }
+
+                if (now - last <= TimeSpan.FromDays(180))
+                {
+                    activeHalfYear++;
+                }
+            }
+        }
+
+        return new AccountTotals(users, activeMonth, activeHalfYear, posts);
+    }
+
+    public async Task<InstanceActor> GetOrCreateInstanceActorAsync(CancellationToken cancellationToken = default)
+    {
+        var table = await tables.GetAsync(StorageNames.AccountsTable, cancellationToken);
+        var (pk, rk) = StorageKeys.InstanceActor();
+        var existing = await table.GetEntityIfExistsAsync<InstanceActorEntity>(pk, rk, cancellationToken: cancellationToken);
+        if (existing.HasValue)
+        {
+            var e = existing.Value!;
+            return new InstanceActor(e.CreatedAt, e.RsaPrivateKeyPem, e.RsaPublicKeyPem);
+        }
+
+        var keys = ActorKeys.Generate();
+        var entity = new InstanceActorEntity
+        {
+            PartitionKey = pk,
+            RowKey = rk,
+            CreatedAt = time.GetUtcNow(),
+            RsaPrivateKeyPem = keys.RsaPrivateKeyPem,
+            RsaPublicKeyPem = keys.RsaPublicKeyPem,
+        };
+        try
+        {
+            await table.AddEntityAsync(entity, cancellationToken);
+            return new InstanceActor(entity.CreatedAt, entity.RsaPrivateKeyPem, entity.RsaPublicKeyPem);
+        }
+        catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.Conflict)
+        {
+            // Another instance created it first; theirs is the one remote servers may already have cached.
+            var winner = (await table.GetEntityAsync<InstanceActorEntity>(pk, rk, cancellationToken: cancellationToken)).Value;
+            return new InstanceActor(winner.CreatedAt, winner.RsaPrivateKeyPem, winner.RsaPublicKeyPem);
+        }
+    }
+
+    private static async Task<bool> ClaimIndexAsync(TableClient table, (string Pk, string Rk) key, string accountId, CancellationToken cancellationToken)
+    {
+        var entity = new AccountIndexEntity { PartitionKey = key.Pk, RowKey = key.Rk, AccountId = accountId };
+        try
+        {
+            await table.AddEntityAsync(entity, cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.Conflict)
+        {
+            var current = await table.GetEntityIfExistsAsync<AccountIndexEntity>(key.Pk, key.Rk, cancellationToken: cancellationToken);
+            if (!current.HasValue)
+            {
+                return await ClaimIndexAsync(table, key, accountId, cancellationToken);
+            }
+
+            var (pk, rk) = StorageKeys.Account(current.Value!.AccountId);
+            var owner = await table.GetEntityIfExistsAsync<AccountEntity>(pk, rk, select: ["RowKey"], cancellationToken: cancellationToken);
+            if (owner.HasValue)
+            {
+                return false;
+            }
+
+            try
+            {
+                await table.UpdateEntityAsync(entity, current.Value.ETag, TableUpdateMode.Replace, cancellationToken);
+                return true;
+            }
+            catch (RequestFailedException race) when (race.Status == (int)HttpStatusCode.PreconditionFailed)
+            {
+                return false;
+            }
+        }
+    }
+
+    private static AccountEntity ToEntity(LocalAccount a)
+    {
+        var (pk, rk) = StorageKeys.Account(a.Id);
+        return new AccountEntity
+        {
+            PartitionKey = pk,
+            RowKey = rk,
+            Username = a.Username,
+            DisplayName = a.DisplayName,
+            Note = a.Note,
+            ActorType = a.ActorType.ToString(),
+            Email = a.Email,
+            PasswordHash = a.PasswordHash,
+            Locked = a.Locked,
+            Discoverable = a.Discoverable,
+            Indexable = a.Indexable,
+            CreatedAt = a.CreatedAt,
+            LastStatusAt = a.LastStatusAt,
+            StatusesCount = a.StatusesCount,
+            FollowersCount = a.FollowersCount,
+            FollowingCount = a.FollowingCount,
+            RsaPrivateKeyPem = a.RsaPrivateKeyPem,
+            RsaPublicKeyPem = a.RsaPublicKeyPem,
+            Ed25519PrivateKey = a.Ed25519PrivateKey,
+            Ed25519PublicKey = a.Ed25519PublicKey,
+        };
+    }
+
+    private static LocalAccount FromEntity(AccountEntity e) => new()
+    {
+        Id = e.RowKey,
+        Username = e.Username,
+        DisplayName = e.DisplayName,
+        Note = e.Note,
+        ActorType = Enum.TryParse<ActorType>(e.ActorType, out var type) ? type : ActorType.Person,
+        Email = e.Email,
+        PasswordHash = e.PasswordHash,
+        Locked = e.Locked,
+        Discoverable = e.Discoverable,
+        Indexable = e.Indexable,
+        CreatedAt = e.CreatedAt,
+        LastStatusAt = e.LastStatusAt,
+        StatusesCount = e.StatusesCount,
+        FollowersCount = e.FollowersCount,
+        FollowingCount = e.FollowingCount,
+        RsaPrivateKeyPem = e.RsaPrivateKeyPem,
+        RsaPublicKeyPem = e.RsaPublicKeyPem,
+        Ed25519PrivateKey = e.Ed25519PrivateKey,
+        Ed25519PublicKey = e.Ed25519PublicKey,
+    };
+}

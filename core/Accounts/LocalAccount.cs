@@ -1,0 +1,47 @@
+namespace ServerlessFedi.Accounts;
+
+/// <summary>A local account as stored. Never serialised onto the wire: the ActivityPub and Mastodon mappers convert it.</summary>
+public sealed record LocalAccount
+{
+    public required string Id { get; init; }
+
+    /// <summary>As the operator typed it; lookups are case-insensitive.</summary>
+    public required string Username { get; init; }
+
+    public string DisplayName { get; init; } = "";
+
+    /// <summary>Bio as sanitised HTML.</summary>
+    public string Note { get; init; } = "";
+
+    public ActorType ActorType { get; init; } = ActorType.Person;
+
+    public string? Email { get; init; }
+
+    public required string PasswordHash { get; init; }
+
+    public bool Locked { get; init; }
+
+    public bool Discoverable { get; init; } = true;
+
+    public bool Indexable { get; init; } = true;
+
+    public required DateTimeOffset CreatedAt { get; init; }
+
+    public DateTimeOffset? LastStatusAt { get; init; }
+
+    public long StatusesCount { get; init; }
+
+    public long FollowersCount { get; init; }
+
+    public long FollowingCount { get; init; }
+
+    public required string RsaPrivateKeyPem { get; init; }
+
+    public required string RsaPublicKeyPem { get; init; }
+
+    public required byte[] Ed25519PrivateKey { get; init; }
+
+    public required byte[] Ed25519PublicKey { get; init; }
+
+    public bool Bot => ActorType is ActorType.Service;
+}

@@ -1,0 +1,35 @@
+namespace ServerlessFedi.Configuration;
+
+/// <summary>
+/// The <c>Fedi</c> configuration section (environment variables <c>Fedi__*</c>).
+/// <see cref="BaseUrl"/> is the only source of public URLs; nothing is derived from the request.
+/// </summary>
+public sealed class FediOptions
+{
+    public const string SectionName = "Fedi";
+
+    /// <summary>Public origin, e.g. <c>https://social.example.gov</c>. Required.</summary>
+    public string BaseUrl { get; set; } = "";
+
+    /// <summary>Domain of handles (<c>@alice@example.gov</c>) when it differs from the web host (Mastodon's LOCAL_DOMAIN vs WEB_DOMAIN).</summary>
+    public string? AccountDomain { get; set; }
+
+    public string InstanceTitle { get; set; } = "ServerlessFedi";
+
+    public string InstanceDescription { get; set; } = "A Mastodon-compatible instance for public bodies.";
+
+    public string? ContactEmail { get; set; }
+
+    /// <summary>Comma-separated ISO 639-1 codes, first is the default, e.g. <c>de,en</c>.</summary>
+    public string Languages { get; set; } = "en";
+
+    public string? ImprintUrl { get; set; }
+
+    public string? PrivacyPolicyUrl { get; set; }
+
+    /// <summary>Admits http and 127.0.0.0/8 for remote fetches and a loopback http BaseUrl. Tests only.</summary>
+    public bool AllowPrivateNetworks { get; set; }
+
+    /// <summary>Prefix for table, queue and container names so several instances (or test runs) can share one storage account.</summary>
+    public string StoragePrefix { get; set; } = "";
+}

@@ -1,0 +1,92 @@
+using System.Net;
+using System.Text.RegularExpressions;
+
+namespace ServerlessFedi.Configuration;
+
+/// <summary>Start-up validation of <see cref="FediOptions"/>: pure, no network, every problem reported at once.</summary>
+public static partial class FediOptionsValidator
+{
+    public static IReadOnlyList<string> Validate(FediOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var errors = new List<string>();
+
+        if (string.IsNullOrWhiteSpace(options.BaseUrl))
+        {
+            errors.Add("Fedi__BaseUrl is required: the public origin of the instance, e.g. https://social.example.gov.");
+        }
+        else if (!Uri.TryCreate(options.BaseUrl.TrimEnd('/'), UriKind.Absolute, out var uri)
+            || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
+        {
+            errors.Add($"Fedi__BaseUrl '{options.BaseUrl}' is not an absolute http(s) URL.");
+        }
+        else
+        {
+            if (uri.AbsolutePath != "/" || !string.IsNullOrEmpty(uri.Query) || !string.IsNullOrEmpty(uri.Fragment) || !string.IsNullOrEmpty(uri.UserInfo))
+            {
+                errors.Add($"Fedi__BaseUrl '{options.BaseUrl}' must be an origin only (scheme, host, optional port), without path, query or credentials.");
+            }
+
+            if (uri.Scheme == Uri.UriSchemeHttp && !(options.AllowPrivateNetworks && IsLoopback(uri.Host)))
+            {
+                errors.Add($"Fedi__BaseUrl '{options.BaseUrl}' must use https; plain http is accepted only for a loopback host with Fedi__AllowPrivateNetworks=true.");
+            }
+        }
+
+        if (!string.IsNullOrWhiteSpace(options.AccountDomain) && !DomainPattern().IsMatch(options.AccountDomain.Trim()))
+        {
+            errors.Add($"Fedi__AccountDomain '{options.AccountDomain}' is not a host name (e.g. example.gov).");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.InstanceTitle) || options.InstanceTitle.Length > 100)
+        {
+            errors.Add("Fedi__InstanceTitle must be 1 to 100 characters.");
+        }
+
+        if (options.ContactEmail is { Length: > 0 } email && !email.Contains('@', StringComparison.Ordinal))
+        {
+            errors.Add($"Fedi__ContactEmail '{email}' is not an e-mail address.");
+        }
+
+        foreach (var lang in (options.Languages ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (!LanguagePattern().IsMatch(lang))
+            {
+                errors.Add($"Fedi__Languages entry '{lang}' is not an ISO 639-1 code (two or three lower-case letters).");
+            }
+        }
+
+        if (string.IsNullOrWhiteSpace(options.Languages))
+        {
+            errors.Add("Fedi__Languages must name at least one language, e.g. 'de' or 'de,en'.");
+        }
+
+        foreach (var (name, value) in new[] { ("Fedi__ImprintUrl", options.ImprintUrl), ("Fedi__PrivacyPolicyUrl", options.PrivacyPolicyUrl) })
+        {
+            if (!string.IsNullOrWhiteSpace(value) && (!Uri.TryCreate(value, UriKind.Absolute, out var u) || (u.Scheme != Uri.UriSchemeHttps && u.Scheme != Uri.UriSchemeHttp)))
+            {
+                errors.Add($"{name} '{value}' is not an absolute http(s) URL.");
+            }
+        }
+
+        if (!string.IsNullOrEmpty(options.StoragePrefix) && !PrefixPattern().IsMatch(options.StoragePrefix))
+        {
+            errors.Add($"Fedi__StoragePrefix '{options.StoragePrefix}' must be 1 to 12 lower-case letters and digits, starting with a letter (table and queue naming rules).");
+        }
+
+        return errors;
+    }
+
+    private static bool IsLoopback(string host) =>
+        host.Equals("localhost", StringComparison.OrdinalIgnoreCase)
+        || (IPAddress.TryParse(host.Trim('[', ']'), out var ip) && IPAddress.IsLoopback(ip));
+
+    [GeneratedRegex(@"^(?=.{1,253}$)([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)(\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*$")]
+    private static partial Regex DomainPattern();
+
+    [GeneratedRegex("^[a-z]{2,3}$")]
+    private static partial Regex LanguagePattern();
+
+    [GeneratedRegex("^[a-z][a-z0-9]{0,11}$")]
+    private static partial Regex PrefixPattern();
+}

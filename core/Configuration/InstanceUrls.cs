@@ -1,0 +1,67 @@
+namespace ServerlessFedi.Configuration;
+
+/// <summary>
+/// Every public URL the instance emits, built from the validated configuration.
+/// URL shapes follow Mastodon's (<c>/users/{name}</c>, <c>/@{name}</c>) so remote servers and apps find what they expect.
+/// </summary>
+public sealed class InstanceUrls
+{
+    public InstanceUrls(FediOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var errors = FediOptionsValidator.Validate(options);
+        if (errors.Count > 0)
+        {
+            throw new InvalidOperationException("Invalid configuration: " + string.Join(" ", errors));
+        }
+
+        var uri = new Uri(options.BaseUrl.TrimEnd('/'), UriKind.Absolute);
+        Base = uri.GetLeftPart(UriPartial.Authority);
+        WebDomain = uri.IsDefaultPort ? uri.Host.ToLowerInvariant() : $"{uri.Host.ToLowerInvariant()}:{uri.Port}";
+        AccountDomain = string.IsNullOrWhiteSpace(options.AccountDomain) ? WebDomain : options.AccountDomain.Trim().ToLowerInvariant();
+    }
+
+    /// <summary>Origin without trailing slash, e.g. <c>https://social.example.gov</c>.</summary>
+    public string Base { get; }
+
+    /// <summary>Host (and port when not default) the instance is served at; the <c>host</c> of HTTP signatures.</summary>
+    public string WebDomain { get; }
+
+    /// <summary>Domain part of handles: <c>alice@{AccountDomain}</c>.</summary>
+    public string AccountDomain { get; }
+
+    public string Actor(string username) => $"{Base}/users/{username}";
+
+    public string ActorKey(string username) => $"{Actor(username)}#main-key";
+
+    public string ActorEd25519Key(string username) => $"{Actor(username)}#ed25519-key";
+
+    public string Inbox(string username) => $"{Actor(username)}/inbox";
+
+    public string Outbox(string username) => $"{Actor(username)}/outbox";
+
+    public string Followers(string username) => $"{Actor(username)}/followers";
+
+    public string Following(string username) => $"{Actor(username)}/following";
+
+    public string Featured(string username) => $"{Actor(username)}/collections/featured";
+
+    public string FeaturedTags(string username) => $"{Actor(username)}/collections/tags";
+
+    public string Profile(string username) => $"{Base}/@{username}";
+
+    public string SharedInbox => $"{Base}/inbox";
+
+    /// <summary>The instance actor (Mastodon serves it at <c>/actor</c>; its preferredUsername is the domain).</summary>
+    public string InstanceActor => $"{Base}/actor";
+
+    public string InstanceActorKey => $"{InstanceActor}#main-key";
+
+    public string InstanceActorInbox => $"{InstanceActor}/inbox";
+
+    public string InstanceActorOutbox => $"{InstanceActor}/outbox";
+
+    public string AuthorizeInteractionTemplate => $"{Base}/authorize_interaction?uri={{uri}}";
+
+    public string About => $"{Base}/about";
+}

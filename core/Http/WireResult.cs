@@ -1,0 +1,94 @@
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization.Metadata;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+
+namespace ServerlessFedi.Http;
+
+/// <summary>
+/// A complete HTTP answer (status, headers, body) that executes the same way under the Functions host's ASP.NET Core
+/// integration (<see cref="IActionResult"/>) and in the standalone host, with no MVC formatters involved.
+/// </summary>
+public sealed class WireResult : IActionResult, IResult
+{
+    private WireResult(int status, string? contentType, byte[] body)
+    {
+        Status = status;
+        ContentType = contentType;
+        Body = body;
+    }
+
+    public int Status { get; }
+
+    public string? ContentType { get; }
+
+    public byte[] Body { get; }
+
+    public Dictionary<string, string> Headers { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    public string BodyText => Encoding.UTF8.GetString(Body);
+
+    // JSON bodies are never embedded in HTML, so HTML-sensitive characters ('+', '<', '&') need no \u escapes.
+    private static readonly JsonSerializerOptions Relaxed = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public static WireResult Json(int status, JsonNode node, string contentType = "application/json; charset=utf-8") =>
+        new(status, contentType, Encoding.UTF8.GetBytes(node.ToJsonString(Relaxed)));
+
+    public static WireResult Json<T>(int status, T value, JsonTypeInfo<T> typeInfo, string contentType = "application/json; charset=utf-8") =>
+        new(status, contentType, JsonSerializer.SerializeToUtf8Bytes(value, typeInfo));
+
+    public static WireResult Text(int status, string text, string contentType = "text/plain; charset=utf-8") =>
+        new(status, contentType, Encoding.UTF8.GetBytes(text));
+
+    public static WireResult Empty(int status) => new(status, null, []);
+
+    public static WireResult Redirect(string location, int status = StatusCodes.Status302Found) =>
+        Empty(status).WithHeader("Location", location);
+
+    /// <summary>Mastodon's error shape: <c>{"error": "..."}</c>.</summary>
+    public static WireResult Error(int status, string message) =>
+        Json(status, new JsonObject { ["error"] = message });
+
+    public WireResult WithHeader(string name, string value)
+    {
+        Headers[name] = value;
+        return this;
+    }
+
+    public WireResult WithCors() => WithHeader("Access-Control-Allow-Origin", "*");
+
+    public Task ExecuteResultAsync(ActionContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return ExecuteAsync(context.HttpContext);
+    }
+
+    public async Task ExecuteAsync(HttpContext httpContext)
+    {
+        ArgumentNullException.ThrowIfNull(httpContext);
+        var response = httpContext.Response;
+        response.StatusCode = Status;
+        foreach (var (name, value) in Headers)
+        {
+            response.Headers[name] = value;
+        }
+
+        if (ContentType is not null)
+        {
+            response.ContentType = ContentType;
+        }
+
+        if (Body.Length > 0 && !HttpMethods.IsHead(httpContext.Request.Method))
+        {
+            response.ContentLength = Body.Length;
+            await response.Body.WriteAsync(Body, httpContext.RequestAborted);
+        }
+        else if (Body.Length > 0)
+        {
+            response.ContentLength = Body.Length;
+        }
+    }
+}

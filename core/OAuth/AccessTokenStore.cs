@@ -1,0 +1,85 @@
+using System.Security.Cryptography;
+using System.Text;
+using Azure.Data.Tables;
+using ServerlessFedi.Storage;
+
+namespace ServerlessFedi.OAuth;
+
+/// <summary>
+/// Access tokens: 256 random bits, base64url, shown once; stored as the SHA-256 of the token (a slow hash adds
+/// nothing for a secret of full entropy). Storage transactions: issue 2 writes (token row, per-account row);
+/// lookup 1 point read.
+/// </summary>
+public sealed class AccessTokenStore(FediTables tables, TimeProvider time)
+{
+    public async Task<string> IssueAsync(string accountId, IReadOnlyList<string> scopes, string? applicationId = null, string? description = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(scopes);
+        var token = Base64Url(RandomNumberGenerator.GetBytes(32));
+        var hash = Hash(token);
+        var table = await tables.GetAsync(StorageNames.OAuthTable, cancellationToken);
+        var (pk, rk) = StorageKeys.AccessToken(hash);
+        var entity = new AccessTokenEntity
+        {
+            PartitionKey = pk,
+            RowKey = rk,
+            AccountId = accountId,
+            Scopes = string.Join(' ', scopes),
+            ApplicationId = applicationId,
+            CreatedAt = time.GetUtcNow(),
+            Description = description,
+        };
+
+        // The per-account row first: a crash after it leaves a harmless pointer, never a token that cannot be listed and revoked.
+        var (apk, ark) = StorageKeys.AccountToken(accountId, hash);
+        await table.UpsertEntityAsync(new TableEntity(apk, ark) { ["CreatedAt"] = entity.CreatedAt, ["Description"] = description }, TableUpdateMode.Replace, cancellationToken);
+        await table.AddEntityAsync(entity, cancellationToken);
+        return token;
+    }
+
+    /// <summary>The token's grant, or null when unknown, revoked or expired.</summary>
+    public async Task<AccessToken?> FindAsync(string token, CancellationToken cancellationToken = default)
+    {
+        if (string.IsNullOrEmpty(token) || token.Length > 256)
+        {
+            return null;
+        }
+
+        var table = await tables.GetAsync(StorageNames.OAuthTable, cancellationToken);
+        var (pk, rk) = StorageKeys.AccessToken(Hash(token));
+        var row = await table.GetEntityIfExistsAsync<AccessTokenEntity>(pk, rk, cancellationToken: cancellationToken);
+        if (!row.HasValue)
+        {
+            return null;
+        }
+
+        var e = row.Value!;
+        if (e.ExpiresAt is { } expires && expires <= time.GetUtcNow())
+        {
+            return null;
+        }
+
+        return new AccessToken(e.AccountId, e.Scopes.Split(' ', StringSplitOptions.RemoveEmptyEntries), e.ApplicationId, e.CreatedAt, e.ExpiresAt, e.Description);
+    }
+
+    public async Task<bool> RevokeAsync(string token, CancellationToken cancellationToken = default)
+    {
+        var table = await tables.GetAsync(StorageNames.OAuthTable, cancellationToken);
+        var hash = Hash(token);
+        var (pk, rk) = StorageKeys.AccessToken(hash);
+        var row = await table.GetEntityIfExistsAsync<AccessTokenEntity>(pk, rk, cancellationToken: cancellationToken);
+        if (!row.HasValue)
+        {
+            return false;
+        }
+
+        await table.DeleteEntityAsync(pk, rk, cancellationToken: cancellationToken);
+        var (apk, ark) = StorageKeys.AccountToken(row.Value!.AccountId, hash);
+        await table.DeleteEntityAsync(apk, ark, cancellationToken: cancellationToken);
+        return true;
+    }
+
+    internal static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+
+    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+}

@@ -1,0 +1,41 @@
+using System.Globalization;
+using System.Security.Cryptography;
+
+namespace ServerlessFedi.Storage;
+
+/// <summary>
+/// Mastodon-style ids: <c>milliseconds since the Unix epoch &lt;&lt; 16 | sequence</c>, written as 18 decimal digits
+/// (the width holds from 2018 to the year 2453), so ordinal string order is time order. The sequence starts at a random
+/// value each millisecond and counts up within this process, so ids from one process are strictly increasing and
+/// two processes rarely collide; writers insert with <c>AddEntity</c> and retry with a new id on the rare conflict.
+/// </summary>
+public sealed class SnowflakeIds(TimeProvider time)
+{
+    private readonly Lock _gate = new();
+    private long _last;
+
+    public string Next()
+    {
+        var ms = time.GetUtcNow().ToUnixTimeMilliseconds();
+        long id;
+        lock (_gate)
+        {
+            var candidate = (ms << 16) | (uint)RandomNumberGenerator.GetInt32(0, 1 << 15);
+            id = candidate > _last ? candidate : _last + 1;
+            _last = id;
+        }
+
+        return Format(id);
+    }
+
+    /// <summary>The smallest id of a millisecond: for <c>max_id</c>/<c>min_id</c> bounds from a time.</summary>
+    public static string AtTime(DateTimeOffset instant) => Format(instant.ToUnixTimeMilliseconds() << 16);
+
+    public static DateTimeOffset TimeOf(string id) =>
+        DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(id, CultureInfo.InvariantCulture) >> 16);
+
+    public static bool IsValid(string? id) =>
+        id is { Length: 18 } && id.All(char.IsAsciiDigit);
+
+    private static string Format(long id) => id.ToString("D18", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,239 @@
+using System.CommandLine;
+using System.Security.Cryptography;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using ServerlessFedi.Accounts;
+using ServerlessFedi.Configuration;
+using ServerlessFedi.OAuth;
+using ServerlessFedi.Storage;
+
+namespace ServerlessFedi.Functions.Admin;
+
+/// <summary>
+/// The operator's command line (<c>admin ...</c>). It works directly against the storage account (Azurite, or Azure
+/// through Entra ID), so no admin endpoint exists on the internet. Exit codes: 0 success, 1 refused or failed, 2 usage.
+/// </summary>
+public static class AdminCli
+{
+    public static async Task<int> RunAsync(string[] args, IConfiguration configuration, TextWriter? stdout = null, TextWriter? stderr = null, TextReader? stdin = null)
+    {
+        var output = stdout ?? Console.Out;
+        var error = stderr ?? Console.Error;
+        var input = stdin ?? Console.In;
+
+        var root = new RootCommand("ServerlessFedi administration: works directly against the configured storage account.");
+        root.Subcommands.Add(StorageCommand(configuration, output));
+        root.Subcommands.Add(AccountCommand(configuration, output, error, input));
+        root.Subcommands.Add(TokenCommand(configuration, output, error));
+
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var e in parse.Errors)
+            {
+                await error.WriteLineAsync($"error: {e.Message}");
+            }
+
+            await error.WriteLineAsync("Run 'admin --help' for usage.");
+            return 2;
+        }
+
+        try
+        {
+            return await parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
+        }
+        catch (FediConfigurationException ex)
+        {
+            await error.WriteLineAsync(ex.Message);
+            return 1;
+        }
+        catch (Azure.RequestFailedException ex)
+        {
+            await error.WriteLineAsync($"error: storage request failed ({ex.Status} {ex.ErrorCode}): {ex.Message.Split('\n')[0]}");
+            return 1;
+        }
+        catch (Azure.Identity.AuthenticationFailedException ex)
+        {
+            await error.WriteLineAsync($"error: could not authenticate to storage: {ex.Message.Split('\n')[0]}");
+            return 1;
+        }
+        catch (HttpRequestException ex)
+        {
+            await error.WriteLineAsync($"error: storage is unreachable: {ex.Message}");
+            return 1;
+        }
+    }
+
+    private static ServiceProvider Services(IConfiguration configuration) =>
+        new ServiceCollection().AddFedi(configuration).BuildServiceProvider();
+
+    private static Command StorageCommand(IConfiguration configuration, TextWriter output)
+    {
+        var init = new Command("init", "Create every table, queue (with its poison queue) and blob container the app uses. Safe to repeat.");
+        init.SetAction(async (_, ct) =>
+        {
+            await using var sp = Services(configuration);
+            var account = sp.GetRequiredService<StorageAccount>();
+            var options = sp.GetRequiredService<FediOptions>();
+            foreach (var table in StorageNames.AllTables)
+            {
+                var name = StorageNames.Table(options.StoragePrefix, table);
+                await account.Tables.CreateTableIfNotExistsAsync(name, ct);
+                await output.WriteLineAsync($"table     {name}");
+            }
+
+            foreach (var queue in StorageNames.AllQueues)
+            {
+                foreach (var name in new[] { StorageNames.Queue(options.StoragePrefix, queue), StorageNames.Queue(options.StoragePrefix, queue) + "-poison" })
+                {
+                    await account.Queues.GetQueueClient(name).CreateIfNotExistsAsync(cancellationToken: ct);
+                    await output.WriteLineAsync($"queue     {name}");
+                }
+            }
+
+            foreach (var container in StorageNames.AllContainers)
+            {
+                var name = StorageNames.Queue(options.StoragePrefix, container);
+                await account.Blobs.GetBlobContainerClient(name).CreateIfNotExistsAsync(cancellationToken: ct);
+                await output.WriteLineAsync($"container {name}");
+            }
+
+            await output.WriteLineAsync($"Storage is ready ({account.Description}).");
+            return 0;
+        });
+        var storage = new Command("storage", "Storage account set-up.");
+        storage.Subcommands.Add(init);
+        return storage;
+    }
+
+    private static Command AccountCommand(IConfiguration configuration, TextWriter output, TextWriter error, TextReader input)
+    {
+        var username = new Option<string>("--username") { Description = "Letters, digits and underscores; unique regardless of case.", Required = true };
+        var password = new Option<string?>("--password") { Description = "At least 12 characters. Omit to have a strong one generated and printed once." };
+        var passwordStdin = new Option<bool>("--password-stdin") { Description = "Read the password from the first line of standard input." };
+        var displayName = new Option<string?>("--display-name") { Description = "Name shown on posts and the profile." };
+        var email = new Option<string?>("--email") { Description = "Login e-mail address (unique)." };
+        var type = new Option<ActorType>("--type") { Description = "Person (default), Organization or Service.", DefaultValueFactory = _ => ActorType.Person };
+        var locked = new Option<bool>("--locked") { Description = "Followers must be approved." };
+
+        var create = new Command("create", "Create a local account with its signing keys.");
+        foreach (var o in new Option[] { username, password, passwordStdin, displayName, email, type, locked })
+        {
+            create.Options.Add(o);
+        }
+
+        create.SetAction(async (parse, ct) =>
+        {
+            var user = parse.GetValue(username)!;
+            var pass = parse.GetValue(password);
+            var generated = false;
+            if (parse.GetValue(passwordStdin))
+            {
+                if (pass is not null)
+                {
+                    await error.WriteLineAsync("error: use either --password or --password-stdin, not both");
+                    return 2;
+                }
+
+                pass = (await input.ReadLineAsync(ct))?.TrimEnd('\r');
+            }
+            else if (pass is null)
+            {
+                pass = GeneratePassword();
+                generated = true;
+            }
+
+            await using var sp = Services(configuration);
+            var store = sp.GetRequiredService<AccountStore>();
+            var urls = sp.GetRequiredService<InstanceUrls>();
+            var result = await store.CreateAsync(new NewAccount(user, pass ?? "", parse.GetValue(displayName), parse.GetValue(email), parse.GetValue(type), parse.GetValue(locked)), ct);
+            if (!result.Succeeded)
+            {
+                foreach (var e in result.Errors)
+                {
+                    await error.WriteLineAsync($"error: {e}");
+                }
+
+                return 1;
+            }
+
+            var a = result.Account!;
+            await output.WriteLineAsync($"Created @{a.Username}@{urls.AccountDomain} (id {a.Id}, {a.ActorType})");
+            await output.WriteLineAsync($"Actor:   {urls.Actor(a.Username)}");
+            await output.WriteLineAsync($"Profile: {urls.Profile(a.Username)}");
+            if (generated)
+            {
+                await output.WriteLineAsync("Generated password (shown once, store it safely now):");
+                await output.WriteLineAsync(pass);
+            }
+
+            return 0;
+        });
+
+        var list = new Command("list", "List local accounts.");
+        list.SetAction(async (_, ct) =>
+        {
+            await using var sp = Services(configuration);
+            var store = sp.GetRequiredService<AccountStore>();
+            var urls = sp.GetRequiredService<InstanceUrls>();
+            var count = 0;
+            await output.WriteLineAsync($"{"ID",-18}  {"HANDLE",-40}  {"TYPE",-12}  {"CREATED (UTC)",-16}  DISPLAY NAME");
+            await foreach (var a in store.ListAsync(ct))
+            {
+                count++;
+                await output.WriteLineAsync($"{a.Id,-18}  {"@" + a.Username + "@" + urls.AccountDomain,-40}  {a.ActorType,-12}  {a.CreatedAt.UtcDateTime:yyyy-MM-dd HH:mm}  {a.DisplayName}");
+            }
+
+            await output.WriteLineAsync($"{count} account(s)");
+            return 0;
+        });
+
+        var account = new Command("account", "Local accounts.");
+        account.Subcommands.Add(create);
+        account.Subcommands.Add(list);
+        return account;
+    }
+
+    private static Command TokenCommand(IConfiguration configuration, TextWriter output, TextWriter error)
+    {
+        var username = new Option<string>("--username") { Description = "The account the token acts as.", Required = true };
+        var scopes = new Option<string>("--scopes") { Description = "Space-separated OAuth scopes, e.g. 'read write'.", DefaultValueFactory = _ => "read" };
+        var description = new Option<string?>("--description") { Description = "What the token is for (shown in listings)." };
+        var create = new Command("create", "Create an OAuth access token for automation; the token is the last line of output and is not stored.");
+        create.Options.Add(username);
+        create.Options.Add(scopes);
+        create.Options.Add(description);
+        create.SetAction(async (parse, ct) =>
+        {
+            var (granted, scopeError) = Scopes.Parse(parse.GetValue(scopes));
+            if (scopeError is not null)
+            {
+                await error.WriteLineAsync($"error: {scopeError}");
+                return 1;
+            }
+
+            await using var sp = Services(configuration);
+            var account = await sp.GetRequiredService<AccountStore>().GetByUsernameAsync(parse.GetValue(username)!, ct);
+            if (account is null)
+            {
+                await error.WriteLineAsync($"error: no local account '{parse.GetValue(username)}'");
+                return 1;
+            }
+
+            var token = await sp.GetRequiredService<AccessTokenStore>().IssueAsync(account.Id, granted, applicationId: null, parse.GetValue(description) ?? "admin CLI", ct);
+            await output.WriteLineAsync($"Access token for @{account.Username} with scopes '{string.Join(' ', granted)}' (shown once):");
+            await output.WriteLineAsync(token);
+            return 0;
+        });
+        var token = new Command("token", "OAuth access tokens.");
+        token.Subcommands.Add(create);
+        return token;
+    }
+
+    private static string GeneratePassword()
+    {
+        const string alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789-_!";
+        // 24 characters from 59 symbols: about 141 bits; always has several character classes.
+        return RandomNumberGenerator.GetString(alphabet, 24) + "-" + RandomNumberGenerator.GetString("23456789", 2);
+    }
+}

@@ -1,0 +1,54 @@
+using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+using ServerlessFedi;
+using ServerlessFedi.Configuration;
+using ServerlessFedi.Functions.Admin;
+using ServerlessFedi.Functions.Standalone;
+
+// One executable, three modes:
+//   launched by the Functions host (it passes --functions-uri / Functions:Worker:HostEndpoint): the isolated worker;
+//   `admin ...`: the operator's CLI against the configured storage;
+//   `serve [--urls URL]` or no arguments: the standalone host that reproduces the Functions host locally.
+if (args.Length > 0 && args[0] == "admin")
+{
+    return await AdminCli.RunAsync(args[1..], AppSettings.Build([]));
+}
+
+var probe = new ConfigurationBuilder().AddEnvironmentVariables().AddCommandLine(args).Build();
+var launchedByHost = !string.IsNullOrEmpty(probe["Functions:Worker:HostEndpoint"]) || !string.IsNullOrEmpty(probe["functions-uri"])
+    || args.Contains("--functions-uri", StringComparer.Ordinal);
+
+if (launchedByHost)
+{
+    var builder = FunctionsApplication.CreateBuilder(args);
+    builder.ConfigureFunctionsWebApplication();
+    builder.Services.AddFedi(builder.Configuration);
+    await builder.Build().RunAsync();
+    return 0;
+}
+
+var serveArgs = args.Length > 0 && args[0] == "serve" ? args[1..] : args;
+if (serveArgs.Length > 0 && !serveArgs[0].StartsWith('-'))
+{
+    await Console.Error.WriteLineAsync($"Unknown mode '{serveArgs[0]}'. Use 'serve [--urls URL]' or 'admin --help'.");
+    return 2;
+}
+
+try
+{
+    var configuration = AppSettings.Build(serveArgs);
+    if (string.IsNullOrEmpty(configuration["urls"]))
+    {
+        serveArgs = [.. serveArgs, "--urls", "http://127.0.0.1:7071"];
+    }
+
+    var app = StandaloneHost.Build(serveArgs, configuration);
+    await app.RunAsync();
+    return 0;
+}
+catch (FediConfigurationException ex)
+{
+    await Console.Error.WriteLineAsync(ex.Message);
+    return 1;
+}

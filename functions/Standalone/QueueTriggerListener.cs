@@ -1,0 +1,147 @@
+using System.Net;
+using System.Text;
+using Azure;
+using Azure.Storage.Queues;
+using Azure.Storage.Queues.Models;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace ServerlessFedi.Functions.Standalone;
+
+/// <summary>
+/// One queue trigger, processed with the host's semantics: batches of <c>batchSize</c>; Base64 bodies (a body that is
+/// not Base64 goes straight to <c>&lt;queue&gt;-poison</c>); on failure the message becomes visible again after
+/// <c>visibilityTimeout</c>, and after <c>maxDequeueCount</c> failed attempts it moves to <c>&lt;queue&gt;-poison</c>;
+/// success deletes it. Empty polls back off up to <c>maxPollingInterval</c>. A missing queue counts as empty.
+/// </summary>
+public sealed class QueueTriggerListener(
+    FunctionDescriptor function,
+    QueueClient queue,
+    QueueClient poisonQueue,
+    HostJsonSettings settings,
+    FunctionInvoker invoker,
+    TimeProvider time,
+    ILogger logger) : BackgroundService
+{
+    /// <summary>How long a received message stays invisible while it is processed (the host renews; we outlast functionTimeout).</summary>
+    private static readonly TimeSpan Lease = TimeSpan.FromMinutes(10);
+
+    private static readonly TimeSpan MinPollingInterval = TimeSpan.FromMilliseconds(100);
+
+    public string QueueName => queue.Name;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var delay = MinPollingInterval;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            int processed;
+            try
+            {
+                processed = await PollOnceAsync(stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex) when (ex is RequestFailedException or HttpRequestException or AggregateException)
+            {
+                logger.LogWarning(ex, "Polling queue {Queue} failed; retrying", queue.Name);
+                processed = 0;
+            }
+
+            if (processed > 0)
+            {
+                delay = MinPollingInterval;
+                continue;
+            }
+
+            try
+            {
+                await Task.Delay(delay, time, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
+            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, settings.QueueMaxPollingInterval.Ticks));
+        }
+    }
+
+    /// <summary>Receives one batch and processes it; returns how many messages were received. Exposed for tests.</summary>
+    public async Task<int> PollOnceAsync(CancellationToken cancellationToken)
+    {
+        QueueMessage[] messages;
+        try
+        {
+            messages = (await queue.ReceiveMessagesAsync(settings.QueueBatchSize, Lease, cancellationToken)).Value;
+        }
+        catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.NotFound)
+        {
+            return 0;
+        }
+
+        await Task.WhenAll(messages.Select(m => ProcessAsync(m, cancellationToken)));
+        return messages.Length;
+    }
+
+    private async Task ProcessAsync(QueueMessage message, CancellationToken cancellationToken)
+    {
+        string body;
+        if (settings.QueueMessageEncoding == "base64")
+        {
+            try
+            {
+                body = Encoding.UTF8.GetString(Convert.FromBase64String(message.MessageText));
+            }
+            catch (FormatException)
+            {
+                logger.LogError("Message {MessageId} on {Queue} is not Base64; moved to {Poison}", message.MessageId, queue.Name, poisonQueue.Name);
+                await MoveToPoisonAsync(message, cancellationToken);
+                return;
+            }
+        }
+        else
+        {
+            body = message.MessageText;
+        }
+
+        if (message.DequeueCount > settings.QueueMaxDequeueCount)
+        {
+            await MoveToPoisonAsync(message, cancellationToken);
+            return;
+        }
+
+        try
+        {
+            await invoker.InvokeQueueAsync(function, body, new QueueMessageContext(message.MessageId, message.DequeueCount, message.InsertedOn), cancellationToken);
+        }
+#pragma warning disable CA1031 // A failed invocation is the host's business: retry or poison, never crash the listener.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            if (message.DequeueCount >= settings.QueueMaxDequeueCount)
+            {
+                logger.LogError(ex, "{Function} failed on message {MessageId} for the {Count}th time; moved to {Poison}", function.Name, message.MessageId, message.DequeueCount, poisonQueue.Name);
+                await MoveToPoisonAsync(message, cancellationToken);
+            }
+            else
+            {
+                logger.LogWarning(ex, "{Function} failed on message {MessageId} (attempt {Count}); visible again in {Delay}", function.Name, message.MessageId, message.DequeueCount, settings.QueueVisibilityTimeout);
+                await queue.UpdateMessageAsync(message.MessageId, message.PopReceipt, visibilityTimeout: settings.QueueVisibilityTimeout, cancellationToken: cancellationToken);
+            }
+
+            return;
+        }
+
+        await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken);
+    }
+
+    private async Task MoveToPoisonAsync(QueueMessage message, CancellationToken cancellationToken)
+    {
+        await poisonQueue.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+        await poisonQueue.SendMessageAsync(message.MessageText, cancellationToken);
+        await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken);
+    }
+}
