@@ -12,4 +12,7 @@ internal sealed class AccountIndexEntity : ITableEntity
     public ETag ETag { get; set; }
 
     public string AccountId { get; set; } = "";
+
+    /// <summary>When the claim was made; an index row without its account is an orphan only after a grace period.</summary>
+    public DateTimeOffset? ClaimedAt { get; set; }
 }

@@ -8,7 +8,7 @@ namespace ServerlessFedi.Accounts;
 
 /// <summary>
 /// Local accounts in the <c>accounts</c> table. Storage transactions: create 3 writes (username index, e-mail index,
-/// account); by id 1 read; by username 2 reads (index, account); list and count one range query per 1,000 accounts.
+/// account; +2 reads and 1 write to take over an orphaned index row); by id 1 read; by username 2 reads (index, account); list and count one range query per 1,000 accounts.
 /// </summary>
 public sealed class AccountStore(FediTables tables, SnowflakeIds ids, TimeProvider time)
 {
@@ -27,31 +27,11 @@ public sealed class AccountStore(FediTables tables, SnowflakeIds ids, TimeProvid
             return CreateAccountResult.Refused(errors);
         }
 
-        var table = await tables.GetAsync(StorageNames.AccountsTable, cancellationToken);
-        var id = ids.Next();
-
-        // The index insert is the uniqueness check. A row whose account never got written (a crash between the
-        // writes) is taken over instead of blocking the name forever.
-        var usernameKey = StorageKeys.Username(request.Username);
-        if (!await ClaimIndexAsync(table, usernameKey, id, cancellationToken))
-        {
-            return CreateAccountResult.Refused($"username '{request.Username}' is already taken");
-        }
-
-        if (!string.IsNullOrEmpty(request.Email))
-        {
-            var emailKey = StorageKeys.Email(request.Email);
-            if (!await ClaimIndexAsync(table, emailKey, id, cancellationToken))
-            {
-                await table.DeleteEntityAsync(usernameKey.Pk, usernameKey.Rk, ETag.All, cancellationToken);
-                return CreateAccountResult.Refused($"e-mail '{request.Email}' is already in use");
-            }
-        }
-
+        // The slow parts (RSA key generation, Argon2id) happen before any claim, so a claim is held only for a few writes.
         var keys = ActorKeys.Generate();
         var account = new LocalAccount
         {
-            Id = id,
+            Id = ids.Next(),
             Username = request.Username,
             DisplayName = request.DisplayName?.Trim() ?? "",
             Email = string.IsNullOrEmpty(request.Email) ? null : request.Email.Trim(),
@@ -64,8 +44,52 @@ public sealed class AccountStore(FediTables tables, SnowflakeIds ids, TimeProvid
             Ed25519PrivateKey = keys.Ed25519PrivateKey,
             Ed25519PublicKey = keys.Ed25519PublicKey,
         };
-        await table.AddEntityAsync(ToEntity(account), cancellationToken);
-        return new CreateAccountResult(account, []);
+
+        var table = await tables.GetAsync(StorageNames.AccountsTable, cancellationToken);
+
+        // The index insert is the uniqueness check. A row whose account was never written (a crash between the
+        // writes) is taken over once it is older than OrphanGracePeriod, never while its creation may still be running.
+        var usernameKey = StorageKeys.Username(request.Username);
+        var usernameClaim = await ClaimIndexAsync(table, usernameKey, account.Id, cancellationToken);
+        if (usernameClaim is null)
+        {
+            return CreateAccountResult.Refused($"username '{request.Username}' is already taken");
+        }
+
+        var claims = new List<((string Pk, string Rk) Key, ETag ETag)> { (usernameKey, usernameClaim.Value) };
+        if (account.Email is not null)
+        {
+            var emailKey = StorageKeys.Email(account.Email);
+            var emailClaim = await ClaimIndexAsync(table, emailKey, account.Id, cancellationToken);
+            if (emailClaim is null)
+            {
+                await table.DeleteEntityAsync(usernameKey.Pk, usernameKey.Rk, usernameClaim.Value, cancellationToken);
+                return CreateAccountResult.Refused($"e-mail '{request.Email}' is already in use");
+            }
+
+            claims.Add((emailKey, emailClaim.Value));
+        }
+
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await table.AddEntityAsync(ToEntity(account), cancellationToken);
+                return new CreateAccountResult(account, []);
+            }
+            catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.Conflict && attempt < 3)
+            {
+                // Another process drew the same snowflake id in the same millisecond: take a new id and repoint our claims.
+                account = account with { Id = ids.Next() };
+                for (var i = 0; i < claims.Count; i++)
+                {
+                    var (key, etag) = claims[i];
+                    var repointed = new AccountIndexEntity { PartitionKey = key.Pk, RowKey = key.Rk, AccountId = account.Id, ClaimedAt = time.GetUtcNow() };
+                    var response = await table.UpdateEntityAsync(repointed, etag, TableUpdateMode.Replace, cancellationToken);
+                    claims[i] = (key, response.Headers.ETag ?? ETag.All);
+                }
+            }
+        }
     }
 
     public async Task<LocalAccount?> GetByIdAsync(string id, CancellationToken cancellationToken = default)
@@ -180,13 +204,17 @@ public sealed class AccountStore(FediTables tables, SnowflakeIds ids, TimeProvid
         }
     }
 
-    private static async Task<bool> ClaimIndexAsync(TableClient table, (string Pk, string Rk) key, string accountId, CancellationToken cancellationToken)
+    /// <summary>How long an index row without its account is protected, as an account creation may still be under way.</summary>
+    internal static readonly TimeSpan OrphanGracePeriod = TimeSpan.FromMinutes(5);
+
+    /// <summary>Inserts the index row for <paramref name="accountId"/>; its ETag on success, null when the value belongs to another account.</summary>
+    private async Task<ETag?> ClaimIndexAsync(TableClient table, (string Pk, string Rk) key, string accountId, CancellationToken cancellationToken)
     {
-        var entity = new AccountIndexEntity { PartitionKey = key.Pk, RowKey = key.Rk, AccountId = accountId };
+        var entity = new AccountIndexEntity { PartitionKey = key.Pk, RowKey = key.Rk, AccountId = accountId, ClaimedAt = time.GetUtcNow() };
         try
         {
-            await table.AddEntityAsync(entity, cancellationToken);
-            return true;
+            var added = await table.AddEntityAsync(entity, cancellationToken);
+            return added.Headers.ETag ?? ETag.All;
         }
         catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.Conflict)
         {
@@ -196,21 +224,27 @@ public sealed class AccountStore(FediTables tables, SnowflakeIds ids, TimeProvid
                 return await ClaimIndexAsync(table, key, accountId, cancellationToken);
             }
 
-            var (pk, rk) = StorageKeys.Account(current.Value!.AccountId);
+            var claimedAt = current.Value!.ClaimedAt ?? current.Value.Timestamp ?? DateTimeOffset.MinValue;
+            if (time.GetUtcNow() - claimedAt < OrphanGracePeriod)
+            {
+                return null;
+            }
+
+            var (pk, rk) = StorageKeys.Account(current.Value.AccountId);
             var owner = await table.GetEntityIfExistsAsync<AccountEntity>(pk, rk, select: ["RowKey"], cancellationToken: cancellationToken);
             if (owner.HasValue)
             {
-                return false;
+                return null;
             }
 
             try
             {
-                await table.UpdateEntityAsync(entity, current.Value.ETag, TableUpdateMode.Replace, cancellationToken);
-                return true;
+                var replaced = await table.UpdateEntityAsync(entity, current.Value.ETag, TableUpdateMode.Replace, cancellationToken);
+                return replaced.Headers.ETag ?? ETag.All;
             }
             catch (RequestFailedException race) when (race.Status == (int)HttpStatusCode.PreconditionFailed)
             {
-                return false;
+                return null;
             }
         }
     }

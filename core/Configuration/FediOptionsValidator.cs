@@ -56,7 +56,7 @@ public static partial class FediOptionsValidator
             }
         }
 
-        if (string.IsNullOrWhiteSpace(options.Languages))
+        if ((options.Languages ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Length == 0)
         {
             errors.Add("Fedi__Languages must name at least one language, e.g. 'de' or 'de,en'.");
         }

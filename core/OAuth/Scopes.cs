@@ -44,7 +44,7 @@ public static class Scopes
                 return true;
             }
 
-            if (required.StartsWith(scope + ":", StringComparison.Ordinal) && !scope.Contains(':', StringComparison.Ordinal))
+            if (required.StartsWith(scope + ":", StringComparison.Ordinal))
             {
                 return true;
             }

@@ -1,0 +1,105 @@
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.DependencyInjection;
+using ServerlessFedi.Functions.Standalone;
+using ServerlessFedi.Tests.Infrastructure;
+
+namespace ServerlessFedi.Tests.Standalone;
+
+/// <summary>
+/// The real <c>functions.metadata</c> under the host's ordering: real request paths reach the intended functions,
+/// and no function's route is shadowed by another's. Extend <see cref="Expected"/> whenever a route is added.
+/// </summary>
+[TestClass]
+public sealed partial class RouteConformanceTests
+{
+    /// <summary>Method, path as remote servers, apps and browsers send it, and the function that must answer (null: 404).</summary>
+    private static readonly (string Method, string Path, string? Function)[] Expected =
+    [
+        ("GET", "/.well-known/webfinger", "WebFinger"),
+        ("GET", "/.well-known/host-meta", "HostMeta"),
+        ("GET", "/.well-known/host-meta.json", "HostMetaJson"),
+        ("GET", "/.well-known/nodeinfo", "NodeInfoDiscovery"),
+        ("GET", "/nodeinfo/2.0", "NodeInfoDocument"),
+        ("GET", "/nodeinfo/2.1", "NodeInfoDocument"),
+        ("GET", "/users/alice", "ActorGet"),
+        ("GET", "/users/Alice_Agency", "ActorGet"),
+        ("GET", "/actor", "InstanceActorGet"),
+        ("GET", "/@alice", "ProfilePage"),
+        ("GET", "/@alice/117684648624352871", "StatusPage"),
+        ("GET", "/health", "Health"),
+        ("POST", "/users/alice", null),
+        ("GET", "/users/alice/statuses/1/activity/extra", null),
+        ("GET", "/api/v1/accounts/verify_credentials", null),
+        ("GET", "/api/v1/accounts/123", null),
+        ("GET", "/api/v1/accounts/lookup", null),
+        ("GET", "/admin", null),
+    ];
+
+    [TestMethod]
+    public void Real_request_paths_reach_the_intended_function()
+    {
+        var routes = FunctionsApp.Routes();
+        var failures = new List<string>();
+        foreach (var (method, path, function) in Expected)
+        {
+            var actual = routes.Match(method, path)?.Function.Name;
+            if (actual != function)
+            {
+                failures.Add($"{method} {path}: expected {function ?? "404"}, got {actual ?? "404"}");
+            }
+        }
+
+        Assert.IsEmpty(failures, string.Join(Environment.NewLine, failures));
+    }
+
+    [TestMethod]
+    public void Every_http_function_is_reachable_at_its_own_route()
+    {
+        // A sample path per route template; if an earlier function (by name) swallows it, the route is shadowed.
+        var routes = FunctionsApp.Routes();
+        var failures = new List<string>();
+        foreach (var function in FunctionsApp.Metadata.Where(f => f.Trigger?.Type == "httpTrigger"))
+        {
+            var trigger = function.Trigger!;
+            var path = "/" + Parameter().Replace(trigger.Route ?? function.Name, m => Sample(m.Groups["name"].Value));
+            foreach (var method in trigger.Methods ?? ["get"])
+            {
+                var actual = routes.Match(method.ToUpperInvariant(), path)?.Function.Name;
+                if (actual != function.Name)
+                {
+                    failures.Add($"{function.Name}: {method.ToUpperInvariant()} {path} reaches {actual ?? "nothing"}");
+                }
+            }
+        }
+
+        Assert.IsEmpty(failures, "Shadowed routes:" + Environment.NewLine + string.Join(Environment.NewLine, failures));
+    }
+
+    [TestMethod]
+    public void Every_function_in_the_metadata_is_covered_by_the_expected_paths()
+    {
+        var covered = Expected.Select(e => e.Function).OfType<string>().ToHashSet();
+        var missing = FunctionsApp.Metadata.Where(f => f.Trigger?.Type == "httpTrigger" && !covered.Contains(f.Name)).Select(f => f.Name).ToList();
+
+        Assert.IsEmpty(missing, "Add real request paths for: " + string.Join(", ", missing));
+    }
+
+    [TestMethod]
+    public void Every_function_entry_point_binds_in_the_standalone_host()
+    {
+        var invoker = new FunctionInvoker(new ServiceCollection().BuildServiceProvider(), typeof(StandaloneHost).Assembly);
+
+        invoker.Validate(FunctionsApp.Metadata);
+    }
+
+    private static string Sample(string parameter) => parameter switch
+    {
+        "username" => "alice",
+        "id" => "117684648624352871",
+        "version" => "2.1",
+        _ => "sample",
+    };
+
+    [GeneratedRegex(@"\{\*{0,2}(?<name>[A-Za-z_][A-Za-z0-9_]*)(:[^}]*)?\??\}")]
+    private static partial Regex Parameter();
+}
