@@ -1,0 +1,315 @@
+// ServerlessFedi: one instance per environment in one resource group.
+//   az deployment group what-if --resource-group <rg> --parameters bicep/<env>.bicepparam
+//   az deployment group create  --resource-group <rg> --parameters bicep/<env>.bicepparam
+// See docs/DEPLOY.md. Local modules only (no registry), so CI compiles this offline.
+
+targetScope = 'resourceGroup'
+
+import { fediSettings, workQueues } from 'modules/types.bicep'
+
+// ---------- environment ----------
+
+@description('Environment: part of every resource name; prod turns nothing on by itself (the .bicepparam files do).')
+@allowed([
+  'dev'
+  'test'
+  'prod'
+])
+param environmentName string
+
+@description('Short name of the instance (3-10 lower-case letters and digits), part of every resource name.')
+@minLength(3)
+@maxLength(10)
+param baseName string
+
+@description('Region of every resource but Front Door (global). Must offer Flex Consumption.')
+param location string = resourceGroup().location
+
+@description('Tags for every resource.')
+param tags object = {}
+
+// ---------- the instance (Fedi__* settings) ----------
+
+@description('Custom domain of the instance, e.g. social.example.gov. Empty: the instance lives at https://<app>.azurewebsites.net. Set: Front Door terminates TLS for it (see docs/DEPLOY.md for the DNS records).')
+param customDomain string = ''
+
+@description('Domain of handles when it differs from the web host (Fedi__AccountDomain); empty for none.')
+param accountDomain string = ''
+
+@description('Instance name (Fedi__InstanceTitle).')
+@minLength(1)
+@maxLength(100)
+param instanceTitle string = 'ServerlessFedi'
+
+@description('One-paragraph description (Fedi__InstanceDescription).')
+param instanceDescription string = 'A Mastodon-compatible instance for public bodies.'
+
+@description('Operator contact address (Fedi__ContactEmail); empty for none.')
+param contactEmail string = ''
+
+@description('Comma-separated ISO 639-1 codes, first is the default (Fedi__Languages).')
+param languages string = 'en'
+
+@description('Link to the imprint (Fedi__ImprintUrl); empty for none.')
+param imprintUrl string = ''
+
+@description('Link to the privacy policy (Fedi__PrivacyPolicyUrl); empty for none.')
+param privacyPolicyUrl string = ''
+
+@description('Prefix of table, queue and container names (Fedi__StoragePrefix): 0-12 lower-case letters and digits.')
+@maxLength(12)
+param storagePrefix string = ''
+
+// ---------- compute ----------
+
+@description('Memory per instance in MB. GB-seconds are billed at this size.')
+@allowed([
+  512
+  2048
+  4096
+])
+param instanceMemoryMB int = 2048
+
+@description('Most instances the app may scale out to: a bound on cost and on load sent to other servers.')
+@minValue(40)
+@maxValue(1000)
+param maximumInstanceCount int = 40
+
+@description('Always-ready instances for the HTTP functions (no cold start, billed around the clock). 0 scales to zero.')
+@minValue(0)
+@maxValue(10)
+param alwaysReadyHttpInstances int = 0
+
+// ---------- storage ----------
+
+@description('Storage redundancy: Standard_ZRS (three zones) for prod, Standard_LRS elsewhere.')
+@allowed([
+  'Standard_LRS'
+  'Standard_ZRS'
+  'Standard_GRS'
+  'Standard_GZRS'
+])
+param storageSku string = 'Standard_LRS'
+
+@description('Days deleted blobs and containers stay recoverable (soft delete).')
+@minValue(1)
+@maxValue(365)
+param blobSoftDeleteDays int = 7
+
+@description('How media reaches readers. app: private container, served by the app (default). blob: anonymous read of the media container (never listing). frontDoor: as blob, cached by a Front Door endpoint. Anything but app deliberately allows public blob access on the account.')
+@allowed([
+  'app'
+  'blob'
+  'frontDoor'
+])
+param mediaDelivery string = 'app'
+
+// ---------- monitoring ----------
+
+@description('Days logs and telemetry are kept.')
+@minValue(30)
+@maxValue(730)
+param logRetentionDays int = 30
+
+@description('Daily telemetry ingestion cap in GB (-1: none). A runaway log loop then costs at most this per day.')
+@minValue(-1)
+param logDailyCapGb int = 1
+
+// ---------- access ----------
+
+@description('Object id of the Entra ID principal (a group, preferably) whose members run the admin CLI against storage; empty to assign roles by hand.')
+param operatorPrincipalId string = ''
+
+@description('Kind of operatorPrincipalId.')
+@allowed([
+  'User'
+  'Group'
+  'ServicePrincipal'
+])
+param operatorPrincipalType string = 'Group'
+
+// ---------- names ----------
+
+var suffix = take(uniqueString(subscription().id, resourceGroup().id, baseName, environmentName), 5)
+var stem = '${baseName}-${environmentName}'
+var names = {
+  identity: 'id-${stem}'
+  storage: 'st${baseName}${environmentName}${suffix}'
+  plan: 'asp-${stem}'
+  functionApp: 'func-${stem}-${suffix}'
+  logAnalytics: 'log-${stem}'
+  appInsights: 'appi-${stem}'
+  frontDoor: 'afd-${stem}'
+}
+var allTags = union(tags, {
+  application: 'ServerlessFedi'
+  environment: environmentName
+})
+
+// ---------- storage layout (core/Storage/StorageNames.cs; physical names add Fedi__StoragePrefix) ----------
+
+// Tables: prefix glued on (table names are alphanumeric).
+var storageTables = [
+  'accounts'
+  'oauth'
+  'followers'
+  'remoteactors'
+  'inboxseen'
+  'delivery'
+  'notifications'
+]
+
+// Queues: one line per queue; each gets its <name>-poison twin, where the host moves a message after maxDequeueCount.
+var storageQueues = [
+  'inbox'
+  'fanout'
+  'deliver'
+]
+
+// Containers the app uses (prefixed like queues). 'media' is the one mediaDelivery may open for anonymous reads.
+var storageContainers = [
+  'media'
+  'payloads'
+]
+
+// The platform reads the app package from here; infrastructure, not app data, so never prefixed.
+var deploymentContainer = 'app-package'
+
+var queuePrefix = empty(storagePrefix) ? '' : '${storagePrefix}-'
+var mediaContainer = '${queuePrefix}media'
+var physicalQueues = flatten(map(storageQueues, q => ['${queuePrefix}${q}', '${queuePrefix}${q}-poison']))
+
+// ---------- the instance's public origin ----------
+
+// The default host name is <app>.azurewebsites.net; written out because the app's own settings cannot refer to it.
+var baseUrl = empty(customDomain) ? 'https://${names.functionApp}.azurewebsites.net' : 'https://${customDomain}'
+
+var fedi fediSettings = {
+  baseUrl: baseUrl
+  accountDomain: accountDomain
+  instanceTitle: instanceTitle
+  instanceDescription: instanceDescription
+  contactEmail: contactEmail
+  languages: languages
+  imprintUrl: imprintUrl
+  privacyPolicyUrl: privacyPolicyUrl
+  storagePrefix: storagePrefix
+}
+
+// The queue triggers bind these names (app settings FediInboxQueue, FediFanoutQueue, FediDeliverQueue).
+var queues workQueues = {
+  inbox: '${queuePrefix}inbox'
+  fanout: '${queuePrefix}fanout'
+  deliver: '${queuePrefix}deliver'
+}
+
+var deployFrontDoor = !empty(customDomain) || mediaDelivery == 'frontDoor'
+
+// ---------- resources ----------
+
+module identity 'modules/identity.bicep' = {
+  name: 'identity'
+  params: {
+    name: names.identity
+    location: location
+    tags: allTags
+  }
+}
+
+module storage 'modules/storage.bicep' = {
+  name: 'storage'
+  params: {
+    name: names.storage
+    location: location
+    tags: allTags
+    skuName: storageSku
+    softDeleteDays: blobSoftDeleteDays
+    mediaPublicRead: mediaDelivery != 'app'
+    deploymentContainerName: deploymentContainer
+    mediaContainerName: mediaContainer
+    privateContainerNames: map(filter(storageContainers, c => c != 'media'), c => '${queuePrefix}${c}')
+    tableNames: map(storageTables, t => '${storagePrefix}${t}')
+    queueNames: physicalQueues
+  }
+}
+
+module monitoring 'modules/monitoring.bicep' = {
+  name: 'monitoring'
+  params: {
+    workspaceName: names.logAnalytics
+    appInsightsName: names.appInsights
+    location: location
+    tags: allTags
+    retentionInDays: logRetentionDays
+    dailyCapGb: logDailyCapGb
+  }
+}
+
+// Names known at the start of the deployment (not module outputs) keep what-if precise.
+module roles 'modules/roles.bicep' = {
+  name: 'roles'
+  dependsOn: [
+    storage
+    monitoring
+  ]
+  params: {
+    storageAccountName: names.storage
+    appInsightsName: names.appInsights
+    appIdentityId: resourceId('Microsoft.ManagedIdentity/userAssignedIdentities', names.identity)
+    appPrincipalId: identity.outputs.principalId
+    operatorPrincipalId: operatorPrincipalId
+    operatorPrincipalType: operatorPrincipalType
+  }
+}
+
+module functionApp 'modules/functionapp.bicep' = {
+  name: 'functionApp'
+  // The app reads its package and storage as the identity from its first start: grant the roles first.
+  dependsOn: [
+    roles
+  ]
+  params: {
+    name: names.functionApp
+    planName: names.plan
+    location: location
+    tags: allTags
+    identityId: identity.outputs.id
+    identityClientId: identity.outputs.clientId
+    storageAccountName: storage.outputs.name
+    deploymentContainerUrl: storage.outputs.deploymentContainerUrl
+    appInsightsName: names.appInsights
+    instanceMemoryMB: instanceMemoryMB
+    maximumInstanceCount: maximumInstanceCount
+    alwaysReadyHttpInstances: alwaysReadyHttpInstances
+    fedi: fedi
+    queues: queues
+  }
+}
+
+module frontDoor 'modules/frontdoor.bicep' = if (deployFrontDoor) {
+  name: 'frontDoor'
+  params: {
+    profileName: names.frontDoor
+    tags: allTags
+    appHostName: functionApp.outputs.defaultHostName
+    customDomain: customDomain
+    mediaHostName: mediaDelivery == 'frontDoor' ? '${names.storage}.blob.${environment().suffixes.storage}' : ''
+    mediaContainerName: mediaContainer
+  }
+}
+
+// ---------- what the operator needs next ----------
+
+output functionAppName string = functionApp.outputs.name
+output defaultHostName string = functionApp.outputs.defaultHostName
+output storageAccountName string = storage.outputs.name
+output identityClientId string = identity.outputs.clientId
+output baseUrl string = baseUrl
+@description('Create CNAME <customDomain> -> this host (empty without a custom domain).')
+output frontDoorEndpointHostName string = deployFrontDoor ? frontDoor!.outputs.appEndpointHostName : ''
+@description('Create TXT _dnsauth.<customDomain> = this value (empty without a custom domain).')
+output customDomainValidationToken string = deployFrontDoor ? frontDoor!.outputs.customDomainValidationToken : ''
+@description('Where media is served from, per mediaDelivery (empty for app: the app serves it under the base URL).')
+output mediaBaseUrl string = mediaDelivery == 'frontDoor'
+  ? 'https://${frontDoor!.outputs.mediaEndpointHostName}'
+  : mediaDelivery == 'blob' ? '${storage.outputs.blobEndpoint}${mediaContainer}' : ''

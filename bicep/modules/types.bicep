@@ -1,0 +1,42 @@
+// Shared types, imported at compile time (no registry involved).
+
+@export()
+@description('The instance settings the app reads as Fedi__* app settings (see core/Configuration/FediOptions.cs).')
+type fediSettings = {
+  @description('Public origin, e.g. https://social.example.gov: the only source of public URLs and of the signature host.')
+  baseUrl: string
+
+  @description('Domain of handles when it differs from the web host; empty for none.')
+  accountDomain: string
+
+  @minLength(1)
+  @maxLength(100)
+  instanceTitle: string
+
+  instanceDescription: string
+
+  @description('Operator contact address; empty for none.')
+  contactEmail: string
+
+  @description('Comma-separated ISO 639-1 codes, first is the default.')
+  @minLength(2)
+  languages: string
+
+  @description('Link to the operator\'s imprint (Impressum); empty for none.')
+  imprintUrl: string
+
+  @description('Link to the operator\'s privacy policy; empty for none.')
+  privacyPolicyUrl: string
+
+  @description('Prefix for table, queue and container names; empty for none.')
+  @maxLength(12)
+  storagePrefix: string
+}
+
+@export()
+@description('Physical names of the work queues, read by the queue triggers as %FediInboxQueue% etc. (core/Federation/FederationQueues.cs).')
+type workQueues = {
+  inbox: string
+  fanout: string
+  deliver: string
+}
