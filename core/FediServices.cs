@@ -4,6 +4,9 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using ServerlessFedi.Accounts;
 using ServerlessFedi.ActivityPub;
 using ServerlessFedi.Configuration;
+using ServerlessFedi.Federation;
+using ServerlessFedi.Remote;
+using ServerlessFedi.Signatures;
 using ServerlessFedi.NodeInfo;
 using ServerlessFedi.OAuth;
 using ServerlessFedi.Storage;
@@ -19,17 +22,40 @@ public static class FediServices
     public static IServiceCollection AddFedi(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
+        // Every configuration problem at once, before anything runs; none of this touches the network.
         var options = ReadOptions(configuration);
-        var errors = FediOptionsValidator.Validate(options);
+        var errors = FediOptionsValidator.Validate(options).ToList();
+        FederationQueues? queues = null;
+        try
+        {
+            queues = FederationQueues.FromConfiguration(configuration);
+        }
+        catch (FediConfigurationException ex)
+        {
+            errors.AddRange(ex.Errors);
+        }
+
+        StorageAccount? storage = null;
+        try
+        {
+            storage = StorageAccount.FromConfiguration(configuration);
+        }
+        catch (InvalidOperationException ex)
+        {
+            errors.Add(ex.Message);
+        }
+
         if (errors.Count > 0)
         {
             throw new FediConfigurationException(errors);
         }
 
         services.TryAddSingleton(TimeProvider.System);
+        services.AddLogging();
+        services.AddSingleton(queues!);
         services.AddSingleton(options);
         services.AddSingleton(new InstanceUrls(options));
-        services.AddSingleton(_ => StorageAccount.FromConfiguration(configuration));
+        services.AddSingleton(storage!);
         services.AddSingleton<FediTables>();
         services.AddSingleton<SnowflakeIds>();
         services.AddSingleton<AccountStore>();
@@ -40,6 +66,26 @@ public static class FediServices
         services.AddSingleton<HostMetaHandler>();
         services.AddSingleton<NodeInfoHandler>();
         services.AddSingleton<WebPages>();
+        services.AddSingleton<CollectionHandler>();
+        services.AddSingleton<ActivityBuilder>();
+
+        // Federation
+        services.AddSingleton<RemoteClient>();
+        services.AddSingleton<RemoteActorStore>();
+        services.AddSingleton<InstanceActorSigner>();
+        services.AddSingleton<RemoteActorResolver>();
+        services.AddSingleton<IPublicKeyResolver>(sp => sp.GetRequiredService<RemoteActorResolver>());
+        services.AddSingleton<HttpSignatureVerifier>();
+        services.AddSingleton<FollowerStore>();
+        services.AddSingleton<NotificationStore>();
+        services.AddSingleton<DeliveryHealth>();
+        services.AddSingleton<PayloadStore>();
+        services.AddSingleton<WorkQueue>();
+        services.AddSingleton<ActivityPublisher>();
+        services.AddSingleton<InboxReceiver>();
+        services.AddSingleton<InboxProcessor>();
+        services.AddSingleton<FanoutProcessor>();
+        services.AddSingleton<DeliveryProcessor>();
         return services;
     }
 

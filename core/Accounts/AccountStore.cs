@@ -131,6 +131,90 @@ public sealed class AccountStore(FediTables tables, SnowflakeIds ids, TimeProvid
         return index.HasValue ? await GetByIdAsync(index.Value!.AccountId, cancellationToken) : null;
     }
 
+    /// <summary>
+    /// Changes profile fields; <paramref name="note"/> is plain text and is stored as escaped HTML paragraphs.
+    /// Storage: 2 reads + 1 merge.
+    /// </summary>
+    public async Task<CreateAccountResult> UpdateProfileAsync(string username, string? displayName, string? note, bool? locked, CancellationToken cancellationToken = default)
+    {
+        var errors = new[] { AccountRules.CheckDisplayName(displayName), note is { Length: > 500 } ? "note is too long: at most 500 characters" : null }.OfType<string>().ToArray();
+        if (errors.Length > 0)
+        {
+            return CreateAccountResult.Refused(errors);
+        }
+
+        var account = await GetByUsernameAsync(username, cancellationToken);
+        if (account is null)
+        {
+            return CreateAccountResult.Refused($"no local account '{username}'");
+        }
+
+        account = account with
+        {
+            DisplayName = displayName?.Trim() ?? account.DisplayName,
+            Note = note is null ? account.Note : PlainTextToHtml(note),
+            Locked = locked ?? account.Locked,
+        };
+        var table = await tables.GetAsync(StorageNames.AccountsTable, cancellationToken);
+        var (pk, rk) = StorageKeys.Account(account.Id);
+        await table.UpdateEntityAsync(new TableEntity(pk, rk)
+        {
+            [nameof(AccountEntity.DisplayName)] = account.DisplayName,
+            [nameof(AccountEntity.Note)] = account.Note,
+            [nameof(AccountEntity.Locked)] = account.Locked,
+        }, ETag.All, TableUpdateMode.Merge, cancellationToken);
+        return new CreateAccountResult(account, []);
+    }
+
+    /// <summary>Escaped text in paragraphs (blank lines) with line breaks, as Mastodon renders a plain-text bio.</summary>
+    public static string PlainTextToHtml(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var paragraphs = text.ReplaceLineEndings("\n").Trim().Split("\n\n", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return string.Concat(paragraphs.Select(p => "<p>" + string.Join("<br>", p.Split('\n').Select(line => System.Net.WebUtility.HtmlEncode(line))) + "</p>"));
+    }
+
+    /// <summary>
+    /// Adds to the account's counters with optimistic concurrency (read, merge with If-Match, retry on 412), so concurrent
+    /// queue functions never lose an increment. Counts never go below zero.
+    /// </summary>
+    public async Task AdjustCountersAsync(string accountId, long followers = 0, long following = 0, long statuses = 0, DateTimeOffset? lastStatusAt = null, CancellationToken cancellationToken = default)
+    {
+        var table = await tables.GetAsync(StorageNames.AccountsTable, cancellationToken);
+        var (pk, rk) = StorageKeys.Account(accountId);
+        for (var attempt = 0; ; attempt++)
+        {
+            var row = await table.GetEntityIfExistsAsync<TableEntity>(pk, rk,
+                select: [nameof(AccountEntity.FollowersCount), nameof(AccountEntity.FollowingCount), nameof(AccountEntity.StatusesCount)], cancellationToken: cancellationToken);
+            if (!row.HasValue)
+            {
+                return;
+            }
+
+            var current = row.Value!;
+            var update = new TableEntity(pk, rk)
+            {
+                [nameof(AccountEntity.FollowersCount)] = Math.Max(0, (current.GetInt64(nameof(AccountEntity.FollowersCount)) ?? 0) + followers),
+                [nameof(AccountEntity.FollowingCount)] = Math.Max(0, (current.GetInt64(nameof(AccountEntity.FollowingCount)) ?? 0) + following),
+                [nameof(AccountEntity.StatusesCount)] = Math.Max(0, (current.GetInt64(nameof(AccountEntity.StatusesCount)) ?? 0) + statuses),
+            };
+            if (lastStatusAt is { } last)
+            {
+                update[nameof(AccountEntity.LastStatusAt)] = last;
+            }
+
+            try
+            {
+                await table.UpdateEntityAsync(update, current.ETag, TableUpdateMode.Merge, cancellationToken);
+                return;
+            }
+            catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.PreconditionFailed && attempt < 20)
+            {
+                // Another writer got there first: read again.
+            }
+        }
+    }
+
     /// <summary>All local accounts, oldest first.</summary>
     public async IAsyncEnumerable<LocalAccount> ListAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {

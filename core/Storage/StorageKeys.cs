@@ -35,9 +35,48 @@ public static class StorageKeys
     /// <summary>Access tokens issued to an account: PK <c>acct-{id}</c>, RK token hash (for revoking them all).</summary>
     public static (string Pk, string Rk) AccountToken(string accountId, string tokenHashHex) => ($"acct-{accountId}", tokenHashHex);
 
+    // remoteactors table
+
+    /// <summary>Remote actor: PK the SHA-256 (hex) of its id (ids can be long and hold forbidden characters), RK <c>actor</c>.</summary>
+    public static (string Pk, string Rk) RemoteActor(string actorId) => (Sha256Hex(actorId), "actor");
+
+    /// <summary>keyId index: PK the SHA-256 of the keyId, RK <c>key</c>, pointing at the actor id.</summary>
+    public static (string Pk, string Rk) RemoteKey(string keyId) => (Sha256Hex(keyId), "key");
+
+    // followers table
+
+    /// <summary>Follower of a local account: PK the account id, RK the escaped follower actor id (so one server's followers are adjacent).</summary>
+    public static (string Pk, string Rk) Follower(string accountId, string followerActorId) => (accountId, Escape(followerActorId));
+
+    /// <summary>Reverse index of <see cref="Follower"/>: PK <c>by-</c> + SHA-256 of the remote actor id, RK the local account id.</summary>
+    public static (string Pk, string Rk) FollowedBy(string followerActorId, string accountId) => ($"by-{Sha256Hex(followerActorId)}", accountId);
+
+    public static string FollowedByPartition(string followerActorId) => $"by-{Sha256Hex(followerActorId)}";
+
+    /// <summary>Pending follow request of a locked account: PK <c>req-{accountId}</c>, RK the escaped actor id.</summary>
+    public static (string Pk, string Rk) FollowRequest(string accountId, string followerActorId) => ($"req-{accountId}", Escape(followerActorId));
+
+    // inboxseen table
+
+    /// <summary>An inbound activity id already accepted: PK SHA-256 of the id, RK <c>seen</c>.</summary>
+    public static (string Pk, string Rk) InboxSeen(string activityId) => (Sha256Hex(activityId), "seen");
+
+    // delivery table
+
+    /// <summary>Delivery health of a remote host: PK <c>domain</c>, RK the lower-cased host.</summary>
+    public static (string Pk, string Rk) DeliveryDomain(string host) => ("domain", Escape(host.ToLowerInvariant()));
+
+    // notifications table
+
+    /// <summary>Notification of a local account, newest first: PK the account id, RK descending notification id.</summary>
+    public static (string Pk, string Rk) Notification(string accountId, string notificationId) => (accountId, Descending(notificationId));
+
     /// <summary>Row key that sorts newest first for a time-ordered id (ids are 18-digit snowflakes).</summary>
     public static string Descending(string id) =>
         (999_999_999_999_999_999L - long.Parse(id, CultureInfo.InvariantCulture)).ToString("D18", CultureInfo.InvariantCulture);
+
+    public static string Sha256Hex(string value) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(value)));
 
     /// <summary>Percent-encodes the characters Azure Tables forbid in keys (and <c>%</c> itself) so any string can be a key.</summary>
     public static string Escape(string value)

@@ -9,11 +9,28 @@ public static class StorageNames
     /// <summary>OAuth applications, authorization codes and access tokens (hashes only).</summary>
     public const string OAuthTable = "oauth";
 
-    public static IReadOnlyList<string> AllTables { get; } = [AccountsTable, OAuthTable];
+    /// <summary>Followers of local accounts (PK account id), the fan-out's source.</summary>
+    public const string FollowersTable = "followers";
 
-    public static IReadOnlyList<string> AllQueues { get; } = [];
+    /// <summary>Cached remote actors and their keys, and the keyId index.</summary>
+    public const string RemoteActorsTable = "remoteactors";
 
-    public static IReadOnlyList<string> AllContainers { get; } = [];
+    /// <summary>Ids of inbound activities already accepted (the same activity twice has effect once).</summary>
+    public const string InboxSeenTable = "inboxseen";
+
+    /// <summary>Per-domain delivery health.</summary>
+    public const string DeliveryTable = "delivery";
+
+    /// <summary>Notifications for local accounts.</summary>
+    public const string NotificationsTable = "notifications";
+
+    /// <summary>Activity payloads too large for a queue message.</summary>
+    public const string PayloadsContainer = "payloads";
+
+    public static IReadOnlyList<string> AllTables { get; } =
+        [AccountsTable, OAuthTable, FollowersTable, RemoteActorsTable, InboxSeenTable, DeliveryTable, NotificationsTable];
+
+    public static IReadOnlyList<string> AllContainers { get; } = [PayloadsContainer];
 
     /// <summary>Table names: alphanumeric, so the prefix is glued on.</summary>
     public static string Table(string prefix, string logical) => prefix + logical;

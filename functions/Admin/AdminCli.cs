@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using ServerlessFedi.Accounts;
 using ServerlessFedi.Configuration;
+using ServerlessFedi.Federation;
 using ServerlessFedi.OAuth;
 using ServerlessFedi.Storage;
 
@@ -25,6 +26,8 @@ public static class AdminCli
         root.Subcommands.Add(StorageCommand(configuration, output));
         root.Subcommands.Add(AccountCommand(configuration, output, error, input));
         root.Subcommands.Add(TokenCommand(configuration, output, error));
+        root.Subcommands.Add(AdminQueueCommands.Queues(configuration, output, error));
+        root.Subcommands.Add(AdminQueueCommands.Deliveries(configuration, output));
 
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
@@ -64,7 +67,7 @@ public static class AdminCli
         }
     }
 
-    private static ServiceProvider Services(IConfiguration configuration) =>
+    internal static ServiceProvider Services(IConfiguration configuration) =>
         new ServiceCollection().AddFedi(configuration).BuildServiceProvider();
 
     private static Command StorageCommand(IConfiguration configuration, TextWriter output)
@@ -82,9 +85,9 @@ public static class AdminCli
                 await output.WriteLineAsync($"table     {name}");
             }
 
-            foreach (var queue in StorageNames.AllQueues)
+            foreach (var queue in sp.GetRequiredService<FederationQueues>().All)
             {
-                foreach (var name in new[] { StorageNames.Queue(options.StoragePrefix, queue), StorageNames.Queue(options.StoragePrefix, queue) + "-poison" })
+                foreach (var name in new[] { queue, queue + "-poison" })
                 {
                     await account.Queues.GetQueueClient(name).CreateIfNotExistsAsync(cancellationToken: ct);
                     await output.WriteLineAsync($"queue     {name}");
@@ -191,7 +194,49 @@ public static class AdminCli
         var account = new Command("account", "Local accounts.");
         account.Subcommands.Add(create);
         account.Subcommands.Add(list);
+        account.Subcommands.Add(UpdateCommand(configuration, output, error));
         return account;
+    }
+
+    private static Command UpdateCommand(IConfiguration configuration, TextWriter output, TextWriter error)
+    {
+        var username = new Option<string>("--username") { Description = "The account to change.", Required = true };
+        var displayName = new Option<string?>("--display-name") { Description = "New display name." };
+        var note = new Option<string?>("--note") { Description = "New bio (plain text; shown escaped)." };
+        var locked = new Option<bool?>("--locked") { Description = "true: followers must be approved; false: anyone may follow." };
+        var update = new Command("update", "Change an account's profile and tell its followers' servers (Update of the actor).");
+        foreach (var o in new Option[] { username, displayName, note, locked })
+        {
+            update.Options.Add(o);
+        }
+
+        update.SetAction(async (parse, ct) =>
+        {
+            if (parse.GetValue(displayName) is null && parse.GetValue(note) is null && parse.GetValue(locked) is null)
+            {
+                await error.WriteLineAsync("error: nothing to change: give --display-name, --note or --locked");
+                return 2;
+            }
+
+            await using var sp = Services(configuration);
+            var store = sp.GetRequiredService<AccountStore>();
+            var result = await store.UpdateProfileAsync(parse.GetValue(username)!, parse.GetValue(displayName), parse.GetValue(note), parse.GetValue(locked), ct);
+            if (result.Account is null)
+            {
+                foreach (var e in result.Errors)
+                {
+                    await error.WriteLineAsync($"error: {e}");
+                }
+
+                return 1;
+            }
+
+            var activity = sp.GetRequiredService<ServerlessFedi.ActivityPub.ActivityBuilder>().UpdatePerson(result.Account, sp.GetRequiredService<TimeProvider>().GetUtcNow());
+            await sp.GetRequiredService<ActivityPublisher>().PublishAsync(result.Account.Id, activity, null, ct);
+            await output.WriteLineAsync($"Updated @{result.Account.Username}; followers' servers will be told ({result.Account.FollowersCount} followers).");
+            return 0;
+        });
+        return update;
     }
 
     private static Command TokenCommand(IConfiguration configuration, TextWriter output, TextWriter error)

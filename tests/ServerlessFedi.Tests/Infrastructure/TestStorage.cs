@@ -26,6 +26,9 @@ public static class TestStorage
             ["Fedi:StoragePrefix"] = prefix,
             ["Fedi:InstanceTitle"] = "Test Instance",
             ["Fedi:AllowPrivateNetworks"] = "true",
+            ["FediInboxQueue"] = $"{prefix}-inbox",
+            ["FediFanoutQueue"] = $"{prefix}-fanout",
+            ["FediDeliverQueue"] = $"{prefix}-deliver",
         };
         foreach (var (k, v) in extra ?? new Dictionary<string, string?>())
         {

@@ -83,6 +83,9 @@ export async function startInstance({ title = "Interop Test", healthTimeoutMs = 
     Fedi__AllowPrivateNetworks: "true",
     Fedi__StoragePrefix: prefix,
     Fedi__InstanceTitle: title,
+    FediInboxQueue: `${prefix}-inbox`,
+    FediFanoutQueue: `${prefix}-fanout`,
+    FediDeliverQueue: `${prefix}-deliver`,
     DOTNET_CLI_TELEMETRY_OPTOUT: "1",
     DOTNET_NOLOGO: "1",
   };

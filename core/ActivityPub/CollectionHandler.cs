@@ -1,0 +1,88 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
+using ServerlessFedi.Accounts;
+using ServerlessFedi.Configuration;
+using ServerlessFedi.Federation;
+using ServerlessFedi.Http;
+
+namespace ServerlessFedi.ActivityPub;
+
+/// <summary>
+/// An account's collections (ActivityPub §5): followers (paged, newest rows by follower id), following, outbox and
+/// featured. Counts come from the account's counters. Storage: collection 2 reads; a followers page 2 reads + 1 range query.
+/// </summary>
+public sealed class CollectionHandler(AccountStore accounts, FollowerStore followers, InstanceUrls urls)
+{
+    public const int PageSize = 40;
+
+    public async Task<WireResult> FollowersAsync(HttpRequest request, string username, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var account = await accounts.GetByUsernameAsync(username, cancellationToken);
+        if (account is null)
+        {
+            return WireResult.Error(StatusCodes.Status404NotFound, "no such account");
+        }
+
+        var id = urls.Followers(account.Username);
+        if (!request.Query.ContainsKey("page"))
+        {
+            return Json(new JsonObject
+            {
+                ["@context"] = ActivityStreamsContext.ActivityStreams,
+                ["id"] = id,
+                ["type"] = "OrderedCollection",
+                ["totalItems"] = account.FollowersCount,
+                ["first"] = $"{id}?page=1",
+            });
+        }
+
+        var cursor = request.Query["cursor"].ToString();
+        var page = await followers.GetPageAsync(account.Id, string.IsNullOrEmpty(cursor) ? null : cursor, PageSize, cancellationToken);
+        var self = string.IsNullOrEmpty(cursor) ? $"{id}?page=1" : $"{id}?page=1&cursor={Uri.EscapeDataString(cursor)}";
+        var doc = new JsonObject
+        {
+            ["@context"] = ActivityStreamsContext.ActivityStreams,
+            ["id"] = self,
+            ["type"] = "OrderedCollectionPage",
+            ["totalItems"] = account.FollowersCount,
+            ["partOf"] = id,
+            ["orderedItems"] = new JsonArray(page.Followers.Select(f => (JsonNode)JsonValue.Create(f.ActorId)!).ToArray()),
+        };
+        if (page.ContinuationToken is not null)
+        {
+            doc["next"] = $"{id}?page=1&cursor={Uri.EscapeDataString(page.ContinuationToken)}";
+        }
+
+        return Json(doc);
+    }
+
+    /// <summary>Following, outbox and featured: their counts are real; their items come with the features that create them.</summary>
+    public async Task<WireResult> CountedCollectionAsync(string username, string collection, CancellationToken cancellationToken)
+    {
+        var account = await accounts.GetByUsernameAsync(username, cancellationToken);
+        if (account is null)
+        {
+            return WireResult.Error(StatusCodes.Status404NotFound, "no such account");
+        }
+
+        var (id, total) = collection switch
+        {
+            "following" => (urls.Following(account.Username), account.FollowingCount),
+            "outbox" => (urls.Outbox(account.Username), account.StatusesCount),
+            "featured" => (urls.Featured(account.Username), 0L),
+            _ => throw new ArgumentOutOfRangeException(nameof(collection)),
+        };
+        return Json(new JsonObject
+        {
+            ["@context"] = ActivityStreamsContext.ActivityStreams,
+            ["id"] = id,
+            ["type"] = "OrderedCollection",
+            ["totalItems"] = total,
+            ["orderedItems"] = new JsonArray(),
+        });
+    }
+
+    private static WireResult Json(JsonObject doc) =>
+        WireResult.Json(StatusCodes.Status200OK, doc, ActorHandler.ActivityJsonContentType).WithHeader("Cache-Control", "max-age=60, public").WithCors();
+}

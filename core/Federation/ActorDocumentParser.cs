@@ -1,0 +1,169 @@
+using System.Text.Json;
+using SimpleBase;
+
+namespace ServerlessFedi.Federation;
+
+/// <summary>
+/// Reads a remote actor document into <see cref="RemoteActor"/>, tolerating the variants servers emit: <c>publicKey</c>
+/// as object or array, keyIds like <c>#main-key</c> or <c>/main-key</c>, missing <c>sharedInbox</c>, compacted or
+/// expanded contexts. Returns null (with a reason) for documents that are not actors or are not self-consistent.
+/// </summary>
+public static class ActorDocumentParser
+{
+    private static readonly HashSet<string> ActorTypes = new(StringComparer.Ordinal) { "Person", "Organization", "Service", "Application", "Group" };
+
+    public static (RemoteActor? Actor, string? Error) Parse(JsonElement doc, Uri fetchedFrom, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(fetchedFrom);
+        if (doc.ValueKind != JsonValueKind.Object)
+        {
+            return (null, "not a JSON object");
+        }
+
+        var id = String(doc, "id");
+        var type = TypeOf(doc);
+        if (id is null || !Uri.TryCreate(id, UriKind.Absolute, out var idUri))
+        {
+            return (null, "actor has no absolute id");
+        }
+
+        if (type is null || !ActorTypes.Contains(type))
+        {
+            return (null, $"'{type}' is not an actor type");
+        }
+
+        // The document must come from the origin that its id names, or anyone could publish an actor for another server.
+        if (!SameOrigin(idUri, fetchedFrom))
+        {
+            return (null, $"actor id {id} is not on the host it was fetched from ({fetchedFrom.Host})");
+        }
+
+        var inbox = String(doc, "inbox");
+        if (inbox is null || !SameHost(inbox, idUri))
+        {
+            return (null, "actor has no inbox on its own host");
+        }
+
+        string? sharedInbox = null;
+        if (doc.TryGetProperty("endpoints", out var endpoints) && endpoints.ValueKind == JsonValueKind.Object)
+        {
+            sharedInbox = String(endpoints, "sharedInbox");
+            if (sharedInbox is not null && !SameHost(sharedInbox, idUri))
+            {
+                sharedInbox = null;
+            }
+        }
+
+        string? keyId = null, pem = null;
+        foreach (var key in Many(doc, "publicKey"))
+        {
+            if (key.ValueKind != JsonValueKind.Object)
+            {
+                continue;
+            }
+
+            var owner = String(key, "owner") ?? String(key, "controller");
+            var candidate = String(key, "id");
+            var candidatePem = String(key, "publicKeyPem");
+            if (candidate is not null && candidatePem is not null && (owner is null || owner == id) && SameHost(candidate, idUri))
+            {
+                keyId = candidate;
+                pem = candidatePem;
+                break;
+            }
+        }
+
+        string? edKeyId = null;
+        byte[]? edKey = null;
+        foreach (var method in Many(doc, "assertionMethod"))
+        {
+            if (method.ValueKind == JsonValueKind.Object && TypeOf(method) == "Multikey" && String(method, "controller") == id
+                && String(method, "publicKeyMultibase") is { } multibase && String(method, "id") is { } methodId
+                && TryDecodeEd25519Multibase(multibase, out var raw))
+            {
+                edKeyId = methodId;
+                edKey = raw;
+                break;
+            }
+        }
+
+        var url = doc.TryGetProperty("url", out var u) ? u.ValueKind switch
+        {
+            JsonValueKind.String => u.GetString(),
+            JsonValueKind.Object => String(u, "href"),
+            JsonValueKind.Array => u.EnumerateArray().Select(e => e.ValueKind == JsonValueKind.String ? e.GetString() : String(e, "href")).FirstOrDefault(x => x is not null),
+            _ => null,
+        } : null;
+
+        return (new RemoteActor(id, type, String(doc, "preferredUsername"), String(doc, "name"), inbox, sharedInbox, url, keyId, pem, edKeyId, edKey, now), null);
+    }
+
+    /// <summary>FEP-521a: <c>z</c> + base58btc(0xed 0x01 + 32-byte Ed25519 key).</summary>
+    public static bool TryDecodeEd25519Multibase(string multibase, out byte[] key)
+    {
+        key = [];
+        if (string.IsNullOrEmpty(multibase) || multibase[0] != 'z' || multibase.Length > 100)
+        {
+            return false;
+        }
+
+        byte[] bytes;
+        try
+        {
+            bytes = Base58.Bitcoin.Decode(multibase.AsSpan(1));
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+
+        if (bytes.Length != 34 || bytes[0] != 0xed || bytes[1] != 0x01)
+        {
+            return false;
+        }
+
+        key = bytes[2..];
+        return true;
+    }
+
+    internal static string? String(JsonElement obj, string name) =>
+        obj.ValueKind == JsonValueKind.Object && obj.TryGetProperty(name, out var v) ? v.ValueKind switch
+        {
+            JsonValueKind.String => v.GetString(),
+            JsonValueKind.Object => v.TryGetProperty("id", out var inner) && inner.ValueKind == JsonValueKind.String ? inner.GetString() : null,
+            _ => null,
+        } : null;
+
+    internal static string? TypeOf(JsonElement obj)
+    {
+        if (obj.ValueKind != JsonValueKind.Object || !obj.TryGetProperty("type", out var t))
+        {
+            return null;
+        }
+
+        return t.ValueKind switch
+        {
+            JsonValueKind.String => t.GetString(),
+            JsonValueKind.Array => t.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.String).Select(e => e.GetString()).FirstOrDefault(),
+            _ => null,
+        };
+    }
+
+    internal static IEnumerable<JsonElement> Many(JsonElement obj, string name)
+    {
+        if (obj.ValueKind != JsonValueKind.Object || !obj.TryGetProperty(name, out var v))
+        {
+            return [];
+        }
+
+        return v.ValueKind == JsonValueKind.Array ? v.EnumerateArray().ToArray() : [v];
+    }
+
+    /// <summary>Same scheme, host and port (RFC 6454 origin).</summary>
+    public static bool SameOrigin(Uri a, Uri b) =>
+        Uri.Compare(a, b, UriComponents.SchemeAndServer, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) == 0;
+
+    private static bool SameHost(string url, Uri id) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var u) && string.Equals(u.Host, id.Host, StringComparison.OrdinalIgnoreCase)
+        && (u.Scheme == Uri.UriSchemeHttps || u.Scheme == Uri.UriSchemeHttp);
+}

@@ -1,0 +1,16 @@
+namespace ServerlessFedi.Federation;
+
+/// <summary>
+/// One page of a fan-out of an activity to a local account's followers. Each page enqueues its deliveries and then
+/// the next page's message, so a crash repeats at most one page and never skips one. <see cref="LastInbox"/> is the
+/// last inbox delivered by the previous page (rows are ordered by follower id, so followers on one server are adjacent).
+/// <see cref="ExtraInboxes"/> are inboxes that receive the activity whether or not they follow (mentions, reply targets).
+/// </summary>
+public sealed record FanoutMessage(
+    string SenderId,
+    string? Activity,
+    string? PayloadBlob,
+    string? ContinuationToken,
+    string? LastInbox,
+    int Page,
+    IReadOnlyList<string>? ExtraInboxes = null);

@@ -1,0 +1,48 @@
+using Microsoft.Extensions.Configuration;
+using ServerlessFedi.Configuration;
+
+namespace ServerlessFedi.Federation;
+
+/// <summary>
+/// Names of the work queues. They are app settings because the queue triggers bind <c>%FediInboxQueue%</c> etc.
+/// (the host resolves them at start-up and refuses to start when one is missing), which also lets tests and several
+/// environments share one storage account. Setting names have no <c>__</c>, which the host's name resolver would not map.
+/// </summary>
+public sealed record FederationQueues(string Inbox, string Fanout, string Deliver)
+{
+    public const string InboxSetting = "FediInboxQueue";
+    public const string FanoutSetting = "FediFanoutQueue";
+    public const string DeliverSetting = "FediDeliverQueue";
+
+    public IReadOnlyList<string> All => [Inbox, Fanout, Deliver];
+
+    public static FederationQueues FromConfiguration(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var errors = new List<string>();
+        string Read(string setting)
+        {
+            var value = configuration[setting];
+            if (string.IsNullOrWhiteSpace(value))
+            {
+                errors.Add($"{setting} is required: the name of a storage queue, e.g. '{setting.Replace("Fedi", "", StringComparison.Ordinal).Replace("Queue", "", StringComparison.Ordinal).ToLowerInvariant()}'.");
+                return "";
+            }
+
+            if (!System.Text.RegularExpressions.Regex.IsMatch(value, "^[a-z0-9](?!.*--)[a-z0-9-]{1,55}[a-z0-9]$"))
+            {
+                errors.Add($"{setting} '{value}' is not a valid queue name (3-57 lower-case letters, digits and single hyphens; '-poison' is appended for failures).");
+            }
+
+            return value;
+        }
+
+        var queues = new FederationQueues(Read(InboxSetting), Read(FanoutSetting), Read(DeliverSetting));
+        if (errors.Count > 0)
+        {
+            throw new FediConfigurationException(errors);
+        }
+
+        return queues;
+    }
+}

@@ -1,0 +1,134 @@
+using System.Net;
+using Azure;
+using Azure.Data.Tables;
+using ServerlessFedi.Accounts;
+using ServerlessFedi.Storage;
+
+namespace ServerlessFedi.Federation;
+
+/// <summary>
+/// Followers of local accounts and pending follow requests. Storage: add 2 writes (row, reverse index) + counter update on the account
+/// (1 read + 1 merge, retried on contention); remove 2 deletes + counter; one page of up to 1,000 followers is
+/// one range query.
+/// </summary>
+public sealed class FollowerStore(FediTables tables, AccountStore accounts, TimeProvider time)
+{
+    public const int PageSize = 1000;
+
+    /// <summary>Adds the follower; false when it already followed (nothing changes then).</summary>
+    public async Task<bool> AddAsync(string accountId, RemoteActor follower, string? followActivityId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(follower);
+        var table = await tables.GetAsync(StorageNames.FollowersTable, cancellationToken);
+        var (pk, rk) = StorageKeys.Follower(accountId, follower.Id);
+        var entity = new TableEntity(pk, rk)
+        {
+            ["ActorId"] = follower.Id,
+            ["Inbox"] = follower.Inbox,
+            ["SharedInbox"] = follower.SharedInbox,
+            ["FollowActivityId"] = followActivityId,
+            ["CreatedAt"] = time.GetUtcNow(),
+        };
+        try
+        {
+            await table.AddEntityAsync(entity, cancellationToken);
+        }
+        catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.Conflict)
+        {
+            // Keep the inbox current (servers add a shared inbox later) without counting twice.
+            await table.UpsertEntityAsync(entity, TableUpdateMode.Merge, cancellationToken);
+            return false;
+        }
+
+        var (rpk, rrk) = StorageKeys.FollowedBy(follower.Id, accountId);
+        await table.UpsertEntityAsync(new TableEntity(rpk, rrk) { ["ActorId"] = follower.Id }, TableUpdateMode.Replace, cancellationToken);
+        await accounts.AdjustCountersAsync(accountId, followers: +1, cancellationToken: cancellationToken);
+        return true;
+    }
+
+    /// <summary>Local account ids the remote actor follows (reverse index; one range query).</summary>
+    public async Task<IReadOnlyList<string>> GetFollowedAccountIdsAsync(string followerActorId, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(StorageNames.FollowersTable, cancellationToken);
+        var partition = StorageKeys.FollowedByPartition(followerActorId);
+        var ids = new List<string>();
+        await foreach (var row in table.QueryAsync<TableEntity>(e => e.PartitionKey == partition, select: ["RowKey"], cancellationToken: cancellationToken))
+        {
+            ids.Add(row.RowKey);
+        }
+
+        return ids;
+    }
+
+    /// <summary>Removes the follower; false when it did not follow.</summary>
+    public async Task<bool> RemoveAsync(string accountId, string followerActorId, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(StorageNames.FollowersTable, cancellationToken);
+        var (pk, rk) = StorageKeys.Follower(accountId, followerActorId);
+        try
+        {
+            await table.DeleteEntityAsync(pk, rk, ETag.All, cancellationToken);
+        }
+        catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.NotFound)
+        {
+            return false;
+        }
+
+        var (rpk, rrk) = StorageKeys.FollowedBy(followerActorId, accountId);
+        await table.DeleteEntityAsync(rpk, rrk, ETag.All, cancellationToken);
+        await accounts.AdjustCountersAsync(accountId, followers: -1, cancellationToken: cancellationToken);
+        return true;
+    }
+
+    public async Task<bool> IsFollowerAsync(string accountId, string followerActorId, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(StorageNames.FollowersTable, cancellationToken);
+        var (pk, rk) = StorageKeys.Follower(accountId, followerActorId);
+        var row = await table.GetEntityIfExistsAsync<TableEntity>(pk, rk, select: ["RowKey"], cancellationToken: cancellationToken);
+        return row.HasValue;
+    }
+
+    public async Task<FollowerPage> GetPageAsync(string accountId, string? continuationToken, int pageSize = PageSize, CancellationToken cancellationToken = default)
+    {
+        var table = await tables.GetAsync(StorageNames.FollowersTable, cancellationToken);
+        var pages = table.QueryAsync<TableEntity>(e => e.PartitionKey == accountId, maxPerPage: pageSize, cancellationToken: cancellationToken)
+            .AsPages(continuationToken, pageSize);
+        await foreach (var page in pages)
+        {
+            var followers = page.Values.Select(e => new Follower(
+                e.GetString("ActorId"), e.GetString("Inbox"), e.GetString("SharedInbox"), e.GetString("FollowActivityId"),
+                e.GetDateTimeOffset("CreatedAt") ?? DateTimeOffset.MinValue)).ToList();
+            return new FollowerPage(followers, page.ContinuationToken);
+        }
+
+        return new FollowerPage([], null);
+    }
+
+    public async Task AddRequestAsync(string accountId, RemoteActor follower, string? followActivityId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(follower);
+        var table = await tables.GetAsync(StorageNames.FollowersTable, cancellationToken);
+        var (pk, rk) = StorageKeys.FollowRequest(accountId, follower.Id);
+        await table.UpsertEntityAsync(new TableEntity(pk, rk)
+        {
+            ["ActorId"] = follower.Id,
+            ["FollowActivityId"] = followActivityId,
+            ["CreatedAt"] = time.GetUtcNow(),
+        }, TableUpdateMode.Replace, cancellationToken);
+    }
+
+    public async Task<bool> RemoveRequestAsync(string accountId, string followerActorId, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(StorageNames.FollowersTable, cancellationToken);
+        var (pk, rk) = StorageKeys.FollowRequest(accountId, followerActorId);
+        try
+        {
+            await table.DeleteEntityAsync(pk, rk, ETag.All, cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.NotFound)
+        {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,156 @@
+using System.Net;
+using System.Text.Json;
+using Azure;
+using Azure.Data.Tables;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using ServerlessFedi.Accounts;
+using ServerlessFedi.Configuration;
+using ServerlessFedi.Http;
+using ServerlessFedi.Signatures;
+using ServerlessFedi.Storage;
+
+namespace ServerlessFedi.Federation;
+
+/// <summary>
+/// The HTTP side of personal and shared inboxes (ActivityPub §7): size, JSON, signature, key ownership and duplicate
+/// checks, then one queue message and 202. Nothing is applied here; the inbox queue function does that.
+/// Answers 401 when the signature cannot be verified (Fedify then retries with draft-cavage), 400 for bad input,
+/// 413 for oversized bodies; a rejected request changes nothing.
+/// Storage: 2 reads (account, when personal) + key lookup (2 reads when cached) + 1 insert (seen) + 1 queue send.
+/// </summary>
+public sealed class InboxReceiver(
+    AccountStore accounts,
+    HttpSignatureVerifier verifier,
+    FediTables tables,
+    PayloadStore payloads,
+    WorkQueue queue,
+    InstanceUrls urls,
+    TimeProvider time,
+    ILogger<InboxReceiver> logger)
+{
+    /// <summary>Mastodon refuses inbox bodies over 1 MB as well; real activities are a few KB.</summary>
+    public const int MaxBodyBytes = 1024 * 1024;
+
+    public async Task<WireResult> ReceiveAsync(HttpRequest request, string? username, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (username is not null && await accounts.GetByUsernameAsync(username, cancellationToken) is null)
+        {
+            return WireResult.Error(StatusCodes.Status404NotFound, "no such account");
+        }
+
+        if (request.ContentLength is > MaxBodyBytes)
+        {
+            return WireResult.Error(StatusCodes.Status413PayloadTooLarge, $"activity larger than {MaxBodyBytes} bytes");
+        }
+
+        var body = await ReadBodyAsync(request, cancellationToken);
+        if (body is null)
+        {
+            return WireResult.Error(StatusCodes.Status413PayloadTooLarge, $"activity larger than {MaxBodyBytes} bytes");
+        }
+
+        JsonElement activity;
+        try
+        {
+            using var doc = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 64 });
+            activity = doc.RootElement.Clone();
+        }
+        catch (JsonException)
+        {
+            return WireResult.Error(StatusCodes.Status400BadRequest, "body is not JSON");
+        }
+
+        var type = ActorDocumentParser.TypeOf(activity);
+        var actorId = ActorDocumentParser.String(activity, "actor");
+        if (activity.ValueKind != JsonValueKind.Object || type is null || actorId is null
+            || !Uri.TryCreate(actorId, UriKind.Absolute, out var actorUri) || (actorUri.Scheme != Uri.UriSchemeHttps && actorUri.Scheme != Uri.UriSchemeHttp))
+        {
+            return WireResult.Error(StatusCodes.Status400BadRequest, "an activity needs a type and an absolute actor id");
+        }
+
+        var activityId = ActorDocumentParser.String(activity, "id");
+        if (activityId is not null && (!Uri.TryCreate(activityId, UriKind.Absolute, out var idUri) || !ActorDocumentParser.SameOrigin(idUri, actorUri)))
+        {
+            return WireResult.Error(StatusCodes.Status400BadRequest, "the activity id must be on the actor's host");
+        }
+
+        var verification = await verifier.VerifyAsync(ToSignatureRequest(request, body), cancellationToken);
+        if (verification is SignatureVerification.Rejected rejected)
+        {
+            // A deleted actor's key is gone, so its own Delete cannot be verified: accept it without effect rather than
+            // have the sender retry for days (Mastodon does the same).
+            if (type == "Delete" && ActorDocumentParser.String(activity, "object") == actorId && rejected.Reason.StartsWith("unknown key", StringComparison.Ordinal))
+            {
+                return WireResult.Empty(StatusCodes.Status202Accepted);
+            }
+
+            logger.LogInformation("Inbox refused {Type} from {Actor}: {Reason}", type, actorId, rejected.Reason);
+            return WireResult.Error(StatusCodes.Status401Unauthorized, rejected.Reason);
+        }
+
+        var verified = (SignatureVerification.Verified)verification;
+        if (!HttpSignatureVerifier.IsOwnedBy(verified.Key, actorId))
+        {
+            logger.LogInformation("Inbox refused {Type} from {Actor}: signed by {KeyOwner}", type, actorId, verified.Key.OwnerId);
+            return WireResult.Error(StatusCodes.Status401Unauthorized, "the signing key does not belong to the activity's actor");
+        }
+
+        var dedupId = activityId ?? $"sha256:{StorageKeys.Sha256Hex(System.Text.Encoding.UTF8.GetString(body))}";
+        var seenTable = await tables.GetAsync(StorageNames.InboxSeenTable, cancellationToken);
+        var (pk, rk) = StorageKeys.InboxSeen(dedupId);
+        try
+        {
+            await seenTable.AddEntityAsync(new TableEntity(pk, rk) { ["ActivityId"] = dedupId, ["ReceivedAt"] = time.GetUtcNow() }, cancellationToken);
+        }
+        catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.Conflict)
+        {
+            return WireResult.Empty(StatusCodes.Status202Accepted);
+        }
+
+        try
+        {
+            var (inline, blob) = await payloads.StoreAsync(System.Text.Encoding.UTF8.GetString(body), cancellationToken);
+            await queue.SendInboxAsync(new InboxMessage(username, inline, blob, actorId, time.GetUtcNow()), cancellationToken);
+        }
+        catch
+        {
+            // Not enqueued: forget the id so the sender's retry is not mistaken for a duplicate.
+            await seenTable.DeleteEntityAsync(pk, rk, ETag.All, CancellationToken.None);
+            throw;
+        }
+
+        return WireResult.Empty(StatusCodes.Status202Accepted);
+    }
+
+    private SignatureRequest ToSignatureRequest(HttpRequest request, byte[] body)
+    {
+        var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, values) in request.Headers)
+        {
+            headers[name.ToLowerInvariant()] = string.Join(", ", values.OfType<string>());
+        }
+
+        var target = (request.Path.HasValue ? request.Path.Value : "/") + (request.QueryString.HasValue ? request.QueryString.Value : "");
+        return new SignatureRequest(request.Method, target, headers, body, urls.WebDomain, new Uri(urls.Base).Scheme);
+    }
+
+    private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > MaxBodyBytes)
+            {
+                return null;
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return buffer.ToArray();
+    }
+}

@@ -1,0 +1,10 @@
+using System.Text.Json.Serialization;
+
+namespace ServerlessFedi.Federation;
+
+/// <summary>Queue message wire format (camelCase JSON).</summary>
+[JsonSerializable(typeof(InboxMessage))]
+[JsonSerializable(typeof(DeliveryMessage))]
+[JsonSerializable(typeof(FanoutMessage))]
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+public sealed partial class QueueJsonContext : JsonSerializerContext;

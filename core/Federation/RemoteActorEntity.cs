@@ -1,0 +1,26 @@
+using Azure;
+using Azure.Data.Tables;
+
+namespace ServerlessFedi.Federation;
+
+/// <summary>Cached remote actor (PK SHA-256 of the actor id, RK <c>actor</c>).</summary>
+internal sealed class RemoteActorEntity : ITableEntity
+{
+    public string PartitionKey { get; set; } = "";
+    public string RowKey { get; set; } = "";
+    public DateTimeOffset? Timestamp { get; set; }
+    public ETag ETag { get; set; }
+
+    public string ActorId { get; set; } = "";
+    public string Type { get; set; } = "";
+    public string? PreferredUsername { get; set; }
+    public string? Name { get; set; }
+    public string Inbox { get; set; } = "";
+    public string? SharedInbox { get; set; }
+    public string? Url { get; set; }
+    public string? KeyId { get; set; }
+    public string? PublicKeyPem { get; set; }
+    public string? Ed25519KeyId { get; set; }
+    public byte[]? Ed25519PublicKey { get; set; }
+    public DateTimeOffset FetchedAt { get; set; }
+}

@@ -1,0 +1,66 @@
+using Azure.Data.Tables;
+using ServerlessFedi.Storage;
+
+namespace ServerlessFedi.Federation;
+
+/// <summary>
+/// Cache of remote actors and a keyId index. Storage: get by actor id 1 point read; by keyId 2 point reads;
+/// put 1-3 upserts (actor, and one index row per key).
+/// </summary>
+public sealed class RemoteActorStore(FediTables tables)
+{
+    public async Task<RemoteActor?> GetAsync(string actorId, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(StorageNames.RemoteActorsTable, cancellationToken);
+        var (pk, rk) = StorageKeys.RemoteActor(actorId);
+        var row = await table.GetEntityIfExistsAsync<RemoteActorEntity>(pk, rk, cancellationToken: cancellationToken);
+        return row.HasValue ? FromEntity(row.Value!) : null;
+    }
+
+    public async Task<RemoteActor?> GetByKeyIdAsync(string keyId, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(StorageNames.RemoteActorsTable, cancellationToken);
+        var (pk, rk) = StorageKeys.RemoteKey(keyId);
+        var index = await table.GetEntityIfExistsAsync<TableEntity>(pk, rk, cancellationToken: cancellationToken);
+        return index.HasValue && index.Value!.GetString("ActorId") is { } actorId ? await GetAsync(actorId, cancellationToken) : null;
+    }
+
+    public async Task PutAsync(RemoteActor actor, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        var table = await tables.GetAsync(StorageNames.RemoteActorsTable, cancellationToken);
+        var (pk, rk) = StorageKeys.RemoteActor(actor.Id);
+        await table.UpsertEntityAsync(new RemoteActorEntity
+        {
+            PartitionKey = pk,
+            RowKey = rk,
+            ActorId = actor.Id,
+            Type = actor.Type,
+            PreferredUsername = actor.PreferredUsername,
+            Name = actor.Name,
+            Inbox = actor.Inbox,
+            SharedInbox = actor.SharedInbox,
+            Url = actor.Url,
+            KeyId = actor.KeyId,
+            PublicKeyPem = actor.PublicKeyPem,
+            Ed25519KeyId = actor.Ed25519KeyId,
+            Ed25519PublicKey = actor.Ed25519PublicKey,
+            FetchedAt = actor.FetchedAt,
+        }, TableUpdateMode.Replace, cancellationToken);
+        foreach (var keyId in new[] { actor.KeyId, actor.Ed25519KeyId }.OfType<string>())
+        {
+            var (kpk, krk) = StorageKeys.RemoteKey(keyId);
+            await table.UpsertEntityAsync(new TableEntity(kpk, krk) { ["ActorId"] = actor.Id }, TableUpdateMode.Replace, cancellationToken);
+        }
+    }
+
+    public async Task DeleteAsync(string actorId, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(StorageNames.RemoteActorsTable, cancellationToken);
+        var (pk, rk) = StorageKeys.RemoteActor(actorId);
+        await table.DeleteEntityAsync(pk, rk, cancellationToken: cancellationToken);
+    }
+
+    private static RemoteActor FromEntity(RemoteActorEntity e) =>
+        new(e.ActorId, e.Type, e.PreferredUsername, e.Name, e.Inbox, e.SharedInbox, e.Url, e.KeyId, e.PublicKeyPem, e.Ed25519KeyId, e.Ed25519PublicKey, e.FetchedAt);
+}

@@ -1,0 +1,52 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace ServerlessFedi.Federation;
+
+/// <summary>
+/// When to try a failed delivery again: a pure function of the attempt number (and a seed for jitter), as in Fedify's
+/// retry policy. Twelve attempts over about two days (Mastodon's Sidekiq retries cover a similar span), each delay
+/// jittered by ±20% so a recovering server is not hit by every queued delivery at once.
+/// </summary>
+public static class RetryPolicy
+{
+    public const int MaxAttempts = 12;
+
+    public static readonly TimeSpan MaxTotal = TimeSpan.FromHours(48);
+
+    private static readonly TimeSpan[] Delays =
+    [
+        TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(10), TimeSpan.FromMinutes(30),
+        TimeSpan.FromHours(1), TimeSpan.FromHours(2), TimeSpan.FromHours(4), TimeSpan.FromHours(6),
+        TimeSpan.FromHours(8), TimeSpan.FromHours(8), TimeSpan.FromHours(8),
+    ];
+
+    /// <summary>
+    /// The delay before attempt <paramref name="failedAttempt"/> + 1, or null to give up (attempts or total time exhausted).
+    /// <paramref name="retryAfter"/> from the server is honoured when longer.
+    /// </summary>
+    public static TimeSpan? NextDelay(int failedAttempt, TimeSpan elapsedSinceFirstAttempt, string seed, TimeSpan? retryAfter = null)
+    {
+        if (failedAttempt < 1 || failedAttempt >= MaxAttempts)
+        {
+            return null;
+        }
+
+        var baseDelay = Delays[Math.Min(failedAttempt, Delays.Length) - 1];
+        var delay = TimeSpan.FromTicks((long)(baseDelay.Ticks * Jitter(seed, failedAttempt)));
+        if (retryAfter is { } ra && ra > delay)
+        {
+            delay = ra > TimeSpan.FromHours(12) ? TimeSpan.FromHours(12) : ra;
+        }
+
+        return elapsedSinceFirstAttempt + delay > MaxTotal ? null : delay;
+    }
+
+    /// <summary>0.8 .. 1.2, deterministic per (seed, attempt) so tests and replays see the same schedule.</summary>
+    internal static double Jitter(string seed, int attempt)
+    {
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{seed}|{attempt}"));
+        var unit = BitConverter.ToUInt32(hash, 0) / (double)uint.MaxValue;
+        return 0.8 + (0.4 * unit);
+    }
+}

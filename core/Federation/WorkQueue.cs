@@ -1,0 +1,56 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Azure;
+using Azure.Storage.Queues;
+using ServerlessFedi.Storage;
+
+namespace ServerlessFedi.Federation;
+
+/// <summary>
+/// Sends work messages as Base64 JSON (what the queue trigger expects). A queue is created on first use when missing.
+/// A delay (visibility timeout, at most 7 days) is how retries wait: never a sleep in a function.
+/// </summary>
+public sealed class WorkQueue(StorageAccount account, FederationQueues queues)
+{
+    public static readonly TimeSpan MaxDelay = TimeSpan.FromDays(7);
+
+    private readonly ConcurrentDictionary<string, bool> _known = new();
+
+    public FederationQueues Names => queues;
+
+    public Task SendInboxAsync(InboxMessage message, CancellationToken cancellationToken) =>
+        SendAsync(queues.Inbox, message, QueueJsonContext.Default.InboxMessage, null, cancellationToken);
+
+    public Task SendDeliveryAsync(DeliveryMessage message, TimeSpan? delay, CancellationToken cancellationToken) =>
+        SendAsync(queues.Deliver, message, QueueJsonContext.Default.DeliveryMessage, delay, cancellationToken);
+
+    public Task SendFanoutAsync(FanoutMessage message, CancellationToken cancellationToken) =>
+        SendAsync(queues.Fanout, message, QueueJsonContext.Default.FanoutMessage, null, cancellationToken);
+
+    /// <summary>A delivery the retry policy gave up on: kept in <c>&lt;deliver&gt;-poison</c> for inspection and replay.</summary>
+    public Task SendDeliveryPoisonAsync(DeliveryMessage message, CancellationToken cancellationToken) =>
+        SendAsync(queues.Deliver + "-poison", message, QueueJsonContext.Default.DeliveryMessage, null, cancellationToken);
+
+    private async Task SendAsync<T>(string queueName, T message, JsonTypeInfo<T> typeInfo, TimeSpan? delay, CancellationToken cancellationToken)
+    {
+        var queue = account.Queues.GetQueueClient(queueName);
+        var text = JsonSerializer.Serialize(message, typeInfo);
+        var visibility = delay is { } d ? (d > MaxDelay ? MaxDelay : d < TimeSpan.Zero ? TimeSpan.Zero : d) : (TimeSpan?)null;
+        if (_known.TryAdd(queueName, true))
+        {
+            await queue.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+        }
+
+        try
+        {
+            await queue.SendMessageAsync(text, visibility, timeToLive: TimeSpan.FromSeconds(-1), cancellationToken);
+        }
+        catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.NotFound)
+        {
+            await queue.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+            await queue.SendMessageAsync(text, visibility, timeToLive: TimeSpan.FromSeconds(-1), cancellationToken);
+        }
+    }
+}

@@ -1,0 +1,38 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using ServerlessFedi.ActivityPub;
+
+namespace ServerlessFedi.Functions.Http;
+
+/// <summary>An actor's collections: followers, following, outbox, featured.</summary>
+public sealed class CollectionFunctions(CollectionHandler collections)
+{
+    [Function("ActorFollowers")]
+    public async Task<IActionResult> Followers(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "users/{username}/followers")] HttpRequest req,
+        string username,
+        CancellationToken cancellationToken) =>
+        await collections.FollowersAsync(req, username, cancellationToken);
+
+    [Function("ActorFollowing")]
+    public async Task<IActionResult> Following(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "users/{username}/following")] HttpRequest req,
+        string username,
+        CancellationToken cancellationToken) =>
+        await collections.CountedCollectionAsync(username, "following", cancellationToken);
+
+    [Function("ActorOutbox")]
+    public async Task<IActionResult> Outbox(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "users/{username}/outbox")] HttpRequest req,
+        string username,
+        CancellationToken cancellationToken) =>
+        await collections.CountedCollectionAsync(username, "outbox", cancellationToken);
+
+    [Function("ActorFeatured")]
+    public async Task<IActionResult> Featured(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "users/{username}/collections/featured")] HttpRequest req,
+        string username,
+        CancellationToken cancellationToken) =>
+        await collections.CountedCollectionAsync(username, "featured", cancellationToken);
+}

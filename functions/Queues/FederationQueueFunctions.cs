@@ -1,0 +1,27 @@
+using System.Text.Json;
+using Microsoft.Azure.Functions.Worker;
+using ServerlessFedi.Federation;
+
+namespace ServerlessFedi.Functions.Queues;
+
+/// <summary>
+/// The queue side of federation. Queue names are app settings (<c>%FediInboxQueue%</c> ...), resolved by the host.
+/// A thrown exception makes the host retry the message and, after maxDequeueCount attempts, move it to the poison queue.
+/// </summary>
+public sealed class FederationQueueFunctions(InboxProcessor inbox, FanoutProcessor fanout, DeliveryProcessor deliver)
+{
+    [Function("InboxQueue")]
+    public Task Inbox([QueueTrigger("%FediInboxQueue%")] string message, CancellationToken cancellationToken) =>
+        inbox.ProcessAsync(Parse(message, QueueJsonContext.Default.InboxMessage), cancellationToken);
+
+    [Function("FanoutQueue")]
+    public Task Fanout([QueueTrigger("%FediFanoutQueue%")] string message, CancellationToken cancellationToken) =>
+        fanout.ProcessAsync(Parse(message, QueueJsonContext.Default.FanoutMessage), cancellationToken);
+
+    [Function("DeliverQueue")]
+    public Task Deliver([QueueTrigger("%FediDeliverQueue%")] string message, CancellationToken cancellationToken) =>
+        deliver.ProcessAsync(Parse(message, QueueJsonContext.Default.DeliveryMessage), cancellationToken);
+
+    private static T Parse<T>(string message, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo) =>
+        JsonSerializer.Deserialize(message, typeInfo) ?? throw new JsonException("empty queue message");
+}
