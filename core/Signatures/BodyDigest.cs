@@ -15,7 +15,7 @@ internal static class BodyDigest
     {
         if (string.IsNullOrWhiteSpace(header))
         {
-            return "Digest header is missing.";
+            return "digest header is missing";
         }
 
         var matched = false;
@@ -36,30 +36,30 @@ internal static class BodyDigest
             var received = TryDecodeBase64(part[(equals + 1)..].Trim());
             if (received is null)
             {
-                return "Digest value is not valid base64.";
+                return "digest value is not valid base64";
             }
 
             if (!Matches(algorithm, received, body))
             {
-                return "Digest does not match the body.";
+                return "digest does not match the body";
             }
 
             matched = true;
         }
 
-        return matched ? null : "Digest offers neither SHA-256 nor SHA-512.";
+        return matched ? null : "digest offers neither SHA-256 nor SHA-512";
     }
 
     public static string? CheckContentDigest(string? header, byte[]? body)
     {
         if (string.IsNullOrWhiteSpace(header))
         {
-            return "Content-Digest header is missing.";
+            return "content-digest header is missing";
         }
 
         if (StructuredFields.ParseDictionary(header) is not { } members)
         {
-            return "Content-Digest header is malformed.";
+            return "content-digest header is malformed";
         }
 
         var matched = false;
@@ -72,18 +72,18 @@ internal static class BodyDigest
 
             if (member is not SfItem { Value: byte[] received })
             {
-                return "Content-Digest header is malformed.";
+                return "content-digest header is malformed";
             }
 
             if (!Matches(algorithm, received, body))
             {
-                return "Content-Digest does not match the body.";
+                return "content-digest does not match the body";
             }
 
             matched = true;
         }
 
-        return matched ? null : "Content-Digest offers neither sha-256 nor sha-512.";
+        return matched ? null : "content-digest offers neither sha-256 nor sha-512";
     }
 
     private static bool Matches(string algorithm, byte[] received, byte[]? body)

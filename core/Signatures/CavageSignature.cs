@@ -18,10 +18,10 @@ internal sealed record CavageSignature(
     /// <summary>Parses a <c>Signature</c> header value (or an <c>Authorization</c> value without its <c>Signature </c> scheme).</summary>
     public static CavageSignature? Parse(string header, out string reason)
     {
-        reason = "Signature header is malformed.";
+        reason = "signature header is malformed";
         if (header.Length > MaxHeaderLength)
         {
-            reason = "Signature header is too long.";
+            reason = "signature header is too long";
             return null;
         }
 
@@ -33,25 +33,25 @@ internal sealed record CavageSignature(
 
         if (!parameters.TryGetValue("keyId", out var keyId) || keyId.Length == 0)
         {
-            reason = "Signature header has no keyId.";
+            reason = "signature header has no keyId";
             return null;
         }
 
         if (keyId.Length > MaxKeyIdLength)
         {
-            reason = "Signature keyId is too long.";
+            reason = "signature keyId is too long";
             return null;
         }
 
         if (!parameters.TryGetValue("signature", out var encoded) || encoded.Length == 0)
         {
-            reason = "Signature header has no signature.";
+            reason = "signature header has no signature";
             return null;
         }
 
         if (BodyDigest.TryDecodeBase64(encoded) is not { } signature)
         {
-            reason = "Signature is not valid base64.";
+            reason = "signature is not valid base64";
             return null;
         }
 
@@ -64,7 +64,7 @@ internal sealed record CavageSignature(
             : algorithm is null or "hs2019" ? ["(created)"] : ["date"];
         if (headers.Length == 0)
         {
-            reason = "Signature headers list is empty.";
+            reason = "signature headers list is empty";
             return null;
         }
 
@@ -118,7 +118,7 @@ internal sealed record CavageSignature(
 
             if (value is null)
             {
-                reason = $"Signed header {SignatureHeaders.Printable(name)} is missing.";
+                reason = $"signed header {SignatureHeaders.Printable(name)} is missing";
                 return null;
             }
 

@@ -9,11 +9,15 @@ namespace ServerlessFedi.Signatures;
 /// signed and within <see cref="SignatureTimeWindow"/>, the request target signed, the body digest signed and matching when there is a
 /// body, the host signed on GET. The policy is checked before any key is fetched. Whether the key's owner is the activity's actor is the
 /// caller's decision (<see cref="IsOwnedBy"/>). Exceptions from the <see cref="IPublicKeyResolver"/> propagate: a failed fetch is not a verdict.
+/// Rejection reasons are short lower-case phrases that never contain key material.
 /// </summary>
 public sealed class HttpSignatureVerifier(IPublicKeyResolver keys, TimeProvider time)
 {
     public const string DraftCavageScheme = "draft-cavage-12";
     public const string Rfc9421Scheme = "rfc9421";
+
+    /// <summary>Starts the reason when the resolver knows no key for the keyId (the inbox accepts a deleted actor's own Delete on it).</summary>
+    public const string UnknownKeyPrefix = "unknown key";
 
     private static readonly string[] HttpDateFormats =
     [
@@ -44,7 +48,7 @@ public sealed class HttpSignatureVerifier(IPublicKeyResolver keys, TimeProvider 
             return await VerifyCavageAsync(request, authorization["Signature ".Length..], cancellationToken);
         }
 
-        return Reject("Request has no signature.");
+        return Reject("no signature");
     }
 
     /// <summary>True when the verified key belongs to <paramref name="actorId"/>: the inbox requires it of the activity's actor.</summary>
@@ -55,35 +59,22 @@ public sealed class HttpSignatureVerifier(IPublicKeyResolver keys, TimeProvider 
     }
 
     /// <summary>Checks a draft-cavage signature over the header list it names, with no policy, no time window and no key lookup.</summary>
-    internal static bool VerifyCavageWithoutPolicy(SignatureRequest request, string signatureHeader, PublicKeyMaterial key)
-    {
-        if (CavageSignature.Parse(signatureHeader, out _) is not { } signature
-            || BuildCavageSigningString(request, signatureHeader) is not { } signingString)
-        {
-            return false;
-        }
+    internal static bool VerifyCavageWithoutPolicy(SignatureRequest request, string signatureHeader, PublicKeyMaterial key) =>
+        CavageSignature.Parse(signatureHeader, out _) is { } signature
+        && CavageSignature.BuildSigningString(request, signature.Headers, signature.Created, signature.Expires, includeQuery: true, out _)
+            is { } signingString
+        && VerifyCavage(key, signature, signingString, null);
 
-        return VerifyCavage(key, signature, signingString, null);
-    }
-
-    internal static string? BuildCavageSigningString(SignatureRequest request, string signatureHeader)
-    {
-        return CavageSignature.Parse(signatureHeader, out _) is { } signature
+    internal static string? BuildCavageSigningString(SignatureRequest request, string signatureHeader) =>
+        CavageSignature.Parse(signatureHeader, out _) is { } signature
             ? CavageSignature.BuildSigningString(request, signature.Headers, signature.Created, signature.Expires, includeQuery: true, out _)
             : null;
-    }
 
     /// <summary>Checks the RFC 9421 signature <paramref name="label"/> of the request's headers, with no policy, no time window and no key lookup.</summary>
-    internal static bool VerifyMessageSignatureWithoutPolicy(SignatureRequest request, string label, PublicKeyMaterial key)
-    {
-        if (FindMessageSignature(request, label) is not { Value: { } value } signature
-            || signature.BuildSignatureBase(request, out _) is not { } signatureBase)
-        {
-            return false;
-        }
-
-        return VerifyMessage(key, signature.Parameter("alg") as string, value, signatureBase);
-    }
+    internal static bool VerifyMessageSignatureWithoutPolicy(SignatureRequest request, string label, PublicKeyMaterial key) =>
+        FindMessageSignature(request, label) is { Value: { } value } signature
+        && signature.BuildSignatureBase(request, out _) is { } signatureBase
+        && VerifyMessage(key, signature.Parameter("alg") as string, value, signatureBase);
 
     internal static string? BuildMessageSignatureBase(SignatureRequest request, string label) =>
         FindMessageSignature(request, label)?.BuildSignatureBase(request, out _);
@@ -106,7 +97,7 @@ public sealed class HttpSignatureVerifier(IPublicKeyResolver keys, TimeProvider 
 
         if (signature.Algorithm is not (null or "rsa-sha256" or "hs2019"))
         {
-            return Reject("Signature algorithm is not supported.");
+            return Reject("signature algorithm is not supported");
         }
 
         if (CheckCavagePolicy(request, signature) is { } policyFailure)
@@ -141,27 +132,27 @@ public sealed class HttpSignatureVerifier(IPublicKeyResolver keys, TimeProvider 
         // draft-cavage-12 §2.3: (created) and (expires) are errors with the rsa-*, hmac-* and ecdsa-* algorithms.
         if ((signsCreated || signsExpires) && signature.Algorithm == "rsa-sha256")
         {
-            return "(created) and (expires) cannot be signed with rsa-sha256.";
+            return "(created) and (expires) cannot be signed with rsa-sha256";
         }
 
         if (!headers.Contains("date") && !signsCreated)
         {
-            return "Date or (created) must be signed.";
+            return "date or (created) must be signed";
         }
 
         if (!headers.Contains("(request-target)"))
         {
-            return "(request-target) must be signed.";
+            return "(request-target) must be signed";
         }
 
         if (HasBody(request) && !headers.Contains("digest"))
         {
-            return "Digest must be signed for a request with a body.";
+            return "digest must be signed for a request with a body";
         }
 
         if (IsSafeMethod(request.Method) && !headers.Contains("host"))
         {
-            return "Host must be signed for a GET request.";
+            return "host must be signed for a GET request";
         }
 
         if (headers.Contains("host") && CheckHost(request) is { } hostFailure)
@@ -179,7 +170,7 @@ public sealed class HttpSignatureVerifier(IPublicKeyResolver keys, TimeProvider 
         {
             if (CavageSignature.ParseUnixTime(signature.Created) is not { } signedCreated)
             {
-                return "(created) is signed but created is missing or invalid.";
+                return "(created) is signed but created is missing or invalid";
             }
 
             created = signedCreated;
@@ -190,19 +181,19 @@ public sealed class HttpSignatureVerifier(IPublicKeyResolver keys, TimeProvider 
         }
         else
         {
-            return "Date header is missing or invalid.";
+            return "date header is missing or invalid";
         }
 
         var expires = CavageSignature.ParseUnixTime(signature.Expires);
         if (signsExpires && expires is null)
         {
-            return "(expires) is signed but expires is missing or invalid.";
+            return "(expires) is signed but expires is missing or invalid";
         }
 
         var now = time.GetUtcNow();
         if (!signsExpires && expires is { } unsignedExpires && now > unsignedExpires + SignatureTimeWindow.ClockSkewMargin)
         {
-            return "Signature has expired.";
+            return "signature has expired";
         }
 
         // An unsigned expires may shorten the window (above) but never lengthen it.
@@ -257,7 +248,7 @@ public sealed class HttpSignatureVerifier(IPublicKeyResolver keys, TimeProvider 
             firstFailure ??= failure;
         }
 
-        return Reject(firstFailure ?? "No usable signature.");
+        return Reject(firstFailure ?? "no usable signature");
     }
 
     private string? CheckMessagePolicy(SignatureRequest request, MessageSignature signature, out string? signatureBase)
@@ -265,12 +256,12 @@ public sealed class HttpSignatureVerifier(IPublicKeyResolver keys, TimeProvider 
         signatureBase = null;
         if (signature.Value is null)
         {
-            return $"Signature has no value for label {SignatureHeaders.Printable(signature.Label)}.";
+            return $"signature has no value for label {SignatureHeaders.Printable(signature.Label)}";
         }
 
         if (signature.Parameter("keyid") is not string { Length: > 0 and <= CavageSignature.MaxKeyIdLength })
         {
-            return "Signature-Input has no valid keyid.";
+            return "signature-input has no valid keyid";
         }
 
         switch (signature.Parameter("alg"))
@@ -279,31 +270,31 @@ public sealed class HttpSignatureVerifier(IPublicKeyResolver keys, TimeProvider 
             case "rsa-v1_5-sha256" or "rsa-pss-sha512" or "ed25519":
                 break;
             case string other:
-                return $"Signature algorithm {SignatureHeaders.Printable(other)} is not supported.";
+                return $"signature algorithm {SignatureHeaders.Printable(other)} is not supported";
             default:
-                return "Signature-Input alg is malformed.";
+                return "signature-input alg is malformed";
         }
 
         var createdParameter = signature.Parameter("created");
         var expiresParameter = signature.Parameter("expires");
         if (createdParameter is not (null or long) || expiresParameter is not (null or long))
         {
-            return "Signature-Input created and expires must be integers.";
+            return "signature-input created and expires must be integers";
         }
 
         if (signature.ComponentNames() is not { } components)
         {
-            return "Signature covers an unsupported component.";
+            return "signature covers an unsupported component";
         }
 
         if (components.Distinct(StringComparer.Ordinal).Count() != components.Count)
         {
-            return "Signature covers a component twice.";
+            return "signature covers a component twice";
         }
 
         if (createdParameter is null && !components.Contains("date"))
         {
-            return "Signature must carry created or cover date.";
+            return "signature must carry created or cover date";
         }
 
         var coversTarget = components.Contains("@target-uri")
@@ -311,18 +302,18 @@ public sealed class HttpSignatureVerifier(IPublicKeyResolver keys, TimeProvider 
             || (components.Contains("@path") && (components.Contains("@query") || !request.PathAndQuery.Contains('?', StringComparison.Ordinal)));
         if (!components.Contains("@method") || !coversTarget)
         {
-            return "Signature must cover @method and the target URI.";
+            return "signature must cover @method and the target URI";
         }
 
         if (HasBody(request) && !components.Contains("content-digest"))
         {
-            return "Content-Digest must be signed for a request with a body.";
+            return "content-digest must be signed for a request with a body";
         }
 
         if (IsSafeMethod(request.Method)
             && !components.Contains("@authority") && !components.Contains("@target-uri") && !components.Contains("host"))
         {
-            return "@authority must be signed for a GET request.";
+            return "@authority must be signed for a GET request";
         }
 
         if (components.Contains("host") && CheckHost(request) is { } hostFailure)
@@ -341,7 +332,7 @@ public sealed class HttpSignatureVerifier(IPublicKeyResolver keys, TimeProvider 
         {
             if (FromUnixSeconds(createdSeconds) is not { } signedCreated)
             {
-                return "Signature-Input created is out of range.";
+                return "signature-input created is out of range";
             }
 
             created = signedCreated;
@@ -352,7 +343,7 @@ public sealed class HttpSignatureVerifier(IPublicKeyResolver keys, TimeProvider 
         }
         else
         {
-            return "Date header is missing or invalid.";
+            return "date header is missing or invalid";
         }
 
         DateTimeOffset? expires = null;
@@ -361,7 +352,7 @@ public sealed class HttpSignatureVerifier(IPublicKeyResolver keys, TimeProvider 
             expires = FromUnixSeconds(expiresSeconds);
             if (expires is null)
             {
-                return "Signature-Input expires is out of range.";
+                return "signature-input expires is out of range";
             }
         }
 
@@ -401,7 +392,7 @@ public sealed class HttpSignatureVerifier(IPublicKeyResolver keys, TimeProvider 
         var key = await keys.ResolveAsync(keyId, refresh: false, cancellationToken);
         if (key is null)
         {
-            return Reject($"Unknown key {SignatureHeaders.Printable(keyId, 200)}.");
+            return Reject($"{UnknownKeyPrefix} {SignatureHeaders.Printable(keyId, 200)}");
         }
 
         if (verify(key))
@@ -413,12 +404,12 @@ public sealed class HttpSignatureVerifier(IPublicKeyResolver keys, TimeProvider 
         var refreshed = await keys.ResolveAsync(keyId, refresh: true, cancellationToken);
         if (refreshed is null)
         {
-            return Reject("Signature does not verify and the key could not be fetched again.");
+            return Reject("signature does not verify and the key could not be fetched again");
         }
 
         return verify(refreshed)
             ? new SignatureVerification.Verified(refreshed, scheme)
-            : Reject("Signature does not verify.");
+            : Reject("signature does not verify");
     }
 
     private static string? CheckHost(SignatureRequest request)
@@ -426,7 +417,7 @@ public sealed class HttpSignatureVerifier(IPublicKeyResolver keys, TimeProvider 
         var host = SignatureHeaders.Get(request.Headers, "host");
         return host is null || string.Equals(host.Trim(), request.Authority, StringComparison.OrdinalIgnoreCase)
             ? null
-            : "Signed host is not this server.";
+            : "signed host is not this server";
     }
 
     private static bool HasBody(SignatureRequest request) => request.Body is { Length: > 0 } || !IsSafeMethod(request.Method);

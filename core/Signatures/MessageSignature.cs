@@ -13,19 +13,19 @@ internal sealed record MessageSignature(string Label, SfInnerList Input, byte[]?
         reason = string.Empty;
         if (signatureInput.Length > MaxHeaderLength || signature.Length > MaxHeaderLength)
         {
-            reason = "Signature header is too long.";
+            reason = "signature header is too long";
             return null;
         }
 
         if (StructuredFields.ParseDictionary(signatureInput) is not { } inputs)
         {
-            reason = "Signature-Input header is malformed.";
+            reason = "signature-input header is malformed";
             return null;
         }
 
         if (StructuredFields.ParseDictionary(signature) is not { } values)
         {
-            reason = "Signature header is malformed.";
+            reason = "signature header is malformed";
             return null;
         }
 
@@ -34,7 +34,7 @@ internal sealed record MessageSignature(string Label, SfInnerList Input, byte[]?
         {
             if (member is not SfInnerList list)
             {
-                reason = "Signature-Input header is malformed.";
+                reason = "signature-input header is malformed";
                 return null;
             }
 
@@ -44,7 +44,7 @@ internal sealed record MessageSignature(string Label, SfInnerList Input, byte[]?
 
         if (result.Count == 0)
         {
-            reason = "Signature-Input header has no signatures.";
+            reason = "signature-input header has no signatures";
             return null;
         }
 
@@ -76,7 +76,7 @@ internal sealed record MessageSignature(string Label, SfInnerList Input, byte[]?
         reason = string.Empty;
         if (ComponentNames() is not { } names)
         {
-            reason = "Signature covers an unsupported component.";
+            reason = "signature covers an unsupported component";
             return null;
         }
 
@@ -86,8 +86,8 @@ internal sealed record MessageSignature(string Label, SfInnerList Input, byte[]?
             if (ComponentValue(request, name) is not { } value)
             {
                 reason = name.StartsWith('@') || name.Any(char.IsAsciiLetterUpper)
-                    ? $"Signature covers unsupported component {SignatureHeaders.Printable(name)}."
-                    : $"Signed header {SignatureHeaders.Printable(name)} is missing.";
+                    ? $"signature covers unsupported component {SignatureHeaders.Printable(name)}"
+                    : $"signed header {SignatureHeaders.Printable(name)} is missing";
                 return null;
             }
 

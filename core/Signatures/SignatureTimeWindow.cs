@@ -18,12 +18,12 @@ internal static class SignatureTimeWindow
     {
         if (signedExpires is { } expiresAt && now > expiresAt + ClockSkewMargin)
         {
-            return "Signature has expired.";
+            return "signature has expired";
         }
 
         if (created > now + ClockSkewMargin)
         {
-            return "Signed date is too far in the future.";
+            return "signed date is too far in the future";
         }
 
         var limit = created + ExpirationWindowLimit;
@@ -33,6 +33,6 @@ internal static class SignatureTimeWindow
             expires = limit;
         }
 
-        return now > expires + ClockSkewMargin ? "Signed date is too old." : null;
+        return now > expires + ClockSkewMargin ? "signed date is too old" : null;
     }
 }
