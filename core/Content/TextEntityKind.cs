@@ -1,0 +1,8 @@
+namespace ServerlessFedi.Content;
+
+internal enum TextEntityKind
+{
+    Url,
+    Mention,
+    Hashtag,
+}
