@@ -157,6 +157,7 @@ var storageTables = [
   'inboxseen'
   'delivery'
   'notifications'
+  'statuses'
 ]
 
 // Queues: one line per queue; each gets its <name>-poison twin, where the host moves a message after maxDequeueCount.

@@ -69,6 +69,16 @@ public static class FediServices
         services.AddSingleton<CollectionHandler>();
         services.AddSingleton<ActivityBuilder>();
 
+        // Statuses and the client API
+        services.AddSingleton<ServerlessFedi.Content.StatusFormatter>();
+        services.AddSingleton<ServerlessFedi.Statuses.StatusStore>();
+        services.AddSingleton<ServerlessFedi.Statuses.StatusService>();
+        services.AddSingleton<NoteMapper>();
+        services.AddSingleton<StatusObjectHandler>();
+        services.AddSingleton<ServerlessFedi.MastodonApi.MastodonMapper>();
+        services.AddSingleton<ServerlessFedi.MastodonApi.ApiAuth>();
+        services.AddSingleton<ServerlessFedi.MastodonApi.StatusApiHandler>();
+
         // Federation
         services.AddSingleton<RemoteClient>();
         services.AddSingleton<RemoteActorStore>();

@@ -4,6 +4,7 @@ using ServerlessFedi.Accounts;
 using ServerlessFedi.Configuration;
 using ServerlessFedi.Federation;
 using ServerlessFedi.Http;
+using ServerlessFedi.Statuses;
 
 namespace ServerlessFedi.ActivityPub;
 
@@ -11,7 +12,7 @@ namespace ServerlessFedi.ActivityPub;
 /// An account's collections (ActivityPub §5): followers (paged, newest rows by follower id), following, outbox and
 /// featured. Counts come from the account's counters. Storage: collection 2 reads; a followers page 2 reads + 1 range query.
 /// </summary>
-public sealed class CollectionHandler(AccountStore accounts, FollowerStore followers, InstanceUrls urls)
+public sealed class CollectionHandler(AccountStore accounts, FollowerStore followers, StatusStore statuses, NoteMapper notes, InstanceUrls urls)
 {
     public const int PageSize = 40;
 
@@ -57,7 +58,58 @@ public sealed class CollectionHandler(AccountStore accounts, FollowerStore follo
         return Json(doc);
     }
 
-    /// <summary>Following, outbox and featured: their counts are real; their items come with the features that create them.</summary>
+    /// <summary>
+    /// The outbox: Create activities of public and unlisted statuses, newest first, paged by <c>max_id</c>.
+    /// Private and direct statuses are counted in totalItems (as Mastodon does) but never listed.
+    /// </summary>
+    public async Task<WireResult> OutboxAsync(HttpRequest request, string username, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var account = await accounts.GetByUsernameAsync(username, cancellationToken);
+        if (account is null)
+        {
+            return WireResult.Error(StatusCodes.Status404NotFound, "no such account");
+        }
+
+        var id = urls.Outbox(account.Username);
+        if (!request.Query.ContainsKey("page"))
+        {
+            return Json(new JsonObject
+            {
+                ["@context"] = ActivityStreamsContext.ActivityStreams,
+                ["id"] = id,
+                ["type"] = "OrderedCollection",
+                ["totalItems"] = account.StatusesCount,
+                ["first"] = $"{id}?page=true",
+                ["last"] = $"{id}?min_id=0&page=true",
+            });
+        }
+
+        var maxId = request.Query["max_id"].ToString();
+        var page = await statuses.GetAccountStatusesAsync(account.Id, string.IsNullOrEmpty(maxId) ? null : maxId, PageSize, cancellationToken);
+        var items = page.Where(NoteMapper.IsPubliclyReadable).Select(s =>
+        {
+            var create = notes.Create(s, account);
+            create.Remove("@context");
+            return (JsonNode)create;
+        }).ToArray();
+        var doc = new JsonObject
+        {
+            ["@context"] = NoteMapper.Context(),
+            ["id"] = string.IsNullOrEmpty(maxId) ? $"{id}?page=true" : $"{id}?max_id={Uri.EscapeDataString(maxId)}&page=true",
+            ["type"] = "OrderedCollectionPage",
+            ["partOf"] = id,
+            ["orderedItems"] = new JsonArray(items),
+        };
+        if (page.Count == PageSize)
+        {
+            doc["next"] = $"{id}?max_id={page[^1].Id}&page=true";
+        }
+
+        return Json(doc);
+    }
+
+    /// <summary>Following and featured: their counts are real; their items come with the features that create them.</summary>
     public async Task<WireResult> CountedCollectionAsync(string username, string collection, CancellationToken cancellationToken)
     {
         var account = await accounts.GetByUsernameAsync(username, cancellationToken);
@@ -69,7 +121,6 @@ public sealed class CollectionHandler(AccountStore accounts, FollowerStore follo
         var (id, total) = collection switch
         {
             "following" => (urls.Following(account.Username), account.FollowingCount),
-            "outbox" => (urls.Outbox(account.Username), account.StatusesCount),
             "featured" => (urls.Featured(account.Username), 0L),
             _ => throw new ArgumentOutOfRangeException(nameof(collection)),
         };

@@ -52,6 +52,14 @@ public sealed class InstanceUrls
 
     public string SharedInbox => $"{Base}/inbox";
 
+    /// <summary>A status's ActivityPub id (Mastodon's shape).</summary>
+    public string Status(string username, string statusId) => $"{Actor(username)}/statuses/{statusId}";
+
+    /// <summary>A status's public web page.</summary>
+    public string StatusPage(string username, string statusId) => $"{Profile(username)}/{statusId}";
+
+    public string Tag(string tag) => $"{Base}/tags/{Uri.EscapeDataString(tag)}";
+
     /// <summary>The instance actor (Mastodon serves it at <c>/actor</c>; its preferredUsername is the domain).</summary>
     public string InstanceActor => $"{Base}/actor";
 

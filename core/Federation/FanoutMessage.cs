@@ -4,7 +4,8 @@ namespace ServerlessFedi.Federation;
 /// One page of a fan-out of an activity to a local account's followers. Each page enqueues its deliveries and then
 /// the next page's message, so a crash repeats at most one page and never skips one. <see cref="LastInbox"/> is the
 /// last inbox delivered by the previous page (rows are ordered by follower id, so followers on one server are adjacent).
-/// <see cref="ExtraInboxes"/> are inboxes that receive the activity whether or not they follow (mentions, reply targets).
+/// <see cref="ExtraInboxes"/> are inboxes that receive the activity whether or not they follow (mentions, reply targets);
+/// <see cref="SkipFollowers"/> limits delivery to them (direct messages).
 /// </summary>
 public sealed record FanoutMessage(
     string SenderId,
@@ -13,4 +14,5 @@ public sealed record FanoutMessage(
     string? ContinuationToken,
     string? LastInbox,
     int Page,
-    IReadOnlyList<string>? ExtraInboxes = null);
+    IReadOnlyList<string>? ExtraInboxes = null,
+    bool SkipFollowers = false);

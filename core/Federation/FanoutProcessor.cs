@@ -15,7 +15,9 @@ public sealed class FanoutProcessor(FollowerStore followers, WorkQueue queue, Ti
     public async Task ProcessAsync(FanoutMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
-        var page = await followers.GetPageAsync(message.SenderId, message.ContinuationToken, cancellationToken: cancellationToken);
+        var page = message.SkipFollowers
+            ? new FollowerPage([], null)
+            : await followers.GetPageAsync(message.SenderId, message.ContinuationToken, cancellationToken: cancellationToken);
         var inboxes = new List<string>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         if (message.LastInbox is not null)

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging;
 using ServerlessFedi.Accounts;
 using ServerlessFedi.Configuration;
 using ServerlessFedi.Http;
+using ServerlessFedi.Remote;
 using ServerlessFedi.Signatures;
 using ServerlessFedi.Storage;
 
@@ -76,12 +77,26 @@ public sealed class InboxReceiver(
             return WireResult.Error(StatusCodes.Status400BadRequest, "the activity id must be on the actor's host");
         }
 
-        var verification = await verifier.VerifyAsync(ToSignatureRequest(request, body), cancellationToken);
+        SignatureVerification verification;
+        try
+        {
+            verification = await verifier.VerifyAsync(ToSignatureRequest(request, body), cancellationToken);
+        }
+        catch (RemoteFetchException ex) when (!ex.IsPermanent)
+        {
+            // The signer's key could not be fetched just now: the sender should try again later.
+            return WireResult.Error(StatusCodes.Status503ServiceUnavailable, "the signing key could not be fetched; try again later").WithHeader("Retry-After", "300");
+        }
+        catch (RemoteFetchException ex)
+        {
+            return WireResult.Error(StatusCodes.Status401Unauthorized, $"the signing key cannot be fetched: {ex.Reason}");
+        }
+
         if (verification is SignatureVerification.Rejected rejected)
         {
             // A deleted actor's key is gone, so its own Delete cannot be verified: accept it without effect rather than
             // have the sender retry for days (Mastodon does the same).
-            if (type == "Delete" && ActorDocumentParser.String(activity, "object") == actorId && rejected.Reason.StartsWith("unknown key", StringComparison.Ordinal))
+            if (type == "Delete" && ActorDocumentParser.String(activity, "object") == actorId && rejected.Reason.StartsWith(HttpSignatureVerifier.UnknownKeyPrefix, StringComparison.Ordinal))
             {
                 return WireResult.Empty(StatusCodes.Status202Accepted);
             }

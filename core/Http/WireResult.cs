@@ -45,6 +45,8 @@ public sealed class WireResult : IActionResult, IResult
 
     public static WireResult Empty(int status) => new(status, null, []);
 
+    public static WireResult Bytes(int status, byte[] body, string contentType) => new(status, contentType, body);
+
     public static WireResult Redirect(string location, int status = StatusCodes.Status302Found) =>
         Empty(status).WithHeader("Location", location);
 

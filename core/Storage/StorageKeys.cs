@@ -66,6 +66,16 @@ public static class StorageKeys
     /// <summary>Delivery health of a remote host: PK <c>domain</c>, RK the lower-cased host.</summary>
     public static (string Pk, string Rk) DeliveryDomain(string host) => ("domain", Escape(host.ToLowerInvariant()));
 
+    // statuses table
+
+    /// <summary>A status by id: PK the status id, RK <c>status</c>. Stays as a tombstone after deletion (410 Gone).</summary>
+    public static (string Pk, string Rk) Status(string statusId) => (statusId, "status");
+
+    /// <summary>An account's statuses, newest first: PK <c>acct-{accountId}</c>, RK descending status id (a full copy of the row).</summary>
+    public static (string Pk, string Rk) AccountStatus(string accountId, string statusId) => ($"acct-{accountId}", Descending(statusId));
+
+    public static string AccountStatusesPartition(string accountId) => $"acct-{accountId}";
+
     // notifications table
 
     /// <summary>Notification of a local account, newest first: PK the account id, RK descending notification id.</summary>

@@ -24,11 +24,14 @@ public static class StorageNames
     /// <summary>Notifications for local accounts.</summary>
     public const string NotificationsTable = "notifications";
 
+    /// <summary>Statuses by id (tombstones stay) and each account's statuses newest first.</summary>
+    public const string StatusesTable = "statuses";
+
     /// <summary>Activity payloads too large for a queue message.</summary>
     public const string PayloadsContainer = "payloads";
 
     public static IReadOnlyList<string> AllTables { get; } =
-        [AccountsTable, OAuthTable, FollowersTable, RemoteActorsTable, InboxSeenTable, DeliveryTable, NotificationsTable];
+        [AccountsTable, OAuthTable, FollowersTable, RemoteActorsTable, InboxSeenTable, DeliveryTable, NotificationsTable, StatusesTable];
 
     public static IReadOnlyList<string> AllContainers { get; } = [PayloadsContainer];
 

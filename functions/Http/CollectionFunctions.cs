@@ -27,7 +27,7 @@ public sealed class CollectionFunctions(CollectionHandler collections)
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "users/{username}/outbox")] HttpRequest req,
         string username,
         CancellationToken cancellationToken) =>
-        await collections.CountedCollectionAsync(username, "outbox", cancellationToken);
+        await collections.OutboxAsync(req, username, cancellationToken);
 
     [Function("ActorFeatured")]
     public async Task<IActionResult> Featured(

@@ -1,0 +1,138 @@
+using System.Text.Json.Nodes;
+using ServerlessFedi.Accounts;
+using ServerlessFedi.Configuration;
+using ServerlessFedi.Statuses;
+
+namespace ServerlessFedi.ActivityPub;
+
+/// <summary>
+/// Statuses as ActivityStreams Notes and the activities around them (Mastodon's StatusSerializer shape).
+/// Addressing by visibility: public to Public, cc followers and mentions; unlisted to followers, cc Public and mentions;
+/// private to followers, cc mentions; direct to mentions only.
+/// </summary>
+public sealed class NoteMapper(InstanceUrls urls)
+{
+    public static JsonArray Context() =>
+    [
+        ActivityStreamsContext.ActivityStreams,
+        new JsonObject
+        {
+            ["sensitive"] = "as:sensitive",
+            ["Hashtag"] = "as:Hashtag",
+            ["toot"] = "http://joinmastodon.org/ns#",
+            ["conversation"] = "ostatus:conversation",
+            ["ostatus"] = "http://ostatus.org#",
+        },
+    ];
+
+    public JsonObject ToNote(Status status, LocalAccount author)
+    {
+        ArgumentNullException.ThrowIfNull(status);
+        ArgumentNullException.ThrowIfNull(author);
+        var (to, cc) = Addressing(status, author);
+        var note = new JsonObject
+        {
+            ["id"] = urls.Status(author.Username, status.Id),
+            ["type"] = "Note",
+            ["summary"] = string.IsNullOrEmpty(status.SpoilerText) ? null : status.SpoilerText,
+            ["inReplyTo"] = status.InReplyToUri,
+            ["published"] = ActorMapper.FormatTime(status.CreatedAt),
+            ["url"] = urls.StatusPage(author.Username, status.Id),
+            ["attributedTo"] = urls.Actor(author.Username),
+            ["to"] = to,
+            ["cc"] = cc,
+            ["sensitive"] = status.Sensitive,
+            ["content"] = status.ContentHtml,
+            ["tag"] = Tags(status),
+            ["attachment"] = new JsonArray(),
+        };
+        if (status.EditedAt is { } edited)
+        {
+            note["updated"] = ActorMapper.FormatTime(edited);
+        }
+
+        if (!string.IsNullOrEmpty(status.Language))
+        {
+            note["contentMap"] = new JsonObject { [status.Language] = status.ContentHtml };
+        }
+
+        return note;
+    }
+
+    public JsonObject Create(Status status, LocalAccount author)
+    {
+        var note = ToNote(status, author);
+        return new JsonObject
+        {
+            ["@context"] = Context(),
+            ["id"] = $"{note["id"]}/activity",
+            ["type"] = "Create",
+            ["actor"] = urls.Actor(author.Username),
+            ["published"] = note["published"]!.DeepClone(),
+            ["to"] = note["to"]!.DeepClone(),
+            ["cc"] = note["cc"]!.DeepClone(),
+            ["object"] = note,
+        };
+    }
+
+    /// <summary>Delete with a Tombstone, addressed as the status was so every server that has it hears of it.</summary>
+    public JsonObject Delete(Status status, LocalAccount author)
+    {
+        var (to, cc) = Addressing(status, author);
+        var id = urls.Status(author.Username, status.Id);
+        return new JsonObject
+        {
+            ["@context"] = Context(),
+            ["id"] = $"{id}#delete",
+            ["type"] = "Delete",
+            ["actor"] = urls.Actor(author.Username),
+            ["to"] = to,
+            ["cc"] = cc,
+            ["object"] = new JsonObject { ["id"] = id, ["type"] = "Tombstone" },
+        };
+    }
+
+    public JsonObject Tombstone(Status status, LocalAccount author)
+    {
+        ArgumentNullException.ThrowIfNull(status);
+        return new JsonObject
+        {
+            ["@context"] = ActivityStreamsContext.ActivityStreams,
+            ["id"] = urls.Status(author.Username, status.Id),
+            ["type"] = "Tombstone",
+            ["deleted"] = status.DeletedAt is { } d ? ActorMapper.FormatTime(d) : null,
+        };
+    }
+
+    /// <summary>Whether followers' servers get the status (all but direct) and whether it may be shown to anyone (public, unlisted).</summary>
+    public static bool IsPubliclyReadable(Status status) => status.Visibility is Visibility.Public or Visibility.Unlisted;
+
+    private (JsonArray To, JsonArray Cc) Addressing(Status status, LocalAccount author)
+    {
+        var followers = urls.Followers(author.Username);
+        var mentions = status.Mentions.Select(m => (JsonNode)JsonValue.Create(m.ActorId)!).ToArray();
+        return status.Visibility switch
+        {
+            Visibility.Public => ([ActivityStreamsContext.Public], [followers, .. mentions.Select(m => m.DeepClone())]),
+            Visibility.Unlisted => ([followers], [ActivityStreamsContext.Public, .. mentions.Select(m => m.DeepClone())]),
+            Visibility.Private => ([followers], [.. mentions.Select(m => m.DeepClone())]),
+            _ => ([.. mentions.Select(m => m.DeepClone())], []),
+        };
+    }
+
+    private JsonArray Tags(Status status)
+    {
+        var tags = new JsonArray();
+        foreach (var m in status.Mentions)
+        {
+            tags.Add(new JsonObject { ["type"] = "Mention", ["href"] = m.ActorId, ["name"] = m.Domain is null ? $"@{m.Username}@{urls.AccountDomain}" : $"@{m.Username}@{m.Domain}" });
+        }
+
+        foreach (var t in status.Tags)
+        {
+            tags.Add(new JsonObject { ["type"] = "Hashtag", ["href"] = urls.Tag(t), ["name"] = "#" + t });
+        }
+
+        return tags;
+    }
+}

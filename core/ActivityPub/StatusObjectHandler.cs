@@ -1,0 +1,54 @@
+using Microsoft.AspNetCore.Http;
+using ServerlessFedi.Accounts;
+using ServerlessFedi.Configuration;
+using ServerlessFedi.Http;
+using ServerlessFedi.Statuses;
+
+namespace ServerlessFedi.ActivityPub;
+
+/// <summary>
+/// A status at its ActivityPub id: the Note (or its Create at <c>/activity</c>) for federation clients, a redirect to the
+/// web page for browsers, 410 with a Tombstone after deletion, 404 for private statuses (no authorised fetch yet).
+/// Storage: 1 point read (status) + 2 (author).
+/// </summary>
+public sealed class StatusObjectHandler(StatusStore statuses, AccountStore accounts, NoteMapper notes, InstanceUrls urls)
+{
+    public async Task<WireResult> GetAsync(HttpRequest request, string username, string id, bool activity, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var author = await accounts.GetByUsernameAsync(username, cancellationToken);
+        var status = author is null ? null : await statuses.GetAsync(id, cancellationToken);
+        if (author is null || status is null || status.AccountId != author.Id || !NoteMapper.IsPubliclyReadable(status))
+        {
+            return WireResult.Error(StatusCodes.Status404NotFound, "Record not found").WithHeader("Vary", "Accept");
+        }
+
+        if (!ContentNegotiation.WantsActivityStreams(request))
+        {
+            return WireResult.Redirect(urls.StatusPage(author.Username, status.Id)).WithHeader("Vary", "Accept");
+        }
+
+        if (status.DeletedAt is not null)
+        {
+            return WireResult.Json(StatusCodes.Status410Gone, notes.Tombstone(status, author), ActorHandler.ActivityJsonContentType).WithHeader("Vary", "Accept");
+        }
+
+        var doc = activity ? notes.Create(status, author) : WithContext(notes.ToNote(status, author));
+        return WireResult.Json(StatusCodes.Status200OK, doc, ActorHandler.ActivityJsonContentType)
+            .WithHeader("Vary", "Accept")
+            .WithHeader("Cache-Control", "max-age=180, public")
+            .WithCors();
+    }
+
+    private static System.Text.Json.Nodes.JsonObject WithContext(System.Text.Json.Nodes.JsonObject note)
+    {
+        var doc = new System.Text.Json.Nodes.JsonObject { ["@context"] = NoteMapper.Context() };
+        foreach (var (k, v) in note.ToList())
+        {
+            note.Remove(k);
+            doc[k] = v;
+        }
+
+        return doc;
+    }
+}

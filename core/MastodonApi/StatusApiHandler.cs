@@ -1,0 +1,104 @@
+using Microsoft.AspNetCore.Http;
+using ServerlessFedi.Accounts;
+using ServerlessFedi.ActivityPub;
+using ServerlessFedi.Http;
+using ServerlessFedi.Statuses;
+
+namespace ServerlessFedi.MastodonApi;
+
+/// <summary>
+/// <c>/api/v1/statuses</c> (docs: methods/statuses) and <c>verify_credentials</c>. Errors in Mastodon's shape:
+/// 401/403 from auth, 422 for validation, 404 for unknown or invisible statuses.
+/// </summary>
+public sealed class StatusApiHandler(ApiAuth auth, StatusService service, StatusStore statuses, AccountStore accounts, MastodonMapper mapper)
+{
+    public async Task<WireResult> CreateAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        var (account, token, failure) = await auth.AuthenticateAsync(request, "write:statuses", cancellationToken);
+        if (failure is not null)
+        {
+            return failure;
+        }
+
+        var (p, error) = await ApiParameters.ReadAsync(request, cancellationToken);
+        if (p is null)
+        {
+            return Cors(WireResult.Error(StatusCodes.Status400BadRequest, error!));
+        }
+
+        if (p.GetAll("media_ids").Count > 0)
+        {
+            return Cors(WireResult.Error(StatusCodes.Status422UnprocessableEntity, "Validation failed: media_ids name no uploaded media"));
+        }
+
+        if (p.Has("poll[options]"))
+        {
+            return Cors(WireResult.Error(StatusCodes.Status422UnprocessableEntity, "Validation failed: polls are not supported on this server"));
+        }
+
+        var visibilityText = p.Get("visibility") ?? "public";
+        if (!Enum.TryParse<Visibility>(visibilityText, ignoreCase: true, out var visibility) || !Enum.IsDefined(visibility) || char.IsDigit(visibilityText[0]))
+        {
+            return Cors(WireResult.Error(StatusCodes.Status422UnprocessableEntity, $"Validation failed: Visibility '{visibilityText}' is not one of public, unlisted, private, direct"));
+        }
+
+        var result = await service.CreateAsync(account!, new NewStatus(
+            p.Get("status"),
+            visibility,
+            p.Get("spoiler_text"),
+            p.GetBool("sensitive") ?? false,
+            p.Get("language"),
+            p.Get("in_reply_to_id"),
+            token!.Description), cancellationToken);
+        return result.Status is null
+            ? Cors(WireResult.Error(result.ErrorStatus, result.Error!))
+            : Cors(WireResult.Json(StatusCodes.Status200OK, mapper.ToStatus(result.Status, account!)));
+    }
+
+    public async Task<WireResult> GetAsync(HttpRequest request, string id, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var status = await statuses.GetAsync(id, cancellationToken);
+        if (status is null || status.DeletedAt is not null)
+        {
+            return Cors(WireResult.Error(StatusCodes.Status404NotFound, "Record not found"));
+        }
+
+        if (!NoteMapper.IsPubliclyReadable(status))
+        {
+            // Private and direct statuses: only their author, with a read token.
+            var (viewer, _, failure) = await auth.AuthenticateAsync(request, "read:statuses", cancellationToken);
+            if (failure is not null || viewer!.Id != status.AccountId)
+            {
+                return Cors(WireResult.Error(StatusCodes.Status404NotFound, "Record not found"));
+            }
+        }
+
+        var author = await accounts.GetByIdAsync(status.AccountId, cancellationToken);
+        return author is null
+            ? Cors(WireResult.Error(StatusCodes.Status404NotFound, "Record not found"))
+            : Cors(WireResult.Json(StatusCodes.Status200OK, mapper.ToStatus(status, author)));
+    }
+
+    public async Task<WireResult> DeleteAsync(HttpRequest request, string id, CancellationToken cancellationToken)
+    {
+        var (account, _, failure) = await auth.AuthenticateAsync(request, "write:statuses", cancellationToken);
+        if (failure is not null)
+        {
+            return failure;
+        }
+
+        var result = await service.DeleteAsync(account!, id, cancellationToken);
+        return result.Status is null
+            ? Cors(WireResult.Error(result.ErrorStatus, result.Error!))
+            : Cors(WireResult.Json(StatusCodes.Status200OK, mapper.ToStatus(result.Status, account!, includeSourceText: true)));
+    }
+
+    public async Task<WireResult> VerifyCredentialsAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        var (account, _, failure) = await auth.AuthenticateAsync(request, "read:accounts", cancellationToken);
+        return failure ?? Cors(WireResult.Json(StatusCodes.Status200OK, mapper.ToCredentialAccount(account!)));
+    }
+
+    private static WireResult Cors(WireResult result) => result.WithCors();
+}

@@ -1,0 +1,34 @@
+using Azure;
+using Azure.Data.Tables;
+
+namespace ServerlessFedi.Statuses;
+
+/// <summary>Table row of a status: the main row (PK id, RK <c>status</c>) and its copies in the account's timeline partition.</summary>
+internal sealed class StatusEntity : ITableEntity
+{
+    public string PartitionKey { get; set; } = "";
+    public string RowKey { get; set; } = "";
+    public DateTimeOffset? Timestamp { get; set; }
+    public ETag ETag { get; set; }
+
+    public string StatusId { get; set; } = "";
+    public string AccountId { get; set; } = "";
+    public string Text { get; set; } = "";
+    public string ContentHtml { get; set; } = "";
+    public string SpoilerText { get; set; } = "";
+    public bool Sensitive { get; set; }
+    public string Visibility { get; set; } = "Public";
+    public string? Language { get; set; }
+    public string? InReplyToId { get; set; }
+    public string? InReplyToUri { get; set; }
+    public string? InReplyToAccountId { get; set; }
+
+    /// <summary>JSON array of mentions (small: a status has few).</summary>
+    public string Mentions { get; set; } = "[]";
+
+    public string Tags { get; set; } = "";
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset? EditedAt { get; set; }
+    public DateTimeOffset? DeletedAt { get; set; }
+    public string? ApplicationName { get; set; }
+}

@@ -1,0 +1,131 @@
+using System.Text.RegularExpressions;
+using ServerlessFedi.Accounts;
+using ServerlessFedi.ActivityPub;
+using ServerlessFedi.Configuration;
+using ServerlessFedi.Content;
+using ServerlessFedi.Federation;
+using ServerlessFedi.Storage;
+
+namespace ServerlessFedi.Statuses;
+
+/// <summary>
+/// Posting and deleting statuses: validate, format, store, count, then enqueue the federation (write, then enqueue).
+/// Storage for a post: 2 inserts + counter (1 read + 1 merge) + 1 queue send (+ 2 reads per local mention).
+/// </summary>
+public sealed partial class StatusService(
+    StatusStore statuses,
+    AccountStore accounts,
+    StatusFormatter formatter,
+    NoteMapper notes,
+    ActivityPublisher publisher,
+    SnowflakeIds ids,
+    InstanceUrls urls,
+    TimeProvider time)
+{
+    public const int MaxCharacters = 500;
+
+    public async Task<StatusResult> CreateAsync(LocalAccount author, NewStatus request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(author);
+        ArgumentNullException.ThrowIfNull(request);
+        var text = (request.Text ?? "").Trim();
+        var spoiler = (request.SpoilerText ?? "").Trim();
+        if (text.Length == 0)
+        {
+            return StatusResult.Invalid("Validation failed: Text can't be blank");
+        }
+
+        if (StatusFormatter.CountCharacters(text) + StatusFormatter.CountCharacters(spoiler) > MaxCharacters)
+        {
+            return StatusResult.Invalid($"Validation failed: Text character limit of {MaxCharacters} exceeded");
+        }
+
+        if (request.Language is { Length: > 0 } lang && !LanguageCode().IsMatch(lang))
+        {
+            return StatusResult.Invalid($"Validation failed: '{lang}' is not a language code");
+        }
+
+        Status? parent = null;
+        if (request.InReplyToId is { Length: > 0 } parentId)
+        {
+            parent = await statuses.GetAsync(parentId, cancellationToken);
+            if (parent is null || parent.DeletedAt is not null || !NoteMapper.IsPubliclyReadable(parent) && parent.AccountId != author.Id)
+            {
+                return StatusResult.NotFound("Record not found");
+            }
+        }
+
+        // First pass collects the mentions the text asks for; they are resolved, then the text is formatted with them.
+        var requested = new List<(string User, string? Domain)>();
+        formatter.Format(text, (user, domain) => { requested.Add((user, domain)); return null; });
+        var resolved = new Dictionary<string, MentionTarget>(StringComparer.OrdinalIgnoreCase);
+        var mentions = new List<StatusMention>();
+        foreach (var (user, domain) in requested.Distinct())
+        {
+            var local = domain is null || string.Equals(domain, urls.AccountDomain, StringComparison.OrdinalIgnoreCase) || string.Equals(domain, urls.WebDomain, StringComparison.OrdinalIgnoreCase);
+            if (!local)
+            {
+                continue; // Remote mentions need WebFinger resolution: not yet.
+            }
+
+            var account = await accounts.GetByUsernameAsync(user, cancellationToken);
+            if (account is null)
+            {
+                continue;
+            }
+
+            resolved[Key(user, domain)] = new MentionTarget(account.Username, null, urls.Actor(account.Username), urls.Profile(account.Username));
+            mentions.Add(new StatusMention(account.Username, null, urls.Actor(account.Username), urls.Profile(account.Username), null, account.Id));
+        }
+
+        var formatted = formatter.Format(text, (user, domain) => resolved.GetValueOrDefault(Key(user, domain)));
+        var status = new Status
+        {
+            Id = ids.Next(),
+            AccountId = author.Id,
+            Text = text,
+            ContentHtml = formatted.Html,
+            SpoilerText = spoiler,
+            Sensitive = request.Sensitive || spoiler.Length > 0,
+            Visibility = request.Visibility,
+            Language = string.IsNullOrEmpty(request.Language) ? null : request.Language,
+            InReplyToId = parent?.Id,
+            InReplyToUri = parent is null ? null : urls.Status((await accounts.GetByIdAsync(parent.AccountId, cancellationToken))?.Username ?? "", parent.Id),
+            InReplyToAccountId = parent?.AccountId,
+            Mentions = mentions.DistinctBy(m => m.ActorId).ToList(),
+            Tags = formatted.Tags,
+            CreatedAt = time.GetUtcNow(),
+            ApplicationName = request.ApplicationName,
+        };
+
+        await statuses.AddAsync(status, cancellationToken);
+        await accounts.AdjustCountersAsync(author.Id, statuses: +1, lastStatusAt: status.CreatedAt, cancellationToken: cancellationToken);
+        await publisher.PublishAsync(author.Id, notes.Create(status, author), RemoteInboxes(status), cancellationToken, skipFollowers: status.Visibility == Visibility.Direct);
+        return StatusResult.Ok(status);
+    }
+
+    /// <summary>Deletes the author's own status; answers the deleted status (its text lets apps offer "delete and redraft").</summary>
+    public async Task<StatusResult> DeleteAsync(LocalAccount author, string statusId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(author);
+        var status = await statuses.GetAsync(statusId, cancellationToken);
+        if (status is null || status.DeletedAt is not null || status.AccountId != author.Id)
+        {
+            return StatusResult.NotFound("Record not found");
+        }
+
+        var deletedAt = time.GetUtcNow();
+        await statuses.MarkDeletedAsync(status, deletedAt, cancellationToken);
+        await accounts.AdjustCountersAsync(author.Id, statuses: -1, cancellationToken: cancellationToken);
+        await publisher.PublishAsync(author.Id, notes.Delete(status, author), RemoteInboxes(status), cancellationToken, skipFollowers: status.Visibility == Visibility.Direct);
+        return StatusResult.Ok(status with { DeletedAt = deletedAt });
+    }
+
+    private static List<string> RemoteInboxes(Status status) =>
+        status.Mentions.Select(m => m.Inbox).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+
+    private static string Key(string user, string? domain) => domain is null ? user : $"{user}@{domain}";
+
+    [GeneratedRegex("^[a-z]{2,3}$")]
+    private static partial Regex LanguageCode();
+}
