@@ -74,7 +74,7 @@ public sealed class DeliveryProcessor(
                 return;
             case DeliveryOutcome.Retry:
                 await health.RecordFailureAsync(inbox.Host, reason, cancellationToken);
-                var delay = RetryPolicy.NextDelay(message.Attempt, time.GetUtcNow() - message.FirstAttemptAt, message.Inbox + "|" + message.Activity?.GetHashCode(StringComparison.Ordinal), retryAfter);
+                var delay = RetryPolicy.NextDelay(message.Attempt, time.GetUtcNow() - message.FirstAttemptAt, message.Inbox + "|" + ServerlessFedi.Storage.StorageKeys.Sha256Hex(message.Activity ?? message.PayloadBlob ?? ""), retryAfter);
                 if (delay is null)
                 {
                     logger.LogError("Delivery to {Inbox} failed {Attempts} times ({Reason}); moved to the poison queue", message.Inbox, message.Attempt, reason);

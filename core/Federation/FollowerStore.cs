@@ -65,11 +65,9 @@ public sealed class FollowerStore(FediTables tables, AccountStore accounts, Time
     {
         var table = await tables.GetAsync(StorageNames.FollowersTable, cancellationToken);
         var (pk, rk) = StorageKeys.Follower(accountId, followerActorId);
-        try
-        {
-            await table.DeleteEntityAsync(pk, rk, ETag.All, cancellationToken);
-        }
-        catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.NotFound)
+        // DeleteEntityAsync answers a missing row with a 404 response, not an exception.
+        var deleted = await table.DeleteEntityAsync(pk, rk, ETag.All, cancellationToken);
+        if (deleted.Status == (int)HttpStatusCode.NotFound)
         {
             return false;
         }
@@ -121,14 +119,7 @@ public sealed class FollowerStore(FediTables tables, AccountStore accounts, Time
     {
         var table = await tables.GetAsync(StorageNames.FollowersTable, cancellationToken);
         var (pk, rk) = StorageKeys.FollowRequest(accountId, followerActorId);
-        try
-        {
-            await table.DeleteEntityAsync(pk, rk, ETag.All, cancellationToken);
-            return true;
-        }
-        catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.NotFound)
-        {
-            return false;
-        }
+        var deleted = await table.DeleteEntityAsync(pk, rk, ETag.All, cancellationToken);
+        return deleted.Status != (int)HttpStatusCode.NotFound;
     }
 }

@@ -5,8 +5,9 @@ namespace ServerlessFedi.Federation;
 
 /// <summary>
 /// When to try a failed delivery again: a pure function of the attempt number (and a seed for jitter), as in Fedify's
-/// retry policy. Twelve attempts over about two days (Mastodon's Sidekiq retries cover a similar span), each delay
-/// jittered by ±20% so a recovering server is not hit by every queued delivery at once.
+/// retry policy. Up to twelve attempts over about two days (Mastodon's Sidekiq retries cover a similar span), each delay
+/// jittered by ±20% so a recovering server is not hit by every queued delivery at once; the last attempt is placed at
+/// the end of the 48-hour window when a full delay would overshoot it.
 /// </summary>
 public static class RetryPolicy
 {
@@ -17,8 +18,8 @@ public static class RetryPolicy
     private static readonly TimeSpan[] Delays =
     [
         TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(10), TimeSpan.FromMinutes(30),
-        TimeSpan.FromHours(1), TimeSpan.FromHours(2), TimeSpan.FromHours(4), TimeSpan.FromHours(6),
-        TimeSpan.FromHours(8), TimeSpan.FromHours(8), TimeSpan.FromHours(8),
+        TimeSpan.FromHours(1), TimeSpan.FromHours(2), TimeSpan.FromHours(4), TimeSpan.FromHours(8),
+        TimeSpan.FromHours(12), TimeSpan.FromHours(12), TimeSpan.FromHours(12),
     ];
 
     /// <summary>
@@ -39,7 +40,14 @@ public static class RetryPolicy
             delay = ra > TimeSpan.FromHours(12) ? TimeSpan.FromHours(12) : ra;
         }
 
-        return elapsedSinceFirstAttempt + delay > MaxTotal ? null : delay;
+        if (elapsedSinceFirstAttempt + delay <= MaxTotal)
+        {
+            return delay;
+        }
+
+        // One last attempt at the end of the window, unless the window is all but used up.
+        var remaining = MaxTotal - elapsedSinceFirstAttempt;
+        return remaining >= TimeSpan.FromHours(1) ? remaining : null;
     }
 
     /// <summary>0.8 .. 1.2, deterministic per (seed, attempt) so tests and replays see the same schedule.</summary>
