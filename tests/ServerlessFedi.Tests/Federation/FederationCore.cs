@@ -1,0 +1,190 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Azure.Storage.Queues;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using ServerlessFedi.Accounts;
+using ServerlessFedi.Federation;
+using ServerlessFedi.Remote;
+using ServerlessFedi.Signatures;
+using ServerlessFedi.Storage;
+using ServerlessFedi.Tests.Infrastructure;
+
+namespace ServerlessFedi.Tests.Federation;
+
+/// <summary>
+/// The federation services of core wired by hand over a fresh storage prefix on Azurite and a fake clock, with a remote client
+/// whose name resolver maps test host names to 127.0.0.1 (anything else does not resolve) and whose connector refuses every
+/// address outside 127.0.0.0/8, so nothing leaves the machine. Queues are read back raw, as the queue trigger sees them.
+/// </summary>
+internal sealed class FederationCore : IAsyncDisposable
+{
+    public static readonly DateTimeOffset Start = new(2026, 3, 2, 9, 0, 0, TimeSpan.Zero);
+
+    private readonly ConcurrentDictionary<string, IPAddress[]> _hosts = new(StringComparer.OrdinalIgnoreCase);
+
+    public FederationCore()
+    {
+        Time = new FakeTimeProvider(Start);
+        Services = TestStorage.Services(Time);
+        Queues = FederationQueues.FromConfiguration(Services.Configuration);
+        Work = new WorkQueue(Services.Account, Queues);
+        Payloads = new PayloadStore(Services.Account, Services.Options);
+        Followers = new FollowerStore(Services.Tables, Services.Accounts, Time);
+        Health = new DeliveryHealth(Services.Tables, Time);
+        Fanout = new FanoutProcessor(Followers, Work, Time, NullLogger<FanoutProcessor>.Instance);
+        Publisher = new ActivityPublisher(Payloads, Work);
+        Client = new RemoteClient(
+            Services.Options,
+            Services.Urls,
+            Time,
+            NullLogger<RemoteClient>.Instance,
+            RemoteClientLimits.Default,
+            ResolveAsync,
+            ConnectLoopbackOnlyAsync);
+        Delivery = new DeliveryProcessor(
+            Services.Accounts,
+            new InstanceActorSigner(Services.Accounts, Services.Urls, Time),
+            Client,
+            Payloads,
+            Work,
+            Health,
+            Services.Urls,
+            Time,
+            NullLogger<DeliveryProcessor>.Instance);
+    }
+
+    public FakeTimeProvider Time { get; }
+
+    public TestServices Services { get; }
+
+    public FederationQueues Queues { get; }
+
+    public WorkQueue Work { get; }
+
+    public PayloadStore Payloads { get; }
+
+    public FollowerStore Followers { get; }
+
+    public DeliveryHealth Health { get; }
+
+    public FanoutProcessor Fanout { get; }
+
+    public ActivityPublisher Publisher { get; }
+
+    public RemoteClient Client { get; }
+
+    public DeliveryProcessor Delivery { get; }
+
+    public string DeliverPoison => Queues.Deliver + "-poison";
+
+    /// <summary>Makes <paramref name="host"/> resolve to 127.0.0.1.</summary>
+    public void MapToLoopback(string host) => Map(host, IPAddress.Loopback);
+
+    /// <summary>Makes <paramref name="host"/> resolve to <paramref name="address"/> (the connector still reaches only 127.0.0.0/8).</summary>
+    public void Map(string host, IPAddress address) => _hosts[host] = [address];
+
+    /// <summary>Empties the work queues and their poison queues, invisible messages included.</summary>
+    public async Task ClearQueuesAsync()
+    {
+        foreach (var queue in Queues.All.SelectMany(q => new[] { q, q + "-poison" }))
+        {
+            if (await Raw(queue).ExistsAsync())
+            {
+                await Raw(queue).ClearMessagesAsync();
+            }
+        }
+    }
+
+    public async Task<LocalAccount> CreateAccountAsync(string username)
+    {
+        var result = await Services.Accounts.CreateAsync(new NewAccount(username, "Correct-Horse-42-battery", username));
+        Assert.IsTrue(result.Succeeded, string.Join("; ", result.Errors));
+        return result.Account!;
+    }
+
+    /// <summary>The key a remote server resolves for <paramref name="account"/> after fetching its actor document.</summary>
+    public PublicKeyMaterial KeyOf(LocalAccount account) =>
+        new(Services.Urls.ActorKey(account.Username), Services.Urls.Actor(account.Username), account.RsaPublicKeyPem, null);
+
+    public QueueClient Raw(string queue) => Services.Account.RawQueues.GetQueueClient(queue);
+
+    /// <summary>Messages in the queue, visible or not (what the service reports; 0 when the queue does not exist).</summary>
+    public async Task<int> CountAsync(string queue)
+    {
+        var client = Raw(queue);
+        return await client.ExistsAsync() ? (await client.GetPropertiesAsync()).Value.ApproximateMessagesCount : 0;
+    }
+
+    /// <summary>Receives every visible message (hiding each for 5 minutes) and decodes it as the trigger does: Base64, then JSON.</summary>
+    public async Task<IReadOnlyList<T>> ReceiveAllAsync<T>(string queue, JsonTypeInfo<T> typeInfo)
+    {
+        var client = Raw(queue);
+        var list = new List<T>();
+        if (!await client.ExistsAsync())
+        {
+            return list;
+        }
+
+        while (true)
+        {
+            var batch = (await client.ReceiveMessagesAsync(32, TimeSpan.FromMinutes(5))).Value;
+            if (batch.Length == 0)
+            {
+                return list;
+            }
+
+            list.AddRange(batch.Select(m => Decode(m.MessageText, typeInfo)));
+        }
+    }
+
+    public Task<IReadOnlyList<DeliveryMessage>> ReceiveDeliveriesAsync() =>
+        ReceiveAllAsync(Queues.Deliver, QueueJsonContext.Default.DeliveryMessage);
+
+    public Task<IReadOnlyList<FanoutMessage>> ReceiveFanoutsAsync() =>
+        ReceiveAllAsync(Queues.Fanout, QueueJsonContext.Default.FanoutMessage);
+
+    public static T Decode<T>(string base64, JsonTypeInfo<T> typeInfo) =>
+        JsonSerializer.Deserialize(Encoding.UTF8.GetString(Convert.FromBase64String(base64)), typeInfo)
+            ?? throw new InvalidDataException("empty queue message");
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        foreach (var queue in Queues.All.SelectMany(q => new[] { q, q + "-poison" }))
+        {
+            await Raw(queue).DeleteIfExistsAsync();
+        }
+
+        await Services.Account.Blobs.GetBlobContainerClient(StorageNames.Queue(Services.Prefix, StorageNames.PayloadsContainer)).DeleteIfExistsAsync();
+    }
+
+    private Task<IPAddress[]> ResolveAsync(string host, CancellationToken cancellationToken) =>
+        _hosts.TryGetValue(host, out var addresses)
+            ? Task.FromResult(addresses)
+            : Task.FromException<IPAddress[]>(new SocketException((int)SocketError.HostNotFound));
+
+    private static async ValueTask<Stream> ConnectLoopbackOnlyAsync(IPEndPoint endpoint, CancellationToken cancellationToken)
+    {
+        if (endpoint.AddressFamily != AddressFamily.InterNetwork || endpoint.Address.GetAddressBytes()[0] != 127)
+        {
+            throw new SocketException((int)SocketError.ConnectionRefused);
+        }
+
+        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            await socket.ConnectAsync(endpoint, cancellationToken);
+            return new NetworkStream(socket, ownsSocket: true);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+}
