@@ -41,11 +41,17 @@ export function randomPrefix(length = 8) {
 const tail = (text, lines = 40) => text.split("\n").slice(-lines).join("\n");
 
 // Runs `dotnet <dll> ...args` to completion; rejects unless it exits 0.
-function runDotnet(dll, args, env, timeoutMs = 120_000) {
+// Resolves with stdout and stderr interleaved, or with stdout alone when
+// `stdoutOnly` is set (for commands whose output is parsed).
+function runDotnet(dll, args, env, { timeoutMs = 120_000, stdoutOnly = false } = {}) {
   return new Promise((resolve, reject) => {
     const child = spawn("dotnet", [dll, ...args], { env, stdio: ["ignore", "pipe", "pipe"] });
     let out = "";
-    child.stdout.on("data", (d) => (out += d));
+    let stdout = "";
+    child.stdout.on("data", (d) => {
+      out += d;
+      stdout += d;
+    });
     child.stderr.on("data", (d) => (out += d));
     const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
     child.on("error", (e) => {
@@ -54,7 +60,7 @@ function runDotnet(dll, args, env, timeoutMs = 120_000) {
     });
     child.on("close", (code, signal) => {
       clearTimeout(timer);
-      if (code === 0) resolve(out);
+      if (code === 0) resolve(stdoutOnly ? stdout : out);
       else reject(new Error(
         `dotnet ${path.basename(dll)} ${args.join(" ")} exited with ${code ?? signal}\n${tail(out)}`,
       ));
@@ -65,7 +71,7 @@ function runDotnet(dll, args, env, timeoutMs = 120_000) {
 /**
  * Initialises storage, starts `serve` on a free loopback port and waits for
  * GET /health to answer 200.  Returns a handle with baseUrl, host, cli(),
- * createAccount() and stop().
+ * createAccount(), createToken() and stop().
  */
 export async function startInstance({ title = "Interop Test", healthTimeoutMs = 60_000 } = {}) {
   const dll = functionsDll();
@@ -177,5 +183,21 @@ export async function startInstance({ title = "Interop Test", healthTimeoutMs = 
     return { username, actorUrl: `${baseUrl}/users/${username}`, acct: `acct:${username}@${host}` };
   }
 
-  return { baseUrl, host, port, prefix, env, logFile, cli, createAccount, stop, output: () => output };
+  /**
+   * Issues an OAuth access token for a local account through the admin CLI
+   * (`admin token create`), which prints the token as its last stdout line.
+   */
+  async function createToken(username, scopes = "read write") {
+    const stdout = await runDotnet(
+      dll,
+      ["admin", "token", "create", "--username", username, "--scopes", scopes],
+      env,
+      { stdoutOnly: true },
+    );
+    const token = stdout.split(/\r?\n/).map((l) => l.trim()).filter(Boolean).at(-1);
+    if (!token) throw new Error(`admin token create printed no token for ${username}:\n${stdout}`);
+    return token;
+  }
+
+  return { baseUrl, host, port, prefix, env, logFile, cli, createAccount, createToken, stop, output: () => output };
 }
