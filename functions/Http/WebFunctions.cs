@@ -17,11 +17,12 @@ public sealed class WebFunctions(WebPages pages)
         await pages.ProfileAsync(username, cancellationToken);
 
     [Function("StatusPage")]
-    public IActionResult StatusPage(
+    public async Task<IActionResult> StatusPage(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "@{username}/{id}")] HttpRequest req,
         string username,
-        string id) =>
-        pages.StatusNotFound();
+        string id,
+        CancellationToken cancellationToken) =>
+        await pages.StatusAsync(username, id, cancellationToken);
 
     /// <summary>Liveness for load balancers: answers without touching storage, so a storage outage does not recycle instances.</summary>
     [Function("Health")]
