@@ -79,11 +79,20 @@ public static class FediServices
         services.AddSingleton<ServerlessFedi.MastodonApi.ApiAuth>();
         services.AddSingleton<ServerlessFedi.MastodonApi.StatusApiHandler>();
 
+        // OAuth
+        services.AddSingleton<OAuthApplicationStore>();
+        services.AddSingleton<AuthorizationCodeStore>();
+        services.AddSingleton<LoginThrottle>();
+        services.AddSingleton<OAuthPages>();
+        services.AddSingleton<OAuthHandler>();
+        services.AddSingleton<ServerlessFedi.MastodonApi.AppsApiHandler>();
+
         // Federation
         services.AddSingleton<RemoteClient>();
         services.AddSingleton<RemoteActorStore>();
         services.AddSingleton<InstanceActorSigner>();
         services.AddSingleton<RemoteActorResolver>();
+        services.AddSingleton<WebFingerClient>();
         services.AddSingleton<IPublicKeyResolver>(sp => sp.GetRequiredService<RemoteActorResolver>());
         services.AddSingleton<HttpSignatureVerifier>();
         services.AddSingleton<FollowerStore>();

@@ -18,11 +18,14 @@ public sealed partial class StatusService(
     StatusFormatter formatter,
     NoteMapper notes,
     ActivityPublisher publisher,
+    WebFingerClient webFinger,
     SnowflakeIds ids,
     InstanceUrls urls,
     TimeProvider time)
 {
     public const int MaxCharacters = 500;
+
+    public const int MaxRemoteMentions = 10;
 
     public async Task<StatusResult> CreateAsync(LocalAccount author, NewStatus request, CancellationToken cancellationToken)
     {
@@ -65,7 +68,22 @@ public sealed partial class StatusService(
             var local = domain is null || string.Equals(domain, urls.AccountDomain, StringComparison.OrdinalIgnoreCase) || string.Equals(domain, urls.WebDomain, StringComparison.OrdinalIgnoreCase);
             if (!local)
             {
-                continue; // Remote mentions need WebFinger resolution: not yet.
+                // At most a handful of remote lookups per post: each is a network round trip.
+                if (mentions.Count(m => m.Domain is not null) >= MaxRemoteMentions)
+                {
+                    continue;
+                }
+
+                var remote = await webFinger.ResolveAsync(user, domain!, cancellationToken);
+                if (remote is null)
+                {
+                    continue;
+                }
+
+                var profile = remote.Url ?? remote.Id;
+                resolved[Key(user, domain)] = new MentionTarget(remote.PreferredUsername ?? user, domain, remote.Id, profile);
+                mentions.Add(new StatusMention(remote.PreferredUsername ?? user, domain!.ToLowerInvariant(), remote.Id, profile, remote.DeliveryInbox));
+                continue;
             }
 
             var account = await accounts.GetByUsernameAsync(user, cancellationToken);
