@@ -5,7 +5,8 @@ namespace ServerlessFedi.Federation;
 
 /// <summary>
 /// Notifications of local accounts, newest first (PK account id, RK descending id). The id is derived from the
-/// activity that caused it, so processing the same activity twice writes the same row once. Storage: 1 upsert.
+/// activity that caused it, so processing the same activity twice writes the same row once. Storage: 1 insert (dedup
+/// row) + 1 upsert.
 /// </summary>
 public sealed class NotificationStore(FediTables tables, TimeProvider time)
 {

@@ -1,0 +1,65 @@
+using System.Globalization;
+
+namespace ServerlessFedi.Benchmarks;
+
+/// <summary>Command line of the benchmark: <c>[--followers N] [--inboxes D] [--follows F] [--concurrency C] [--quick] [--output FILE]</c>.</summary>
+public sealed record BenchmarkOptions(int Followers, int Inboxes, int Follows, int Concurrency, bool Quick, string? Output)
+{
+    /// <summary>Requests signed in the signing measurement: 1,000 as the deliveries of the full run; fewer in a smoke run.</summary>
+    public int Signatures => Quick ? 100 : 1000;
+
+    /// <summary>Point reads in the storage baseline.</summary>
+    public int BaselineReads => Quick ? 200 : 1000;
+
+    public static BenchmarkOptions Full { get; } = new(10_000, 1_000, 500, 32, false, null);
+
+    public static BenchmarkOptions QuickRun { get; } = new(200, 20, 20, 32, true, null);
+
+    public const string Usage =
+        "usage: dotnet run -c Release --project tests/ServerlessFedi.Benchmarks -- "
+        + "[--followers 10000] [--inboxes 1000] [--follows 500] [--concurrency 32] [--quick] [--output results.md]";
+
+    /// <summary>Parses the arguments; <c>--quick</c> sets the smoke-run sizes, which explicit numbers then override.</summary>
+    public static BenchmarkOptions Parse(IReadOnlyList<string> args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        var options = args.Contains("--quick", StringComparer.Ordinal) ? QuickRun : Full;
+        for (var i = 0; i < args.Count; i++)
+        {
+            switch (args[i])
+            {
+                case "--quick":
+                    break;
+                case "--followers":
+                    options = options with { Followers = Number(args, ++i) };
+                    break;
+                case "--inboxes":
+                    options = options with { Inboxes = Number(args, ++i) };
+                    break;
+                case "--follows":
+                    options = options with { Follows = Number(args, ++i) };
+                    break;
+                case "--concurrency":
+                    options = options with { Concurrency = Number(args, ++i) };
+                    break;
+                case "--output":
+                    options = options with { Output = i + 1 < args.Count ? args[++i] : throw new ArgumentException("--output needs a file name") };
+                    break;
+                default:
+                    throw new ArgumentException($"unknown argument '{args[i]}'");
+            }
+        }
+
+        if (options.Inboxes > options.Followers)
+        {
+            throw new ArgumentException("--inboxes cannot exceed --followers: every inbox needs a follower");
+        }
+
+        return options;
+    }
+
+    private static int Number(IReadOnlyList<string> args, int index) =>
+        index < args.Count && int.TryParse(args[index], NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value > 0
+            ? value
+            : throw new ArgumentException($"{args[index - 1]} needs a positive number");
+}

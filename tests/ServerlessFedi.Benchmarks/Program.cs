@@ -1,0 +1,58 @@
+using System.Security.Cryptography;
+using Microsoft.Extensions.Configuration;
+using ServerlessFedi.Benchmarks;
+using ServerlessFedi.Storage;
+
+// The committed federation benchmark (docs/PERFORMANCE.md): storage transactions and wall time of an inbound Follow and of
+// a post fanned out to many followers, against Azurite (or AzureWebJobsStorage) with loopback fake remote servers.
+BenchmarkOptions options;
+try
+{
+    options = BenchmarkOptions.Parse(args);
+}
+catch (ArgumentException ex)
+{
+    await Console.Error.WriteLineAsync(ex.Message);
+    await Console.Error.WriteLineAsync(BenchmarkOptions.Usage);
+    return 2;
+}
+
+var connectionString = Environment.GetEnvironmentVariable(StorageAccount.ConnectionName) is { Length: > 0 } cs ? cs : "UseDevelopmentStorage=true";
+var prefix = "b" + RandomNumberGenerator.GetString("abcdefghijklmnopqrstuvwxyz0123456789", 7);
+var storage = StorageAccount.FromConfiguration(new ConfigurationBuilder()
+    .AddInMemoryCollection(new Dictionary<string, string?> { [StorageAccount.ConnectionName] = connectionString }).Build());
+
+var storagePid = LocalStorageProcess.Find(storage.Tables.Uri);
+using var counter = new StorageCounter { AccountName = storage.Tables.AccountName };
+using var remoteKey = RSA.Create(2048);
+await using var remote = await FakeRemoteServer.StartAsync(remoteKey.ExportSubjectPublicKeyInfoPem());
+await using var instance = await BenchInstance.StartAsync(connectionString, prefix);
+Console.Error.WriteLine($"Storage prefix {prefix} on {storage.Description}; host {instance.BaseUrl}; remote servers on 127.0.0.1:{remote.Port}.");
+
+try
+{
+    Console.Error.WriteLine($"Scenario A: {options.Follows} inbound Follows...");
+    var follow = await new InboundFollowScenario(instance, remote, remoteKey.ExportPkcs8PrivateKeyPem()).RunAsync(options.Follows);
+    Console.Error.WriteLine($"Scenario B: fan-out to {options.Followers} followers on {options.Inboxes} inboxes...");
+    var fanout = await new FanoutScenario(instance, remote, counter, storagePid)
+        .RunAsync(options.Followers, options.Inboxes, options.Concurrency, options.Signatures, options.BaselineReads);
+
+    var report = new ReportWriter(options, storage.Description, prefix, counter.Snapshot()).Write(follow, fanout);
+    Console.WriteLine(report);
+    if (options.Output is { } output)
+    {
+        await File.WriteAllTextAsync(output, report);
+    }
+
+    if (!follow.Passed || !fanout.Passed)
+    {
+        await Console.Error.WriteLineAsync("The product did not do what the scenarios expect; see the MISMATCH rows.");
+        return 1;
+    }
+
+    return 0;
+}
+finally
+{
+    await Phase.RunAsync("cleanup", instance.CleanupAsync);
+}

@@ -1,0 +1,176 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text;
+
+namespace ServerlessFedi.Benchmarks;
+
+/// <summary>The results as Markdown: a summary per scenario, then every storage operation each stage sent.</summary>
+public sealed class ReportWriter(BenchmarkOptions options, string storageDescription, string prefix, IReadOnlyList<OperationCount> operations)
+{
+    private readonly StringBuilder _text = new();
+
+    public string Write(FollowResults follow, FanoutResults fanout)
+    {
+        ArgumentNullException.ThrowIfNull(follow);
+        ArgumentNullException.ThrowIfNull(fanout);
+        Line($"# ServerlessFedi federation benchmark ({(options.Quick ? "quick" : "full")} run)");
+        Line();
+        Line($"{DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC; {Environment.ProcessorCount} cores ({CpuModel()}), {RuntimeInformation.OSDescription}, "
+            + $"{RuntimeInformation.FrameworkDescription}; storage: {storageDescription}. Arguments: --followers {options.Followers} "
+            + $"--inboxes {options.Inboxes} --follows {options.Follows} --concurrency {options.Concurrency}. {LoadAverage()}");
+        Line();
+        WriteFollow(follow);
+        WriteFanout(fanout);
+        WriteOperations(follow, fanout);
+        return _text.ToString();
+    }
+
+    private void WriteFollow(FollowResults r)
+    {
+        var receive = Count(FollowResults.ReceivePhase);
+        var inbox = Count(FollowResults.InboxPhase);
+        var accept = Count(FollowResults.AcceptPhase);
+        var warm = Count(FollowResults.WarmupReceive) + Count(FollowResults.WarmupInbox) + Count(FollowResults.WarmupAccept);
+        var n = (double)r.Follows;
+        Line($"## Scenario A: inbound Follow ({r.Follows:N0} Follows from new remote actors, one at a time)");
+        Line();
+        Line("| measure | value |");
+        Line("|---|---|");
+        Line($"| followers recorded (counter / rows) / Accepts delivered | {r.FollowerCount:N0} / {r.FollowerRows:N0} / {r.AcceptsDelivered:N0}{(r.Passed ? "" : " **MISMATCH**")} |");
+        Line($"| storage transactions per Follow: receive (HTTP inbox) | {receive / n:0.##} |");
+        Line($"| storage transactions per Follow: inbox queue function | {inbox / n:0.##} |");
+        Line($"| storage transactions per Follow: Accept delivery | {accept / n:0.##} |");
+        Line($"| storage transactions per Follow: total | {(receive + inbox + accept) / n:0.##} |");
+        Line($"| first Follow in a process: tables, queues and instance actor created | {warm:N0} transactions (+{warm - ((receive + inbox + accept) / n):0.##}) |");
+        Row("receive: POST to 202 (median / p95)", Percentiles.Of([.. r.Receive]));
+        Row("inbox queue function (median / p95)", Percentiles.Of([.. r.Processing]));
+        Row("Accept delivery (median / p95)", Percentiles.Of([.. r.Accept]));
+        Row("whole Follow, queue waits excluded (median / p95)", Percentiles.Of([.. r.Total]));
+        Line($"| wall time of all {r.Follows:N0} Follows | {r.Elapsed.TotalSeconds:0.0} s ({r.Follows / r.Elapsed.TotalSeconds:0.0} Follows/s, serial) |");
+        Line();
+    }
+
+    private void WriteFanout(FanoutResults r)
+    {
+        var fanout = Count(FanoutResults.FanoutPhase);
+        var deliver = Count(FanoutResults.DeliverPhase);
+        var d = (double)Math.Max(1, r.DeliveriesEnqueued);
+        var cores = Environment.ProcessorCount;
+        var wall = r.DeliveryTime.TotalSeconds;
+        var signing = r.Signatures.SignerMicroseconds * r.DeliveryDrain.Messages / 1000.0;
+        Line($"## Scenario B: fan-out of one post to {r.Followers:N0} followers on {r.Inboxes:N0} shared inboxes");
+        Line();
+        Line("| measure | value |");
+        Line("|---|---|");
+        Line($"| seeding (excluded) | {r.SeedTime.TotalSeconds:0.0} s, {Count(FanoutResults.SeedPhase):N0} transactions (100 rows per entity group transaction) |");
+        Line($"| deliveries enqueued | {r.DeliveriesEnqueued:N0}{(r.DeliveriesEnqueued == r.Inboxes ? "" : $" **expected {r.Inboxes:N0}**")} |");
+        Line($"| fan-out time ({r.FanoutPages} pages) | {r.FanoutTime.TotalMilliseconds:N0} ms ({r.Followers / r.FanoutTime.TotalSeconds:N0} followers/s) |");
+        Line($"| delivery time ({r.Pollers} receive loops x batch {r.BatchSize} = up to {r.Pollers * r.BatchSize} in flight) | {r.DeliveryTime.TotalMilliseconds:N0} ms |");
+        Line($"| deliveries per second (delivery phase / including the fan-out) | {r.DeliveriesPerSecond:N0} / {r.DeliveryDrain.Messages / (r.DeliveryTime + r.FanoutTime).TotalSeconds:N0} |");
+        Line($"| sink received (POSTs / distinct inboxes / unsigned) | {r.Delivered:N0} / {r.DistinctInboxes:N0} / {r.UnsignedPosts:N0}{(r.Passed ? "" : " **MISMATCH**")} |");
+        Line($"| storage transactions per delivery: fan-out | {fanout / d:0.###} |");
+        Line($"| storage transactions per delivery: delivery | {deliver / d:0.###} |");
+        Line($"| storage transactions per delivery: total | {(fanout + deliver) / d:0.###} |");
+        Line($"| receive calls for deliveries (of which empty) | {r.DeliveryDrain.Polls:N0} ({r.DeliveryDrain.EmptyPolls}) |");
+        Line($"| storage baseline: point read one at a time / reads per second with 8 / {r.Baseline.Concurrency} in flight | {r.Baseline.SerialMs:0.0} ms / {r.Baseline.ReadsPerSecondAt8:N0} / {r.Baseline.ReadsPerSecond:N0} per s |");
+        Line($"| storage transactions per second during deliveries | {deliver / wall:N0} per s |");
+        Line($"| RSA: HttpSignatureSigner on one delivery POST ({r.Signatures.Count:N0} signed, median of 10 rounds) | {r.Signatures.SignerMicroseconds:N0} µs per signature |");
+        Line($"| RSA: bare RSA-2048 SignData, same rounds | {r.Signatures.RsaMicroseconds:N0} µs per signature |");
+        Line($"| signing {r.DeliveryDrain.Messages:N0} deliveries on one core | {signing:N0} ms = {signing / r.DeliveryTime.TotalMilliseconds:P0} of the delivery wall time |");
+        var cpu = r.DeliveryCpu;
+        Line($"| CPU during deliveries: this process (host, sink, driver) | {Cores(cpu.Process, wall)} |");
+        if (cpu.Storage is { } storageCpu)
+        {
+            Line($"| CPU during deliveries: the storage emulator (single-threaded) | {Cores(storageCpu, wall)} |");
+        }
+
+        if (cpu.Machine is { } machine)
+        {
+            Line($"| CPU during deliveries: whole machine, {cores} cores (includes anything else running) | {Cores(machine, wall)} |");
+        }
+
+        Line();
+    }
+
+    private void WriteOperations(FollowResults follow, FanoutResults fanout)
+    {
+        Line("## Storage transactions by operation");
+        Line();
+        Line($"Per Follow (÷ {follow.Follows:N0}):");
+        Line();
+        Table([FollowResults.ReceivePhase, FollowResults.InboxPhase, FollowResults.AcceptPhase], follow.Follows, "per Follow");
+        Line("The first Follow in a process (warm-up, counted once):");
+        Line();
+        Table([FollowResults.WarmupReceive, FollowResults.WarmupInbox, FollowResults.WarmupAccept], 1, "count");
+        Line($"Fan-out and delivery (÷ {fanout.DeliveriesEnqueued:N0} deliveries):");
+        Line();
+        Table([FanoutResults.FanoutPhase, FanoutResults.DeliverPhase], Math.Max(1, fanout.DeliveriesEnqueued), "per delivery");
+        var stray = operations.Where(o => o.Key.Phase == StorageCounter.Unattributed).Sum(o => o.Count);
+        if (stray > 0)
+        {
+            Line($"Transactions outside any phase (listener polls before they were stopped): {stray:N0}.");
+            Line();
+        }
+    }
+
+    private void Table(IReadOnlyList<string> phases, long divisor, string unit)
+    {
+        Line($"| stage | service | operation | table / queue | {unit} | non-2xx ({unit}) | mean latency |");
+        Line("|---|---|---|---|--:|---|--:|");
+        foreach (var o in operations.Where(o => phases.Contains(o.Key.Phase))
+            .OrderBy(o => IndexOf(phases, o.Key.Phase)).ThenBy(o => o.Key.Service, StringComparer.Ordinal).ThenByDescending(o => o.Count))
+        {
+            var failed = string.Join(", ", o.FailedByStatus.OrderBy(f => f.Key).Select(f => $"{f.Key}: {Per(f.Value, divisor)}"));
+            Line($"| {o.Key.Phase} | {o.Key.Service} | {o.Key.Operation} | {Logical(o.Key.Resource)} | {Per(o.Count, divisor)} | {failed} | {o.MeanMilliseconds:0.0} ms |");
+        }
+
+        var total = operations.Where(o => phases.Contains(o.Key.Phase)).Sum(o => o.Count);
+        Line($"| **total** | | | | **{Per(total, divisor)}** | | |");
+        Line();
+    }
+
+    private static int IndexOf(IReadOnlyList<string> list, string value)
+    {
+        for (var i = 0; i < list.Count; i++)
+        {
+            if (list[i] == value)
+            {
+                return i;
+            }
+        }
+
+        return list.Count;
+    }
+
+    private static string Per(long count, long divisor) =>
+        divisor == 1 ? count.ToString("N0", CultureInfo.InvariantCulture) : (count / (double)divisor).ToString("0.###", CultureInfo.InvariantCulture);
+
+    private string Logical(string resource) =>
+        resource.StartsWith(prefix, StringComparison.Ordinal) ? resource[prefix.Length..].TrimStart('-') : resource;
+
+    private long Count(string phase) => operations.Where(o => o.Key.Phase == phase).Sum(o => o.Count);
+
+    private static string Cores(TimeSpan cpu, double wallSeconds) =>
+        $"{cpu.TotalSeconds:0.0} s = {cpu.TotalSeconds / wallSeconds:0.00} cores";
+
+    private void Row(string label, Percentiles p) =>
+        Line($"| {label} | {p.MedianMs:0.0} ms / {p.P95Ms:0.0} ms (max {p.MaxMs:0.0} ms) |");
+
+    private void Line(string text = "") => _text.Append(text).Append('\n');
+
+    /// <summary>The machine's load when the report is written (other work on it skews the times, not the counts).</summary>
+    private static string LoadAverage()
+    {
+        const string path = "/proc/loadavg";
+        return File.Exists(path) ? $"Load average (1, 5, 15 min) at the end: {string.Join(", ", File.ReadAllText(path).Split(' ').Take(3))}." : "";
+    }
+
+    private static string CpuModel()
+    {
+        const string path = "/proc/cpuinfo";
+        var model = File.Exists(path)
+            ? File.ReadLines(path).FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim()
+            : null;
+        return model ?? RuntimeInformation.ProcessArchitecture.ToString();
+    }
+}

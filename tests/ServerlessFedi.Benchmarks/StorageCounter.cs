@@ -1,0 +1,116 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Tracing;
+
+namespace ServerlessFedi.Benchmarks;
+
+/// <summary>
+/// Counts storage transactions process-wide from the <c>Azure-Core</c> event source: Azure.Core's logging policy writes one
+/// <c>Request</c> event per attempt sent on the wire (retries included, which is what storage bills) and one
+/// <c>Response</c>/<c>ErrorResponse</c> with the status. Events are written synchronously on the sending flow, so each
+/// request is filed under that flow's <see cref="Phase"/>.
+/// <para>An <c>HttpPipelinePolicy</c> added through the client options would be the direct way, but <c>StorageAccount</c>
+/// builds its clients privately from configuration and offers no way to pass client options.</para>
+/// </summary>
+public sealed class StorageCounter : EventListener
+{
+    public const string Unattributed = "(no phase)";
+
+    private readonly ConcurrentDictionary<OperationKey, Stats> _stats = new();
+    private readonly ConcurrentDictionary<string, Stats> _pending = new(StringComparer.Ordinal);
+    private volatile string? _accountName;
+
+    /// <summary>The storage account name, skipped when Azurite puts it at the start of the path.</summary>
+    public string? AccountName
+    {
+        get => _accountName;
+        set => _accountName = value;
+    }
+
+    public IReadOnlyList<OperationCount> Snapshot() =>
+        [.. _stats.Select(s => new OperationCount(
+            s.Key,
+            Interlocked.Read(ref s.Value.Count),
+            s.Value.Failed.ToDictionary(f => f.Key, f => f.Value),
+            s.Value.Completed == 0 ? 0 : Interlocked.Read(ref s.Value.Ticks) / (double)TimeSpan.TicksPerMillisecond / s.Value.Completed))];
+
+    /// <summary>Transactions sent under <paramref name="phase"/>, optionally only those matching <paramref name="filter"/>.</summary>
+    public long Count(string phase, Func<OperationKey, bool>? filter = null) =>
+        _stats.Where(s => s.Key.Phase == phase && (filter is null || filter(s.Key))).Sum(s => Interlocked.Read(ref s.Value.Count));
+
+    protected override void OnEventSourceCreated(EventSource eventSource)
+    {
+        // Runs from the base constructor too, before this instance is initialised: touch no instance state here.
+        ArgumentNullException.ThrowIfNull(eventSource);
+        if (eventSource.Name == "Azure-Core")
+        {
+            EnableEvents(eventSource, EventLevel.Informational);
+        }
+    }
+
+    protected override void OnEventWritten(EventWrittenEventArgs eventData)
+    {
+        ArgumentNullException.ThrowIfNull(eventData);
+        switch (eventData.EventName)
+        {
+            case "Request":
+                OnRequest(eventData);
+                break;
+            case "Response" or "ErrorResponse":
+                OnResponse(eventData);
+                break;
+        }
+    }
+
+    private void OnRequest(EventWrittenEventArgs e)
+    {
+        var service = StorageOperation.ServiceOf(Payload(e, "clientAssembly"));
+        var requestId = Payload(e, "requestId");
+        var method = Payload(e, "method");
+        if (service is null || requestId is null || method is null || !Uri.TryCreate(Payload(e, "uri"), UriKind.Absolute, out var uri))
+        {
+            return;
+        }
+
+        var conditional = Payload(e, "headers")?.Contains("If-Match:", StringComparison.OrdinalIgnoreCase) ?? false;
+        var (operation, resource) = StorageOperation.Classify(service, method, uri, conditional, _accountName);
+        var stats = _stats.GetOrAdd(new OperationKey(Phase.Current ?? Unattributed, service, operation, resource), _ => new Stats());
+        Interlocked.Increment(ref stats.Count);
+        _pending[requestId] = stats;
+    }
+
+    private void OnResponse(EventWrittenEventArgs e)
+    {
+        if (Payload(e, "requestId") is not { } requestId || !_pending.TryRemove(requestId, out var stats))
+        {
+            return;
+        }
+
+        if (e.PayloadNames!.IndexOf("status") is var statusIndex and >= 0 && e.Payload![statusIndex] is int status && status is < 200 or >= 300)
+        {
+            stats.Failed.AddOrUpdate(status, 1, (_, n) => n + 1);
+        }
+
+        if (e.PayloadNames.IndexOf("seconds") is var secondsIndex and >= 0 && e.Payload![secondsIndex] is double seconds)
+        {
+            Interlocked.Add(ref stats.Ticks, (long)(seconds * TimeSpan.TicksPerSecond));
+            Interlocked.Increment(ref stats.Completed);
+        }
+    }
+
+    private static string? Payload(EventWrittenEventArgs e, string name)
+    {
+        var index = e.PayloadNames?.IndexOf(name) ?? -1;
+        return index >= 0 ? e.Payload![index] as string : null;
+    }
+
+    private sealed class Stats
+    {
+#pragma warning disable CA1051 // Counters updated with Interlocked need to be fields.
+        public long Count;
+        public long Completed;
+        public long Ticks;
+#pragma warning restore CA1051
+
+        public ConcurrentDictionary<int, long> Failed { get; } = new();
+    }
+}
