@@ -21,8 +21,9 @@ public sealed class ApiAuth(AccessTokenStore tokens, AccountStore accounts)
         }
 
         var token = await tokens.FindAsync(header[7..].Trim(), cancellationToken);
-        if (token is null)
+        if (token is null || token.IsApplicationOnly)
         {
+            // An application-only token (client_credentials) never acts for an account.
             return (null, null, Unauthorized());
         }
 

@@ -12,6 +12,7 @@ namespace ServerlessFedi.OAuth;
 /// </summary>
 public sealed class AccessTokenStore(FediTables tables, TimeProvider time)
 {
+    /// <summary>Issues a token; an empty <paramref name="accountId"/> makes an application-only token (client_credentials).</summary>
     public async Task<string> IssueAsync(string accountId, IReadOnlyList<string> scopes, string? applicationId = null, string? description = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(scopes);
@@ -31,8 +32,13 @@ public sealed class AccessTokenStore(FediTables tables, TimeProvider time)
         };
 
         // The per-account row first: a crash after it leaves a harmless pointer, never a token that cannot be listed and revoked.
-        var (apk, ark) = StorageKeys.AccountToken(accountId, hash);
-        await table.UpsertEntityAsync(new TableEntity(apk, ark) { ["CreatedAt"] = entity.CreatedAt, ["Description"] = description }, TableUpdateMode.Replace, cancellationToken);
+        // An application-only token (client_credentials, empty account id) has no per-account row.
+        if (accountId.Length > 0)
+        {
+            var (apk, ark) = StorageKeys.AccountToken(accountId, hash);
+            await table.UpsertEntityAsync(new TableEntity(apk, ark) { ["CreatedAt"] = entity.CreatedAt, ["Description"] = description }, TableUpdateMode.Replace, cancellationToken);
+        }
+
         await table.AddEntityAsync(entity, cancellationToken);
         return token;
     }
@@ -74,8 +80,12 @@ public sealed class AccessTokenStore(FediTables tables, TimeProvider time)
         }
 
         await table.DeleteEntityAsync(pk, rk, cancellationToken: cancellationToken);
-        var (apk, ark) = StorageKeys.AccountToken(row.Value!.AccountId, hash);
-        await table.DeleteEntityAsync(apk, ark, cancellationToken: cancellationToken);
+        if (row.Value!.AccountId.Length > 0)
+        {
+            var (apk, ark) = StorageKeys.AccountToken(row.Value.AccountId, hash);
+            await table.DeleteEntityAsync(apk, ark, cancellationToken: cancellationToken);
+        }
+
         return true;
     }
 

@@ -35,6 +35,18 @@ public static class StorageKeys
     /// <summary>Access tokens issued to an account: PK <c>acct-{id}</c>, RK token hash (for revoking them all).</summary>
     public static (string Pk, string Rk) AccountToken(string accountId, string tokenHashHex) => ($"acct-{accountId}", tokenHashHex);
 
+    /// <summary>OAuth application: PK <c>app-{clientId}</c> (client ids are base64url), RK <c>app</c>.</summary>
+    public static (string Pk, string Rk) OAuthApplication(string clientId) => ($"app-{clientId}", "app");
+
+    /// <summary>Authorization code: PK <c>code-</c> + SHA-256 (hex) of the code, RK <c>code</c>; deleted with If-Match when exchanged.</summary>
+    public static (string Pk, string Rk) AuthorizationCode(string codeHashHex) => ($"code-{codeHashHex}", "code");
+
+    /// <summary>
+    /// Failed logins in the current window: PK <c>login-{subject}</c> (the account id, or for a login naming no account
+    /// <c>u</c> + SHA-256 of the lower-cased login, so unknown names lock alike), RK <c>failures</c>.
+    /// </summary>
+    public static (string Pk, string Rk) LoginFailures(string subject) => ($"login-{subject}", "failures");
+
     // remoteactors table
 
     /// <summary>Remote actor: PK the SHA-256 (hex) of its id (ids can be long and hold forbidden characters), RK <c>actor</c>.</summary>

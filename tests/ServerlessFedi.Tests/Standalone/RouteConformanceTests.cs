@@ -50,6 +50,14 @@ public sealed partial class RouteConformanceTests
         ("GET", "/headers/original/missing.png", "DefaultHeader"),
         ("GET", "/api/v1/accounts/lookup", null),
         ("GET", "/admin", null),
+        ("POST", "/api/v1/apps", "OAuthAppsCreate"),
+        ("GET", "/api/v1/apps/verify_credentials", "OAuthAppsVerifyCredentials"),
+        ("GET", "/oauth/authorize?response_type=code&client_id=x", "OAuthAuthorizeForm"),
+        ("POST", "/oauth/authorize", "OAuthAuthorize"),
+        ("POST", "/oauth/token", "OAuthToken"),
+        ("POST", "/oauth/revoke", "OAuthRevoke"),
+        ("GET", "/.well-known/oauth-authorization-server", "OAuthMetadata"),
+        ("GET", "/oauth/token", null),
     ];
 
     [TestMethod]

@@ -1,0 +1,120 @@
+using System.Text;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Http;
+using ServerlessFedi.Configuration;
+using ServerlessFedi.Http;
+
+namespace ServerlessFedi.OAuth;
+
+/// <summary>
+/// The HTML of the authorization flow: login form, out-of-band code, errors. Every value goes through
+/// <see cref="HtmlEncoder"/>; no script, no third-party resource; the CSRF cookie is the only cookie.
+/// </summary>
+public sealed class OAuthPages(InstanceUrls urls, FediOptions options)
+{
+    private const string Style =
+        "body{font-family:system-ui,sans-serif;max-width:32rem;margin:2rem auto;padding:0 1rem;line-height:1.5;color:#1c1c1c;background:#fff}"
+        + "label{display:block;margin-top:1rem;font-weight:600}input{display:block;width:100%;box-sizing:border-box;padding:.5rem;font-size:1rem;border:1px solid #555;border-radius:4px}"
+        + "button{margin-top:1.5rem;padding:.6rem 1.2rem;font-size:1rem;background:#1a4f9c;color:#fff;border:0;border-radius:4px;cursor:pointer}"
+        + ":focus-visible{outline:3px solid #c25400;outline-offset:2px}.error{color:#a00000;font-weight:600}code{word-break:break-all}";
+
+    /// <summary>The name of the CSRF cookie: <c>__Host-</c>-prefixed on https (no Domain, Path=/, Secure), plain on http.</summary>
+    public string CsrfCookieName => IsHttps ? "__Host-oauth_csrf" : "oauth_csrf";
+
+    private bool IsHttps => urls.Base.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
+
+    public WireResult Login(AuthorizationRequest request, string csrfToken, int status = StatusCodes.Status200OK, string? error = null)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var enc = HtmlEncoder.Default;
+        var app = request.Application;
+        var body = new StringBuilder();
+        body.Append("<main><h1>Authorize ").Append(enc.Encode(app.Name)).Append("</h1>");
+        body.Append("<p><strong>").Append(enc.Encode(app.Name)).Append("</strong>");
+        if (app.Website is not null)
+        {
+            body.Append(" (").Append(enc.Encode(app.Website)).Append(')');
+        }
+
+        body.Append(" asks for access to your account on ").Append(enc.Encode(options.InstanceTitle)).Append(".</p>");
+        body.Append("<h2>Requested permissions</h2><ul>");
+        foreach (var scope in request.Scopes)
+        {
+            body.Append("<li><code>").Append(enc.Encode(scope)).Append("</code></li>");
+        }
+
+        body.Append("</ul>");
+        if (error is not null)
+        {
+            body.Append("<p class=\"error\" role=\"alert\" id=\"login-error\">").Append(enc.Encode(error)).Append("</p>");
+        }
+
+        body.Append("<h2>Log in</h2><form method=\"post\" action=\"").Append(enc.Encode(urls.Base + "/oauth/authorize")).Append("\">");
+        Hidden(body, "csrf_token", csrfToken);
+        Hidden(body, "response_type", "code");
+        Hidden(body, "client_id", app.ClientId);
+        Hidden(body, "redirect_uri", request.RedirectUri);
+        Hidden(body, "scope", string.Join(' ', request.Scopes));
+        Hidden(body, "state", request.State);
+        Hidden(body, "code_challenge", request.CodeChallenge);
+        Hidden(body, "code_challenge_method", request.CodeChallengeMethod);
+        Hidden(body, "lang", request.Lang);
+        var described = error is null ? "" : " aria-describedby=\"login-error\"";
+        body.Append("<label for=\"username\">Username or e-mail address</label>")
+            .Append("<input id=\"username\" name=\"username\" type=\"text\" autocomplete=\"username\" autocapitalize=\"none\" spellcheck=\"false\" required").Append(described).Append('>')
+            .Append("<label for=\"password\">Password</label>")
+            .Append("<input id=\"password\" name=\"password\" type=\"password\" autocomplete=\"current-password\" required").Append(described).Append('>')
+            .Append("<button type=\"submit\">Authorize</button></form>");
+        if (request.RedirectUri != OAuthApplicationStore.OutOfBand)
+        {
+            body.Append("<p>After you log in you are sent back to <code>").Append(enc.Encode(request.RedirectUri)).Append("</code>.</p>");
+        }
+
+        body.Append("</main>");
+        var formAction = RedirectUriRules.FormActionSource(request.RedirectUri);
+        return Page(status, "Authorize " + app.Name, body.ToString(), request.Lang, formAction)
+            .WithHeader("Set-Cookie", $"{CsrfCookieName}={csrfToken}; Path=/; HttpOnly; SameSite=Strict{(IsHttps ? "; Secure" : "")}");
+    }
+
+    public WireResult OutOfBandCode(AuthorizationRequest request, string code)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var enc = HtmlEncoder.Default;
+        var body = "<main><h1>Authorization code</h1><p>Copy this code and paste it into <strong>" + enc.Encode(request.Application.Name) + "</strong>:</p>"
+            + "<p><label for=\"code\">Authorization code</label><input id=\"code\" type=\"text\" readonly value=\"" + enc.Encode(code) + "\"></p>"
+            + "<p>It is valid for 10 minutes and can be used once.</p></main>";
+        return Page(StatusCodes.Status200OK, "Authorization code", body, request.Lang);
+    }
+
+    public WireResult Error(int status, string title, string message, string? lang = null)
+    {
+        var enc = HtmlEncoder.Default;
+        return Page(status, title, $"<main><h1>{enc.Encode(title)}</h1><p>{enc.Encode(message)}</p></main>", lang);
+    }
+
+    private static void Hidden(StringBuilder body, string name, string? value)
+    {
+        if (value is not null)
+        {
+            body.Append("<input type=\"hidden\" name=\"").Append(name).Append("\" value=\"").Append(HtmlEncoder.Default.Encode(value)).Append("\">");
+        }
+    }
+
+    private WireResult Page(int status, string title, string mainHtml, string? lang, string? formAction = null)
+    {
+        var enc = HtmlEncoder.Default;
+        lang ??= options.Languages.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).FirstOrDefault() ?? "en";
+        var html = $"<!DOCTYPE html><html lang=\"{enc.Encode(lang)}\"><head><meta charset=\"utf-8\">"
+            + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+            + $"<meta name=\"referrer\" content=\"no-referrer\"><title>{enc.Encode(title)} - {enc.Encode(options.InstanceTitle)}</title><style>{Style}</style></head>"
+            + $"<body><header><p><a href=\"{enc.Encode(urls.Base)}/\">{enc.Encode(options.InstanceTitle)}</a></p></header>{mainHtml}</body></html>";
+        var csp = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'" + (formAction is null ? "" : " " + formAction)
+            + "; frame-ancestors 'none'; base-uri 'none'";
+        return WireResult.Text(status, html, "text/html; charset=utf-8")
+            .WithHeader("Content-Security-Policy", csp)
+            .WithHeader("X-Content-Type-Options", "nosniff")
+            .WithHeader("X-Frame-Options", "DENY")
+            .WithHeader("Referrer-Policy", "no-referrer")
+            .WithHeader("Cache-Control", "no-store");
+    }
+}
