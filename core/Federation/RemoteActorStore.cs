@@ -54,6 +54,22 @@ public sealed class RemoteActorStore(FediTables tables)
         }
     }
 
+    /// <summary>Distinct hosts of cached remote actors: a scan of the table, so callers cache the answer.</summary>
+    public async Task<int> CountDomainsAsync(CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(StorageNames.RemoteActorsTable, cancellationToken);
+        var hosts = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        await foreach (var row in table.QueryAsync<RemoteActorEntity>(e => e.RowKey == "actor", select: [nameof(RemoteActorEntity.ActorId)], cancellationToken: cancellationToken))
+        {
+            if (Uri.TryCreate(row.ActorId, UriKind.Absolute, out var id))
+            {
+                hosts.Add(id.Host);
+            }
+        }
+
+        return hosts.Count;
+    }
+
     public async Task DeleteAsync(string actorId, CancellationToken cancellationToken)
     {
         var table = await tables.GetAsync(StorageNames.RemoteActorsTable, cancellationToken);

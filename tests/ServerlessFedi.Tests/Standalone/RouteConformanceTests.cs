@@ -40,6 +40,8 @@ public sealed partial class RouteConformanceTests
         ("GET", "/users/alice/statuses/1/activity/extra", null),
         ("GET", "/api/v1/accounts/verify_credentials", "AccountsVerifyCredentials"),
         ("GET", "/api/v1/accounts/123", null),
+        ("GET", "/api/v1/instance", "InstanceV1"),
+        ("GET", "/api/v2/instance", "InstanceV2"),
         ("POST", "/api/v1/statuses", "StatusesCreate"),
         ("GET", "/api/v1/statuses/117684648624352871", "StatusesGet"),
         ("DELETE", "/api/v1/statuses/117684648624352871", "StatusesDelete"),

@@ -32,7 +32,7 @@ public sealed class StandaloneServingTests
     [TestMethod]
     [DataRow("/nothing/here")]
     [DataRow("/admin")]
-    [DataRow("/api/v1/instance")]
+    [DataRow("/api/v1/trends/links")]
     public async Task Unrouted_paths_give_an_empty_404_as_the_host_does(string path)
     {
         var response = await _instance.Http.GetAsync(path);

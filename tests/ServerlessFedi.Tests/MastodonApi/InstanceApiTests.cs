@@ -1,0 +1,74 @@
+using System.Net;
+using System.Text.Json;
+using ServerlessFedi.Tests.Infrastructure;
+
+namespace ServerlessFedi.Tests.MastodonApi;
+
+/// <summary>/api/v1/instance and /api/v2/instance, field by field as Mastodon's documentation lists them.</summary>
+[TestClass]
+public sealed class InstanceApiTests
+{
+    private static TestInstance _instance = null!;
+
+    [ClassInitialize]
+    public static async Task Start(TestContext _)
+    {
+        _instance = await TestInstance.StartAsync(new Dictionary<string, string?>
+        {
+            ["Fedi:ContactEmail"] = "ops@example.gov",
+            ["Fedi:Languages"] = "de,en",
+            ["Fedi:InstanceDescription"] = "Official accounts of the State of Example.",
+        });
+        await _instance.CreateAccountAsync("alice");
+        await _instance.CreateAccountAsync("bob");
+    }
+
+    [ClassCleanup]
+    public static async Task Stop() => await _instance.DisposeAsync();
+
+    private static async Task<JsonElement> Get(string path)
+    {
+        var response = await _instance.Http.GetAsync(path);
+        Assert.AreEqual(HttpStatusCode.OK, response.StatusCode);
+        Assert.AreEqual("*", response.Headers.GetValues("Access-Control-Allow-Origin").Single());
+        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
+    }
+
+    [TestMethod]
+    public async Task V2_describes_the_instance_with_the_limits_it_enforces()
+    {
+        var doc = await Get("/api/v2/instance");
+
+        Assert.AreEqual(new Uri(_instance.BaseUrl).Authority, doc.GetProperty("domain").GetString());
+        Assert.AreEqual("Test Instance", doc.GetProperty("title").GetString());
+        Assert.StartsWith("4.3.0 (compatible; ServerlessFedi ", doc.GetProperty("version").GetString()!);
+        Assert.AreEqual("Official accounts of the State of Example.", doc.GetProperty("description").GetString());
+        CollectionAssert.AreEqual(new[] { "de", "en" }, doc.GetProperty("languages").EnumerateArray().Select(l => l.GetString()).ToArray());
+        Assert.AreEqual("ops@example.gov", doc.GetProperty("contact").GetProperty("email").GetString());
+        Assert.IsFalse(doc.GetProperty("registrations").GetProperty("enabled").GetBoolean());
+        Assert.AreEqual(1, doc.GetProperty("api_versions").GetProperty("mastodon").GetInt32());
+        var statuses = doc.GetProperty("configuration").GetProperty("statuses");
+        Assert.AreEqual(500, statuses.GetProperty("max_characters").GetInt32());
+        Assert.AreEqual(23, statuses.GetProperty("characters_reserved_per_url").GetInt32());
+        Assert.AreEqual(0, statuses.GetProperty("max_media_attachments").GetInt32(), "media uploads are refused until the media feature lands");
+        Assert.AreEqual(JsonValueKind.String, doc.GetProperty("thumbnail").GetProperty("url").ValueKind);
+        Assert.AreEqual(JsonValueKind.Array, doc.GetProperty("rules").ValueKind);
+        Assert.AreEqual(0, doc.GetProperty("usage").GetProperty("users").GetProperty("active_month").GetInt32());
+    }
+
+    [TestMethod]
+    public async Task V1_counts_real_users_and_keeps_the_v1_shape()
+    {
+        var doc = await Get("/api/v1/instance");
+
+        Assert.AreEqual(new Uri(_instance.BaseUrl).Authority, doc.GetProperty("uri").GetString());
+        Assert.AreEqual(2, doc.GetProperty("stats").GetProperty("user_count").GetInt32());
+        Assert.AreEqual(0, doc.GetProperty("stats").GetProperty("status_count").GetInt32());
+        Assert.AreEqual(JsonValueKind.Number, doc.GetProperty("stats").GetProperty("domain_count").ValueKind);
+        Assert.IsFalse(doc.GetProperty("registrations").GetBoolean());
+        Assert.AreEqual("ops@example.gov", doc.GetProperty("email").GetString());
+        StringAssert.StartsWith(doc.GetProperty("urls").GetProperty("streaming_api").GetString(), "ws://127.0.0.1:");
+        Assert.AreEqual(JsonValueKind.String, doc.GetProperty("thumbnail").ValueKind);
+        Assert.AreEqual(500, doc.GetProperty("configuration").GetProperty("statuses").GetProperty("max_characters").GetInt32());
+    }
+}
