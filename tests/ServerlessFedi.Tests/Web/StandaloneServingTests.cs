@@ -32,13 +32,44 @@ public sealed class StandaloneServingTests
     [TestMethod]
     [DataRow("/nothing/here")]
     [DataRow("/admin")]
-    [DataRow("/api/v1/trends/links")]
+    [DataRow("/users/alice/likes")]
     public async Task Unrouted_paths_give_an_empty_404_as_the_host_does(string path)
     {
         var response = await _instance.Http.GetAsync(path);
 
         Assert.AreEqual(HttpStatusCode.NotFound, response.StatusCode);
         Assert.AreEqual("", await response.Content.ReadAsStringAsync());
+    }
+
+    [TestMethod]
+    [DataRow("/api/v1/trends/nothing")]
+    [DataRow("/api/v2/unknown")]
+    public async Task Unknown_api_paths_get_a_JSON_404_never_HTML(string path)
+    {
+        var response = await _instance.Http.GetAsync(path);
+
+        Assert.AreEqual(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.AreEqual("application/json", response.Content.Headers.ContentType!.MediaType);
+        Assert.AreEqual("Record not found", System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("error").GetString());
+    }
+
+    [TestMethod]
+    public async Task Browser_apps_get_a_CORS_preflight_answer_for_the_API_and_OAuth()
+    {
+        foreach (var path in new[] { "/api/v1/statuses", "/oauth/token" })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Options, path);
+            request.Headers.Add("Origin", "https://elk.example");
+            request.Headers.Add("Access-Control-Request-Method", "POST");
+            request.Headers.Add("Access-Control-Request-Headers", "authorization, idempotency-key");
+
+            var response = await _instance.Http.SendAsync(request);
+
+            Assert.AreEqual(HttpStatusCode.NoContent, response.StatusCode, path);
+            Assert.AreEqual("*", response.Headers.GetValues("Access-Control-Allow-Origin").Single());
+            StringAssert.Contains(response.Headers.GetValues("Access-Control-Allow-Headers").Single(), "Idempotency-Key");
+            StringAssert.Contains(response.Headers.GetValues("Access-Control-Allow-Headers").Single(), "Authorization");
+        }
     }
 
     [TestMethod]
