@@ -18,13 +18,8 @@ public sealed class DeliveryHealth(FediTables tables, TimeProvider time)
     {
         var table = await tables.GetAsync(StorageNames.DeliveryTable, cancellationToken);
         var (pk, rk) = StorageKeys.DeliveryDomain(host);
-        try
-        {
-            await table.DeleteEntityAsync(pk, rk, ETag.All, cancellationToken);
-        }
-        catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.NotFound)
-        {
-        }
+        // A healthy host has no row: the delete answers 404 as a response, not an exception.
+        await table.DeleteEntityAsync(pk, rk, ETag.All, cancellationToken);
     }
 
     public async Task RecordFailureAsync(string host, string reason, CancellationToken cancellationToken)

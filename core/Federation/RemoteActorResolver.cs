@@ -17,8 +17,6 @@ public sealed class RemoteActorResolver(
     TimeProvider time,
     ILogger<RemoteActorResolver> logger) : IPublicKeyResolver
 {
-    public const string ActivityStreamsAccept = "application/activity+json, application/ld+json; profile=\"https://www.w3.org/ns/activitystreams\"";
-
     /// <summary>How long a cached actor is trusted without refetching.</summary>
     public static readonly TimeSpan CacheLifetime = TimeSpan.FromDays(1);
 
@@ -120,7 +118,7 @@ public sealed class RemoteActorResolver(
 
     private async Task<JsonElement?> FetchJsonAsync(Uri uri, CancellationToken cancellationToken)
     {
-        var response = await client.GetAsync(uri, ActivityStreamsAccept, await signer.GetAsync(cancellationToken), cancellationToken);
+        var response = await client.GetAsync(uri, RemoteClient.ActivityStreamsAccept, await signer.GetAsync(cancellationToken), cancellationToken);
         if (response.Status is < 200 or >= 300)
         {
             logger.LogInformation("Fetching {Url} answered {Status}", uri, response.Status);

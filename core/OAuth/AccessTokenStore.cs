@@ -16,7 +16,7 @@ public sealed class AccessTokenStore(FediTables tables, TimeProvider time)
     public async Task<string> IssueAsync(string accountId, IReadOnlyList<string> scopes, string? applicationId = null, string? description = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(scopes);
-        var token = Base64Url(RandomNumberGenerator.GetBytes(32));
+        var token = OAuthSecrets.NewToken();
         var hash = Hash(token);
         var table = await tables.GetAsync(StorageNames.OAuthTable, cancellationToken);
         var (pk, rk) = StorageKeys.AccessToken(hash);
@@ -89,7 +89,6 @@ public sealed class AccessTokenStore(FediTables tables, TimeProvider time)
         return true;
     }
 
-    internal static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+    internal static string Hash(string token) => OAuthSecrets.Hash(token);
 
-    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }

@@ -11,7 +11,7 @@ public static class OAuthSecrets
     public static string Hash(string value)
     {
         ArgumentNullException.ThrowIfNull(value);
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(value)));
+        return ServerlessFedi.Storage.StorageKeys.Sha256Hex(value);
     }
 
     /// <summary>Whether a value has the shape of <see cref="NewToken"/> output (so it can be a table key).</summary>

@@ -118,7 +118,7 @@ public sealed partial class StatusService(
 
         await statuses.AddAsync(status, cancellationToken);
         await accounts.AdjustCountersAsync(author.Id, statuses: +1, lastStatusAt: status.CreatedAt, cancellationToken: cancellationToken);
-        await publisher.PublishAsync(author.Id, notes.Create(status, author), RemoteInboxes(status), cancellationToken, skipFollowers: status.Visibility == Visibility.Direct);
+        await publisher.PublishAsync(author.Id, notes.Create(status, author), RemoteInboxes(status), skipFollowers: status.Visibility == Visibility.Direct, cancellationToken);
         return StatusResult.Ok(status);
     }
 
@@ -135,7 +135,7 @@ public sealed partial class StatusService(
         var deletedAt = time.GetUtcNow();
         await statuses.MarkDeletedAsync(status, deletedAt, cancellationToken);
         await accounts.AdjustCountersAsync(author.Id, statuses: -1, cancellationToken: cancellationToken);
-        await publisher.PublishAsync(author.Id, notes.Delete(status, author), RemoteInboxes(status), cancellationToken, skipFollowers: status.Visibility == Visibility.Direct);
+        await publisher.PublishAsync(author.Id, notes.Delete(status, author), RemoteInboxes(status), skipFollowers: status.Visibility == Visibility.Direct, cancellationToken);
         return StatusResult.Ok(status with { DeletedAt = deletedAt });
     }
 

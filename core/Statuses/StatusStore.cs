@@ -46,13 +46,8 @@ public sealed class StatusStore(FediTables tables)
         var (pk, rk) = StorageKeys.Status(status.Id);
         await table.UpdateEntityAsync(new TableEntity(pk, rk) { [nameof(StatusEntity.DeletedAt)] = deletedAt }, ETag.All, TableUpdateMode.Merge, cancellationToken);
         var (apk, ark) = StorageKeys.AccountStatus(status.AccountId, status.Id);
-        try
-        {
-            await table.DeleteEntityAsync(apk, ark, ETag.All, cancellationToken);
-        }
-        catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.NotFound)
-        {
-        }
+        // A missing copy answers 404 as a response, not an exception: nothing to do then.
+        await table.DeleteEntityAsync(apk, ark, ETag.All, cancellationToken);
     }
 
     /// <summary>An account's statuses newest first, ids strictly below <paramref name="maxId"/> when given.</summary>
