@@ -158,6 +158,10 @@ var storageTables = [
   'delivery'
   'notifications'
   'statuses'
+  'interactions'
+  'following'
+  'timelines'
+  'reports'
 ]
 
 // Queues: one line per queue; each gets its <name>-poison twin, where the host moves a message after maxDequeueCount.

@@ -97,6 +97,12 @@ public static class FediServices
         services.AddSingleton<IPublicKeyResolver>(sp => sp.GetRequiredService<RemoteActorResolver>());
         services.AddSingleton<HttpSignatureVerifier>();
         services.AddSingleton<FollowerStore>();
+        services.AddSingleton<FollowingStore>();
+        services.AddSingleton<ReportStore>();
+        services.AddSingleton<AccountDirectory>();
+        services.AddSingleton<RelationshipService>();
+        services.AddSingleton<ServerlessFedi.Statuses.InteractionStore>();
+        services.AddSingleton<ServerlessFedi.Statuses.TimelineStore>();
         services.AddSingleton<NotificationStore>();
         services.AddSingleton<DeliveryHealth>();
         services.AddSingleton<PayloadStore>();

@@ -57,4 +57,78 @@ public sealed class ActivityBuilder(InstanceUrls urls, ActorMapper actors)
             ["object"] = actor,
         };
     }
+
+    /// <summary>Follow of <paramref name="targetActorId"/>; the id names the follower, so an Accept referring to it by id alone can be traced back.</summary>
+    public JsonObject Follow(LocalAccount account, string targetActorId, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        var actor = urls.Actor(account.Username);
+        return new JsonObject
+        {
+            ["@context"] = ActivityStreamsContext.ActivityStreams,
+            ["id"] = $"{actor}#follows/{StorageKeys.Sha256Hex(targetActorId)[..16]}/{now.ToUnixTimeMilliseconds()}",
+            ["type"] = "Follow",
+            ["actor"] = actor,
+            ["object"] = targetActorId,
+        };
+    }
+
+    /// <summary>Like of a status (by its ActivityPub id); stable id per account and object.</summary>
+    public JsonObject Like(LocalAccount account, string objectId) => Simple(account, "Like", "likes", objectId, null);
+
+    /// <summary>Announce (boost) of a status, addressed like a public post.</summary>
+    public JsonObject Announce(LocalAccount account, string objectId, string objectAuthorActorId, DateTimeOffset now)
+    {
+        var announce = Simple(account, "Announce", "announces", objectId, objectAuthorActorId);
+        announce["published"] = ActorMapper.FormatTime(now);
+        return announce;
+    }
+
+    /// <summary>Block of an actor (Mastodon sends it so the other server can hide our account from them).</summary>
+    public JsonObject Block(LocalAccount account, string targetActorId) => Simple(account, "Block", "blocks", targetActorId, targetActorId);
+
+    /// <summary>Undo of an activity we sent, embedding it so the receiver need not dereference it.</summary>
+    public JsonObject Undo(LocalAccount account, JsonObject activity)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        ArgumentNullException.ThrowIfNull(activity);
+        var inner = (JsonObject)activity.DeepClone();
+        inner.Remove("@context");
+        var actor = urls.Actor(account.Username);
+        return new JsonObject
+        {
+            ["@context"] = ActivityStreamsContext.ActivityStreams,
+            ["id"] = $"{inner["id"]!.GetValue<string>()}/undo",
+            ["type"] = "Undo",
+            ["actor"] = actor,
+            ["to"] = inner["to"]?.DeepClone(),
+            ["cc"] = inner["cc"]?.DeepClone(),
+            ["object"] = inner,
+        };
+    }
+
+    private JsonObject Simple(LocalAccount account, string type, string path, string objectId, string? audience)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        var actor = urls.Actor(account.Username);
+        var activity = new JsonObject
+        {
+            ["@context"] = ActivityStreamsContext.ActivityStreams,
+            ["id"] = $"{actor}#{path}/{StorageKeys.Sha256Hex(objectId)[..16]}",
+            ["type"] = type,
+            ["actor"] = actor,
+            ["object"] = objectId,
+        };
+        if (type == "Announce")
+        {
+            activity["to"] = new JsonArray(ActivityStreamsContext.Public);
+            activity["cc"] = new JsonArray(audience, urls.Followers(account.Username));
+        }
+        else if (audience is not null)
+        {
+            activity["to"] = new JsonArray(audience);
+        }
+
+        return activity;
+    }
 }

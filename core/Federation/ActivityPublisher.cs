@@ -3,12 +3,28 @@ using System.Text.Json.Nodes;
 namespace ServerlessFedi.Federation;
 
 /// <summary>Publishes an activity of a local account: stores the payload once and enqueues the fan-out. Storage: 1 queue send (+1 blob put when large).</summary>
-public sealed class ActivityPublisher(PayloadStore payloads, WorkQueue queue)
+public sealed class ActivityPublisher(PayloadStore payloads, WorkQueue queue, TimeProvider time)
 {
     public async Task PublishAsync(string accountId, JsonObject activity, IReadOnlyList<string>? extraInboxes, bool skipFollowers, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(activity);
         var (inline, blob) = await payloads.StoreAsync(activity.ToJsonString(), cancellationToken);
         await queue.SendFanoutAsync(new FanoutMessage(accountId, inline, blob, null, null, 0, extraInboxes, skipFollowers), cancellationToken);
+    }
+
+    /// <summary>Publishes the Create of a status: like <see cref="PublishAsync"/>, and local followers get it in their home timeline.</summary>
+    public async Task PublishStatusAsync(string accountId, string statusId, JsonObject activity, IReadOnlyList<string>? extraInboxes, bool skipFollowers, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(activity);
+        var (inline, blob) = await payloads.StoreAsync(activity.ToJsonString(), cancellationToken);
+        await queue.SendFanoutAsync(new FanoutMessage(accountId, inline, blob, null, null, 0, extraInboxes, skipFollowers, statusId), cancellationToken);
+    }
+
+    /// <summary>Sends an activity to one inbox (a Follow, an Accept, a Like): 1 queue send (+1 blob put when large).</summary>
+    public async Task SendAsync(string accountId, JsonObject activity, string inbox, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(activity);
+        var (inline, blob) = await payloads.StoreAsync(activity.ToJsonString(), cancellationToken);
+        await queue.SendDeliveryAsync(new DeliveryMessage(accountId, inbox, inline, blob, 1, time.GetUtcNow()), null, cancellationToken);
     }
 }

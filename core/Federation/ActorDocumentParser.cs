@@ -95,7 +95,45 @@ public static class ActorDocumentParser
             _ => null,
         } : null;
 
-        return (new RemoteActor(id, type, String(doc, "preferredUsername"), String(doc, "name"), inbox, sharedInbox, url, keyId, pem, edKeyId, edKey, now), null);
+        var published = String(doc, "published") is { } p && DateTimeOffset.TryParse(p, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var pt) ? pt : (DateTimeOffset?)null;
+        return (new RemoteActor(id, type, String(doc, "preferredUsername"), String(doc, "name"), inbox, sharedInbox, url, keyId, pem, edKeyId, edKey, now)
+        {
+            Summary = Content.RemoteHtml.Sanitize(String(doc, "summary")),
+            IconUrl = ImageUrl(doc, "icon"),
+            ImageUrl = ImageUrl(doc, "image"),
+            Locked = doc.TryGetProperty("manuallyApprovesFollowers", out var locked) && locked.ValueKind == JsonValueKind.True,
+            Published = published,
+            AlsoKnownAs = Many(doc, "alsoKnownAs").Select(e => e.ValueKind == JsonValueKind.String ? e.GetString() : String(e, "id")).OfType<string>().Take(20).ToList(),
+            MovedTo = String(doc, "movedTo"),
+            FollowersUrl = String(doc, "followers"),
+            FeaturedUrl = String(doc, "featured"),
+        }, null);
+    }
+
+    /// <summary>The URL of an <c>icon</c>/<c>image</c> (an Image object, a link, or an array of them); http(s) only.</summary>
+    internal static string? ImageUrl(JsonElement doc, string name)
+    {
+        foreach (var item in Many(doc, name))
+        {
+            var candidate = item.ValueKind switch
+            {
+                JsonValueKind.String => item.GetString(),
+                JsonValueKind.Object => item.TryGetProperty("url", out var u) ? u.ValueKind switch
+                {
+                    JsonValueKind.String => u.GetString(),
+                    JsonValueKind.Object => String(u, "href"),
+                    JsonValueKind.Array => u.EnumerateArray().Select(e => e.ValueKind == JsonValueKind.String ? e.GetString() : String(e, "href")).FirstOrDefault(x => x is not null),
+                    _ => null,
+                } : null,
+                _ => null,
+            };
+            if (Uri.TryCreate(candidate, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp))
+            {
+                return candidate;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>FEP-521a: <c>z</c> + base58btc(0xed 0x01 + 32-byte Ed25519 key).</summary>

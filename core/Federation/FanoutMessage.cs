@@ -5,7 +5,8 @@ namespace ServerlessFedi.Federation;
 /// the next page's message, so a crash repeats at most one page and never skips one. <see cref="LastInbox"/> is the
 /// last inbox delivered by the previous page (rows are ordered by follower id, so followers on one server are adjacent).
 /// <see cref="ExtraInboxes"/> are inboxes that receive the activity whether or not they follow (mentions, reply targets);
-/// <see cref="SkipFollowers"/> limits delivery to them (direct messages).
+/// <see cref="SkipFollowers"/> limits delivery to them (direct messages). <see cref="StatusId"/> names the status a
+/// Create carries: local followers get it in their home timeline instead of a delivery.
 /// </summary>
 public sealed record FanoutMessage(
     string SenderId,
@@ -15,4 +16,5 @@ public sealed record FanoutMessage(
     string? LastInbox,
     int Page,
     IReadOnlyList<string>? ExtraInboxes = null,
-    bool SkipFollowers = false);
+    bool SkipFollowers = false,
+    string? StatusId = null);

@@ -7,7 +7,7 @@ namespace ServerlessFedi.Federation;
 /// follower's server has one), then the next page. N followers on D servers cost D deliveries, not N.
 /// Storage per page of up to 1,000 followers: 1 range query + one queue send per distinct inbox + 1 send for the next page.
 /// </summary>
-public sealed class FanoutProcessor(FollowerStore followers, WorkQueue queue, TimeProvider time, ILogger<FanoutProcessor> logger)
+public sealed class FanoutProcessor(FollowerStore followers, Statuses.TimelineStore timelines, WorkQueue queue, TimeProvider time, ILogger<FanoutProcessor> logger)
 {
     /// <summary>Queue sends in flight at once while enqueuing a page's deliveries.</summary>
     private const int SendConcurrency = 16;
@@ -36,8 +36,15 @@ public sealed class FanoutProcessor(FollowerStore followers, WorkQueue queue, Ti
             }
         }
 
+        var localFollowers = new List<string>();
         foreach (var follower in page.Followers)
         {
+            if (follower.LocalAccountId is not null)
+            {
+                localFollowers.Add(follower.LocalAccountId);
+                continue;
+            }
+
             if (seen.Add(follower.DeliveryInbox))
             {
                 inboxes.Add(follower.DeliveryInbox);
@@ -47,6 +54,12 @@ public sealed class FanoutProcessor(FollowerStore followers, WorkQueue queue, Ti
         var now = time.GetUtcNow();
         await Parallel.ForEachAsync(inboxes, new ParallelOptions { MaxDegreeOfParallelism = SendConcurrency, CancellationToken = cancellationToken }, async (inbox, ct) =>
             await queue.SendDeliveryAsync(new DeliveryMessage(message.SenderId, inbox, message.Activity, message.PayloadBlob, 1, now), null, ct));
+        if (message.StatusId is not null)
+        {
+            // Local followers: the post goes into their home timeline (an idempotent upsert, so a repeated page is harmless).
+            await Parallel.ForEachAsync(localFollowers, new ParallelOptions { MaxDegreeOfParallelism = SendConcurrency, CancellationToken = cancellationToken }, async (accountId, ct) =>
+                await timelines.AddAsync(Statuses.TimelineStore.Home(accountId), message.StatusId, message.SenderId, ct));
+        }
 
         logger.LogInformation("Fan-out page {Page} for {Sender}: {Followers} followers, {Inboxes} deliveries", message.Page, message.SenderId, page.Followers.Count, inboxes.Count);
 

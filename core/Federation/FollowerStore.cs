@@ -16,7 +16,11 @@ public sealed class FollowerStore(FediTables tables, AccountStore accounts, Time
     public const int PageSize = 1000;
 
     /// <summary>Adds the follower; false when it already followed (nothing changes then).</summary>
-    public async Task<bool> AddAsync(string accountId, RemoteActor follower, string? followActivityId, CancellationToken cancellationToken)
+    public async Task<bool> AddAsync(string accountId, RemoteActor follower, string? followActivityId, CancellationToken cancellationToken) =>
+        await AddAsync(accountId, follower, followActivityId, null, cancellationToken);
+
+    /// <summary>Adds the follower (<paramref name="localAccountId"/> set for a local follower); false when it already followed.</summary>
+    public async Task<bool> AddAsync(string accountId, RemoteActor follower, string? followActivityId, string? localAccountId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(follower);
         var table = await tables.GetAsync(StorageNames.FollowersTable, cancellationToken);
@@ -28,6 +32,7 @@ public sealed class FollowerStore(FediTables tables, AccountStore accounts, Time
             ["SharedInbox"] = follower.SharedInbox,
             ["FollowActivityId"] = followActivityId,
             ["CreatedAt"] = time.GetUtcNow(),
+            ["LocalAccountId"] = localAccountId,
         };
         try
         {
@@ -95,14 +100,44 @@ public sealed class FollowerStore(FediTables tables, AccountStore accounts, Time
         {
             var followers = page.Values.Select(e => new Follower(
                 e.GetString("ActorId"), e.GetString("Inbox"), e.GetString("SharedInbox"), e.GetString("FollowActivityId"),
-                e.GetDateTimeOffset("CreatedAt") ?? DateTimeOffset.MinValue)).ToList();
+                e.GetDateTimeOffset("CreatedAt") ?? DateTimeOffset.MinValue)
+            { LocalAccountId = e.GetString("LocalAccountId") }).ToList();
             return new FollowerPage(followers, page.ContinuationToken);
         }
 
         return new FollowerPage([], null);
     }
 
-    public async Task AddRequestAsync(string accountId, RemoteActor follower, string? followActivityId, CancellationToken cancellationToken)
+    /// <summary>Pending follow requests of a locked account, oldest actor id first (1 range query).</summary>
+    public async Task<IReadOnlyList<(string ActorId, string? FollowActivityId, string? LocalAccountId)>> ListRequestsAsync(string accountId, int limit, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(StorageNames.FollowersTable, cancellationToken);
+        var partition = StorageKeys.FollowRequest(accountId, "").Pk;
+        var list = new List<(string, string?, string?)>();
+        await foreach (var row in table.QueryAsync<TableEntity>(e => e.PartitionKey == partition, maxPerPage: limit, cancellationToken: cancellationToken))
+        {
+            list.Add((row.GetString("ActorId"), row.GetString("FollowActivityId"), row.GetString("LocalAccountId")));
+            if (list.Count >= limit)
+            {
+                break;
+            }
+        }
+
+        return list;
+    }
+
+    public async Task<(string ActorId, string? FollowActivityId, string? LocalAccountId)?> GetRequestAsync(string accountId, string followerActorId, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(StorageNames.FollowersTable, cancellationToken);
+        var (pk, rk) = StorageKeys.FollowRequest(accountId, followerActorId);
+        var row = await table.GetEntityIfExistsAsync<TableEntity>(pk, rk, cancellationToken: cancellationToken);
+        return row.HasValue ? (row.Value!.GetString("ActorId"), row.Value.GetString("FollowActivityId"), row.Value.GetString("LocalAccountId")) : null;
+    }
+
+    public async Task AddRequestAsync(string accountId, RemoteActor follower, string? followActivityId, CancellationToken cancellationToken) =>
+        await AddRequestAsync(accountId, follower, followActivityId, null, cancellationToken);
+
+    public async Task AddRequestAsync(string accountId, RemoteActor follower, string? followActivityId, string? localAccountId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(follower);
         var table = await tables.GetAsync(StorageNames.FollowersTable, cancellationToken);
@@ -112,6 +147,7 @@ public sealed class FollowerStore(FediTables tables, AccountStore accounts, Time
             ["ActorId"] = follower.Id,
             ["FollowActivityId"] = followActivityId,
             ["CreatedAt"] = time.GetUtcNow(),
+            ["LocalAccountId"] = localAccountId,
         }, TableUpdateMode.Replace, cancellationToken);
     }
 

@@ -19,4 +19,28 @@ public sealed record RemoteActor(
     public string DeliveryInbox => SharedInbox ?? Inbox;
 
     public string Host => new Uri(Id).Host;
+
+    /// <summary>The Mastodon API id of this account (see <see cref="RemoteAccountIds"/>).</summary>
+    public string AccountId => RemoteAccountIds.For(Id);
+
+    /// <summary><c>summary</c>, sanitised HTML.</summary>
+    public string Summary { get; init; } = "";
+
+    public string? IconUrl { get; init; }
+
+    public string? ImageUrl { get; init; }
+
+    /// <summary><c>manuallyApprovesFollowers</c>: a Follow stays a request until the actor accepts it.</summary>
+    public bool Locked { get; init; }
+
+    public DateTimeOffset? Published { get; init; }
+
+    public IReadOnlyList<string> AlsoKnownAs { get; init; } = [];
+
+    /// <summary><c>movedTo</c>: the account this one moved to.</summary>
+    public string? MovedTo { get; init; }
+
+    public string? FollowersUrl { get; init; }
+
+    public string? FeaturedUrl { get; init; }
 }

@@ -23,4 +23,15 @@ internal sealed class RemoteActorEntity : ITableEntity
     public string? Ed25519KeyId { get; set; }
     public byte[]? Ed25519PublicKey { get; set; }
     public DateTimeOffset FetchedAt { get; set; }
+    public string? Summary { get; set; }
+    public string? IconUrl { get; set; }
+    public string? ImageUrl { get; set; }
+    public bool Locked { get; set; }
+    public DateTimeOffset? Published { get; set; }
+
+    /// <summary>Space-separated actor ids (URIs contain no spaces).</summary>
+    public string? AlsoKnownAs { get; set; }
+    public string? MovedTo { get; set; }
+    public string? FollowersUrl { get; set; }
+    public string? FeaturedUrl { get; set; }
 }

@@ -4,8 +4,8 @@ using ServerlessFedi.Storage;
 namespace ServerlessFedi.Federation;
 
 /// <summary>
-/// Cache of remote actors and a keyId index. Storage: get by actor id 1 point read; by keyId 2 point reads;
-/// put 1-3 upserts (actor, and one index row per key).
+/// Cache of remote actors with keyId and account-id indexes. Storage: get by actor id 1 point read; by keyId or account id
+/// 2 point reads; put 2-4 upserts (actor, account-id index, one index row per key).
 /// </summary>
 public sealed class RemoteActorStore(FediTables tables)
 {
@@ -15,6 +15,20 @@ public sealed class RemoteActorStore(FediTables tables)
         var (pk, rk) = StorageKeys.RemoteActor(actorId);
         var row = await table.GetEntityIfExistsAsync<RemoteActorEntity>(pk, rk, cancellationToken: cancellationToken);
         return row.HasValue ? FromEntity(row.Value!) : null;
+    }
+
+    /// <summary>The cached actor with this Mastodon API account id (see <see cref="RemoteAccountIds"/>); 2 point reads.</summary>
+    public async Task<RemoteActor?> GetByAccountIdAsync(string accountId, CancellationToken cancellationToken)
+    {
+        if (!RemoteAccountIds.IsRemote(accountId))
+        {
+            return null;
+        }
+
+        var table = await tables.GetAsync(StorageNames.RemoteActorsTable, cancellationToken);
+        var (pk, rk) = StorageKeys.RemoteAccountId(accountId);
+        var index = await table.GetEntityIfExistsAsync<TableEntity>(pk, rk, cancellationToken: cancellationToken);
+        return index.HasValue && index.Value!.GetString("ActorId") is { } actorId ? await GetAsync(actorId, cancellationToken) : null;
     }
 
     public async Task<RemoteActor?> GetByKeyIdAsync(string keyId, CancellationToken cancellationToken)
@@ -46,7 +60,18 @@ public sealed class RemoteActorStore(FediTables tables)
             Ed25519KeyId = actor.Ed25519KeyId,
             Ed25519PublicKey = actor.Ed25519PublicKey,
             FetchedAt = actor.FetchedAt,
+            Summary = actor.Summary,
+            IconUrl = actor.IconUrl,
+            ImageUrl = actor.ImageUrl,
+            Locked = actor.Locked,
+            Published = actor.Published,
+            AlsoKnownAs = actor.AlsoKnownAs.Count == 0 ? null : string.Join(' ', actor.AlsoKnownAs),
+            MovedTo = actor.MovedTo,
+            FollowersUrl = actor.FollowersUrl,
+            FeaturedUrl = actor.FeaturedUrl,
         }, TableUpdateMode.Replace, cancellationToken);
+        var (ipk, irk) = StorageKeys.RemoteAccountId(actor.AccountId);
+        await table.UpsertEntityAsync(new TableEntity(ipk, irk) { ["ActorId"] = actor.Id }, TableUpdateMode.Replace, cancellationToken);
         foreach (var keyId in new[] { actor.KeyId, actor.Ed25519KeyId }.OfType<string>())
         {
             var (kpk, krk) = StorageKeys.RemoteKey(keyId);
@@ -78,5 +103,16 @@ public sealed class RemoteActorStore(FediTables tables)
     }
 
     private static RemoteActor FromEntity(RemoteActorEntity e) =>
-        new(e.ActorId, e.Type, e.PreferredUsername, e.Name, e.Inbox, e.SharedInbox, e.Url, e.KeyId, e.PublicKeyPem, e.Ed25519KeyId, e.Ed25519PublicKey, e.FetchedAt);
+        new(e.ActorId, e.Type, e.PreferredUsername, e.Name, e.Inbox, e.SharedInbox, e.Url, e.KeyId, e.PublicKeyPem, e.Ed25519KeyId, e.Ed25519PublicKey, e.FetchedAt)
+        {
+            Summary = e.Summary ?? "",
+            IconUrl = e.IconUrl,
+            ImageUrl = e.ImageUrl,
+            Locked = e.Locked,
+            Published = e.Published,
+            AlsoKnownAs = e.AlsoKnownAs?.Split(' ', StringSplitOptions.RemoveEmptyEntries) ?? [],
+            MovedTo = e.MovedTo,
+            FollowersUrl = e.FollowersUrl,
+            FeaturedUrl = e.FeaturedUrl,
+        };
 }

@@ -1,6 +1,9 @@
 namespace ServerlessFedi.Statuses;
 
-/// <summary>A local status as stored. The API and ActivityPub mappers convert it; it never goes on the wire as is.</summary>
+/// <summary>
+/// A status as stored: a local one, or a remote one we received (<see cref="Uri"/> set, <see cref="AccountId"/> a remote
+/// account id, <see cref="ContentHtml"/> sanitised). The API and ActivityPub mappers convert it; it never goes on the wire as is.
+/// </summary>
 public sealed record Status
 {
     public required string Id { get; init; }
@@ -38,4 +41,18 @@ public sealed record Status
     public DateTimeOffset? DeletedAt { get; init; }
 
     public string? ApplicationName { get; init; }
+
+    /// <summary>The ActivityPub id of a remote status; null for local statuses (their id follows from the author and id).</summary>
+    public string? Uri { get; init; }
+
+    /// <summary>The HTML page of a remote status, when its server names one.</summary>
+    public string? Url { get; init; }
+
+    public long RepliesCount { get; init; }
+
+    public long ReblogsCount { get; init; }
+
+    public long FavouritesCount { get; init; }
+
+    public bool IsLocal => Uri is null;
 }

@@ -31,4 +31,9 @@ internal sealed class StatusEntity : ITableEntity
     public DateTimeOffset? EditedAt { get; set; }
     public DateTimeOffset? DeletedAt { get; set; }
     public string? ApplicationName { get; set; }
+    public string? Uri { get; set; }
+    public string? Url { get; set; }
+    public long RepliesCount { get; set; }
+    public long ReblogsCount { get; set; }
+    public long FavouritesCount { get; set; }
 }

@@ -10,7 +10,8 @@ namespace ServerlessFedi.Statuses;
 
 /// <summary>
 /// Posting and deleting statuses: validate, format, store, count, then enqueue the federation (write, then enqueue).
-/// Storage for a post: 2 inserts + counter (1 read + 1 merge) + 1 queue send (+ 2 reads per local mention).
+/// Storage for a post: 2 inserts + counter (1 read + 1 merge) + 1-2 timeline upserts (+1 per hashtag when public) + 1 queue
+/// send; + 2 reads and 2 writes per local mention; + 3 for the parent's reply count.
 /// </summary>
 public sealed partial class StatusService(
     StatusStore statuses,
@@ -21,7 +22,10 @@ public sealed partial class StatusService(
     WebFingerClient webFinger,
     SnowflakeIds ids,
     InstanceUrls urls,
-    TimeProvider time)
+    TimeProvider time,
+    TimelineStore timelines,
+    NotificationStore notifications,
+    AccountDirectory directory)
 {
     public const int MaxCharacters = 500;
 
@@ -108,7 +112,7 @@ public sealed partial class StatusService(
             Visibility = request.Visibility,
             Language = string.IsNullOrEmpty(request.Language) ? null : request.Language,
             InReplyToId = parent?.Id,
-            InReplyToUri = parent is null ? null : urls.Status((await accounts.GetByIdAsync(parent.AccountId, cancellationToken))?.Username ?? "", parent.Id),
+            InReplyToUri = parent is null ? null : parent.Uri ?? urls.Status((await accounts.GetByIdAsync(parent.AccountId, cancellationToken))?.Username ?? "", parent.Id),
             InReplyToAccountId = parent?.AccountId,
             Mentions = mentions.DistinctBy(m => m.ActorId).ToList(),
             Tags = formatted.Tags,
@@ -118,7 +122,39 @@ public sealed partial class StatusService(
 
         await statuses.AddAsync(status, cancellationToken);
         await accounts.AdjustCountersAsync(author.Id, statuses: +1, lastStatusAt: status.CreatedAt, cancellationToken: cancellationToken);
-        await publisher.PublishAsync(author.Id, notes.Create(status, author), RemoteInboxes(status), skipFollowers: status.Visibility == Visibility.Direct, cancellationToken);
+        await timelines.AddAsync(TimelineStore.Home(author.Id), status.Id, author.Id, cancellationToken);
+        if (status.Visibility == Visibility.Public)
+        {
+            await timelines.AddAsync(TimelineStore.PublicLocal, status.Id, author.Id, cancellationToken);
+            foreach (var tag in status.Tags)
+            {
+                await timelines.AddAsync(TimelineStore.Tag(tag), status.Id, author.Id, cancellationToken);
+            }
+        }
+
+        if (parent is not null)
+        {
+            await statuses.AdjustCountsAsync(parent.Id, replies: +1, cancellationToken: cancellationToken);
+        }
+
+        // Local mentions are delivered here: a notification, and direct messages in the recipient's home timeline.
+        foreach (var mention in status.Mentions.Where(m => m.AccountId is not null && m.AccountId != author.Id))
+        {
+            await notifications.AddAsync(mention.AccountId!, NotificationType.Mention, urls.Actor(author.Username), status.Id, status.Id, cancellationToken);
+            if (status.Visibility == Visibility.Direct)
+            {
+                await timelines.AddAsync(TimelineStore.Home(mention.AccountId!), status.Id, author.Id, cancellationToken);
+            }
+        }
+
+        // The author of a remote post we reply to gets the reply even without following us.
+        var inboxes = RemoteInboxes(status);
+        if (parent is { IsLocal: false } && status.Visibility != Visibility.Direct && await directory.GetByApiIdAsync(parent.AccountId, cancellationToken) is { DeliveryInbox: { } parentInbox } && !inboxes.Contains(parentInbox))
+        {
+            inboxes.Add(parentInbox);
+        }
+
+        await publisher.PublishStatusAsync(author.Id, status.Id, notes.Create(status, author), inboxes, skipFollowers: status.Visibility == Visibility.Direct, cancellationToken);
         return StatusResult.Ok(status);
     }
 
@@ -135,6 +171,11 @@ public sealed partial class StatusService(
         var deletedAt = time.GetUtcNow();
         await statuses.MarkDeletedAsync(status, deletedAt, cancellationToken);
         await accounts.AdjustCountersAsync(author.Id, statuses: -1, cancellationToken: cancellationToken);
+        if (status.InReplyToId is { } parentId)
+        {
+            await statuses.AdjustCountsAsync(parentId, replies: -1, cancellationToken: cancellationToken);
+        }
+
         await publisher.PublishAsync(author.Id, notes.Delete(status, author), RemoteInboxes(status), skipFollowers: status.Visibility == Visibility.Direct, cancellationToken);
         return StatusResult.Ok(status with { DeletedAt = deletedAt });
     }

@@ -24,6 +24,96 @@ public sealed class StatusStore(FediTables tables)
         await table.UpsertEntityAsync(ToEntity(status, apk, ark), TableUpdateMode.Replace, cancellationToken);
     }
 
+    /// <summary>
+    /// Stores a remote status (idempotent: the id derives from the object, so a repeated Create rewrites the same rows).
+    /// The URI index row goes last: its presence means the status is complete. 3 upserts.
+    /// </summary>
+    public async Task AddRemoteAsync(Status status, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(status);
+        ArgumentNullException.ThrowIfNull(status.Uri);
+        await AddAsync(status, cancellationToken);
+        var table = await tables.GetAsync(StorageNames.StatusesTable, cancellationToken);
+        var (pk, rk) = StorageKeys.StatusUri(status.Uri);
+        await table.UpsertEntityAsync(new TableEntity(pk, rk) { ["StatusId"] = status.Id }, TableUpdateMode.Replace, cancellationToken);
+    }
+
+    /// <summary>Replaces a stored status's content (a remote Update, or a local edit); both rows.</summary>
+    public Task ReplaceAsync(Status status, CancellationToken cancellationToken) => AddAsync(status, cancellationToken);
+
+    /// <summary>The id of the stored status with this ActivityPub id (local URLs are parsed by the caller); 1 point read.</summary>
+    public async Task<string?> GetIdByUriAsync(string uri, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(StorageNames.StatusesTable, cancellationToken);
+        var (pk, rk) = StorageKeys.StatusUri(uri);
+        var row = await table.GetEntityIfExistsAsync<TableEntity>(pk, rk, cancellationToken: cancellationToken);
+        return row.HasValue ? row.Value!.GetString("StatusId") : null;
+    }
+
+    /// <summary>Many statuses by id in parallel (one point read each), in the order asked, skipping unknown ids.</summary>
+    public async Task<IReadOnlyList<Status>> GetManyAsync(IEnumerable<string> statusIds, CancellationToken cancellationToken)
+    {
+        var found = await Task.WhenAll(statusIds.Select(id => GetAsync(id, cancellationToken)));
+        return found.OfType<Status>().ToList();
+    }
+
+    /// <summary>
+    /// Adds to the replies/reblogs/favourites counts (optimistic concurrency on the main row, retried), then copies them
+    /// to the account row. Never below zero. 1 read + 1 merge per attempt, + 1 merge.
+    /// </summary>
+    public async Task<Status?> AdjustCountsAsync(string statusId, long replies = 0, long reblogs = 0, long favourites = 0, CancellationToken cancellationToken = default)
+    {
+        var table = await tables.GetAsync(StorageNames.StatusesTable, cancellationToken);
+        var (pk, rk) = StorageKeys.Status(statusId);
+        for (var attempt = 0; ; attempt++)
+        {
+            var row = await table.GetEntityIfExistsAsync<StatusEntity>(pk, rk, cancellationToken: cancellationToken);
+            if (!row.HasValue)
+            {
+                return null;
+            }
+
+            var e = row.Value!;
+            var counts = new TableEntity(pk, rk)
+            {
+                [nameof(StatusEntity.RepliesCount)] = Math.Max(0, e.RepliesCount + replies),
+                [nameof(StatusEntity.ReblogsCount)] = Math.Max(0, e.ReblogsCount + reblogs),
+                [nameof(StatusEntity.FavouritesCount)] = Math.Max(0, e.FavouritesCount + favourites),
+            };
+            try
+            {
+                await table.UpdateEntityAsync(counts, e.ETag, TableUpdateMode.Merge, cancellationToken);
+            }
+            catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.PreconditionFailed && attempt < 20)
+            {
+                continue;
+            }
+
+            var updated = FromEntity(e) with
+            {
+                RepliesCount = (long)counts[nameof(StatusEntity.RepliesCount)],
+                ReblogsCount = (long)counts[nameof(StatusEntity.ReblogsCount)],
+                FavouritesCount = (long)counts[nameof(StatusEntity.FavouritesCount)],
+            };
+            if (e.DeletedAt is null)
+            {
+                var (apk, ark) = StorageKeys.AccountStatus(e.AccountId, statusId);
+                counts.PartitionKey = apk;
+                counts.RowKey = ark;
+                try
+                {
+                    await table.UpdateEntityAsync(counts, ETag.All, TableUpdateMode.Merge, cancellationToken);
+                }
+                catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.NotFound)
+                {
+                    // The copy is gone (deleted status): nothing to keep in step.
+                }
+            }
+
+            return updated;
+        }
+    }
+
     /// <summary>The status, including a deleted one (check <see cref="Status.DeletedAt"/>); null when it never existed.</summary>
     public async Task<Status?> GetAsync(string statusId, CancellationToken cancellationToken)
     {
@@ -93,6 +183,11 @@ public sealed class StatusStore(FediTables tables)
         EditedAt = s.EditedAt,
         DeletedAt = s.DeletedAt,
         ApplicationName = s.ApplicationName,
+        Uri = s.Uri,
+        Url = s.Url,
+        RepliesCount = s.RepliesCount,
+        ReblogsCount = s.ReblogsCount,
+        FavouritesCount = s.FavouritesCount,
     };
 
     private static Status FromEntity(StatusEntity e) => new()
@@ -114,5 +209,10 @@ public sealed class StatusStore(FediTables tables)
         EditedAt = e.EditedAt,
         DeletedAt = e.DeletedAt,
         ApplicationName = e.ApplicationName,
+        Uri = e.Uri,
+        Url = e.Url,
+        RepliesCount = e.RepliesCount,
+        ReblogsCount = e.ReblogsCount,
+        FavouritesCount = e.FavouritesCount,
     };
 }

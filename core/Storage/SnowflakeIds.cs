@@ -34,6 +34,18 @@ public sealed class SnowflakeIds(TimeProvider time)
     public static DateTimeOffset TimeOf(string id) =>
         DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(id, CultureInfo.InvariantCulture) >> 16);
 
+    /// <summary>
+    /// The id of a remote status: its publication time (never later than <paramref name="now"/>) and 16 bits of the hash
+    /// of its ActivityPub id, so it sorts by time like Mastodon's and the same object always gets the same id.
+    /// </summary>
+    public static string ForRemote(DateTimeOffset published, DateTimeOffset now, string uri)
+    {
+        ArgumentNullException.ThrowIfNull(uri);
+        var at = published > now ? now : published;
+        var seq = BitConverter.ToUInt16(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(uri)), 0);
+        return Format((Math.Max(0, at.ToUnixTimeMilliseconds()) << 16) | seq);
+    }
+
     public static bool IsValid(string? id) =>
         id is { Length: 18 } && id.All(char.IsAsciiDigit);
 

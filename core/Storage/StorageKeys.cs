@@ -55,6 +55,9 @@ public static class StorageKeys
     /// <summary>keyId index: PK the SHA-256 of the keyId, RK <c>key</c>, pointing at the actor id.</summary>
     public static (string Pk, string Rk) RemoteKey(string keyId) => (Sha256Hex(keyId), "key");
 
+    /// <summary>Account-id index: PK <c>acctid-</c> + the remote account's API id, RK <c>id</c>, pointing at the actor id.</summary>
+    public static (string Pk, string Rk) RemoteAccountId(string accountId) => ($"acctid-{accountId}", "id");
+
     // followers table
 
     /// <summary>Follower of a local account: PK the account id, RK the escaped follower actor id (so one server's followers are adjacent).</summary>
@@ -87,6 +90,41 @@ public static class StorageKeys
     public static (string Pk, string Rk) AccountStatus(string accountId, string statusId) => ($"acct-{accountId}", Descending(statusId));
 
     public static string AccountStatusesPartition(string accountId) => $"acct-{accountId}";
+
+    // following table
+
+    /// <summary>A local account's follow: PK the account id, RK the escaped target actor id.</summary>
+    public static (string Pk, string Rk) Following(string accountId, string targetActorId) => (accountId, Escape(targetActorId));
+
+    /// <summary>Reverse index of <see cref="Following"/>: PK <c>of-</c> + SHA-256 of the target actor id, RK the local account id.</summary>
+    public static (string Pk, string Rk) FollowingOf(string targetActorId, string accountId) => (FollowingOfPartition(targetActorId), accountId);
+
+    public static string FollowingOfPartition(string targetActorId) => $"of-{Sha256Hex(targetActorId)}";
+
+    /// <summary>A block or mute by a local account (kind <c>block</c>, <c>mute</c>, or <c>blockedby</c> for remote blocks).</summary>
+    public static (string Pk, string Rk) Relation(string kind, string accountId, string targetActorId) => (RelationPartition(kind, accountId), Escape(targetActorId));
+
+    public static string RelationPartition(string kind, string accountId) => $"{kind}-{accountId}";
+
+    // timelines table
+
+    /// <summary>A timeline entry: PK the timeline (<c>home-{accountId}</c>, <c>public-local</c>, <c>public-remote</c>, <c>tag-{name}</c>), RK descending status id.</summary>
+    public static (string Pk, string Rk) TimelineEntry(string timeline, string statusId) => (timeline, Descending(statusId));
+
+    // interactions table
+
+    /// <summary>Who favourited or reblogged a status: PK <c>{kind}-{statusId}</c>, RK the escaped actor id.</summary>
+    public static (string Pk, string Rk) InteractionBy(string kind, string statusId, string actorId) => (InteractionByPartition(kind, statusId), Escape(actorId));
+
+    public static string InteractionByPartition(string kind, string statusId) => $"{kind.ToLowerInvariant()}-{statusId}";
+
+    /// <summary>A local account's mark on a status: PK <c>marks-{accountId}</c>, RK descending status id, <c>-</c>, kind.</summary>
+    public static (string Pk, string Rk) Mark(string accountId, string statusId, string kind) => (MarksPartition(accountId), $"{Descending(statusId)}-{kind.ToLowerInvariant()}");
+
+    public static string MarksPartition(string accountId) => $"marks-{accountId}";
+
+    /// <summary>ActivityPub id index of remote statuses: PK <c>uri-</c> + SHA-256 of the id, RK <c>uri</c>.</summary>
+    public static (string Pk, string Rk) StatusUri(string uri) => ($"uri-{Sha256Hex(uri)}", "uri");
 
     // notifications table
 

@@ -27,11 +27,23 @@ public static class StorageNames
     /// <summary>Statuses by id (tombstones stay) and each account's statuses newest first.</summary>
     public const string StatusesTable = "statuses";
 
+    /// <summary>Favourites, reblogs, bookmarks and pins.</summary>
+    public const string InteractionsTable = "interactions";
+
+    /// <summary>Local accounts' follows (of local and remote accounts) and the reverse index.</summary>
+    public const string FollowingTable = "following";
+
+    /// <summary>Home, public and hashtag timelines (status ids, newest first).</summary>
+    public const string TimelinesTable = "timelines";
+
+    /// <summary>Reports (ActivityPub Flag) for the operator.</summary>
+    public const string ReportsTable = "reports";
+
     /// <summary>Activity payloads too large for a queue message.</summary>
     public const string PayloadsContainer = "payloads";
 
     public static IReadOnlyList<string> AllTables { get; } =
-        [AccountsTable, OAuthTable, FollowersTable, RemoteActorsTable, InboxSeenTable, DeliveryTable, NotificationsTable, StatusesTable];
+        [AccountsTable, OAuthTable, FollowersTable, RemoteActorsTable, InboxSeenTable, DeliveryTable, NotificationsTable, StatusesTable, InteractionsTable, FollowingTable, TimelinesTable, ReportsTable];
 
     public static IReadOnlyList<string> AllContainers { get; } = [PayloadsContainer];
 

@@ -1,0 +1,190 @@
+using System.Net;
+using Azure;
+using Azure.Data.Tables;
+using ServerlessFedi.Accounts;
+using ServerlessFedi.Storage;
+
+namespace ServerlessFedi.Federation;
+
+/// <summary>
+/// What local accounts follow, block and mute (targets local or remote, named by actor id). A follow is
+/// <c>requested</c> until the target's server accepts it (local unlocked targets accept at once). The reverse index
+/// (PK <c>of-</c> + SHA-256 of the target) answers "which local accounts follow this actor" for inbound posts.
+/// Storage: follow 2 upserts (+ counter: 1 read + 1 merge when accepted); unfollow 1 read + 2 deletes (+ counter);
+/// state of one pair 1 point read; followers-of 1 range query.
+/// </summary>
+public sealed class FollowingStore(FediTables tables, AccountStore accounts, TimeProvider time)
+{
+    public const string Requested = "requested";
+    public const string Accepted = "accepted";
+
+    /// <summary>Records a follow (requested or accepted); returns the previous state, null when it is new.</summary>
+    public async Task<string?> AddAsync(string accountId, string targetActorId, string targetAccountId, string followActivityId, bool accepted, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(StorageNames.FollowingTable, cancellationToken);
+        var previous = await GetAsync(accountId, targetActorId, cancellationToken);
+        if (previous is { State: Accepted })
+        {
+            return Accepted;
+        }
+
+        var state = accepted ? Accepted : Requested;
+        var (pk, rk) = StorageKeys.Following(accountId, targetActorId);
+        await table.UpsertEntityAsync(new TableEntity(pk, rk)
+        {
+            ["TargetActorId"] = targetActorId,
+            ["TargetAccountId"] = targetAccountId,
+            ["FollowActivityId"] = previous?.FollowActivityId ?? followActivityId,
+            ["State"] = state,
+            ["CreatedAt"] = time.GetUtcNow(),
+        }, TableUpdateMode.Replace, cancellationToken);
+        var (rpk, rrk) = StorageKeys.FollowingOf(targetActorId, accountId);
+        await table.UpsertEntityAsync(new TableEntity(rpk, rrk) { ["State"] = state }, TableUpdateMode.Replace, cancellationToken);
+        if (accepted)
+        {
+            await accounts.AdjustCountersAsync(accountId, following: +1, cancellationToken: cancellationToken);
+        }
+
+        return previous?.State;
+    }
+
+    /// <summary>The target accepted: a requested follow becomes accepted (true), anything else changes nothing.</summary>
+    public async Task<bool> AcceptAsync(string accountId, string targetActorId, CancellationToken cancellationToken)
+    {
+        var existing = await GetAsync(accountId, targetActorId, cancellationToken);
+        if (existing is not { State: Requested })
+        {
+            return false;
+        }
+
+        var table = await tables.GetAsync(StorageNames.FollowingTable, cancellationToken);
+        var (pk, rk) = StorageKeys.Following(accountId, targetActorId);
+        await table.UpdateEntityAsync(new TableEntity(pk, rk) { ["State"] = Accepted }, ETag.All, TableUpdateMode.Merge, cancellationToken);
+        var (rpk, rrk) = StorageKeys.FollowingOf(targetActorId, accountId);
+        await table.UpsertEntityAsync(new TableEntity(rpk, rrk) { ["State"] = Accepted }, TableUpdateMode.Replace, cancellationToken);
+        await accounts.AdjustCountersAsync(accountId, following: +1, cancellationToken: cancellationToken);
+        return true;
+    }
+
+    /// <summary>Removes the follow (unfollow, Reject, Block); returns what was removed, null when there was nothing.</summary>
+    public async Task<Following?> RemoveAsync(string accountId, string targetActorId, CancellationToken cancellationToken)
+    {
+        var existing = await GetAsync(accountId, targetActorId, cancellationToken);
+        if (existing is null)
+        {
+            return null;
+        }
+
+        var table = await tables.GetAsync(StorageNames.FollowingTable, cancellationToken);
+        var (pk, rk) = StorageKeys.Following(accountId, targetActorId);
+        var deleted = await table.DeleteEntityAsync(pk, rk, ETag.All, cancellationToken);
+        var (rpk, rrk) = StorageKeys.FollowingOf(targetActorId, accountId);
+        await table.DeleteEntityAsync(rpk, rrk, ETag.All, cancellationToken);
+        if (existing.State == Accepted && deleted.Status != (int)HttpStatusCode.NotFound)
+        {
+            await accounts.AdjustCountersAsync(accountId, following: -1, cancellationToken: cancellationToken);
+        }
+
+        return existing;
+    }
+
+    public async Task<Following?> GetAsync(string accountId, string targetActorId, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(StorageNames.FollowingTable, cancellationToken);
+        var (pk, rk) = StorageKeys.Following(accountId, targetActorId);
+        var row = await table.GetEntityIfExistsAsync<TableEntity>(pk, rk, cancellationToken: cancellationToken);
+        return row.HasValue ? ToFollowing(row.Value!) : null;
+    }
+
+    /// <summary>Local account ids whose follow of the actor is accepted (they get its posts in their home timeline).</summary>
+    public async Task<IReadOnlyList<string>> GetLocalFollowersOfAsync(string targetActorId, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(StorageNames.FollowingTable, cancellationToken);
+        var partition = StorageKeys.FollowingOfPartition(targetActorId);
+        var ids = new List<string>();
+        await foreach (var row in table.QueryAsync<TableEntity>(e => e.PartitionKey == partition, cancellationToken: cancellationToken))
+        {
+            if (row.GetString("State") == Accepted)
+            {
+                ids.Add(row.RowKey);
+            }
+        }
+
+        return ids;
+    }
+
+    /// <summary>A page of the account's accepted follows, in actor-id order; the continuation is the last row key.</summary>
+    public async Task<(IReadOnlyList<Following> Items, string? Next)> ListAsync(string accountId, string? after, int limit, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(StorageNames.FollowingTable, cancellationToken);
+        var start = after ?? "";
+        var list = new List<Following>(limit);
+        string? last = null;
+        await foreach (var row in table.QueryAsync<TableEntity>(e => e.PartitionKey == accountId && e.RowKey.CompareTo(start) > 0, maxPerPage: limit, cancellationToken: cancellationToken))
+        {
+            last = row.RowKey;
+            if (row.GetString("State") == Accepted)
+            {
+                list.Add(ToFollowing(row));
+            }
+
+            if (list.Count >= limit)
+            {
+                return (list, last);
+            }
+        }
+
+        return (list, null);
+    }
+
+    // Blocks and mutes: one row per (account, target) in a partition of their own.
+
+    public async Task SetRelationAsync(string kind, string accountId, string targetActorId, string targetAccountId, bool on, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(StorageNames.FollowingTable, cancellationToken);
+        var (pk, rk) = StorageKeys.Relation(kind, accountId, targetActorId);
+        if (on)
+        {
+            await table.UpsertEntityAsync(new TableEntity(pk, rk) { ["TargetActorId"] = targetActorId, ["TargetAccountId"] = targetAccountId, ["CreatedAt"] = time.GetUtcNow() }, TableUpdateMode.Replace, cancellationToken);
+        }
+        else
+        {
+            await table.DeleteEntityAsync(pk, rk, ETag.All, cancellationToken);
+        }
+    }
+
+    public async Task<bool> HasRelationAsync(string kind, string accountId, string targetActorId, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(StorageNames.FollowingTable, cancellationToken);
+        var (pk, rk) = StorageKeys.Relation(kind, accountId, targetActorId);
+        return (await table.GetEntityIfExistsAsync<TableEntity>(pk, rk, select: ["RowKey"], cancellationToken: cancellationToken)).HasValue;
+    }
+
+    /// <summary>API account ids in the account's block or mute list, up to <paramref name="limit"/>.</summary>
+    public async Task<IReadOnlyList<string>> ListRelationAsync(string kind, string accountId, int limit, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(StorageNames.FollowingTable, cancellationToken);
+        var partition = StorageKeys.RelationPartition(kind, accountId);
+        var ids = new List<string>();
+        await foreach (var row in table.QueryAsync<TableEntity>(e => e.PartitionKey == partition, maxPerPage: limit, cancellationToken: cancellationToken))
+        {
+            ids.Add(row.GetString("TargetAccountId"));
+            if (ids.Count >= limit)
+            {
+                break;
+            }
+        }
+
+        return ids;
+    }
+
+    private static Following ToFollowing(TableEntity row) => new(
+        row.GetString("TargetActorId"),
+        row.GetString("TargetAccountId"),
+        row.GetString("FollowActivityId"),
+        row.GetString("State"),
+        row.GetDateTimeOffset("CreatedAt") ?? default);
+}
+
+/// <summary>A local account's follow of an actor.</summary>
+public sealed record Following(string TargetActorId, string TargetAccountId, string FollowActivityId, string State, DateTimeOffset CreatedAt);

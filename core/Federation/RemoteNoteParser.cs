@@ -1,0 +1,132 @@
+using System.Globalization;
+using System.Text.Json;
+using ServerlessFedi.ActivityPub;
+using ServerlessFedi.Content;
+using ServerlessFedi.Statuses;
+using ServerlessFedi.Storage;
+
+namespace ServerlessFedi.Federation;
+
+/// <summary>
+/// Reads a remote Note (or Article, Page, Question) into a <see cref="Status"/>: content sanitised, visibility from the
+/// addressing (Public in <c>to</c>: public; in <c>cc</c>: unlisted; the author's followers: private; else direct),
+/// language from <c>contentMap</c>, mentions and hashtags from <c>tag</c>. Parent and mention ids are resolved by the caller.
+/// </summary>
+public static class RemoteNoteParser
+{
+    private static readonly HashSet<string> NoteTypes = new(StringComparer.Ordinal) { "Note", "Article", "Page", "Question" };
+
+    public static bool IsNote(JsonElement obj) => obj.ValueKind == JsonValueKind.Object && ActorDocumentParser.TypeOf(obj) is { } t && NoteTypes.Contains(t);
+
+    /// <summary>The status, or an error when the object is not a note by <paramref name="actor"/>.</summary>
+    public static (Status? Status, string? Error) Parse(JsonElement note, RemoteActor actor, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        if (!IsNote(note))
+        {
+            return (null, "not a Note");
+        }
+
+        var id = ActorDocumentParser.String(note, "id");
+        if (id is null || !Uri.TryCreate(id, UriKind.Absolute, out var idUri) || !ActorDocumentParser.SameOrigin(idUri, new Uri(actor.Id)))
+        {
+            return (null, "the note's id is not on its author's server");
+        }
+
+        var attributedTo = ActorDocumentParser.Many(note, "attributedTo").Select(a => a.ValueKind == JsonValueKind.String ? a.GetString() : ActorDocumentParser.String(a, "id")).FirstOrDefault(a => a is not null);
+        if (attributedTo != actor.Id)
+        {
+            return (null, "the note is attributed to someone else");
+        }
+
+        var (html, language) = Content(note);
+        var published = ParseTime(ActorDocumentParser.String(note, "published")) ?? now;
+        var to = Audience(note, "to");
+        var cc = Audience(note, "cc");
+        var visibility = IsPublic(to) ? Visibility.Public
+            : IsPublic(cc) ? Visibility.Unlisted
+            : actor.FollowersUrl is { } f && (to.Contains(f) || cc.Contains(f)) ? Visibility.Private
+            : Visibility.Direct;
+
+        var mentions = new List<StatusMention>();
+        var tags = new List<string>();
+        foreach (var tag in ActorDocumentParser.Many(note, "tag"))
+        {
+            var type = ActorDocumentParser.TypeOf(tag);
+            var href = ActorDocumentParser.String(tag, "href");
+            var name = ActorDocumentParser.String(tag, "name");
+            if (type == "Mention" && href is not null && Uri.TryCreate(href, UriKind.Absolute, out var hrefUri))
+            {
+                var handle = (name ?? "").TrimStart('@').Split('@');
+                mentions.Add(new StatusMention(handle[0].Length > 0 ? handle[0] : hrefUri.Segments[^1], handle.Length > 1 ? handle[1] : hrefUri.Host, href, href, null, null));
+            }
+            else if (type == "Hashtag" && name is { Length: > 1 })
+            {
+                tags.Add(name.TrimStart('#').ToLowerInvariant());
+            }
+        }
+
+        var url = note.TryGetProperty("url", out var u) ? u.ValueKind switch
+        {
+            JsonValueKind.String => u.GetString(),
+            JsonValueKind.Object => ActorDocumentParser.String(u, "href"),
+            JsonValueKind.Array => u.EnumerateArray().Select(e => e.ValueKind == JsonValueKind.String ? e.GetString() : ActorDocumentParser.String(e, "href")).FirstOrDefault(x => x is not null),
+            _ => null,
+        } : null;
+        if (url is not null && !(Uri.TryCreate(url, UriKind.Absolute, out var urlUri) && urlUri.Scheme is "https" or "http"))
+        {
+            url = null;
+        }
+
+        var spoiler = ActorDocumentParser.String(note, "summary") ?? "";
+        var status = new Status
+        {
+            Id = SnowflakeIds.ForRemote(published, now, id),
+            AccountId = actor.AccountId,
+            Text = "",
+            ContentHtml = html,
+            SpoilerText = spoiler.Length > 1000 ? spoiler[..1000] : spoiler,
+            Sensitive = note.TryGetProperty("sensitive", out var s) && s.ValueKind == JsonValueKind.True || spoiler.Length > 0,
+            Visibility = visibility,
+            Language = language,
+            InReplyToUri = ActorDocumentParser.String(note, "inReplyTo"),
+            Mentions = mentions.DistinctBy(m => m.ActorId).Take(50).ToList(),
+            Tags = tags.Distinct().Take(30).ToList(),
+            CreatedAt = published > now ? now : published,
+            EditedAt = ParseTime(ActorDocumentParser.String(note, "updated")),
+            Uri = id,
+            Url = url,
+        };
+        return (status, null);
+    }
+
+    /// <summary>Addressees of <c>to</c>/<c>cc</c> (strings or objects with an id).</summary>
+    public static HashSet<string> Audience(JsonElement obj, string name) =>
+        ActorDocumentParser.Many(obj, name).Select(e => e.ValueKind == JsonValueKind.String ? e.GetString() : ActorDocumentParser.String(e, "id")).OfType<string>().ToHashSet(StringComparer.Ordinal);
+
+    public static bool IsPublic(HashSet<string> audience) =>
+        audience.Contains(ActivityStreamsContext.Public) || audience.Contains("as:Public") || audience.Contains("Public");
+
+    private static (string Html, string? Language) Content(JsonElement note)
+    {
+        string? language = null;
+        var content = ActorDocumentParser.String(note, "content");
+        if (note.TryGetProperty("contentMap", out var map) && map.ValueKind == JsonValueKind.Object)
+        {
+            foreach (var entry in map.EnumerateObject())
+            {
+                if (entry.Value.ValueKind == JsonValueKind.String && entry.Name.Length is >= 2 and <= 16)
+                {
+                    language = entry.Name.Split('-')[0].ToLowerInvariant();
+                    content ??= entry.Value.GetString();
+                    break;
+                }
+            }
+        }
+
+        return (RemoteHtml.Sanitize(content), language is { Length: 2 or 3 } && language.All(char.IsAsciiLetterLower) ? language : null);
+    }
+
+    private static DateTimeOffset? ParseTime(string? value) =>
+        value is not null && DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t) ? t : null;
+}

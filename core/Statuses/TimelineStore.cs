@@ -1,0 +1,81 @@
+using Azure;
+using Azure.Data.Tables;
+using ServerlessFedi.Storage;
+
+namespace ServerlessFedi.Statuses;
+
+/// <summary>
+/// Timelines written on arrival (fan-out on write, as Mastodon does): each entry is a status id in a partition per
+/// timeline, newest first. Home: <c>home-{accountId}</c> (own posts and posts of followed accounts); public:
+/// <c>public-local</c> and <c>public-remote</c>; hashtags: <c>tag-{name}</c>. Reading a page is 1 range query plus one
+/// point read per status (done in parallel). Writing an entry is 1 upsert (idempotent, so a repeated fan-out is harmless).
+/// </summary>
+public sealed class TimelineStore(FediTables tables)
+{
+    public static string Home(string accountId) => $"home-{accountId}";
+
+    public const string PublicLocal = "public-local";
+
+    public const string PublicRemote = "public-remote";
+
+    public static string Tag(string name) => $"tag-{name.ToLowerInvariant()}";
+
+    public async Task AddAsync(string timeline, string statusId, string authorId, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(StorageNames.TimelinesTable, cancellationToken);
+        var (pk, rk) = StorageKeys.TimelineEntry(timeline, statusId);
+        await table.UpsertEntityAsync(new TableEntity(pk, rk) { ["StatusId"] = statusId, ["AuthorId"] = authorId }, TableUpdateMode.Replace, cancellationToken);
+    }
+
+    public async Task RemoveAsync(string timeline, string statusId, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(StorageNames.TimelinesTable, cancellationToken);
+        var (pk, rk) = StorageKeys.TimelineEntry(timeline, statusId);
+        await table.DeleteEntityAsync(pk, rk, ETag.All, cancellationToken);
+    }
+
+    /// <summary>
+    /// Status ids of a timeline page, newest first: below <paramref name="maxId"/> and above <paramref name="sinceId"/>;
+    /// with <paramref name="minId"/> the page right above it (oldest first from there, returned newest first).
+    /// </summary>
+    public async Task<IReadOnlyList<string>> PageAsync(string timeline, string? maxId, string? sinceId, string? minId, int limit, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(StorageNames.TimelinesTable, cancellationToken);
+        var upper = maxId is not null && SnowflakeIds.IsValid(maxId) ? StorageKeys.Descending(maxId) : null;
+        var lowerId = minId is not null && SnowflakeIds.IsValid(minId) ? minId : sinceId is not null && SnowflakeIds.IsValid(sinceId) ? sinceId : null;
+        var lower = lowerId is null ? null : StorageKeys.Descending(lowerId);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {timeline}");
+        if (upper is not null)
+        {
+            filter += " and " + TableClient.CreateQueryFilter($"RowKey gt {upper}");
+        }
+
+        if (lower is not null)
+        {
+            filter += " and " + TableClient.CreateQueryFilter($"RowKey lt {lower}");
+        }
+
+        var ids = new List<string>();
+        if (minId is not null && lower is not null)
+        {
+            // min_id: the statuses just newer than it. Table order is newest first, so read the range and keep the oldest.
+            await foreach (var row in table.QueryAsync<TableEntity>(filter, select: ["StatusId"], cancellationToken: cancellationToken))
+            {
+                ids.Add(row.GetString("StatusId"));
+            }
+
+            return ids.Count > limit ? ids[^limit..] : ids;
+        }
+
+        await foreach (var row in table.QueryAsync<TableEntity>(filter, maxPerPage: limit, select: ["StatusId"], cancellationToken: cancellationToken))
+        {
+            ids.Add(row.GetString("StatusId"));
+            if (ids.Count >= limit)
+            {
+                break;
+            }
+        }
+
+        return ids;
+    }
+}
