@@ -78,6 +78,7 @@ public static class FediServices
         services.AddSingleton<ServerlessFedi.MastodonApi.MastodonMapper>();
         services.AddSingleton<ServerlessFedi.MastodonApi.ApiAuth>();
         services.AddSingleton<ServerlessFedi.MastodonApi.StatusApiHandler>();
+        services.AddSingleton<ServerlessFedi.MastodonApi.StatusIdempotency>();
         services.AddSingleton<ServerlessFedi.MastodonApi.InstanceApiHandler>();
 
         // OAuth
