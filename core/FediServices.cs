@@ -77,7 +77,9 @@ public static class FediServices
         services.AddSingleton<StatusObjectHandler>();
         services.AddSingleton<ServerlessFedi.MastodonApi.MastodonMapper>();
         services.AddSingleton<ServerlessFedi.MastodonApi.ApiAuth>();
+        services.AddSingleton<ServerlessFedi.MastodonApi.ApiRateLimiter>();
         services.AddSingleton<ServerlessFedi.MastodonApi.StatusApiHandler>();
+        services.AddSingleton<ServerlessFedi.MastodonApi.StatusIdempotency>();
         services.AddSingleton<ServerlessFedi.MastodonApi.InstanceApiHandler>();
 
         // OAuth

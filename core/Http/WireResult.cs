@@ -60,7 +60,10 @@ public sealed class WireResult : IActionResult, IResult
         return this;
     }
 
-    public WireResult WithCors() => WithHeader("Access-Control-Allow-Origin", "*");
+    /// <summary>Any origin may call; browser apps may read the pagination and rate-limit headers.</summary>
+    public WireResult WithCors() =>
+        WithHeader("Access-Control-Allow-Origin", "*")
+            .WithHeader("Access-Control-Expose-Headers", "Link, X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset");
 
     public Task ExecuteResultAsync(ActionContext context)
     {

@@ -8,23 +8,33 @@ namespace ServerlessFedi.MastodonApi;
 /// <summary>
 /// Bearer-token authentication and scope checks for the client API: 401 without a valid token, 403 when the token's
 /// scopes do not cover the endpoint (docs: api/oauth-scopes). Storage: 1 point read (token) + 1 (account).
+/// Every call is rate limited (<see cref="ApiRateLimiter"/>): by account once the token is known, by client address
+/// when there is no valid token; the <c>X-RateLimit-*</c> headers go on whatever the endpoint answers.
 /// </summary>
-public sealed class ApiAuth(AccessTokenStore tokens, AccountStore accounts)
+public sealed class ApiAuth(AccessTokenStore tokens, AccountStore accounts, ApiRateLimiter limiter)
 {
+    /// <summary>For endpoints that need no token: counts the request by client address; the 429 to answer, or null.</summary>
+    public WireResult? ThrottleAnonymous(HttpRequest request) => limiter.HitAddress(request);
+
     public async Task<(LocalAccount? Account, AccessToken? Token, WireResult? Failure)> AuthenticateAsync(HttpRequest request, string requiredScope, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var header = request.Headers.Authorization.ToString();
         if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
         {
-            return (null, null, Unauthorized());
+            return (null, null, limiter.HitAddress(request) ?? Unauthorized());
         }
 
         var token = await tokens.FindAsync(header[7..].Trim(), cancellationToken);
         if (token is null || token.IsApplicationOnly)
         {
             // An application-only token (client_credentials) never acts for an account.
-            return (null, null, Unauthorized());
+            return (null, null, limiter.HitAddress(request) ?? Unauthorized());
+        }
+
+        if (limiter.HitAccount(request, token.AccountId) is { } tooMany)
+        {
+            return (null, null, tooMany);
         }
 
         if (!Scopes.Allows(token.Scopes, requiredScope))

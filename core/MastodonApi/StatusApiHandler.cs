@@ -10,7 +10,7 @@ namespace ServerlessFedi.MastodonApi;
 /// <c>/api/v1/statuses</c> (docs: methods/statuses) and <c>verify_credentials</c>. Errors in Mastodon's shape:
 /// 401/403 from auth, 422 for validation, 404 for unknown or invisible statuses.
 /// </summary>
-public sealed class StatusApiHandler(ApiAuth auth, StatusService service, StatusStore statuses, AccountStore accounts, MastodonMapper mapper)
+public sealed class StatusApiHandler(ApiAuth auth, StatusService service, StatusStore statuses, AccountStore accounts, MastodonMapper mapper, StatusIdempotency idempotency)
 {
     public async Task<WireResult> CreateAsync(HttpRequest request, CancellationToken cancellationToken)
     {
@@ -42,6 +42,12 @@ public sealed class StatusApiHandler(ApiAuth auth, StatusService service, Status
             return Cors(WireResult.Error(StatusCodes.Status422UnprocessableEntity, $"Validation failed: Visibility '{visibilityText}' is not one of public, unlisted, private, direct"));
         }
 
+        var (claim, duplicate) = await idempotency.BeginAsync(request, account!, cancellationToken);
+        if (duplicate is not null)
+        {
+            return Cors(duplicate);
+        }
+
         var result = await service.CreateAsync(account!, new NewStatus(
             p.Get("status"),
             visibility,
@@ -50,6 +56,7 @@ public sealed class StatusApiHandler(ApiAuth auth, StatusService service, Status
             p.Get("language"),
             p.Get("in_reply_to_id"),
             token!.Description), cancellationToken);
+        await idempotency.EndAsync(claim, result.Status?.Id, cancellationToken);
         return result.Status is null
             ? Cors(WireResult.Error(result.ErrorStatus, result.Error!))
             : Cors(WireResult.Json(StatusCodes.Status200OK, mapper.ToStatus(result.Status, account!)));

@@ -126,6 +126,12 @@ public static class StorageKeys
     /// <summary>ActivityPub id index of remote statuses: PK <c>uri-</c> + SHA-256 of the id, RK <c>uri</c>.</summary>
     public static (string Pk, string Rk) StatusUri(string uri) => ($"uri-{Sha256Hex(uri)}", "uri");
 
+    /// <summary>
+    /// An <c>Idempotency-Key</c> of <c>POST /api/v1/statuses</c>: PK <c>idem-{accountId}</c>, RK SHA-256 (hex) of the key
+    /// (keys are client-chosen text). Inserting it claims the key; the row then names the status it produced.
+    /// </summary>
+    public static (string Pk, string Rk) StatusIdempotencyKey(string accountId, string key) => ($"idem-{accountId}", Sha256Hex(key));
+
     // notifications table
 
     /// <summary>Notification of a local account, newest first: PK the account id, RK descending notification id.</summary>
