@@ -79,6 +79,11 @@ public static class FediServices
         services.AddSingleton<ServerlessFedi.MastodonApi.ApiAuth>();
         services.AddSingleton<ServerlessFedi.MastodonApi.ApiRateLimiter>();
         services.AddSingleton<ServerlessFedi.MastodonApi.StatusApiHandler>();
+        services.AddSingleton<ServerlessFedi.MastodonApi.StatusRenderer>();
+        services.AddSingleton<ServerlessFedi.MastodonApi.AccountsApiHandler>();
+        services.AddSingleton<ServerlessFedi.MastodonApi.TimelineApiHandler>();
+        services.AddSingleton<ServerlessFedi.MastodonApi.NotificationApiHandler>();
+        services.AddSingleton<ServerlessFedi.MastodonApi.StatusActionsHandler>();
         services.AddSingleton<ServerlessFedi.MastodonApi.StatusIdempotency>();
         services.AddSingleton<ServerlessFedi.MastodonApi.InstanceApiHandler>();
 

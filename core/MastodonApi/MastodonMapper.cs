@@ -78,17 +78,93 @@ public sealed class MastodonMapper(InstanceUrls urls)
         return account;
     }
 
+    /// <summary>A remote account as cached: counts are unknown here and answer 0, as Mastodon answers for accounts it has not crawled.</summary>
+    public JsonObject ToAccount(Federation.RemoteActor a)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        var username = a.PreferredUsername ?? new Uri(a.Id).Segments[^1].Trim('/');
+        var avatar = a.IconUrl ?? DefaultAvatar;
+        var header = a.ImageUrl ?? DefaultHeader;
+        var created = a.Published ?? a.FetchedAt;
+        return new JsonObject
+        {
+            ["id"] = a.AccountId,
+            ["username"] = username,
+            ["acct"] = $"{username}@{a.Host}",
+            ["display_name"] = a.Name ?? "",
+            ["locked"] = a.Locked,
+            ["bot"] = a.Type is "Service" or "Application",
+            ["discoverable"] = false,
+            ["indexable"] = false,
+            ["group"] = a.Type == "Group",
+            ["created_at"] = Time(new DateTimeOffset(created.UtcDateTime.Date, TimeSpan.Zero)),
+            ["note"] = a.Summary,
+            ["url"] = a.Url ?? a.Id,
+            ["uri"] = a.Id,
+            ["avatar"] = avatar,
+            ["avatar_static"] = avatar,
+            ["header"] = header,
+            ["header_static"] = header,
+            ["followers_count"] = 0,
+            ["following_count"] = 0,
+            ["statuses_count"] = 0,
+            ["last_status_at"] = null,
+            ["hide_collections"] = false,
+            ["noindex"] = true,
+            ["emojis"] = new JsonArray(),
+            ["roles"] = new JsonArray(),
+            ["fields"] = new JsonArray(),
+        };
+    }
+
+    public JsonObject ToAccount(Federation.AccountRef a)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        return a.Local is { } local ? ToAccount(local) : ToAccount(a.Remote!);
+    }
+
+    /// <summary>Relationship (docs: entities/Relationship).</summary>
+    public static JsonObject ToRelationship(Federation.Relationship r)
+    {
+        ArgumentNullException.ThrowIfNull(r);
+        return new JsonObject
+        {
+            ["id"] = r.Id,
+            ["following"] = r.Following,
+            ["showing_reblogs"] = r.Following,
+            ["notifying"] = false,
+            ["languages"] = null,
+            ["followed_by"] = r.FollowedBy,
+            ["blocking"] = r.Blocking,
+            ["blocked_by"] = r.BlockedBy,
+            ["muting"] = r.Muting,
+            ["muting_notifications"] = r.Muting,
+            ["requested"] = r.Requested,
+            ["requested_by"] = r.RequestedBy,
+            ["domain_blocking"] = false,
+            ["endorsed"] = false,
+            ["note"] = "",
+        };
+    }
+
     public JsonObject ToStatus(Status s, LocalAccount author, bool includeSourceText = false)
     {
         ArgumentNullException.ThrowIfNull(s);
         ArgumentNullException.ThrowIfNull(author);
+        return ToStatus(s, ToAccount(author), urls.Status(author.Username, s.Id), urls.StatusPage(author.Username, s.Id), includeSourceText);
+    }
+
+    /// <summary>A status with its author already mapped (local or remote); <paramref name="uri"/>/<paramref name="url"/> as published.</summary>
+    public JsonObject ToStatus(Status s, JsonObject account, string uri, string url, bool includeSourceText = false)
+    {
+        ArgumentNullException.ThrowIfNull(s);
         var status = new JsonObject
         {
             ["id"] = s.Id,
-            ["uri"] = urls.Status(author.Username, s.Id),
-            ["url"] = urls.StatusPage(author.Username, s.Id),
+            ["uri"] = uri,
+            ["url"] = url,
             ["created_at"] = Time(s.CreatedAt),
-            ["account"] = ToAccount(author),
+            ["account"] = account,
             ["content"] = s.ContentHtml,
             ["visibility"] = s.Visibility.ToString().ToLowerInvariant(),
             ["sensitive"] = s.Sensitive,
@@ -97,16 +173,16 @@ public sealed class MastodonMapper(InstanceUrls urls)
             ["application"] = s.ApplicationName is null ? null : new JsonObject { ["name"] = s.ApplicationName, ["website"] = null },
             ["mentions"] = new JsonArray(s.Mentions.Select(m => (JsonNode)new JsonObject
             {
-                ["id"] = m.AccountId ?? m.ActorId,
+                ["id"] = m.AccountId ?? Federation.RemoteAccountIds.For(m.ActorId),
                 ["username"] = m.Username,
                 ["url"] = m.ProfileUrl,
                 ["acct"] = m.Domain is null ? m.Username : $"{m.Username}@{m.Domain}",
             }).ToArray()),
             ["tags"] = new JsonArray(s.Tags.Select(t => (JsonNode)new JsonObject { ["name"] = t, ["url"] = urls.Tag(t) }).ToArray()),
             ["emojis"] = new JsonArray(),
-            ["reblogs_count"] = 0,
-            ["favourites_count"] = 0,
-            ["replies_count"] = 0,
+            ["reblogs_count"] = s.ReblogsCount,
+            ["favourites_count"] = s.FavouritesCount,
+            ["replies_count"] = s.RepliesCount,
             ["in_reply_to_id"] = s.InReplyToId,
             ["in_reply_to_account_id"] = s.InReplyToAccountId,
             ["reblog"] = null,

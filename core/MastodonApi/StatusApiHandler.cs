@@ -10,7 +10,7 @@ namespace ServerlessFedi.MastodonApi;
 /// <c>/api/v1/statuses</c> (docs: methods/statuses) and <c>verify_credentials</c>. Errors in Mastodon's shape:
 /// 401/403 from auth, 422 for validation, 404 for unknown or invisible statuses.
 /// </summary>
-public sealed class StatusApiHandler(ApiAuth auth, StatusService service, StatusStore statuses, AccountStore accounts, MastodonMapper mapper, StatusIdempotency idempotency)
+public sealed class StatusApiHandler(ApiAuth auth, StatusService service, StatusStore statuses, MastodonMapper mapper, StatusIdempotency idempotency, StatusRenderer renderer)
 {
     public async Task<WireResult> CreateAsync(HttpRequest request, CancellationToken cancellationToken)
     {
@@ -65,26 +65,24 @@ public sealed class StatusApiHandler(ApiAuth auth, StatusService service, Status
     public async Task<WireResult> GetAsync(HttpRequest request, string id, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var status = await statuses.GetAsync(id, cancellationToken);
-        if (status is null || status.DeletedAt is not null)
+        LocalAccount? viewer = null;
+        if (request.Headers.Authorization.Count > 0)
         {
-            return Cors(WireResult.Error(StatusCodes.Status404NotFound, "Record not found"));
-        }
-
-        if (!NoteMapper.IsPubliclyReadable(status))
-        {
-            // Private and direct statuses: only their author, with a read token.
-            var (viewer, _, failure) = await auth.AuthenticateAsync(request, "read:statuses", cancellationToken);
-            if (failure is not null || viewer!.Id != status.AccountId)
+            // A token is optional here, but a bad one is refused (as Mastodon does).
+            var (me, _, failure) = await auth.AuthenticateAsync(request, "read:statuses", cancellationToken);
+            if (failure is not null)
             {
-                return Cors(WireResult.Error(StatusCodes.Status404NotFound, "Record not found"));
+                return failure;
             }
+
+            viewer = me;
         }
 
-        var author = await accounts.GetByIdAsync(status.AccountId, cancellationToken);
-        return author is null
+        var status = await statuses.GetAsync(id, cancellationToken);
+        var json = status is null || !await renderer.CanSeeAsync(status, viewer, cancellationToken) ? null : await renderer.RenderAsync(status, viewer, cancellationToken);
+        return json is null
             ? Cors(WireResult.Error(StatusCodes.Status404NotFound, "Record not found"))
-            : Cors(WireResult.Json(StatusCodes.Status200OK, mapper.ToStatus(status, author)));
+            : Cors(WireResult.Json(StatusCodes.Status200OK, json));
     }
 
     public async Task<WireResult> DeleteAsync(HttpRequest request, string id, CancellationToken cancellationToken)

@@ -86,7 +86,7 @@ public sealed partial class StatusService(
 
                 var profile = remote.Url ?? remote.Id;
                 resolved[Key(user, domain)] = new MentionTarget(remote.PreferredUsername ?? user, domain, remote.Id, profile);
-                mentions.Add(new StatusMention(remote.PreferredUsername ?? user, domain!.ToLowerInvariant(), remote.Id, profile, remote.DeliveryInbox));
+                mentions.Add(new StatusMention(remote.PreferredUsername ?? user, domain!.ToLowerInvariant(), remote.Id, profile, remote.DeliveryInbox, remote.AccountId));
                 continue;
             }
 

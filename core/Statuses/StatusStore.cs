@@ -7,7 +7,7 @@ using ServerlessFedi.Storage;
 namespace ServerlessFedi.Statuses;
 
 /// <summary>
-/// Statuses. Storage: create 2 inserts (main row, account copy); get 1 point read; delete 1 merge (tombstone) + 1 delete;
+/// Statuses. Storage: create 2 inserts (main row, account copy) + 1 for a reply (reply index); get 1 point read; delete 1 merge (tombstone) + 1 delete;
 /// an account's page 1 range query.
 /// </summary>
 public sealed class StatusStore(FediTables tables)
@@ -22,6 +22,30 @@ public sealed class StatusStore(FediTables tables)
         // Main row first: if the copy is missing after a crash the status is still reachable and deletable by id.
         await table.UpsertEntityAsync(ToEntity(status, pk, rk), TableUpdateMode.Replace, cancellationToken);
         await table.UpsertEntityAsync(ToEntity(status, apk, ark), TableUpdateMode.Replace, cancellationToken);
+        if (status.InReplyToId is { } parentId)
+        {
+            // The reply index (for threads): written last, it only points at rows that exist.
+            var (rpk, rrk) = StorageKeys.StatusReply(parentId, status.Id);
+            await table.UpsertEntityAsync(new TableEntity(rpk, rrk) { ["StatusId"] = status.Id }, TableUpdateMode.Replace, cancellationToken);
+        }
+    }
+
+    /// <summary>Ids of the direct replies to a status, oldest first (1 range query); deleted replies are filtered by the reader.</summary>
+    public async Task<IReadOnlyList<string>> GetReplyIdsAsync(string parentId, int limit, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(StorageNames.StatusesTable, cancellationToken);
+        var partition = StorageKeys.StatusRepliesPartition(parentId);
+        var ids = new List<string>();
+        await foreach (var row in table.QueryAsync<TableEntity>(e => e.PartitionKey == partition, maxPerPage: limit, select: ["RowKey"], cancellationToken: cancellationToken))
+        {
+            ids.Add(row.RowKey);
+            if (ids.Count >= limit)
+            {
+                break;
+            }
+        }
+
+        return ids;
     }
 
     /// <summary>
@@ -160,6 +184,14 @@ public sealed class StatusStore(FediTables tables)
         }
 
         return list;
+    }
+
+    /// <summary>A page of an account's statuses (local or remote author) with Mastodon's cursors; 1 range query.</summary>
+    public async Task<IReadOnlyList<Status>> GetAccountStatusesPageAsync(string accountId, string? maxId, string? sinceId, string? minId, int limit, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(StorageNames.StatusesTable, cancellationToken);
+        var rows = await DescendingPage.QueryAsync<StatusEntity>(table, StorageKeys.AccountStatusesPartition(accountId), maxId, sinceId, minId, limit, null, cancellationToken);
+        return rows.Select(FromEntity).ToList();
     }
 
     private static StatusEntity ToEntity(Status s, string pk, string rk) => new()

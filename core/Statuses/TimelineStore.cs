@@ -41,41 +41,7 @@ public sealed class TimelineStore(FediTables tables)
     public async Task<IReadOnlyList<string>> PageAsync(string timeline, string? maxId, string? sinceId, string? minId, int limit, CancellationToken cancellationToken)
     {
         var table = await tables.GetAsync(StorageNames.TimelinesTable, cancellationToken);
-        var upper = maxId is not null && SnowflakeIds.IsValid(maxId) ? StorageKeys.Descending(maxId) : null;
-        var lowerId = minId is not null && SnowflakeIds.IsValid(minId) ? minId : sinceId is not null && SnowflakeIds.IsValid(sinceId) ? sinceId : null;
-        var lower = lowerId is null ? null : StorageKeys.Descending(lowerId);
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {timeline}");
-        if (upper is not null)
-        {
-            filter += " and " + TableClient.CreateQueryFilter($"RowKey gt {upper}");
-        }
-
-        if (lower is not null)
-        {
-            filter += " and " + TableClient.CreateQueryFilter($"RowKey lt {lower}");
-        }
-
-        var ids = new List<string>();
-        if (minId is not null && lower is not null)
-        {
-            // min_id: the statuses just newer than it. Table order is newest first, so read the range and keep the oldest.
-            await foreach (var row in table.QueryAsync<TableEntity>(filter, select: ["StatusId"], cancellationToken: cancellationToken))
-            {
-                ids.Add(row.GetString("StatusId"));
-            }
-
-            return ids.Count > limit ? ids[^limit..] : ids;
-        }
-
-        await foreach (var row in table.QueryAsync<TableEntity>(filter, maxPerPage: limit, select: ["StatusId"], cancellationToken: cancellationToken))
-        {
-            ids.Add(row.GetString("StatusId"));
-            if (ids.Count >= limit)
-            {
-                break;
-            }
-        }
-
-        return ids;
+        var rows = await DescendingPage.QueryAsync<TableEntity>(table, timeline, maxId, sinceId, minId, limit, ["StatusId"], cancellationToken);
+        return rows.Select(r => r.GetString("StatusId")).ToList();
     }
 }

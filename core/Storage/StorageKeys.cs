@@ -123,6 +123,11 @@ public static class StorageKeys
 
     public static string MarksPartition(string accountId) => $"marks-{accountId}";
 
+    /// <summary>Reply index: PK <c>replies-{parentId}</c>, RK the reply's id (ascending: a thread reads oldest first).</summary>
+    public static (string Pk, string Rk) StatusReply(string parentId, string replyId) => (StatusRepliesPartition(parentId), replyId);
+
+    public static string StatusRepliesPartition(string parentId) => $"replies-{parentId}";
+
     /// <summary>ActivityPub id index of remote statuses: PK <c>uri-</c> + SHA-256 of the id, RK <c>uri</c>.</summary>
     public static (string Pk, string Rk) StatusUri(string uri) => ($"uri-{Sha256Hex(uri)}", "uri");
 

@@ -1,0 +1,91 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using ServerlessFedi.Federation;
+using ServerlessFedi.MastodonApi;
+
+namespace ServerlessFedi.Functions.Http;
+
+/// <summary>Accounts, relationships, follow requests, blocks and mutes of the Mastodon client API.</summary>
+public sealed class AccountFunctions(AccountsApiHandler api)
+{
+    [Function("AccountsLookup")]
+    public async Task<IActionResult> Lookup(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/v1/accounts/lookup")] HttpRequest req,
+        CancellationToken cancellationToken) =>
+        await api.LookupAsync(req, cancellationToken);
+
+    [Function("AccountsSearch")]
+    public async Task<IActionResult> Search(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/v1/accounts/search")] HttpRequest req,
+        CancellationToken cancellationToken) =>
+        await api.SearchAsync(req, cancellationToken);
+
+    [Function("AccountsRelationships")]
+    public async Task<IActionResult> Relationships(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/v1/accounts/relationships")] HttpRequest req,
+        CancellationToken cancellationToken) =>
+        await api.RelationshipsAsync(req, cancellationToken);
+
+    [Function("AccountsGet")]
+    public async Task<IActionResult> Get(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/v1/accounts/{id:regex(^\\d+$)}")] HttpRequest req,
+        string id,
+        CancellationToken cancellationToken) =>
+        await api.GetAsync(req, id, cancellationToken);
+
+    [Function("AccountsStatuses")]
+    public async Task<IActionResult> Statuses(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/v1/accounts/{id:regex(^\\d+$)}/statuses")] HttpRequest req,
+        string id,
+        CancellationToken cancellationToken) =>
+        await api.StatusesAsync(req, id, cancellationToken);
+
+    [Function("AccountsFollowers")]
+    public async Task<IActionResult> Followers(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/v1/accounts/{id:regex(^\\d+$)}/followers")] HttpRequest req,
+        string id,
+        CancellationToken cancellationToken) =>
+        await api.FollowersAsync(req, id, cancellationToken);
+
+    [Function("AccountsFollowing")]
+    public async Task<IActionResult> Following(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/v1/accounts/{id:regex(^\\d+$)}/following")] HttpRequest req,
+        string id,
+        CancellationToken cancellationToken) =>
+        await api.FollowingAsync(req, id, cancellationToken);
+
+    [Function("AccountsAction")]
+    public async Task<IActionResult> Action(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/v1/accounts/{id:regex(^\\d+$)}/{action:regex(^(follow|unfollow|block|unblock|mute|unmute|remove_from_followers)$)}")] HttpRequest req,
+        string id,
+        string action,
+        CancellationToken cancellationToken) =>
+        await api.ActAsync(req, id, action, cancellationToken);
+
+    [Function("FollowRequestsList")]
+    public async Task<IActionResult> FollowRequests(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/v1/follow_requests")] HttpRequest req,
+        CancellationToken cancellationToken) =>
+        await api.FollowRequestsAsync(req, cancellationToken);
+
+    [Function("FollowRequestsAnswer")]
+    public async Task<IActionResult> AnswerFollowRequest(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/v1/follow_requests/{id:regex(^\\d+$)}/{action:regex(^(authorize|reject)$)}")] HttpRequest req,
+        string id,
+        string action,
+        CancellationToken cancellationToken) =>
+        await api.AnswerFollowRequestAsync(req, id, action == "authorize", cancellationToken);
+
+    [Function("BlocksList")]
+    public async Task<IActionResult> Blocks(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/v1/blocks")] HttpRequest req,
+        CancellationToken cancellationToken) =>
+        await api.RelationListAsync(req, RelationshipService.Block, cancellationToken);
+
+    [Function("MutesList")]
+    public async Task<IActionResult> Mutes(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/v1/mutes")] HttpRequest req,
+        CancellationToken cancellationToken) =>
+        await api.RelationListAsync(req, RelationshipService.Mute, cancellationToken);
+}
