@@ -88,6 +88,14 @@ public static class StorageKeys
 
     public static string AccountStatusesPartition(string accountId) => $"acct-{accountId}";
 
+    /// <summary>
+    /// A local reply to a status, for its public thread page: PK <c>replies-{parentId}</c>, RK the reply's id (ascending,
+    /// so a thread reads oldest first); a full copy of the reply's row, removed when the reply is deleted.
+    /// </summary>
+    public static (string Pk, string Rk) StatusReply(string parentId, string replyId) => ($"replies-{parentId}", replyId);
+
+    public static string StatusRepliesPartition(string parentId) => $"replies-{parentId}";
+
     // notifications table
 
     /// <summary>Notification of a local account, newest first: PK the account id, RK descending notification id.</summary>
