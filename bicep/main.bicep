@@ -56,6 +56,14 @@ param imprintUrl string = ''
 @description('Link to the privacy policy (Fedi__PrivacyPolicyUrl); empty for none.')
 param privacyPolicyUrl string = ''
 
+@description('Imprint text shown at /imprint (Fedi__ImprintText): plain text, blank lines between paragraphs; empty for none.')
+@maxLength(20000)
+param imprintText string = ''
+
+@description('Privacy policy text shown at /privacy (Fedi__PrivacyPolicyText), same form; empty for none.')
+@maxLength(20000)
+param privacyPolicyText string = ''
+
 @description('Prefix of table, queue and container names (Fedi__StoragePrefix): 0-12 lower-case letters and digits.')
 @maxLength(12)
 param storagePrefix string = ''
@@ -197,6 +205,8 @@ var fedi fediSettings = {
   contactEmail: contactEmail
   languages: languages
   imprintUrl: imprintUrl
+  imprintText: imprintText
+  privacyPolicyText: privacyPolicyText
   privacyPolicyUrl: privacyPolicyUrl
   storagePrefix: storagePrefix
 }

@@ -66,6 +66,8 @@ public static class FediServices
         services.AddSingleton<HostMetaHandler>();
         services.AddSingleton<NodeInfoHandler>();
         services.AddSingleton<WebPages>();
+        services.AddSingleton<PageRenderer>();
+        services.AddSingleton<WebFeeds>();
         services.AddSingleton<CollectionHandler>();
         services.AddSingleton<ActivityBuilder>();
 

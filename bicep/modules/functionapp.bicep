@@ -148,6 +148,14 @@ resource site 'Microsoft.Web/sites@2025-03-01' = {
           value: fedi.privacyPolicyUrl
         }
         {
+          name: 'Fedi__ImprintText'
+          value: fedi.imprintText
+        }
+        {
+          name: 'Fedi__PrivacyPolicyText'
+          value: fedi.privacyPolicyText
+        }
+        {
           name: 'Fedi__StoragePrefix'
           value: fedi.storagePrefix
         }

@@ -28,6 +28,14 @@ type fediSettings = {
   @description('Link to the operator\'s privacy policy; empty for none.')
   privacyPolicyUrl: string
 
+  @description('Imprint text shown at /imprint; empty for none.')
+  @maxLength(20000)
+  imprintText: string
+
+  @description('Privacy policy text shown at /privacy; empty for none.')
+  @maxLength(20000)
+  privacyPolicyText: string
+
   @description('Prefix for table, queue and container names; empty for none.')
   @maxLength(12)
   storagePrefix: string

@@ -225,6 +225,42 @@ public sealed class AccountStore(FediTables tables, SnowflakeIds ids, TimeProvid
         }
     }
 
+    /// <summary>
+    /// Discoverable local accounts, oldest first, after the account id <paramref name="after"/> when given: one projected
+    /// range query over the account partition per page (hidden accounts are skipped, so a page may hold fewer).
+    /// </summary>
+    public async Task<DirectoryPage> ListDirectoryAsync(string? after, int limit, CancellationToken cancellationToken = default)
+    {
+        var table = await tables.GetAsync(StorageNames.AccountsTable, cancellationToken);
+        var from = after is not null && SnowflakeIds.IsValid(after) ? after : "";
+        string[] columns =
+        [
+            "RowKey", nameof(AccountEntity.Username), nameof(AccountEntity.DisplayName), nameof(AccountEntity.Note), nameof(AccountEntity.ActorType),
+            nameof(AccountEntity.Discoverable), nameof(AccountEntity.StatusesCount), nameof(AccountEntity.FollowersCount),
+        ];
+        var list = new List<DirectoryEntry>(limit);
+        string? last = null;
+        var read = 0;
+        await foreach (var row in table.QueryAsync<AccountEntity>(
+            e => e.PartitionKey == StorageKeys.AccountPartition && e.RowKey.CompareTo(from) > 0, maxPerPage: limit, select: columns, cancellationToken: cancellationToken))
+        {
+            read++;
+            last = row.RowKey;
+            if (row.Discoverable)
+            {
+                list.Add(new DirectoryEntry(row.RowKey, row.Username, row.DisplayName, row.Note,
+                    Enum.TryParse<ActorType>(row.ActorType, out var type) ? type : ActorType.Person, row.StatusesCount, row.FollowersCount));
+            }
+
+            if (read >= limit)
+            {
+                break;
+            }
+        }
+
+        return new DirectoryPage(list, read >= limit ? last : null);
+    }
+
     /// <summary>Counts read for NodeInfo: one projected range query over the account partition.</summary>
     public async Task<AccountTotals> GetTotalsAsync(CancellationToken cancellationToken = default)
     {

@@ -27,6 +27,12 @@ public sealed class FediOptions
 
     public string? PrivacyPolicyUrl { get; set; }
 
+    /// <summary>Imprint (Impressum) shown at <c>/imprint</c>: plain text, blank lines between paragraphs, <c># </c> starts a heading.</summary>
+    public string? ImprintText { get; set; }
+
+    /// <summary>Privacy policy shown at <c>/privacy</c>, in the same plain-text form as <see cref="ImprintText"/>.</summary>
+    public string? PrivacyPolicyText { get; set; }
+
     /// <summary>Admits http and 127.0.0.0/8 for remote fetches and a loopback http BaseUrl. Tests only.</summary>
     public bool AllowPrivateNetworks { get; set; }
 

@@ -69,6 +69,14 @@ public static partial class FediOptionsValidator
             }
         }
 
+        foreach (var (name, value) in new[] { ("Fedi__ImprintText", options.ImprintText), ("Fedi__PrivacyPolicyText", options.PrivacyPolicyText) })
+        {
+            if (value is { Length: > MaxPageTextLength })
+            {
+                errors.Add($"{name} is too long: at most {MaxPageTextLength} characters (link a longer text with the matching ...Url setting).");
+            }
+        }
+
         if (!string.IsNullOrEmpty(options.StoragePrefix) && !PrefixPattern().IsMatch(options.StoragePrefix))
         {
             errors.Add($"Fedi__StoragePrefix '{options.StoragePrefix}' must be 1 to 12 lower-case letters and digits, starting with a letter (table and queue naming rules).");
@@ -76,6 +84,9 @@ public static partial class FediOptionsValidator
 
         return errors;
     }
+
+    /// <summary>Upper bound of the imprint and privacy texts: app settings are limited in size, and a page is not a document store.</summary>
+    public const int MaxPageTextLength = 20_000;
 
     private static bool IsLoopback(string host) =>
         host.Equals("localhost", StringComparison.OrdinalIgnoreCase)

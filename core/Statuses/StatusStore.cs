@@ -7,8 +7,9 @@ using ServerlessFedi.Storage;
 namespace ServerlessFedi.Statuses;
 
 /// <summary>
-/// Statuses. Storage: create 2 inserts (main row, account copy) + 1 for a reply (reply index); get 1 point read; delete 1 merge (tombstone) + 1 delete;
-/// an account's page 1 range query.
+/// Statuses. Storage: create 2 inserts (main row, account copy); get 1 point read; delete 1 merge (tombstone) + 1 delete;
+/// an account's page 1 range query. A reply also writes (and its deletion removes) a row in its parent's reply index
+/// (+1 upsert, +1 delete); a thread's replies are 1 range query.
 /// </summary>
 public sealed class StatusStore(FediTables tables)
 {
@@ -22,11 +23,10 @@ public sealed class StatusStore(FediTables tables)
         // Main row first: if the copy is missing after a crash the status is still reachable and deletable by id.
         await table.UpsertEntityAsync(ToEntity(status, pk, rk), TableUpdateMode.Replace, cancellationToken);
         await table.UpsertEntityAsync(ToEntity(status, apk, ark), TableUpdateMode.Replace, cancellationToken);
-        if (status.InReplyToId is { } parentId)
+        if (status.InReplyToId is { } parentId && SnowflakeIds.IsValid(parentId))
         {
-            // The reply index (for threads): written last, it only points at rows that exist.
             var (rpk, rrk) = StorageKeys.StatusReply(parentId, status.Id);
-            await table.UpsertEntityAsync(new TableEntity(rpk, rrk) { ["StatusId"] = status.Id }, TableUpdateMode.Replace, cancellationToken);
+            await table.UpsertEntityAsync(ToEntity(status, rpk, rrk), TableUpdateMode.Replace, cancellationToken);
         }
     }
 
@@ -162,6 +162,34 @@ public sealed class StatusStore(FediTables tables)
         var (apk, ark) = StorageKeys.AccountStatus(status.AccountId, status.Id);
         // A missing copy answers 404 as a response, not an exception: nothing to do then.
         await table.DeleteEntityAsync(apk, ark, ETag.All, cancellationToken);
+        if (status.InReplyToId is { } parentId && SnowflakeIds.IsValid(parentId))
+        {
+            var (rpk, rrk) = StorageKeys.StatusReply(parentId, status.Id);
+            await table.DeleteEntityAsync(rpk, rrk, ETag.All, cancellationToken);
+        }
+    }
+
+    /// <summary>Local replies to a status, oldest first (any visibility: callers filter), at most <paramref name="limit"/>.</summary>
+    public async Task<IReadOnlyList<Status>> GetRepliesAsync(string parentId, int limit, CancellationToken cancellationToken)
+    {
+        if (!SnowflakeIds.IsValid(parentId))
+        {
+            return [];
+        }
+
+        var table = await tables.GetAsync(StorageNames.StatusesTable, cancellationToken);
+        var partition = StorageKeys.StatusRepliesPartition(parentId);
+        var list = new List<Status>(Math.Min(limit, 100));
+        await foreach (var row in table.QueryAsync<StatusEntity>(e => e.PartitionKey == partition, maxPerPage: limit, cancellationToken: cancellationToken))
+        {
+            list.Add(FromEntity(row));
+            if (list.Count >= limit)
+            {
+                break;
+            }
+        }
+
+        return list;
     }
 
     /// <summary>An account's statuses newest first, ids strictly below <paramref name="maxId"/> when given.</summary>

@@ -123,8 +123,11 @@ public static class StorageKeys
 
     public static string MarksPartition(string accountId) => $"marks-{accountId}";
 
-    /// <summary>Reply index: PK <c>replies-{parentId}</c>, RK the reply's id (ascending: a thread reads oldest first).</summary>
-    public static (string Pk, string Rk) StatusReply(string parentId, string replyId) => (StatusRepliesPartition(parentId), replyId);
+    /// <summary>
+    /// A local reply to a status, for its public thread page: PK <c>replies-{parentId}</c>, RK the reply's id (ascending,
+    /// so a thread reads oldest first); a full copy of the reply's row, removed when the reply is deleted.
+    /// </summary>
+    public static (string Pk, string Rk) StatusReply(string parentId, string replyId) => ($"replies-{parentId}", replyId);
 
     public static string StatusRepliesPartition(string parentId) => $"replies-{parentId}";
 

@@ -1,125 +1,368 @@
-using System.Text;
-using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Http;
 using ServerlessFedi.Accounts;
+using ServerlessFedi.ActivityPub;
 using ServerlessFedi.Configuration;
 using ServerlessFedi.Http;
 using ServerlessFedi.Statuses;
+using ServerlessFedi.Web.Pages;
 
 namespace ServerlessFedi.Web;
 
 /// <summary>
-/// The minimal public profile and status pages the ActivityPub URLs send browsers to. Every value is HTML-encoded,
-/// except status content, which is HTML our own formatter produced from escaped text; no script, no third-party
-/// resource, no cookie. The full public web (threads, media, feeds, about pages) belongs to the web feature.
+/// The public web: front page with the account directory, profiles with their public posts, status pages with their
+/// thread, the remote-follow aid, and the about, imprint and privacy pages. Server-rendered Razor components (escaped by
+/// the template engine), no script, no cookie, nothing from another origin; see <see cref="WebResponses"/> for headers.
+/// Storage transactions per page are listed in docs/PERFORMANCE.md.
 /// </summary>
-public sealed class WebPages(AccountStore accounts, StatusStore statuses, InstanceUrls urls, FediOptions options)
+public sealed class WebPages(AccountStore accounts, StatusStore statuses, InstanceUrls urls, FediOptions options, PageRenderer renderer)
 {
-    private const string Csp = "default-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self'; form-action 'self' https:; frame-ancestors 'none'; base-uri 'none'";
+    public const int PostsPerPage = 20;
 
-    public async Task<WireResult> ProfileAsync(string username, CancellationToken cancellationToken)
+    public const int AccountsPerPage = 40;
+
+    /// <summary>How far a thread page follows in-reply-to links upwards: each step is a point read.</summary>
+    public const int MaxAncestors = 20;
+
+    public const int MaxReplies = 60;
+
+    private string Lang => options.Languages.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).FirstOrDefault() ?? "en";
+
+    private SiteInfo Site => new(
+        options.InstanceTitle,
+        urls.Base + "/",
+        urls.About,
+        string.IsNullOrWhiteSpace(options.ImprintUrl) || !string.IsNullOrWhiteSpace(options.ImprintText) ? $"{urls.Base}/imprint" : options.ImprintUrl,
+        string.IsNullOrWhiteSpace(options.PrivacyPolicyUrl) || !string.IsNullOrWhiteSpace(options.PrivacyPolicyText) ? $"{urls.Base}/privacy" : options.PrivacyPolicyUrl,
+        $"{urls.Base}/assets/web.css?v={WebStylesheet.Version}");
+
+    private string AvatarUrl => $"{urls.Base}/avatars/original/missing.png";
+
+    private string HeaderUrl => $"{urls.Base}/headers/original/missing.png";
+
+    public async Task<WireResult> FrontAsync(HttpRequest request, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(request);
+        var after = request.Query["after"].ToString();
+        var page = await accounts.ListDirectoryAsync(string.IsNullOrEmpty(after) ? null : after, AccountsPerPage, cancellationToken);
+        var entries = page.Accounts.Select(a => new DirectoryView(
+            string.IsNullOrWhiteSpace(a.DisplayName) ? a.Username : a.DisplayName,
+            Handle(a.Username),
+            urls.Profile(a.Username),
+            AvatarUrl,
+            Summary(a.Note),
+            a.StatusesCount,
+            a.FollowersCount)).ToList();
+        var canonical = string.IsNullOrEmpty(after) ? urls.Base + "/" : $"{urls.Base}/?after={Uri.EscapeDataString(after)}";
+        var head = new PageHead
+        {
+            Title = "Home",
+            Description = Excerpt(options.InstanceDescription, 200),
+            CanonicalUrl = canonical,
+            Language = Lang,
+            ActivityJsonUrl = urls.InstanceActor,
+        };
+        return await PageAsync<FrontPage>(request, StatusCodes.Status200OK, new()
+        {
+            [nameof(FrontPage.Site)] = Site,
+            [nameof(FrontPage.Head)] = head,
+            [nameof(FrontPage.Description)] = PlainText.Blocks(options.InstanceDescription),
+            [nameof(FrontPage.ContactEmail)] = string.IsNullOrWhiteSpace(options.ContactEmail) ? null : options.ContactEmail,
+            [nameof(FrontPage.Accounts)] = entries,
+            [nameof(FrontPage.NextUrl)] = page.NextAfter is null ? null : $"{urls.Base}/?after={page.NextAfter}",
+        });
+    }
+
+    /// <summary>A profile with its public posts, newest first; <c>?max_id=</c> pages back.</summary>
+    public async Task<WireResult> ProfileAsync(string username, HttpRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
         var account = await accounts.GetByUsernameAsync(username, cancellationToken);
         if (account is null)
         {
-            return Page(StatusCodes.Status404NotFound, "Not found", "<main><h1>Not found</h1><p>There is no account with this name on this server.</p></main>");
+            return await AccountNotFoundAsync(request);
         }
 
-        var enc = HtmlEncoder.Default;
-        var name = string.IsNullOrWhiteSpace(account.DisplayName) ? account.Username : account.DisplayName;
-        var handle = $"@{account.Username}@{urls.AccountDomain}";
-        var body = new StringBuilder()
-            .Append("<main class=\"h-card\"><h1 class=\"p-name\">").Append(enc.Encode(name)).Append("</h1>")
-            .Append("<p><a class=\"u-url\" rel=\"me\" href=\"").Append(enc.Encode(urls.Profile(account.Username))).Append("\">")
-            .Append(enc.Encode(handle)).Append("</a></p>")
-            .Append("<p>To follow, search for <strong>").Append(enc.Encode(handle)).Append("</strong> on your own server.</p>");
-        var recent = (await statuses.GetAccountStatusesAsync(account.Id, null, 20, cancellationToken)).Where(s => s.Visibility == Visibility.Public).ToList();
-        body.Append("<section aria-labelledby=\"posts\"><h2 id=\"posts\">Posts</h2>");
-        if (recent.Count == 0)
+        var maxId = request.Query["max_id"].ToString();
+        maxId = SnowflakeIdsOrNull(maxId);
+        var page = await statuses.GetAccountStatusesAsync(account.Id, maxId, PostsPerPage, cancellationToken);
+        var posts = page.Where(s => s.Visibility == Visibility.Public && s.DeletedAt is null).Select(s => Post(s, account)).ToList();
+        var profile = Profile(account);
+        var canonical = maxId is null ? profile.ProfileUrl : $"{profile.ProfileUrl}?max_id={maxId}";
+        var head = new PageHead
         {
-            body.Append("<p>No public posts yet.</p>");
-        }
-
-        foreach (var status in recent)
+            Title = $"{profile.DisplayName} ({profile.Handle})",
+            Description = profile.Bio.Count > 0 ? Excerpt(string.Join(" ", profile.Bio.SelectMany(b => b.Lines)), 200) : $"Public posts from {profile.Handle}",
+            CanonicalUrl = canonical,
+            OgType = "profile",
+            Language = Lang,
+            ActivityJsonUrl = profile.ActorUrl,
+            RssUrl = $"{profile.ProfileUrl}.rss",
+            AtomUrl = $"{profile.ProfileUrl}.atom",
+            Indexable = account.Indexable,
+        };
+        return await PageAsync<ProfilePage>(request, StatusCodes.Status200OK, new()
         {
-            AppendStatus(body, status, account, headingLevel: 3);
-        }
-
-        body.Append("</section></main>");
-        var head = $"<link rel=\"alternate\" type=\"application/activity+json\" href=\"{enc.Encode(urls.Actor(account.Username))}\">";
-        return Page(StatusCodes.Status200OK, $"{name} ({handle})", body.ToString(), head);
+            [nameof(ProfilePage.Site)] = Site,
+            [nameof(ProfilePage.Head)] = head,
+            [nameof(ProfilePage.Profile)] = profile,
+            [nameof(ProfilePage.Posts)] = posts,
+            [nameof(ProfilePage.OlderUrl)] = page.Count >= PostsPerPage ? $"{profile.ProfileUrl}?max_id={page[^1].Id}" : null,
+            [nameof(ProfilePage.NewerUrl)] = maxId is null ? null : profile.ProfileUrl,
+        }, WebResponses.ContentSecurityPolicyWithRemoteFollow);
     }
 
-    /// <summary>A public or unlisted status on its own page; others (and deleted ones) are not found.</summary>
-    public async Task<WireResult> StatusAsync(string username, string statusId, CancellationToken cancellationToken)
+    /// <summary>
+    /// A public or unlisted status with its thread: local ancestors (bounded) and local public or unlisted replies.
+    /// Others are not found (404); deleted ones are gone (410).
+    /// </summary>
+    public async Task<WireResult> StatusAsync(string username, string statusId, HttpRequest request, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(request);
         var account = await accounts.GetByUsernameAsync(username, cancellationToken);
         var status = account is null ? null : await statuses.GetAsync(statusId, cancellationToken);
-        if (account is null || status is null || status.AccountId != account.Id || status.DeletedAt is not null
-            || status.Visibility is not (Visibility.Public or Visibility.Unlisted))
+        if (account is null || status is null || status.AccountId != account.Id || !NoteMapper.IsPubliclyReadable(status))
         {
-            return StatusNotFound();
+            return await StatusNotFoundAsync(request);
         }
 
-        var enc = HtmlEncoder.Default;
-        var name = string.IsNullOrWhiteSpace(account.DisplayName) ? account.Username : account.DisplayName;
-        var body = new StringBuilder("<main><h1>Post by ").Append(enc.Encode(name)).Append("</h1>");
-        AppendStatus(body, status, account, headingLevel: 0);
-        body.Append("<p><a href=\"").Append(enc.Encode(urls.Profile(account.Username))).Append("\">More from ").Append(enc.Encode(name)).Append("</a></p></main>");
-        var head = $"<link rel=\"alternate\" type=\"application/activity+json\" href=\"{enc.Encode(urls.Status(account.Username, status.Id))}\">";
-        return Page(StatusCodes.Status200OK, $"{name}: {Excerpt(status.Text)}", body.ToString(), head, status.Language);
+        if (status.DeletedAt is not null)
+        {
+            return await ErrorAsync(request, StatusCodes.Status410Gone, "Deleted", "This post has been deleted.");
+        }
+
+        var authors = new Dictionary<string, LocalAccount?> { [account.Id] = account };
+        var ancestors = new List<PostView>();
+        string? externalParent = null;
+        var current = status;
+        while (current.InReplyToId is { } parentId && ancestors.Count < MaxAncestors)
+        {
+            var parent = await statuses.GetAsync(parentId, cancellationToken);
+            var parentAuthor = parent is null ? null : await AuthorAsync(authors, parent.AccountId, cancellationToken);
+            if (parent is null || parentAuthor is null || parent.DeletedAt is not null || !NoteMapper.IsPubliclyReadable(parent))
+            {
+                break;
+            }
+
+            ancestors.Add(Post(parent, parentAuthor));
+            current = parent;
+        }
+
+        ancestors.Reverse();
+        if (status.InReplyToId is null && status.InReplyToUri is { Length: > 0 } remoteParent && Uri.TryCreate(remoteParent, UriKind.Absolute, out var parentUri)
+            && parentUri.Scheme == Uri.UriSchemeHttps)
+        {
+            externalParent = parentUri.AbsoluteUri;
+        }
+
+        var replies = new List<PostView>();
+        foreach (var reply in await statuses.GetRepliesAsync(status.Id, MaxReplies, cancellationToken))
+        {
+            if (reply.DeletedAt is null && NoteMapper.IsPubliclyReadable(reply) && await AuthorAsync(authors, reply.AccountId, cancellationToken) is { } replyAuthor)
+            {
+                replies.Add(Post(reply, replyAuthor));
+            }
+        }
+
+        var post = Post(status, account);
+        var head = new PageHead
+        {
+            Title = $"{post.AuthorName}: \"{Excerpt(status.SpoilerText.Length > 0 ? status.SpoilerText : status.Text, 60)}\"",
+            Description = Excerpt(status.SpoilerText.Length > 0 ? status.SpoilerText : status.Text, 200),
+            CanonicalUrl = post.Url,
+            OgType = "article",
+            Language = status.Language ?? Lang,
+            ActivityJsonUrl = post.Uri,
+            Indexable = account.Indexable && status.Visibility == Visibility.Public,
+        };
+        return await PageAsync<StatusPage>(request, StatusCodes.Status200OK, new()
+        {
+            [nameof(StatusPage.Site)] = Site,
+            [nameof(StatusPage.Head)] = head,
+            [nameof(StatusPage.Post)] = post,
+            [nameof(StatusPage.Ancestors)] = ancestors,
+            [nameof(StatusPage.Replies)] = replies,
+            [nameof(StatusPage.ExternalParentUrl)] = externalParent,
+        });
     }
 
-    private void AppendStatus(StringBuilder body, Status status, LocalAccount author, int headingLevel)
+    /// <summary>
+    /// The remote-follow form's target: a valid server or handle is redirected (302) to that server's
+    /// <c>authorize_interaction</c> page for this account's actor; anything else gets the form again with the reason (400).
+    /// </summary>
+    public async Task<WireResult> RemoteFollowAsync(string username, HttpRequest request, CancellationToken cancellationToken)
     {
-        var enc = HtmlEncoder.Default;
-        var url = urls.StatusPage(author.Username, status.Id);
-        body.Append("<article class=\"h-entry\"");
-        if (!string.IsNullOrEmpty(status.Language))
+        ArgumentNullException.ThrowIfNull(request);
+        var account = await accounts.GetByUsernameAsync(username, cancellationToken);
+        if (account is null)
         {
-            body.Append(" lang=\"").Append(enc.Encode(status.Language)).Append('"');
+            return await AccountNotFoundAsync(request);
         }
 
-        body.Append('>');
-        if (headingLevel > 0)
+        var profile = Profile(account);
+        var input = request.Query["acct"].ToString();
+        string? error = null;
+        if (!string.IsNullOrWhiteSpace(input))
         {
-            body.Append("<h").Append(headingLevel).Append(" class=\"p-name\"><a class=\"u-url\" href=\"").Append(enc.Encode(url)).Append("\">")
-                .Append(enc.Encode(Excerpt(status.Text))).Append("</a></h").Append(headingLevel).Append('>');
+            if (RemoteFollowTarget.ParseHost(input) is { } host)
+            {
+                return WebResponses.Secure(WireResult.Redirect(RemoteFollowTarget.AuthorizeInteractionUrl(host, profile.ActorUrl)))
+                    .WithHeader("Cache-Control", "no-store");
+            }
+
+            error = "That is not a server address or handle. Enter your server's name, such as mastodon.example, or your handle, such as @you@mastodon.example.";
         }
 
-        if (!string.IsNullOrEmpty(status.SpoilerText))
+        var head = new PageHead
         {
-            body.Append("<details><summary>").Append(enc.Encode(status.SpoilerText)).Append("</summary>");
-        }
-
-        // Our formatter's output: escaped text with links, paragraphs and line breaks only.
-        body.Append("<div class=\"e-content\">").Append(status.ContentHtml).Append("</div>");
-        if (!string.IsNullOrEmpty(status.SpoilerText))
+            Title = $"Follow {profile.DisplayName}",
+            Description = $"Follow {profile.Handle} from your own server",
+            CanonicalUrl = profile.RemoteFollowUrl,
+            Language = Lang,
+            Indexable = false,
+        };
+        var html = await renderer.RenderAsync<RemoteFollowPage>(new Dictionary<string, object?>
         {
-            body.Append("</details>");
-        }
-
-        body.Append("<p><time class=\"dt-published\" datetime=\"").Append(enc.Encode(ServerlessFedi.MastodonApi.MastodonMapper.Time(status.CreatedAt))).Append("\">")
-            .Append(enc.Encode(status.CreatedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", System.Globalization.CultureInfo.InvariantCulture))).Append("</time></p></article>");
+            [nameof(RemoteFollowPage.Site)] = Site,
+            [nameof(RemoteFollowPage.Head)] = head,
+            [nameof(RemoteFollowPage.Profile)] = profile,
+            [nameof(RemoteFollowPage.Error)] = error,
+            [nameof(RemoteFollowPage.Value)] = input.Length > RemoteFollowTarget.MaxInputLength ? input[..RemoteFollowTarget.MaxInputLength] : input,
+        });
+        var result = WireResult.Text(error is null ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest, html, "text/html; charset=utf-8");
+        return WebResponses.Secure(result, WebResponses.ContentSecurityPolicyWithRemoteFollow).WithHeader("Cache-Control", "no-store");
     }
 
-    private static string Excerpt(string text) => text.Length <= 60 ? text.ReplaceLineEndings(" ") : text[..57].ReplaceLineEndings(" ") + "...";
-
-    public WireResult StatusNotFound() =>
-        Page(StatusCodes.Status404NotFound, "Not found", "<main><h1>Not found</h1><p>This post does not exist or is not public.</p></main>");
-
-    private WireResult Page(int status, string title, string mainHtml, string extraHead = "", string? language = null)
+    public async Task<WireResult> AboutAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        var enc = HtmlEncoder.Default;
-        var lang = language ?? options.Languages.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).FirstOrDefault() ?? "en";
-        var html = $"<!DOCTYPE html><html lang=\"{enc.Encode(lang)}\"><head><meta charset=\"utf-8\">"
-            + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-            + $"<title>{enc.Encode(title)} - {enc.Encode(options.InstanceTitle)}</title>{extraHead}</head>"
-            + $"<body><header><p><a href=\"{enc.Encode(urls.Base)}/\">{enc.Encode(options.InstanceTitle)}</a></p></header>{mainHtml}</body></html>";
-        return WireResult.Text(status, html, "text/html; charset=utf-8")
-            .WithHeader("Content-Security-Policy", Csp)
-            .WithHeader("X-Content-Type-Options", "nosniff")
-            .WithHeader("Referrer-Policy", "no-referrer")
-            .WithHeader("Cache-Control", "max-age=60, public");
+        var totals = await accounts.GetTotalsAsync(cancellationToken);
+        var head = new PageHead { Title = "About", Description = Excerpt(options.InstanceDescription, 200), CanonicalUrl = urls.About, Language = Lang };
+        return await PageAsync<AboutPage>(request, StatusCodes.Status200OK, new()
+        {
+            [nameof(AboutPage.Site)] = Site,
+            [nameof(AboutPage.Head)] = head,
+            [nameof(AboutPage.Description)] = PlainText.Blocks(options.InstanceDescription),
+            [nameof(AboutPage.ContactEmail)] = string.IsNullOrWhiteSpace(options.ContactEmail) ? null : options.ContactEmail,
+            [nameof(AboutPage.Domain)] = urls.AccountDomain,
+            [nameof(AboutPage.Users)] = totals.Users,
+            [nameof(AboutPage.Languages)] = string.Join(", ", options.Languages.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)),
+        });
+    }
+
+    public Task<WireResult> ImprintAsync(HttpRequest request) =>
+        TextPageAsync(request, "Imprint", $"{urls.Base}/imprint", options.ImprintText, options.ImprintUrl, "The operator's imprint",
+            "The operator has not published an imprint on this server yet.");
+
+    public Task<WireResult> PrivacyAsync(HttpRequest request) =>
+        TextPageAsync(request, "Privacy policy", $"{urls.Base}/privacy", options.PrivacyPolicyText, options.PrivacyPolicyUrl, "The operator's privacy policy",
+            "The operator has not published a privacy policy on this server yet. These pages set no cookies, run no scripts and load nothing from other sites.");
+
+    public Task<WireResult> AccountNotFoundAsync(HttpRequest? request) =>
+        ErrorAsync(request, StatusCodes.Status404NotFound, "Not found", "There is no account with this name on this server.");
+
+    public Task<WireResult> StatusNotFoundAsync(HttpRequest? request) =>
+        ErrorAsync(request, StatusCodes.Status404NotFound, "Not found", "This post does not exist or is not public.");
+
+    private async Task<WireResult> TextPageAsync(HttpRequest request, string heading, string canonical, string? text, string? url, string linkText, string missing)
+    {
+        var head = new PageHead { Title = heading, Description = $"{heading} of {options.InstanceTitle}", CanonicalUrl = canonical, Language = Lang };
+        return await PageAsync<TextPage>(request, StatusCodes.Status200OK, new()
+        {
+            [nameof(TextPage.Site)] = Site,
+            [nameof(TextPage.Head)] = head,
+            [nameof(TextPage.Heading)] = heading,
+            [nameof(TextPage.Blocks)] = PlainText.Blocks(text),
+            [nameof(TextPage.LinkUrl)] = string.IsNullOrWhiteSpace(url) ? null : url,
+            [nameof(TextPage.LinkText)] = linkText,
+            [nameof(TextPage.Missing)] = missing,
+        });
+    }
+
+    private async Task<WireResult> ErrorAsync(HttpRequest? request, int status, string heading, string message)
+    {
+        var head = new PageHead { Title = heading, Description = message, CanonicalUrl = urls.Base + "/", Language = Lang, Indexable = false };
+        return await PageAsync<ErrorPage>(request, status, new()
+        {
+            [nameof(ErrorPage.Site)] = Site,
+            [nameof(ErrorPage.Head)] = head,
+            [nameof(ErrorPage.Heading)] = heading,
+            [nameof(ErrorPage.Message)] = message,
+        });
+    }
+
+    private async Task<WireResult> PageAsync<TPage>(HttpRequest? request, int status, Dictionary<string, object?> parameters, string csp = WebResponses.ContentSecurityPolicy)
+        where TPage : Microsoft.AspNetCore.Components.IComponent
+    {
+        var html = await renderer.RenderAsync<TPage>(parameters);
+        return WebResponses.Html(request, status, html, csp);
+    }
+
+    private async Task<LocalAccount?> AuthorAsync(Dictionary<string, LocalAccount?> cache, string accountId, CancellationToken cancellationToken)
+    {
+        if (!cache.TryGetValue(accountId, out var author))
+        {
+            author = await accounts.GetByIdAsync(accountId, cancellationToken);
+            cache[accountId] = author;
+        }
+
+        return author;
+    }
+
+    private ProfileView Profile(LocalAccount account) => new()
+    {
+        Username = account.Username,
+        DisplayName = DisplayName(account),
+        Handle = Handle(account.Username),
+        ProfileUrl = urls.Profile(account.Username),
+        ActorUrl = urls.Actor(account.Username),
+        AvatarUrl = AvatarUrl,
+        HeaderUrl = HeaderUrl,
+        Bio = PlainText.FromNoteHtml(account.Note),
+        StatusesCount = account.StatusesCount,
+        FollowingCount = account.FollowingCount,
+        FollowersCount = account.FollowersCount,
+        Bot = account.Bot,
+        Locked = account.Locked,
+        RemoteFollowUrl = $"{urls.Profile(account.Username)}/remote_follow",
+    };
+
+    internal PostView Post(Status status, LocalAccount author) => new()
+    {
+        Id = status.Id,
+        Url = urls.StatusPage(author.Username, status.Id),
+        Uri = urls.Status(author.Username, status.Id),
+        AuthorName = DisplayName(author),
+        AuthorHandle = Handle(author.Username),
+        AuthorProfileUrl = urls.Profile(author.Username),
+        AuthorAvatarUrl = AvatarUrl,
+        ContentHtml = status.ContentHtml,
+        SpoilerText = status.SpoilerText,
+        Language = status.Language,
+        CreatedAt = status.CreatedAt,
+        Tags = status.Tags,
+        InReplyToUrl = status.InReplyToId is { } parentId && status.InReplyToUri is { } parentUri && parentUri.StartsWith(urls.Base + "/users/", StringComparison.Ordinal)
+            ? ParentPage(parentUri, parentId)
+            : null,
+    };
+
+    /// <summary>Page of a local parent from its ActivityPub id (<c>/users/{name}/statuses/{id}</c>).</summary>
+    private string? ParentPage(string parentUri, string parentId)
+    {
+        var rest = parentUri[(urls.Base + "/users/").Length..];
+        var slash = rest.IndexOf('/', StringComparison.Ordinal);
+        return slash > 0 ? urls.StatusPage(rest[..slash], parentId) : null;
+    }
+
+    private string Handle(string username) => $"@{username}@{urls.AccountDomain}";
+
+    private static string DisplayName(LocalAccount account) => string.IsNullOrWhiteSpace(account.DisplayName) ? account.Username : account.DisplayName;
+
+    private static string Summary(string noteHtml) => Excerpt(string.Join(" ", PlainText.FromNoteHtml(noteHtml).SelectMany(b => b.Lines)), 160);
+
+    private static string? SnowflakeIdsOrNull(string id) => Storage.SnowflakeIds.IsValid(id) ? id : null;
+
+    internal static string Excerpt(string text, int max)
+    {
+        var flat = string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+        return flat.Length <= max ? flat : flat[..(max - 1)].TrimEnd() + "…";
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.Routing.Constraints;
 using Microsoft.AspNetCore.Routing.Template;
 
 namespace ServerlessFedi.Functions.Standalone;
@@ -32,7 +33,8 @@ public sealed class HttpRouteTable
                 continue;
             }
 
-            var route = (trigger.Route ?? function.Name).Trim('/');
+            // The host falls back to the function name for an empty or blank route (a site-root function needs an optional parameter).
+            var route = (string.IsNullOrWhiteSpace(trigger.Route) ? function.Name : trigger.Route).Trim('/');
             if (route.StartsWith("admin", StringComparison.OrdinalIgnoreCase) || route.StartsWith("runtime", StringComparison.OrdinalIgnoreCase))
             {
                 problems.Add($"function '{function.Name}': route '{route}' starts with 'admin' or 'runtime', which the Functions host reserves and refuses at start-up");
@@ -69,7 +71,8 @@ public sealed class HttpRouteTable
                         continue;
                     }
 
-                    constraints.Add((parameter.Name!, constraint));
+                    // As ASP.NET Core routing does, a constraint on an optional parameter holds when the value is absent.
+                    constraints.Add((parameter.Name!, parameter.IsOptional ? new OptionalRouteConstraint(constraint) : constraint));
                 }
             }
 

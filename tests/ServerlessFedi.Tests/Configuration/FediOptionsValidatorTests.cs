@@ -245,4 +245,16 @@ public sealed class FediOptionsValidatorTests
 
         Assert.Contains("Fedi__BaseUrl", ex.Message);
     }
+
+    [TestMethod]
+    public void Imprint_and_privacy_texts_are_limited_in_length()
+    {
+        var fine = FediOptionsValidator.Validate(new FediOptions { BaseUrl = "https://social.example.gov", ImprintText = new string('a', 20_000), PrivacyPolicyText = "Short." });
+        var errors = FediOptionsValidator.Validate(new FediOptions { BaseUrl = "https://social.example.gov", ImprintText = new string('a', 20_001), PrivacyPolicyText = new string('b', 20_001) });
+
+        Assert.IsEmpty(fine);
+        Assert.HasCount(2, errors);
+        Assert.Contains("Fedi__ImprintText is too long", errors[0]);
+        Assert.Contains("Fedi__PrivacyPolicyText is too long", errors[1]);
+    }
 }

@@ -73,7 +73,7 @@ function runDotnet(dll, args, env, { timeoutMs = 120_000, stdoutOnly = false } =
  * GET /health to answer 200.  Returns a handle with baseUrl, host, cli(),
  * createAccount(), createToken() and stop().
  */
-export async function startInstance({ title = "Interop Test", healthTimeoutMs = 60_000 } = {}) {
+export async function startInstance({ title = "Interop Test", healthTimeoutMs = 60_000, settings = {} } = {}) {
   const dll = functionsDll();
   if (!fs.existsSync(dll)) {
     throw new Error(`ServerlessFedi build not found at ${dll} (build it first, or set FEDI_FUNCTIONS_DLL)`);
@@ -94,6 +94,7 @@ export async function startInstance({ title = "Interop Test", healthTimeoutMs = 
     FediDeliverQueue: `${prefix}-deliver`,
     DOTNET_CLI_TELEMETRY_OPTOUT: "1",
     DOTNET_NOLOGO: "1",
+    ...settings,
   };
   const cli = (...args) => runDotnet(dll, args, env);
 

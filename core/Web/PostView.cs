@@ -1,0 +1,39 @@
+namespace ServerlessFedi.Web;
+
+/// <summary>A status as a page shows it (h-entry): its author (h-card), content, time and links.</summary>
+public sealed record PostView
+{
+    public required string Id { get; init; }
+
+    /// <summary>The status's page.</summary>
+    public required string Url { get; init; }
+
+    /// <summary>The ActivityPub id.</summary>
+    public required string Uri { get; init; }
+
+    public required string AuthorName { get; init; }
+
+    public required string AuthorHandle { get; init; }
+
+    public required string AuthorProfileUrl { get; init; }
+
+    public required string AuthorAvatarUrl { get; init; }
+
+    /// <summary>HTML from our own formatter (escaped text, links, paragraphs); the only markup pages emit unescaped.</summary>
+    public required string ContentHtml { get; init; }
+
+    public string SpoilerText { get; init; } = "";
+
+    public string? Language { get; init; }
+
+    public required DateTimeOffset CreatedAt { get; init; }
+
+    public IReadOnlyList<string> Tags { get; init; } = [];
+
+    /// <summary>Page of the status this one replies to, when that is one of ours.</summary>
+    public string? InReplyToUrl { get; init; }
+
+    public string IsoTime => CreatedAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+
+    public string DisplayTime => CreatedAt.UtcDateTime.ToString("d MMM yyyy, HH:mm 'UTC'", System.Globalization.CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,114 @@
+using System.Net;
+using ServerlessFedi.Tests.Infrastructure;
+using ServerlessFedi.Web;
+
+namespace ServerlessFedi.Tests.Web;
+
+/// <summary>The remote-follow aid sends citizens to their own server's authorize_interaction page, and nowhere else.</summary>
+[TestClass]
+public sealed class RemoteFollowTests
+{
+    private static TestInstance _instance = null!;
+
+    [ClassInitialize]
+    public static async Task Start(TestContext _)
+    {
+        _instance = await TestInstance.StartAsync();
+        await _instance.CreateAccountAsync("alice", displayName: "Alice Agency");
+    }
+
+    [ClassCleanup]
+    public static async Task Stop() => await _instance.DisposeAsync();
+
+    [TestMethod]
+    [DataRow("mastodon.example", "mastodon.example")]
+    [DataRow("Mastodon.Example", "mastodon.example")]
+    [DataRow("@citizen@social.example.org", "social.example.org")]
+    [DataRow("citizen@social.example.org", "social.example.org")]
+    [DataRow("  @citizen@social.example.org  ", "social.example.org")]
+    [DataRow("https://mastodon.example", "mastodon.example")]
+    [DataRow("https://mastodon.example/", "mastodon.example")]
+    [DataRow("xn--bcher-kva.example", "xn--bcher-kva.example")]
+    public void Servers_and_handles_give_the_server_host(string input, string host) =>
+        Assert.AreEqual(host, RemoteFollowTarget.ParseHost(input));
+
+    [TestMethod]
+    [DataRow("")]
+    [DataRow("javascript:alert(1)")]
+    [DataRow("JaVaScRiPt:alert(1)//.example")]
+    [DataRow("data:text/html,<script>alert(1)</script>")]
+    [DataRow("//evil.example")]
+    [DataRow("///evil.example")]
+    [DataRow("\\\\evil.example")]
+    [DataRow("http://mastodon.example")]
+    [DataRow("https://mastodon.example/path")]
+    [DataRow("https://user:pass@evil.example")]
+    [DataRow("@user@host.example/path")]
+    [DataRow("@user@host.example?x=1")]
+    [DataRow("@user@host.example#frag")]
+    [DataRow("mastodon.example:8443")]
+    [DataRow("mastodon.example\r\nSet-Cookie: a=b")]
+    [DataRow("mastodon.example%0d%0aLocation:%20https://evil.example")]
+    [DataRow("evil.example\u0000.good.example")]
+    [DataRow("127.0.0.1")]
+    [DataRow("[::1]")]
+    [DataRow("localhost")]
+    [DataRow("@@host.example")]
+    [DataRow("a@b@host.example")]
+    [DataRow("user name@host.example")]
+    [DataRow("-bad.example")]
+    [DataRow("bad-.example")]
+    [DataRow("host..example")]
+    [DataRow(".example")]
+    [DataRow("bücher.example")]
+    public void Anything_else_is_refused(string input) =>
+        Assert.IsNull(RemoteFollowTarget.ParseHost(input), input);
+
+    [TestMethod]
+    public void Overlong_input_is_refused() =>
+        Assert.IsNull(RemoteFollowTarget.ParseHost(new string('a', 250) + "." + new string('b', 60) + ".example"));
+
+    [TestMethod]
+    public async Task A_valid_handle_is_redirected_to_the_citizens_server()
+    {
+        var response = await _instance.Http.GetAsync("/@alice/remote_follow?acct=%40citizen%40social.example.org");
+
+        Assert.AreEqual(HttpStatusCode.Found, response.StatusCode);
+        Assert.AreEqual(
+            $"https://social.example.org/authorize_interaction?uri={Uri.EscapeDataString(_instance.BaseUrl + "/users/alice")}",
+            response.Headers.Location!.OriginalString);
+        Assert.IsTrue(response.Headers.CacheControl!.NoStore);
+        Assert.IsFalse(response.Headers.Contains("Set-Cookie"));
+    }
+
+    [TestMethod]
+    [DataRow("javascript%3Aalert(1)")]
+    [DataRow("%2F%2Fevil.example")]
+    [DataRow("%40user%40host.example%2Fpath")]
+    [DataRow("mastodon.example%0D%0ASet-Cookie%3A%20a%3Db")]
+    [DataRow("https%3A%2F%2Fevil.example%2Fphish")]
+    public async Task Hostile_input_is_refused_with_the_form_and_a_reason(string acct)
+    {
+        var (response, doc) = await WebFixture.GetPageAsync(_instance, $"/@alice/remote_follow?acct={acct}");
+
+        Assert.AreEqual(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.IsNull(response.Headers.Location);
+        Assert.IsFalse(response.Headers.Contains("Set-Cookie"));
+        Assert.IsNotNull(doc.QuerySelector("[role=alert]"));
+        Assert.AreEqual("true", doc.QuerySelector("input#remote-acct")!.GetAttribute("aria-invalid"));
+        Assert.AreEqual(Uri.UnescapeDataString(acct), doc.QuerySelector("input#remote-acct")!.GetAttribute("value"));
+        PublicPagesTests.AssertAccessibleStructure(doc);
+    }
+
+    [TestMethod]
+    public async Task Without_input_the_form_is_shown_and_unknown_accounts_are_404()
+    {
+        var (response, doc) = await WebFixture.GetPageAsync(_instance, "/@alice/remote_follow");
+        var missing = await _instance.Http.GetAsync("/@nobody/remote_follow?acct=mastodon.example");
+
+        Assert.AreEqual(HttpStatusCode.OK, response.StatusCode);
+        Assert.IsNotNull(doc.QuerySelector("form input[name=acct]"));
+        Assert.AreEqual(HttpStatusCode.NotFound, missing.StatusCode);
+        Assert.IsNull(missing.Headers.Location);
+    }
+}

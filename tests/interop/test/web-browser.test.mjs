@@ -1,0 +1,182 @@
+// Public web in a real browser: Debian's headless Chromium (driven by
+// playwright-core) loads the front page, a profile, a status page with its
+// thread, the remote-follow form with an error, and the about, imprint and
+// privacy pages. On each: axe-core finds no WCAG 2.1 A/AA violation, no
+// request leaves the instance's origin, the Content-Security-Policy blocks
+// nothing of ours, and at 320 CSS pixels (1280 px at 400% zoom, WCAG 1.4.10)
+// nothing scrolls sideways.
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import { createRequire } from "node:module";
+import { after, before, describe, test } from "node:test";
+import { chromium } from "playwright-core";
+import { startInstance } from "../lib/instance.mjs";
+import { api } from "../lib/poll.mjs";
+
+const require = createRequire(import.meta.url);
+const axeSource = fs.readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+const CHROMIUM = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
+const WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
+
+describe("public web in headless Chromium", () => {
+  let instance;
+  let browser;
+  let pages; // [name, path]
+
+  before(async () => {
+    assert.ok(fs.existsSync(CHROMIUM), `Chromium not found at ${CHROMIUM} (tests/interop/run.sh installs Debian's chromium)`);
+    instance = await startInstance({
+      title: "Land Beispiel Social",
+      settings: {
+        Fedi__InstanceDescription: "Official accounts of the agencies of the state.\n\nRead without an account, follow from any server.",
+        Fedi__ContactEmail: "fediverse@example.gov",
+        Fedi__Languages: "de,en",
+        Fedi__ImprintText: "# Responsible\n\nState Data Protection Office\nMain Street 1\n12345 Example City",
+        Fedi__PrivacyPolicyText: "# What we store\n\nNothing about readers: no cookies, no logs of addresses.",
+      },
+    });
+    await instance.createAccount({ username: "alice", displayName: "Alice Agency", type: "Organization" });
+    await instance.createAccount({ username: "bob", displayName: "Bob Bureau" });
+    await instance.cli("admin", "account", "update", "--username", "alice", "--note", "We inform citizens.\n\nOpen Monday to Friday.");
+    const aliceToken = await instance.createToken("alice", "read write");
+    const bobToken = await instance.createToken("bob", "read write");
+    const post = async (token, body) => {
+      const res = await api(instance, token, "POST", "/api/v1/statuses", body);
+      assert.equal(res.status, 200, res.text);
+      return res.json;
+    };
+    const root = await post(aliceToken, {
+      status: "Office hours change on Friday. Details: https://www.example.gov/hours #Service",
+      language: "en",
+    });
+    await post(aliceToken, { status: "Achtung: Umleitung in der Hauptstraße", language: "de", spoiler_text: "Verkehr" });
+    const reply = await post(bobToken, { status: "@alice Thank you for the update!", in_reply_to_id: root.id, language: "en" });
+    await post(aliceToken, { status: "@bob You are welcome.", in_reply_to_id: reply.id, language: "en" });
+    pages = [
+      ["front page", "/"],
+      ["profile", "/@alice"],
+      ["status page with thread", `/@bob/${reply.id}`],
+      ["remote follow with an error", "/@alice/remote_follow?acct=javascript%3Aalert(1)"],
+      ["about", "/about"],
+      ["imprint", "/imprint"],
+      ["privacy policy", "/privacy"],
+      ["not found", "/@nobody"],
+    ];
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        // Nothing but the instance is reachable: a page that tried another host would fail here and be seen in the request log.
+        "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
+      ],
+    });
+  });
+
+  after(async () => {
+    await browser?.close();
+    await instance?.stop();
+  });
+
+  // Loads a page in a fresh context, recording every request and every console message.
+  async function load(path, viewport = { width: 1280, height: 900 }) {
+    const context = await browser.newContext({ viewport, javaScriptEnabled: true });
+    const page = await context.newPage();
+    const requests = [];
+    const consoleMessages = [];
+    page.on("request", (r) => requests.push(r.url()));
+    page.on("console", (m) => consoleMessages.push(`${m.type()}: ${m.text()}`));
+    const response = await page.goto(new URL(path, instance.baseUrl).href, { waitUntil: "load" });
+    return { context, page, response, requests, consoleMessages };
+  }
+
+  test("every page has zero axe-core WCAG 2.1 A/AA violations", async () => {
+    for (const [name, path] of pages) {
+      const { context, page } = await load(path);
+      try {
+        // page.evaluate runs through the DevTools protocol, which the page's CSP does not govern.
+        await page.evaluate(axeSource);
+        const result = await page.evaluate(
+          (tags) => globalThis.axe.run(document, { runOnly: { type: "tag", values: tags }, resultTypes: ["violations"] }),
+          WCAG_TAGS,
+        );
+        const summary = result.violations.map(
+          (v) => `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.map((n) => n.target.join(" ")).join("\n    ")}`,
+        );
+        assert.deepEqual(summary, [], `${name} (${path}) has accessibility violations:\n${summary.join("\n")}`);
+        assert.ok(result.passes.length > 10, `${name}: axe ran only ${result.passes.length} passing rules`);
+      } finally {
+        await context.close();
+      }
+    }
+  });
+
+  test("no request leaves the instance's origin and the CSP blocks nothing of ours", async () => {
+    const origin = new URL(instance.baseUrl).origin;
+    for (const [name, path] of pages) {
+      const { context, page, requests, consoleMessages, response } = await load(path);
+      try {
+        assert.ok([200, 400, 404].includes(response.status()), `${name}: HTTP ${response.status()}`);
+        const foreign = requests.filter((u) => new URL(u).origin !== origin);
+        assert.deepEqual(foreign, [], `${name} requested other origins`);
+        assert.ok(requests.some((u) => u.includes("/assets/web.css")), `${name} did not load its stylesheet`);
+        const blocked = consoleMessages.filter((m) => /Content Security Policy|Refused to/i.test(m));
+        assert.deepEqual(blocked, [], `${name}: the browser reported CSP violations`);
+        // The stylesheet applied: the skip link is moved off-screen until focused.
+        const skipTop = await page.evaluate(() => getComputedStyle(document.querySelector(".skip-link")).top);
+        assert.notEqual(skipTop, "auto", `${name}: stylesheet not applied`);
+        const cookies = await context.cookies();
+        assert.deepEqual(cookies, [], `${name} set cookies`);
+      } finally {
+        await context.close();
+      }
+    }
+  });
+
+  test("pages reflow at 320 CSS pixels (400% zoom) without sideways scrolling", async () => {
+    for (const [name, path] of pages) {
+      const { context, page } = await load(path, { width: 320, height: 256 });
+      try {
+        const widths = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
+        assert.ok(widths.scroll <= widths.client + 1, `${name}: content is ${widths.scroll}px wide in a ${widths.client}px viewport`);
+      } finally {
+        await context.close();
+      }
+    }
+  });
+
+  test("the skip link is the first focus stop and shows a visible focus ring", async () => {
+    const { context, page } = await load("/@alice");
+    try {
+      await page.keyboard.press("Tab");
+      const focused = await page.evaluate(() => {
+        const el = document.activeElement;
+        const style = getComputedStyle(el);
+        const rect = el.getBoundingClientRect();
+        return { cls: el.className, outline: style.outlineStyle, width: style.outlineWidth, top: rect.top };
+      });
+      assert.equal(focused.cls, "skip-link");
+      assert.notEqual(focused.outline, "none");
+      assert.ok(focused.top >= 0, "the focused skip link is on screen");
+    } finally {
+      await context.close();
+    }
+  });
+
+  test("the remote-follow form sends a citizen to their own server", async () => {
+    const { context, page } = await load("/@alice");
+    try {
+      await page.fill("#remote-acct", "@citizen@social.example.org");
+      // The browser resolves no host but loopback (see launch), so following the redirect ends at a DNS error.
+      const [request] = await Promise.all([
+        page.waitForRequest((r) => r.url().startsWith("https://social.example.org/")),
+        page.click("form button[type=submit]", { noWaitAfter: true }),
+      ]);
+      assert.equal(
+        request.url(),
+        `https://social.example.org/authorize_interaction?uri=${encodeURIComponent(`${instance.baseUrl}/users/alice`)}`,
+      );
+    } finally {
+      await context.close();
+    }
+  });
+});
