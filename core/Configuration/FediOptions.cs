@@ -27,6 +27,13 @@ public sealed class FediOptions
 
     public string? PrivacyPolicyUrl { get; set; }
 
+    /// <summary>
+    /// Public URL of the media container when something other than the app serves it (a CDN or the blob endpoint,
+    /// e.g. <c>https://media.example.gov</c>); a media URL is this plus the blob name. Empty: the app serves media at
+    /// <c>{BaseUrl}/media/</c>.
+    /// </summary>
+    public string? MediaBaseUrl { get; set; }
+
     /// <summary>Admits http and 127.0.0.0/8 for remote fetches and a loopback http BaseUrl. Tests only.</summary>
     public bool AllowPrivateNetworks { get; set; }
 

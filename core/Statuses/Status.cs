@@ -38,4 +38,7 @@ public sealed record Status
     public DateTimeOffset? DeletedAt { get; init; }
 
     public string? ApplicationName { get; init; }
+
+    /// <summary>Attached media, in the order the author gave; a copy of each (attached media no longer changes).</summary>
+    public IReadOnlyList<ServerlessFedi.Media.MediaAttachment> Media { get; init; } = [];
 }

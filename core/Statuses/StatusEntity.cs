@@ -31,4 +31,7 @@ internal sealed class StatusEntity : ITableEntity
     public DateTimeOffset? EditedAt { get; set; }
     public DateTimeOffset? DeletedAt { get; set; }
     public string? ApplicationName { get; set; }
+
+    /// <summary>JSON array of the attached media (at most four, a few hundred bytes each); null without media.</summary>
+    public string? Media { get; set; }
 }

@@ -93,6 +93,7 @@ public sealed class StatusStore(FediTables tables)
         EditedAt = s.EditedAt,
         DeletedAt = s.DeletedAt,
         ApplicationName = s.ApplicationName,
+        Media = s.Media.Count == 0 ? null : JsonSerializer.Serialize(s.Media.ToList(), ServerlessFedi.Media.MediaJsonContext.Default.ListMediaAttachment),
     };
 
     private static Status FromEntity(StatusEntity e) => new()
@@ -114,5 +115,6 @@ public sealed class StatusStore(FediTables tables)
         EditedAt = e.EditedAt,
         DeletedAt = e.DeletedAt,
         ApplicationName = e.ApplicationName,
+        Media = e.Media is { Length: > 0 } media ? JsonSerializer.Deserialize(media, ServerlessFedi.Media.MediaJsonContext.Default.ListMediaAttachment) ?? [] : [],
     };
 }
