@@ -159,7 +159,9 @@ public static class MediaProcessor
         canvas.SetMatrix(in matrix);
         using var image = SKImage.FromBitmap(source);
         var (unorientedWidth, unorientedHeight) = rotated ? (drawnHeight, drawnWidth) : (drawnWidth, drawnHeight);
-        canvas.DrawImage(image, SKRect.Create(unorientedWidth, unorientedHeight), new SKSamplingOptions(SKFilterMode.Linear, SKMipmapMode.Linear));
+        // Mipmaps only pay off when shrinking; an upright copy at the same size needs none.
+        var sampling = scale < 1 ? new SKSamplingOptions(SKFilterMode.Linear, SKMipmapMode.Linear) : new SKSamplingOptions(SKFilterMode.Linear);
+        canvas.DrawImage(image, SKRect.Create(unorientedWidth, unorientedHeight), sampling);
         canvas.Flush();
         return output;
     }
