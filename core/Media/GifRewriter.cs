@@ -8,7 +8,7 @@ namespace ServerlessFedi.Media;
 /// </summary>
 public static class GifRewriter
 {
-    /// <summary>The stripped GIF and its frame count; null when the structure is malformed or truncated.</summary>
+    /// <summary>The stripped GIF and its frame count; null when the structure is malformed or truncated inside a block.</summary>
     public static (byte[] Gif, int Frames)? Strip(ReadOnlySpan<byte> gif)
     {
         if (gif.Length < 13 || ImageSniffer.Detect(gif) != ImageFormat.Gif)
@@ -89,8 +89,14 @@ public static class GifRewriter
             return null;
         }
 
-        // No trailer: truncated.
-        return null;
+        // The data ended after a complete block without a trailer, which many encoders get wrong and decoders accept.
+        if (frames == 0)
+        {
+            return null;
+        }
+
+        output.WriteByte(0x3B);
+        return (output.ToArray(), frames);
     }
 
     /// <summary>Index just past the block terminator of the sub-blocks starting at <paramref name="start"/>, or -1.</summary>
