@@ -112,6 +112,9 @@ param blobSoftDeleteDays int = 7
 ])
 param mediaDelivery string = 'app'
 
+@description('Public URL of the media container when another CDN serves it (Fedi__MediaBaseUrl); empty to derive it from mediaDelivery.')
+param mediaBaseUrl string = ''
+
 // ---------- monitoring ----------
 
 @description('Days logs and telemetry are kept.')
@@ -170,6 +173,7 @@ var storageTables = [
   'following'
   'timelines'
   'reports'
+  'media'
 ]
 
 // Queues: one line per queue; each gets its <name>-poison twin, where the host moves a message after maxDequeueCount.
@@ -197,6 +201,13 @@ var physicalQueues = flatten(map(storageQueues, q => ['${queuePrefix}${q}', '${q
 // The default host name is <app>.azurewebsites.net; written out because the app's own settings cannot refer to it.
 var baseUrl = empty(customDomain) ? 'https://${names.functionApp}.azurewebsites.net' : 'https://${customDomain}'
 
+// Fedi__MediaBaseUrl: empty for app (the app serves /media/...), else the container's URL or the Front Door endpoint
+// whose origin path is the container. Media URLs are this plus the blob name.
+var storageBlobEndpoint = 'https://${names.storage}.blob.${environment().suffixes.storage}/'
+var derivedMediaBaseUrl = mediaDelivery == 'frontDoor'
+  ? 'https://${frontDoor!.outputs.mediaEndpointHostName}'
+  : mediaDelivery == 'blob' ? '${storageBlobEndpoint}${mediaContainer}' : ''
+
 var fedi fediSettings = {
   baseUrl: baseUrl
   accountDomain: accountDomain
@@ -209,6 +220,7 @@ var fedi fediSettings = {
   privacyPolicyText: privacyPolicyText
   privacyPolicyUrl: privacyPolicyUrl
   storagePrefix: storagePrefix
+  mediaBaseUrl: empty(mediaBaseUrl) ? derivedMediaBaseUrl : mediaBaseUrl
 }
 
 // The queue triggers bind these names (app settings FediInboxQueue, FediFanoutQueue, FediDeliverQueue).
@@ -306,7 +318,8 @@ module frontDoor 'modules/frontdoor.bicep' = if (deployFrontDoor) {
   params: {
     profileName: names.frontDoor
     tags: allTags
-    appHostName: functionApp.outputs.defaultHostName
+    // Written out (not the app module's output) so the app can take the media endpoint's host name as a setting.
+    appHostName: '${names.functionApp}.azurewebsites.net'
     customDomain: customDomain
     mediaHostName: mediaDelivery == 'frontDoor' ? '${names.storage}.blob.${environment().suffixes.storage}' : ''
     mediaContainerName: mediaContainer
@@ -325,6 +338,4 @@ output frontDoorEndpointHostName string = deployFrontDoor ? frontDoor!.outputs.a
 @description('Create TXT _dnsauth.<customDomain> = this value (empty without a custom domain).')
 output customDomainValidationToken string = deployFrontDoor ? frontDoor!.outputs.customDomainValidationToken : ''
 @description('Where media is served from, per mediaDelivery (empty for app: the app serves it under the base URL).')
-output mediaBaseUrl string = mediaDelivery == 'frontDoor'
-  ? 'https://${frontDoor!.outputs.mediaEndpointHostName}'
-  : mediaDelivery == 'blob' ? '${storage.outputs.blobEndpoint}${mediaContainer}' : ''
+output mediaBaseUrl string = fedi.mediaBaseUrl

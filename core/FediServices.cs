@@ -89,6 +89,12 @@ public static class FediServices
         services.AddSingleton<ServerlessFedi.MastodonApi.StatusIdempotency>();
         services.AddSingleton<ServerlessFedi.MastodonApi.InstanceApiHandler>();
 
+        // Media
+        services.AddSingleton<ServerlessFedi.Media.MediaStore>();
+        services.AddSingleton<ServerlessFedi.Media.MediaService>();
+        services.AddSingleton<ServerlessFedi.Media.MediaFileHandler>();
+        services.AddSingleton<ServerlessFedi.MastodonApi.MediaApiHandler>();
+
         // OAuth
         services.AddSingleton<OAuthApplicationStore>();
         services.AddSingleton<AuthorizationCodeStore>();

@@ -160,6 +160,10 @@ resource site 'Microsoft.Web/sites@2025-03-01' = {
           value: fedi.storagePrefix
         }
         {
+          name: 'Fedi__MediaBaseUrl'
+          value: fedi.mediaBaseUrl
+        }
+        {
           name: 'FediInboxQueue'
           value: queues.inbox
         }

@@ -39,6 +39,9 @@ type fediSettings = {
   @description('Prefix for table, queue and container names; empty for none.')
   @maxLength(12)
   storagePrefix: string
+
+  @description('Public URL of the media container (CDN or blob endpoint); empty when the app serves media itself.')
+  mediaBaseUrl: string
 }
 
 @export()

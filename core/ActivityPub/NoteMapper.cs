@@ -22,6 +22,8 @@ public sealed class NoteMapper(InstanceUrls urls)
             ["toot"] = "http://joinmastodon.org/ns#",
             ["conversation"] = "ostatus:conversation",
             ["ostatus"] = "http://ostatus.org#",
+            ["blurhash"] = "toot:blurhash",
+            ["focalPoint"] = new JsonObject { ["@container"] = "@list", ["@id"] = "toot:focalPoint" },
         },
     ];
 
@@ -44,7 +46,7 @@ public sealed class NoteMapper(InstanceUrls urls)
             ["sensitive"] = status.Sensitive,
             ["content"] = status.ContentHtml,
             ["tag"] = Tags(status),
-            ["attachment"] = new JsonArray(),
+            ["attachment"] = Attachments(status),
         };
         if (status.EditedAt is { } edited)
         {
@@ -119,6 +121,20 @@ public sealed class NoteMapper(InstanceUrls urls)
             _ => ([.. mentions.Select(m => m.DeepClone())], []),
         };
     }
+
+    /// <summary>Media as Mastodon federates it: a Document per file with its alt text as <c>name</c>, BlurHash and focal point.</summary>
+    private JsonArray Attachments(Status status) =>
+        new(status.Media.Select(m => (JsonNode)new JsonObject
+        {
+            ["type"] = "Document",
+            ["mediaType"] = m.OriginalContentType,
+            ["url"] = urls.Media(m.OriginalBlob),
+            ["name"] = m.Description,
+            ["blurhash"] = m.Blurhash,
+            ["focalPoint"] = new JsonArray(m.FocusX ?? 0.0, m.FocusY ?? 0.0),
+            ["width"] = m.OriginalWidth,
+            ["height"] = m.OriginalHeight,
+        }).ToArray());
 
     private JsonArray Tags(Status status)
     {

@@ -32,6 +32,12 @@ public sealed class FediOptions
 
     /// <summary>Privacy policy shown at <c>/privacy</c>, in the same plain-text form as <see cref="ImprintText"/>.</summary>
     public string? PrivacyPolicyText { get; set; }
+    /// <summary>
+    /// Public URL of the media container when something other than the app serves it (a CDN or the blob endpoint,
+    /// e.g. <c>https://media.example.gov</c>); a media URL is this plus the blob name. Empty: the app serves media at
+    /// <c>{BaseUrl}/media/</c>.
+    /// </summary>
+    public string? MediaBaseUrl { get; set; }
 
     /// <summary>Admits http and 127.0.0.0/8 for remote fetches and a loopback http BaseUrl. Tests only.</summary>
     public bool AllowPrivateNetworks { get; set; }

@@ -77,6 +77,23 @@ public static partial class FediOptionsValidator
             }
         }
 
+        if (!string.IsNullOrWhiteSpace(options.MediaBaseUrl))
+        {
+            if (!Uri.TryCreate(options.MediaBaseUrl.TrimEnd('/'), UriKind.Absolute, out var media)
+                || (media.Scheme != Uri.UriSchemeHttps && media.Scheme != Uri.UriSchemeHttp))
+            {
+                errors.Add($"Fedi__MediaBaseUrl '{options.MediaBaseUrl}' is not an absolute http(s) URL.");
+            }
+            else if (!string.IsNullOrEmpty(media.Query) || !string.IsNullOrEmpty(media.Fragment) || !string.IsNullOrEmpty(media.UserInfo))
+            {
+                errors.Add($"Fedi__MediaBaseUrl '{options.MediaBaseUrl}' must not carry a query, fragment or credentials.");
+            }
+            else if (media.Scheme == Uri.UriSchemeHttp && !(options.AllowPrivateNetworks && IsLoopback(media.Host)))
+            {
+                errors.Add($"Fedi__MediaBaseUrl '{options.MediaBaseUrl}' must use https; plain http is accepted only for a loopback host with Fedi__AllowPrivateNetworks=true.");
+            }
+        }
+
         if (!string.IsNullOrEmpty(options.StoragePrefix) && !PrefixPattern().IsMatch(options.StoragePrefix))
         {
             errors.Add($"Fedi__StoragePrefix '{options.StoragePrefix}' must be 1 to 12 lower-case letters and digits, starting with a letter (table and queue naming rules).");

@@ -19,6 +19,7 @@ public sealed class InstanceUrls
         Base = uri.GetLeftPart(UriPartial.Authority);
         WebDomain = uri.IsDefaultPort ? uri.Host.ToLowerInvariant() : $"{uri.Host.ToLowerInvariant()}:{uri.Port}";
         AccountDomain = string.IsNullOrWhiteSpace(options.AccountDomain) ? WebDomain : options.AccountDomain.Trim().ToLowerInvariant();
+        MediaBase = string.IsNullOrWhiteSpace(options.MediaBaseUrl) ? $"{Base}/media" : options.MediaBaseUrl.Trim().TrimEnd('/');
     }
 
     /// <summary>Origin without trailing slash, e.g. <c>https://social.example.gov</c>.</summary>
@@ -72,4 +73,10 @@ public sealed class InstanceUrls
     public string AuthorizeInteractionTemplate => $"{Base}/authorize_interaction?uri={{uri}}";
 
     public string About => $"{Base}/about";
+
+    /// <summary>Where media files are served from: <c>Fedi__MediaBaseUrl</c>, or <c>{Base}/media</c> (the app's own route).</summary>
+    public string MediaBase { get; }
+
+    /// <summary>The public URL of a media blob (see <c>StorageKeys.MediaBlob</c>).</summary>
+    public string Media(string blobName) => $"{MediaBase}/{blobName}";
 }

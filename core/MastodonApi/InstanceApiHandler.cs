@@ -12,8 +12,8 @@ namespace ServerlessFedi.MastodonApi;
 
 /// <summary>
 /// <c>/api/v1/instance</c> and <c>/api/v2/instance</c> (docs: methods/instance, entities/Instance, entities/V1_Instance):
-/// what apps read first after a user types the server's name. Limits are the ones the server enforces: no media and no
-/// polls yet, so both advertise zero. Storage: 1 range query over the account partition (usage figures); v1 also scans
+/// what apps read first after a user types the server's name. Limits are the ones the server enforces: images (from
+/// <see cref="ServerlessFedi.Media.MediaLimits"/>), no video and no polls, which advertise zero. Storage: 1 range query over the account partition (usage figures); v1 also scans
 /// the remote actors for <c>domain_count</c> at most every 10 minutes per process.
 /// </summary>
 public sealed class InstanceApiHandler(AccountStore accounts, RemoteActorStore remoteActors, InstanceUrls urls, FediOptions options, MastodonMapper mapper, TimeProvider time)
@@ -97,14 +97,15 @@ public sealed class InstanceApiHandler(AccountStore accounts, RemoteActorStore r
             ["statuses"] = new JsonObject
             {
                 ["max_characters"] = StatusService.MaxCharacters,
-                ["max_media_attachments"] = 0,
+                ["max_media_attachments"] = ServerlessFedi.Media.MediaLimits.MaxAttachmentsPerStatus,
                 ["characters_reserved_per_url"] = StatusFormatter.CharactersReservedPerUrl,
             },
             ["media_attachments"] = new JsonObject
             {
-                ["supported_mime_types"] = new JsonArray(),
-                ["image_size_limit"] = 0,
-                ["image_matrix_limit"] = 0,
+                ["supported_mime_types"] = new JsonArray(ServerlessFedi.Media.MediaLimits.SupportedMimeTypes.Select(t => (JsonNode)JsonValue.Create(t)!).ToArray()),
+                ["image_size_limit"] = ServerlessFedi.Media.MediaLimits.ImageSizeLimit,
+                ["image_matrix_limit"] = ServerlessFedi.Media.MediaLimits.ImageMatrixLimit,
+                ["description_limit"] = ServerlessFedi.Media.MediaLimits.MaxDescriptionCharacters,
                 ["video_size_limit"] = 0,
                 ["video_frame_rate_limit"] = 0,
                 ["video_matrix_limit"] = 0,

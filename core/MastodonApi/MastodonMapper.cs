@@ -169,7 +169,7 @@ public sealed class MastodonMapper(InstanceUrls urls)
             ["visibility"] = s.Visibility.ToString().ToLowerInvariant(),
             ["sensitive"] = s.Sensitive,
             ["spoiler_text"] = s.SpoilerText,
-            ["media_attachments"] = new JsonArray(),
+            ["media_attachments"] = new JsonArray(s.Media.Select(m => (JsonNode)ToMediaAttachment(m)).ToArray()),
             ["application"] = s.ApplicationName is null ? null : new JsonObject { ["name"] = s.ApplicationName, ["website"] = null },
             ["mentions"] = new JsonArray(s.Mentions.Select(m => (JsonNode)new JsonObject
             {
@@ -204,6 +204,46 @@ public sealed class MastodonMapper(InstanceUrls urls)
 
         return status;
     }
+
+    /// <summary>
+    /// MediaAttachment (docs: entities/MediaAttachment): local files only, so the remote URLs are null; <c>meta</c> has
+    /// <c>original</c> and <c>small</c> (width, height, "WxH", aspect) and <c>focus</c> once one is set.
+    /// </summary>
+    public JsonObject ToMediaAttachment(ServerlessFedi.Media.MediaAttachment m)
+    {
+        ArgumentNullException.ThrowIfNull(m);
+        var meta = new JsonObject
+        {
+            ["original"] = ImageMeta(m.OriginalWidth, m.OriginalHeight),
+            ["small"] = ImageMeta(m.SmallWidth, m.SmallHeight),
+        };
+        if (m.FocusX is { } x && m.FocusY is { } y)
+        {
+            meta["focus"] = new JsonObject { ["x"] = x, ["y"] = y };
+        }
+
+        return new JsonObject
+        {
+            ["id"] = m.Id,
+            ["type"] = m.Type,
+            ["url"] = urls.Media(m.OriginalBlob),
+            ["preview_url"] = urls.Media(m.SmallBlob),
+            ["remote_url"] = null,
+            ["preview_remote_url"] = null,
+            ["text_url"] = null,
+            ["meta"] = meta,
+            ["description"] = m.Description,
+            ["blurhash"] = m.Blurhash,
+        };
+    }
+
+    private static JsonObject ImageMeta(int width, int height) => new()
+    {
+        ["width"] = width,
+        ["height"] = height,
+        ["size"] = string.Create(CultureInfo.InvariantCulture, $"{width}x{height}"),
+        ["aspect"] = height == 0 ? 0 : width / (double)height,
+    };
 
     /// <summary>ISO 8601 UTC with milliseconds, as Mastodon writes every timestamp.</summary>
     public static string Time(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);

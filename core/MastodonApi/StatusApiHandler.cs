@@ -26,11 +26,6 @@ public sealed class StatusApiHandler(ApiAuth auth, StatusService service, Status
             return Cors(WireResult.Error(StatusCodes.Status400BadRequest, error!));
         }
 
-        if (p.GetAll("media_ids").Count > 0)
-        {
-            return Cors(WireResult.Error(StatusCodes.Status422UnprocessableEntity, "Validation failed: media_ids name no uploaded media"));
-        }
-
         if (p.Has("poll[options]"))
         {
             return Cors(WireResult.Error(StatusCodes.Status422UnprocessableEntity, "Validation failed: polls are not supported on this server"));
@@ -55,7 +50,8 @@ public sealed class StatusApiHandler(ApiAuth auth, StatusService service, Status
             p.GetBool("sensitive") ?? false,
             p.Get("language"),
             p.Get("in_reply_to_id"),
-            token!.Description), cancellationToken);
+            token!.Description,
+            p.GetAll("media_ids")), cancellationToken);
         await idempotency.EndAsync(claim, result.Status?.Id, cancellationToken);
         return result.Status is null
             ? Cors(WireResult.Error(result.ErrorStatus, result.Error!))

@@ -84,7 +84,7 @@ public sealed class TimelineApiHandler(ApiAuth auth, TimelineStore timelines, St
         return WireResult.Json(StatusCodes.Status200OK, json).WithCors().WithPageLinks(PageLinks.Build(urls, request, page, ids));
     }
 
-    private static bool HasMedia(Status status) => status.ContentHtml.Length < 0;
+    private static bool HasMedia(Status status) => status.Media.Count > 0;
 
     private async Task<(LocalAccount? Viewer, WireResult? Failure)> OptionalViewerAsync(HttpRequest request, CancellationToken cancellationToken)
     {

@@ -8,4 +8,5 @@ public sealed record NewStatus(
     bool Sensitive = false,
     string? Language = null,
     string? InReplyToId = null,
-    string? ApplicationName = null);
+    string? ApplicationName = null,
+    IReadOnlyList<string>? MediaIds = null);

@@ -55,4 +55,6 @@ public sealed record Status
     public long FavouritesCount { get; init; }
 
     public bool IsLocal => Uri is null;
+    /// <summary>Attached media, in the order the author gave; a copy of each (attached media no longer changes).</summary>
+    public IReadOnlyList<ServerlessFedi.Media.MediaAttachment> Media { get; init; } = [];
 }

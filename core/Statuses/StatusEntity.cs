@@ -36,4 +36,7 @@ internal sealed class StatusEntity : ITableEntity
     public long RepliesCount { get; set; }
     public long ReblogsCount { get; set; }
     public long FavouritesCount { get; set; }
+
+    /// <summary>JSON array of the attached media (at most four, a few hundred bytes each); null without media.</summary>
+    public string? Media { get; set; }
 }

@@ -25,7 +25,8 @@ public sealed partial class StatusService(
     TimeProvider time,
     TimelineStore timelines,
     NotificationStore notifications,
-    AccountDirectory directory)
+    AccountDirectory directory,
+    ServerlessFedi.Media.MediaService media)
 {
     public const int MaxCharacters = 500;
 
@@ -37,7 +38,8 @@ public sealed partial class StatusService(
         ArgumentNullException.ThrowIfNull(request);
         var text = (request.Text ?? "").Trim();
         var spoiler = (request.SpoilerText ?? "").Trim();
-        if (text.Length == 0)
+        // Mastodon accepts a status without text when it carries media.
+        if (text.Length == 0 && request.MediaIds is not { Count: > 0 })
         {
             return StatusResult.Invalid("Validation failed: Text can't be blank");
         }
@@ -101,9 +103,16 @@ public sealed partial class StatusService(
         }
 
         var formatted = formatter.Format(text, (user, domain) => resolved.GetValueOrDefault(Key(user, domain)));
+        var statusId = ids.Next();
+        var (attachments, mediaError) = await media.AttachAsync(author, request.MediaIds, statusId, cancellationToken);
+        if (mediaError is not null)
+        {
+            return StatusResult.Invalid(mediaError);
+        }
+
         var status = new Status
         {
-            Id = ids.Next(),
+            Id = statusId,
             AccountId = author.Id,
             Text = text,
             ContentHtml = formatted.Html,
@@ -118,9 +127,11 @@ public sealed partial class StatusService(
             Tags = formatted.Tags,
             CreatedAt = time.GetUtcNow(),
             ApplicationName = request.ApplicationName,
+            Media = attachments,
         };
 
         await statuses.AddAsync(status, cancellationToken);
+        await media.CompleteAttachAsync(attachments, cancellationToken);
         await accounts.AdjustCountersAsync(author.Id, statuses: +1, lastStatusAt: status.CreatedAt, cancellationToken: cancellationToken);
         await timelines.AddAsync(TimelineStore.Home(author.Id), status.Id, author.Id, cancellationToken);
         if (status.Visibility == Visibility.Public)
@@ -170,6 +181,7 @@ public sealed partial class StatusService(
 
         var deletedAt = time.GetUtcNow();
         await statuses.MarkDeletedAsync(status, deletedAt, cancellationToken);
+        await media.DeleteForStatusAsync(status, cancellationToken);
         await accounts.AdjustCountersAsync(author.Id, statuses: -1, cancellationToken: cancellationToken);
         if (status.InReplyToId is { } parentId)
         {

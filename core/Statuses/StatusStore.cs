@@ -248,6 +248,7 @@ public sealed class StatusStore(FediTables tables)
         RepliesCount = s.RepliesCount,
         ReblogsCount = s.ReblogsCount,
         FavouritesCount = s.FavouritesCount,
+        Media = s.Media.Count == 0 ? null : JsonSerializer.Serialize(s.Media.ToList(), ServerlessFedi.Media.MediaJsonContext.Default.ListMediaAttachment),
     };
 
     private static Status FromEntity(StatusEntity e) => new()
@@ -274,5 +275,6 @@ public sealed class StatusStore(FediTables tables)
         RepliesCount = e.RepliesCount,
         ReblogsCount = e.ReblogsCount,
         FavouritesCount = e.FavouritesCount,
+        Media = e.Media is { Length: > 0 } media ? JsonSerializer.Deserialize(media, ServerlessFedi.Media.MediaJsonContext.Default.ListMediaAttachment) ?? [] : [],
     };
 }

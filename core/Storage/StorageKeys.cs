@@ -145,6 +145,22 @@ public static class StorageKeys
     /// <summary>Notification of a local account, newest first: PK the account id, RK descending notification id.</summary>
     public static (string Pk, string Rk) Notification(string accountId, string notificationId) => (accountId, Descending(notificationId));
 
+    // media table and container
+
+    public const string UnattachedMediaPartition = "unattached";
+
+    /// <summary>A media attachment: PK the owner's account id (an owner check is the key itself), RK the media id.</summary>
+    public static (string Pk, string Rk) MediaAttachment(string accountId, string mediaId) => (accountId, mediaId);
+
+    /// <summary>Uploads not yet attached to a status: PK <c>unattached</c>, RK the media id (time-ordered, so the clean-up reads the oldest first).</summary>
+    public static (string Pk, string Rk) UnattachedMedia(string mediaId) => (UnattachedMediaPartition, mediaId);
+
+    /// <summary>
+    /// A media file in the <c>media</c> container: <c>{mediaId}/{token}/{variant}.{extension}</c>. The random token keeps
+    /// the URLs of followers-only and direct media unguessable; names are never reused, so files are immutable.
+    /// </summary>
+    public static string MediaBlob(string mediaId, string token, string variant, string extension) => $"{mediaId}/{token}/{variant}.{extension}";
+
     /// <summary>Row key that sorts newest first for a time-ordered id (ids are 18-digit snowflakes).</summary>
     public static string Descending(string id) =>
         (999_999_999_999_999_999L - long.Parse(id, CultureInfo.InvariantCulture)).ToString("D18", CultureInfo.InvariantCulture);

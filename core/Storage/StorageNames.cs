@@ -39,13 +39,19 @@ public static class StorageNames
     /// <summary>Reports (ActivityPub Flag) for the operator.</summary>
     public const string ReportsTable = "reports";
 
+    /// <summary>Media attachments of local accounts (PK account id) and the index of unattached uploads.</summary>
+    public const string MediaTable = "media";
+
+    /// <summary>Processed media files (original and preview per attachment), served under <c>Fedi__MediaBaseUrl</c>.</summary>
+    public const string MediaContainer = "media";
+
     /// <summary>Activity payloads too large for a queue message.</summary>
     public const string PayloadsContainer = "payloads";
 
     public static IReadOnlyList<string> AllTables { get; } =
-        [AccountsTable, OAuthTable, FollowersTable, RemoteActorsTable, InboxSeenTable, DeliveryTable, NotificationsTable, StatusesTable, InteractionsTable, FollowingTable, TimelinesTable, ReportsTable];
+        [AccountsTable, OAuthTable, FollowersTable, RemoteActorsTable, InboxSeenTable, DeliveryTable, NotificationsTable, StatusesTable, InteractionsTable, FollowingTable, TimelinesTable, ReportsTable, MediaTable];
 
-    public static IReadOnlyList<string> AllContainers { get; } = [PayloadsContainer];
+    public static IReadOnlyList<string> AllContainers { get; } = [PayloadsContainer, MediaContainer];
 
     /// <summary>Table names: alphanumeric, so the prefix is glued on.</summary>
     public static string Table(string prefix, string logical) => prefix + logical;

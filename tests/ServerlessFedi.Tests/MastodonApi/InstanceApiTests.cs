@@ -50,7 +50,12 @@ public sealed class InstanceApiTests
         var statuses = doc.GetProperty("configuration").GetProperty("statuses");
         Assert.AreEqual(500, statuses.GetProperty("max_characters").GetInt32());
         Assert.AreEqual(23, statuses.GetProperty("characters_reserved_per_url").GetInt32());
-        Assert.AreEqual(0, statuses.GetProperty("max_media_attachments").GetInt32(), "media uploads are refused until the media feature lands");
+        Assert.AreEqual(4, statuses.GetProperty("max_media_attachments").GetInt32());
+        var media = doc.GetProperty("configuration").GetProperty("media_attachments");
+        CollectionAssert.AreEquivalent(new[] { "image/jpeg", "image/png", "image/gif", "image/webp" }, media.GetProperty("supported_mime_types").EnumerateArray().Select(t => t.GetString()).ToArray());
+        Assert.AreEqual(ServerlessFedi.Media.MediaLimits.ImageSizeLimit, media.GetProperty("image_size_limit").GetInt32());
+        Assert.AreEqual(ServerlessFedi.Media.MediaLimits.ImageMatrixLimit, media.GetProperty("image_matrix_limit").GetInt32());
+        Assert.AreEqual(0, media.GetProperty("video_size_limit").GetInt32(), "no video");
         Assert.AreEqual(JsonValueKind.String, doc.GetProperty("thumbnail").GetProperty("url").ValueKind);
         Assert.AreEqual(JsonValueKind.Array, doc.GetProperty("rules").ValueKind);
         Assert.AreEqual(0, doc.GetProperty("usage").GetProperty("users").GetProperty("active_month").GetInt32());

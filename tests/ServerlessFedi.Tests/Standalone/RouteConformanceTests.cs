@@ -112,6 +112,15 @@ public sealed partial class RouteConformanceTests
         ("POST", "/oauth/revoke", "OAuthRevoke"),
         ("GET", "/.well-known/oauth-authorization-server", "OAuthMetadata"),
         ("GET", "/oauth/token", null),
+        ("POST", "/api/v1/media", "MediaCreateV1"),
+        ("POST", "/api/v2/media", "MediaCreateV2"),
+        ("GET", "/api/v1/media/117684648624352871", "MediaGet"),
+        ("PUT", "/api/v1/media/117684648624352871", "MediaUpdate"),
+        ("GET", "/api/v1/media/abc", "ZzApiNotFound"),
+        ("DELETE", "/api/v1/media/117684648624352871", "ZzApiNotFound"),
+        ("GET", "/media/117684648624352871/0123456789abcdef/original.jpg", "MediaFile"),
+        ("HEAD", "/media/117684648624352871/0123456789abcdef/small.png", "MediaFile"),
+        ("POST", "/media/117684648624352871/0123456789abcdef/original.jpg", null),
     ];
 
     [TestMethod]

@@ -1,0 +1,47 @@
+namespace ServerlessFedi.Media;
+
+/// <summary>
+/// A processed upload as stored: where its two files are, their sizes, the alt text and focal point. The Mastodon and
+/// ActivityPub mappers convert it; a status keeps a copy of each of its attachments (media is frozen once attached).
+/// </summary>
+public sealed record MediaAttachment
+{
+    public required string Id { get; init; }
+
+    public required string AccountId { get; init; }
+
+    /// <summary>Mastodon's attachment type; always <c>image</c> here (animated GIFs stay GIFs, which clients show as images).</summary>
+    public string Type { get; init; } = "image";
+
+    public required string OriginalBlob { get; init; }
+
+    public required string OriginalContentType { get; init; }
+
+    public int OriginalWidth { get; init; }
+
+    public int OriginalHeight { get; init; }
+
+    public required string SmallBlob { get; init; }
+
+    public required string SmallContentType { get; init; }
+
+    public int SmallWidth { get; init; }
+
+    public int SmallHeight { get; init; }
+
+    /// <summary>Alt text; null when none was given.</summary>
+    public string? Description { get; init; }
+
+    /// <summary>Focal point x in [-1, 1] (left to right); null when none was set.</summary>
+    public double? FocusX { get; init; }
+
+    /// <summary>Focal point y in [-1, 1] (bottom to top, as Mastodon's focal points).</summary>
+    public double? FocusY { get; init; }
+
+    public required string Blurhash { get; init; }
+
+    /// <summary>The status it is attached to; null while unattached (only then may its owner edit it).</summary>
+    public string? StatusId { get; init; }
+
+    public required DateTimeOffset CreatedAt { get; init; }
+}

@@ -1,0 +1,29 @@
+using Azure;
+using Azure.Data.Tables;
+
+namespace ServerlessFedi.Media;
+
+/// <summary>Table row of a media attachment (PK account id, RK media id).</summary>
+internal sealed class MediaEntity : ITableEntity
+{
+    public string PartitionKey { get; set; } = "";
+    public string RowKey { get; set; } = "";
+    public DateTimeOffset? Timestamp { get; set; }
+    public ETag ETag { get; set; }
+
+    public string Type { get; set; } = "image";
+    public string OriginalBlob { get; set; } = "";
+    public string OriginalContentType { get; set; } = "";
+    public int OriginalWidth { get; set; }
+    public int OriginalHeight { get; set; }
+    public string SmallBlob { get; set; } = "";
+    public string SmallContentType { get; set; } = "";
+    public int SmallWidth { get; set; }
+    public int SmallHeight { get; set; }
+    public string? Description { get; set; }
+    public double? FocusX { get; set; }
+    public double? FocusY { get; set; }
+    public string Blurhash { get; set; } = "";
+    public string? StatusId { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+}

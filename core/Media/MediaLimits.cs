@@ -1,0 +1,35 @@
+namespace ServerlessFedi.Media;
+
+/// <summary>
+/// Every media limit in one place: the upload pipeline enforces these numbers and <c>/api/v1|v2/instance</c> advertises
+/// them (docs: entities/Instance, configuration.media_attachments). Values follow Mastodon's image defaults.
+/// </summary>
+public static class MediaLimits
+{
+    /// <summary>Largest upload in bytes (<c>image_size_limit</c>): 16 MiB, as Mastodon.</summary>
+    public const int ImageSizeLimit = 16 * 1024 * 1024;
+
+    /// <summary>
+    /// Largest image in pixels (<c>image_matrix_limit</c>, 7680x4320 as Mastodon): refused from the header's
+    /// dimensions before anything is decoded, so a small file that declares a huge canvas costs nothing.
+    /// </summary>
+    public const int ImageMatrixLimit = 33_177_600;
+
+    /// <summary>The stored original is scaled down to at most this many pixels (3840x2160, Mastodon's <c>original</c> style).</summary>
+    public const int OriginalPixels = 8_294_400;
+
+    /// <summary>The preview (<c>small</c>) has at most this many pixels (640x360, Mastodon's <c>small</c> style).</summary>
+    public const int SmallPixels = 230_400;
+
+    /// <summary>Attachments per status (<c>max_media_attachments</c>).</summary>
+    public const int MaxAttachmentsPerStatus = 4;
+
+    /// <summary>Longest description (alt text) in characters, as Mastodon.</summary>
+    public const int MaxDescriptionCharacters = 1_500;
+
+    /// <summary>Unattached uploads older than this are deleted by the clean-up timer.</summary>
+    public static readonly TimeSpan UnattachedLifetime = TimeSpan.FromDays(1);
+
+    /// <summary>What <c>supported_mime_types</c> lists: the formats recognised from their bytes.</summary>
+    public static IReadOnlyList<string> SupportedMimeTypes { get; } = ["image/jpeg", "image/png", "image/gif", "image/webp"];
+}

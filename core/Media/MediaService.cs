@@ -1,0 +1,259 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using Microsoft.Extensions.Logging;
+using ServerlessFedi.Accounts;
+using ServerlessFedi.Statuses;
+using ServerlessFedi.Storage;
+
+namespace ServerlessFedi.Media;
+
+/// <summary>
+/// Uploading, describing, attaching and deleting media (docs: methods/media). An upload is processed within the request
+/// (images only, a few hundred milliseconds), so it is complete when the API answers. Media is editable by its owner
+/// until a status takes it; from then on it is frozen and lives and dies with that status.
+/// </summary>
+public sealed class MediaService(MediaStore store, StatusStore statuses, SnowflakeIds ids, TimeProvider time, ILogger<MediaService> logger)
+{
+    /// <summary>Index rows the clean-up handles per page, and pages per run (a run is bounded; the next one continues).</summary>
+    private const int CleanUpPageSize = 100;
+    private const int CleanUpMaxPages = 10;
+
+    public async Task<MediaResult> UploadAsync(LocalAccount account, byte[] data, string? description, string? focus, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        ArgumentNullException.ThrowIfNull(data);
+        if (ValidateDescription(description) is { } descriptionError)
+        {
+            return MediaResult.Invalid(descriptionError);
+        }
+
+        var (focusX, focusY, focusError) = ParseFocus(focus);
+        if (focusError is not null)
+        {
+            return MediaResult.Invalid(focusError);
+        }
+
+        var processed = MediaProcessor.ProcessAttachment(data);
+        if (processed.Media is not { } files)
+        {
+            return new MediaResult(null, processed.ErrorStatus, processed.Error);
+        }
+
+        var id = ids.Next();
+        var token = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
+        var media = new MediaAttachment
+        {
+            Id = id,
+            AccountId = account.Id,
+            OriginalBlob = StorageKeys.MediaBlob(id, token, "original", files.Original.Extension),
+            OriginalContentType = files.Original.ContentType,
+            OriginalWidth = files.Original.Width,
+            OriginalHeight = files.Original.Height,
+            SmallBlob = StorageKeys.MediaBlob(id, token, "small", files.Small.Extension),
+            SmallContentType = files.Small.ContentType,
+            SmallWidth = files.Small.Width,
+            SmallHeight = files.Small.Height,
+            Description = Normalise(description),
+            FocusX = focusX,
+            FocusY = focusY,
+            Blurhash = files.Blurhash,
+            CreatedAt = time.GetUtcNow(),
+        };
+        await store.SaveAsync(media, files, cancellationToken);
+        return MediaResult.Ok(media);
+    }
+
+    /// <summary>The caller's own media while it is not attached (as Mastodon: attached media is reached through its status).</summary>
+    public async Task<MediaResult> GetAsync(LocalAccount account, string mediaId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        var found = await store.GetAsync(account.Id, mediaId, cancellationToken);
+        return found is { Media.StatusId: null } ? MediaResult.Ok(found.Value.Media) : MediaResult.NotFound();
+    }
+
+    /// <summary>Changes description and/or focus of the caller's own unattached media; a parameter left out stays as it was.</summary>
+    public async Task<MediaResult> UpdateAsync(LocalAccount account, string mediaId, string? description, string? focus, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        if (ValidateDescription(description) is { } descriptionError)
+        {
+            return MediaResult.Invalid(descriptionError);
+        }
+
+        var (focusX, focusY, focusError) = ParseFocus(focus);
+        if (focusError is not null)
+        {
+            return MediaResult.Invalid(focusError);
+        }
+
+        var found = await store.GetAsync(account.Id, mediaId, cancellationToken);
+        if (found is not { Media.StatusId: null } current)
+        {
+            return MediaResult.NotFound();
+        }
+
+        var updated = current.Media with
+        {
+            Description = description is null ? current.Media.Description : Normalise(description),
+            FocusX = focus is null ? current.Media.FocusX : focusX,
+            FocusY = focus is null ? current.Media.FocusY : focusY,
+        };
+        if (!await store.UpdateAsync(updated, current.ETag, cancellationToken))
+        {
+            // Attached (or deleted) between the read and the write.
+            return MediaResult.NotFound();
+        }
+
+        return MediaResult.Ok(updated);
+    }
+
+    /// <summary>
+    /// Claims the caller's unattached media for a status about to be stored (conditional writes: two statuses can never
+    /// take the same upload). On any refusal nothing stays claimed. Call <see cref="CompleteAttachAsync"/> once the status is stored.
+    /// </summary>
+    public async Task<(IReadOnlyList<MediaAttachment> Media, string? Error)> AttachAsync(LocalAccount account, IReadOnlyList<string>? mediaIds, string statusId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        var wanted = (mediaIds ?? []).Where(id => !string.IsNullOrWhiteSpace(id)).Distinct(StringComparer.Ordinal).ToList();
+        if (wanted.Count == 0)
+        {
+            return ([], null);
+        }
+
+        if (wanted.Count > MediaLimits.MaxAttachmentsPerStatus)
+        {
+            return ([], $"Validation failed: a status holds at most {MediaLimits.MaxAttachmentsPerStatus} media attachments");
+        }
+
+        var found = new List<(MediaAttachment Media, Azure.ETag ETag)>();
+        foreach (var id in wanted)
+        {
+            if (await store.GetAsync(account.Id, id, cancellationToken) is not { Media.StatusId: null } media)
+            {
+                return ([], $"Validation failed: media_ids: {id} is not an unattached upload of this account");
+            }
+
+            found.Add(media);
+        }
+
+        var claimed = new List<MediaAttachment>();
+        foreach (var (media, etag) in found)
+        {
+            var attached = media with { StatusId = statusId };
+            if (!await store.UpdateAsync(attached, etag, cancellationToken))
+            {
+                await ReleaseAsync(account, claimed, cancellationToken);
+                return ([], $"Validation failed: media_ids: {media.Id} was attached to another status meanwhile");
+            }
+
+            claimed.Add(attached);
+        }
+
+        return (claimed, null);
+    }
+
+    /// <summary>The status is stored: its media leaves the clean-up's index.</summary>
+    public async Task CompleteAttachAsync(IReadOnlyList<MediaAttachment> media, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(media);
+        foreach (var m in media)
+        {
+            await store.RemoveFromUnattachedAsync(m.Id, cancellationToken);
+        }
+    }
+
+    /// <summary>Deleting a status deletes its media: files, rows and index rows.</summary>
+    public async Task DeleteForStatusAsync(Status status, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(status);
+        foreach (var m in status.Media)
+        {
+            await store.DeleteAsync(m, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Deletes uploads older than <see cref="MediaLimits.UnattachedLifetime"/> that no stored status holds. An index row
+    /// whose media a live status holds (a crash between storing the status and leaving the index) is only removed.
+    /// Returns how many uploads were deleted.
+    /// </summary>
+    public async Task<int> CleanUpAsync(CancellationToken cancellationToken)
+    {
+        var cutoff = time.GetUtcNow() - MediaLimits.UnattachedLifetime;
+        var deleted = 0;
+        for (var page = 0; page < CleanUpMaxPages; page++)
+        {
+            var rows = await store.GetUnattachedBeforeAsync(cutoff, CleanUpPageSize, cancellationToken);
+            foreach (var (mediaId, accountId) in rows)
+            {
+                var found = await store.GetAsync(accountId, mediaId, cancellationToken);
+                if (found is { Media.StatusId: { } statusId } && await statuses.GetAsync(statusId, cancellationToken) is { DeletedAt: null })
+                {
+                    await store.RemoveFromUnattachedAsync(mediaId, cancellationToken);
+                    continue;
+                }
+
+                if (found is { } media)
+                {
+                    await store.DeleteAsync(media.Media, cancellationToken);
+                }
+                else
+                {
+                    await store.DeleteOrphanAsync(mediaId, cancellationToken);
+                }
+
+                deleted++;
+            }
+
+            if (rows.Count < CleanUpPageSize)
+            {
+                break;
+            }
+        }
+
+        if (deleted > 0)
+        {
+            logger.LogInformation("Deleted {Count} unattached media uploads older than {Cutoff}", deleted, cutoff);
+        }
+
+        return deleted;
+    }
+
+    private async Task ReleaseAsync(LocalAccount account, List<MediaAttachment> claimed, CancellationToken cancellationToken)
+    {
+        foreach (var media in claimed)
+        {
+            if (await store.GetAsync(account.Id, media.Id, cancellationToken) is { } current)
+            {
+                await store.UpdateAsync(current.Media with { StatusId = null }, current.ETag, cancellationToken);
+            }
+        }
+    }
+
+    private static string? ValidateDescription(string? description) =>
+        description is not null && description.Length > MediaLimits.MaxDescriptionCharacters
+            ? $"Validation failed: Description is too long (maximum is {MediaLimits.MaxDescriptionCharacters} characters)"
+            : null;
+
+    private static string? Normalise(string? description) => string.IsNullOrWhiteSpace(description) ? null : description.Trim();
+
+    /// <summary>Mastodon's focus parameter: <c>x,y</c>, each a number from -1.0 to 1.0 (docs: api/guidelines#focal-points).</summary>
+    public static (double? X, double? Y, string? Error) ParseFocus(string? focus)
+    {
+        if (string.IsNullOrWhiteSpace(focus))
+        {
+            return (null, null, null);
+        }
+
+        var parts = focus.Split(',', StringSplitOptions.TrimEntries);
+        if (parts.Length == 2
+            && double.TryParse(parts[0], NumberStyles.Float, CultureInfo.InvariantCulture, out var x)
+            && double.TryParse(parts[1], NumberStyles.Float, CultureInfo.InvariantCulture, out var y)
+            && x is >= -1 and <= 1 && y is >= -1 and <= 1)
+        {
+            return (Math.Round(x, 2), Math.Round(y, 2), null);
+        }
+
+        return (null, null, "Validation failed: focus must be two numbers from -1.0 to 1.0, as 'x,y'");
+    }
+}

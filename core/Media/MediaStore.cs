@@ -1,0 +1,213 @@
+using System.Collections.Concurrent;
+using Azure;
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using ServerlessFedi.Configuration;
+using ServerlessFedi.Storage;
+
+namespace ServerlessFedi.Media;
+
+/// <summary>
+/// Media rows (table <c>media</c>, PK account id, RK media id), the unattached index (PK <c>unattached</c>) and the files
+/// (container <c>media</c>). Storage: save 2 blob puts + 2 inserts; get 1 point read; attach 1 conditional update + 1
+/// delete per file; delete 2 blob deletes + 2 deletes; a clean-up page 1 range query.
+/// </summary>
+public sealed class MediaStore(FediTables tables, StorageAccount account, FediOptions options)
+{
+    /// <summary>Files never change under a name, so any cache may keep them for a year.</summary>
+    public const string ImmutableCacheControl = "public, max-age=31536000, immutable";
+
+    private readonly ConcurrentDictionary<string, bool> _created = new();
+
+    public async Task SaveAsync(MediaAttachment media, ProcessedMedia files, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(media);
+        ArgumentNullException.ThrowIfNull(files);
+        // Index row first: whatever fails after it, the clean-up finds the files (by the id prefix) and removes them.
+        var table = await tables.GetAsync(StorageNames.MediaTable, cancellationToken);
+        var (ipk, irk) = StorageKeys.UnattachedMedia(media.Id);
+        await table.AddEntityAsync(new TableEntity(ipk, irk) { ["AccountId"] = media.AccountId }, cancellationToken);
+        var container = await ContainerAsync(cancellationToken);
+        await UploadAsync(container, media.OriginalBlob, files.Original, cancellationToken);
+        await UploadAsync(container, media.SmallBlob, files.Small, cancellationToken);
+        await table.AddEntityAsync(ToEntity(media), cancellationToken);
+    }
+
+    /// <summary>The account's media with that id, with its ETag for a conditional update; null when it is not theirs or does not exist.</summary>
+    public async Task<(MediaAttachment Media, ETag ETag)?> GetAsync(string accountId, string mediaId, CancellationToken cancellationToken)
+    {
+        if (!SnowflakeIds.IsValid(mediaId))
+        {
+            return null;
+        }
+
+        var table = await tables.GetAsync(StorageNames.MediaTable, cancellationToken);
+        var (pk, rk) = StorageKeys.MediaAttachment(accountId, mediaId);
+        var row = await table.GetEntityIfExistsAsync<MediaEntity>(pk, rk, cancellationToken: cancellationToken);
+        return row.HasValue ? (FromEntity(row.Value!), row.Value!.ETag) : null;
+    }
+
+    /// <summary>Replaces the row if it has not changed since it was read; false when someone else changed it first.</summary>
+    public async Task<bool> UpdateAsync(MediaAttachment media, ETag etag, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(media);
+        var table = await tables.GetAsync(StorageNames.MediaTable, cancellationToken);
+        try
+        {
+            await table.UpdateEntityAsync(ToEntity(media), etag, TableUpdateMode.Replace, cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException ex) when (ex.Status is 404 or 412)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Drops the unattached-index row once the media belongs to a status.</summary>
+    public async Task RemoveFromUnattachedAsync(string mediaId, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(StorageNames.MediaTable, cancellationToken);
+        var (pk, rk) = StorageKeys.UnattachedMedia(mediaId);
+        await table.DeleteEntityAsync(pk, rk, ETag.All, cancellationToken);
+    }
+
+    /// <summary>Deletes both files, the row and the index row; each step tolerates what is already gone.</summary>
+    public async Task DeleteAsync(MediaAttachment media, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(media);
+        var container = await ContainerAsync(cancellationToken);
+        await container.DeleteBlobIfExistsAsync(media.OriginalBlob, cancellationToken: cancellationToken);
+        await container.DeleteBlobIfExistsAsync(media.SmallBlob, cancellationToken: cancellationToken);
+        var table = await tables.GetAsync(StorageNames.MediaTable, cancellationToken);
+        var (pk, rk) = StorageKeys.MediaAttachment(media.AccountId, media.Id);
+        await table.DeleteEntityAsync(pk, rk, ETag.All, cancellationToken);
+        await RemoveFromUnattachedAsync(media.Id, cancellationToken);
+    }
+
+    /// <summary>Files and index row of an upload whose media row was never written (a crash in <see cref="SaveAsync"/>).</summary>
+    public async Task DeleteOrphanAsync(string mediaId, CancellationToken cancellationToken)
+    {
+        var container = await ContainerAsync(cancellationToken);
+        await foreach (var blob in container.GetBlobsAsync(new GetBlobsOptions { Prefix = mediaId + "/" }, cancellationToken))
+        {
+            await container.DeleteBlobIfExistsAsync(blob.Name, cancellationToken: cancellationToken);
+        }
+
+        await RemoveFromUnattachedAsync(mediaId, cancellationToken);
+    }
+
+    /// <summary>Index rows of uploads made before <paramref name="cutoff"/>, oldest first: (media id, account id).</summary>
+    public async Task<IReadOnlyList<(string MediaId, string AccountId)>> GetUnattachedBeforeAsync(DateTimeOffset cutoff, int limit, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(StorageNames.MediaTable, cancellationToken);
+        var before = SnowflakeIds.AtTime(cutoff);
+        var list = new List<(string, string)>(limit);
+        await foreach (var row in table.QueryAsync<TableEntity>(
+            e => e.PartitionKey == StorageKeys.UnattachedMediaPartition && e.RowKey.CompareTo(before) < 0,
+            maxPerPage: limit,
+            select: ["RowKey", "AccountId"],
+            cancellationToken: cancellationToken))
+        {
+            list.Add((row.RowKey, row.GetString("AccountId") ?? ""));
+            if (list.Count >= limit)
+            {
+                break;
+            }
+        }
+
+        return list;
+    }
+
+    /// <summary>A file by blob name, or null when it does not exist (deleted with its status, or never there).</summary>
+    public async Task<MediaFile?> DownloadAsync(string blobName, CancellationToken cancellationToken)
+    {
+        var container = await ContainerAsync(cancellationToken);
+        try
+        {
+            var content = await container.GetBlobClient(blobName).DownloadContentAsync(cancellationToken);
+            return new MediaFile(content.Value.Content.ToArray(), content.Value.Details.ContentType);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            return null;
+        }
+    }
+
+    private static async Task UploadAsync(BlobContainerClient container, string name, ProcessedImage image, CancellationToken cancellationToken)
+    {
+        var options = new BlobUploadOptions
+        {
+            HttpHeaders = new BlobHttpHeaders { ContentType = image.ContentType, CacheControl = ImmutableCacheControl },
+            // Names carry a fresh random token: an existing blob means a bug, never something to overwrite.
+            Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All },
+        };
+        await container.GetBlobClient(name).UploadAsync(BinaryData.FromBytes(image.Data), options, cancellationToken);
+    }
+
+    private async Task<BlobContainerClient> ContainerAsync(CancellationToken cancellationToken)
+    {
+        var name = StorageNames.Queue(options.StoragePrefix, StorageNames.MediaContainer);
+        var container = account.Blobs.GetBlobContainerClient(name);
+        if (_created.TryAdd(name, true))
+        {
+            try
+            {
+                await container.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+            }
+            catch (Exception)
+            {
+                _created.TryRemove(name, out _);
+                throw;
+            }
+        }
+
+        return container;
+    }
+
+    private static MediaEntity ToEntity(MediaAttachment m)
+    {
+        var (pk, rk) = StorageKeys.MediaAttachment(m.AccountId, m.Id);
+        return new MediaEntity
+        {
+            PartitionKey = pk,
+            RowKey = rk,
+            Type = m.Type,
+            OriginalBlob = m.OriginalBlob,
+            OriginalContentType = m.OriginalContentType,
+            OriginalWidth = m.OriginalWidth,
+            OriginalHeight = m.OriginalHeight,
+            SmallBlob = m.SmallBlob,
+            SmallContentType = m.SmallContentType,
+            SmallWidth = m.SmallWidth,
+            SmallHeight = m.SmallHeight,
+            Description = m.Description,
+            FocusX = m.FocusX,
+            FocusY = m.FocusY,
+            Blurhash = m.Blurhash,
+            StatusId = m.StatusId,
+            CreatedAt = m.CreatedAt,
+        };
+    }
+
+    private static MediaAttachment FromEntity(MediaEntity e) => new()
+    {
+        Id = e.RowKey,
+        AccountId = e.PartitionKey,
+        Type = e.Type,
+        OriginalBlob = e.OriginalBlob,
+        OriginalContentType = e.OriginalContentType,
+        OriginalWidth = e.OriginalWidth,
+        OriginalHeight = e.OriginalHeight,
+        SmallBlob = e.SmallBlob,
+        SmallContentType = e.SmallContentType,
+        SmallWidth = e.SmallWidth,
+        SmallHeight = e.SmallHeight,
+        Description = e.Description,
+        FocusX = e.FocusX,
+        FocusY = e.FocusY,
+        Blurhash = e.Blurhash,
+        StatusId = e.StatusId,
+        CreatedAt = e.CreatedAt,
+    };
+}

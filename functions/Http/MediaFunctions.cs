@@ -1,0 +1,44 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using ServerlessFedi.MastodonApi;
+using ServerlessFedi.Media;
+
+namespace ServerlessFedi.Functions.Http;
+
+/// <summary>Media: the Mastodon client API for uploads and the app's own route for the files.</summary>
+public sealed class MediaFunctions(MediaApiHandler api, MediaFileHandler files)
+{
+    [Function("MediaCreateV1")]
+    public async Task<IActionResult> CreateV1(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/v1/media")] HttpRequest req,
+        CancellationToken cancellationToken) =>
+        await api.CreateAsync(req, cancellationToken);
+
+    [Function("MediaCreateV2")]
+    public async Task<IActionResult> CreateV2(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/v2/media")] HttpRequest req,
+        CancellationToken cancellationToken) =>
+        await api.CreateAsync(req, cancellationToken);
+
+    [Function("MediaGet")]
+    public async Task<IActionResult> Get(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/v1/media/{id:regex(^\\d+$)}")] HttpRequest req,
+        string id,
+        CancellationToken cancellationToken) =>
+        await api.GetAsync(req, id, cancellationToken);
+
+    [Function("MediaUpdate")]
+    public async Task<IActionResult> Update(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "api/v1/media/{id:regex(^\\d+$)}")] HttpRequest req,
+        string id,
+        CancellationToken cancellationToken) =>
+        await api.UpdateAsync(req, id, cancellationToken);
+
+    [Function("MediaFile")]
+    public async Task<IActionResult> File(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = "media/{*path}")] HttpRequest req,
+        string path,
+        CancellationToken cancellationToken) =>
+        await files.GetAsync(req, path, cancellationToken);
+}

@@ -1,0 +1,62 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using ServerlessFedi.Accounts;
+using ServerlessFedi.Media;
+using ServerlessFedi.Statuses;
+using ServerlessFedi.Storage;
+using ServerlessFedi.Tests.Infrastructure;
+
+namespace ServerlessFedi.Tests.Media;
+
+/// <summary>The clean-up timer's work on real storage, with a fake clock: unattached uploads go after a day, attached ones stay.</summary>
+[TestClass]
+public sealed class MediaCleanupTests
+{
+    [TestMethod]
+    public async Task Unattached_uploads_older_than_a_day_are_deleted_and_younger_or_attached_ones_stay()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 20, 12, 0, 0, TimeSpan.Zero));
+        var s = TestStorage.Services(time);
+        var account = (await s.Accounts.CreateAsync(new NewAccount("alice", "Correct-Horse-42-battery", "Alice", null, ActorType.Person))).Account!;
+        var store = new MediaStore(s.Tables, s.Account, s.Options);
+        var statuses = new StatusStore(s.Tables);
+        var service = new MediaService(store, statuses, new SnowflakeIds(time), time, NullLogger<MediaService>.Instance);
+        var photo = MediaFixtures.Read("photo.webp");
+
+        var old = (await service.UploadAsync(account, photo, null, null, CancellationToken.None)).Media!;
+        var attached = (await service.UploadAsync(account, photo, null, null, CancellationToken.None)).Media!;
+        var (claimed, error) = await service.AttachAsync(account, [attached.Id], "117684648624352871", CancellationToken.None);
+        Assert.IsNull(error);
+        await statuses.AddAsync(new Status { Id = "117684648624352871", AccountId = account.Id, Text = "t", ContentHtml = "<p>t</p>", CreatedAt = time.GetUtcNow(), Media = claimed }, CancellationToken.None);
+        await service.CompleteAttachAsync(claimed, CancellationToken.None);
+        time.Advance(TimeSpan.FromHours(20));
+        var young = (await service.UploadAsync(account, photo, null, null, CancellationToken.None)).Media!;
+        time.Advance(TimeSpan.FromHours(5));
+
+        var deleted = await service.CleanUpAsync(CancellationToken.None);
+
+        Assert.AreEqual(1, deleted);
+        Assert.IsNull(await store.GetAsync(account.Id, old.Id, CancellationToken.None));
+        Assert.IsNull(await store.DownloadAsync(old.OriginalBlob, CancellationToken.None));
+        Assert.IsNull(await store.DownloadAsync(old.SmallBlob, CancellationToken.None));
+        Assert.IsNotNull(await store.GetAsync(account.Id, young.Id, CancellationToken.None));
+        Assert.IsNotNull(await store.DownloadAsync(attached.OriginalBlob, CancellationToken.None));
+        Assert.AreEqual(0, await service.CleanUpAsync(CancellationToken.None), "a second run finds nothing");
+    }
+
+    [TestMethod]
+    public async Task A_claimed_upload_whose_status_was_never_stored_is_deleted()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 20, 12, 0, 0, TimeSpan.Zero));
+        var s = TestStorage.Services(time);
+        var account = (await s.Accounts.CreateAsync(new NewAccount("alice", "Correct-Horse-42-battery", "Alice", null, ActorType.Person))).Account!;
+        var store = new MediaStore(s.Tables, s.Account, s.Options);
+        var service = new MediaService(store, new StatusStore(s.Tables), new SnowflakeIds(time), time, NullLogger<MediaService>.Instance);
+        var media = (await service.UploadAsync(account, MediaFixtures.Read("photo.webp"), null, null, CancellationToken.None)).Media!;
+        await service.AttachAsync(account, [media.Id], "117684648624352871", CancellationToken.None);
+        time.Advance(TimeSpan.FromDays(2));
+
+        Assert.AreEqual(1, await service.CleanUpAsync(CancellationToken.None));
+        Assert.IsNull(await store.DownloadAsync(media.OriginalBlob, CancellationToken.None));
+    }
+}
