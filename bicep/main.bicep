@@ -56,6 +56,9 @@ param imprintUrl string = ''
 @description('Link to the privacy policy (Fedi__PrivacyPolicyUrl); empty for none.')
 param privacyPolicyUrl string = ''
 
+@description('Server rules, one per line (Fedi__Rules), shown by apps at /api/v1/instance/rules; empty for none.')
+param rules string = ''
+
 @description('Prefix of table, queue and container names (Fedi__StoragePrefix): 0-12 lower-case letters and digits.')
 @maxLength(12)
 param storagePrefix string = ''
@@ -194,6 +197,7 @@ var fedi fediSettings = {
   languages: languages
   imprintUrl: imprintUrl
   privacyPolicyUrl: privacyPolicyUrl
+  rules: rules
   storagePrefix: storagePrefix
 }
 

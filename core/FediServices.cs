@@ -81,6 +81,8 @@ public static class FediServices
         services.AddSingleton<ServerlessFedi.MastodonApi.StatusApiHandler>();
         services.AddSingleton<ServerlessFedi.MastodonApi.StatusIdempotency>();
         services.AddSingleton<ServerlessFedi.MastodonApi.InstanceApiHandler>();
+        services.AddSingleton<ServerlessFedi.MastodonApi.InstanceStatistics>();
+        services.AddSingleton<ServerlessFedi.MastodonApi.InstanceDetailsApiHandler>();
 
         // OAuth
         services.AddSingleton<OAuthApplicationStore>();

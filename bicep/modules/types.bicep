@@ -28,6 +28,9 @@ type fediSettings = {
   @description('Link to the operator\'s privacy policy; empty for none.')
   privacyPolicyUrl: string
 
+  @description('Server rules, one per line; empty for none.')
+  rules: string
+
   @description('Prefix for table, queue and container names; empty for none.')
   @maxLength(12)
   storagePrefix: string

@@ -64,6 +64,14 @@ public sealed partial class RouteConformanceTests
         ("POST", "/oauth/revoke", "OAuthRevoke"),
         ("GET", "/.well-known/oauth-authorization-server", "OAuthMetadata"),
         ("GET", "/oauth/token", null),
+        ("GET", "/api/v1/instance/peers", "InstancePeers"),
+        ("GET", "/api/v1/instance/activity", "InstanceActivity"),
+        ("GET", "/api/v1/instance/rules", "InstanceRules"),
+        ("GET", "/api/v1/instance/extended_description", "InstanceExtendedDescription"),
+        ("GET", "/api/v1/instance/privacy_policy", "InstancePrivacyPolicy"),
+        ("GET", "/api/v1/instance/languages", "InstanceLanguages"),
+        ("GET", "/api/v1/instance/translation_languages", "InstanceTranslationLanguages"),
+        ("GET", "/api/v1/instance/domain_blocks", "ZzApiNotFound"),
     ];
 
     [TestMethod]
