@@ -161,6 +161,8 @@ var storageTables = [
   'delivery'
   'notifications'
   'statuses'
+  'filters'
+  'lists'
 ]
 
 // Queues: one line per queue; each gets its <name>-poison twin, where the host moves a message after maxDequeueCount.

@@ -83,6 +83,8 @@ public static class FediServices
         services.AddSingleton<ServerlessFedi.MastodonApi.InstanceApiHandler>();
         services.AddSingleton<ServerlessFedi.MastodonApi.InstanceStatistics>();
         services.AddSingleton<ServerlessFedi.MastodonApi.InstanceDetailsApiHandler>();
+        services.AddSingleton<ServerlessFedi.MastodonApi.MarkerStore>();
+        services.AddSingleton<ServerlessFedi.MastodonApi.MiscApiHandler>();
 
         // OAuth
         services.AddSingleton<OAuthApplicationStore>();

@@ -27,11 +27,17 @@ public static class StorageNames
     /// <summary>Statuses by id (tombstones stay) and each account's statuses newest first.</summary>
     public const string StatusesTable = "statuses";
 
+    /// <summary>Content filters of local accounts (Mastodon v2 filters), one row per filter.</summary>
+    public const string FiltersTable = "filters";
+
+    /// <summary>Lists of local accounts and their members.</summary>
+    public const string ListsTable = "lists";
+
     /// <summary>Activity payloads too large for a queue message.</summary>
     public const string PayloadsContainer = "payloads";
 
     public static IReadOnlyList<string> AllTables { get; } =
-        [AccountsTable, OAuthTable, FollowersTable, RemoteActorsTable, InboxSeenTable, DeliveryTable, NotificationsTable, StatusesTable];
+        [AccountsTable, OAuthTable, FollowersTable, RemoteActorsTable, InboxSeenTable, DeliveryTable, NotificationsTable, StatusesTable, FiltersTable, ListsTable];
 
     public static IReadOnlyList<string> AllContainers { get; } = [PayloadsContainer];
 

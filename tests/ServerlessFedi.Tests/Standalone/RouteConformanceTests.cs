@@ -72,6 +72,20 @@ public sealed partial class RouteConformanceTests
         ("GET", "/api/v1/instance/languages", "InstanceLanguages"),
         ("GET", "/api/v1/instance/translation_languages", "InstanceTranslationLanguages"),
         ("GET", "/api/v1/instance/domain_blocks", "ZzApiNotFound"),
+        ("GET", "/api/v1/custom_emojis", "CustomEmojis"),
+        ("GET", "/api/v1/announcements", "Announcements"),
+        ("POST", "/api/v1/announcements/12/dismiss", "AnnouncementsDismiss"),
+        ("GET", "/api/v1/trends", "Trends"),
+        ("GET", "/api/v1/trends/tags", "TrendsTags"),
+        ("GET", "/api/v1/trends/statuses", "TrendsStatuses"),
+        ("GET", "/api/v1/trends/links", "TrendsLinks"),
+        ("GET", "/api/v1/trends/other", "ZzApiNotFound"),
+        ("GET", "/api/v1/suggestions", "SuggestionsV1"),
+        ("GET", "/api/v2/suggestions", "SuggestionsV2"),
+        ("GET", "/api/v3/suggestions", "ZzApiNotFound"),
+        ("GET", "/api/v1/preferences", "Preferences"),
+        ("GET", "/api/v1/markers?timeline[]=home", "MarkersGet"),
+        ("POST", "/api/v1/markers", "MarkersSet"),
     ];
 
     [TestMethod]
