@@ -85,6 +85,8 @@ public static class FediServices
         services.AddSingleton<ServerlessFedi.MastodonApi.InstanceDetailsApiHandler>();
         services.AddSingleton<ServerlessFedi.MastodonApi.MarkerStore>();
         services.AddSingleton<ServerlessFedi.MastodonApi.MiscApiHandler>();
+        services.AddSingleton<ServerlessFedi.Filters.FilterStore>();
+        services.AddSingleton<ServerlessFedi.MastodonApi.FiltersApiHandler>();
 
         // OAuth
         services.AddSingleton<OAuthApplicationStore>();

@@ -86,6 +86,23 @@ public sealed partial class RouteConformanceTests
         ("GET", "/api/v1/preferences", "Preferences"),
         ("GET", "/api/v1/markers?timeline[]=home", "MarkersGet"),
         ("POST", "/api/v1/markers", "MarkersSet"),
+        ("GET", "/api/v2/filters", "FiltersV2List"),
+        ("POST", "/api/v2/filters", "FiltersV2Create"),
+        ("GET", "/api/v2/filters/117684648624352871", "FiltersV2Get"),
+        ("PUT", "/api/v2/filters/117684648624352871", "FiltersV2Update"),
+        ("DELETE", "/api/v2/filters/117684648624352871", "FiltersV2Delete"),
+        ("GET", "/api/v2/filters/117684648624352871/keywords", "FiltersV2Keywords"),
+        ("POST", "/api/v2/filters/117684648624352871/keywords", "FiltersV2KeywordsAdd"),
+        ("GET", "/api/v2/filters/117684648624352871/statuses", "FiltersV2Statuses"),
+        ("POST", "/api/v2/filters/117684648624352871/statuses", "FiltersV2StatusesAdd"),
+        ("GET", "/api/v2/filter_keywords/117684648624352871", "FilterKeywordsGet"),
+        ("PUT", "/api/v2/filter_keywords/117684648624352871", "FilterKeywordsUpdate"),
+        ("DELETE", "/api/v2/filter_keywords/117684648624352871", "FilterKeywordsDelete"),
+        ("GET", "/api/v2/filter_statuses/117684648624352871", "FilterStatusesGet"),
+        ("DELETE", "/api/v2/filter_statuses/117684648624352871", "FilterStatusesDelete"),
+        ("GET", "/api/v1/filters", "FiltersV1List"),
+        ("GET", "/api/v1/filters/117684648624352871", "FiltersV1Get"),
+        ("GET", "/api/v2/filters/abc", "ZzApiNotFound"),
     ];
 
     [TestMethod]
