@@ -87,6 +87,8 @@ public static class FediServices
         services.AddSingleton<ServerlessFedi.MastodonApi.MiscApiHandler>();
         services.AddSingleton<ServerlessFedi.Filters.FilterStore>();
         services.AddSingleton<ServerlessFedi.MastodonApi.FiltersApiHandler>();
+        services.AddSingleton<ServerlessFedi.Lists.ListStore>();
+        services.AddSingleton<ServerlessFedi.MastodonApi.ListsApiHandler>();
 
         // OAuth
         services.AddSingleton<OAuthApplicationStore>();

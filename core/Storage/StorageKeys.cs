@@ -109,8 +109,8 @@ public static class StorageKeys
     /// <summary>A list: PK the owner's account id, RK the list id (one range query lists an account's lists).</summary>
     public static (string Pk, string Rk) List(string accountId, string listId) => (accountId, listId);
 
-    /// <summary>A list member: PK <c>members-{listId}</c>, RK the member's account id.</summary>
-    public static (string Pk, string Rk) ListMember(string listId, string memberAccountId) => ($"members-{listId}", memberAccountId);
+    /// <summary>A list member: PK <c>members-{listId}</c>, RK the member's sort key (<c>ListStore</c>: descending account id).</summary>
+    public static (string Pk, string Rk) ListMember(string listId, string memberSortKey) => ($"members-{listId}", memberSortKey);
 
     public static string ListMembersPartition(string listId) => $"members-{listId}";
 

@@ -103,6 +103,16 @@ public sealed partial class RouteConformanceTests
         ("GET", "/api/v1/filters", "FiltersV1List"),
         ("GET", "/api/v1/filters/117684648624352871", "FiltersV1Get"),
         ("GET", "/api/v2/filters/abc", "ZzApiNotFound"),
+        ("GET", "/api/v1/lists", "ListsList"),
+        ("POST", "/api/v1/lists", "ListsCreate"),
+        ("GET", "/api/v1/lists/117684648624352871", "ListsGet"),
+        ("PUT", "/api/v1/lists/117684648624352871", "ListsUpdate"),
+        ("DELETE", "/api/v1/lists/117684648624352871", "ListsDelete"),
+        ("GET", "/api/v1/lists/117684648624352871/accounts?limit=0", "ListsAccounts"),
+        ("POST", "/api/v1/lists/117684648624352871/accounts", "ListsAccountsAdd"),
+        ("DELETE", "/api/v1/lists/117684648624352871/accounts", "ListsAccountsRemove"),
+        ("GET", "/api/v1/lists/abc", "ZzApiNotFound"),
+        ("GET", "/api/v1/lists/117684648624352871/other", "ZzApiNotFound"),
     ];
 
     [TestMethod]
