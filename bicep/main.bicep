@@ -64,6 +64,9 @@ param imprintText string = ''
 @maxLength(20000)
 param privacyPolicyText string = ''
 
+@description('Server rules, one per line (Fedi__Rules), shown by apps at /api/v1/instance/rules; empty for none.')
+param rules string = ''
+
 @description('Prefix of table, queue and container names (Fedi__StoragePrefix): 0-12 lower-case letters and digits.')
 @maxLength(12)
 param storagePrefix string = ''
@@ -174,6 +177,8 @@ var storageTables = [
   'timelines'
   'reports'
   'media'
+  'filters'
+  'lists'
 ]
 
 // Queues: one line per queue; each gets its <name>-poison twin, where the host moves a message after maxDequeueCount.
@@ -219,6 +224,7 @@ var fedi fediSettings = {
   imprintText: imprintText
   privacyPolicyText: privacyPolicyText
   privacyPolicyUrl: privacyPolicyUrl
+  rules: rules
   storagePrefix: storagePrefix
   mediaBaseUrl: empty(mediaBaseUrl) ? derivedMediaBaseUrl : mediaBaseUrl
 }

@@ -88,6 +88,14 @@ public static class FediServices
         services.AddSingleton<ServerlessFedi.MastodonApi.StatusActionsHandler>();
         services.AddSingleton<ServerlessFedi.MastodonApi.StatusIdempotency>();
         services.AddSingleton<ServerlessFedi.MastodonApi.InstanceApiHandler>();
+        services.AddSingleton<ServerlessFedi.MastodonApi.InstanceStatistics>();
+        services.AddSingleton<ServerlessFedi.MastodonApi.InstanceDetailsApiHandler>();
+        services.AddSingleton<ServerlessFedi.MastodonApi.MarkerStore>();
+        services.AddSingleton<ServerlessFedi.MastodonApi.MiscApiHandler>();
+        services.AddSingleton<ServerlessFedi.Filters.FilterStore>();
+        services.AddSingleton<ServerlessFedi.MastodonApi.FiltersApiHandler>();
+        services.AddSingleton<ServerlessFedi.Lists.ListStore>();
+        services.AddSingleton<ServerlessFedi.MastodonApi.ListsApiHandler>();
 
         // Media
         services.AddSingleton<ServerlessFedi.Media.MediaStore>();

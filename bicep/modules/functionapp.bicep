@@ -156,6 +156,10 @@ resource site 'Microsoft.Web/sites@2025-03-01' = {
           value: fedi.privacyPolicyText
         }
         {
+          name: 'Fedi__Rules'
+          value: fedi.rules
+        }
+        {
           name: 'Fedi__StoragePrefix'
           value: fedi.storagePrefix
         }

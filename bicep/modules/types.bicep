@@ -36,6 +36,9 @@ type fediSettings = {
   @maxLength(20000)
   privacyPolicyText: string
 
+  @description('Server rules, one per line; empty for none.')
+  rules: string
+
   @description('Prefix for table, queue and container names; empty for none.')
   @maxLength(12)
   storagePrefix: string

@@ -29,4 +29,10 @@ internal sealed class AccountEntity : ITableEntity
     public string RsaPublicKeyPem { get; set; } = "";
     public byte[] Ed25519PrivateKey { get; set; } = [];
     public byte[] Ed25519PublicKey { get; set; } = [];
+
+    /// <summary>Absent on rows written before it existed: null reads as <c>public</c>.</summary>
+    public string? DefaultPrivacy { get; set; }
+
+    public bool DefaultSensitive { get; set; }
+    public string? DefaultLanguage { get; set; }
 }

@@ -394,6 +394,9 @@ public sealed class AccountStore(FediTables tables, SnowflakeIds ids, TimeProvid
             RsaPublicKeyPem = a.RsaPublicKeyPem,
             Ed25519PrivateKey = a.Ed25519PrivateKey,
             Ed25519PublicKey = a.Ed25519PublicKey,
+            DefaultPrivacy = a.DefaultPrivacy,
+            DefaultSensitive = a.DefaultSensitive,
+            DefaultLanguage = a.DefaultLanguage,
         };
     }
 
@@ -418,5 +421,8 @@ public sealed class AccountStore(FediTables tables, SnowflakeIds ids, TimeProvid
         RsaPublicKeyPem = e.RsaPublicKeyPem,
         Ed25519PrivateKey = e.Ed25519PrivateKey,
         Ed25519PublicKey = e.Ed25519PublicKey,
+        DefaultPrivacy = e.DefaultPrivacy ?? "public",
+        DefaultSensitive = e.DefaultSensitive,
+        DefaultLanguage = e.DefaultLanguage,
     };
 }

@@ -43,5 +43,14 @@ public sealed record LocalAccount
 
     public required byte[] Ed25519PublicKey { get; init; }
 
+    /// <summary>Default visibility of new posts (Mastodon's <c>source[privacy]</c>): public, unlisted, private or direct.</summary>
+    public string DefaultPrivacy { get; init; } = "public";
+
+    /// <summary>Mark new posts sensitive by default (<c>source[sensitive]</c>).</summary>
+    public bool DefaultSensitive { get; init; }
+
+    /// <summary>Default language of new posts, ISO 639 (<c>source[language]</c>); null when unset.</summary>
+    public string? DefaultLanguage { get; init; }
+
     public bool Bot => ActorType is ActorType.Service;
 }

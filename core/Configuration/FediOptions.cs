@@ -39,6 +39,9 @@ public sealed class FediOptions
     /// </summary>
     public string? MediaBaseUrl { get; set; }
 
+    /// <summary>Server rules, one per line (Mastodon's Rule entities, numbered in order); empty for none.</summary>
+    public string? Rules { get; set; }
+
     /// <summary>Admits http and 127.0.0.0/8 for remote fetches and a loopback http BaseUrl. Tests only.</summary>
     public bool AllowPrivateNetworks { get; set; }
 

@@ -94,6 +94,17 @@ public static partial class FediOptionsValidator
             }
         }
 
+        var rules = InstanceRules.Parse(options.Rules);
+        if (rules.Count > InstanceRules.MaxRules)
+        {
+            errors.Add($"Fedi__Rules has {rules.Count} rules; at most {InstanceRules.MaxRules}.");
+        }
+
+        foreach (var rule in rules.Where(r => r.Length > InstanceRules.MaxRuleLength))
+        {
+            errors.Add($"Fedi__Rules line '{rule[..40]}…' is longer than {InstanceRules.MaxRuleLength} characters.");
+        }
+
         if (!string.IsNullOrEmpty(options.StoragePrefix) && !PrefixPattern().IsMatch(options.StoragePrefix))
         {
             errors.Add($"Fedi__StoragePrefix '{options.StoragePrefix}' must be 1 to 12 lower-case letters and digits, starting with a letter (table and queue naming rules).");

@@ -18,6 +18,9 @@ public sealed class ApiParameters
 
     public bool Has(string name) => _values.ContainsKey(name) || _values.ContainsKey(name + "[]");
 
+    /// <summary>Every parameter name as received (JSON objects inside arrays appear as <c>name[0][field]</c>).</summary>
+    public IEnumerable<string> Names => _values.Keys;
+
     /// <summary>Mastodon's booleans: true, 1, on, yes (and JSON true).</summary>
     public bool? GetBool(string name) => Get(name)?.ToLowerInvariant() switch
     {
@@ -84,6 +87,18 @@ public sealed class ApiParameters
         {
             case JsonValueKind.Array:
                 AddRange(name + "[]", value.EnumerateArray().Select(Scalar).OfType<string>());
+                var index = 0;
+                foreach (var element in value.EnumerateArray())
+                {
+                    // Arrays of objects (keywords_attributes) keep each element's fields together by index.
+                    if (element.ValueKind == JsonValueKind.Object)
+                    {
+                        AddJson($"{name}[{index}]", element);
+                    }
+
+                    index++;
+                }
+
                 break;
             case JsonValueKind.Object:
                 foreach (var inner in value.EnumerateObject())

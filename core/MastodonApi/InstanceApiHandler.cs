@@ -44,7 +44,7 @@ public sealed class InstanceApiHandler(AccountStore accounts, RemoteActorStore r
             ["registrations"] = new JsonObject { ["enabled"] = false, ["approval_required"] = false, ["message"] = null, ["url"] = null },
             ["api_versions"] = new JsonObject { ["mastodon"] = 1 },
             ["contact"] = new JsonObject { ["email"] = options.ContactEmail ?? "", ["account"] = null },
-            ["rules"] = new JsonArray(),
+            ["rules"] = InstanceDetailsApiHandler.RulesJson(options),
         };
         return Respond(doc);
     }
@@ -69,7 +69,7 @@ public sealed class InstanceApiHandler(AccountStore accounts, RemoteActorStore r
             ["invites_enabled"] = false,
             ["configuration"] = Configuration(v2: false),
             ["contact_account"] = null,
-            ["rules"] = new JsonArray(),
+            ["rules"] = InstanceDetailsApiHandler.RulesJson(options),
         };
         return Respond(doc);
     }

@@ -56,9 +56,9 @@ public sealed class MastodonMapper(InstanceUrls urls)
         var account = ToAccount(a);
         account["source"] = new JsonObject
         {
-            ["privacy"] = "public",
-            ["sensitive"] = false,
-            ["language"] = "",
+            ["privacy"] = a.DefaultPrivacy,
+            ["sensitive"] = a.DefaultSensitive,
+            ["language"] = a.DefaultLanguage ?? "",
             ["note"] = a.Note,
             ["fields"] = new JsonArray(),
             ["follow_requests_count"] = 0,

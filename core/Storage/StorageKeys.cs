@@ -27,6 +27,11 @@ public static class StorageKeys
 
     public static (string Pk, string Rk) InstanceActor() => (InstancePartition, InstanceActorRow);
 
+    /// <summary>Read marker of a timeline (<c>home</c>, <c>notifications</c>): PK <c>markers-{accountId}</c>, RK the timeline.</summary>
+    public static (string Pk, string Rk) Marker(string accountId, string timeline) => ($"markers-{accountId}", timeline);
+
+    public static string MarkersPartition(string accountId) => $"markers-{accountId}";
+
     // oauth table
 
     /// <summary>Access token: PK the SHA-256 (hex) of the token, one partition per token; RK <c>token</c>.</summary>
@@ -139,6 +144,26 @@ public static class StorageKeys
     /// (keys are client-chosen text). Inserting it claims the key; the row then names the status it produced.
     /// </summary>
     public static (string Pk, string Rk) StatusIdempotencyKey(string accountId, string key) => ($"idem-{accountId}", Sha256Hex(key));
+
+    // filters table
+
+    /// <summary>A filter with its keywords and statuses (one row): PK the account id, RK the filter id.</summary>
+    public static (string Pk, string Rk) Filter(string accountId, string filterId) => (accountId, filterId);
+
+    // lists table
+
+    /// <summary>A list: PK the owner's account id, RK the list id (one range query lists an account's lists).</summary>
+    public static (string Pk, string Rk) List(string accountId, string listId) => (accountId, listId);
+
+    /// <summary>A list member: PK <c>members-{listId}</c>, RK the member's sort key (<c>ListStore</c>: descending account id).</summary>
+    public static (string Pk, string Rk) ListMember(string listId, string memberSortKey) => ($"members-{listId}", memberSortKey);
+
+    public static string ListMembersPartition(string listId) => $"members-{listId}";
+
+    /// <summary>Reverse index of <see cref="ListMember"/>: PK <c>in-{ownerId}-{memberAccountId}</c>, RK the list id (which of my lists hold this account).</summary>
+    public static (string Pk, string Rk) ListMembership(string ownerAccountId, string memberAccountId, string listId) => ($"in-{ownerAccountId}-{memberAccountId}", listId);
+
+    public static string ListMembershipPartition(string ownerAccountId, string memberAccountId) => $"in-{ownerAccountId}-{memberAccountId}";
 
     // notifications table
 

@@ -45,11 +45,17 @@ public static class StorageNames
     /// <summary>Processed media files (original and preview per attachment), served under <c>Fedi__MediaBaseUrl</c>.</summary>
     public const string MediaContainer = "media";
 
+    /// <summary>Content filters of local accounts (Mastodon v2 filters), one row per filter.</summary>
+    public const string FiltersTable = "filters";
+
+    /// <summary>Lists of local accounts and their members.</summary>
+    public const string ListsTable = "lists";
+
     /// <summary>Activity payloads too large for a queue message.</summary>
     public const string PayloadsContainer = "payloads";
 
     public static IReadOnlyList<string> AllTables { get; } =
-        [AccountsTable, OAuthTable, FollowersTable, RemoteActorsTable, InboxSeenTable, DeliveryTable, NotificationsTable, StatusesTable, InteractionsTable, FollowingTable, TimelinesTable, ReportsTable, MediaTable];
+        [AccountsTable, OAuthTable, FollowersTable, RemoteActorsTable, InboxSeenTable, DeliveryTable, NotificationsTable, StatusesTable, InteractionsTable, FollowingTable, TimelinesTable, ReportsTable, MediaTable, FiltersTable, ListsTable];
 
     public static IReadOnlyList<string> AllContainers { get; } = [PayloadsContainer, MediaContainer];
 

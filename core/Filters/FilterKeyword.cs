@@ -1,0 +1,4 @@
+namespace ServerlessFedi.Filters;
+
+/// <summary>A keyword of a filter (entities/FilterKeyword).</summary>
+public sealed record FilterKeyword(string Id, string Keyword, bool WholeWord);
