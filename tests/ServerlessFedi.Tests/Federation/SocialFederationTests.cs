@@ -272,6 +272,7 @@ public sealed class SocialFederationTests
         Assert.AreEqual(post, (await GetAsync("/api/v1/bookmarks", readerToken)).Body[0].GetProperty("id").GetString());
         Assert.AreEqual(post, (await GetAsync("/api/v1/favourites", readerToken)).Body[0].GetProperty("id").GetString());
         var reblog = await SendAsync(HttpMethod.Post, $"/api/v1/statuses/{post}/reblog", readerToken);
+        Assert.AreEqual(HttpStatusCode.OK, reblog.Status, reblog.Body.ToString());
         Assert.AreEqual(post, reblog.Body.GetProperty("reblog").GetProperty("id").GetString());
         Assert.AreEqual(reader.Id, reblog.Body.GetProperty("account").GetProperty("id").GetString());
 
