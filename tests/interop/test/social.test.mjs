@@ -14,7 +14,7 @@
 //                                                                        a later post of the peer is not stored
 //   8. clean-up: peer deletes its reply, undoes Announce and Follow;  -> counts 0/0/0, no descendants, no followers;
 //      alice deletes her post and clears her notifications
-//   9. (todo, known product bug) the acct of a remote account keeps its server's port
+//   9. the acct of a remote account keeps its server's port
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { Announce, Create, Delete, Follow, Like, Mention, Note, PUBLIC_COLLECTION, Tombstone, Undo } from "@fedify/vocab";
@@ -43,12 +43,9 @@ const objectIdOf = (entry) => {
   return typeof obj === "string" ? obj : (obj?.id ?? entry.objectId);
 };
 
-// KNOWN PRODUCT BUG (see the todo test at the end): the API renders a remote
-// acct without the port of its server (peer@127.0.0.1 instead of
-// peer@127.0.0.1:PORT).  Everything else in the acct must be right.
+// A remote acct is the WebFinger handle, with the port of its server when it has one.
 function assertPeerAcct(acct, expected, what = "acct") {
-  const portless = expected.replace(/:\d+$/, "");
-  assert.ok(acct === expected || acct === portless, `${what}: expected ${expected} (or the port-less ${portless}), got ${acct}`);
+  assert.equal(acct, expected, what);
 }
 
 const stripHtml = (html) => String(html ?? "").replace(/<[^>]*>/g, "");
@@ -372,7 +369,7 @@ describe("social interop: Fedify peer and masto.js", () => {
 
   // Mastodon's acct is the WebFinger handle (user@domain, the domain with its
   // port when the server has one), so that it resolves back to the account.
-  test("a remote acct keeps the port of its server", { todo: "product bug: RemoteActor.Host drops the port (core/Federation/RemoteActor.cs)" }, async () => {
+  test("a remote acct keeps the port of its server", async () => {
     assert.ok(peerAccountId, "the peer's account id is unknown");
     const account = await call("accounts.$select(peer).fetch()", () => masto.v1.accounts.$select(peerAccountId).fetch());
     assert.equal(account.acct, peerAcct);
