@@ -86,6 +86,7 @@ public static class FediServices
         services.AddSingleton<ServerlessFedi.MastodonApi.TimelineApiHandler>();
         services.AddSingleton<ServerlessFedi.MastodonApi.NotificationApiHandler>();
         services.AddSingleton<ServerlessFedi.MastodonApi.StatusActionsHandler>();
+        services.AddSingleton<ServerlessFedi.MastodonApi.SearchApiHandler>();
         services.AddSingleton<ServerlessFedi.MastodonApi.StatusIdempotency>();
         services.AddSingleton<ServerlessFedi.MastodonApi.InstanceApiHandler>();
         services.AddSingleton<ServerlessFedi.MastodonApi.InstanceStatistics>();

@@ -177,7 +177,7 @@ public sealed class ListsApiHandler(ApiAuth auth, ListStore lists, Federation.Ac
             // As Mastodon: only accounts the owner follows can be list members (their posts are what the list shows).
             if ((await following.GetAsync(list.OwnerId, member.ActorId, cancellationToken))?.State != Federation.FollowingStore.Accepted)
             {
-                return Invalid("Validation failed: Account has not been followed");
+                return Invalid("Account has not been followed");
             }
         }
 

@@ -11,7 +11,7 @@ namespace ServerlessFedi.MastodonApi;
 /// <c>/api/v1/timelines/home</c>, <c>/public</c> and <c>/tag/:hashtag</c> (docs: methods/timelines). Timelines are written
 /// on arrival (<see cref="TimelineStore"/>); a page is 1 range query + 1 point read per status + the renderer's lookups.
 /// </summary>
-public sealed class TimelineApiHandler(ApiAuth auth, TimelineStore timelines, StatusStore statuses, StatusRenderer renderer, InstanceUrls urls)
+public sealed class TimelineApiHandler(ApiAuth auth, TimelineStore timelines, StatusStore statuses, StatusRenderer renderer, Lists.ListStore lists, InstanceUrls urls)
 {
     public async Task<WireResult> HomeAsync(HttpRequest request, CancellationToken cancellationToken)
     {
@@ -22,6 +22,20 @@ public sealed class TimelineApiHandler(ApiAuth auth, TimelineStore timelines, St
         }
 
         return await PageAsync(request, [TimelineStore.Home(me!.Id)], me, _ => true, Filters.FilterContexts.Home, cancellationToken);
+    }
+
+    /// <summary><c>/api/v1/timelines/list/:id</c>: posts of the list's members as they arrived (see <see cref="HomeFeed"/>); 404 for another account's list.</summary>
+    public async Task<WireResult> ListAsync(HttpRequest request, string listId, CancellationToken cancellationToken)
+    {
+        var (me, _, failure) = await auth.AuthenticateAsync(request, "read:lists", cancellationToken);
+        if (failure is not null)
+        {
+            return failure;
+        }
+
+        return await lists.GetAsync(me!.Id, listId, cancellationToken) is null
+            ? WireResult.Error(StatusCodes.Status404NotFound, "Record not found").WithCors()
+            : await PageAsync(request, [HomeFeed.ListTimeline(listId)], me, _ => true, Filters.FilterContexts.Home, cancellationToken);
     }
 
     /// <summary>Public timeline: <c>local=true</c> only local posts, <c>remote=true</c> only remote ones, else both.</summary>

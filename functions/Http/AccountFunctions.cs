@@ -7,7 +7,7 @@ using ServerlessFedi.MastodonApi;
 namespace ServerlessFedi.Functions.Http;
 
 /// <summary>Accounts, relationships, follow requests, blocks and mutes of the Mastodon client API.</summary>
-public sealed class AccountFunctions(AccountsApiHandler api)
+public sealed class AccountFunctions(AccountsApiHandler api, ListsApiHandler lists, SearchApiHandler search)
 {
     [Function("AccountsLookup")]
     public async Task<IActionResult> Lookup(
@@ -62,6 +62,19 @@ public sealed class AccountFunctions(AccountsApiHandler api)
         string action,
         CancellationToken cancellationToken) =>
         await api.ActAsync(req, id, action, cancellationToken);
+
+    [Function("AccountsLists")]
+    public async Task<IActionResult> Lists(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/v1/accounts/{id:regex(^\\d+$)}/lists")] HttpRequest req,
+        string id,
+        CancellationToken cancellationToken) =>
+        await lists.ListsOfAccountAsync(req, id, cancellationToken);
+
+    [Function("SearchV2")]
+    public async Task<IActionResult> Search2(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/v2/search")] HttpRequest req,
+        CancellationToken cancellationToken) =>
+        await search.SearchAsync(req, cancellationToken);
 
     [Function("FollowRequestsList")]
     public async Task<IActionResult> FollowRequests(

@@ -28,6 +28,13 @@ public sealed class TimelineFunctions(TimelineApiHandler timelines, Notification
         CancellationToken cancellationToken) =>
         await timelines.TagAsync(req, hashtag, cancellationToken);
 
+    [Function("TimelinesList")]
+    public async Task<IActionResult> List(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/v1/timelines/list/{id:regex(^\\d+$)}")] HttpRequest req,
+        string id,
+        CancellationToken cancellationToken) =>
+        await timelines.ListAsync(req, id, cancellationToken);
+
     [Function("NotificationsList")]
     public async Task<IActionResult> Notifications(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/v1/notifications")] HttpRequest req,

@@ -26,16 +26,25 @@ public sealed class ListsApiTests
     {
         _instance = await TestInstance.StartAsync();
         _alice = await _instance.CreateAccountAsync("alice");
+        var relationships = _instance.Services.GetRequiredService<ServerlessFedi.Federation.RelationshipService>();
+        var directory = _instance.Services.GetRequiredService<ServerlessFedi.Federation.AccountDirectory>();
         for (var i = 0; i < 5; i++)
         {
-            Others.Add(await _instance.CreateAccountAsync($"agency{i}"));
+            var other = await _instance.CreateAccountAsync($"agency{i}");
+            Others.Add(other);
+            // List members must be accounts the owner follows.
+            await relationships.FollowAsync(_alice, directory.Of(other), CancellationToken.None);
         }
+
+        _stranger = await _instance.CreateAccountAsync("stranger");
 
         var tokens = _instance.Services.GetRequiredService<AccessTokenStore>();
         _token = await tokens.IssueAsync(_alice.Id, ["read:lists", "write:lists"]);
         _readOnly = await tokens.IssueAsync(_alice.Id, ["read"]);
         _bobsToken = await tokens.IssueAsync(Others[0].Id, ["read", "write"]);
     }
+
+    private static LocalAccount _stranger = null!;
 
     [ClassCleanup]
     public static async Task Stop() => await _instance.DisposeAsync();
@@ -133,6 +142,40 @@ public sealed class ListsApiTests
 
         Assert.AreEqual(HttpStatusCode.NotFound, status);
         Assert.AreEqual(0, (await Send(HttpMethod.Get, $"/api/v1/lists/{id}/accounts", _token)).Body.GetArrayLength());
+    }
+
+    [TestMethod]
+    public async Task An_account_the_owner_does_not_follow_cannot_be_added()
+    {
+        var id = await CreateAsync("Strangers");
+
+        var (status, body, _) = await Send(HttpMethod.Post, $"/api/v1/lists/{id}/accounts", _token, Json($$"""{"account_ids":["{{_stranger.Id}}"]}"""));
+
+        Assert.AreEqual(HttpStatusCode.UnprocessableEntity, status);
+        StringAssert.Contains(body.GetProperty("error").GetString(), "not been followed");
+        Assert.AreEqual(0, (await Send(HttpMethod.Get, $"/api/v1/lists/{id}/accounts", _token)).Body.GetArrayLength());
+    }
+
+    [TestMethod]
+    public async Task Posts_of_members_reach_the_list_timeline_and_an_exclusive_list_keeps_them_out_of_home()
+    {
+        var (status, created, _) = await Send(HttpMethod.Post, "/api/v1/lists", _token, Json("""{"title":"Exclusive","exclusive":true}"""));
+        Assert.AreEqual(HttpStatusCode.OK, status, created.ToString());
+        var id = created.GetProperty("id").GetString();
+        Assert.AreEqual(HttpStatusCode.OK, (await Send(HttpMethod.Post, $"/api/v1/lists/{id}/accounts", _token, Json($$"""{"account_ids":["{{Others[3].Id}}"]}"""))).Status);
+        var (_, inLists, _) = await Send(HttpMethod.Get, $"/api/v1/accounts/{Others[3].Id}/lists", _readOnly);
+        Assert.IsTrue(inLists.EnumerateArray().Any(l => l.GetProperty("id").GetString() == id));
+
+        var author = await _instance.Services.GetRequiredService<AccessTokenStore>().IssueAsync(Others[3].Id, ["write"]);
+        var (posted, post, _) = await Send(HttpMethod.Post, "/api/v1/statuses", author, Json("""{"status":"For the list"}"""));
+        Assert.AreEqual(HttpStatusCode.OK, posted, post.ToString());
+        var postId = post.GetProperty("id").GetString();
+        var reader = await _instance.Services.GetRequiredService<AccessTokenStore>().IssueAsync(_alice.Id, ["read"]);
+        var timeline = await ServerlessFedi.Tests.Federation.Eventually.ValueAsync(async () => (await Send(HttpMethod.Get, $"/api/v1/timelines/list/{id}", reader)).Body, b => b.GetArrayLength() > 0, "the post in the list timeline");
+        Assert.AreEqual(postId, timeline[0].GetProperty("id").GetString());
+        var (_, home, _) = await Send(HttpMethod.Get, "/api/v1/timelines/home", reader);
+        Assert.IsFalse(home.EnumerateArray().Any(s => s.GetProperty("id").GetString() == postId), "an exclusive list keeps its members' posts out of home");
+        Assert.AreEqual(HttpStatusCode.NotFound, (await Send(HttpMethod.Get, $"/api/v1/timelines/list/{id}", _bobsToken)).Status, "another account's list");
     }
 
     [TestMethod]
