@@ -28,6 +28,7 @@ public static class AdminCli
         root.Subcommands.Add(TokenCommand(configuration, output, error));
         root.Subcommands.Add(AdminQueueCommands.Queues(configuration, output, error));
         root.Subcommands.Add(AdminQueueCommands.Deliveries(configuration, output));
+        root.Subcommands.Add(AdminQueueCommands.Reports(configuration, output));
 
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

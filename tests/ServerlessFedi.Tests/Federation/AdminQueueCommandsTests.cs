@@ -121,6 +121,22 @@ public sealed class AdminQueueCommandsTests
     }
 
     [TestMethod]
+    public async Task Reports_lists_the_flags_received()
+    {
+        var reports = new ReportStore(new FediTables(_account, ServerlessFedi.FediServices.ReadOptions(_configuration)), TimeProvider.System);
+        await reports.AddAsync("https://remote.example/flags/1", "https://remote.example/users/mod", ["123456789012345678"], ["223456789012345678"], "Spam\nrepeated", CancellationToken.None);
+
+        var (exit, stdout, stderr) = await AdminAsync("reports");
+
+        Assert.AreEqual(0, exit, stderr);
+        var line = stdout.Split('\n').Single(l => l.Contains("https://remote.example/users/mod", StringComparison.Ordinal));
+        StringAssert.Contains(line, "123456789012345678");
+        StringAssert.Contains(line, "223456789012345678");
+        StringAssert.Contains(line, "Spam repeated");
+        StringAssert.Contains(stdout, "1 report(s)");
+    }
+
+    [TestMethod]
     public async Task Deliveries_lists_a_failing_host()
     {
         var health = new DeliveryHealth(new FediTables(_account, ServerlessFedi.FediServices.ReadOptions(_configuration)), TimeProvider.System);
