@@ -21,10 +21,16 @@ public sealed class QueueTriggerListener(
     HostJsonSettings settings,
     FunctionInvoker invoker,
     TimeProvider time,
-    ILogger logger) : BackgroundService
+    ILogger logger,
+    TimeSpan? lease = null) : BackgroundService
 {
-    /// <summary>How long a received message stays invisible while it is processed (the host renews; we outlast functionTimeout).</summary>
-    private static readonly TimeSpan Lease = TimeSpan.FromMinutes(10);
+    /// <summary>
+    /// How long a received message stays invisible while it is processed (the host renews; we outlast functionTimeout).
+    /// After a crash the message reappears when this runs out; <c>Standalone__QueueLeaseSeconds</c> shortens it for tests.
+    /// </summary>
+    public static readonly TimeSpan DefaultLease = TimeSpan.FromMinutes(10);
+
+    private readonly TimeSpan _lease = lease ?? DefaultLease;
 
     private static readonly TimeSpan MinPollingInterval = TimeSpan.FromMilliseconds(100);
 
@@ -75,7 +81,7 @@ public sealed class QueueTriggerListener(
         QueueMessage[] messages;
         try
         {
-            messages = (await queue.ReceiveMessagesAsync(settings.QueueBatchSize, Lease, cancellationToken)).Value;
+            messages = (await queue.ReceiveMessagesAsync(settings.QueueBatchSize, _lease, cancellationToken)).Value;
         }
         catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.NotFound)
         {

@@ -105,6 +105,7 @@ public static class StandaloneHost
             hostJson,
             sp.GetRequiredService<FunctionInvoker>(),
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILoggerFactory>().CreateLogger("Function." + function.Name));
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger("Function." + function.Name),
+            int.TryParse(configuration["Standalone:QueueLeaseSeconds"], out var seconds) && seconds > 0 ? TimeSpan.FromSeconds(seconds) : null);
     }
 }
