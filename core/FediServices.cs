@@ -87,6 +87,7 @@ public static class FediServices
         services.AddSingleton<ServerlessFedi.MastodonApi.NotificationApiHandler>();
         services.AddSingleton<ServerlessFedi.MastodonApi.StatusActionsHandler>();
         services.AddSingleton<ServerlessFedi.MastodonApi.SearchApiHandler>();
+        services.AddSingleton<ServerlessFedi.MastodonApi.DomainBlocksApiHandler>();
         services.AddSingleton<ServerlessFedi.MastodonApi.StatusIdempotency>();
         services.AddSingleton<ServerlessFedi.MastodonApi.InstanceApiHandler>();
         services.AddSingleton<ServerlessFedi.MastodonApi.InstanceStatistics>();
@@ -122,6 +123,7 @@ public static class FediServices
         services.AddSingleton<HttpSignatureVerifier>();
         services.AddSingleton<FollowerStore>();
         services.AddSingleton<FollowingStore>();
+        services.AddSingleton<DomainBlockStore>();
         services.AddSingleton<ReportStore>();
         services.AddSingleton<AccountDirectory>();
         services.AddSingleton<RelationshipService>();

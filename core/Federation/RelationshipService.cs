@@ -13,7 +13,8 @@ public sealed record Relationship(
     bool RequestedBy,
     bool Blocking,
     bool BlockedBy,
-    bool Muting);
+    bool Muting,
+    bool DomainBlocking = false);
 
 /// <summary>
 /// Follow, unfollow, block, mute and follow requests of local accounts, towards local and remote accounts.
@@ -23,6 +24,7 @@ public sealed record Relationship(
 public sealed class RelationshipService(
     FollowingStore following,
     FollowerStore followers,
+    DomainBlockStore domainBlocks,
     NotificationStore notifications,
     ActivityBuilder builder,
     ActivityPublisher publisher,
@@ -204,7 +206,7 @@ public sealed class RelationshipService(
         return following.SetRelationAsync(Mute, me.Id, target.ActorId, target.ApiId, on, cancellationToken);
     }
 
-    /// <summary>The relationship of <paramref name="me"/> to <paramref name="target"/>: 6 point reads, in parallel.</summary>
+    /// <summary>The relationship of <paramref name="me"/> to <paramref name="target"/>: 6 point reads (7 for a remote target), in parallel.</summary>
     public async Task<Relationship> GetAsync(LocalAccount me, AccountRef target, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(me);
@@ -215,7 +217,8 @@ public sealed class RelationshipService(
         var blocking = following.HasRelationAsync(Block, me.Id, target.ActorId, cancellationToken);
         var blockedBy = following.HasRelationAsync(BlockedBy, me.Id, target.ActorId, cancellationToken);
         var muting = following.HasRelationAsync(Mute, me.Id, target.ActorId, cancellationToken);
-        await Task.WhenAll(follow, followedBy, requestedBy, blocking, blockedBy, muting);
+        var domainBlocking = target.Remote is null ? Task.FromResult(false) : domainBlocks.IsBlockedAsync(me.Id, DomainBlockStore.HostOf(target.ActorId), cancellationToken);
+        await Task.WhenAll(follow, followedBy, requestedBy, blocking, blockedBy, muting, domainBlocking);
         return new Relationship(
             target.ApiId,
             follow.Result?.State == FollowingStore.Accepted,
@@ -224,7 +227,8 @@ public sealed class RelationshipService(
             requestedBy.Result is not null,
             blocking.Result,
             blockedBy.Result,
-            muting.Result);
+            muting.Result,
+            domainBlocking.Result);
     }
 
     /// <summary>A local account in the shape the follower store keeps (its inbox is never delivered to).</summary>

@@ -141,7 +141,7 @@ public sealed class MastodonMapper(InstanceUrls urls)
             ["muting_notifications"] = r.Muting,
             ["requested"] = r.Requested,
             ["requested_by"] = r.RequestedBy,
-            ["domain_blocking"] = false,
+            ["domain_blocking"] = r.DomainBlocking,
             ["endorsed"] = false,
             ["note"] = "",
         };

@@ -10,9 +10,10 @@ namespace ServerlessFedi.MastodonApi;
 /// <summary>
 /// Statuses as the API answers them to a viewer: authors (local or remote, each looked up once per page), the viewer's
 /// marks (<c>favourited</c>, <c>reblogged</c>, <c>bookmarked</c>, <c>pinned</c>: one range query per page) and visibility.
-/// Storage per page of n statuses by a authors: a lookups (1-2 point reads each) + 1 range query.
+/// Storage per page of n statuses by a authors: a lookups (1-2 point reads each) + 1 range query; in listing contexts
+/// for a signed-in viewer + 4 range queries (filters, blocks, mutes, domain blocks).
 /// </summary>
-public sealed class StatusRenderer(AccountDirectory directory, InteractionStore interactions, FollowingStore following, Filters.FilterStore filters, MastodonMapper mapper, InstanceUrls urls, TimeProvider time)
+public sealed class StatusRenderer(AccountDirectory directory, InteractionStore interactions, FollowingStore following, DomainBlockStore domainBlocks, Filters.FilterStore filters, MastodonMapper mapper, InstanceUrls urls, TimeProvider time)
 {
     /// <summary>
     /// Whether <paramref name="viewer"/> may see the status: public and unlisted for everyone; private for the author and
@@ -79,6 +80,16 @@ public sealed class StatusRenderer(AccountDirectory directory, InteractionStore 
         var live = statuses.Where(s => s.DeletedAt is null).ToList();
         var active = viewer is null || filterContext is null ? [] : await filters.GetActiveAsync(viewer.Id, cancellationToken);
         var now = time.GetUtcNow();
+
+        // Where statuses are listed for a signed-in viewer, accounts and servers the viewer blocked or muted stay out.
+        var hidden = new HashSet<string>(StringComparer.Ordinal);
+        var hiddenHosts = new HashSet<string>(StringComparer.Ordinal);
+        if (viewer is not null && filterContext is not null)
+        {
+            hidden.UnionWith(await following.ListRelationAsync(RelationshipService.Block, viewer.Id, 1000, cancellationToken));
+            hidden.UnionWith(await following.ListRelationAsync(RelationshipService.Mute, viewer.Id, 1000, cancellationToken));
+            hiddenHosts.UnionWith(await domainBlocks.ListAsync(viewer.Id, cancellationToken));
+        }
         var authorIds = live.Select(s => s.AccountId).Distinct(StringComparer.Ordinal).ToList();
         var authors = (await Task.WhenAll(authorIds.Select(id => directory.GetByApiIdAsync(id, cancellationToken))))
             .OfType<AccountRef>().ToDictionary(a => a.ApiId, StringComparer.Ordinal);
@@ -89,7 +100,8 @@ public sealed class StatusRenderer(AccountDirectory directory, InteractionStore 
         var result = new JsonArray();
         foreach (var status in live)
         {
-            if (!authors.TryGetValue(status.AccountId, out var author))
+            if (!authors.TryGetValue(status.AccountId, out var author) || hidden.Contains(author.ApiId)
+                || author.Remote is { } remote && hiddenHosts.Contains(DomainBlockStore.HostOf(remote.Id) ?? ""))
             {
                 continue;
             }

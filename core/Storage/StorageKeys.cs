@@ -111,6 +111,9 @@ public static class StorageKeys
 
     public static string RelationPartition(string kind, string accountId) => $"{kind}-{accountId}";
 
+    /// <summary>A host a local account blocked: PK <c>domainblock-{accountId}</c>, RK the lower-cased host.</summary>
+    public static (string Pk, string Rk) DomainBlock(string accountId, string host) => ($"domainblock-{accountId}", Escape(host));
+
     // timelines table
 
     /// <summary>A timeline entry: PK the timeline (<c>home-{accountId}</c>, <c>public-local</c>, <c>public-remote</c>, <c>tag-{name}</c>), RK descending status id.</summary>

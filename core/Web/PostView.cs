@@ -30,6 +30,9 @@ public sealed record PostView
 
     public IReadOnlyList<string> Tags { get; init; } = [];
 
+    /// <summary>Attached images: the preview shown in the page, linking to the original; alt text from the description.</summary>
+    public IReadOnlyList<PostMedia> Media { get; init; } = [];
+
     /// <summary>Page of the status this one replies to, when that is one of ours.</summary>
     public string? InReplyToUrl { get; init; }
 
@@ -37,3 +40,6 @@ public sealed record PostView
 
     public string DisplayTime => CreatedAt.UtcDateTime.ToString("d MMM yyyy, HH:mm 'UTC'", System.Globalization.CultureInfo.InvariantCulture);
 }
+
+/// <summary>An image of a post as pages and feeds show it.</summary>
+public sealed record PostMedia(string Url, string PreviewUrl, string Alt, int Width, int Height, string ContentType);

@@ -80,6 +80,16 @@ public sealed class WebFeeds(AccountStore accounts, StatusStore statuses, Instan
             w.WriteEndElement();
             w.WriteElementString("pubDate", status.CreatedAt.ToString("r", CultureInfo.InvariantCulture));
             w.WriteElementString("description", status.ContentHtml);
+            if (status.Media.Count > 0)
+            {
+                // RSS allows one enclosure per item: the first image; length is unknown here (0, as RSS 2.0 advises then).
+                w.WriteStartElement("enclosure");
+                w.WriteAttributeString("url", urls.Media(status.Media[0].OriginalBlob));
+                w.WriteAttributeString("length", "0");
+                w.WriteAttributeString("type", status.Media[0].OriginalContentType);
+                w.WriteEndElement();
+            }
+
             foreach (var tag in status.Tags)
             {
                 w.WriteElementString("category", tag);
@@ -122,6 +132,11 @@ public sealed class WebFeeds(AccountStore accounts, StatusStore statuses, Instan
             w.WriteAttributeString("type", "html");
             w.WriteString(status.ContentHtml);
             w.WriteEndElement();
+            foreach (var media in status.Media)
+            {
+                Link(w, "enclosure", media.OriginalContentType, urls.Media(media.OriginalBlob));
+            }
+
             foreach (var tag in status.Tags)
             {
                 w.WriteStartElement("category", AtomNs);

@@ -293,7 +293,7 @@ public sealed class WebPages(AccountStore accounts, StatusStore statuses, Instan
         where TPage : Microsoft.AspNetCore.Components.IComponent
     {
         var html = await renderer.RenderAsync<TPage>(parameters);
-        return WebResponses.Html(request, status, html, csp);
+        return WebResponses.Html(request, status, html, WebResponses.AllowImagesFrom(csp, urls.MediaBase, urls.Base));
     }
 
     private async Task<LocalAccount?> AuthorAsync(Dictionary<string, LocalAccount?> cache, string accountId, CancellationToken cancellationToken)
@@ -339,6 +339,7 @@ public sealed class WebPages(AccountStore accounts, StatusStore statuses, Instan
         Language = status.Language,
         CreatedAt = status.CreatedAt,
         Tags = status.Tags,
+        Media = status.Media.Select(m => new PostMedia(urls.Media(m.OriginalBlob), urls.Media(m.SmallBlob), m.Description ?? "", m.SmallWidth, m.SmallHeight, m.OriginalContentType)).ToList(),
         InReplyToUrl = status.InReplyToId is { } parentId && status.InReplyToUri is { } parentUri && parentUri.StartsWith(urls.Base + "/users/", StringComparison.Ordinal)
             ? ParentPage(parentUri, parentId)
             : null,

@@ -24,6 +24,22 @@ public static class WebResponses
 
     public const int PageMaxAgeSeconds = 60;
 
+    /// <summary>
+    /// The policy with <paramref name="mediaBase"/>'s origin added to <c>img-src</c> when media is served from another
+    /// origin (<c>Fedi__MediaBaseUrl</c>: the operator's own CDN in front of the media container); unchanged otherwise.
+    /// </summary>
+    public static string AllowImagesFrom(string csp, string mediaBase, string appBase)
+    {
+        ArgumentNullException.ThrowIfNull(csp);
+        if (!Uri.TryCreate(mediaBase, UriKind.Absolute, out var media) || !Uri.TryCreate(appBase, UriKind.Absolute, out var app)
+            || Uri.Compare(media, app, UriComponents.SchemeAndServer, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) == 0)
+        {
+            return csp;
+        }
+
+        return csp.Replace("img-src 'self'", $"img-src 'self' {media.GetLeftPart(UriPartial.Authority)}", StringComparison.Ordinal);
+    }
+
     public static WireResult Html(HttpRequest? request, int status, string html, string csp = ContentSecurityPolicy) =>
         Cached(request, WireResult.Text(status, html, "text/html; charset=utf-8"), csp, PageMaxAgeSeconds);
 

@@ -57,6 +57,8 @@ public static class WebStylesheet
         .post-author .p-name { font-weight: 700; text-decoration: underline; }
         .post-time { color: var(--muted); }
         .post-content p { margin: 0.5rem 0; }
+        .post-media { display: flex; flex-wrap: wrap; gap: 0.5rem; margin: 0.5rem 0; }
+        .post-media img { max-width: 100%; height: auto; border-radius: 4px; }
         .in-reply-to { margin: 0.5rem 0 0; font-size: 0.9rem; }
         .tags { list-style: none; padding: 0; margin: 0.5rem 0 0; display: flex; flex-wrap: wrap; gap: 0.5rem; color: var(--muted); }
         .directory { list-style: none; padding: 0; }

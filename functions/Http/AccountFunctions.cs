@@ -7,7 +7,7 @@ using ServerlessFedi.MastodonApi;
 namespace ServerlessFedi.Functions.Http;
 
 /// <summary>Accounts, relationships, follow requests, blocks and mutes of the Mastodon client API.</summary>
-public sealed class AccountFunctions(AccountsApiHandler api, ListsApiHandler lists, SearchApiHandler search)
+public sealed class AccountFunctions(AccountsApiHandler api, ListsApiHandler lists, SearchApiHandler search, DomainBlocksApiHandler domainBlocks)
 {
     [Function("AccountsLookup")]
     public async Task<IActionResult> Lookup(
@@ -75,6 +75,24 @@ public sealed class AccountFunctions(AccountsApiHandler api, ListsApiHandler lis
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/v2/search")] HttpRequest req,
         CancellationToken cancellationToken) =>
         await search.SearchAsync(req, cancellationToken);
+
+    [Function("DomainBlocksList")]
+    public async Task<IActionResult> DomainBlocks(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/v1/domain_blocks")] HttpRequest req,
+        CancellationToken cancellationToken) =>
+        await domainBlocks.ListAsync(req, cancellationToken);
+
+    [Function("DomainBlocksAdd")]
+    public async Task<IActionResult> DomainBlock(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/v1/domain_blocks")] HttpRequest req,
+        CancellationToken cancellationToken) =>
+        await domainBlocks.ChangeAsync(req, block: true, cancellationToken);
+
+    [Function("DomainBlocksRemove")]
+    public async Task<IActionResult> DomainUnblock(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "api/v1/domain_blocks")] HttpRequest req,
+        CancellationToken cancellationToken) =>
+        await domainBlocks.ChangeAsync(req, block: false, cancellationToken);
 
     [Function("FollowRequestsList")]
     public async Task<IActionResult> FollowRequests(

@@ -194,6 +194,40 @@ public sealed class SocialFederationTests
     }
 
     [TestMethod]
+    public async Task Blocking_a_domain_removes_its_followers_hides_its_posts_and_can_be_undone()
+    {
+        var (alice, token) = await AccountAsync("domainblocker");
+        var gina = _peer.AddActor("gina" + Next());
+        Assert.AreEqual(HttpStatusCode.Accepted, (await PostSignedAsync($"/users/{alice.Username}/inbox", Activity(gina, "Follow", ActorUri(alice)), gina)).StatusCode);
+        await Eventually.TrueAsync(async () => (await GetAsync($"/api/v1/accounts/{alice.Id}", token)).Body.GetProperty("followers_count").GetInt32() == 1, "gina following");
+        var post = await PostAsync(token, "Question for the fediverse");
+        var reply = Create(gina, new JsonObject
+        {
+            ["id"] = $"{gina.Id}/statuses/{Next()}",
+            ["type"] = "Note",
+            ["attributedTo"] = gina.Id,
+            ["inReplyTo"] = StatusUri(alice, post),
+            ["to"] = new JsonArray(Public),
+            ["content"] = "<p>An answer</p>",
+            ["tag"] = new JsonArray(new JsonObject { ["type"] = "Mention", ["href"] = ActorUri(alice) }),
+        });
+        Assert.AreEqual(HttpStatusCode.Accepted, (await PostSignedAsync("/inbox", reply, gina)).StatusCode);
+        await Eventually.TrueAsync(async () => (await GetAsync($"/api/v1/statuses/{post}/context", token)).Body.GetProperty("descendants").GetArrayLength() == 1, "the reply in the thread");
+
+        var host = new Uri(gina.Id).Host;
+        Assert.AreEqual(HttpStatusCode.UnprocessableEntity, (await SendAsync(HttpMethod.Post, "/api/v1/domain_blocks", token, Json(new { domain = "not a host!" }))).Status);
+        Assert.AreEqual(HttpStatusCode.OK, (await SendAsync(HttpMethod.Post, "/api/v1/domain_blocks", token, Json(new { domain = host }))).Status);
+        CollectionAssert.AreEqual(new[] { host }, (await GetAsync("/api/v1/domain_blocks", token)).Body.EnumerateArray().Select(d => d.GetString()).ToArray());
+        Assert.AreEqual(0, (await GetAsync($"/api/v1/accounts/{alice.Id}", token)).Body.GetProperty("followers_count").GetInt32(), "the server's followers are removed");
+        Assert.AreEqual(0, (await GetAsync($"/api/v1/statuses/{post}/context", token)).Body.GetProperty("descendants").GetArrayLength(), "its posts are hidden");
+        Assert.IsTrue((await GetAsync($"/api/v1/accounts/relationships?id[]={RemoteAccountIds.For(gina.Id)}", token)).Body[0].GetProperty("domain_blocking").GetBoolean());
+
+        Assert.AreEqual(HttpStatusCode.OK, (await SendAsync(HttpMethod.Delete, "/api/v1/domain_blocks", token, Json(new { domain = host }))).Status);
+        Assert.AreEqual(0, (await GetAsync("/api/v1/domain_blocks", token)).Body.GetArrayLength());
+        Assert.AreEqual(1, (await GetAsync($"/api/v1/statuses/{post}/context", token)).Body.GetProperty("descendants").GetArrayLength());
+    }
+
+    [TestMethod]
     public async Task A_note_attributed_to_someone_else_is_not_stored()
     {
         var (alice, token) = await AccountAsync("forged");

@@ -203,6 +203,22 @@ public sealed class MediaApiTests
         Assert.AreEqual(JsonValueKind.Null, note.GetProperty("attachment")[1].GetProperty("name").ValueKind);
         Assert.AreEqual("toot:blurhash", note.GetProperty("@context")[1].GetProperty("blurhash").GetString());
 
+        // The public post page shows the preview with its description as alt text, linking to the original; feeds carry it too.
+        var page = await (await _instance.Http.GetAsync($"/@alice/{statusId}")).Content.ReadAsStringAsync();
+        var html = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(page);
+        var image = html.QuerySelector(".h-entry .post-media img")!;
+        Assert.IsNotNull(image, page);
+        Assert.AreEqual(first.GetProperty("preview_url").GetString(), image.GetAttribute("src"));
+        Assert.AreEqual("Flag", image.GetAttribute("alt"));
+        Assert.AreEqual(first.GetProperty("url").GetString(), image.ParentElement!.GetAttribute("href"));
+        var rss = System.Xml.Linq.XDocument.Parse(await (await _instance.Http.GetAsync("/@alice.rss")).Content.ReadAsStringAsync());
+        var enclosure = rss.Descendants("item").First(i => i.Element("link")!.Value.EndsWith(statusId!, StringComparison.Ordinal)).Element("enclosure")!;
+        Assert.AreEqual(first.GetProperty("url").GetString(), enclosure.Attribute("url")!.Value);
+        Assert.AreEqual("image/jpeg", enclosure.Attribute("type")!.Value);
+        var atom = System.Xml.Linq.XDocument.Parse(await (await _instance.Http.GetAsync("/@alice.atom")).Content.ReadAsStringAsync());
+        System.Xml.Linq.XNamespace a = "http://www.w3.org/2005/Atom";
+        Assert.AreEqual(2, atom.Descendants(a + "entry").First().Elements(a + "link").Count(l => l.Attribute("rel")!.Value == "enclosure"));
+
         // Attached media is frozen: the media API no longer shows or edits it, and no second status takes it.
         Assert.AreEqual(HttpStatusCode.NotFound, (await Send(HttpMethod.Get, $"/api/v1/media/{ids[0]}", _alice)).Status);
         Assert.AreEqual(HttpStatusCode.NotFound, (await Send(HttpMethod.Put, $"/api/v1/media/{ids[0]}", _alice, Json(new { description = "x" }))).Status);
