@@ -159,9 +159,14 @@ public sealed partial class ProfileService(
     private string FileName(ProcessedImage image) =>
         StorageKeys.MediaBlob(ids.Next(), Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)), "original", image.Extension);
 
-    /// <summary>The pipeline's message ("Validation failed: File ...") names the form field instead.</summary>
-    private static string Field(string field, string? error) =>
-        (error ?? "Validation failed: File could not be processed").Replace("Validation failed: File", $"Validation failed: {field}", StringComparison.Ordinal);
+    /// <summary>The pipeline's message, naming the form field ("Validation failed: Avatar ...").</summary>
+    private static string Field(string field, string? error)
+    {
+        const string Prefix = "Validation failed: ";
+        var reason = error ?? "File could not be processed";
+        reason = reason.StartsWith(Prefix, StringComparison.Ordinal) ? reason[Prefix.Length..] : reason;
+        return reason.StartsWith("File ", StringComparison.Ordinal) ? $"{Prefix}{field} {reason[5..]}" : $"{Prefix}{field}: {reason}";
+    }
 
     [GeneratedRegex("^[a-z]{2,3}$")]
     private static partial Regex LanguageCode();
