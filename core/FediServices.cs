@@ -131,6 +131,7 @@ public static class FediServices
         services.AddSingleton<RelationshipService>();
         services.AddSingleton<ServerlessFedi.Statuses.InteractionStore>();
         services.AddSingleton<ServerlessFedi.Statuses.TimelineStore>();
+        services.AddSingleton<ServerlessFedi.Statuses.HomeFeed>();
         services.AddSingleton<NotificationStore>();
         services.AddSingleton<DeliveryHealth>();
         services.AddSingleton<PayloadStore>();

@@ -7,7 +7,7 @@ namespace ServerlessFedi.Federation;
 /// follower's server has one), then the next page. N followers on D servers cost D deliveries, not N.
 /// Storage per page of up to 1,000 followers: 1 range query + one queue send per distinct inbox + 1 send for the next page.
 /// </summary>
-public sealed class FanoutProcessor(FollowerStore followers, Statuses.TimelineStore timelines, WorkQueue queue, TimeProvider time, ILogger<FanoutProcessor> logger)
+public sealed class FanoutProcessor(FollowerStore followers, Statuses.StatusStore statuses, Statuses.HomeFeed homes, WorkQueue queue, TimeProvider time, ILogger<FanoutProcessor> logger)
 {
     /// <summary>Queue sends in flight at once while enqueuing a page's deliveries.</summary>
     private const int SendConcurrency = 16;
@@ -54,11 +54,11 @@ public sealed class FanoutProcessor(FollowerStore followers, Statuses.TimelineSt
         var now = time.GetUtcNow();
         await Parallel.ForEachAsync(inboxes, new ParallelOptions { MaxDegreeOfParallelism = SendConcurrency, CancellationToken = cancellationToken }, async (inbox, ct) =>
             await queue.SendDeliveryAsync(new DeliveryMessage(message.SenderId, inbox, message.Activity, message.PayloadBlob, 1, now), null, ct));
-        if (message.StatusId is not null)
+        if (message.StatusId is not null && localFollowers.Count > 0 && await statuses.GetAsync(message.StatusId, cancellationToken) is { DeletedAt: null } status)
         {
-            // Local followers: the post goes into their home timeline (an idempotent upsert, so a repeated page is harmless).
+            // Local followers: the post goes into their home timeline and lists (idempotent upserts, so a repeated page is harmless).
             await Parallel.ForEachAsync(localFollowers, new ParallelOptions { MaxDegreeOfParallelism = SendConcurrency, CancellationToken = cancellationToken }, async (accountId, ct) =>
-                await timelines.AddAsync(Statuses.TimelineStore.Home(accountId), message.StatusId, message.SenderId, ct));
+                await homes.DeliverAsync(accountId, status, ct));
         }
 
         logger.LogInformation("Fan-out page {Page} for {Sender}: {Followers} followers, {Inboxes} deliveries", message.Page, message.SenderId, page.Followers.Count, inboxes.Count);

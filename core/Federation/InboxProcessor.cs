@@ -30,7 +30,8 @@ public sealed class InboxProcessor(
     TimelineStore timelines,
     ReportStore reports,
     AccountDirectory directory,
-    RelationshipService relationships)
+    RelationshipService relationships,
+    HomeFeed homes)
 {
     public async Task ProcessAsync(InboxMessage message, CancellationToken cancellationToken)
     {
@@ -297,7 +298,7 @@ public sealed class InboxProcessor(
         {
             if (status.Visibility != Visibility.Direct || recipients.ContainsKey(followerId))
             {
-                await timelines.AddAsync(TimelineStore.Home(followerId), status.Id, status.AccountId, cancellationToken);
+                await homes.DeliverAsync(followerId, status, cancellationToken);
             }
         }
 

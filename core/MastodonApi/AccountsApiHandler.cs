@@ -159,7 +159,7 @@ public sealed class AccountsApiHandler(
             }
         }
 
-        var json = await renderer.RenderAsync(visible, viewer, cancellationToken);
+        var json = await renderer.RenderAsync(visible, viewer, cancellationToken, Filters.FilterContexts.Account);
         return Ok(json).WithPageLinks(PageLinks.Build(urls, request, page, visible.Select(s => s.Id).ToList()));
     }
 

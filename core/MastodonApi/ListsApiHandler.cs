@@ -9,11 +9,11 @@ namespace ServerlessFedi.MastodonApi;
 
 /// <summary>
 /// <c>/api/v1/lists</c> and their members (docs: methods/lists). Scopes <c>read:lists</c> and <c>write:lists</c>.
-/// Members may be any account <see cref="MemberAccountAsync"/> knows (local accounts for now; Mastodon also requires
-/// that the owner follows them, which this server does not check yet). Member pages are newest account first with
+/// Members are accounts (local or remote) the owner follows, as Mastodon requires; posts reach list timelines through
+/// <see cref="Statuses.HomeFeed"/>. Member pages are newest account first with
 /// <c>Link</c> headers; <c>limit=0</c> answers every member. Storage: as <see cref="ListStore"/> plus 1 read per member shown.
 /// </summary>
-public sealed class ListsApiHandler(ApiAuth auth, ListStore lists, AccountStore accounts, MastodonMapper mapper, Configuration.InstanceUrls urls, SnowflakeIds ids)
+public sealed class ListsApiHandler(ApiAuth auth, ListStore lists, Federation.AccountDirectory directory, Federation.FollowingStore following, MastodonMapper mapper, Configuration.InstanceUrls urls, SnowflakeIds ids)
 {
     private const int MaxTitleLength = 256;
     private static readonly string[] RepliesPolicies = ["followed", "list", "none"];
@@ -168,9 +168,16 @@ public sealed class ListsApiHandler(ApiAuth auth, ListStore lists, AccountStore 
 
         foreach (var memberId in wanted)
         {
-            if (await MemberAccountAsync(memberId, cancellationToken) is null)
+            var member = await directory.GetByApiIdAsync(memberId, cancellationToken);
+            if (member is null)
             {
                 return NotFound();
+            }
+
+            // As Mastodon: only accounts the owner follows can be list members (their posts are what the list shows).
+            if ((await following.GetAsync(list.OwnerId, member.ActorId, cancellationToken))?.State != Federation.FollowingStore.Accepted)
+            {
+                return Invalid("Validation failed: Account has not been followed");
             }
         }
 
@@ -210,7 +217,28 @@ public sealed class ListsApiHandler(ApiAuth auth, ListStore lists, AccountStore 
     /// names no account we know. Local accounts only for now; remote accounts are added here.
     /// </summary>
     private async Task<JsonObject?> MemberAccountAsync(string accountId, CancellationToken cancellationToken) =>
-        await accounts.GetByIdAsync(accountId, cancellationToken) is { } local ? mapper.ToAccount(local) : null;
+        await directory.GetByApiIdAsync(accountId, cancellationToken) is { } account ? mapper.ToAccount(account) : null;
+
+    /// <summary><c>GET /api/v1/accounts/:id/lists</c>: the caller's lists that hold the account (1 range query + 1 read per list).</summary>
+    public async Task<WireResult> ListsOfAccountAsync(HttpRequest request, string accountId, CancellationToken cancellationToken)
+    {
+        var (me, _, failure) = await auth.AuthenticateAsync(request, "read:lists", cancellationToken);
+        if (failure is not null)
+        {
+            return failure;
+        }
+
+        var found = new JsonArray();
+        foreach (var listId in await lists.ListsContainingAsync(me!.Id, accountId, cancellationToken))
+        {
+            if (await lists.GetAsync(me.Id, listId, cancellationToken) is { } list)
+            {
+                found.Add(ToJson(list));
+            }
+        }
+
+        return Ok(found);
+    }
 
     private static (AccountList? List, WireResult? Error) Apply(AccountList list, ApiParameters p, bool creating)
     {

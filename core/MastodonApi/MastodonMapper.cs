@@ -95,7 +95,7 @@ public sealed class MastodonMapper(InstanceUrls urls)
         {
             ["id"] = a.AccountId,
             ["username"] = username,
-            ["acct"] = $"{username}@{a.Host}",
+            ["acct"] = $"{username}@{new Uri(a.Id).Authority}",
             ["display_name"] = a.Name ?? "",
             ["locked"] = a.Locked,
             ["bot"] = a.Type is "Service" or "Application",

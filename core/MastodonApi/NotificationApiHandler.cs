@@ -104,7 +104,7 @@ public sealed class NotificationApiHandler(ApiAuth auth, NotificationStore notif
         var actors = (await Task.WhenAll(items.Select(n => n.FromActorId).Distinct(StringComparer.Ordinal).Select(a => directory.GetByActorIdAsync(a, cancellationToken))))
             .OfType<AccountRef>().ToDictionary(a => a.ActorId, StringComparer.Ordinal);
         var statusList = await statuses.GetManyAsync(items.Select(n => n.StatusId).OfType<string>().Distinct(StringComparer.Ordinal), cancellationToken);
-        var rendered = await renderer.RenderAsync(statusList, viewer, cancellationToken);
+        var rendered = await renderer.RenderAsync(statusList, viewer, cancellationToken, Filters.FilterContexts.Notifications);
         var byId = rendered.OfType<JsonObject>().ToDictionary(j => j["id"]!.GetValue<string>(), StringComparer.Ordinal);
 
         var result = new JsonArray();

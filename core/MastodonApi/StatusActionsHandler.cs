@@ -225,8 +225,8 @@ public sealed class StatusActionsHandler(
 
         return Ok(new JsonObject
         {
-            ["ancestors"] = await renderer.RenderAsync(visibleAncestors, viewer, cancellationToken),
-            ["descendants"] = await renderer.RenderAsync(visibleDescendants, viewer, cancellationToken),
+            ["ancestors"] = await renderer.RenderAsync(visibleAncestors, viewer, cancellationToken, Filters.FilterContexts.Thread),
+            ["descendants"] = await renderer.RenderAsync(visibleDescendants, viewer, cancellationToken, Filters.FilterContexts.Thread),
         });
     }
 

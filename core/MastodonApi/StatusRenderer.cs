@@ -12,7 +12,7 @@ namespace ServerlessFedi.MastodonApi;
 /// marks (<c>favourited</c>, <c>reblogged</c>, <c>bookmarked</c>, <c>pinned</c>: one range query per page) and visibility.
 /// Storage per page of n statuses by a authors: a lookups (1-2 point reads each) + 1 range query.
 /// </summary>
-public sealed class StatusRenderer(AccountDirectory directory, InteractionStore interactions, FollowingStore following, MastodonMapper mapper, InstanceUrls urls)
+public sealed class StatusRenderer(AccountDirectory directory, InteractionStore interactions, FollowingStore following, Filters.FilterStore filters, MastodonMapper mapper, InstanceUrls urls, TimeProvider time)
 {
     /// <summary>
     /// Whether <paramref name="viewer"/> may see the status: public and unlisted for everyone; private for the author and
@@ -59,6 +59,7 @@ public sealed class StatusRenderer(AccountDirectory directory, InteractionStore 
         }
 
         var json = (JsonObject)list[0]!;
+        list.Clear(); // detach: callers nest it in other documents
         if (includeSourceText)
         {
             json["text"] = status.Text;
@@ -67,11 +68,17 @@ public sealed class StatusRenderer(AccountDirectory directory, InteractionStore 
         return json;
     }
 
-    /// <summary>The statuses whose author is known, in the given order (deleted ones and unknown authors skipped).</summary>
-    public async Task<JsonArray> RenderAsync(IReadOnlyList<Status> statuses, LocalAccount? viewer, CancellationToken cancellationToken)
+    /// <summary>
+    /// The statuses whose author is known, in the given order (deleted ones and unknown authors skipped). With a
+    /// <paramref name="filterContext"/> (<see cref="Filters.FilterContexts"/>) the viewer's filters apply (1 more query):
+    /// a <c>hide</c> match leaves the status out, other matches fill <c>filtered</c>; the viewer's own posts are never filtered.
+    /// </summary>
+    public async Task<JsonArray> RenderAsync(IReadOnlyList<Status> statuses, LocalAccount? viewer, CancellationToken cancellationToken, string? filterContext = null)
     {
         ArgumentNullException.ThrowIfNull(statuses);
         var live = statuses.Where(s => s.DeletedAt is null).ToList();
+        var active = viewer is null || filterContext is null ? [] : await filters.GetActiveAsync(viewer.Id, cancellationToken);
+        var now = time.GetUtcNow();
         var authorIds = live.Select(s => s.AccountId).Distinct(StringComparer.Ordinal).ToList();
         var authors = (await Task.WhenAll(authorIds.Select(id => directory.GetByApiIdAsync(id, cancellationToken))))
             .OfType<AccountRef>().ToDictionary(a => a.ApiId, StringComparer.Ordinal);
@@ -88,6 +95,18 @@ public sealed class StatusRenderer(AccountDirectory directory, InteractionStore 
             }
 
             var json = Render(status, author);
+            if (active.Count > 0 && status.AccountId != viewer!.Id)
+            {
+                var text = status.IsLocal ? status.Text : Filters.FilterMatcher.PlainText(status.ContentHtml);
+                var matches = Filters.FilterMatcher.Match(active, filterContext!, status.Id, text, status.SpoilerText, now);
+                if (matches.Any(m => m.Filter.Action == "hide"))
+                {
+                    continue;
+                }
+
+                json["filtered"] = FilterMapper.ToFilterResults(matches);
+            }
+
             if (marks.TryGetValue(status.Id, out var set))
             {
                 json["favourited"] = set.Contains(InteractionKind.Favourite);

@@ -21,7 +21,7 @@ public sealed class TimelineApiHandler(ApiAuth auth, TimelineStore timelines, St
             return failure;
         }
 
-        return await PageAsync(request, [TimelineStore.Home(me!.Id)], me, _ => true, cancellationToken);
+        return await PageAsync(request, [TimelineStore.Home(me!.Id)], me, _ => true, Filters.FilterContexts.Home, cancellationToken);
     }
 
     /// <summary>Public timeline: <c>local=true</c> only local posts, <c>remote=true</c> only remote ones, else both.</summary>
@@ -37,7 +37,7 @@ public sealed class TimelineApiHandler(ApiAuth auth, TimelineStore timelines, St
         var local = request.Query["local"].ToString() is "true" or "1";
         var remote = request.Query["remote"].ToString() is "true" or "1";
         string[] sources = local ? [TimelineStore.PublicLocal] : remote ? [TimelineStore.PublicRemote] : [TimelineStore.PublicLocal, TimelineStore.PublicRemote];
-        return await PageAsync(request, sources, viewer, s => s.Visibility == Visibility.Public, cancellationToken);
+        return await PageAsync(request, sources, viewer, s => s.Visibility == Visibility.Public, Filters.FilterContexts.Public, cancellationToken);
     }
 
     public async Task<WireResult> TagAsync(HttpRequest request, string hashtag, CancellationToken cancellationToken)
@@ -57,11 +57,11 @@ public sealed class TimelineApiHandler(ApiAuth auth, TimelineStore timelines, St
 
         var local = request.Query["local"].ToString() is "true" or "1";
         var remote = request.Query["remote"].ToString() is "true" or "1";
-        return await PageAsync(request, [TimelineStore.Tag(tag)], viewer, s => s.Visibility == Visibility.Public && (!local || s.IsLocal) && (!remote || !s.IsLocal), cancellationToken);
+        return await PageAsync(request, [TimelineStore.Tag(tag)], viewer, s => s.Visibility == Visibility.Public && (!local || s.IsLocal) && (!remote || !s.IsLocal), Filters.FilterContexts.Public, cancellationToken);
     }
 
     /// <summary>Reads each source timeline's page, merges them newest first, loads, filters and renders the statuses.</summary>
-    public async Task<WireResult> PageAsync(HttpRequest request, IReadOnlyList<string> sources, LocalAccount? viewer, Func<Status, bool> keep, CancellationToken cancellationToken)
+    public async Task<WireResult> PageAsync(HttpRequest request, IReadOnlyList<string> sources, LocalAccount? viewer, Func<Status, bool> keep, string filterContext, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(sources);
@@ -79,7 +79,7 @@ public sealed class TimelineApiHandler(ApiAuth auth, TimelineStore timelines, St
             }
         }
 
-        var json = await renderer.RenderAsync(visible, viewer, cancellationToken);
+        var json = await renderer.RenderAsync(visible, viewer, cancellationToken, filterContext);
         // Links follow the timeline's ids (not the visible ones), so filtered entries never end pagination early.
         return WireResult.Json(StatusCodes.Status200OK, json).WithCors().WithPageLinks(PageLinks.Build(urls, request, page, ids));
     }

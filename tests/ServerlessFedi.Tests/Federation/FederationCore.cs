@@ -36,7 +36,7 @@ internal sealed class FederationCore : IAsyncDisposable
         Payloads = new PayloadStore(Services.Account, Services.Options);
         Followers = new FollowerStore(Services.Tables, Services.Accounts, Time);
         Health = new DeliveryHealth(Services.Tables, Time);
-        Fanout = new FanoutProcessor(Followers, new ServerlessFedi.Statuses.TimelineStore(Services.Tables), Work, Time, NullLogger<FanoutProcessor>.Instance);
+        Fanout = new FanoutProcessor(Followers, new ServerlessFedi.Statuses.StatusStore(Services.Tables), new ServerlessFedi.Statuses.HomeFeed(new ServerlessFedi.Statuses.TimelineStore(Services.Tables), new ServerlessFedi.Lists.ListStore(Services.Tables)), Work, Time, NullLogger<FanoutProcessor>.Instance);
         Publisher = new ActivityPublisher(Payloads, Work, Time);
         Client = new RemoteClient(
             Services.Options,

@@ -71,7 +71,7 @@ public sealed class SocialFederationTests
         var notifications = await Eventually.ValueAsync(() => GetAsync("/api/v1/notifications", token), n => n.Body.GetArrayLength() > 0, "a mention notification");
         var mention = notifications.Body[0];
         Assert.AreEqual("mention", mention.GetProperty("type").GetString());
-        Assert.AreEqual($"{carol.Id.Split('/')[^1]}@127.0.0.1", mention.GetProperty("account").GetProperty("acct").GetString());
+        Assert.AreEqual($"{carol.Id.Split('/')[^1]}@{new Uri(carol.Id).Authority}", mention.GetProperty("account").GetProperty("acct").GetString());
         var reply = mention.GetProperty("status");
         Assert.AreEqual(noteId, reply.GetProperty("uri").GetString());
         Assert.AreEqual(post, reply.GetProperty("in_reply_to_id").GetString());
@@ -272,6 +272,7 @@ public sealed class SocialFederationTests
         Assert.AreEqual(post, (await GetAsync("/api/v1/bookmarks", readerToken)).Body[0].GetProperty("id").GetString());
         Assert.AreEqual(post, (await GetAsync("/api/v1/favourites", readerToken)).Body[0].GetProperty("id").GetString());
         var reblog = await SendAsync(HttpMethod.Post, $"/api/v1/statuses/{post}/reblog", readerToken);
+        Assert.AreEqual(HttpStatusCode.OK, reblog.Status, reblog.Body.ToString());
         Assert.AreEqual(post, reblog.Body.GetProperty("reblog").GetProperty("id").GetString());
         Assert.AreEqual(reader.Id, reblog.Body.GetProperty("account").GetProperty("id").GetString());
 

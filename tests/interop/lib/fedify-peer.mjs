@@ -9,10 +9,18 @@
 // recorded in `received` together with what the HTTP layer saw (signature
 // scheme, raw JSON body).  Activities Fedify refused are recorded in
 // `unverified`, and every HTTP request the peer served in `requests`.
+//
+// With `acceptFollows: true` the peer also behaves like a server that can be
+// followed: each actor has a followers collection (/users/{identifier}/followers,
+// served from `followers`), a verified Follow of one of its actors is answered
+// with a signed Accept through Fedify's sendActivity and adds the follower, and
+// a verified Undo(Follow) removes it again.  sendActivity(..., "followers", ...)
+// then reaches them.  Without the option nothing of this exists (the actor has
+// no `followers`, Follows are only recorded).
 import { AsyncLocalStorage } from "node:async_hooks";
 import http from "node:http";
 import { createFederation, generateCryptoKeyPair, MemoryKvStore } from "@fedify/fedify";
-import { Accept, Activity, Create, Delete, Endpoints, Person, Reject, Update } from "@fedify/vocab";
+import { Accept, Activity, Create, Delete, Endpoints, Follow, Person, Reject, Undo, Update } from "@fedify/vocab";
 import { freePort } from "./instance.mjs";
 
 /** Which HTTP signature scheme a request carries, judged from its headers. */
@@ -25,7 +33,7 @@ export function signatureScheme(headers) {
 
 const RECORDED = [Accept, Reject, Update, Create, Delete];
 
-export async function startFedifyPeer({ identifiers = ["peer"] } = {}) {
+export async function startFedifyPeer({ identifiers = ["peer"], acceptFollows = false } = {}) {
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
 
@@ -42,6 +50,8 @@ export async function startFedifyPeer({ identifiers = ["peer"] } = {}) {
   const unverified = []; // activities Fedify refused (401)
   const errors = []; // errors thrown by listeners
   const current = new AsyncLocalStorage();
+  // identifier -> Map(follower actor id -> Fedify Recipient); only with acceptFollows.
+  const followers = new Map(identifiers.map((identifier) => [identifier, new Map()]));
 
   const federation = createFederation({ kv: new MemoryKvStore(), allowPrivateAddress: true });
 
@@ -57,6 +67,7 @@ export async function startFedifyPeer({ identifiers = ["peer"] } = {}) {
         endpoints: new Endpoints({ sharedInbox: ctx.getInboxUri() }),
         publicKey: pairs[0].cryptographicKey,
         assertionMethods: pairs.map((p) => p.multikey),
+        ...(acceptFollows ? { followers: ctx.getFollowersUri(identifier) } : {}),
       });
     })
     .setKeyPairsDispatcher((_ctx, identifier) => {
@@ -87,8 +98,51 @@ export async function startFedifyPeer({ identifiers = ["peer"] } = {}) {
     });
   };
 
+  if (acceptFollows) {
+    federation.setFollowersDispatcher("/users/{identifier}/followers", (_ctx, identifier) => {
+      const set = followers.get(identifier);
+      return set ? { items: [...set.values()] } : null;
+    });
+  }
+
+  // The local actor an incoming Follow is for, or null.
+  const followedIdentifier = (ctx, follow) => {
+    const parsed = follow.objectId ? ctx.parseUri(follow.objectId) : null;
+    return parsed?.type === "actor" && followers.has(parsed.identifier) ? parsed.identifier : null;
+  };
+
   const inbox = federation.setInboxListeners("/users/{identifier}/inbox", "/inbox");
   for (const cls of RECORDED) inbox.on(cls, record);
+  if (acceptFollows) {
+    inbox.on(Follow, async (ctx, follow) => {
+      await record(ctx, follow);
+      const identifier = followedIdentifier(ctx, follow);
+      if (identifier == null || follow.actorId == null) return;
+      const follower = await follow.getActor(ctx);
+      if (follower?.id == null || follower.inboxId == null) return;
+      followers.get(identifier).set(follower.id.href, {
+        id: follower.id,
+        inboxId: follower.inboxId,
+        endpoints: follower.endpoints,
+      });
+      await ctx.sendActivity(
+        { identifier },
+        follower,
+        new Accept({
+          id: new URL(`/accepts/${encodeURIComponent(follow.id?.href ?? crypto.randomUUID())}`, origin),
+          actor: ctx.getActorUri(identifier),
+          object: follow,
+        }),
+      );
+    });
+    inbox.on(Undo, async (ctx, undo) => {
+      await record(ctx, undo);
+      const object = await undo.getObject(ctx);
+      if (!(object instanceof Follow) || object.actorId?.href !== undo.actorId?.href) return;
+      const identifier = followedIdentifier(ctx, object);
+      if (identifier != null) followers.get(identifier).delete(undo.actorId.href);
+    });
+  }
   inbox.on(Activity, record); // anything else, recorded under its class name
   inbox.onUnverifiedActivity((_ctx, activity, reason) => {
     const http = current.getStore() ?? {};
@@ -194,6 +248,7 @@ export async function startFedifyPeer({ identifiers = ["peer"] } = {}) {
     received,
     unverified,
     errors,
+    followers,
     deliveries,
     stop,
   };
