@@ -191,7 +191,8 @@ public sealed class AccountStore(FediTables tables, SnowflakeIds ids, TimeProvid
             [nameof(AccountEntity.AvatarContentType)] = account.AvatarContentType,
             [nameof(AccountEntity.HeaderBlob)] = account.HeaderBlob,
             [nameof(AccountEntity.HeaderContentType)] = account.HeaderContentType,
-            [nameof(AccountEntity.Fields)] = ProfileField.Serialize(account.Fields),
+            // A null column would be skipped by the merge and keep the old fields: "no fields" is stored as [].
+            [nameof(AccountEntity.Fields)] = ProfileField.Serialize(account.Fields) ?? "[]",
         }, ETag.All, TableUpdateMode.Merge, cancellationToken);
     }
 

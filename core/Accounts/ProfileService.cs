@@ -81,7 +81,8 @@ public sealed partial class ProfileService(
             Fields = update.Fields ?? account.Fields,
             DefaultPrivacy = update.Privacy?.ToLowerInvariant() ?? account.DefaultPrivacy,
             DefaultSensitive = update.Sensitive ?? account.DefaultSensitive,
-            DefaultLanguage = update.Language is null ? account.DefaultLanguage : update.Language.Length == 0 ? null : update.Language,
+            // An empty language clears it; kept as "" because a merge would skip a null column.
+            DefaultLanguage = update.Language ?? account.DefaultLanguage,
         };
 
         // New files go up under fresh names first; the account row then points at them; only then are the old ones removed.

@@ -142,26 +142,33 @@ public sealed class UpdateCredentialsTests
     public async Task Json_and_form_encoded_bodies_are_accepted_and_an_organization_stays_one()
     {
         var account = await _instance.CreateAccountAsync("agency" + ApiTestClient.Next(), ActorType.Organization);
-        var token = await _instance.Services.GetRequiredService<AccessTokenStore>().IssueAsync(account.Id, ["write:accounts", "read:accounts"]);
+        var token = await _instance.Services.GetRequiredService<AccessTokenStore>().IssueAsync(account.Id, ["write:accounts", "read:accounts", "write:statuses"]);
         var (status, body) = await _api.SendAsync(HttpMethod.Patch, Path, token, ApiTestClient.Json(new
         {
             display_name = "Agency",
             bot = false,
             fields_attributes = new[] { new { name = "Mail", value = "press@example.gov" } },
-            source = new { privacy = "private" },
+            source = new { privacy = "private", language = "fr" },
         }));
         Assert.AreEqual(HttpStatusCode.OK, status, body.ToString());
         Assert.AreEqual("Agency", body.GetProperty("display_name").GetString());
         Assert.AreEqual("press@example.gov", body.GetProperty("fields")[0].GetProperty("value").GetString());
         Assert.AreEqual("private", body.GetProperty("source").GetProperty("privacy").GetString());
+        Assert.AreEqual("fr", body.GetProperty("source").GetProperty("language").GetString());
         var (_, actor) = await _api.SendAsync(HttpMethod.Get, $"/users/{account.Username}", null, accept: "application/activity+json");
         Assert.AreEqual("Organization", actor.GetProperty("type").GetString());
 
-        using var encoded = new FormUrlEncodedContent([new("note", "Plain form"), new("fields_attributes[0][name]", ""), new("fields_attributes[0][value]", "")]);
+        using var encoded = new FormUrlEncodedContent([new("note", "Plain form"), new("fields_attributes[0][name]", ""), new("fields_attributes[0][value]", ""), new("source[language]", "")]);
         var (formStatus, formBody) = await _api.SendAsync(HttpMethod.Patch, Path, token, encoded);
         Assert.AreEqual(HttpStatusCode.OK, formStatus, formBody.ToString());
         Assert.AreEqual("<p>Plain form</p>", formBody.GetProperty("note").GetString());
         Assert.AreEqual(0, formBody.GetProperty("fields").GetArrayLength(), "blank pairs clear the fields");
+        var stored = await _api.GetAsync("/api/v1/accounts/verify_credentials", token);
+        Assert.AreEqual("", stored.Body.GetProperty("source").GetProperty("language").GetString(), "an empty language clears it");
+        Assert.AreEqual(0, stored.Body.GetProperty("fields").GetArrayLength());
+        var (_, post) = await _api.SendAsync(HttpMethod.Post, "/api/v1/statuses", token, ApiTestClient.Json(new { status = "Private by default" }));
+        Assert.AreEqual("private", post.GetProperty("visibility").GetString());
+        Assert.AreEqual(JsonValueKind.Null, post.GetProperty("language").ValueKind);
     }
 
     [TestMethod]
