@@ -1,6 +1,9 @@
 namespace ServerlessFedi.Statuses;
 
-/// <summary>What a client asks to change with <c>PUT /api/v1/statuses/:id</c>; null keeps the current value (the text is required).</summary>
+/// <summary>
+/// What a client asks to change with <c>PUT /api/v1/statuses/:id</c>. Left out: spoiler text and sensitive are cleared,
+/// language and media (null) stay as they are.
+/// </summary>
 public sealed record StatusEditRequest(
     string? Text,
     string? SpoilerText = null,

@@ -41,7 +41,8 @@ public sealed class StatusEditService(
         }
 
         var text = (request.Text ?? "").Trim();
-        var spoiler = (request.SpoilerText ?? status.SpoilerText).Trim();
+        // As Mastodon's edit: spoiler_text and sensitive left out are cleared (apps send the whole state), language kept.
+        var spoiler = (request.SpoilerText ?? "").Trim();
         var language = request.Language is null ? status.Language : request.Language.Length == 0 ? null : request.Language;
 
         // media_ids left out keeps the attachments; given, it is the new list: kept ones by id, new ones claimed.
@@ -73,13 +74,21 @@ public sealed class StatusEditService(
             attachments = wanted.Select(id => kept.TryGetValue(id, out var k) ? k : byId[id]).ToList();
         }
 
+        var sensitive = (request.Sensitive ?? false) || spoiler.Length > 0;
+        if (claimed.Count == 0 && text == status.Text && spoiler == status.SpoilerText && sensitive == status.Sensitive && language == status.Language
+            && attachments.Select(m => m.Id).SequenceEqual(status.Media.Select(m => m.Id), StringComparer.Ordinal))
+        {
+            // Nothing changed: no version, no edited_at, no Update (as Mastodon skips an unchanged edit).
+            return StatusResult.Ok(status);
+        }
+
         var now = time.GetUtcNow();
         var updated = status with
         {
             Text = text,
             ContentHtml = formatted.Html,
             SpoilerText = spoiler,
-            Sensitive = (request.Sensitive ?? status.Sensitive) || spoiler.Length > 0,
+            Sensitive = sensitive,
             Language = language,
             Mentions = mentions.DistinctBy(m => m.ActorId).ToList(),
             Tags = formatted.Tags,

@@ -74,6 +74,10 @@ public sealed class StatusEditTests
         Assert.MatchesRegex(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$", note.GetProperty("updated").GetString()!);
         Assert.Contains("Second version", note.GetProperty("content").GetString()!);
 
+        var (_, unchanged) = await _api.SendAsync(HttpMethod.Put, $"/api/v1/statuses/{id}", token, ApiTestClient.Json(new { status = "Second version #final", spoiler_text = "Update" }));
+        Assert.AreEqual(edited.GetProperty("edited_at").GetString(), unchanged.GetProperty("edited_at").GetString(), "an unchanged edit is no edit");
+        Assert.AreEqual(2, (await _api.GetAsync($"/api/v1/statuses/{id}/history", null)).Body.GetArrayLength());
+
         var (_, fresh) = await _api.GetAsync($"/api/v1/statuses/{await _api.PostAsync(token, "Never edited")}/history", null);
         Assert.AreEqual(1, fresh.GetArrayLength(), "an unedited status has its one version");
     }
