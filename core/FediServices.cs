@@ -104,6 +104,11 @@ public static class FediServices
         services.AddSingleton<ServerlessFedi.Media.MediaService>();
         services.AddSingleton<ServerlessFedi.Media.MediaFileHandler>();
         services.AddSingleton<ServerlessFedi.MastodonApi.MediaApiHandler>();
+        services.AddSingleton<ProfileService>();
+        services.AddSingleton<ServerlessFedi.MastodonApi.CredentialsApiHandler>();
+        services.AddSingleton<ServerlessFedi.Statuses.StatusEditStore>();
+        services.AddSingleton<ServerlessFedi.Statuses.StatusEditService>();
+        services.AddSingleton<ServerlessFedi.MastodonApi.StatusEditHandler>();
 
         // OAuth
         services.AddSingleton<OAuthApplicationStore>();

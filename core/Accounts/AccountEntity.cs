@@ -35,4 +35,19 @@ internal sealed class AccountEntity : ITableEntity
 
     public bool DefaultSensitive { get; set; }
     public string? DefaultLanguage { get; set; }
+
+    /// <summary>Bio as the owner typed it (Mastodon's <c>source[note]</c>); null on rows written before it existed.</summary>
+    public string? NoteText { get; set; }
+
+    /// <summary>Blob names in the media container; null for the default images.</summary>
+    public string? AvatarBlob { get; set; }
+
+    public string? AvatarContentType { get; set; }
+
+    public string? HeaderBlob { get; set; }
+
+    public string? HeaderContentType { get; set; }
+
+    /// <summary>Profile metadata as a JSON array of <c>{"name","value"}</c> (at most 4 short pairs); null when none.</summary>
+    public string? Fields { get; set; }
 }

@@ -166,6 +166,36 @@ public sealed class AccountStore(FediTables tables, SnowflakeIds ids, TimeProvid
         return new CreateAccountResult(account, []);
     }
 
+    /// <summary>
+    /// Writes every profile column of <paramref name="account"/> (what <c>update_credentials</c> changes) in one merge,
+    /// leaving keys, password and counters untouched. Storage: 1 merge.
+    /// </summary>
+    public async Task SaveProfileAsync(LocalAccount account, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        var table = await tables.GetAsync(StorageNames.AccountsTable, cancellationToken);
+        var (pk, rk) = StorageKeys.Account(account.Id);
+        await table.UpdateEntityAsync(new TableEntity(pk, rk)
+        {
+            [nameof(AccountEntity.DisplayName)] = account.DisplayName,
+            [nameof(AccountEntity.Note)] = account.Note,
+            [nameof(AccountEntity.NoteText)] = account.NoteText,
+            [nameof(AccountEntity.ActorType)] = account.ActorType.ToString(),
+            [nameof(AccountEntity.Locked)] = account.Locked,
+            [nameof(AccountEntity.Discoverable)] = account.Discoverable,
+            [nameof(AccountEntity.Indexable)] = account.Indexable,
+            [nameof(AccountEntity.DefaultPrivacy)] = account.DefaultPrivacy,
+            [nameof(AccountEntity.DefaultSensitive)] = account.DefaultSensitive,
+            [nameof(AccountEntity.DefaultLanguage)] = account.DefaultLanguage,
+            [nameof(AccountEntity.AvatarBlob)] = account.AvatarBlob,
+            [nameof(AccountEntity.AvatarContentType)] = account.AvatarContentType,
+            [nameof(AccountEntity.HeaderBlob)] = account.HeaderBlob,
+            [nameof(AccountEntity.HeaderContentType)] = account.HeaderContentType,
+            // A null column would be skipped by the merge and keep the old fields: "no fields" is stored as [].
+            [nameof(AccountEntity.Fields)] = ProfileField.Serialize(account.Fields) ?? "[]",
+        }, ETag.All, TableUpdateMode.Merge, cancellationToken);
+    }
+
     /// <summary>Escaped text in paragraphs (blank lines) with line breaks, as Mastodon renders a plain-text bio.</summary>
     public static string PlainTextToHtml(string text)
     {
@@ -397,6 +427,12 @@ public sealed class AccountStore(FediTables tables, SnowflakeIds ids, TimeProvid
             DefaultPrivacy = a.DefaultPrivacy,
             DefaultSensitive = a.DefaultSensitive,
             DefaultLanguage = a.DefaultLanguage,
+            NoteText = a.NoteText,
+            AvatarBlob = a.AvatarBlob,
+            AvatarContentType = a.AvatarContentType,
+            HeaderBlob = a.HeaderBlob,
+            HeaderContentType = a.HeaderContentType,
+            Fields = ProfileField.Serialize(a.Fields),
         };
     }
 
@@ -424,5 +460,11 @@ public sealed class AccountStore(FediTables tables, SnowflakeIds ids, TimeProvid
         DefaultPrivacy = e.DefaultPrivacy ?? "public",
         DefaultSensitive = e.DefaultSensitive,
         DefaultLanguage = e.DefaultLanguage,
+        NoteText = e.NoteText,
+        AvatarBlob = e.AvatarBlob,
+        AvatarContentType = e.AvatarContentType,
+        HeaderBlob = e.HeaderBlob,
+        HeaderContentType = e.HeaderContentType,
+        Fields = ProfileField.Parse(e.Fields),
     };
 }

@@ -52,5 +52,21 @@ public sealed record LocalAccount
     /// <summary>Default language of new posts, ISO 639 (<c>source[language]</c>); null when unset.</summary>
     public string? DefaultLanguage { get; init; }
 
+    /// <summary>Bio as the owner typed it (<c>source[note]</c>); null for accounts whose bio predates it.</summary>
+    public string? NoteText { get; init; }
+
+    /// <summary>Blob name of the avatar in the media container; null shows the default image.</summary>
+    public string? AvatarBlob { get; init; }
+
+    public string? AvatarContentType { get; init; }
+
+    /// <summary>Blob name of the header in the media container; null shows the default image.</summary>
+    public string? HeaderBlob { get; init; }
+
+    public string? HeaderContentType { get; init; }
+
+    /// <summary>Profile metadata (Mastodon's <c>fields</c>), plain text, at most <see cref="ProfileField.MaxFields"/>.</summary>
+    public IReadOnlyList<ProfileField> Fields { get; init; } = [];
+
     public bool Bot => ActorType is ActorType.Service;
 }

@@ -47,8 +47,23 @@ public sealed class ActorMapper(InstanceUrls urls)
                 ["publicKeyMultibase"] = ActorKeys.ToMultibase(account.Ed25519PublicKey),
             }),
             ["tag"] = new JsonArray(),
-            ["attachment"] = new JsonArray(),
+            ["attachment"] = new JsonArray(account.Fields.Select(f => (JsonNode)new JsonObject
+            {
+                ["type"] = "PropertyValue",
+                ["name"] = f.Name,
+                ["value"] = f.ValueHtml(),
+            }).ToArray()),
         };
+        if (account.AvatarBlob is { } avatar)
+        {
+            actor["icon"] = new JsonObject { ["type"] = "Image", ["mediaType"] = account.AvatarContentType, ["url"] = urls.Media(avatar) };
+        }
+
+        if (account.HeaderBlob is { } header)
+        {
+            actor["image"] = new JsonObject { ["type"] = "Image", ["mediaType"] = account.HeaderContentType, ["url"] = urls.Media(header) };
+        }
+
         return actor;
     }
 

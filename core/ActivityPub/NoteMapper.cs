@@ -77,6 +77,27 @@ public sealed class NoteMapper(InstanceUrls urls)
         };
     }
 
+    /// <summary>
+    /// Update of an edited Note (the whole object, with <c>updated</c>), addressed as the Create was; the id names the
+    /// edit time so each edit is a distinct activity.
+    /// </summary>
+    public JsonObject Update(Status status, LocalAccount author)
+    {
+        var note = ToNote(status, author);
+        var updated = status.EditedAt ?? status.CreatedAt;
+        return new JsonObject
+        {
+            ["@context"] = Context(),
+            ["id"] = $"{note["id"]}#updates/{updated.ToUnixTimeMilliseconds()}",
+            ["type"] = "Update",
+            ["actor"] = urls.Actor(author.Username),
+            ["published"] = ActorMapper.FormatTime(updated),
+            ["to"] = note["to"]!.DeepClone(),
+            ["cc"] = note["cc"]!.DeepClone(),
+            ["object"] = note,
+        };
+    }
+
     /// <summary>Delete with a Tombstone, addressed as the status was so every server that has it hears of it.</summary>
     public JsonObject Delete(Status status, LocalAccount author)
     {

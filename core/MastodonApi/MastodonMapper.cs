@@ -34,10 +34,10 @@ public sealed class MastodonMapper(InstanceUrls urls)
             ["note"] = a.Note,
             ["url"] = urls.Profile(a.Username),
             ["uri"] = urls.Actor(a.Username),
-            ["avatar"] = DefaultAvatar,
-            ["avatar_static"] = DefaultAvatar,
-            ["header"] = DefaultHeader,
-            ["header_static"] = DefaultHeader,
+            ["avatar"] = AvatarUrl(a),
+            ["avatar_static"] = AvatarUrl(a),
+            ["header"] = HeaderUrl(a),
+            ["header_static"] = HeaderUrl(a),
             ["followers_count"] = a.FollowersCount,
             ["following_count"] = a.FollowingCount,
             ["statuses_count"] = a.StatusesCount,
@@ -46,9 +46,14 @@ public sealed class MastodonMapper(InstanceUrls urls)
             ["noindex"] = !a.Indexable,
             ["emojis"] = new JsonArray(),
             ["roles"] = new JsonArray(),
-            ["fields"] = new JsonArray(),
+            ["fields"] = new JsonArray(a.Fields.Select(f => (JsonNode)new JsonObject { ["name"] = f.Name, ["value"] = f.ValueHtml(), ["verified_at"] = null }).ToArray()),
         };
     }
+
+    /// <summary>The account's avatar (static: avatars are rendered as still images unless a GIF was uploaded), or the default.</summary>
+    public string AvatarUrl(LocalAccount a) => a?.AvatarBlob is { } blob ? urls.Media(blob) : DefaultAvatar;
+
+    public string HeaderUrl(LocalAccount a) => a?.HeaderBlob is { } blob ? urls.Media(blob) : DefaultHeader;
 
     /// <summary>CredentialAccount: the Account plus <c>source</c> and <c>role</c>, for the owner only.</summary>
     public JsonObject ToCredentialAccount(LocalAccount a)
@@ -59,8 +64,8 @@ public sealed class MastodonMapper(InstanceUrls urls)
             ["privacy"] = a.DefaultPrivacy,
             ["sensitive"] = a.DefaultSensitive,
             ["language"] = a.DefaultLanguage ?? "",
-            ["note"] = a.Note,
-            ["fields"] = new JsonArray(),
+            ["note"] = a.NoteText ?? a.Note,
+            ["fields"] = new JsonArray(a.Fields.Select(f => (JsonNode)new JsonObject { ["name"] = f.Name, ["value"] = f.Value, ["verified_at"] = null }).ToArray()),
             ["follow_requests_count"] = 0,
             ["hide_collections"] = false,
             ["discoverable"] = a.Discoverable,

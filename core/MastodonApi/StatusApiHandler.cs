@@ -31,7 +31,8 @@ public sealed class StatusApiHandler(ApiAuth auth, StatusService service, Status
             return Cors(WireResult.Error(StatusCodes.Status422UnprocessableEntity, "Validation failed: polls are not supported on this server"));
         }
 
-        var visibilityText = p.Get("visibility") ?? "public";
+        // Left out, visibility, sensitive and language follow the account's posting defaults (source[privacy|sensitive|language]).
+        var visibilityText = p.Get("visibility") ?? account!.DefaultPrivacy;
         if (!Enum.TryParse<Visibility>(visibilityText, ignoreCase: true, out var visibility) || !Enum.IsDefined(visibility) || char.IsDigit(visibilityText[0]))
         {
             return Cors(WireResult.Error(StatusCodes.Status422UnprocessableEntity, $"Validation failed: Visibility '{visibilityText}' is not one of public, unlisted, private, direct"));
@@ -47,8 +48,8 @@ public sealed class StatusApiHandler(ApiAuth auth, StatusService service, Status
             p.Get("status"),
             visibility,
             p.Get("spoiler_text"),
-            p.GetBool("sensitive") ?? false,
-            p.Get("language"),
+            p.GetBool("sensitive") ?? account!.DefaultSensitive,
+            p.Get("language") ?? account!.DefaultLanguage,
             p.Get("in_reply_to_id"),
             token!.Description,
             p.GetAll("media_ids")), cancellationToken);

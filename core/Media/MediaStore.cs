@@ -134,6 +134,21 @@ public sealed class MediaStore(FediTables tables, StorageAccount account, FediOp
         }
     }
 
+    /// <summary>Stores one rendered file under a fresh name (avatars and headers, which have no media row): 1 blob put.</summary>
+    public async Task PutFileAsync(string blobName, ProcessedImage image, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        var container = await ContainerAsync(cancellationToken);
+        await UploadAsync(container, blobName, image, cancellationToken);
+    }
+
+    /// <summary>Deletes one file if it is there: 1 blob delete.</summary>
+    public async Task DeleteFileAsync(string blobName, CancellationToken cancellationToken)
+    {
+        var container = await ContainerAsync(cancellationToken);
+        await container.DeleteBlobIfExistsAsync(blobName, cancellationToken: cancellationToken);
+    }
+
     private static async Task UploadAsync(BlobContainerClient container, string name, ProcessedImage image, CancellationToken cancellationToken)
     {
         var options = new BlobUploadOptions

@@ -139,6 +139,14 @@ public static class StorageKeys
 
     public static string StatusRepliesPartition(string parentId) => $"replies-{parentId}";
 
+    /// <summary>
+    /// A previous version of an edited status: PK <c>edits-{statusId}</c>, RK a snowflake drawn at the edit (ascending,
+    /// so the history reads oldest first).
+    /// </summary>
+    public static (string Pk, string Rk) StatusEdit(string statusId, string versionId) => (StatusEditsPartition(statusId), versionId);
+
+    public static string StatusEditsPartition(string statusId) => $"edits-{statusId}";
+
     /// <summary>ActivityPub id index of remote statuses: PK <c>uri-</c> + SHA-256 of the id, RK <c>uri</c>.</summary>
     public static (string Pk, string Rk) StatusUri(string uri) => ($"uri-{Sha256Hex(uri)}", "uri");
 

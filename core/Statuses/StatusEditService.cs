@@ -1,0 +1,137 @@
+using ServerlessFedi.Accounts;
+using ServerlessFedi.ActivityPub;
+using ServerlessFedi.Configuration;
+using ServerlessFedi.Federation;
+using ServerlessFedi.Media;
+
+namespace ServerlessFedi.Statuses;
+
+/// <summary>
+/// Editing a local status by its author (docs: methods/statuses#edit): the same validation and formatting as posting;
+/// the version being replaced is kept for <c>/history</c>; both status rows are rewritten; newly mentioned local accounts
+/// get a mention and local accounts that boosted it an <c>update</c> notification; then <c>Update(Note)</c> goes to the
+/// audience of the Create (followers and mentioned inboxes). Visibility and the reply target never change.
+/// Storage: 1 read + 1 insert (version) + 2-3 upserts (rows) + media claims + 1 range query (boosters) + 2 per
+/// notification + 1 queue send.
+/// </summary>
+public sealed class StatusEditService(
+    StatusService posting,
+    StatusStore statuses,
+    StatusEditStore edits,
+    NoteMapper notes,
+    ActivityPublisher publisher,
+    NotificationStore notifications,
+    InteractionStore interactions,
+    TimelineStore timelines,
+    MediaService media,
+    InstanceUrls urls,
+    TimeProvider time)
+{
+    /// <summary>Boosters notified of an edit; more would make one edit an unbounded number of writes.</summary>
+    public const int MaxNotifiedReblogs = 100;
+
+    public async Task<StatusResult> EditAsync(LocalAccount author, string statusId, StatusEditRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(author);
+        ArgumentNullException.ThrowIfNull(request);
+        var status = await statuses.GetAsync(statusId, cancellationToken);
+        if (status is null || status.DeletedAt is not null || status.AccountId != author.Id || !status.IsLocal)
+        {
+            return StatusResult.NotFound("Record not found");
+        }
+
+        var text = (request.Text ?? "").Trim();
+        // As Mastodon's edit: spoiler_text and sensitive left out are cleared (apps send the whole state), language kept.
+        var spoiler = (request.SpoilerText ?? "").Trim();
+        var language = request.Language is null ? status.Language : request.Language.Length == 0 ? null : request.Language;
+
+        // media_ids left out keeps the attachments; given, it is the new list: kept ones by id, new ones claimed.
+        var wanted = request.MediaIds?.Where(id => !string.IsNullOrWhiteSpace(id)).Distinct(StringComparer.Ordinal).ToList();
+        if (wanted is { Count: > MediaLimits.MaxAttachmentsPerStatus })
+        {
+            return StatusResult.Invalid($"Validation failed: a status holds at most {MediaLimits.MaxAttachmentsPerStatus} media attachments");
+        }
+
+        if (StatusService.Validate(text, spoiler, (wanted?.Count ?? status.Media.Count) > 0, language) is { } invalid)
+        {
+            return StatusResult.Invalid(invalid);
+        }
+
+        var (formatted, mentions) = await posting.FormatAsync(text, cancellationToken);
+        IReadOnlyList<MediaAttachment> attachments = status.Media;
+        IReadOnlyList<MediaAttachment> claimed = [];
+        if (wanted is not null)
+        {
+            var kept = status.Media.ToDictionary(m => m.Id, StringComparer.Ordinal);
+            var (added, mediaError) = await media.AttachAsync(author, wanted.Where(id => !kept.ContainsKey(id)).ToList(), status.Id, cancellationToken);
+            if (mediaError is not null)
+            {
+                return StatusResult.Invalid(mediaError);
+            }
+
+            claimed = added;
+            var byId = added.ToDictionary(m => m.Id, StringComparer.Ordinal);
+            attachments = wanted.Select(id => kept.TryGetValue(id, out var k) ? k : byId[id]).ToList();
+        }
+
+        var sensitive = (request.Sensitive ?? false) || spoiler.Length > 0;
+        if (claimed.Count == 0 && text == status.Text && spoiler == status.SpoilerText && sensitive == status.Sensitive && language == status.Language
+            && attachments.Select(m => m.Id).SequenceEqual(status.Media.Select(m => m.Id), StringComparer.Ordinal))
+        {
+            // Nothing changed: no version, no edited_at, no Update (as Mastodon skips an unchanged edit).
+            return StatusResult.Ok(status);
+        }
+
+        var now = time.GetUtcNow();
+        var updated = status with
+        {
+            Text = text,
+            ContentHtml = formatted.Html,
+            SpoilerText = spoiler,
+            Sensitive = sensitive,
+            Language = language,
+            Mentions = mentions.DistinctBy(m => m.ActorId).ToList(),
+            Tags = formatted.Tags,
+            Media = attachments,
+            EditedAt = now,
+        };
+
+        // The old version is kept before the rows change: a crash in between leaves a duplicate version, never a lost one.
+        await edits.AddAsync(status.Id, StatusVersion.Of(status), cancellationToken);
+        await statuses.ReplaceAsync(updated, cancellationToken);
+        await media.CompleteAttachAsync(claimed, cancellationToken);
+        if (updated.Visibility == Visibility.Public)
+        {
+            foreach (var tag in updated.Tags.Except(status.Tags, StringComparer.Ordinal))
+            {
+                await timelines.AddAsync(TimelineStore.Tag(tag), updated.Id, author.Id, cancellationToken);
+            }
+        }
+
+        var actor = urls.Actor(author.Username);
+        var before = status.Mentions.Select(m => m.AccountId).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        foreach (var mention in updated.Mentions.Where(m => m.AccountId is not null && m.AccountId != author.Id && !before.Contains(m.AccountId)))
+        {
+            await notifications.AddAsync(mention.AccountId!, NotificationType.Mention, actor, updated.Id, updated.Id, cancellationToken);
+            if (updated.Visibility == Visibility.Direct)
+            {
+                await timelines.AddAsync(TimelineStore.Home(mention.AccountId!), updated.Id, author.Id, cancellationToken);
+            }
+        }
+
+        // Mastodon tells those who boosted a post that it changed; local boosters are ours to tell (remote ones hear the Update).
+        var localPrefix = urls.Actor("");
+        foreach (var (actorId, accountId) in await interactions.ListActorsAsync(InteractionKind.Reblog, updated.Id, MaxNotifiedReblogs, cancellationToken))
+        {
+            if (actorId.StartsWith(localPrefix, StringComparison.Ordinal) && accountId != author.Id)
+            {
+                await notifications.AddAsync(accountId, NotificationType.Update, actor, updated.Id, $"{updated.Id}-{now.ToUnixTimeMilliseconds()}", cancellationToken);
+            }
+        }
+
+        var inboxes = StatusService.RemoteInboxes(updated);
+        inboxes.AddRange(StatusService.RemoteInboxes(status).Where(i => !inboxes.Contains(i)));
+        await publisher.PublishAsync(author.Id, notes.Update(updated, author), inboxes, skipFollowers: updated.Visibility == Visibility.Direct, cancellationToken);
+        return StatusResult.Ok(updated);
+    }
+}
