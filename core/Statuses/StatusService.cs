@@ -26,7 +26,8 @@ public sealed partial class StatusService(
     TimelineStore timelines,
     NotificationStore notifications,
     AccountDirectory directory,
-    ServerlessFedi.Media.MediaService media)
+    ServerlessFedi.Media.MediaService media,
+    StatusEditStore edits)
 {
     public const int MaxCharacters = 500;
 
@@ -132,7 +133,18 @@ public sealed partial class StatusService(
 
         var deletedAt = time.GetUtcNow();
         await statuses.MarkDeletedAsync(status, deletedAt, cancellationToken);
-        await media.DeleteForStatusAsync(status, cancellationToken);
+
+        // Media an edit removed is still held by an older version: it goes with the status too (1 range query when edited).
+        var held = status.Media.ToList();
+        if (status.EditedAt is not null)
+        {
+            foreach (var version in await edits.ListAsync(status.Id, cancellationToken))
+            {
+                held.AddRange(version.Media.Where(m => held.TrueForAll(h => h.Id != m.Id)));
+            }
+        }
+
+        await media.DeleteForStatusAsync(status with { Media = held }, cancellationToken);
         await accounts.AdjustCountersAsync(author.Id, statuses: -1, cancellationToken: cancellationToken);
         if (status.InReplyToId is { } parentId)
         {

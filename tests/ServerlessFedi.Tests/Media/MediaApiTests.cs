@@ -277,6 +277,26 @@ public sealed class MediaApiTests
         Assert.AreEqual(HttpStatusCode.NotFound, (await _instance.Http.GetAsync(preview)).StatusCode);
     }
 
+    [TestMethod]
+    public async Task Deleting_an_edited_status_also_deletes_media_an_edit_removed()
+    {
+        var (_, kept) = await Upload("photo.webp", "/api/v2/media", _alice);
+        var (_, dropped) = await Upload("transparent.gif", "/api/v2/media", _alice);
+        var (_, posted) = await Send(HttpMethod.Post, "/api/v1/statuses", _alice, Json(new { status = "Two pictures", media_ids = new[] { kept.GetProperty("id").GetString(), dropped.GetProperty("id").GetString() } }));
+        var id = posted.GetProperty("id").GetString();
+        var (edited, body) = await Send(HttpMethod.Put, $"/api/v1/statuses/{id}", _alice, Json(new { status = "One picture", media_ids = new[] { kept.GetProperty("id").GetString() } }));
+        Assert.AreEqual(HttpStatusCode.OK, edited, body.ToString());
+        Assert.AreEqual(1, body.GetProperty("media_attachments").GetArrayLength());
+        var droppedUrl = dropped.GetProperty("url").GetString()!;
+        Assert.AreEqual(HttpStatusCode.OK, (await _instance.Http.GetAsync(droppedUrl)).StatusCode, "the history still shows it");
+
+        Assert.AreEqual(HttpStatusCode.OK, (await Send(HttpMethod.Delete, $"/api/v1/statuses/{id}", _alice)).Status);
+
+        Assert.AreEqual(HttpStatusCode.NotFound, (await _instance.Http.GetAsync(droppedUrl)).StatusCode);
+        Assert.AreEqual(HttpStatusCode.NotFound, (await _instance.Http.GetAsync(dropped.GetProperty("preview_url").GetString()!)).StatusCode);
+        Assert.AreEqual(HttpStatusCode.NotFound, (await _instance.Http.GetAsync(kept.GetProperty("url").GetString()!)).StatusCode);
+    }
+
     private static async Task<(HttpStatusCode Status, JsonElement Body)> Upload(string fixture, string path, string? token, string? description = null, string? focus = null)
     {
         var content = Multipart(MediaFixtures.Read(fixture), fixture);
