@@ -198,6 +198,25 @@ describe("masto.js timelines, favourites, bookmarks and notifications", () => {
     assert.equal(again.favouritesCount, 1);
   });
 
+  test("alice edits a status: masto.js decodes the edit, its history and its source", async () => {
+    const target = created[COUNT - 2];
+    const edited = await call("statuses.update()", () =>
+      aliceApi.v1.statuses.$select(target.id).update({ status: "Timeline item, corrected", spoilerText: "Correction" }));
+    assert.equal(edited.id, target.id);
+    assert.match(edited.content, /corrected/);
+    assert.equal(edited.spoilerText, "Correction");
+    assert.ok(edited.editedAt, "editedAt is set");
+    const history = await call("history.list()", () => aliceApi.v1.statuses.$select(target.id).history.list());
+    assert.equal(history.length, 2, "the original and the edit");
+    assert.match(history[0].content, new RegExp(`Timeline item ${COUNT - 1} of ${COUNT}`));
+    assert.match(history[1].content, /corrected/);
+    const source = await call("source.fetch()", () => aliceApi.v1.statuses.$select(target.id).source.fetch());
+    assert.equal(source.text, "Timeline item, corrected");
+    const seenByBob = await call("fetch() by bob", () => bobApi.v1.statuses.$select(target.id).fetch());
+    assert.match(seenByBob.content, /corrected/);
+    await assert.rejects(() => bobApi.v1.statuses.$select(target.id).update({ status: "not mine" }), "another account cannot edit it");
+  });
+
   test("bob's bookmarks list what he bookmarked, newest bookmark first", async () => {
     const [a, b] = [created[2], created[7]];
     for (const s of [a, b]) {
