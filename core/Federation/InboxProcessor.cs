@@ -389,6 +389,14 @@ public sealed class InboxProcessor(
             return;
         }
 
+        // A private or direct status may only be liked by its audience: the mentioned, and for private the followers.
+        if (!ActivityPub.NoteMapper.IsPubliclyReadable(status) && !status.Mentions.Any(m => m.ActorId == actorId)
+            && !(status.Visibility == Visibility.Private && await followers.IsFollowerAsync(status.AccountId, actorId, cancellationToken)))
+        {
+            LogIgnored(type, actorId, "the actor is not in the status's audience");
+            return;
+        }
+
         // The actor first (the API shows who it was): a failure here retries the whole message before anything changed.
         await actors.GetActorAsync(actorId, refresh: false, cancellationToken);
         var activityId = ActorDocumentParser.String(activity, "id") ?? $"{actorId}#{type}/{status.Id}";

@@ -228,6 +228,26 @@ public sealed class SocialFederationTests
     }
 
     [TestMethod]
+    public async Task A_private_status_is_liked_only_by_its_audience()
+    {
+        var (alice, token) = await AccountAsync("privateliked");
+        var (_, body) = await SendAsync(HttpMethod.Post, "/api/v1/statuses", token, Json(new { status = "Followers only", visibility = "private" }));
+        var post = body.GetProperty("id").GetString()!;
+        var outsider = _peer.AddActor("outsider" + Next());
+        var follower = _peer.AddActor("insider" + Next());
+        Assert.AreEqual(HttpStatusCode.Accepted, (await PostSignedAsync($"/users/{alice.Username}/inbox", Activity(follower, "Follow", ActorUri(alice)), follower)).StatusCode);
+        await Eventually.TrueAsync(async () => (await GetAsync($"/api/v1/accounts/{alice.Id}", token)).Body.GetProperty("followers_count").GetInt32() == 1, "the follower");
+
+        Assert.AreEqual(HttpStatusCode.Accepted, (await PostSignedAsync("/inbox", Activity(outsider, "Like", StatusUri(alice, post)), outsider)).StatusCode);
+        Assert.AreEqual(HttpStatusCode.Accepted, (await PostSignedAsync("/inbox", Activity(follower, "Like", StatusUri(alice, post)), follower)).StatusCode);
+        await Eventually.TrueAsync(async () => (await GetAsync($"/api/v1/statuses/{post}", token)).Body.GetProperty("favourites_count").GetInt32() == 1, "the follower's like");
+        await WaitUntilQuietAsync();
+        Assert.AreEqual(1, (await GetAsync($"/api/v1/statuses/{post}", token)).Body.GetProperty("favourites_count").GetInt32(), "the outsider's like is not counted");
+        var favouritedBy = await GetAsync($"/api/v1/statuses/{post}/favourited_by", token);
+        CollectionAssert.AreEqual(new[] { follower.Id }, favouritedBy.Body.EnumerateArray().Select(a => a.GetProperty("uri").GetString()).ToArray());
+    }
+
+    [TestMethod]
     public async Task A_note_attributed_to_someone_else_is_not_stored()
     {
         var (alice, token) = await AccountAsync("forged");
