@@ -31,7 +31,7 @@ public sealed class AccountsApiHandler(
 
     public async Task<WireResult> GetAsync(HttpRequest request, string id, CancellationToken cancellationToken)
     {
-        var (_, failure) = await OptionalViewerAsync(request, "read:accounts", cancellationToken);
+        var (_, failure) = await auth.AuthenticateOptionalAsync(request, "read:accounts", cancellationToken);
         if (failure is not null)
         {
             return failure;
@@ -45,7 +45,7 @@ public sealed class AccountsApiHandler(
     public async Task<WireResult> LookupAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var (_, failure) = await OptionalViewerAsync(request, "read:accounts", cancellationToken);
+        var (_, failure) = await auth.AuthenticateOptionalAsync(request, "read:accounts", cancellationToken);
         if (failure is not null)
         {
             return failure;
@@ -118,7 +118,7 @@ public sealed class AccountsApiHandler(
     public async Task<WireResult> StatusesAsync(HttpRequest request, string id, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var (viewer, failure) = await OptionalViewerAsync(request, "read:statuses", cancellationToken);
+        var (viewer, failure) = await auth.AuthenticateOptionalAsync(request, "read:statuses", cancellationToken);
         if (failure is not null)
         {
             return failure;
@@ -167,7 +167,7 @@ public sealed class AccountsApiHandler(
     public async Task<WireResult> FollowersAsync(HttpRequest request, string id, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var (_, failure) = await OptionalViewerAsync(request, "read:accounts", cancellationToken);
+        var (_, failure) = await auth.AuthenticateOptionalAsync(request, "read:accounts", cancellationToken);
         if (failure is not null)
         {
             return failure;
@@ -195,7 +195,7 @@ public sealed class AccountsApiHandler(
     public async Task<WireResult> FollowingAsync(HttpRequest request, string id, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var (_, failure) = await OptionalViewerAsync(request, "read:accounts", cancellationToken);
+        var (_, failure) = await auth.AuthenticateOptionalAsync(request, "read:accounts", cancellationToken);
         if (failure is not null)
         {
             return failure;
@@ -384,18 +384,6 @@ public sealed class AccountsApiHandler(
     private bool IsLocalDomain(string domain) =>
         string.Equals(domain, urls.AccountDomain, StringComparison.OrdinalIgnoreCase) || string.Equals(domain, urls.WebDomain, StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>The viewer when a token is sent (a bad token is a 401, as Mastodon answers), null for anonymous requests.</summary>
-    private async Task<(LocalAccount? Viewer, WireResult? Failure)> OptionalViewerAsync(HttpRequest request, string scope, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        if (request.Headers.Authorization.Count == 0)
-        {
-            return (null, auth.ThrottleAnonymous(request));
-        }
-
-        var (viewer, _, failure) = await auth.AuthenticateAsync(request, scope, cancellationToken);
-        return (viewer, failure);
-    }
 
     private WireResult CursorLinks(WireResult result, HttpRequest request, string? next)
     {

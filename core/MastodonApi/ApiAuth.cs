@@ -16,6 +16,22 @@ public sealed class ApiAuth(AccessTokenStore tokens, AccountStore accounts, ApiR
     /// <summary>For endpoints that need no token: counts the request by client address; the 429 to answer, or null.</summary>
     public WireResult? ThrottleAnonymous(HttpRequest request) => limiter.HitAddress(request);
 
+    /// <summary>
+    /// For endpoints where a token is optional: the viewer when one is sent (a bad or insufficient token fails, as
+    /// Mastodon answers), null for anonymous requests, which are rate limited by client address.
+    /// </summary>
+    public async Task<(LocalAccount? Viewer, WireResult? Failure)> AuthenticateOptionalAsync(HttpRequest request, string requiredScope, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.Headers.Authorization.Count == 0)
+        {
+            return (null, ThrottleAnonymous(request));
+        }
+
+        var (viewer, _, failure) = await AuthenticateAsync(request, requiredScope, cancellationToken);
+        return (viewer, failure);
+    }
+
     public async Task<(LocalAccount? Account, AccessToken? Token, WireResult? Failure)> AuthenticateAsync(HttpRequest request, string requiredScope, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);

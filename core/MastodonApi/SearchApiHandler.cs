@@ -30,20 +30,10 @@ public sealed partial class SearchApiHandler(
     public async Task<WireResult> SearchAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        LocalAccount? viewer = null;
-        if (request.Headers.Authorization.Count > 0)
+        var (viewer, failure) = await auth.AuthenticateOptionalAsync(request, "read:search", cancellationToken);
+        if (failure is not null)
         {
-            var (me, _, failure) = await auth.AuthenticateAsync(request, "read:search", cancellationToken);
-            if (failure is not null)
-            {
-                return failure;
-            }
-
-            viewer = me;
-        }
-        else if (auth.ThrottleAnonymous(request) is { } tooMany)
-        {
-            return tooMany;
+            return failure;
         }
 
         var q = request.Query["q"].ToString().Trim();

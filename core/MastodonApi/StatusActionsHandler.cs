@@ -157,20 +157,10 @@ public sealed class StatusActionsHandler(
     public async Task<WireResult> ContextAsync(HttpRequest request, string id, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        LocalAccount? viewer = null;
-        if (request.Headers.Authorization.Count > 0)
+        var (viewer, failure) = await auth.AuthenticateOptionalAsync(request, "read:statuses", cancellationToken);
+        if (failure is not null)
         {
-            var (me, _, failure) = await auth.AuthenticateAsync(request, "read:statuses", cancellationToken);
-            if (failure is not null)
-            {
-                return failure;
-            }
-
-            viewer = me;
-        }
-        else if (auth.ThrottleAnonymous(request) is { } tooMany)
-        {
-            return tooMany;
+            return failure;
         }
 
         var status = await statuses.GetAsync(id, cancellationToken);
@@ -234,16 +224,10 @@ public sealed class StatusActionsHandler(
     public async Task<WireResult> ActorsAsync(HttpRequest request, string id, InteractionKind kind, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        LocalAccount? viewer = null;
-        if (request.Headers.Authorization.Count > 0)
+        var (viewer, failure) = await auth.AuthenticateOptionalAsync(request, "read:accounts", cancellationToken);
+        if (failure is not null)
         {
-            var (me, _, failure) = await auth.AuthenticateAsync(request, "read:accounts", cancellationToken);
-            if (failure is not null)
-            {
-                return failure;
-            }
-
-            viewer = me;
+            return failure;
         }
 
         var status = await statuses.GetAsync(id, cancellationToken);

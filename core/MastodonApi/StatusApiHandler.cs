@@ -62,17 +62,10 @@ public sealed class StatusApiHandler(ApiAuth auth, StatusService service, Status
     public async Task<WireResult> GetAsync(HttpRequest request, string id, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        LocalAccount? viewer = null;
-        if (request.Headers.Authorization.Count > 0)
+        var (viewer, failure) = await auth.AuthenticateOptionalAsync(request, "read:statuses", cancellationToken);
+        if (failure is not null)
         {
-            // A token is optional here, but a bad one is refused (as Mastodon does).
-            var (me, _, failure) = await auth.AuthenticateAsync(request, "read:statuses", cancellationToken);
-            if (failure is not null)
-            {
-                return failure;
-            }
-
-            viewer = me;
+            return failure;
         }
 
         var status = await statuses.GetAsync(id, cancellationToken);

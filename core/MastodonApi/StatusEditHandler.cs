@@ -50,20 +50,10 @@ public sealed class StatusEditHandler(ApiAuth auth, StatusEditService service, S
     public async Task<WireResult> HistoryAsync(HttpRequest request, string id, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        LocalAccount? viewer = null;
-        if (request.Headers.Authorization.Count > 0)
+        var (viewer, failure) = await auth.AuthenticateOptionalAsync(request, "read:statuses", cancellationToken);
+        if (failure is not null)
         {
-            var (me, _, failure) = await auth.AuthenticateAsync(request, "read:statuses", cancellationToken);
-            if (failure is not null)
-            {
-                return failure;
-            }
-
-            viewer = me;
-        }
-        else if (auth.ThrottleAnonymous(request) is { } throttled)
-        {
-            return throttled;
+            return failure;
         }
 
         var status = await statuses.GetAsync(id, cancellationToken);

@@ -42,7 +42,7 @@ public sealed class TimelineApiHandler(ApiAuth auth, TimelineStore timelines, St
     public async Task<WireResult> PublicAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var (viewer, failure) = await OptionalViewerAsync(request, cancellationToken);
+        var (viewer, failure) = await auth.AuthenticateOptionalAsync(request, "read:statuses", cancellationToken);
         if (failure is not null)
         {
             return failure;
@@ -57,7 +57,7 @@ public sealed class TimelineApiHandler(ApiAuth auth, TimelineStore timelines, St
     public async Task<WireResult> TagAsync(HttpRequest request, string hashtag, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var (viewer, failure) = await OptionalViewerAsync(request, cancellationToken);
+        var (viewer, failure) = await auth.AuthenticateOptionalAsync(request, "read:statuses", cancellationToken);
         if (failure is not null)
         {
             return failure;
@@ -100,14 +100,4 @@ public sealed class TimelineApiHandler(ApiAuth auth, TimelineStore timelines, St
 
     private static bool HasMedia(Status status) => status.Media.Count > 0;
 
-    private async Task<(LocalAccount? Viewer, WireResult? Failure)> OptionalViewerAsync(HttpRequest request, CancellationToken cancellationToken)
-    {
-        if (request.Headers.Authorization.Count == 0)
-        {
-            return (null, auth.ThrottleAnonymous(request));
-        }
-
-        var (viewer, _, failure) = await auth.AuthenticateAsync(request, "read:statuses", cancellationToken);
-        return (viewer, failure);
-    }
 }
