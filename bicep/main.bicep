@@ -47,6 +47,9 @@ param instanceDescription string = 'A Mastodon-compatible instance for public bo
 @description('Operator contact address (Fedi__ContactEmail); empty for none.')
 param contactEmail string = ''
 
+@description('Username of the local account shown as the instance contact (Fedi__ContactAccount); empty for none.')
+param contactAccount string = ''
+
 @description('Comma-separated ISO 639-1 codes, first is the default (Fedi__Languages).')
 param languages string = 'en'
 
@@ -219,6 +222,7 @@ var fedi fediSettings = {
   instanceTitle: instanceTitle
   instanceDescription: instanceDescription
   contactEmail: contactEmail
+  contactAccount: contactAccount
   languages: languages
   imprintUrl: imprintUrl
   imprintText: imprintText

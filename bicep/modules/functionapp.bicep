@@ -136,6 +136,10 @@ resource site 'Microsoft.Web/sites@2025-03-01' = {
           value: fedi.contactEmail
         }
         {
+          name: 'Fedi__ContactAccount'
+          value: fedi.contactAccount
+        }
+        {
           name: 'Fedi__Languages'
           value: fedi.languages
         }

@@ -18,6 +18,9 @@ type fediSettings = {
   @description('Operator contact address; empty for none.')
   contactEmail: string
 
+  @description('Username of the local contact account; empty for none.')
+  contactAccount: string
+
   @description('Comma-separated ISO 639-1 codes, first is the default.')
   @minLength(2)
   languages: string

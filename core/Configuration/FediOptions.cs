@@ -20,6 +20,9 @@ public sealed class FediOptions
 
     public string? ContactEmail { get; set; }
 
+    /// <summary>Username of the local account people should contact about this instance (the instance's <c>contact.account</c>); empty for none.</summary>
+    public string? ContactAccount { get; set; }
+
     /// <summary>Comma-separated ISO 639-1 codes, first is the default, e.g. <c>de,en</c>.</summary>
     public string Languages { get; set; } = "en";
 

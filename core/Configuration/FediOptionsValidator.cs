@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using ServerlessFedi.Accounts;
 
 namespace ServerlessFedi.Configuration;
 
@@ -46,6 +47,11 @@ public static partial class FediOptionsValidator
         if (options.ContactEmail is { Length: > 0 } email && !email.Contains('@', StringComparison.Ordinal))
         {
             errors.Add($"Fedi__ContactEmail '{email}' is not an e-mail address.");
+        }
+
+        if (options.ContactAccount is { Length: > 0 } contact && AccountRules.CheckUsername(contact) is { } reason)
+        {
+            errors.Add($"Fedi__ContactAccount '{contact}': {reason}.");
         }
 
         foreach (var lang in (options.Languages ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))

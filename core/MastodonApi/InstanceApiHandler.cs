@@ -13,7 +13,7 @@ namespace ServerlessFedi.MastodonApi;
 /// <summary>
 /// <c>/api/v1/instance</c> and <c>/api/v2/instance</c> (docs: methods/instance, entities/Instance, entities/V1_Instance):
 /// what apps read first after a user types the server's name. Limits are the ones the server enforces: images (from
-/// <see cref="ServerlessFedi.Media.MediaLimits"/>), no video and no polls, which advertise zero. Storage: 1 range query over the account partition (usage figures); v1 also scans
+/// <see cref="ServerlessFedi.Media.MediaLimits"/>), no video and no polls, which advertise zero. Storage: 1 range query over the account partition (usage figures), 1 point read for the contact account when one is set; v1 also scans
 /// the remote actors for <c>domain_count</c> at most every 10 minutes per process.
 /// </summary>
 public sealed class InstanceApiHandler(AccountStore accounts, RemoteActorStore remoteActors, InstanceUrls urls, FediOptions options, MastodonMapper mapper, TimeProvider time)
@@ -43,7 +43,7 @@ public sealed class InstanceApiHandler(AccountStore accounts, RemoteActorStore r
             ["configuration"] = Configuration(v2: true),
             ["registrations"] = new JsonObject { ["enabled"] = false, ["approval_required"] = false, ["message"] = null, ["url"] = null },
             ["api_versions"] = new JsonObject { ["mastodon"] = 1 },
-            ["contact"] = new JsonObject { ["email"] = options.ContactEmail ?? "", ["account"] = null },
+            ["contact"] = new JsonObject { ["email"] = options.ContactEmail ?? "", ["account"] = await ContactAccountAsync(cancellationToken) },
             ["rules"] = InstanceDetailsApiHandler.RulesJson(options),
         };
         return Respond(doc);
@@ -68,10 +68,22 @@ public sealed class InstanceApiHandler(AccountStore accounts, RemoteActorStore r
             ["approval_required"] = false,
             ["invites_enabled"] = false,
             ["configuration"] = Configuration(v2: false),
-            ["contact_account"] = null,
+            ["contact_account"] = await ContactAccountAsync(cancellationToken),
             ["rules"] = InstanceDetailsApiHandler.RulesJson(options),
         };
         return Respond(doc);
+    }
+
+    /// <summary>The Account named by <c>Fedi__ContactAccount</c>, or null when none is set or it does not exist (1 point read).</summary>
+    private async Task<JsonObject?> ContactAccountAsync(CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(options.ContactAccount))
+        {
+            return null;
+        }
+
+        var account = await accounts.GetByUsernameAsync(options.ContactAccount, cancellationToken);
+        return account is null ? null : mapper.ToAccount(account);
     }
 
     private async Task<int> DomainCountAsync(CancellationToken cancellationToken)

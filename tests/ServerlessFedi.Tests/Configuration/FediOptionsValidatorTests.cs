@@ -184,13 +184,14 @@ public sealed class FediOptionsValidatorTests
             AccountDomain = "exa mple",
             InstanceTitle = "",
             ContactEmail = "nobody",
+            ContactAccount = "not a name",
             Languages = "english",
             ImprintUrl = "not a url",
             PrivacyPolicyUrl = "javascript:alert(1)",
             StoragePrefix = "Upper",
         });
 
-        Assert.HasCount(8, errors, string.Join(Environment.NewLine, errors));
+        Assert.HasCount(9, errors, string.Join(Environment.NewLine, errors));
     }
 
     [TestMethod]

@@ -16,6 +16,7 @@ public sealed class InstanceApiTests
         _instance = await TestInstance.StartAsync(new Dictionary<string, string?>
         {
             ["Fedi:ContactEmail"] = "ops@example.gov",
+            ["Fedi:ContactAccount"] = "alice",
             ["Fedi:Languages"] = "de,en",
             ["Fedi:InstanceDescription"] = "Official accounts of the State of Example.",
         });
@@ -45,6 +46,8 @@ public sealed class InstanceApiTests
         Assert.AreEqual("Official accounts of the State of Example.", doc.GetProperty("description").GetString());
         CollectionAssert.AreEqual(new[] { "de", "en" }, doc.GetProperty("languages").EnumerateArray().Select(l => l.GetString()).ToArray());
         Assert.AreEqual("ops@example.gov", doc.GetProperty("contact").GetProperty("email").GetString());
+        Assert.AreEqual("alice", doc.GetProperty("contact").GetProperty("account").GetProperty("username").GetString());
+        Assert.AreEqual("alice", doc.GetProperty("contact").GetProperty("account").GetProperty("acct").GetString());
         Assert.IsFalse(doc.GetProperty("registrations").GetProperty("enabled").GetBoolean());
         Assert.AreEqual(1, doc.GetProperty("api_versions").GetProperty("mastodon").GetInt32());
         var statuses = doc.GetProperty("configuration").GetProperty("statuses");
@@ -72,6 +75,7 @@ public sealed class InstanceApiTests
         Assert.AreEqual(JsonValueKind.Number, doc.GetProperty("stats").GetProperty("domain_count").ValueKind);
         Assert.IsFalse(doc.GetProperty("registrations").GetBoolean());
         Assert.AreEqual("ops@example.gov", doc.GetProperty("email").GetString());
+        Assert.AreEqual("alice", doc.GetProperty("contact_account").GetProperty("username").GetString());
         StringAssert.StartsWith(doc.GetProperty("urls").GetProperty("streaming_api").GetString(), "ws://127.0.0.1:");
         Assert.AreEqual(JsonValueKind.String, doc.GetProperty("thumbnail").ValueKind);
         Assert.AreEqual(500, doc.GetProperty("configuration").GetProperty("statuses").GetProperty("max_characters").GetInt32());
