@@ -10,7 +10,7 @@ namespace ServerlessFedi.Federation;
 /// What local accounts follow, block and mute (targets local or remote, named by actor id). A follow is
 /// <c>requested</c> until the target's server accepts it (local unlocked targets accept at once). The reverse index
 /// (PK <c>of-</c> + SHA-256 of the target) answers "which local accounts follow this actor" for inbound posts.
-/// Storage: follow 2 upserts (+ counter: 1 read + 1 merge when accepted); unfollow 1 read + 2 deletes (+ counter);
+/// Storage: follow 1 read + 1 conditional write + 1 upsert (+ counter: 1 read + 1 merge when accepted); unfollow 1 read + 2 deletes (+ counter);
 /// state of one pair 1 point read; followers-of 1 range query.
 /// </summary>
 public sealed class FollowingStore(FediTables tables, AccountStore accounts, TimeProvider time)
@@ -18,52 +18,90 @@ public sealed class FollowingStore(FediTables tables, AccountStore accounts, Tim
     public const string Requested = "requested";
     public const string Accepted = "accepted";
 
-    /// <summary>Records a follow (requested or accepted); returns the previous state, null when it is new.</summary>
+    /// <summary>
+    /// Records a follow (requested or accepted); returns the previous state, null when it is new. The follow row is
+    /// written conditionally (insert, or replace at the ETag read), so concurrent follows of one pair (a double tap, a
+    /// redelivered Accept) move the following count once.
+    /// </summary>
     public async Task<string?> AddAsync(string accountId, string targetActorId, string targetAccountId, string followActivityId, bool accepted, CancellationToken cancellationToken)
     {
         var table = await tables.GetAsync(StorageNames.FollowingTable, cancellationToken);
-        var previous = await GetAsync(accountId, targetActorId, cancellationToken);
-        if (previous is { State: Accepted })
-        {
-            return Accepted;
-        }
-
-        var state = accepted ? Accepted : Requested;
         var (pk, rk) = StorageKeys.Following(accountId, targetActorId);
-        await table.UpsertEntityAsync(new TableEntity(pk, rk)
+        var state = accepted ? Accepted : Requested;
+        for (var attempt = 0; ; attempt++)
         {
-            ["TargetActorId"] = targetActorId,
-            ["TargetAccountId"] = targetAccountId,
-            ["FollowActivityId"] = previous?.FollowActivityId ?? followActivityId,
-            ["State"] = state,
-            ["CreatedAt"] = time.GetUtcNow(),
-        }, TableUpdateMode.Replace, cancellationToken);
-        var (rpk, rrk) = StorageKeys.FollowingOf(targetActorId, accountId);
-        await table.UpsertEntityAsync(new TableEntity(rpk, rrk) { ["State"] = state }, TableUpdateMode.Replace, cancellationToken);
-        if (accepted)
-        {
-            await accounts.AdjustCountersAsync(accountId, following: +1, cancellationToken: cancellationToken);
-        }
+            var row = await ReadAsync(table, accountId, targetActorId, cancellationToken);
+            var previous = row is null ? null : ToFollowing(row);
+            if (previous is { State: Accepted })
+            {
+                return Accepted;
+            }
 
-        return previous?.State;
+            var entity = new TableEntity(pk, rk)
+            {
+                ["TargetActorId"] = targetActorId,
+                ["TargetAccountId"] = targetAccountId,
+                ["FollowActivityId"] = previous?.FollowActivityId ?? followActivityId,
+                ["State"] = state,
+                ["CreatedAt"] = time.GetUtcNow(),
+            };
+            try
+            {
+                if (row is null)
+                {
+                    await table.AddEntityAsync(entity, cancellationToken);
+                }
+                else
+                {
+                    await table.UpdateEntityAsync(entity, row.ETag, TableUpdateMode.Replace, cancellationToken);
+                }
+            }
+            catch (RequestFailedException e) when (attempt < 4 && e.Status is (int)HttpStatusCode.Conflict or (int)HttpStatusCode.PreconditionFailed or (int)HttpStatusCode.NotFound)
+            {
+                continue; // another writer got there first: decide again from what it wrote
+            }
+
+            var (rpk, rrk) = StorageKeys.FollowingOf(targetActorId, accountId);
+            await table.UpsertEntityAsync(new TableEntity(rpk, rrk) { ["State"] = state }, TableUpdateMode.Replace, cancellationToken);
+            if (accepted)
+            {
+                await accounts.AdjustCountersAsync(accountId, following: +1, cancellationToken: cancellationToken);
+            }
+
+            return previous?.State;
+        }
     }
 
-    /// <summary>The target accepted: a requested follow becomes accepted (true), anything else changes nothing.</summary>
+    /// <summary>
+    /// The target accepted: a requested follow becomes accepted (true), anything else changes nothing. Conditional on the
+    /// row read, so two deliveries of one Accept count the follow once.
+    /// </summary>
     public async Task<bool> AcceptAsync(string accountId, string targetActorId, CancellationToken cancellationToken)
     {
-        var existing = await GetAsync(accountId, targetActorId, cancellationToken);
-        if (existing is not { State: Requested })
-        {
-            return false;
-        }
-
         var table = await tables.GetAsync(StorageNames.FollowingTable, cancellationToken);
         var (pk, rk) = StorageKeys.Following(accountId, targetActorId);
-        await table.UpdateEntityAsync(new TableEntity(pk, rk) { ["State"] = Accepted }, ETag.All, TableUpdateMode.Merge, cancellationToken);
-        var (rpk, rrk) = StorageKeys.FollowingOf(targetActorId, accountId);
-        await table.UpsertEntityAsync(new TableEntity(rpk, rrk) { ["State"] = Accepted }, TableUpdateMode.Replace, cancellationToken);
-        await accounts.AdjustCountersAsync(accountId, following: +1, cancellationToken: cancellationToken);
-        return true;
+        for (var attempt = 0; ; attempt++)
+        {
+            var row = await ReadAsync(table, accountId, targetActorId, cancellationToken);
+            if (row is null || row.GetString("State") != Requested)
+            {
+                return false;
+            }
+
+            try
+            {
+                await table.UpdateEntityAsync(new TableEntity(pk, rk) { ["State"] = Accepted }, row.ETag, TableUpdateMode.Merge, cancellationToken);
+            }
+            catch (RequestFailedException e) when (attempt < 4 && e.Status is (int)HttpStatusCode.PreconditionFailed or (int)HttpStatusCode.NotFound)
+            {
+                continue;
+            }
+
+            var (rpk, rrk) = StorageKeys.FollowingOf(targetActorId, accountId);
+            await table.UpsertEntityAsync(new TableEntity(rpk, rrk) { ["State"] = Accepted }, TableUpdateMode.Replace, cancellationToken);
+            await accounts.AdjustCountersAsync(accountId, following: +1, cancellationToken: cancellationToken);
+            return true;
+        }
     }
 
     /// <summary>Removes the follow (unfollow, Reject, Block); returns what was removed, null when there was nothing.</summary>
@@ -91,9 +129,15 @@ public sealed class FollowingStore(FediTables tables, AccountStore accounts, Tim
     public async Task<Following?> GetAsync(string accountId, string targetActorId, CancellationToken cancellationToken)
     {
         var table = await tables.GetAsync(StorageNames.FollowingTable, cancellationToken);
+        var row = await ReadAsync(table, accountId, targetActorId, cancellationToken);
+        return row is null ? null : ToFollowing(row);
+    }
+
+    private static async Task<TableEntity?> ReadAsync(TableClient table, string accountId, string targetActorId, CancellationToken cancellationToken)
+    {
         var (pk, rk) = StorageKeys.Following(accountId, targetActorId);
         var row = await table.GetEntityIfExistsAsync<TableEntity>(pk, rk, cancellationToken: cancellationToken);
-        return row.HasValue ? ToFollowing(row.Value!) : null;
+        return row.HasValue ? row.Value : null;
     }
 
     /// <summary>Local account ids whose follow of the actor is accepted (they get its posts in their home timeline).</summary>
