@@ -163,8 +163,43 @@ public sealed class AccountsApiHandler(
         return Ok(json).WithPageLinks(PageLinks.Build(urls, request, page, visible.Select(s => s.Id).ToList()));
     }
 
-    /// <summary>Followers of a local account (remote accounts' collections are not crawled: empty). Paged by an opaque cursor in the Link header.</summary>
-    public async Task<WireResult> FollowersAsync(HttpRequest request, string id, CancellationToken cancellationToken)
+    /// <summary>
+    /// Followers of an account. For a local account all of them, paged by an opaque cursor in the Link header; for a
+    /// remote one the local accounts that follow it (its own collection is not crawled, as Mastodon shows only the
+    /// followers it knows).
+    /// </summary>
+    public Task<WireResult> FollowersAsync(HttpRequest request, string id, CancellationToken cancellationToken) =>
+        RelatedAccountsAsync(request, id, async (account, cursor, limit) =>
+        {
+            if (account.Local is null)
+            {
+                return await KnownLocalAsync(await following.GetLocalFollowersOfAsync(account.ActorId, cancellationToken), cursor, limit, cancellationToken);
+            }
+
+            var page = await followers.GetPageAsync(account.ApiId, cursor, limit, cancellationToken);
+            return (await Task.WhenAll(page.Followers.Select(f => directory.GetByActorIdAsync(f.ActorId, cancellationToken))), page.ContinuationToken);
+        }, cancellationToken);
+
+    /// <summary>What an account follows: all of it for a local account; for a remote one the local accounts it follows.</summary>
+    public Task<WireResult> FollowingAsync(HttpRequest request, string id, CancellationToken cancellationToken) =>
+        RelatedAccountsAsync(request, id, async (account, cursor, limit) =>
+        {
+            if (account.Local is null)
+            {
+                return await KnownLocalAsync(await followers.GetFollowedAccountIdsAsync(account.ActorId, cancellationToken), cursor, limit, cancellationToken);
+            }
+
+            var (items, next) = await following.ListAsync(account.ApiId, cursor, limit, cancellationToken);
+            return (await Task.WhenAll(items.Select(f => directory.GetByApiIdAsync(f.TargetAccountId, cancellationToken))), next);
+        }, cancellationToken);
+
+    /// <summary>
+    /// The shared shape of followers and following: optional token, the account by API id (JSON 404 when unknown),
+    /// <c>limit</c> (default 40, at most 80) and an opaque <c>cursor</c>; <paramref name="read"/> answers one page of
+    /// accounts (entries that no longer resolve are skipped) and the next cursor.
+    /// </summary>
+    private async Task<WireResult> RelatedAccountsAsync(
+        HttpRequest request, string id, Func<AccountRef, string?, int, Task<(IReadOnlyList<AccountRef?> Accounts, string? Next)>> read, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var (_, failure) = await auth.AuthenticateOptionalAsync(request, "read:accounts", cancellationToken);
@@ -179,45 +214,20 @@ public sealed class AccountsApiHandler(
             return NotFound();
         }
 
-        if (account.Local is null)
-        {
-            return Ok(new JsonArray());
-        }
-
         var limit = Math.Clamp(int.TryParse(request.Query["limit"], out var l) ? l : 40, 1, 80);
         var cursor = request.Query["cursor"].ToString();
-        var page = await followers.GetPageAsync(account.ApiId, cursor.Length == 0 ? null : cursor, limit, cancellationToken);
-        var refs = await Task.WhenAll(page.Followers.Select(f => directory.GetByActorIdAsync(f.ActorId, cancellationToken)));
-        var json = new JsonArray(refs.OfType<AccountRef>().Select(a => (JsonNode)mapper.ToAccount(a)).ToArray());
-        return CursorLinks(Ok(json), request, page.ContinuationToken);
+        var (accounts, next) = await read(account, cursor.Length == 0 ? null : cursor, limit);
+        var json = new JsonArray(accounts.OfType<AccountRef>().Select(a => (JsonNode)mapper.ToAccount(a)).ToArray());
+        return CursorLinks(Ok(json), request, next);
     }
 
-    public async Task<WireResult> FollowingAsync(HttpRequest request, string id, CancellationToken cancellationToken)
+    /// <summary>A page of local accounts by id (few on an instance, so read whole and sliced here); the cursor is the last id.</summary>
+    private async Task<(IReadOnlyList<AccountRef?> Accounts, string? Next)> KnownLocalAsync(IReadOnlyList<string> accountIds, string? cursor, int limit, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        var (_, failure) = await auth.AuthenticateOptionalAsync(request, "read:accounts", cancellationToken);
-        if (failure is not null)
-        {
-            return failure;
-        }
-
-        var account = await directory.GetByApiIdAsync(id, cancellationToken);
-        if (account is null)
-        {
-            return NotFound();
-        }
-
-        if (account.Local is null)
-        {
-            return Ok(new JsonArray());
-        }
-
-        var limit = Math.Clamp(int.TryParse(request.Query["limit"], out var l) ? l : 40, 1, 80);
-        var cursor = request.Query["cursor"].ToString();
-        var (items, next) = await following.ListAsync(account.ApiId, cursor.Length == 0 ? null : cursor, limit, cancellationToken);
-        var refs = await Task.WhenAll(items.Select(f => directory.GetByApiIdAsync(f.TargetAccountId, cancellationToken)));
-        var json = new JsonArray(refs.OfType<AccountRef>().Select(a => (JsonNode)mapper.ToAccount(a)).ToArray());
-        return CursorLinks(Ok(json), request, next);
+        var ordered = accountIds.Order(StringComparer.Ordinal).Where(a => cursor is null || string.CompareOrdinal(a, cursor) > 0).ToList();
+        var page = ordered.Take(limit).ToList();
+        var refs = await Task.WhenAll(page.Select(a => directory.GetByApiIdAsync(a, cancellationToken)));
+        return (refs, ordered.Count > limit ? page[^1] : null);
     }
 
     /// <summary><c>GET /api/v1/accounts/relationships?id[]=</c>: one Relationship per known id, in the order asked.</summary>

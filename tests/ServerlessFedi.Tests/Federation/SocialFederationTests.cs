@@ -148,6 +148,9 @@ public sealed class SocialFederationTests
         Assert.AreEqual(HttpStatusCode.Accepted, (await PostSignedAsync($"/users/{alice.Username}/inbox", accept, erin)).StatusCode);
         await Eventually.TrueAsync(async () => (await GetAsync($"/api/v1/accounts/relationships?id[]={erinId}", token)).Body[0].GetProperty("following").GetBoolean(), "the Accept making the follow real");
         Assert.AreEqual(1, (await GetAsync($"/api/v1/accounts/{alice.Id}", token)).Body.GetProperty("following_count").GetInt32());
+        var erinFollowers = await GetAsync($"/api/v1/accounts/{erinId}/followers", token);
+        Assert.AreEqual(alice.Id, erinFollowers.Body.EnumerateArray().Single().GetProperty("id").GetString(), "a remote account's followers known here");
+        Assert.AreEqual(erinId, (await GetAsync($"/api/v1/accounts/{alice.Id}/following", token)).Body.EnumerateArray().Single().GetProperty("id").GetString());
 
         var noteId = $"{erin.Id}/statuses/{Next()}";
         var create = Create(erin, new JsonObject
@@ -281,6 +284,8 @@ public sealed class SocialFederationTests
         await Eventually.TrueAsync(async () => (await GetAsync($"/api/v1/accounts/{alice.Id}", token)).Body.GetProperty("followers_count").GetInt32() == 1, "frank following");
         var followers = await GetAsync($"/api/v1/accounts/{alice.Id}/followers", token);
         Assert.AreEqual(frank.Id, followers.Body[0].GetProperty("uri").GetString());
+        var frankFollows = await GetAsync($"/api/v1/accounts/{RemoteAccountIds.For(frank.Id)}/following", token);
+        Assert.AreEqual(alice.Id, frankFollows.Body.EnumerateArray().Single().GetProperty("id").GetString(), "the local accounts a remote account follows");
 
         Assert.AreEqual(HttpStatusCode.Accepted, (await PostSignedAsync("/inbox", Activity(frank, "Block", ActorUri(alice)), frank)).StatusCode);
         await Eventually.TrueAsync(async () => (await GetAsync($"/api/v1/accounts/{alice.Id}", token)).Body.GetProperty("followers_count").GetInt32() == 0, "the Block ending the follow");
