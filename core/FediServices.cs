@@ -75,6 +75,7 @@ public static class FediServices
         services.AddSingleton<ServerlessFedi.Content.StatusFormatter>();
         services.AddSingleton<ServerlessFedi.Statuses.StatusStore>();
         services.AddSingleton<ServerlessFedi.Statuses.StatusService>();
+        services.AddSingleton<IStatusCompletion>(sp => sp.GetRequiredService<ServerlessFedi.Statuses.StatusService>());
         services.AddSingleton<NoteMapper>();
         services.AddSingleton<StatusObjectHandler>();
         services.AddSingleton<ServerlessFedi.MastodonApi.MastodonMapper>();

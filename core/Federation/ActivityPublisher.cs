@@ -20,6 +20,33 @@ public sealed class ActivityPublisher(PayloadStore payloads, WorkQueue queue, Ti
         await queue.SendFanoutAsync(new FanoutMessage(accountId, inline, blob, null, null, 0, extraInboxes, skipFollowers, statusId), cancellationToken);
     }
 
+    /// <summary>
+    /// How long a post's guard stays invisible: longer than any request may run (Azure's front end cuts HTTP requests
+    /// at 230 seconds), so a guard only fires for a request that died.
+    /// </summary>
+    public static readonly TimeSpan GuardDelay = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// Sent before a post is stored: a fan-out message that finishes the post (<see cref="IStatusCompletion"/>) unless
+    /// <see cref="ReleaseAsync"/> deletes it once the request has published. A process dying between storing a post and
+    /// enqueuing its fan-out so delays the post by <see cref="GuardDelay"/> instead of losing it. 1 queue send.
+    /// </summary>
+    public Task<QueueReceipt> GuardStatusAsync(string accountId, string statusId, CancellationToken cancellationToken) =>
+        queue.SendFanoutAsync(new FanoutMessage(accountId, null, null, null, null, 0, StatusId: statusId, CompletesStatus: true), GuardDelay, cancellationToken);
+
+    /// <summary>The post is published: its guard is deleted (1 queue delete). A guard already taken finishes the post again, harmlessly.</summary>
+    public async Task ReleaseAsync(QueueReceipt guard, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await queue.DeleteFanoutAsync(guard, cancellationToken);
+        }
+        catch (Azure.RequestFailedException)
+        {
+            // The post is complete; failing the request now would make the app post it twice. The guard repeats idempotent steps.
+        }
+    }
+
     /// <summary>Sends an activity to one inbox (a Follow, an Accept, a Like): 1 queue send (+1 blob put when large).</summary>
     public async Task SendAsync(string accountId, JsonObject activity, string inbox, CancellationToken cancellationToken)
     {

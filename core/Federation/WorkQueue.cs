@@ -29,11 +29,30 @@ public sealed class WorkQueue(StorageAccount account, FederationQueues queues)
     public Task SendFanoutAsync(FanoutMessage message, CancellationToken cancellationToken) =>
         SendAsync(queues.Fanout, message, QueueJsonContext.Default.FanoutMessage, null, cancellationToken);
 
+    /// <summary>A fan-out message that stays invisible for <paramref name="delay"/>; the receipt lets the sender delete it before then.</summary>
+    public Task<QueueReceipt> SendFanoutAsync(FanoutMessage message, TimeSpan delay, CancellationToken cancellationToken) =>
+        SendAsync(queues.Fanout, message, QueueJsonContext.Default.FanoutMessage, delay, cancellationToken);
+
+    /// <summary>Deletes a fan-out message sent with a delay, before it becomes visible. False when it is gone or already taken.</summary>
+    public async Task<bool> DeleteFanoutAsync(QueueReceipt receipt, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(receipt);
+        try
+        {
+            await account.Queues.GetQueueClient(queues.Fanout).DeleteMessageAsync(receipt.MessageId, receipt.PopReceipt, cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException ex) when (ex.Status is (int)HttpStatusCode.NotFound or (int)HttpStatusCode.BadRequest)
+        {
+            return false; // a receiver holds it now (new pop receipt) or it was processed
+        }
+    }
+
     /// <summary>A delivery the retry policy gave up on: kept in <c>&lt;deliver&gt;-poison</c> for inspection and replay.</summary>
     public Task SendDeliveryPoisonAsync(DeliveryMessage message, CancellationToken cancellationToken) =>
         SendAsync(queues.Deliver + "-poison", message, QueueJsonContext.Default.DeliveryMessage, null, cancellationToken);
 
-    private async Task SendAsync<T>(string queueName, T message, JsonTypeInfo<T> typeInfo, TimeSpan? delay, CancellationToken cancellationToken)
+    private async Task<QueueReceipt> SendAsync<T>(string queueName, T message, JsonTypeInfo<T> typeInfo, TimeSpan? delay, CancellationToken cancellationToken)
     {
         var queue = account.Queues.GetQueueClient(queueName);
         var text = JsonSerializer.Serialize(message, typeInfo);
@@ -43,14 +62,17 @@ public sealed class WorkQueue(StorageAccount account, FederationQueues queues)
             await queue.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
         }
 
+        Azure.Storage.Queues.Models.SendReceipt receipt;
         try
         {
-            await queue.SendMessageAsync(text, visibility, timeToLive: TimeSpan.FromSeconds(-1), cancellationToken);
+            receipt = await queue.SendMessageAsync(text, visibility, timeToLive: TimeSpan.FromSeconds(-1), cancellationToken);
         }
         catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.NotFound)
         {
             await queue.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
-            await queue.SendMessageAsync(text, visibility, timeToLive: TimeSpan.FromSeconds(-1), cancellationToken);
+            receipt = await queue.SendMessageAsync(text, visibility, timeToLive: TimeSpan.FromSeconds(-1), cancellationToken);
         }
+
+        return new QueueReceipt(receipt.MessageId, receipt.PopReceipt);
     }
 }

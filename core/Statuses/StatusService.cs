@@ -9,9 +9,9 @@ using ServerlessFedi.Storage;
 namespace ServerlessFedi.Statuses;
 
 /// <summary>
-/// Posting and deleting statuses: validate, format, store, count, then enqueue the federation (write, then enqueue).
+/// Posting and deleting statuses: validate, format, guard, store, count, then enqueue the federation (write, then enqueue).
 /// Storage for a post: 2 inserts + counter (1 read + 1 merge) + 1-2 timeline upserts (+1 per hashtag when public) + 1 queue
-/// send; + 2 reads and 2 writes per local mention; + 3 for the parent's reply count.
+/// send + the guard (1 queue send + 1 queue delete); + 2 reads and 2 writes per local mention; + 3 for the parent's reply count.
 /// </summary>
 public sealed partial class StatusService(
     StatusStore statuses,
@@ -27,7 +27,7 @@ public sealed partial class StatusService(
     NotificationStore notifications,
     AccountDirectory directory,
     ServerlessFedi.Media.MediaService media,
-    StatusEditStore edits)
+    StatusEditStore edits) : IStatusCompletion
 {
     public const int MaxCharacters = 500;
 
@@ -82,9 +82,42 @@ public sealed partial class StatusService(
             Media = attachments,
         };
 
+        // The guard goes first: from here on a dying process delays the post, it does not lose it.
+        var guard = await publisher.GuardStatusAsync(author.Id, status.Id, cancellationToken);
         await statuses.AddAsync(status, cancellationToken);
-        await media.CompleteAttachAsync(attachments, cancellationToken);
         await accounts.AdjustCountersAsync(author.Id, statuses: +1, lastStatusAt: status.CreatedAt, cancellationToken: cancellationToken);
+        if (parent is not null)
+        {
+            await statuses.AdjustCountsAsync(parent.Id, replies: +1, cancellationToken: cancellationToken);
+        }
+
+        await DistributeAsync(status, author, parent, cancellationToken);
+        await publisher.ReleaseAsync(guard, cancellationToken);
+        return StatusResult.Ok(status);
+    }
+
+    /// <summary>
+    /// Finishes a stored post whose request died before releasing its guard: everything <see cref="DistributeAsync"/>
+    /// does, again (each step is idempotent; remote servers drop a repeated Create by its id). A post that was never
+    /// stored (the request failed before, and the app saw the error) or was deleted since is left alone. The counters
+    /// moved before the crash stay as they are (they are not recounted).
+    /// </summary>
+    public async Task CompleteAsync(string statusId, CancellationToken cancellationToken)
+    {
+        var status = await statuses.GetAsync(statusId, cancellationToken);
+        if (status is not { IsLocal: true, DeletedAt: null } || await accounts.GetByIdAsync(status.AccountId, cancellationToken) is not { } author)
+        {
+            return;
+        }
+
+        var parent = status.InReplyToId is { } parentId ? await statuses.GetAsync(parentId, cancellationToken) : null;
+        await DistributeAsync(status, author, parent, cancellationToken);
+    }
+
+    /// <summary>Media out of the clean-up's index, timelines, local mentions, then the fan-out: all idempotent, in that order.</summary>
+    private async Task DistributeAsync(Status status, LocalAccount author, Status? parent, CancellationToken cancellationToken)
+    {
+        await media.CompleteAttachAsync(status.Media, cancellationToken);
         await timelines.AddAsync(TimelineStore.Home(author.Id), status.Id, author.Id, cancellationToken);
         if (status.Visibility == Visibility.Public)
         {
@@ -93,11 +126,6 @@ public sealed partial class StatusService(
             {
                 await timelines.AddAsync(TimelineStore.Tag(tag), status.Id, author.Id, cancellationToken);
             }
-        }
-
-        if (parent is not null)
-        {
-            await statuses.AdjustCountsAsync(parent.Id, replies: +1, cancellationToken: cancellationToken);
         }
 
         // Local mentions are delivered here: a notification, and direct messages in the recipient's home timeline.
@@ -118,7 +146,6 @@ public sealed partial class StatusService(
         }
 
         await publisher.PublishStatusAsync(author.Id, status.Id, notes.Create(status, author), inboxes, skipFollowers: status.Visibility == Visibility.Direct, cancellationToken);
-        return StatusResult.Ok(status);
     }
 
     /// <summary>Deletes the author's own status; answers the deleted status (its text lets apps offer "delete and redraft").</summary>

@@ -97,6 +97,43 @@ public sealed class SocialFederationTests
     }
 
     [TestMethod]
+    public async Task A_post_whose_request_died_after_storing_it_still_reaches_followers_mentions_and_timelines()
+    {
+        var (alice, token) = await AccountAsync("guarded");
+        var (bob, bobToken) = await AccountAsync("guardmention");
+        var gus = _peer.AddActor("gus" + Next());
+        Assert.AreEqual(HttpStatusCode.Accepted, (await PostSignedAsync($"/users/{alice.Username}/inbox", Activity(gus, "Follow", ActorUri(alice)), gus)).StatusCode);
+        await Eventually.TrueAsync(async () => (await GetAsync($"/api/v1/accounts/{alice.Id}", token)).Body.GetProperty("followers_count").GetInt32() == 1, "gus following");
+
+        // What a request leaves when its process dies right after storing the post: the row, and the guard it sent first
+        // (sent here without its delay, standing in for the five minutes passing).
+        var id = _instance.Services.GetRequiredService<SnowflakeIds>().Next();
+        await _instance.Services.GetRequiredService<ServerlessFedi.Statuses.StatusStore>().AddAsync(new ServerlessFedi.Statuses.Status
+        {
+            Id = id,
+            AccountId = alice.Id,
+            Text = "@guardmention Our statement. #guarded",
+            ContentHtml = "<p>Our statement.</p>",
+            Mentions = [new ServerlessFedi.Statuses.StatusMention(bob.Username, null, ActorUri(bob), $"{_instance.BaseUrl}/@{bob.Username}", null, bob.Id)],
+            Tags = ["guarded"],
+            CreatedAt = DateTimeOffset.UtcNow,
+        }, CancellationToken.None);
+        await _instance.Services.GetRequiredService<WorkQueue>().SendFanoutAsync(new FanoutMessage(alice.Id, null, null, null, null, 0, StatusId: id, CompletesStatus: true), TimeSpan.Zero, CancellationToken.None);
+
+        var create = await Eventually.ValueAsync(() => Task.FromResult(_peer.PostsTo("/inbox").Select(p => JsonNode.Parse(p.BodyText)!).FirstOrDefault(a => (string?)a["type"] == "Create" && (string?)a["object"]?["id"] == StatusUri(alice, id))),
+            c => c is not null, "the Create reaching gus");
+        Assert.AreEqual(ActorUri(alice), (string?)create!["actor"]);
+        await Eventually.TrueAsync(async () => (await GetAsync("/api/v1/notifications", bobToken)).Body.EnumerateArray().Any(n => n.GetProperty("type").GetString() == "mention" && n.GetProperty("status").GetProperty("id").GetString() == id), "bob's mention");
+        Assert.IsTrue((await GetAsync("/api/v1/timelines/home", token)).Body.EnumerateArray().Any(s => s.GetProperty("id").GetString() == id), "alice's home");
+        Assert.IsTrue((await GetAsync("/api/v1/timelines/tag/guarded", token)).Body.EnumerateArray().Any(s => s.GetProperty("id").GetString() == id), "the hashtag timeline");
+
+        // A post whose request completes releases its guard: nothing is left waiting in the queues.
+        await PostAsync(token, "Released.");
+        await WaitUntilQuietAsync();
+        Assert.AreEqual(0, await QueuedAsync(), "the guard of a completed post is deleted");
+    }
+
+    [TestMethod]
     public async Task Likes_and_boosts_count_notify_and_undo()
     {
         var (alice, token) = await AccountAsync("liked");
