@@ -143,6 +143,7 @@ public static class FediServices
         services.AddSingleton<ActivityPublisher>();
         services.AddSingleton<InboxReceiver>();
         services.AddSingleton<InboxProcessor>();
+        services.AddSingleton<InboxSeenSweeper>();
         services.AddSingleton<FanoutProcessor>();
         services.AddSingleton<DeliveryProcessor>();
         return services;

@@ -259,15 +259,21 @@ public sealed class InboxProcessor(
             }
         }
 
+        // A reply names its parent's author in the tags, the addressing and inReplyTo: read each account once.
         foreach (var target in addressed.Where(a => directory.LocalUsernameOf(a) is not null).Take(20))
         {
+            if (recipients.Values.Any(r => r.Username == directory.LocalUsernameOf(target)))
+            {
+                continue;
+            }
+
             if (await accounts.GetByUsernameAsync(directory.LocalUsernameOf(target)!, cancellationToken) is { } local)
             {
                 recipients[local.Id] = local;
             }
         }
 
-        if (parent is { IsLocal: true } && await accounts.GetByIdAsync(parent.AccountId, cancellationToken) is { } parentAuthor)
+        if (parent is { IsLocal: true } && !recipients.ContainsKey(parent.AccountId) && await accounts.GetByIdAsync(parent.AccountId, cancellationToken) is { } parentAuthor)
         {
             recipients[parentAuthor.Id] = parentAuthor;
         }

@@ -114,7 +114,7 @@ public sealed class InboxReceiver(
 
         var dedupId = activityId ?? $"sha256:{StorageKeys.Sha256Hex(System.Text.Encoding.UTF8.GetString(body))}";
         var seenTable = await tables.GetAsync(StorageNames.InboxSeenTable, cancellationToken);
-        var (pk, rk) = StorageKeys.InboxSeen(dedupId);
+        var (pk, rk) = StorageKeys.InboxSeen(dedupId, time.GetUtcNow());
         try
         {
             await seenTable.AddEntityAsync(new TableEntity(pk, rk) { ["ActivityId"] = dedupId, ["ReceivedAt"] = time.GetUtcNow() }, cancellationToken);

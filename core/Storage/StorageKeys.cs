@@ -78,8 +78,21 @@ public static class StorageKeys
 
     // inboxseen table
 
-    /// <summary>An inbound activity id already accepted: PK SHA-256 of the id, RK <c>seen</c>.</summary>
-    public static (string Pk, string Rk) InboxSeen(string activityId) => (Sha256Hex(activityId), "seen");
+    /// <summary>
+    /// An inbound activity id accepted on the UTC day of <paramref name="receivedAt"/>: PK <c>{yyyyMMdd}-{h}</c> (the day, then
+    /// the hash's first hex digit, so a day's inserts spread over 16 partitions), RK the SHA-256 (hex) of the id. Inserting it
+    /// is the duplicate check; expired days sort before <see cref="InboxSeenPartitionsBefore"/>, so one range query finds them.
+    /// </summary>
+    public static (string Pk, string Rk) InboxSeen(string activityId, DateTimeOffset receivedAt)
+    {
+        var hash = Sha256Hex(activityId);
+        return ($"{InboxSeenDay(receivedAt)}-{hash[0]}", hash);
+    }
+
+    /// <summary>Exclusive upper bound of the partitions of days before <paramref name="day"/>'s UTC day (a PK range query).</summary>
+    public static string InboxSeenPartitionsBefore(DateTimeOffset day) => InboxSeenDay(day);
+
+    private static string InboxSeenDay(DateTimeOffset at) => at.UtcDateTime.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
 
     // delivery table
 

@@ -2,8 +2,8 @@ using System.Globalization;
 
 namespace ServerlessFedi.Benchmarks;
 
-/// <summary>Command line of the benchmark: <c>[--followers N] [--inboxes D] [--follows F] [--concurrency C] [--quick] [--output FILE]</c>.</summary>
-public sealed record BenchmarkOptions(int Followers, int Inboxes, int Follows, int Concurrency, bool Quick, string? Output)
+/// <summary>Command line of the benchmark: <c>[--followers N] [--inboxes D] [--follows F] [--activities A] [--concurrency C] [--quick] [--output FILE]</c>.</summary>
+public sealed record BenchmarkOptions(int Followers, int Inboxes, int Follows, int Concurrency, bool Quick, string? Output, int Activities)
 {
     /// <summary>Requests signed in the signing measurement: 1,000 as the deliveries of the full run; fewer in a smoke run.</summary>
     public int Signatures => Quick ? 100 : 1000;
@@ -11,13 +11,13 @@ public sealed record BenchmarkOptions(int Followers, int Inboxes, int Follows, i
     /// <summary>Point reads in the storage baseline.</summary>
     public int BaselineReads => Quick ? 200 : 1000;
 
-    public static BenchmarkOptions Full { get; } = new(10_000, 1_000, 500, 32, false, null);
+    public static BenchmarkOptions Full { get; } = new(10_000, 1_000, 500, 32, false, null, 30);
 
-    public static BenchmarkOptions QuickRun { get; } = new(200, 20, 20, 32, true, null);
+    public static BenchmarkOptions QuickRun { get; } = new(200, 20, 20, 32, true, null, 3);
 
     public const string Usage =
         "usage: dotnet run -c Release --project tests/ServerlessFedi.Benchmarks -- "
-        + "[--followers 10000] [--inboxes 1000] [--follows 500] [--concurrency 32] [--quick] [--output results.md]";
+        + "[--followers 10000] [--inboxes 1000] [--follows 500] [--activities 30] [--concurrency 32] [--quick] [--output results.md]";
 
     /// <summary>Parses the arguments; <c>--quick</c> sets the smoke-run sizes, which explicit numbers then override.</summary>
     public static BenchmarkOptions Parse(IReadOnlyList<string> args)
@@ -38,6 +38,9 @@ public sealed record BenchmarkOptions(int Followers, int Inboxes, int Follows, i
                     break;
                 case "--follows":
                     options = options with { Follows = Number(args, ++i) };
+                    break;
+                case "--activities":
+                    options = options with { Activities = Number(args, ++i) };
                     break;
                 case "--concurrency":
                     options = options with { Concurrency = Number(args, ++i) };

@@ -4,7 +4,7 @@ using ServerlessFedi.Benchmarks;
 using ServerlessFedi.Storage;
 
 // The committed federation benchmark (docs/PERFORMANCE.md): storage transactions and wall time of an inbound Follow and of
-// a post fanned out to many followers, against Azurite (or AzureWebJobsStorage) with loopback fake remote servers.
+// a post fanned out to many followers, and of inbound Create, Like, Announce and Undo, against Azurite (or AzureWebJobsStorage) with loopback fake remote servers.
 BenchmarkOptions options;
 try
 {
@@ -37,14 +37,17 @@ try
     var fanout = await new FanoutScenario(instance, remote, counter, storagePid)
         .RunAsync(options.Followers, options.Inboxes, options.Concurrency, options.Signatures, options.BaselineReads);
 
-    var report = new ReportWriter(options, storage.Description, prefix, counter.Snapshot()).Write(follow, fanout);
+    Console.Error.WriteLine($"Scenario C: inbound activities, {options.Activities} of each kind...");
+    var inbound = await new InboundActivityScenario(instance, remote, remoteKey.ExportPkcs8PrivateKeyPem(), storagePid).RunAsync(options.Activities);
+
+    var report = new ReportWriter(options, storage.Description, prefix, counter.Snapshot()).Write(follow, fanout, inbound);
     Console.WriteLine(report);
     if (options.Output is { } output)
     {
         await File.WriteAllTextAsync(output, report);
     }
 
-    if (!follow.Passed || !fanout.Passed)
+    if (!follow.Passed || !fanout.Passed || inbound.Any(r => !r.Passed))
     {
         await Console.Error.WriteLineAsync("The product did not do what the scenarios expect; see the MISMATCH rows.");
         return 1;

@@ -9,19 +9,21 @@ public sealed class ReportWriter(BenchmarkOptions options, string storageDescrip
 {
     private readonly StringBuilder _text = new();
 
-    public string Write(FollowResults follow, FanoutResults fanout)
+    public string Write(FollowResults follow, FanoutResults fanout, IReadOnlyList<ActivityResults> inbound)
     {
         ArgumentNullException.ThrowIfNull(follow);
         ArgumentNullException.ThrowIfNull(fanout);
+        ArgumentNullException.ThrowIfNull(inbound);
         Line($"# ServerlessFedi federation benchmark ({(options.Quick ? "quick" : "full")} run)");
         Line();
         Line($"{DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC; {Environment.ProcessorCount} cores ({CpuModel()}), {RuntimeInformation.OSDescription}, "
             + $"{RuntimeInformation.FrameworkDescription}; storage: {storageDescription}. Arguments: --followers {options.Followers} "
-            + $"--inboxes {options.Inboxes} --follows {options.Follows} --concurrency {options.Concurrency}. {LoadAverage()}");
+            + $"--inboxes {options.Inboxes} --follows {options.Follows} --activities {options.Activities} --concurrency {options.Concurrency}. {LoadAverage()}");
         Line();
         WriteFollow(follow);
         WriteFanout(fanout);
-        WriteOperations(follow, fanout);
+        WriteInbound(inbound);
+        WriteOperations(follow, fanout, inbound);
         return _text.ToString();
     }
 
@@ -92,7 +94,39 @@ public sealed class ReportWriter(BenchmarkOptions options, string storageDescrip
         Line();
     }
 
-    private void WriteOperations(FollowResults follow, FanoutResults fanout)
+    private void WriteInbound(IReadOnlyList<ActivityResults> results)
+    {
+        var count = results.Count == 0 ? 0 : results[0].Count;
+        Line($"## Scenario C: inbound activities through the shared inbox ({count:N0} of each kind, one at a time, senders already known)");
+        Line();
+        Line("Transactions per activity: receive (HTTP shared inbox) + inbox queue function. R = reads (point reads, queries, "
+            + "message receives, blob reads), W = writes (inserts, upserts, merges, deletes, message puts and deletes).");
+        Line();
+        Line("| activity | receive | inbox function | total | table R / W | blob R / W | queue R / W | whole activity, median / p95 | CPU per activity: host / storage | recorded |");
+        Line("|---|--:|--:|--:|---|---|---|---|---|---|");
+        foreach (var r in results)
+        {
+            var n = (double)r.Count;
+            string[] phases = [r.ReceivePhase, r.InboxPhase];
+            string Kind(string service) =>
+                $"{Per(Sum(phases, service, read: true), r.Count)} / {Per(Sum(phases, service, read: false), r.Count)}";
+            var p = Percentiles.Of([.. r.Total]);
+            var storageCpu = r.Cpu.Storage is { } sc ? $"{sc.TotalMilliseconds / n:0.0} ms" : "n/a";
+            Line($"| {r.Label} | {Count(r.ReceivePhase) / n:0.##} | {Count(r.InboxPhase) / n:0.##} | **{(Count(r.ReceivePhase) + Count(r.InboxPhase)) / n:0.##}** "
+                + $"| {Kind(StorageOperation.Table)} | {Kind(StorageOperation.Blob)} | {Kind(StorageOperation.Queue)} "
+                + $"| {p.MedianMs:0.0} ms / {p.P95Ms:0.0} ms | {r.Cpu.Process.TotalMilliseconds / n:0.0} ms / {storageCpu} "
+                + $"| {r.Check}: {r.Recorded:N0}{(r.Passed ? "" : $" **expected {r.Expected:N0}**")} |");
+        }
+
+        Line();
+        Line($"First activity of each kind in a process (warm-up, one each, counted together): {Count(InboundActivityScenario.WarmupPhase):N0} transactions.");
+        Line();
+    }
+
+    private long Sum(IReadOnlyList<string> phases, string service, bool read) =>
+        operations.Where(o => phases.Contains(o.Key.Phase) && o.Key.Service == service && StorageOperation.IsRead(o.Key.Operation) == read).Sum(o => o.Count);
+
+    private void WriteOperations(FollowResults follow, FanoutResults fanout, IReadOnlyList<ActivityResults> inbound)
     {
         Line("## Storage transactions by operation");
         Line();
@@ -105,6 +139,13 @@ public sealed class ReportWriter(BenchmarkOptions options, string storageDescrip
         Line($"Fan-out and delivery (÷ {fanout.DeliveriesEnqueued:N0} deliveries):");
         Line();
         Table([FanoutResults.FanoutPhase, FanoutResults.DeliverPhase], Math.Max(1, fanout.DeliveriesEnqueued), "per delivery");
+        foreach (var r in inbound)
+        {
+            Line($"{r.Label} (÷ {r.Count:N0}):");
+            Line();
+            Table([r.ReceivePhase, r.InboxPhase], r.Count, "per activity");
+        }
+
         var stray = operations.Where(o => o.Key.Phase == StorageCounter.Unattributed).Sum(o => o.Count);
         if (stray > 0)
         {

@@ -22,6 +22,10 @@ public static class StorageOperation
 
     /// <summary>Returns the operation and the physical table, queue or container it addressed.</summary>
     /// <param name="accountName">Azurite puts the account in the path (<c>/devstoreaccount1/...</c>); it is skipped when it comes first.</param>
+    /// <summary>Whether the operation only reads: entity reads and queries, message receives and peeks, blob and metadata reads.</summary>
+    public static bool IsRead(string operation) => operation is "GetEntity" or "QueryEntities" or "QueryTables" or "GetMessages" or "PeekMessages"
+        or "GetQueueMetadata" or "ListQueues" or "GetBlob" or "GetBlobProperties" or "GetContainerProperties" or "ListBlobs" or "ListContainers";
+
     public static (string Operation, string Resource) Classify(string service, string method, Uri uri, bool conditional, string? accountName)
     {
         ArgumentNullException.ThrowIfNull(uri);
