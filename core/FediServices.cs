@@ -142,6 +142,7 @@ public static class FediServices
         services.AddSingleton<ActivityPublisher>();
         services.AddSingleton<InboxReceiver>();
         services.AddSingleton<InboxProcessor>();
+        services.AddSingleton<AccountDeletion>();
         services.AddSingleton<FanoutProcessor>();
         services.AddSingleton<DeliveryProcessor>();
         return services;

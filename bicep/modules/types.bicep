@@ -53,4 +53,5 @@ type workQueues = {
   inbox: string
   fanout: string
   deliver: string
+  accounts: string
 }
