@@ -46,7 +46,7 @@ public sealed class AccountDeletion(
     public const int MarksPerStep = 100;
 
     /// <summary>Followers or follows per step.</summary>
-    public const int FollowsPerStep = 200;
+    public const int FollowsPerStep = 100;
 
     /// <summary>
     /// Deletes a local account (idempotent: a second run of an unfinished deletion queues its removal again).
