@@ -183,6 +183,32 @@ public sealed class AccountDeletionTests
     }
 
     [TestMethod]
+    public async Task A_Delete_from_an_actor_whose_document_is_gone_is_verified_with_the_key_cached_before()
+    {
+        var (alice, token) = await AccountAsync("cached" + Next());
+        var name = "gone" + Next();
+        var dave = _peer.AddActor(name);
+        Assert.AreEqual(HttpStatusCode.Accepted, (await PostSignedAsync($"/users/{alice.Username}/inbox", Activity(dave, "Follow", ActorUri(alice)), dave)).StatusCode);
+        await Eventually.TrueAsync(async () => (await GetAsync($"/api/v1/accounts/{alice.Id}", token)).Body.GetProperty("followers_count").GetInt32() == 1, "dave following");
+        await WaitUntilQuietAsync();
+
+        // Our copy is older than the cache lifetime and dave's server now answers 410 for him: the refetch fails.
+        var cache = _instance.Services.GetRequiredService<RemoteActorStore>();
+        var cached = (await cache.GetAsync(dave.Id, CancellationToken.None))!;
+        await cache.PutAsync(cached with { FetchedAt = DateTimeOffset.UtcNow - RemoteActorResolver.CacheLifetime - TimeSpan.FromHours(1) }, CancellationToken.None);
+        _peer.MarkGone(name);
+
+        // Someone else's key still proves nothing; dave's own (cached) key proves his Delete.
+        var mallory = _peer.AddActor("mallory" + Next());
+        Assert.AreEqual(HttpStatusCode.Unauthorized, (await PostSignedAsync("/inbox", Activity(dave, "Delete", dave.Id), mallory)).StatusCode);
+        await WaitUntilQuietAsync();
+        Assert.AreEqual(1, (await GetAsync($"/api/v1/accounts/{alice.Id}", token)).Body.GetProperty("followers_count").GetInt32());
+        Assert.AreEqual(HttpStatusCode.Accepted, (await PostSignedAsync("/inbox", Activity(dave, "Delete", dave.Id), dave)).StatusCode);
+        await Eventually.TrueAsync(async () => (await GetAsync($"/api/v1/accounts/{alice.Id}", token)).Body.GetProperty("followers_count").GetInt32() == 0, "dave's follow removed");
+        Assert.IsNotNull((await cache.GetAsync(dave.Id, CancellationToken.None))!.DeletedAt);
+    }
+
+    [TestMethod]
     public async Task An_interrupted_deletion_completes_when_steps_repeat_or_the_command_runs_again()
     {
         // Core services over their own prefix, no queue listeners: the test is the queue trigger.
