@@ -189,6 +189,7 @@ var storageQueues = [
   'inbox'
   'fanout'
   'deliver'
+  'accounts'
 ]
 
 // Containers the app uses (prefixed like queues). 'media' is the one mediaDelivery may open for anonymous reads.
@@ -233,11 +234,12 @@ var fedi fediSettings = {
   mediaBaseUrl: empty(mediaBaseUrl) ? derivedMediaBaseUrl : mediaBaseUrl
 }
 
-// The queue triggers bind these names (app settings FediInboxQueue, FediFanoutQueue, FediDeliverQueue).
+// The queue triggers bind these names (app settings FediInboxQueue, FediFanoutQueue, FediDeliverQueue, FediAccountsQueue).
 var queues workQueues = {
   inbox: '${queuePrefix}inbox'
   fanout: '${queuePrefix}fanout'
   deliver: '${queuePrefix}deliver'
+  accounts: '${queuePrefix}accounts'
 }
 
 var deployFrontDoor = !empty(customDomain) || mediaDelivery == 'frontDoor'

@@ -144,6 +144,7 @@ public static class FediServices
         services.AddSingleton<InboxReceiver>();
         services.AddSingleton<InboxProcessor>();
         services.AddSingleton<InboxSeenSweeper>();
+        services.AddSingleton<AccountDeletion>();
         services.AddSingleton<FanoutProcessor>();
         services.AddSingleton<DeliveryProcessor>();
         return services;

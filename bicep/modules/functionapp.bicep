@@ -183,6 +183,10 @@ resource site 'Microsoft.Web/sites@2025-03-01' = {
           name: 'FediDeliverQueue'
           value: queues.deliver
         }
+        {
+          name: 'FediAccountsQueue'
+          value: queues.accounts
+        }
       ]
     }
     functionAppConfig: {

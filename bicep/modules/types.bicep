@@ -56,4 +56,5 @@ type workQueues = {
   inbox: string
   fanout: string
   deliver: string
+  accounts: string
 }

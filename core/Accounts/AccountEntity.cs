@@ -50,4 +50,9 @@ internal sealed class AccountEntity : ITableEntity
 
     /// <summary>Profile metadata as a JSON array of <c>{"name","value"}</c> (at most 4 short pairs); null when none.</summary>
     public string? Fields { get; set; }
+
+    /// <summary>Set when the account is deleted (the row stays as a tombstone); see <see cref="LocalAccount.DeletedAt"/>.</summary>
+    public DateTimeOffset? DeletedAt { get; set; }
+
+    public DateTimeOffset? PurgedAt { get; set; }
 }

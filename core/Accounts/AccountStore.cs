@@ -92,7 +92,16 @@ public sealed class AccountStore(FediTables tables, SnowflakeIds ids, TimeProvid
         }
     }
 
-    public async Task<LocalAccount?> GetByIdAsync(string id, CancellationToken cancellationToken = default)
+    /// <summary>The live account; null when unknown or deleted (a deleted account is gone for every caller but deletion and delivery).</summary>
+    public async Task<LocalAccount?> GetByIdAsync(string id, CancellationToken cancellationToken = default) =>
+        await GetByIdIncludingDeletedAsync(id, cancellationToken) is { DeletedAt: null } account ? account : null;
+
+    /// <summary>The live account by username; null when unknown or deleted.</summary>
+    public async Task<LocalAccount?> GetByUsernameAsync(string username, CancellationToken cancellationToken = default) =>
+        await GetByUsernameIncludingDeletedAsync(username, cancellationToken) is { DeletedAt: null } account ? account : null;
+
+    /// <summary>The account row even when deleted (check <see cref="LocalAccount.DeletedAt"/>): 1 read.</summary>
+    public async Task<LocalAccount?> GetByIdIncludingDeletedAsync(string id, CancellationToken cancellationToken = default)
     {
         if (!SnowflakeIds.IsValid(id))
         {
@@ -105,7 +114,8 @@ public sealed class AccountStore(FediTables tables, SnowflakeIds ids, TimeProvid
         return row.HasValue ? FromEntity(row.Value!) : null;
     }
 
-    public async Task<LocalAccount?> GetByUsernameAsync(string username, CancellationToken cancellationToken = default)
+    /// <summary>The account row by username even when deleted (check <see cref="LocalAccount.DeletedAt"/>): 2 reads.</summary>
+    public async Task<LocalAccount?> GetByUsernameIncludingDeletedAsync(string username, CancellationToken cancellationToken = default)
     {
         if (AccountRules.CheckUsername(username) is not null)
         {
@@ -115,7 +125,7 @@ public sealed class AccountStore(FediTables tables, SnowflakeIds ids, TimeProvid
         var table = await tables.GetAsync(StorageNames.AccountsTable, cancellationToken);
         var (pk, rk) = StorageKeys.Username(username);
         var index = await table.GetEntityIfExistsAsync<AccountIndexEntity>(pk, rk, cancellationToken: cancellationToken);
-        return index.HasValue ? await GetByIdAsync(index.Value!.AccountId, cancellationToken) : null;
+        return index.HasValue ? await GetByIdIncludingDeletedAsync(index.Value!.AccountId, cancellationToken) : null;
     }
 
     public async Task<LocalAccount?> GetByEmailAsync(string email, CancellationToken cancellationToken = default)
@@ -205,6 +215,54 @@ public sealed class AccountStore(FediTables tables, SnowflakeIds ids, TimeProvid
     }
 
     /// <summary>
+    /// Marks the account deleted: from now on it is gone for every lookup but <see cref="GetByIdIncludingDeletedAsync"/>,
+    /// cannot log in (password hash cleared) and its profile is blanked; the row, the username index (so the name is never
+    /// given again) and the keys stay. The e-mail index is released. Idempotent; storage: 1 merge + 1 delete.
+    /// </summary>
+    public async Task MarkDeletedAsync(LocalAccount account, DateTimeOffset deletedAt, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        var table = await tables.GetAsync(StorageNames.AccountsTable, cancellationToken);
+        var (pk, rk) = StorageKeys.Account(account.Id);
+        await table.UpdateEntityAsync(new TableEntity(pk, rk)
+        {
+            [nameof(AccountEntity.DeletedAt)] = account.DeletedAt ?? deletedAt,
+            [nameof(AccountEntity.PasswordHash)] = "",
+            [nameof(AccountEntity.DisplayName)] = "",
+            [nameof(AccountEntity.Note)] = "",
+            [nameof(AccountEntity.NoteText)] = "",
+            [nameof(AccountEntity.Fields)] = "[]",
+            [nameof(AccountEntity.Discoverable)] = false,
+            [nameof(AccountEntity.Indexable)] = false,
+        }, ETag.All, TableUpdateMode.Merge, cancellationToken);
+        if (account.Email is { Length: > 0 } email)
+        {
+            var (epk, erk) = StorageKeys.Email(email);
+            var index = await table.GetEntityIfExistsAsync<AccountIndexEntity>(epk, erk, cancellationToken: cancellationToken);
+            if (index.HasValue && index.Value!.AccountId == account.Id)
+            {
+                await table.DeleteEntityAsync(epk, erk, index.Value.ETag, cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>The deletion's removal finished: counters zeroed, avatar and header names dropped. Storage: 1 merge.</summary>
+    public async Task MarkPurgedAsync(string accountId, DateTimeOffset purgedAt, CancellationToken cancellationToken = default)
+    {
+        var table = await tables.GetAsync(StorageNames.AccountsTable, cancellationToken);
+        var (pk, rk) = StorageKeys.Account(accountId);
+        await table.UpdateEntityAsync(new TableEntity(pk, rk)
+        {
+            [nameof(AccountEntity.PurgedAt)] = purgedAt,
+            [nameof(AccountEntity.StatusesCount)] = 0L,
+            [nameof(AccountEntity.FollowersCount)] = 0L,
+            [nameof(AccountEntity.FollowingCount)] = 0L,
+            [nameof(AccountEntity.AvatarBlob)] = "",
+            [nameof(AccountEntity.HeaderBlob)] = "",
+        }, ETag.All, TableUpdateMode.Merge, cancellationToken);
+    }
+
+    /// <summary>
     /// Adds to the account's counters with optimistic concurrency (read, merge with If-Match, retry on 412), so concurrent
     /// queue functions never lose an increment. Counts never go below zero.
     /// </summary>
@@ -245,13 +303,16 @@ public sealed class AccountStore(FediTables tables, SnowflakeIds ids, TimeProvid
         }
     }
 
-    /// <summary>All local accounts, oldest first.</summary>
+    /// <summary>All live local accounts, oldest first (deleted ones are left out).</summary>
     public async IAsyncEnumerable<LocalAccount> ListAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var table = await tables.GetAsync(StorageNames.AccountsTable, cancellationToken);
         await foreach (var row in table.QueryAsync<AccountEntity>(e => e.PartitionKey == StorageKeys.AccountPartition, cancellationToken: cancellationToken))
         {
-            yield return FromEntity(row);
+            if (row.DeletedAt is null)
+            {
+                yield return FromEntity(row);
+            }
         }
     }
 
@@ -266,7 +327,7 @@ public sealed class AccountStore(FediTables tables, SnowflakeIds ids, TimeProvid
         string[] columns =
         [
             "RowKey", nameof(AccountEntity.Username), nameof(AccountEntity.DisplayName), nameof(AccountEntity.Note), nameof(AccountEntity.ActorType),
-            nameof(AccountEntity.Discoverable), nameof(AccountEntity.StatusesCount), nameof(AccountEntity.FollowersCount),
+            nameof(AccountEntity.Discoverable), nameof(AccountEntity.StatusesCount), nameof(AccountEntity.FollowersCount), nameof(AccountEntity.DeletedAt),
         ];
         var list = new List<DirectoryEntry>(limit);
         string? last = null;
@@ -276,7 +337,7 @@ public sealed class AccountStore(FediTables tables, SnowflakeIds ids, TimeProvid
         {
             read++;
             last = row.RowKey;
-            if (row.Discoverable)
+            if (row.Discoverable && row.DeletedAt is null)
             {
                 list.Add(new DirectoryEntry(row.RowKey, row.Username, row.DisplayName, row.Note,
                     Enum.TryParse<ActorType>(row.ActorType, out var type) ? type : ActorType.Person, row.StatusesCount, row.FollowersCount));
@@ -299,9 +360,14 @@ public sealed class AccountStore(FediTables tables, SnowflakeIds ids, TimeProvid
         long users = 0, posts = 0, activeMonth = 0, activeHalfYear = 0;
         await foreach (var row in table.QueryAsync<AccountEntity>(
             e => e.PartitionKey == StorageKeys.AccountPartition,
-            select: [nameof(AccountEntity.StatusesCount), nameof(AccountEntity.LastStatusAt)],
+            select: [nameof(AccountEntity.StatusesCount), nameof(AccountEntity.LastStatusAt), nameof(AccountEntity.DeletedAt)],
             cancellationToken: cancellationToken))
         {
+            if (row.DeletedAt is not null)
+            {
+                continue;
+            }
+
             users++;
             posts += row.StatusesCount;
             if (row.LastStatusAt is { } last)
@@ -461,10 +527,12 @@ public sealed class AccountStore(FediTables tables, SnowflakeIds ids, TimeProvid
         DefaultSensitive = e.DefaultSensitive,
         DefaultLanguage = e.DefaultLanguage,
         NoteText = e.NoteText,
-        AvatarBlob = e.AvatarBlob,
+        AvatarBlob = string.IsNullOrEmpty(e.AvatarBlob) ? null : e.AvatarBlob,
         AvatarContentType = e.AvatarContentType,
-        HeaderBlob = e.HeaderBlob,
+        HeaderBlob = string.IsNullOrEmpty(e.HeaderBlob) ? null : e.HeaderBlob,
         HeaderContentType = e.HeaderContentType,
         Fields = ProfileField.Parse(e.Fields),
+        DeletedAt = e.DeletedAt,
+        PurgedAt = e.PurgedAt,
     };
 }

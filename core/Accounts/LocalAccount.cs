@@ -69,4 +69,13 @@ public sealed record LocalAccount
     public IReadOnlyList<ProfileField> Fields { get; init; } = [];
 
     public bool Bot => ActorType is ActorType.Service;
+
+    /// <summary>
+    /// When the operator deleted the account: it is gone everywhere (410), but the row stays to keep the username reserved
+    /// and the keys that sign the Delete. Null for live accounts.
+    /// </summary>
+    public DateTimeOffset? DeletedAt { get; init; }
+
+    /// <summary>When the deletion's queued removal (statuses, interactions, follows, deliveries of the Delete) finished.</summary>
+    public DateTimeOffset? PurgedAt { get; init; }
 }

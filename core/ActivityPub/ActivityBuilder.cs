@@ -38,6 +38,25 @@ public sealed class ActivityBuilder(InstanceUrls urls, ActorMapper actors)
         return reject;
     }
 
+    /// <summary>
+    /// Delete of the account itself (Mastodon's shape: the object is the actor id). Receivers drop the account, its posts
+    /// and its follows; they verify the signature with the key they cached, as the actor URL now answers 410.
+    /// </summary>
+    public JsonObject DeleteActor(LocalAccount account)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        var actor = urls.Actor(account.Username);
+        return new JsonObject
+        {
+            ["@context"] = ActivityStreamsContext.ActivityStreams,
+            ["id"] = $"{actor}#delete",
+            ["type"] = "Delete",
+            ["actor"] = actor,
+            ["to"] = new JsonArray(ActivityStreamsContext.Public),
+            ["object"] = actor,
+        };
+    }
+
     /// <summary>Update of the actor after a profile change; followers' servers refresh their copy.</summary>
     public JsonObject UpdatePerson(LocalAccount account, DateTimeOffset now)
     {

@@ -16,10 +16,18 @@ public sealed class ActorHandler(AccountStore accounts, ActorMapper mapper, Inst
     public async Task<WireResult> GetAccountActorAsync(HttpRequest request, string username, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var account = await accounts.GetByUsernameAsync(username, cancellationToken);
+        var account = await accounts.GetByUsernameIncludingDeletedAsync(username, cancellationToken);
         if (account is null)
         {
             return WireResult.Error(StatusCodes.Status404NotFound, "no such account").WithHeader("Vary", "Accept");
+        }
+
+        if (account.DeletedAt is not null)
+        {
+            // Deleted: 410 with a Tombstone (formerType) for every client; browsers get the profile's 410 page.
+            return ContentNegotiation.WantsActivityStreams(request)
+                ? WireResult.Json(StatusCodes.Status410Gone, mapper.ToTombstone(account), ActivityJsonContentType).WithHeader("Vary", "Accept").WithCors()
+                : WireResult.Redirect(urls.Profile(account.Username)).WithHeader("Vary", "Accept");
         }
 
         if (!ContentNegotiation.WantsActivityStreams(request))

@@ -97,6 +97,23 @@ public sealed class ActorMapper(InstanceUrls urls)
         };
     }
 
+    /// <summary>
+    /// What a deleted account's actor URL answers (with 410): a Tombstone naming what it was, as Mastodon does for a
+    /// deleted account (ActivityStreams vocabulary §Tombstone, <c>formerType</c>).
+    /// </summary>
+    public JsonObject ToTombstone(LocalAccount account)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        return new JsonObject
+        {
+            ["@context"] = ActivityStreamsContext.ActivityStreams,
+            ["id"] = urls.Actor(account.Username),
+            ["type"] = "Tombstone",
+            ["formerType"] = account.ActorType.ToString(),
+            ["deleted"] = account.DeletedAt is { } d ? FormatTime(d) : null,
+        };
+    }
+
     /// <summary>ActivityStreams timestamps: UTC, second precision, as Mastodon writes them.</summary>
     public static string FormatTime(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 }

@@ -16,8 +16,14 @@ public sealed class StatusObjectHandler(StatusStore statuses, AccountStore accou
     public async Task<WireResult> GetAsync(HttpRequest request, string username, string id, bool activity, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var author = await accounts.GetByUsernameAsync(username, cancellationToken);
+        // A deleted account's statuses are tombstones as soon as the account is deleted, before the queued removal reaches them.
+        var author = await accounts.GetByUsernameIncludingDeletedAsync(username, cancellationToken);
         var status = author is null ? null : await statuses.GetAsync(id, cancellationToken);
+        if (status is not null && author?.DeletedAt is { } accountDeletedAt)
+        {
+            status = status with { DeletedAt = status.DeletedAt ?? accountDeletedAt };
+        }
+
         if (author is null || status is null || status.AccountId != author.Id || !NoteMapper.IsPubliclyReadable(status))
         {
             return WireResult.Error(StatusCodes.Status404NotFound, "Record not found").WithHeader("Vary", "Accept");

@@ -41,14 +41,22 @@ public sealed class DeliveryProcessor(
             return;
         }
 
-        var signer = await SignerAsync(message.SenderId, cancellationToken);
+        var (signer, senderDeleted) = await SignerAsync(message.SenderId, cancellationToken);
         if (signer is null)
         {
             logger.LogWarning("Dropped delivery from unknown sender {Sender}", message.SenderId);
             return;
         }
 
-        var body = System.Text.Encoding.UTF8.GetBytes(await payloads.LoadAsync(message.Activity, message.PayloadBlob, cancellationToken));
+        var json = await payloads.LoadAsync(message.Activity, message.PayloadBlob, cancellationToken);
+        if (senderDeleted && !IsDelete(json))
+        {
+            // A deleted account sends nothing but Deletes (a post queued before the deletion must not reappear after it).
+            logger.LogInformation("Dropped delivery of a deleted account's activity to {Inbox}", message.Inbox);
+            return;
+        }
+
+        var body = System.Text.Encoding.UTF8.GetBytes(json);
         DeliveryOutcome outcome;
         TimeSpan? retryAfter = null;
         string reason;
@@ -89,14 +97,30 @@ public sealed class DeliveryProcessor(
         }
     }
 
-    private async Task<IRequestSigner?> SignerAsync(string senderId, CancellationToken cancellationToken)
+    private async Task<(IRequestSigner? Signer, bool Deleted)> SignerAsync(string senderId, CancellationToken cancellationToken)
     {
         if (senderId == DeliveryMessage.InstanceSender)
         {
-            return await instanceSigner.GetAsync(cancellationToken);
+            return (await instanceSigner.GetAsync(cancellationToken), false);
         }
 
-        var account = await accounts.GetByIdAsync(senderId, cancellationToken);
-        return account is null ? null : new SigningKeySigner(new SigningKey(urls.ActorKey(account.Username), account.RsaPrivateKeyPem), time);
+        // A deleted account keeps its keys so that its Delete can be signed with the key peers cached.
+        var account = await accounts.GetByIdIncludingDeletedAsync(senderId, cancellationToken);
+        return account is null
+            ? (null, false)
+            : (new SigningKeySigner(new SigningKey(urls.ActorKey(account.Username), account.RsaPrivateKeyPem), time), account.DeletedAt is not null);
+    }
+
+    private static bool IsDelete(string json)
+    {
+        try
+        {
+            using var doc = System.Text.Json.JsonDocument.Parse(json);
+            return ActorDocumentParser.TypeOf(doc.RootElement) == "Delete";
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return false;
+        }
     }
 }

@@ -8,13 +8,16 @@ namespace ServerlessFedi.Federation;
 /// (the host resolves them at start-up and refuses to start when one is missing), which also lets tests and several
 /// environments share one storage account. Setting names have no <c>__</c>, which the host's name resolver would not map.
 /// </summary>
-public sealed record FederationQueues(string Inbox, string Fanout, string Deliver)
+public sealed record FederationQueues(string Inbox, string Fanout, string Deliver, string Accounts)
 {
     public const string InboxSetting = "FediInboxQueue";
     public const string FanoutSetting = "FediFanoutQueue";
     public const string DeliverSetting = "FediDeliverQueue";
 
-    public IReadOnlyList<string> All => [Inbox, Fanout, Deliver];
+    /// <summary>Account-level work: the paged removal after an account deletion (local, or a remote actor's Delete).</summary>
+    public const string AccountsSetting = "FediAccountsQueue";
+
+    public IReadOnlyList<string> All => [Inbox, Fanout, Deliver, Accounts];
 
     public static FederationQueues FromConfiguration(IConfiguration configuration)
     {
@@ -37,7 +40,7 @@ public sealed record FederationQueues(string Inbox, string Fanout, string Delive
             return value;
         }
 
-        var queues = new FederationQueues(Read(InboxSetting), Read(FanoutSetting), Read(DeliverSetting));
+        var queues = new FederationQueues(Read(InboxSetting), Read(FanoutSetting), Read(DeliverSetting), Read(AccountsSetting));
         if (errors.Count > 0)
         {
             throw new FediConfigurationException(errors);

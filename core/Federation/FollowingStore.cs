@@ -181,6 +181,37 @@ public sealed class FollowingStore(FediTables tables, AccountStore accounts, Tim
         return (list, null);
     }
 
+    /// <summary>The first <paramref name="limit"/> follows of the account in any state (account deletion removes them page by page).</summary>
+    public async Task<IReadOnlyList<Following>> ListAnyStateAsync(string accountId, int limit, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(StorageNames.FollowingTable, cancellationToken);
+        var list = new List<Following>(limit);
+        await foreach (var row in table.QueryAsync<TableEntity>(e => e.PartitionKey == accountId, maxPerPage: limit, cancellationToken: cancellationToken))
+        {
+            list.Add(ToFollowing(row));
+            if (list.Count >= limit)
+            {
+                break;
+            }
+        }
+
+        return list;
+    }
+
+    /// <summary>Local account ids following the actor in any state, requested included (1 range query).</summary>
+    public async Task<IReadOnlyList<string>> GetLocalFollowersOfAnyStateAsync(string targetActorId, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(StorageNames.FollowingTable, cancellationToken);
+        var partition = StorageKeys.FollowingOfPartition(targetActorId);
+        var ids = new List<string>();
+        await foreach (var row in table.QueryAsync<TableEntity>(e => e.PartitionKey == partition, select: ["RowKey"], cancellationToken: cancellationToken))
+        {
+            ids.Add(row.RowKey);
+        }
+
+        return ids;
+    }
+
     // Blocks and mutes: one row per (account, target) in a partition of their own.
 
     public async Task SetRelationAsync(string kind, string accountId, string targetActorId, string targetAccountId, bool on, CancellationToken cancellationToken)

@@ -31,7 +31,8 @@ public sealed class InboxProcessor(
     ReportStore reports,
     AccountDirectory directory,
     RelationshipService relationships,
-    HomeFeed homes)
+    HomeFeed homes,
+    AccountDeletion deletion)
 {
     public async Task ProcessAsync(InboxMessage message, CancellationToken cancellationToken)
     {
@@ -45,6 +46,24 @@ public sealed class InboxProcessor(
         // A server that sends us activities is up: deliveries to it may resume.
         await health.RecordSuccessAsync(new Uri(actorId).Host, cancellationToken);
 
+        try
+        {
+            await ApplyAsync(type, activity, actorId, cancellationToken);
+        }
+        catch (InvalidOperationException)
+        {
+            // Queued before the actor's own Delete was applied: the actor is gone, so is the activity (no retries, no poison).
+            if ((await actorCache.GetAsync(actorId, cancellationToken))?.DeletedAt is null)
+            {
+                throw;
+            }
+
+            LogIgnored(type ?? "(none)", actorId, "the actor has deleted itself");
+        }
+    }
+
+    private async Task ApplyAsync(string? type, JsonElement activity, string actorId, CancellationToken cancellationToken)
+    {
         switch (type)
         {
             case "Follow":
@@ -183,14 +202,9 @@ public sealed class InboxProcessor(
             return;
         }
 
-        // The actor is gone: it follows no one here any more.
-        foreach (var accountId in await followers.GetFollowedAccountIdsAsync(actorId, cancellationToken))
-        {
-            await followers.RemoveAsync(accountId, actorId, cancellationToken);
-            await followers.RemoveRequestAsync(accountId, actorId, cancellationToken);
-        }
-
-        await actorCache.DeleteAsync(actorId, cancellationToken);
+        // The actor deleted itself (the receiver checked that the signer is the actor): refuse it from now on and queue the
+        // removal of its follows (both ways) and stored statuses.
+        await deletion.DeleteRemoteAsync(actorId, cancellationToken);
     }
 
     private async Task UpdateAsync(JsonElement activity, string actorId, CancellationToken cancellationToken)

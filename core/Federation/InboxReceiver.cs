@@ -28,7 +28,8 @@ public sealed class InboxReceiver(
     WorkQueue queue,
     InstanceUrls urls,
     TimeProvider time,
-    ILogger<InboxReceiver> logger)
+    ILogger<InboxReceiver> logger,
+    RemoteActorStore actorCache)
 {
     /// <summary>Mastodon refuses inbox bodies over 1 MB as well; real activities are a few KB.</summary>
     public const int MaxBodyBytes = 1024 * 1024;
@@ -92,14 +93,20 @@ public sealed class InboxReceiver(
             return WireResult.Error(StatusCodes.Status401Unauthorized, $"the signing key cannot be fetched: {ex.Reason}");
         }
 
-        if (verification is SignatureVerification.Rejected rejected)
+        if (verification is SignatureVerification.Rejected unknownKey
+            && type == "Delete" && ActorDocumentParser.String(activity, "object") == actorId && unknownKey.Reason.StartsWith(HttpSignatureVerifier.UnknownKeyPrefix, StringComparison.Ordinal))
         {
-            // A deleted actor's key is gone, so its own Delete cannot be verified: accept it without effect rather than
-            // have the sender retry for days (Mastodon does the same).
-            if (type == "Delete" && ActorDocumentParser.String(activity, "object") == actorId && rejected.Reason.StartsWith(HttpSignatureVerifier.UnknownKeyPrefix, StringComparison.Ordinal))
+            // A deleted actor's document is gone (410), so its key cannot be fetched: a copy cached earlier still proves
+            // its own Delete. Without one, accept it without effect rather than have the sender retry for days (Mastodon does the same).
+            verification = await new HttpSignatureVerifier(new CachedKeyResolver(actorCache), time).VerifyAsync(ToSignatureRequest(request, body), cancellationToken);
+            if (verification is SignatureVerification.Rejected)
             {
                 return WireResult.Empty(StatusCodes.Status202Accepted);
             }
+        }
+
+        if (verification is SignatureVerification.Rejected rejected)
+        {
 
             logger.LogInformation("Inbox refused {Type} from {Actor}: {Reason}", type, actorId, rejected.Reason);
             return WireResult.Error(StatusCodes.Status401Unauthorized, rejected.Reason);

@@ -43,4 +43,7 @@ public sealed record RemoteActor(
     public string? FollowersUrl { get; init; }
 
     public string? FeaturedUrl { get; init; }
+
+    /// <summary>When the actor deleted itself (its <c>Delete</c> arrived); the cached copy stays so old notifications render, but nothing new from it is accepted.</summary>
+    public DateTimeOffset? DeletedAt { get; init; }
 }

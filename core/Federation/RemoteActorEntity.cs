@@ -34,4 +34,6 @@ internal sealed class RemoteActorEntity : ITableEntity
     public string? MovedTo { get; set; }
     public string? FollowersUrl { get; set; }
     public string? FeaturedUrl { get; set; }
+
+    public DateTimeOffset? DeletedAt { get; set; }
 }

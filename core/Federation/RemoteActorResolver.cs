@@ -28,7 +28,13 @@ public sealed class RemoteActorResolver(
             return null;
         }
 
-        var actor = refresh ? null : await store.GetByKeyIdAsync(keyId, cancellationToken);
+        var cached = await store.GetByKeyIdAsync(keyId, cancellationToken);
+        if (cached?.DeletedAt is not null)
+        {
+            return null; // the actor deleted itself: its key verifies nothing any more, and is not fetched again
+        }
+
+        var actor = refresh ? null : cached;
         if (actor is null || time.GetUtcNow() - actor.FetchedAt > CacheLifetime)
         {
             actor = await FetchByKeyIdAsync(keyUri, cancellationToken);
@@ -57,6 +63,11 @@ public sealed class RemoteActorResolver(
     {
         ArgumentNullException.ThrowIfNull(actorId);
         var cached = await store.GetAsync(actorId, cancellationToken);
+        if (cached?.DeletedAt is not null)
+        {
+            return null; // deleted itself (see RemoteActorStore.MarkDeletedAsync); never refetched
+        }
+
         if (cached is not null && !refresh && time.GetUtcNow() - cached.FetchedAt <= CacheLifetime)
         {
             return cached;
@@ -109,6 +120,12 @@ public sealed class RemoteActorResolver(
         if (actor is null)
         {
             logger.LogWarning("Actor document from {Url} refused: {Reason}", fetchedFrom, error);
+            return null;
+        }
+
+        if ((await store.GetAsync(actor.Id, cancellationToken))?.DeletedAt is not null)
+        {
+            logger.LogInformation("Actor {Actor} deleted itself; its document is not cached again", actor.Id);
             return null;
         }
 

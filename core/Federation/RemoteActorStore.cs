@@ -95,6 +95,25 @@ public sealed class RemoteActorStore(FediTables tables)
         return hosts.Count;
     }
 
+    /// <summary>
+    /// Marks the cached actor deleted (its own Delete arrived): the resolver then neither returns it nor refetches it, so its
+    /// keys no longer verify anything. Nothing to mark when the actor was never cached (then no key of it verifies either).
+    /// Storage: 1 merge.
+    /// </summary>
+    public async Task MarkDeletedAsync(string actorId, DateTimeOffset deletedAt, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(StorageNames.RemoteActorsTable, cancellationToken);
+        var (pk, rk) = StorageKeys.RemoteActor(actorId);
+        try
+        {
+            await table.UpdateEntityAsync(new TableEntity(pk, rk) { [nameof(RemoteActorEntity.DeletedAt)] = deletedAt }, Azure.ETag.All, TableUpdateMode.Merge, cancellationToken);
+        }
+        catch (Azure.RequestFailedException ex) when (ex.Status == 404)
+        {
+            // Not cached: nothing to mark.
+        }
+    }
+
     public async Task DeleteAsync(string actorId, CancellationToken cancellationToken)
     {
         var table = await tables.GetAsync(StorageNames.RemoteActorsTable, cancellationToken);
@@ -114,5 +133,6 @@ public sealed class RemoteActorStore(FediTables tables)
             MovedTo = e.MovedTo,
             FollowersUrl = e.FollowersUrl,
             FeaturedUrl = e.FeaturedUrl,
+            DeletedAt = e.DeletedAt,
         };
 }

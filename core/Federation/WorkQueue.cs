@@ -48,6 +48,9 @@ public sealed class WorkQueue(StorageAccount account, FederationQueues queues)
         }
     }
 
+    public Task SendAccountDeletionAsync(AccountDeletionMessage message, CancellationToken cancellationToken) =>
+        SendAsync(queues.Accounts, message, QueueJsonContext.Default.AccountDeletionMessage, null, cancellationToken);
+
     /// <summary>A delivery the retry policy gave up on: kept in <c>&lt;deliver&gt;-poison</c> for inspection and replay.</summary>
     public Task SendDeliveryPoisonAsync(DeliveryMessage message, CancellationToken cancellationToken) =>
         SendAsync(queues.Deliver + "-poison", message, QueueJsonContext.Default.DeliveryMessage, null, cancellationToken);

@@ -89,6 +89,32 @@ public sealed class AccessTokenStore(FediTables tables, TimeProvider time)
         return true;
     }
 
+    /// <summary>
+    /// Revokes every token of the account (account deletion): one range query over its per-account rows, then 2 deletes per
+    /// token (token row first, so a crash leaves at most a pointer that the next run removes). Returns how many were revoked.
+    /// </summary>
+    public async Task<int> RevokeAllAsync(string accountId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(accountId);
+        var table = await tables.GetAsync(StorageNames.OAuthTable, cancellationToken);
+        var partition = StorageKeys.AccountToken(accountId, "").Pk;
+        var hashes = new List<string>();
+        await foreach (var row in table.QueryAsync<TableEntity>(e => e.PartitionKey == partition, select: ["RowKey"], cancellationToken: cancellationToken))
+        {
+            hashes.Add(row.RowKey);
+        }
+
+        foreach (var hash in hashes)
+        {
+            var (pk, rk) = StorageKeys.AccessToken(hash);
+            await table.DeleteEntityAsync(pk, rk, Azure.ETag.All, cancellationToken);
+            var (apk, ark) = StorageKeys.AccountToken(accountId, hash);
+            await table.DeleteEntityAsync(apk, ark, Azure.ETag.All, cancellationToken);
+        }
+
+        return hashes.Count;
+    }
+
     internal static string Hash(string token) => OAuthSecrets.Hash(token);
 
 }

@@ -25,6 +25,9 @@ public static class StorageKeys
     /// <summary>E-mail index, for login by e-mail and uniqueness.</summary>
     public static (string Pk, string Rk) Email(string email) => (EmailPartition, Escape(email.Trim().ToLowerInvariant()));
 
+    /// <summary>Inbox a deleted account's Delete was already enqueued for (account table; makes the deliveries distinct across steps).</summary>
+    public static (string Pk, string Rk) DeletionInbox(string accountId, string inbox) => ($"deleted-{accountId}", Sha256Hex(inbox));
+
     public static (string Pk, string Rk) InstanceActor() => (InstancePartition, InstanceActorRow);
 
     /// <summary>Read marker of a timeline (<c>home</c>, <c>notifications</c>): PK <c>markers-{accountId}</c>, RK the timeline.</summary>

@@ -54,6 +54,12 @@ public static class StorageNames
     /// <summary>Activity payloads too large for a queue message.</summary>
     public const string PayloadsContainer = "payloads";
 
+    /// <summary>
+    /// Logical names of the work queues (the physical names are the <c>Fedi*Queue</c> settings, see FederationQueues);
+    /// <c>accounts</c> carries the paged removal after an account deletion.
+    /// </summary>
+    public static IReadOnlyList<string> AllQueues { get; } = ["inbox", "fanout", "deliver", "accounts"];
+
     public static IReadOnlyList<string> AllTables { get; } =
         [AccountsTable, OAuthTable, FollowersTable, RemoteActorsTable, InboxSeenTable, DeliveryTable, NotificationsTable, StatusesTable, InteractionsTable, FollowingTable, TimelinesTable, ReportsTable, MediaTable, FiltersTable, ListsTable];
 

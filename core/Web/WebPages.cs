@@ -76,10 +76,15 @@ public sealed class WebPages(AccountStore accounts, StatusStore statuses, Instan
     public async Task<WireResult> ProfileAsync(string username, HttpRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var account = await accounts.GetByUsernameAsync(username, cancellationToken);
+        var account = await accounts.GetByUsernameIncludingDeletedAsync(username, cancellationToken);
         if (account is null)
         {
             return await AccountNotFoundAsync(request);
+        }
+
+        if (account.DeletedAt is not null)
+        {
+            return await ErrorAsync(request, StatusCodes.Status410Gone, "Deleted", "This account has been deleted.");
         }
 
         var maxId = request.Query["max_id"].ToString();
@@ -118,14 +123,14 @@ public sealed class WebPages(AccountStore accounts, StatusStore statuses, Instan
     public async Task<WireResult> StatusAsync(string username, string statusId, HttpRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var account = await accounts.GetByUsernameAsync(username, cancellationToken);
+        var account = await accounts.GetByUsernameIncludingDeletedAsync(username, cancellationToken);
         var status = account is null ? null : await statuses.GetAsync(statusId, cancellationToken);
         if (account is null || status is null || status.AccountId != account.Id || !NoteMapper.IsPubliclyReadable(status))
         {
             return await StatusNotFoundAsync(request);
         }
 
-        if (status.DeletedAt is not null)
+        if (status.DeletedAt is not null || account.DeletedAt is not null)
         {
             return await ErrorAsync(request, StatusCodes.Status410Gone, "Deleted", "This post has been deleted.");
         }

@@ -46,10 +46,12 @@ public sealed class WebFingerHandler(AccountStore accounts, InstanceUrls urls)
             return Found(InstanceActorJrd());
         }
 
-        var account = await accounts.GetByUsernameAsync(parsed.Username, cancellationToken);
+        var account = await accounts.GetByUsernameIncludingDeletedAsync(parsed.Username, cancellationToken);
         return account is null
             ? Problem(StatusCodes.Status404NotFound, "no such account")
-            : Found(AccountJrd(account));
+            : account.DeletedAt is not null
+                ? Problem(StatusCodes.Status410Gone, "the account has been deleted")
+                : Found(AccountJrd(account));
     }
 
     /// <summary>Splits a resource into the local username it names, null when it is well-formed but not ours, or an error.</summary>

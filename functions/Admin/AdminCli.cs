@@ -196,6 +196,7 @@ public static class AdminCli
         account.Subcommands.Add(create);
         account.Subcommands.Add(list);
         account.Subcommands.Add(UpdateCommand(configuration, output, error));
+        account.Subcommands.Add(DeleteCommand(configuration, output, error));
         return account;
     }
 
@@ -238,6 +239,48 @@ public static class AdminCli
             return 0;
         });
         return update;
+    }
+
+    private static Command DeleteCommand(IConfiguration configuration, TextWriter output, TextWriter error)
+    {
+        var username = new Option<string>("--username") { Description = "The account to delete.", Required = true };
+        var yes = new Option<bool>("--yes") { Description = "Confirm: the deletion cannot be undone." };
+        var delete = new Command("delete",
+            "Delete an account for good: no more logins (tokens revoked), profile and posts gone (410), follows removed, a Delete sent to "
+            + "every server that follows it or that it follows. The username stays reserved. Runs again safely if interrupted.");
+        delete.Options.Add(username);
+        delete.Options.Add(yes);
+        delete.SetAction(async (parse, ct) =>
+        {
+            var user = parse.GetValue(username)!;
+            if (!parse.GetValue(yes))
+            {
+                await error.WriteLineAsync($"error: deleting @{user} cannot be undone; run again with --yes to confirm");
+                return 2;
+            }
+
+            await using var sp = Services(configuration);
+            var result = await sp.GetRequiredService<AccountDeletion>().DeleteLocalAsync(user, ct);
+            if (result.Error is not null)
+            {
+                await error.WriteLineAsync($"error: {result.Error}");
+                return 1;
+            }
+
+            if (result.AlreadyDeleted && result.TokensRevoked == 0 && result.Statuses == 0 && result.Followers == 0 && result.Following == 0)
+            {
+                await output.WriteLineAsync($"@{user} (id {result.AccountId}) is already deleted; the username stays reserved.");
+                return 0;
+            }
+
+            await output.WriteLineAsync($"Deleted @{user} (id {result.AccountId}): it can no longer log in; the actor, profile and WebFinger answer 410.");
+            await output.WriteLineAsync($"Revoked {result.TokensRevoked} access token(s).");
+            await output.WriteLineAsync($"Queued the removal of {result.Statuses} status(es) with their media, the account's favourites, boosts, bookmarks and pins, "
+                + $"{result.Followers} follower(s) and {result.Following} follow(s), and a Delete to each of their servers' inboxes.");
+            await output.WriteLineAsync("The username stays reserved. If the removal is interrupted, run this command again; 'admin queues poison --queue accounts' shows failed steps.");
+            return 0;
+        });
+        return delete;
     }
 
     private static Command TokenCommand(IConfiguration configuration, TextWriter output, TextWriter error)

@@ -158,7 +158,8 @@ internal static class AdminQueueCommands
             "inbox" => ([names.Inbox], null),
             "fanout" => ([names.Fanout], null),
             "deliver" => ([names.Deliver], null),
-            _ => ([], $"unknown queue '{which}': use inbox, fanout or deliver"),
+            "accounts" => ([names.Accounts], null),
+            _ => ([], $"unknown queue '{which}': use inbox, fanout, deliver or accounts"),
         };
     }
 

@@ -8,7 +8,7 @@ namespace ServerlessFedi.Functions.Queues;
 /// The queue side of federation. Queue names are app settings (<c>%FediInboxQueue%</c> ...), resolved by the host.
 /// A thrown exception makes the host retry the message and, after maxDequeueCount attempts, move it to the poison queue.
 /// </summary>
-public sealed class FederationQueueFunctions(InboxProcessor inbox, FanoutProcessor fanout, DeliveryProcessor deliver)
+public sealed class FederationQueueFunctions(InboxProcessor inbox, FanoutProcessor fanout, DeliveryProcessor deliver, AccountDeletion deletion)
 {
     [Function("InboxQueue")]
     public Task Inbox([QueueTrigger("%FediInboxQueue%")] string message, CancellationToken cancellationToken) =>
@@ -21,6 +21,11 @@ public sealed class FederationQueueFunctions(InboxProcessor inbox, FanoutProcess
     [Function("DeliverQueue")]
     public Task Deliver([QueueTrigger("%FediDeliverQueue%")] string message, CancellationToken cancellationToken) =>
         deliver.ProcessAsync(Parse(message, QueueJsonContext.Default.DeliveryMessage), cancellationToken);
+
+    /// <summary>One bounded step of an account deletion (local or remote); each step enqueues the next.</summary>
+    [Function("AccountsQueue")]
+    public Task Accounts([QueueTrigger("%FediAccountsQueue%")] string message, CancellationToken cancellationToken) =>
+        deletion.ProcessAsync(Parse(message, QueueJsonContext.Default.AccountDeletionMessage), cancellationToken);
 
     private static T Parse<T>(string message, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo) =>
         JsonSerializer.Deserialize(message, typeInfo) ?? throw new JsonException("empty queue message");

@@ -80,6 +80,7 @@ public sealed class BenchInstance : IAsyncDisposable
             [FederationQueues.InboxSetting] = $"{prefix}-inbox",
             [FederationQueues.FanoutSetting] = $"{prefix}-fanout",
             [FederationQueues.DeliverSetting] = $"{prefix}-deliver",
+            [FederationQueues.AccountsSetting] = $"{prefix}-accounts",
             ["Logging:LogLevel:Default"] = "Warning",
         }).Build();
 

@@ -29,6 +29,7 @@ public static class TestStorage
             ["FediInboxQueue"] = $"{prefix}-inbox",
             ["FediFanoutQueue"] = $"{prefix}-fanout",
             ["FediDeliverQueue"] = $"{prefix}-deliver",
+            ["FediAccountsQueue"] = $"{prefix}-accounts",
         };
         foreach (var (k, v) in extra ?? new Dictionary<string, string?>())
         {

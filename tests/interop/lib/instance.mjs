@@ -92,6 +92,7 @@ export async function startInstance({ title = "Interop Test", healthTimeoutMs = 
     FediInboxQueue: `${prefix}-inbox`,
     FediFanoutQueue: `${prefix}-fanout`,
     FediDeliverQueue: `${prefix}-deliver`,
+    FediAccountsQueue: `${prefix}-accounts`,
     DOTNET_CLI_TELEMETRY_OPTOUT: "1",
     DOTNET_NOLOGO: "1",
     ...settings,
