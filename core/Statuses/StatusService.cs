@@ -117,7 +117,7 @@ public sealed partial class StatusService(
             inboxes.Add(parentInbox);
         }
 
-        await publisher.PublishStatusAsync(author.Id, status.Id, notes.Create(status, author), inboxes, skipFollowers: status.Visibility == Visibility.Direct, cancellationToken);
+        await publisher.PublishStatusAsync(author, status.Id, notes.Create(status, author), inboxes, skipFollowers: status.Visibility == Visibility.Direct, cancellationToken);
         return StatusResult.Ok(status);
     }
 
@@ -151,7 +151,7 @@ public sealed partial class StatusService(
             await statuses.AdjustCountsAsync(parentId, replies: -1, cancellationToken: cancellationToken);
         }
 
-        await publisher.PublishAsync(author.Id, notes.Delete(status, author), RemoteInboxes(status), skipFollowers: status.Visibility == Visibility.Direct, cancellationToken);
+        await publisher.PublishAsync(author, notes.Delete(status, author), RemoteInboxes(status), skipFollowers: status.Visibility == Visibility.Direct, cancellationToken);
         return StatusResult.Ok(status with { DeletedAt = deletedAt });
     }
 

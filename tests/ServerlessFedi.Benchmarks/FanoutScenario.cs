@@ -33,7 +33,7 @@ public sealed class FanoutScenario(BenchInstance instance, FakeRemoteServer remo
         var fanout = Stopwatch.StartNew();
         var pages = await Phase.RunAsync(FanoutResults.FanoutPhase, async () =>
         {
-            await instance.Services.GetRequiredService<ActivityPublisher>().PublishAsync(account.Id, activity, null, skipFollowers: false, CancellationToken.None);
+            await instance.Services.GetRequiredService<ActivityPublisher>().PublishAsync(account, activity, null, skipFollowers: false, CancellationToken.None);
             return (await instance.DrainAsync(instance.Queues.Fanout, 1)).Messages;
         });
         fanout.Stop();

@@ -245,7 +245,7 @@ public sealed class DeliveryTests
         var json = activity.ToJsonString();
         Assert.IsGreaterThan(PayloadStore.InlineLimitBytes, Encoding.UTF8.GetByteCount(json));
 
-        await _core.Publisher.PublishAsync(_alice.Id, activity, null, skipFollowers: false, CancellationToken.None);
+        await _core.Publisher.PublishAsync(_alice, activity, null, skipFollowers: false, CancellationToken.None);
         var raw = (await _core.Raw(_core.Queues.Fanout).PeekMessagesAsync()).Value.Single().MessageText;
         var fanout = (await _core.ReceiveFanoutsAsync()).Single();
         await _core.Fanout.ProcessAsync(fanout, CancellationToken.None);
