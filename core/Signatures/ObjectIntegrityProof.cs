@@ -80,6 +80,7 @@ public static class ObjectIntegrityProof
     /// Checks <paramref name="proof"/> (one entry of <paramref name="securedDocument"/>'s <c>proof</c>) with <paramref name="key"/>
     /// (vc-di-eddsa §3.3.2 "Verify Proof (eddsa-jcs-2022)"). A proof without its own <c>@context</c> is checked with the
     /// document's, as FEP-8b32 and Fedify do; one with an <c>@context</c> needs the document's to start with it.
+    /// A Linked Data Signature (<c>signature</c> with a <c>signatureValue</c>) is set aside first: it is made after the proof.
     /// </summary>
     public static ProofVerification Verify(JsonElement securedDocument, JsonElement proof, PublicKeyMaterial key, DateTimeOffset now)
     {
@@ -153,6 +154,14 @@ public static class ObjectIntegrityProof
         {
             var document = JsonObject.Create(securedDocument)!.DeepClone().AsObject();
             document.Remove("proof");
+
+            // A Linked Data Signature (Mastodon's RsaSignature2017) is added after the proof and covers it; Fedify signs
+            // both ways and detaches it before checking the proof, so it is not part of what the proof signed.
+            if (document["signature"] is JsonObject ldSignature && ldSignature.ContainsKey("signatureValue"))
+            {
+                document.Remove("signature");
+            }
+
             var options = JsonObject.Create(proof)!.DeepClone().AsObject();
             options.Remove("proofValue");
             if (options["@context"] is { } proofContext)

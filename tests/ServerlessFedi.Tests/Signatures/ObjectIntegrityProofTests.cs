@@ -126,6 +126,30 @@ public sealed class ObjectIntegrityProofTests
     }
 
     [TestMethod]
+    public void A_linked_data_signature_added_after_the_proof_is_set_aside_as_Fedify_does()
+    {
+        var secured = Secured();
+        secured["signature"] = new JsonObject
+        {
+            ["type"] = "RsaSignature2017",
+            ["creator"] = "https://vc.example/issuers/5678#main-key",
+            ["created"] = "2023-02-24T23:36:40Z",
+            ["signatureValue"] = "c2lnbmF0dXJl",
+        };
+
+        Assert.IsInstanceOfType<ProofVerification.Verified>(Verify(secured));
+    }
+
+    [TestMethod]
+    public void A_signature_member_that_is_not_a_linked_data_signature_stays_covered()
+    {
+        var secured = Secured();
+        secured["signature"] = "added by someone";
+
+        AssertRejected(Verify(secured), "signature does not match");
+    }
+
+    [TestMethod]
     public void A_changed_document_is_rejected()
     {
         var secured = Secured();
