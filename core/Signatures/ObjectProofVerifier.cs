@@ -5,8 +5,8 @@ namespace ServerlessFedi.Signatures;
 /// <summary>
 /// Checks the FEP-8b32 <c>eddsa-jcs-2022</c> proofs of a received document, resolving each <c>verificationMethod</c>
 /// through the key cache (refetched once on failure, for key rotation). Proofs of other types or cryptosuites are not
-/// judged. Every eddsa-jcs-2022 proof present must hold; the result names the proof by <paramref name="preferredController"/>
-/// when there is one. Exceptions from the <see cref="IPublicKeyResolver"/> propagate: a failed fetch is not a verdict.
+/// judged, nor are proofs by a <c>did:</c> key. Every other eddsa-jcs-2022 proof present must hold; the result names
+/// the proof by the <c>preferredController</c> when there is one. Exceptions from the <see cref="IPublicKeyResolver"/> propagate: a failed fetch is not a verdict.
 /// </summary>
 public sealed class ObjectProofVerifier(IPublicKeyResolver keys, TimeProvider time)
 {
@@ -21,7 +21,7 @@ public sealed class ObjectProofVerifier(IPublicKeyResolver keys, TimeProvider ti
         }
 
         var candidates = (proofs.ValueKind == JsonValueKind.Array ? proofs.EnumerateArray().ToList() : [proofs])
-            .Where(ObjectIntegrityProof.IsEddsaJcs2022).ToList();
+            .Where(p => ObjectIntegrityProof.IsEddsaJcs2022(p) && !NamesDid(p)).ToList();
         if (candidates.Count == 0)
         {
             return new ProofVerification.Absent();
@@ -49,6 +49,11 @@ public sealed class ObjectProofVerifier(IPublicKeyResolver keys, TimeProvider ti
 
         return chosen!;
     }
+
+    /// <summary>A <c>did:</c> verificationMethod (FEP-ef61 portable objects) cannot be resolved here: such a proof is not judged, like another cryptosuite.</summary>
+    private static bool NamesDid(JsonElement proof) =>
+        proof.TryGetProperty("verificationMethod", out var vm) && vm.ValueKind == JsonValueKind.String
+        && vm.GetString()!.StartsWith("did:", StringComparison.Ordinal);
 
     private async Task<ProofVerification> VerifyOneAsync(JsonElement document, JsonElement proof, CancellationToken cancellationToken)
     {
