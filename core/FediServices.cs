@@ -141,6 +141,8 @@ public static class FediServices
         services.AddSingleton<PayloadStore>();
         services.AddSingleton<WorkQueue>();
         services.AddSingleton<ActivityPublisher>();
+        services.AddSingleton<ActivitySigner>();
+        services.AddSingleton<ObjectProofVerifier>();
         services.AddSingleton<InboxReceiver>();
         services.AddSingleton<InboxProcessor>();
         services.AddSingleton<InboxSeenSweeper>();

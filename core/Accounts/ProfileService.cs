@@ -112,7 +112,7 @@ public sealed partial class ProfileService(
         }
 
         // Every change is published, as Mastodon does after each save: remote servers refetch nothing, they take the object.
-        await publisher.PublishAsync(updated.Id, activities.UpdatePerson(updated, time.GetUtcNow()), null, skipFollowers: false, cancellationToken);
+        await publisher.PublishAsync(updated, activities.UpdatePerson(updated, time.GetUtcNow()), null, skipFollowers: false, cancellationToken);
         return ProfileUpdateResult.Ok(updated);
     }
 

@@ -22,6 +22,13 @@ public sealed record ActorKeys(string RsaPrivateKeyPem, string RsaPublicKeyPem, 
             key.PublicKey.Export(KeyBlobFormat.RawPublicKey));
     }
 
+    /// <summary>A fresh Ed25519 pair as raw bytes (32-byte private seed, 32-byte public key).</summary>
+    public static (byte[] Private, byte[] Public) GenerateEd25519()
+    {
+        using var key = Key.Create(SignatureAlgorithm.Ed25519, new KeyCreationParameters { ExportPolicy = KeyExportPolicies.AllowPlaintextExport });
+        return (key.Export(KeyBlobFormat.RawPrivateKey), key.PublicKey.Export(KeyBlobFormat.RawPublicKey));
+    }
+
     /// <summary>FEP-521a <c>publicKeyMultibase</c>: <c>z</c> + base58btc(multicodec ed25519-pub <c>0xed 0x01</c> + 32 key bytes).</summary>
     public string Ed25519PublicKeyMultibase => ToMultibase(Ed25519PublicKey);
 

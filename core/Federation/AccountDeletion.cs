@@ -32,6 +32,7 @@ public sealed class AccountDeletion(
     FollowingStore following,
     RemoteActorStore remoteActors,
     ActivityBuilder builder,
+    ActivitySigner signer,
     PayloadStore payloads,
     WorkQueue queue,
     FediTables tables,
@@ -302,7 +303,7 @@ public sealed class AccountDeletion(
         }
 
         var table = await tables.GetAsync(StorageNames.AccountsTable, cancellationToken);
-        var (inline, blob) = await payloads.StoreAsync(builder.DeleteActor(account).ToJsonString(), cancellationToken);
+        var (inline, blob) = await payloads.StoreAsync(signer.Sign(account, builder.DeleteActor(account)).ToJsonString(), cancellationToken);
         var now = time.GetUtcNow();
         foreach (var inbox in distinct)
         {

@@ -18,6 +18,7 @@ public sealed class InboxProcessor(
     RemoteActorStore actorCache,
     NotificationStore notifications,
     ActivityBuilder builder,
+    ActivitySigner signer,
     PayloadStore payloads,
     WorkQueue queue,
     DeliveryHealth health,
@@ -125,7 +126,7 @@ public sealed class InboxProcessor(
         var followId = ActorDocumentParser.String(activity, "id") ?? $"{actorId}#follows/{account.Id}";
         if (await following.HasRelationAsync(RelationshipService.Block, account.Id, actorId, cancellationToken))
         {
-            await SendAsync(account, builder.RejectFollow(account, followId, actorId).ToJsonString(), follower.Inbox, cancellationToken);
+            await SendAsync(account, builder.RejectFollow(account, followId, actorId), follower.Inbox, cancellationToken);
             return;
         }
 
@@ -142,7 +143,7 @@ public sealed class InboxProcessor(
         }
 
         // Accept even a repeated Follow: the follower's server may have missed our first Accept.
-        await SendAsync(account, builder.AcceptFollow(account, followId, actorId).ToJsonString(), follower.Inbox, cancellationToken);
+        await SendAsync(account, builder.AcceptFollow(account, followId, actorId), follower.Inbox, cancellationToken);
     }
 
     private async Task UndoAsync(JsonElement activity, string actorId, CancellationToken cancellationToken)
@@ -565,9 +566,9 @@ public sealed class InboxProcessor(
         return await accounts.GetByUsernameAsync(actorUrl[prefix.Length..], cancellationToken);
     }
 
-    private async Task SendAsync(LocalAccount sender, string activityJson, string inbox, CancellationToken cancellationToken)
+    private async Task SendAsync(LocalAccount sender, System.Text.Json.Nodes.JsonObject activity, string inbox, CancellationToken cancellationToken)
     {
-        var (inline, blob) = await payloads.StoreAsync(activityJson, cancellationToken);
+        var (inline, blob) = await payloads.StoreAsync(signer.Sign(sender, activity).ToJsonString(), cancellationToken);
         await queue.SendDeliveryAsync(new DeliveryMessage(sender.Id, inbox, inline, blob, 1, time.GetUtcNow()), null, cancellationToken);
     }
 

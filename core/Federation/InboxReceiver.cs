@@ -18,11 +18,15 @@ namespace ServerlessFedi.Federation;
 /// checks, then one queue message and 202. Nothing is applied here; the inbox queue function does that.
 /// Answers 401 when the signature cannot be verified (Fedify then retries with draft-cavage), 400 for bad input,
 /// 413 for oversized bodies; a rejected request changes nothing.
-/// Storage: 2 reads (account, when personal) + key lookup (2 reads when cached) + 1 insert (seen) + 1 queue send.
+/// A FEP-8b32 <c>eddsa-jcs-2022</c> proof, when present, must hold (else 401); a valid one by the actor admits an
+/// activity relayed or forwarded under another actor's HTTP signature.
+/// Storage: 2 reads (account, when personal) + key lookup (2 reads when cached) + 1 insert (seen) + 1 queue send;
+/// a proof adds its key lookup (2 reads when cached).
 /// </summary>
 public sealed class InboxReceiver(
     AccountStore accounts,
     HttpSignatureVerifier verifier,
+    ObjectProofVerifier proofs,
     FediTables tables,
     PayloadStore payloads,
     WorkQueue queue,
@@ -113,7 +117,30 @@ public sealed class InboxReceiver(
         }
 
         var verified = (SignatureVerification.Verified)verification;
-        if (!HttpSignatureVerifier.IsOwnedBy(verified.Key, actorId))
+        ProofVerification proof;
+        try
+        {
+            proof = await proofs.VerifyAsync(activity, actorId, cancellationToken);
+        }
+        catch (RemoteFetchException ex) when (!ex.IsPermanent)
+        {
+            return WireResult.Error(StatusCodes.Status503ServiceUnavailable, "the proof's key could not be fetched; try again later").WithHeader("Retry-After", "300");
+        }
+        catch (RemoteFetchException ex)
+        {
+            return WireResult.Error(StatusCodes.Status401Unauthorized, $"the proof's key cannot be fetched: {ex.Reason}");
+        }
+
+        if (proof is ProofVerification.Rejected badProof)
+        {
+            // Stricter than Fedify, which ignores a failing proof and falls back to the HTTP signature: a proof that does
+            // not hold means a tampered or broken document, and the 401 tells its sender so (docs/FEDERATION.md).
+            logger.LogInformation("Inbox refused {Type} from {Actor}: object integrity proof: {Reason}", type, actorId, badProof.Reason);
+            return WireResult.Error(StatusCodes.Status401Unauthorized, $"object integrity proof: {badProof.Reason}");
+        }
+
+        var provenByActor = proof is ProofVerification.Verified { Controller: var controller } && controller == actorId;
+        if (!provenByActor && !HttpSignatureVerifier.IsOwnedBy(verified.Key, actorId))
         {
             logger.LogInformation("Inbox refused {Type} from {Actor}: signed by {KeyOwner}", type, actorId, verified.Key.OwnerId);
             return WireResult.Error(StatusCodes.Status401Unauthorized, "the signing key does not belong to the activity's actor");

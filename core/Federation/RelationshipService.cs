@@ -72,7 +72,7 @@ public sealed class RelationshipService(
         var follow = builder.Follow(me, target.ActorId, time.GetUtcNow());
         // Record first, then send: an Accept that arrives before the row exists would find nothing to accept.
         await following.AddAsync(me.Id, target.ActorId, target.ApiId, follow["id"]!.GetValue<string>(), accepted: false, cancellationToken);
-        await publisher.SendAsync(me.Id, follow, target.DeliveryInbox!, cancellationToken);
+        await publisher.SendAsync(me, follow, target.DeliveryInbox!, cancellationToken);
     }
 
     public async Task UnfollowAsync(LocalAccount me, AccountRef target, CancellationToken cancellationToken)
@@ -95,7 +95,7 @@ public sealed class RelationshipService(
 
         var follow = builder.Follow(me, target.ActorId, time.GetUtcNow());
         follow["id"] = removed.FollowActivityId;
-        await publisher.SendAsync(me.Id, builder.Undo(me, follow), target.DeliveryInbox!, cancellationToken);
+        await publisher.SendAsync(me, builder.Undo(me, follow), target.DeliveryInbox!, cancellationToken);
     }
 
     /// <summary>Accepts a pending follow request from <paramref name="requester"/>; false when there was none.</summary>
@@ -123,7 +123,7 @@ public sealed class RelationshipService(
         }
         else
         {
-            await publisher.SendAsync(me.Id, builder.AcceptFollow(me, followId, requester.ActorId), requester.DeliveryInbox!, cancellationToken);
+            await publisher.SendAsync(me, builder.AcceptFollow(me, followId, requester.ActorId), requester.DeliveryInbox!, cancellationToken);
         }
 
         return true;
@@ -148,7 +148,7 @@ public sealed class RelationshipService(
         else
         {
             var followId = request.Value.FollowActivityId ?? $"{requester.ActorId}#follows/{me.Id}";
-            await publisher.SendAsync(me.Id, builder.RejectFollow(me, followId, requester.ActorId), requester.DeliveryInbox!, cancellationToken);
+            await publisher.SendAsync(me, builder.RejectFollow(me, followId, requester.ActorId), requester.DeliveryInbox!, cancellationToken);
         }
 
         return true;
@@ -175,7 +175,7 @@ public sealed class RelationshipService(
         }
         else
         {
-            await publisher.SendAsync(me.Id, builder.Block(me, target.ActorId), target.DeliveryInbox!, cancellationToken);
+            await publisher.SendAsync(me, builder.Block(me, target.ActorId), target.DeliveryInbox!, cancellationToken);
         }
     }
 
@@ -195,7 +195,7 @@ public sealed class RelationshipService(
         }
         else
         {
-            await publisher.SendAsync(me.Id, builder.Undo(me, builder.Block(me, target.ActorId)), target.DeliveryInbox!, cancellationToken);
+            await publisher.SendAsync(me, builder.Undo(me, builder.Block(me, target.ActorId)), target.DeliveryInbox!, cancellationToken);
         }
     }
 

@@ -81,7 +81,7 @@ public sealed class StatusActionsHandler(
                         status = await statuses.AdjustCountsAsync(status.Id, favourites: -1, cancellationToken: cancellationToken) ?? status;
                         if (author.Remote is not null)
                         {
-                            await publisher.SendAsync(me.Id, builder.Undo(me, builder.Like(me, objectUri)), author.DeliveryInbox!, cancellationToken);
+                            await publisher.SendAsync(me, builder.Undo(me, builder.Like(me, objectUri)), author.DeliveryInbox!, cancellationToken);
                         }
                     }
 
@@ -105,7 +105,7 @@ public sealed class StatusActionsHandler(
                         }
 
                         // Followers' servers and the author's server learn of the boost.
-                        await publisher.PublishAsync(me.Id, announce, author.Remote is null ? null : [author.Remote.DeliveryInbox], skipFollowers: false, cancellationToken);
+                        await publisher.PublishAsync(me, announce, author.Remote is null ? null : [author.Remote.DeliveryInbox], skipFollowers: false, cancellationToken);
                     }
 
                     return await ReblogAnswerAsync(me, status, announce, cancellationToken);
@@ -118,7 +118,7 @@ public sealed class StatusActionsHandler(
                     {
                         status = await statuses.AdjustCountsAsync(status.Id, reblogs: -1, cancellationToken: cancellationToken) ?? status;
                         var announce = builder.Announce(me, objectUri, author.ActorId, time.GetUtcNow());
-                        await publisher.PublishAsync(me.Id, builder.Undo(me, announce), author.Remote is null ? null : [author.Remote.DeliveryInbox], skipFollowers: false, cancellationToken);
+                        await publisher.PublishAsync(me, builder.Undo(me, announce), author.Remote is null ? null : [author.Remote.DeliveryInbox], skipFollowers: false, cancellationToken);
                     }
 
                     break;
@@ -279,7 +279,7 @@ public sealed class StatusActionsHandler(
             return;
         }
 
-        await publisher.SendAsync(me.Id, activity, author.DeliveryInbox!, cancellationToken);
+        await publisher.SendAsync(me, activity, author.DeliveryInbox!, cancellationToken);
     }
 
     /// <summary>The answer to a reblog: a status by the booster whose <c>reblog</c> is the original, as Mastodon answers.</summary>

@@ -234,7 +234,7 @@ public static class AdminCli
             }
 
             var activity = sp.GetRequiredService<ServerlessFedi.ActivityPub.ActivityBuilder>().UpdatePerson(result.Account, sp.GetRequiredService<TimeProvider>().GetUtcNow());
-            await sp.GetRequiredService<ActivityPublisher>().PublishAsync(result.Account.Id, activity, null, skipFollowers: false, ct);
+            await sp.GetRequiredService<ActivityPublisher>().PublishAsync(result.Account, activity, null, skipFollowers: false, ct);
             await output.WriteLineAsync($"Updated @{result.Account.Username}; followers' servers will be told ({result.Account.FollowersCount} followers).");
             return 0;
         });

@@ -18,7 +18,8 @@ public sealed record FanoutResults(
     long UnsignedPosts,
     CpuUse DeliveryCpu,
     SignatureTimings Signatures,
-    StorageBaselineResult Baseline)
+    StorageBaselineResult Baseline,
+    ProofTimings Proofs)
 {
     public const string SeedPhase = "seed";
     public const string FanoutPhase = "fanout";

@@ -33,7 +33,7 @@ public sealed class FanoutScenario(BenchInstance instance, FakeRemoteServer remo
         var fanout = Stopwatch.StartNew();
         var pages = await Phase.RunAsync(FanoutResults.FanoutPhase, async () =>
         {
-            await instance.Services.GetRequiredService<ActivityPublisher>().PublishAsync(account.Id, activity, null, skipFollowers: false, CancellationToken.None);
+            await instance.Services.GetRequiredService<ActivityPublisher>().PublishAsync(account, activity, null, skipFollowers: false, CancellationToken.None);
             return (await instance.DrainAsync(instance.Queues.Fanout, 1)).Messages;
         });
         fanout.Stop();
@@ -57,7 +57,7 @@ public sealed class FanoutScenario(BenchInstance instance, FakeRemoteServer remo
         return new FanoutResults(
             followers, inboxes, seed.Elapsed, pages, fanout.Elapsed, enqueued, pollers, instance.QueueBatchSize, delivery.Elapsed, drain,
             remote.Posts, remote.DistinctInboxes, remote.MaxPostsPerInbox, remote.UnsignedPosts, cpu, signatures,
-            baseline);
+            baseline, ProofBenchmark.Measure(account, instance.Urls, activity, signatureCount));
     }
 
     /// <summary>Server of follower <paramref name="index"/>: round robin, so every server has followers/inboxes of them.</summary>

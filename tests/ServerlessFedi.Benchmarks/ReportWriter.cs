@@ -78,6 +78,8 @@ public sealed class ReportWriter(BenchmarkOptions options, string storageDescrip
         Line($"| storage transactions per second during deliveries | {deliver / wall:N0} per s |");
         Line($"| RSA: HttpSignatureSigner on one delivery POST ({r.Signatures.Count:N0} signed, median of 10 rounds) | {r.Signatures.SignerMicroseconds:N0} µs per signature |");
         Line($"| RSA: bare RSA-2048 SignData, same rounds | {r.Signatures.RsaMicroseconds:N0} µs per signature |");
+        Line($"| FEP-8b32 proof: create on this Create(Note), {r.Proofs.ActivityBytes:N0} bytes signed (once per activity, not per delivery; {r.Proofs.Count:N0} runs) | {r.Proofs.CreateMicroseconds:N0} µs |");
+        Line($"| FEP-8b32 proof: verify the same activity (once per received activity that has a proof) | {r.Proofs.VerifyMicroseconds:N0} µs |");
         Line($"| signing {r.DeliveryDrain.Messages:N0} deliveries on one core | {signing:N0} ms = {signing / r.DeliveryTime.TotalMilliseconds:P0} of the delivery wall time |");
         var cpu = r.DeliveryCpu;
         Line($"| CPU during deliveries: this process (host, sink, driver) | {Cores(cpu.Process, wall)} |");

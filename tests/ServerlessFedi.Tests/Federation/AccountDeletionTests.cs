@@ -108,6 +108,8 @@ public sealed class AccountDeletionTests
             using var doc = JsonDocument.Parse(request.BodyText);
             Assert.AreEqual(ActorUri(alice), doc.RootElement.GetProperty("object").GetString());
             Assert.AreEqual(ActorUri(alice), doc.RootElement.GetProperty("actor").GetString());
+            var proof = ObjectIntegrityProof.Verify(doc.RootElement, doc.RootElement.GetProperty("proof"), new PublicKeyMaterial($"{ActorUri(alice)}#ed25519-key", ActorUri(alice), null, alice.Ed25519PublicKey), DateTimeOffset.UtcNow);
+            Assert.IsInstanceOfType<ProofVerification.Verified>(proof, "the Delete carries the account's integrity proof");
         }
 
         // The removal finished: bob no longer follows anyone, his post's favourite is taken back, alice's posts are tombstones.

@@ -245,7 +245,7 @@ public sealed class DeliveryTests
         var json = activity.ToJsonString();
         Assert.IsGreaterThan(PayloadStore.InlineLimitBytes, Encoding.UTF8.GetByteCount(json));
 
-        await _core.Publisher.PublishAsync(_alice.Id, activity, null, skipFollowers: false, CancellationToken.None);
+        await _core.Publisher.PublishAsync(_alice, activity, null, skipFollowers: false, CancellationToken.None);
         var raw = (await _core.Raw(_core.Queues.Fanout).PeekMessagesAsync()).Value.Single().MessageText;
         var fanout = (await _core.ReceiveFanoutsAsync()).Single();
         await _core.Fanout.ProcessAsync(fanout, CancellationToken.None);
@@ -258,8 +258,10 @@ public sealed class DeliveryTests
         Assert.IsNull(delivery.Activity);
         Assert.AreEqual(fanout.PayloadBlob, delivery.PayloadBlob);
         var request = Received(inbox).Single();
-        Assert.AreEqual(json, request.BodyText);
-        Assert.AreEqual("SHA-256=" + Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(json))), request.Header("digest"));
+        var received = JsonNode.Parse(request.BodyText)!.AsObject();
+        Assert.IsTrue(JsonNode.DeepEquals(activity["object"], received["object"]), "the whole object arrives");
+        Assert.IsNotNull(received["proof"], "the object integrity proof made at publishing travels with it");
+        Assert.AreEqual("SHA-256=" + Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(request.BodyText))), request.Header("digest"));
         Assert.IsInstanceOfType<SignatureVerification.Verified>(await VerifyAsync(request, inbox, _core.KeyOf(_alice)));
     }
 

@@ -11,7 +11,7 @@ namespace ServerlessFedi.Tests.Federation;
 
 /// <summary>
 /// A remote fediverse server played by Kestrel on 127.0.0.1: serves Mastodon-shaped actor documents with RSA keys made in the
-/// test, records every request it receives, and answers inbox POSTs with 202 or with statuses a test scripts per path.
+/// test (and a FEP-521a Ed25519 key in <c>assertionMethod</c>), records every request it receives, and answers inbox POSTs with 202 or with statuses a test scripts per path.
 /// </summary>
 internal sealed class FakePeer : IAsyncDisposable
 {
@@ -155,6 +155,13 @@ internal sealed class FakePeer : IAsyncDisposable
                 ["publicKeyPem"] = actor.PublicKeyPem,
             },
         };
+        doc["assertionMethod"] = new JsonArray(new JsonObject
+        {
+            ["id"] = actor.Ed25519KeyId,
+            ["type"] = "Multikey",
+            ["controller"] = actor.Id,
+            ["publicKeyMultibase"] = ServerlessFedi.Crypto.ActorKeys.ToMultibase(actor.Ed25519.Public),
+        });
         if (actor.SharedInbox is not null)
         {
             doc["endpoints"] = new JsonObject { ["sharedInbox"] = actor.SharedInbox };

@@ -37,7 +37,7 @@ internal sealed class FederationCore : IAsyncDisposable
         Followers = new FollowerStore(Services.Tables, Services.Accounts, Time);
         Health = new DeliveryHealth(Services.Tables, Time);
         Fanout = new FanoutProcessor(Followers, new ServerlessFedi.Statuses.StatusStore(Services.Tables), new ServerlessFedi.Statuses.HomeFeed(new ServerlessFedi.Statuses.TimelineStore(Services.Tables), new ServerlessFedi.Lists.ListStore(Services.Tables)), Work, Time, NullLogger<FanoutProcessor>.Instance);
-        Publisher = new ActivityPublisher(Payloads, Work, Time);
+        Publisher = new ActivityPublisher(Payloads, Work, new ActivitySigner(Services.Urls, Time), Time);
         Client = new RemoteClient(
             Services.Options,
             Services.Urls,

@@ -1,0 +1,209 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using ServerlessFedi.Federation;
+using ServerlessFedi.Signatures;
+using ServerlessFedi.Storage;
+using ServerlessFedi.Tests.Infrastructure;
+
+namespace ServerlessFedi.Tests.Federation;
+
+/// <summary>
+/// FEP-8b32 object integrity proofs at the inbox of the running standalone host: a valid proof by the activity's actor
+/// admits an activity forwarded under another actor's HTTP signature; a proof that does not hold is refused with 401
+/// whoever signed the request; and what we send carries a proof that checks with the key our actor document publishes.
+/// </summary>
+[TestClass]
+public sealed class ObjectProofInboxTests
+{
+    private const string ActivityJson = "application/activity+json";
+    private static readonly HttpSignatureSigner Signer = new();
+
+    private static TestInstance _instance = null!;
+    private static FakePeer _peer = null!;
+
+    [ClassInitialize]
+    public static async Task Start(TestContext _)
+    {
+        _instance = await TestInstance.StartAsync();
+        _peer = await FakePeer.StartAsync();
+    }
+
+    [ClassCleanup]
+    public static async Task Stop()
+    {
+        await _instance.DisposeAsync();
+        await _peer.DisposeAsync();
+    }
+
+    [TestCleanup]
+    public async Task LeaveTheQueuesEmpty() => await Eventually.TrueAsync(async () => await QueuedAsync() == 0, "the work queues emptying");
+
+    [TestMethod]
+    public async Task A_forwarded_Follow_with_a_valid_proof_by_its_actor_is_accepted()
+    {
+        await _instance.CreateAccountAsync("fwd_anna");
+        var relay = _peer.AddActor("relay");
+        var carol = _peer.AddActor("carol");
+        var follow = Proved(Follow(carol, "fwd_anna"), carol);
+
+        var response = await PostSignedAsync("/users/fwd_anna/inbox", follow, signer: relay);
+
+        Assert.AreEqual(HttpStatusCode.Accepted, response.StatusCode, await response.Content.ReadAsStringAsync());
+        await Eventually.TrueAsync(async () => await FollowersCountAsync("fwd_anna") == 1, "fwd_anna's followers reaching 1");
+    }
+
+    [TestMethod]
+    public async Task A_forwarded_Follow_whose_proved_body_was_altered_is_refused_with_401()
+    {
+        await _instance.CreateAccountAsync("fwd_bert");
+        var relay = _peer.AddActor("relay_b");
+        var dora = _peer.AddActor("dora");
+        var follow = Proved(Follow(dora, "fwd_bert"), dora);
+        follow["object"] = $"{_instance.BaseUrl}/users/fwd_bert"; // same value: still valid
+        follow["to"] = new JsonArray("https://www.w3.org/ns/activitystreams#Public"); // an addition the proof does not cover
+
+        var response = await PostSignedAsync("/users/fwd_bert/inbox", follow, signer: relay);
+
+        Assert.AreEqual(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.AreEqual("object integrity proof: " + ObjectIntegrityProof.SignatureMismatch, await ErrorAsync(response));
+        Assert.AreEqual(0, await QueuedAsync(), "a refused request enqueues nothing");
+        Assert.AreEqual(0, await FollowersCountAsync("fwd_bert"));
+    }
+
+    [TestMethod]
+    public async Task A_tampered_proof_is_refused_even_when_the_actor_signed_the_request()
+    {
+        await _instance.CreateAccountAsync("fwd_cleo");
+        var emil = _peer.AddActor("emil");
+        var follow = Proved(Follow(emil, "fwd_cleo"), emil);
+        var value = (string)follow["proof"]!["proofValue"]!;
+        follow["proof"]!["proofValue"] = value[..^2] + (value[^2] == 'a' ? "b" : "a") + value[^1];
+
+        var response = await PostSignedAsync("/users/fwd_cleo/inbox", follow, signer: emil);
+
+        Assert.AreEqual(HttpStatusCode.Unauthorized, response.StatusCode);
+        StringAssert.StartsWith(await ErrorAsync(response), "object integrity proof: ");
+        Assert.AreEqual(0, await QueuedAsync(), "a refused request enqueues nothing");
+    }
+
+    [TestMethod]
+    public async Task A_valid_proof_by_someone_else_does_not_admit_a_forwarded_activity()
+    {
+        await _instance.CreateAccountAsync("fwd_dina");
+        var relay = _peer.AddActor("relay_d");
+        var fred = _peer.AddActor("fred");
+        var follow = Proved(Follow(fred, "fwd_dina"), relay); // the relay's own key, not fred's
+
+        var response = await PostSignedAsync("/users/fwd_dina/inbox", follow, signer: relay);
+
+        Assert.AreEqual(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.AreEqual("the signing key does not belong to the activity's actor", await ErrorAsync(response));
+    }
+
+    [TestMethod]
+    public async Task A_proof_naming_an_unknown_key_is_refused_with_401()
+    {
+        await _instance.CreateAccountAsync("fwd_ella");
+        var gina = _peer.AddActor("gina");
+        var follow = Follow(gina, "fwd_ella");
+        var proof = ObjectIntegrityProof.CreateProof(follow, gina.Id + "#no-such-key", gina.Ed25519.Private, DateTimeOffset.UtcNow);
+        follow["proof"] = proof;
+
+        var response = await PostSignedAsync("/users/fwd_ella/inbox", follow, signer: gina);
+
+        Assert.AreEqual(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.AreEqual("object integrity proof: the proof's verificationMethod is not a known Ed25519 key", await ErrorAsync(response));
+    }
+
+    [TestMethod]
+    public async Task A_proof_of_another_cryptosuite_is_left_alone_and_the_signer_rule_applies()
+    {
+        await _instance.CreateAccountAsync("fwd_fay");
+        var hugo = _peer.AddActor("hugo");
+        var follow = Follow(hugo, "fwd_fay");
+        follow["proof"] = new JsonObject { ["type"] = "DataIntegrityProof", ["cryptosuite"] = "eddsa-rdfc-2022", ["proofValue"] = "zz" };
+
+        var response = await PostSignedAsync("/users/fwd_fay/inbox", follow, signer: hugo);
+
+        Assert.AreEqual(HttpStatusCode.Accepted, response.StatusCode);
+    }
+
+    [TestMethod]
+    public async Task The_Accept_we_send_carries_a_proof_made_with_the_published_assertionMethod_key()
+    {
+        await _instance.CreateAccountAsync("prover");
+        var ivan = _peer.AddActor("ivan");
+
+        var response = await PostSignedAsync("/users/prover/inbox", Follow(ivan, "prover"), signer: ivan);
+        Assert.AreEqual(HttpStatusCode.Accepted, response.StatusCode);
+        await Eventually.TrueAsync(() => Task.FromResult(_peer.PostsTo(ivan.InboxPath).Count == 1), "the Accept reaching ivan");
+
+        using var accept = JsonDocument.Parse(_peer.PostsTo(ivan.InboxPath).Single().BodyText);
+        var root = accept.RootElement;
+        var context = root.GetProperty("@context").EnumerateArray().Select(e => e.GetString()).ToList();
+        CollectionAssert.AreEqual(new[] { "https://www.w3.org/ns/activitystreams", ObjectIntegrityProof.DataIntegrityContext }, context);
+        var proof = root.GetProperty("proof");
+        Assert.AreEqual("eddsa-jcs-2022", proof.GetProperty("cryptosuite").GetString());
+
+        var actor = await GetJsonAsync("/users/prover");
+        var method = actor.GetProperty("assertionMethod")[0];
+        Assert.IsTrue(ServerlessFedi.Federation.ActorDocumentParser.TryDecodeEd25519Multibase(method.GetProperty("publicKeyMultibase").GetString()!, out var publicKey));
+        var key = new PublicKeyMaterial(method.GetProperty("id").GetString()!, method.GetProperty("controller").GetString()!, null, publicKey);
+        var result = ObjectIntegrityProof.Verify(root, proof, key, DateTimeOffset.UtcNow);
+        Assert.AreEqual(new ProofVerification.Verified($"{_instance.BaseUrl}/users/prover#ed25519-key", $"{_instance.BaseUrl}/users/prover"), result);
+    }
+
+    private static JsonObject Follow(PeerActor follower, string username) => new()
+    {
+        ["@context"] = new JsonArray("https://www.w3.org/ns/activitystreams", ObjectIntegrityProof.DataIntegrityContext),
+        ["id"] = $"{follower.Id}#follows/{username}",
+        ["type"] = "Follow",
+        ["actor"] = follower.Id,
+        ["object"] = $"{_instance.BaseUrl}/users/{username}",
+    };
+
+    private static JsonObject Proved(JsonObject activity, PeerActor by) =>
+        ObjectIntegrityProof.Sign(activity, by.Ed25519KeyId, by.Ed25519.Private, DateTimeOffset.UtcNow);
+
+    private static async Task<HttpResponseMessage> PostSignedAsync(string path, JsonObject activity, PeerActor signer)
+    {
+        var body = Encoding.UTF8.GetBytes(activity.ToJsonString());
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(new Uri(_instance.BaseUrl), path)) { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue(ActivityJson);
+        Signer.Sign(request, body, new SigningKey(signer.KeyId, signer.PrivateKeyPem), DateTimeOffset.UtcNow);
+        return await _instance.Http.SendAsync(request);
+    }
+
+    private static async Task<string?> ErrorAsync(HttpResponseMessage response) =>
+        JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("error").GetString();
+
+    private static async Task<JsonElement> GetJsonAsync(string path)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Accept.ParseAdd(ActivityJson);
+        using var response = await _instance.Http.SendAsync(request);
+        Assert.AreEqual(HttpStatusCode.OK, response.StatusCode, path);
+        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
+    }
+
+    private static async Task<long> FollowersCountAsync(string username) =>
+        (await GetJsonAsync($"/users/{username}/followers")).GetProperty("totalItems").GetInt64();
+
+    private static async Task<int> QueuedAsync()
+    {
+        var names = _instance.Services.GetRequiredService<FederationQueues>();
+        var queues = _instance.Services.GetRequiredService<StorageAccount>().RawQueues;
+        var total = 0;
+        foreach (var name in names.All)
+        {
+            var queue = queues.GetQueueClient(name);
+            total += await queue.ExistsAsync() ? (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount : 0;
+        }
+
+        return total;
+    }
+}
