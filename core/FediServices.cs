@@ -142,6 +142,8 @@ public static class FediServices
         services.AddSingleton<ActivityPublisher>();
         services.AddSingleton<InboxReceiver>();
         services.AddSingleton<InboxProcessor>();
+        services.AddSingleton<RemoteObjectFetcher>();
+        services.AddSingleton<AnnounceProcessor>();
         services.AddSingleton<FanoutProcessor>();
         services.AddSingleton<DeliveryProcessor>();
         return services;

@@ -147,7 +147,7 @@ public sealed class AccountsApiHandler(
             var raw = await statuses.GetAccountStatusesPageAsync(account.ApiId, page.MaxId, page.SinceId, page.MinId, page.Limit, cancellationToken);
             items = raw.Where(s => (!excludeReplies || s.InReplyToId is null || s.InReplyToAccountId == s.AccountId)
                 && (tagged.Length == 0 || s.Tags.Contains(tagged))
-                && (!onlyMedia || s.Media.Count > 0)).ToList();
+                && (!onlyMedia || s.Media.Count > 0 || s.RemoteMedia.Count > 0)).ToList();
         }
 
         var visible = new List<Status>();
