@@ -184,6 +184,15 @@ public sealed class RemoteObjectFederationTests
         Assert.AreEqual(noteId, (await GetAsync($"/api/v1/statuses/{original.GetProperty("id").GetString()}", token)).Body.GetProperty("uri").GetString());
         Assert.AreEqual(noteId, (await GetAsync($"/api/v1/statuses/{boost.GetProperty("id").GetString()}", token)).Body.GetProperty("reblog").GetProperty("uri").GetString());
 
+        // The booster's profile lists the boost unless exclude_reblogs; acting on the boost acts on the boosted note.
+        var boosterId = RemoteAccountIds.For(booster.Id);
+        Assert.AreEqual(1, (await GetAsync($"/api/v1/accounts/{boosterId}/statuses", token)).Body.GetArrayLength());
+        Assert.AreEqual(0, (await GetAsync($"/api/v1/accounts/{boosterId}/statuses?exclude_reblogs=true", token)).Body.GetArrayLength());
+        var favourited = await SendAsync(HttpMethod.Post, $"/api/v1/statuses/{boost.GetProperty("id").GetString()}/favourite", token);
+        Assert.AreEqual(HttpStatusCode.OK, favourited.Status);
+        Assert.AreEqual(original.GetProperty("id").GetString(), favourited.Body.GetProperty("id").GetString());
+        Assert.IsTrue(favourited.Body.GetProperty("favourited").GetBoolean());
+
         Assert.AreEqual(HttpStatusCode.Accepted, (await PostSignedAsync("/inbox", Undo(booster, announce), booster)).StatusCode);
         await Eventually.TrueAsync(async () => (await GetAsync("/api/v1/timelines/home", token)).Body.GetArrayLength() == 0, "the Undo removing the boost");
         Assert.AreEqual(0, (await GetAsync($"/api/v1/statuses/{original.GetProperty("id").GetString()}", token)).Body.GetProperty("reblogs_count").GetInt32());
