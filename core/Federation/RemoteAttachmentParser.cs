@@ -15,6 +15,9 @@ public static class RemoteAttachmentParser
 
     public const int MaxEmojis = 50;
 
+    /// <summary>The BlurHash alphabet (base 83); anything else is not a blurhash and is dropped.</summary>
+    private const string Base83 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz#$%*+,-.:;=?@[]^_{|}~";
+
     public static IReadOnlyList<RemoteAttachment> Attachments(JsonElement note, bool allowHttp)
     {
         var list = new List<RemoteAttachment>();
@@ -45,7 +48,7 @@ public static class RemoteAttachmentParser
                 Url = url!,
                 MediaType = mediaType is { Length: <= 100 } ? mediaType : null,
                 Description = Limit(ActorDocumentParser.String(item, "name") ?? ActorDocumentParser.String(item, "summary"), 1500),
-                Blurhash = ActorDocumentParser.String(item, "blurhash") is { Length: >= 6 and <= 100 } hash && hash.All(c => c < 128) ? hash : null,
+                Blurhash = ActorDocumentParser.String(item, "blurhash") is { Length: >= 6 and <= 100 } hash && hash.All(Base83.Contains) ? hash : null,
                 Width = Dimension(item, "width"),
                 Height = Dimension(item, "height"),
                 FocusX = focusX,
