@@ -229,8 +229,11 @@ public sealed class InboxProcessor(
     {
         if (activity.TryGetProperty("object", out var obj) && obj.ValueKind == JsonValueKind.String)
         {
-            // Only referenced (some servers send the id alone): fetch it once, signed, from its own server.
-            obj = await objects.FetchAsync(obj.GetString()!, cancellationToken) ?? default;
+            // Only referenced (some servers send the id alone): fetch it once, signed, from its own server. An actor
+            // creates notes on its own server only, so other URLs are not fetched (no requests on an attacker's behalf).
+            obj = Uri.TryCreate(obj.GetString(), UriKind.Absolute, out var objUri) && ActorDocumentParser.SameOrigin(objUri, new Uri(actorId))
+                ? await objects.FetchAsync(obj.GetString()!, cancellationToken) ?? default
+                : default;
         }
 
         if (!RemoteNoteParser.IsNote(obj))

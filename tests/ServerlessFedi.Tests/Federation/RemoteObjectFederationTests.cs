@@ -136,11 +136,14 @@ public sealed class RemoteObjectFederationTests
             Assert.AreEqual(HttpStatusCode.Accepted, (await PostSignedAsync("/inbox", Activity(nina, "Create", _peer.BaseUrl + path), nina)).StatusCode);
         }
 
+        // A note on another server is not fetched for a Create at all.
+        Assert.AreEqual(HttpStatusCode.Accepted, (await PostSignedAsync("/inbox", Activity(nina, "Create", $"http://localhost:{_peer.Port}{gone}"), nina)).StatusCode);
+
         await WaitUntilQuietAsync();
         await Eventually.TrueAsync(() => Task.FromResult(_peer.GetsOf(foreign).Count > 0), "the last fetch");
         await WaitUntilQuietAsync();
         Assert.AreEqual(0, (await GetAsync("/api/v1/timelines/home", token)).Body.GetArrayLength());
-        Assert.AreEqual(1, _peer.GetsOf(gone).Count, "410 is not retried");
+        Assert.AreEqual(1, _peer.GetsOf(gone).Count, "410 is not retried, and the other origin's URL was not fetched");
         Assert.AreEqual(1, _peer.GetsOf(forged).Count, "a document with another id is not retried");
     }
 
