@@ -147,6 +147,8 @@ public static class FediServices
         services.AddSingleton<InboxProcessor>();
         services.AddSingleton<InboxSeenSweeper>();
         services.AddSingleton<AccountDeletion>();
+        services.AddSingleton<RemoteObjectFetcher>();
+        services.AddSingleton<AnnounceProcessor>();
         services.AddSingleton<FanoutProcessor>();
         services.AddSingleton<DeliveryProcessor>();
         return services;

@@ -33,7 +33,10 @@ public sealed class InboxProcessor(
     AccountDirectory directory,
     RelationshipService relationships,
     HomeFeed homes,
-    AccountDeletion deletion)
+    AccountDeletion deletion,
+    AnnounceProcessor announces,
+    RemoteObjectFetcher objects,
+    FediOptions options)
 {
     public async Task ProcessAsync(InboxMessage message, CancellationToken cancellationToken)
     {
@@ -93,6 +96,7 @@ public sealed class InboxProcessor(
                 break;
             case "Announce":
                 await LikeOrAnnounceAsync(activity, actorId, InteractionKind.Reblog, cancellationToken);
+                await announces.ApplyAsync(activity, actorId, cancellationToken);
                 break;
             case "Block":
                 await BlockAsync(activity, actorId, cancellationToken);
@@ -180,6 +184,10 @@ public sealed class InboxProcessor(
                 }
 
                 await UndoInteractionAsync(inner, actorId, innerType == "Like" ? InteractionKind.Favourite : InteractionKind.Reblog, cancellationToken);
+                if (innerType == "Announce")
+                {
+                    await announces.UndoAsync(ActorDocumentParser.String(inner, "id"), actorId, cancellationToken);
+                }
                 break;
             case "Block":
                 if (await LocalAccountOfAsync(ActorDocumentParser.String(inner, "object"), cancellationToken) is { } blocked)
@@ -189,6 +197,11 @@ public sealed class InboxProcessor(
 
                 break;
             default:
+                if (inner.ValueKind == JsonValueKind.String && await announces.UndoAsync(inner.GetString(), actorId, cancellationToken))
+                {
+                    break; // an Undo naming a boost only by its id
+                }
+
                 LogIgnored($"Undo({innerType ?? "reference"})", actorId, "only Undo of an embedded Follow, Like, Announce or Block is applied");
                 break;
         }
@@ -229,15 +242,24 @@ public sealed class InboxProcessor(
 
     private async Task CreateAsync(JsonElement activity, string actorId, CancellationToken cancellationToken)
     {
-        if (!activity.TryGetProperty("object", out var obj) || !RemoteNoteParser.IsNote(obj))
+        if (activity.TryGetProperty("object", out var obj) && obj.ValueKind == JsonValueKind.String)
         {
-            LogIgnored("Create", actorId, "its object is not an embedded note");
+            // Only referenced (some servers send the id alone): fetch it once, signed, from its own server. An actor
+            // creates notes on its own server only, so other URLs are not fetched (no requests on an attacker's behalf).
+            obj = Uri.TryCreate(obj.GetString(), UriKind.Absolute, out var objUri) && ActorDocumentParser.SameOrigin(objUri, new Uri(actorId))
+                ? await objects.FetchAsync(obj.GetString()!, cancellationToken) ?? default
+                : default;
+        }
+
+        if (!RemoteNoteParser.IsNote(obj))
+        {
+            LogIgnored("Create", actorId, "its object is not a note (embedded or fetched)");
             return;
         }
 
         var author = await actors.GetActorAsync(actorId, refresh: false, cancellationToken)
             ?? throw new InvalidOperationException($"cannot fetch author {actorId}; retrying later");
-        var (status, error) = RemoteNoteParser.Parse(obj, author, time.GetUtcNow());
+        var (status, error) = RemoteNoteParser.Parse(obj, author, time.GetUtcNow(), options.AllowPrivateNetworks);
         if (status is null)
         {
             LogIgnored("Create", actorId, error!);
@@ -294,7 +316,8 @@ public sealed class InboxProcessor(
         }
 
         var localFollowers = await following.GetLocalFollowersOfAsync(actorId, cancellationToken);
-        if (recipients.Count == 0 && localFollowers.Count == 0)
+        // A reply to a status we store is kept too (it counts in the parent's replies and shows in its context).
+        if (recipients.Count == 0 && localFollowers.Count == 0 && parent is null)
         {
             LogIgnored("Create", actorId, "it concerns no local account");
             return;
@@ -345,7 +368,7 @@ public sealed class InboxProcessor(
     {
         var author = await actors.GetActorAsync(actorId, refresh: false, cancellationToken)
             ?? throw new InvalidOperationException($"cannot fetch author {actorId}; retrying later");
-        var (edited, error) = RemoteNoteParser.Parse(note, author, time.GetUtcNow());
+        var (edited, error) = RemoteNoteParser.Parse(note, author, time.GetUtcNow(), options.AllowPrivateNetworks);
         if (edited is null)
         {
             LogIgnored("Update", actorId, error!);
@@ -367,6 +390,8 @@ public sealed class InboxProcessor(
             Sensitive = edited.Sensitive,
             Language = edited.Language ?? existing.Language,
             Tags = edited.Tags,
+            RemoteMedia = edited.RemoteMedia,
+            Emojis = edited.Emojis,
             EditedAt = edited.EditedAt ?? time.GetUtcNow(),
         }, cancellationToken);
     }

@@ -18,8 +18,11 @@ public static class RemoteNoteParser
 
     public static bool IsNote(JsonElement obj) => obj.ValueKind == JsonValueKind.Object && ActorDocumentParser.TypeOf(obj) is { } t && NoteTypes.Contains(t);
 
-    /// <summary>The status, or an error when the object is not a note by <paramref name="actor"/>.</summary>
-    public static (Status? Status, string? Error) Parse(JsonElement note, RemoteActor actor, DateTimeOffset now)
+    /// <summary>
+    /// The status, or an error when the object is not a note by <paramref name="actor"/>. Attachments and custom emoji keep
+    /// only https URLs (<paramref name="allowHttpMedia"/> admits http, for tests with AllowPrivateNetworks).
+    /// </summary>
+    public static (Status? Status, string? Error) Parse(JsonElement note, RemoteActor actor, DateTimeOffset now, bool allowHttpMedia = false)
     {
         ArgumentNullException.ThrowIfNull(actor);
         if (!IsNote(note))
@@ -96,6 +99,8 @@ public static class RemoteNoteParser
             EditedAt = ParseTime(ActorDocumentParser.String(note, "updated")),
             Uri = id,
             Url = url,
+            RemoteMedia = RemoteAttachmentParser.Attachments(note, allowHttpMedia),
+            Emojis = RemoteAttachmentParser.Emojis(note, allowHttpMedia),
         };
         return (status, null);
     }

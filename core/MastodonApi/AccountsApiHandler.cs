@@ -144,10 +144,12 @@ public sealed class AccountsApiHandler(
             var excludeReplies = q["exclude_replies"].ToString() is "true" or "1";
             var tagged = q["tagged"].ToString().TrimStart('#').ToLowerInvariant();
             var onlyMedia = q["only_media"].ToString() is "true" or "1";
+            var excludeReblogs = q["exclude_reblogs"].ToString() is "true" or "1";
             var raw = await statuses.GetAccountStatusesPageAsync(account.ApiId, page.MaxId, page.SinceId, page.MinId, page.Limit, cancellationToken);
             items = raw.Where(s => (!excludeReplies || s.InReplyToId is null || s.InReplyToAccountId == s.AccountId)
                 && (tagged.Length == 0 || s.Tags.Contains(tagged))
-                && (!onlyMedia || s.Media.Count > 0)).ToList();
+                && (!onlyMedia || s.Media.Count > 0 || s.RemoteMedia.Count > 0)
+                && (!excludeReblogs || s.ReblogOfId is null)).ToList();
         }
 
         var visible = new List<Status>();

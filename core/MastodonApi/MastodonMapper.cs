@@ -174,7 +174,7 @@ public sealed class MastodonMapper(InstanceUrls urls)
             ["visibility"] = s.Visibility.ToString().ToLowerInvariant(),
             ["sensitive"] = s.Sensitive,
             ["spoiler_text"] = s.SpoilerText,
-            ["media_attachments"] = new JsonArray(s.Media.Select(m => (JsonNode)ToMediaAttachment(m)).ToArray()),
+            ["media_attachments"] = new JsonArray(s.Media.Select(m => (JsonNode)ToMediaAttachment(m)).Concat(s.RemoteMedia.Select((m, i) => (JsonNode)ToRemoteMediaAttachment(s.Id, i, m))).ToArray()),
             ["application"] = s.ApplicationName is null ? null : new JsonObject { ["name"] = s.ApplicationName, ["website"] = null },
             ["mentions"] = new JsonArray(s.Mentions.Select(m => (JsonNode)new JsonObject
             {
@@ -184,7 +184,7 @@ public sealed class MastodonMapper(InstanceUrls urls)
                 ["acct"] = m.Domain is null ? m.Username : $"{m.Username}@{m.Domain}",
             }).ToArray()),
             ["tags"] = new JsonArray(s.Tags.Select(t => (JsonNode)new JsonObject { ["name"] = t, ["url"] = urls.Tag(t) }).ToArray()),
-            ["emojis"] = new JsonArray(),
+            ["emojis"] = new JsonArray(s.Emojis.Select(e => (JsonNode)new JsonObject { ["shortcode"] = e.Shortcode, ["url"] = e.Url, ["static_url"] = e.Url, ["visible_in_picker"] = false }).ToArray()),
             ["reblogs_count"] = s.ReblogsCount,
             ["favourites_count"] = s.FavouritesCount,
             ["replies_count"] = s.RepliesCount,
@@ -234,6 +234,40 @@ public sealed class MastodonMapper(InstanceUrls urls)
             ["url"] = urls.Media(m.OriginalBlob),
             ["preview_url"] = urls.Media(m.SmallBlob),
             ["remote_url"] = null,
+            ["preview_remote_url"] = null,
+            ["text_url"] = null,
+            ["meta"] = meta,
+            ["description"] = m.Description,
+            ["blurhash"] = m.Blurhash,
+        };
+    }
+
+    /// <summary>
+    /// MediaAttachment of a remote status: <c>url</c>, <c>remote_url</c> and <c>preview_url</c> are the remote file (we do not
+    /// cache remote media, so clients load it from its server); <c>meta.original</c> only when the remote server gave the size.
+    /// The id is derived from the status and position (no media row exists for it).
+    /// </summary>
+    public static JsonObject ToRemoteMediaAttachment(string statusId, int index, Statuses.RemoteAttachment m)
+    {
+        ArgumentNullException.ThrowIfNull(m);
+        var meta = new JsonObject();
+        if (m.Width is { } width && m.Height is { } height)
+        {
+            meta["original"] = ImageMeta(width, height);
+        }
+
+        if (m.FocusX is { } x && m.FocusY is { } y)
+        {
+            meta["focus"] = new JsonObject { ["x"] = x, ["y"] = y };
+        }
+
+        return new JsonObject
+        {
+            ["id"] = Federation.RemoteAccountIds.For(string.Create(CultureInfo.InvariantCulture, $"{statusId}/media/{index}")),
+            ["type"] = m.Type,
+            ["url"] = m.Url,
+            ["preview_url"] = m.Url,
+            ["remote_url"] = m.Url,
             ["preview_remote_url"] = null,
             ["text_url"] = null,
             ["meta"] = meta,

@@ -46,6 +46,11 @@ public sealed class StatusActionsHandler(
         }
 
         var status = await statuses.GetAsync(id, cancellationToken);
+        if (status?.ReblogOfId is { } originalId)
+        {
+            status = await statuses.GetAsync(originalId, cancellationToken); // acting on a boost acts on the boosted status
+        }
+
         if (status is null || !await renderer.CanSeeAsync(status, me, cancellationToken))
         {
             return NotFound();

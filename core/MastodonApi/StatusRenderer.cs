@@ -13,7 +13,7 @@ namespace ServerlessFedi.MastodonApi;
 /// Storage per page of n statuses by a authors: a lookups (1-2 point reads each) + 1 range query; in listing contexts
 /// for a signed-in viewer + 4 range queries (filters, blocks, mutes, domain blocks).
 /// </summary>
-public sealed class StatusRenderer(AccountDirectory directory, InteractionStore interactions, FollowingStore following, DomainBlockStore domainBlocks, Filters.FilterStore filters, MastodonMapper mapper, InstanceUrls urls, TimeProvider time)
+public sealed class StatusRenderer(AccountDirectory directory, InteractionStore interactions, FollowingStore following, DomainBlockStore domainBlocks, Filters.FilterStore filters, MastodonMapper mapper, InstanceUrls urls, TimeProvider time, StatusStore statusStore)
 {
     /// <summary>
     /// Whether <paramref name="viewer"/> may see the status: public and unlisted for everyone; private for the author and
@@ -90,12 +90,17 @@ public sealed class StatusRenderer(AccountDirectory directory, InteractionStore 
             hidden.UnionWith(await following.ListRelationAsync(RelationshipService.Mute, viewer.Id, 1000, cancellationToken));
             hiddenHosts.UnionWith(await domainBlocks.ListAsync(viewer.Id, cancellationToken));
         }
-        var authorIds = live.Select(s => s.AccountId).Distinct(StringComparer.Ordinal).ToList();
+        // Boosts carry the boosted status (1 point read each); a boost whose original is gone is left out.
+        var reblogIds = live.Where(s => s.ReblogOfId is not null).Select(s => s.ReblogOfId!).Distinct(StringComparer.Ordinal).ToList();
+        var originals = reblogIds.Count == 0
+            ? new Dictionary<string, Status>(StringComparer.Ordinal)
+            : (await statusStore.GetManyAsync(reblogIds, cancellationToken)).Where(s => s.DeletedAt is null && s.ReblogOfId is null).ToDictionary(s => s.Id, StringComparer.Ordinal);
+        var authorIds = live.Select(s => s.AccountId).Concat(originals.Values.Select(s => s.AccountId)).Distinct(StringComparer.Ordinal).ToList();
         var authors = (await Task.WhenAll(authorIds.Select(id => directory.GetByApiIdAsync(id, cancellationToken))))
             .OfType<AccountRef>().ToDictionary(a => a.ApiId, StringComparer.Ordinal);
         var marks = viewer is null
             ? new Dictionary<string, HashSet<InteractionKind>>()
-            : await interactions.GetMarksAsync(viewer.Id, live.Select(s => s.Id).ToList(), cancellationToken);
+            : await interactions.GetMarksAsync(viewer.Id, live.Select(s => s.Id).Concat(originals.Keys).ToList(), cancellationToken);
 
         var result = new JsonArray();
         foreach (var status in live)
@@ -107,24 +112,41 @@ public sealed class StatusRenderer(AccountDirectory directory, InteractionStore 
             }
 
             var json = Render(status, author);
-            if (active.Count > 0 && status.AccountId != viewer!.Id)
+            var shown = status;
+            JsonObject? shownJson = json;
+            if (status.ReblogOfId is { } reblogOfId)
             {
-                var text = status.IsLocal ? status.Text : Filters.FilterMatcher.PlainText(status.ContentHtml);
-                var matches = Filters.FilterMatcher.Match(active, filterContext!, status.Id, text, status.SpoilerText, now);
+                // Mastodon's reblog: the boost by its booster, the boosted status (with the viewer's marks) inside.
+                if (!originals.TryGetValue(reblogOfId, out var original) || !authors.TryGetValue(original.AccountId, out var originalAuthor)
+                    || hidden.Contains(originalAuthor.ApiId) || originalAuthor.Remote is { } originalRemote && hiddenHosts.Contains(DomainBlockStore.HostOf(originalRemote.Id) ?? ""))
+                {
+                    continue;
+                }
+
+                shown = original;
+                shownJson = Render(original, originalAuthor);
+                json["reblog"] = shownJson;
+                json["url"] = null;
+            }
+
+            if (active.Count > 0 && shown.AccountId != viewer!.Id)
+            {
+                var text = shown.IsLocal ? shown.Text : Filters.FilterMatcher.PlainText(shown.ContentHtml);
+                var matches = Filters.FilterMatcher.Match(active, filterContext!, shown.Id, text, shown.SpoilerText, now);
                 if (matches.Any(m => m.Filter.Action == "hide"))
                 {
                     continue;
                 }
 
-                json["filtered"] = FilterMapper.ToFilterResults(matches);
+                shownJson["filtered"] = FilterMapper.ToFilterResults(matches);
             }
 
-            if (marks.TryGetValue(status.Id, out var set))
+            if (marks.TryGetValue(shown.Id, out var set))
             {
-                json["favourited"] = set.Contains(InteractionKind.Favourite);
-                json["reblogged"] = set.Contains(InteractionKind.Reblog);
-                json["bookmarked"] = set.Contains(InteractionKind.Bookmark);
-                json["pinned"] = set.Contains(InteractionKind.Pin);
+                shownJson["favourited"] = set.Contains(InteractionKind.Favourite);
+                shownJson["reblogged"] = set.Contains(InteractionKind.Reblog);
+                shownJson["bookmarked"] = set.Contains(InteractionKind.Bookmark);
+                shownJson["pinned"] = set.Contains(InteractionKind.Pin);
             }
 
             result.Add(json);

@@ -98,6 +98,6 @@ public sealed class TimelineApiHandler(ApiAuth auth, TimelineStore timelines, St
         return WireResult.Json(StatusCodes.Status200OK, json).WithCors().WithPageLinks(PageLinks.Build(urls, request, page, ids));
     }
 
-    private static bool HasMedia(Status status) => status.Media.Count > 0;
+    private static bool HasMedia(Status status) => status.Media.Count > 0 || status.RemoteMedia.Count > 0;
 
 }

@@ -47,5 +47,17 @@ public sealed class HomeFeed(TimelineStore timelines, ListStore lists)
         }
     }
 
+    /// <summary>Takes the status out of the account's home timeline and its lists holding the author (1 range query + 1 delete per timeline).</summary>
+    public async Task RemoveAsync(string accountId, Status status, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(status);
+        foreach (var listId in await lists.ListsContainingAsync(accountId, status.AccountId, cancellationToken))
+        {
+            await timelines.RemoveAsync(ListTimeline(listId), status.Id, cancellationToken);
+        }
+
+        await timelines.RemoveAsync(TimelineStore.Home(accountId), status.Id, cancellationToken);
+    }
+
     private static bool ContainsList(IReadOnlyList<string> listsOfParentAuthor, string listId) => listsOfParentAuthor.Contains(listId, StringComparer.Ordinal);
 }

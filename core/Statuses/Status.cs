@@ -57,4 +57,13 @@ public sealed record Status
     public bool IsLocal => Uri is null;
     /// <summary>Attached media, in the order the author gave; a copy of each (attached media no longer changes).</summary>
     public IReadOnlyList<ServerlessFedi.Media.MediaAttachment> Media { get; init; } = [];
+
+    /// <summary>For a boost (Mastodon's reblog): the id of the boosted status; the boost itself has no content.</summary>
+    public string? ReblogOfId { get; init; }
+
+    /// <summary>A remote status's attachments (remote URLs, not copied); local statuses use <see cref="Media"/>.</summary>
+    public IReadOnlyList<RemoteAttachment> RemoteMedia { get; init; } = [];
+
+    /// <summary>Custom emoji a remote status uses.</summary>
+    public IReadOnlyList<RemoteEmoji> Emojis { get; init; } = [];
 }

@@ -39,4 +39,13 @@ internal sealed class StatusEntity : ITableEntity
 
     /// <summary>JSON array of the attached media (at most four, a few hundred bytes each); null without media.</summary>
     public string? Media { get; set; }
+
+    /// <summary>The boosted status's id, for a boost.</summary>
+    public string? ReblogOfId { get; set; }
+
+    /// <summary>JSON array of a remote status's attachments (remote URLs); null without any.</summary>
+    public string? RemoteMedia { get; set; }
+
+    /// <summary>JSON array of a remote status's custom emoji; null without any.</summary>
+    public string? Emojis { get; set; }
 }

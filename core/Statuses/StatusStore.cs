@@ -249,6 +249,9 @@ public sealed class StatusStore(FediTables tables)
         ReblogsCount = s.ReblogsCount,
         FavouritesCount = s.FavouritesCount,
         Media = s.Media.Count == 0 ? null : JsonSerializer.Serialize(s.Media.ToList(), ServerlessFedi.Media.MediaJsonContext.Default.ListMediaAttachment),
+        ReblogOfId = s.ReblogOfId,
+        RemoteMedia = s.RemoteMedia.Count == 0 ? null : JsonSerializer.Serialize(s.RemoteMedia.ToList(), StatusJsonContext.Default.ListRemoteAttachment),
+        Emojis = s.Emojis.Count == 0 ? null : JsonSerializer.Serialize(s.Emojis.ToList(), StatusJsonContext.Default.ListRemoteEmoji),
     };
 
     private static Status FromEntity(StatusEntity e) => new()
@@ -276,5 +279,8 @@ public sealed class StatusStore(FediTables tables)
         ReblogsCount = e.ReblogsCount,
         FavouritesCount = e.FavouritesCount,
         Media = e.Media is { Length: > 0 } media ? JsonSerializer.Deserialize(media, ServerlessFedi.Media.MediaJsonContext.Default.ListMediaAttachment) ?? [] : [],
+        ReblogOfId = e.ReblogOfId,
+        RemoteMedia = e.RemoteMedia is { Length: > 0 } remoteMedia ? JsonSerializer.Deserialize(remoteMedia, StatusJsonContext.Default.ListRemoteAttachment) ?? [] : [],
+        Emojis = e.Emojis is { Length: > 0 } emojis ? JsonSerializer.Deserialize(emojis, StatusJsonContext.Default.ListRemoteEmoji) ?? [] : [],
     };
 }

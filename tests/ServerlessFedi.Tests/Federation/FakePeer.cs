@@ -19,6 +19,7 @@ internal sealed class FakePeer : IAsyncDisposable
     private readonly ConcurrentDictionary<string, PeerActor> _actors = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, bool> _gone = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ConcurrentQueue<int>> _scripts = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (JsonObject? Document, ConcurrentQueue<int> Failures)> _documents = new(StringComparer.Ordinal);
 
     /// <summary>Key pairs made once per server (RSA-2048 generation costs about 0.4 s here) and handed to actors in turn.</summary>
     private readonly (string Private, string Public)[] _keys;
@@ -75,6 +76,13 @@ internal sealed class FakePeer : IAsyncDisposable
     /// <summary>From now on the actor's document answers 410 Gone, as a server does after the account is deleted.</summary>
     public void MarkGone(string name) => _gone[name] = true;
 
+    /// <summary>
+    /// GETs of <paramref name="path"/> are answered with these statuses in turn, then with <paramref name="document"/>
+    /// (as ActivityStreams JSON), or 404 when it is null.
+    /// </summary>
+    public void Serve(string path, JsonObject? document, params int[] statusesFirst) =>
+        _documents[path] = (document, new ConcurrentQueue<int>(statusesFirst));
+
     /// <summary>POSTs to <paramref name="path"/> are answered with these statuses in turn, then 202.</summary>
     public void Script(string path, params int[] statuses) => _scripts[path] = new ConcurrentQueue<int>(statuses);
 
@@ -102,6 +110,19 @@ internal sealed class FakePeer : IAsyncDisposable
 
         var path = context.Request.Path.Value ?? "/";
         Received.Enqueue(new PeerRequest(context.Request.Method, path + context.Request.QueryString, headers, buffer.ToArray()));
+
+        if (HttpMethods.IsGet(context.Request.Method) && _documents.TryGetValue(path, out var served))
+        {
+            if (served.Failures.TryDequeue(out var failure) || served.Document is null)
+            {
+                context.Response.StatusCode = failure != 0 ? failure : StatusCodes.Status404NotFound;
+                return;
+            }
+
+            context.Response.ContentType = "application/activity+json; charset=utf-8";
+            await context.Response.WriteAsync(served.Document.ToJsonString(), context.RequestAborted);
+            return;
+        }
 
         if (HttpMethods.IsGet(context.Request.Method) && path.StartsWith("/users/", StringComparison.Ordinal))
         {

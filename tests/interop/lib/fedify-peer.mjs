@@ -20,7 +20,7 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import http from "node:http";
 import { createFederation, generateCryptoKeyPair, MemoryKvStore } from "@fedify/fedify";
-import { Accept, Activity, Create, Delete, Endpoints, Follow, Person, Reject, Undo, Update } from "@fedify/vocab";
+import { Accept, Activity, Create, Delete, Endpoints, Follow, Note, Person, Reject, Undo, Update } from "@fedify/vocab";
 import { freePort } from "./instance.mjs";
 
 /** Which HTTP signature scheme a request carries, judged from its headers. */
@@ -74,6 +74,10 @@ export async function startFedifyPeer({ identifiers = ["peer"], acceptFollows = 
       const k = keys.get(identifier);
       return k ? [k.rsa, k.ed25519] : [];
     });
+
+  // Notes served at /notes/{id} (put them in `notes` by that id), for activities that name a note only by its URL.
+  const notes = new Map();
+  federation.setObjectDispatcher(Note, "/notes/{id}", (_ctx, values) => notes.get(values.id) ?? null);
 
   const record = async (ctx, activity) => {
     const http = current.getStore() ?? {};
@@ -250,6 +254,7 @@ export async function startFedifyPeer({ identifiers = ["peer"], acceptFollows = 
     errors,
     followers,
     deliveries,
+    notes,
     stop,
   };
 }

@@ -10,6 +10,8 @@
 //   4. peer undoes the Like                                           -> favourites_count 0
 //   5. alice looks the peer up (WebFinger on Fedify) and follows it   -> peer's follow handler accepts; following
 //   6. peer posts a public Note to its followers                      -> in alice's home timeline
+//   6b. peer posts a Note with an image, and boosts a note it serves  -> in alice's home: the image as a remote
+//       only by URL (the instance fetches it signed)                     MediaAttachment, the boost as a reblog
 //   7. alice unfollows                                                -> peer gets Undo(Follow); not following;
 //                                                                        a later post of the peer is not stored
 //   8. clean-up: peer deletes its reply, undoes Announce and Follow;  -> counts 0/0/0, no descendants, no followers;
@@ -17,7 +19,7 @@
 //   9. the acct of a remote account keeps its server's port
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { Announce, Create, Delete, Follow, Like, Mention, Note, PUBLIC_COLLECTION, Tombstone, Undo } from "@fedify/vocab";
+import { Announce, Create, Delete, Document, Follow, Like, Mention, Note, PUBLIC_COLLECTION, Tombstone, Undo } from "@fedify/vocab";
 import { createRestAPIClient, MastoHttpError } from "masto";
 import { startFedifyPeer } from "../lib/fedify-peer.mjs";
 import { startInstance } from "../lib/instance.mjs";
@@ -306,6 +308,69 @@ describe("social interop: Fedify peer and masto.js", () => {
     assert.match(stripHtml(entry.content), /the library opens on Sundays/);
     const fetched = await call("statuses.$select(remote).fetch()", () => masto.v1.statuses.$select(entry.id).fetch());
     assert.equal(fetched.uri, note.id.href);
+  });
+
+  test("the peer's image post and its boost of a note named by URL reach alice's home", async () => {
+    const ctx = peer.ctx();
+    const peerUri = ctx.getActorUri("peer");
+    const imageUrl = `${peer.origin}/media/harbour.png`;
+    const photo = new Note({
+      id: new URL(`${peer.origin}/notes/photo-1`),
+      attribution: peerUri,
+      to: PUBLIC_COLLECTION,
+      ccs: [ctx.getFollowersUri("peer")],
+      content: "<p>The harbour this morning.</p>",
+      attachments: [new Document({ mediaType: "image/png", url: new URL(imageUrl), name: "Boats in the harbour at dawn", width: 800, height: 600 })],
+    });
+    await ctx.sendActivity({ identifier: "peer" }, "followers", new Create({
+      id: new URL(`${peer.origin}/notes/photo-1/activity`),
+      actor: peerUri,
+      object: photo,
+      to: PUBLIC_COLLECTION,
+      ccs: [ctx.getFollowersUri("peer")],
+    }));
+
+    // The boosted note is served by the peer at its id; the Announce names it by URL only.
+    const boosted = new Note({
+      id: ctx.getObjectUri(Note, { id: "older-1" }),
+      attribution: peerUri,
+      to: PUBLIC_COLLECTION,
+      ccs: [ctx.getFollowersUri("peer")],
+      content: "<p>Reminder: the ferry timetable changes next week.</p>",
+    });
+    peer.notes.set("older-1", boosted);
+    await ctx.sendActivity({ identifier: "peer" }, "followers", new Announce({
+      id: new URL(`${peer.origin}/announces/older-1`),
+      actor: peerUri,
+      object: boosted.id,
+      to: PUBLIC_COLLECTION,
+      ccs: [ctx.getFollowersUri("peer")],
+    }));
+
+    const home = () => masto.v1.timelines.home.list({ limit: 20 });
+    const entries = await waitFor(
+      "the image post and the boost in alice's home timeline",
+      async () => {
+        const list = await home();
+        const image = list.find((s) => s.uri === photo.id.href);
+        const boost = list.find((s) => s.reblog?.uri === boosted.id.href);
+        return image && boost ? { image, boost } : null;
+      },
+      async () => `home: ${JSON.stringify((await home()).map((s) => [s.id, s.uri, s.reblog?.uri]))}\n${peerState()}`,
+    );
+    const [media] = entries.image.mediaAttachments;
+    assert.equal(media?.type, "image", JSON.stringify(entries.image.mediaAttachments));
+    assert.equal(media.url, imageUrl);
+    assert.equal(media.remoteUrl, imageUrl);
+    assert.equal(media.description, "Boats in the harbour at dawn");
+    assert.equal(media.meta?.original?.width, 800);
+    assert.equal(entries.boost.account.id, peerAccountId);
+    assert.equal(entries.boost.uri, `${peer.origin}/announces/older-1`);
+    assert.match(stripHtml(entries.boost.reblog.content), /ferry timetable/);
+    assertPeerAcct(entries.boost.reblog.account.acct, peerAcct, "boosted note's author");
+    const fetches = peer.requests.filter((r) => r.method === "GET" && r.path === "/notes/older-1");
+    assert.ok(fetches.length >= 1 && fetches.every((r) => r.keyId === `${instance.baseUrl}/actor#main-key`),
+      `the boosted note was not fetched signed by the instance actor: ${JSON.stringify(fetches)}`);
   });
 
   test("alice unfollows: the peer gets Undo(Follow) and later posts are not stored", async () => {

@@ -1,0 +1,346 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using ServerlessFedi.Accounts;
+using ServerlessFedi.Federation;
+using ServerlessFedi.OAuth;
+using ServerlessFedi.Signatures;
+using ServerlessFedi.Storage;
+using ServerlessFedi.Tests.Infrastructure;
+
+namespace ServerlessFedi.Tests.Federation;
+
+/// <summary>
+/// Remote objects an inbound activity only names by id (fetched once, signed as the instance actor), remote boosts in home
+/// timelines, remote attachments and emoji, and replies to stored remote statuses. Documents are shaped like Mastodon's,
+/// GoToSocial's and Misskey's; a <see cref="FakePeer"/> serves them.
+/// </summary>
+[TestClass]
+public sealed class RemoteObjectFederationTests
+{
+    private const string ActivityJson = "application/activity+json";
+    private const string Public = "https://www.w3.org/ns/activitystreams#Public";
+    private static readonly HttpSignatureSigner Signer = new();
+
+    private static TestInstance _instance = null!;
+    private static FakePeer _peer = null!;
+    private static int _next;
+
+    [ClassInitialize]
+    public static async Task Start(TestContext _)
+    {
+        _instance = await TestInstance.StartAsync();
+        _peer = await FakePeer.StartAsync();
+    }
+
+    [ClassCleanup]
+    public static async Task Stop()
+    {
+        await _instance.DisposeAsync();
+        await _peer.DisposeAsync();
+    }
+
+    [TestMethod]
+    public async Task A_Create_naming_its_note_by_id_is_fetched_signed_retried_once_and_shown_with_media_and_emoji()
+    {
+        var (alice, token) = await AccountAsync("fetcher");
+        var mona = _peer.AddActor("mona" + Next());
+        await FollowAsync(alice, mona);
+        var path = $"/users/{new Uri(mona.Id).Segments[^1]}/statuses/{Next()}";
+        var noteId = _peer.BaseUrl + path;
+        // Mastodon's shape: Document attachments with blurhash, focalPoint, width and height; an Emoji tag; a content warning.
+        _peer.Serve(path, new JsonObject
+        {
+            ["@context"] = new JsonArray("https://www.w3.org/ns/activitystreams", new JsonObject { ["blurhash"] = "toot:blurhash", ["focalPoint"] = new JsonObject { ["@container"] = "@list", ["@id"] = "toot:focalPoint" } }),
+            ["id"] = noteId,
+            ["type"] = "Note",
+            ["attributedTo"] = mona.Id,
+            ["to"] = new JsonArray(Public),
+            ["cc"] = new JsonArray(mona.Id + "/followers"),
+            ["summary"] = "Photos of the flood",
+            ["sensitive"] = true,
+            ["content"] = "<p>The river today :flood: #weather</p>",
+            ["published"] = DateTimeOffset.UtcNow.ToString("O"),
+            ["tag"] = new JsonArray(
+                new JsonObject { ["type"] = "Hashtag", ["name"] = "#weather", ["href"] = _peer.BaseUrl + "/tags/weather" },
+                new JsonObject { ["id"] = _peer.BaseUrl + "/emojis/1", ["type"] = "Emoji", ["name"] = ":flood:", ["icon"] = new JsonObject { ["type"] = "Image", ["mediaType"] = "image/png", ["url"] = _peer.BaseUrl + "/emoji/flood.png" } }),
+            ["attachment"] = new JsonArray(
+                new JsonObject { ["type"] = "Document", ["mediaType"] = "image/jpeg", ["url"] = _peer.BaseUrl + "/media/river.jpg", ["name"] = "The river over its banks", ["blurhash"] = "LEHV6nWB2yk8pyo0adR*.7kCMdnj", ["focalPoint"] = new JsonArray(0.2, -0.5), ["width"] = 1600, ["height"] = 1200 },
+                new JsonObject { ["type"] = "Document", ["mediaType"] = "video/mp4", ["url"] = "https://media.example.org/river.mp4", ["name"] = null },
+                new JsonObject { ["type"] = "Document", ["mediaType"] = "image/png", ["url"] = "javascript:alert(1)" },
+                new JsonObject { ["type"] = "Document", ["mediaType"] = "image/png", ["url"] = "ftp://media.example.org/x.png" }),
+        }, 503);
+
+        var create = Activity(mona, "Create", noteId);
+        create["to"] = new JsonArray(Public);
+        Assert.AreEqual(HttpStatusCode.Accepted, (await PostSignedAsync("/inbox", create, mona)).StatusCode);
+
+        // host.json's queue visibilityTimeout (30 s) delays the retry after the 503.
+        var home = await Eventually.ValueAsync(() => GetAsync("/api/v1/timelines/home", token), h => h.Body.GetArrayLength() > 0, "the fetched note in home", TimeSpan.FromSeconds(90));
+        var status = home.Body[0];
+        Assert.AreEqual(noteId, status.GetProperty("uri").GetString());
+        Assert.IsTrue(status.GetProperty("sensitive").GetBoolean());
+        Assert.AreEqual("Photos of the flood", status.GetProperty("spoiler_text").GetString());
+        var media = status.GetProperty("media_attachments");
+        Assert.AreEqual(2, media.GetArrayLength(), "javascript: and ftp: URLs are dropped");
+        var image = media[0];
+        Assert.AreEqual("image", image.GetProperty("type").GetString());
+        Assert.AreEqual(_peer.BaseUrl + "/media/river.jpg", image.GetProperty("url").GetString());
+        Assert.AreEqual(_peer.BaseUrl + "/media/river.jpg", image.GetProperty("remote_url").GetString());
+        Assert.AreEqual(_peer.BaseUrl + "/media/river.jpg", image.GetProperty("preview_url").GetString());
+        Assert.AreEqual("The river over its banks", image.GetProperty("description").GetString());
+        Assert.AreEqual("LEHV6nWB2yk8pyo0adR*.7kCMdnj", image.GetProperty("blurhash").GetString());
+        Assert.AreEqual(1600, image.GetProperty("meta").GetProperty("original").GetProperty("width").GetInt32());
+        Assert.AreEqual(1200, image.GetProperty("meta").GetProperty("original").GetProperty("height").GetInt32());
+        Assert.AreEqual(0.2, image.GetProperty("meta").GetProperty("focus").GetProperty("x").GetDouble(), 1e-9);
+        Assert.AreEqual(-0.5, image.GetProperty("meta").GetProperty("focus").GetProperty("y").GetDouble(), 1e-9);
+        var video = media[1];
+        Assert.AreEqual("video", video.GetProperty("type").GetString());
+        Assert.AreEqual(JsonValueKind.Null, video.GetProperty("description").ValueKind);
+        Assert.IsFalse(video.GetProperty("meta").TryGetProperty("original", out _), "no size given, none invented");
+        Assert.AreNotEqual(image.GetProperty("id").GetString(), video.GetProperty("id").GetString());
+        var emoji = status.GetProperty("emojis").EnumerateArray().Single();
+        Assert.AreEqual("flood", emoji.GetProperty("shortcode").GetString());
+        Assert.AreEqual(_peer.BaseUrl + "/emoji/flood.png", emoji.GetProperty("url").GetString());
+        Assert.IsFalse(emoji.GetProperty("visible_in_picker").GetBoolean());
+        Assert.IsTrue((await GetAsync("/api/v1/timelines/tag/weather", null)).Body.EnumerateArray().Any(s => s.GetProperty("uri").GetString() == noteId));
+
+        // The first GET answered 503 (retried through the queue); each was signed by the instance actor.
+        var gets = _peer.GetsOf(path);
+        Assert.AreEqual(2, gets.Count);
+        StringAssert.Contains(gets[0].Headers["signature"], $"keyId=\"{_instance.BaseUrl}/actor#main-key\"");
+        var onlyMedia = await GetAsync("/api/v1/timelines/home?only_media=true", token);
+        Assert.AreEqual(1, onlyMedia.Body.GetArrayLength());
+    }
+
+    [TestMethod]
+    public async Task A_Create_whose_fetched_note_is_gone_forged_or_by_someone_else_is_dropped_without_retry()
+    {
+        var (alice, token) = await AccountAsync("skeptic");
+        var nina = _peer.AddActor("nina" + Next());
+        var oscar = _peer.AddActor("oscar" + Next());
+        await FollowAsync(alice, nina);
+        var name = new Uri(nina.Id).Segments[^1];
+        var gone = $"/users/{name}/statuses/{Next()}";
+        var forged = $"/users/{name}/statuses/{Next()}";
+        var foreign = $"/users/{name}/statuses/{Next()}";
+        _peer.Serve(gone, null, 410);
+        _peer.Serve(forged, Note(_peer.BaseUrl + $"/users/{name}/statuses/other", nina.Id, "forged id"));
+        _peer.Serve(foreign, Note(_peer.BaseUrl + foreign, oscar.Id, "attributed to oscar, sent by nina"));
+
+        foreach (var path in new[] { gone, forged, foreign })
+        {
+            Assert.AreEqual(HttpStatusCode.Accepted, (await PostSignedAsync("/inbox", Activity(nina, "Create", _peer.BaseUrl + path), nina)).StatusCode);
+        }
+
+        // A note on another server is not fetched for a Create at all.
+        Assert.AreEqual(HttpStatusCode.Accepted, (await PostSignedAsync("/inbox", Activity(nina, "Create", $"http://localhost:{_peer.Port}{gone}"), nina)).StatusCode);
+
+        await WaitUntilQuietAsync();
+        await Eventually.TrueAsync(() => Task.FromResult(_peer.GetsOf(foreign).Count > 0), "the last fetch");
+        await WaitUntilQuietAsync();
+        Assert.AreEqual(0, (await GetAsync("/api/v1/timelines/home", token)).Body.GetArrayLength());
+        Assert.AreEqual(1, _peer.GetsOf(gone).Count, "410 is not retried, and the other origin's URL was not fetched");
+        Assert.AreEqual(1, _peer.GetsOf(forged).Count, "a document with another id is not retried");
+    }
+
+    [TestMethod]
+    public async Task A_followed_actor_boosting_a_remote_note_puts_a_reblog_in_home_once_and_Undo_takes_it_back()
+    {
+        var (alice, token) = await AccountAsync("boostreader");
+        var booster = _peer.AddActor("paul" + Next());
+        var author = _peer.AddActor("quinn" + Next());
+        await FollowAsync(alice, booster);
+        var path = $"/users/{new Uri(author.Id).Segments[^1]}/statuses/01HXYZ{Next()}";
+        var noteId = _peer.BaseUrl + path;
+        // GoToSocial's shape: attributedTo, a Document with a Link-less url, no sensitive flag, both to and cc.
+        var note = Note(noteId, author.Id, "<p>Public consultation opens today</p>");
+        note["attachment"] = new JsonArray(new JsonObject { ["type"] = "Image", ["mediaType"] = "image/webp", ["url"] = _peer.BaseUrl + "/fileserver/a.webp", ["name"] = "Poster", ["blurhash"] = "LKO2?U%2Tw=w]~RBVZRi};RPxuwH" });
+        _peer.Serve(path, note);
+
+        var announce = Activity(booster, "Announce", noteId);
+        announce["to"] = new JsonArray(Public);
+        announce["cc"] = new JsonArray(booster.Id + "/followers", author.Id);
+        announce["published"] = DateTimeOffset.UtcNow.ToString("O");
+        Assert.AreEqual(HttpStatusCode.Accepted, (await PostSignedAsync("/inbox", announce, booster)).StatusCode);
+        Assert.AreEqual(HttpStatusCode.Accepted, (await PostSignedAsync("/inbox", announce, booster)).StatusCode);
+
+        var home = await Eventually.ValueAsync(() => GetAsync("/api/v1/timelines/home", token), h => h.Body.GetArrayLength() > 0, "the boost in home");
+        await WaitUntilQuietAsync();
+        home = await GetAsync("/api/v1/timelines/home", token);
+        Assert.AreEqual(1, home.Body.GetArrayLength(), "the repeated Announce has effect once");
+        var boost = home.Body[0];
+        Assert.AreEqual((string?)announce["id"], boost.GetProperty("uri").GetString());
+        Assert.AreEqual(booster.Id, (await GetAsync($"/api/v1/accounts/{boost.GetProperty("account").GetProperty("id").GetString()}", token)).Body.GetProperty("uri").GetString());
+        Assert.AreEqual("", boost.GetProperty("content").GetString());
+        var original = boost.GetProperty("reblog");
+        Assert.AreEqual(noteId, original.GetProperty("uri").GetString());
+        Assert.AreEqual(RemoteAccountIds.For(author.Id), original.GetProperty("account").GetProperty("id").GetString());
+        Assert.AreEqual("image", original.GetProperty("media_attachments")[0].GetProperty("type").GetString());
+        Assert.AreEqual(1, original.GetProperty("reblogs_count").GetInt32());
+        Assert.AreEqual(1, _peer.GetsOf(path).Count, "the note is fetched once");
+
+        // The boosted note is a status of its own; the boost is readable by its id.
+        Assert.AreEqual(noteId, (await GetAsync($"/api/v1/statuses/{original.GetProperty("id").GetString()}", token)).Body.GetProperty("uri").GetString());
+        Assert.AreEqual(noteId, (await GetAsync($"/api/v1/statuses/{boost.GetProperty("id").GetString()}", token)).Body.GetProperty("reblog").GetProperty("uri").GetString());
+
+        // The booster's profile lists the boost unless exclude_reblogs; acting on the boost acts on the boosted note.
+        var boosterId = RemoteAccountIds.For(booster.Id);
+        Assert.AreEqual(1, (await GetAsync($"/api/v1/accounts/{boosterId}/statuses", token)).Body.GetArrayLength());
+        Assert.AreEqual(0, (await GetAsync($"/api/v1/accounts/{boosterId}/statuses?exclude_reblogs=true", token)).Body.GetArrayLength());
+        var favourited = await SendAsync(HttpMethod.Post, $"/api/v1/statuses/{boost.GetProperty("id").GetString()}/favourite", token);
+        Assert.AreEqual(HttpStatusCode.OK, favourited.Status);
+        Assert.AreEqual(original.GetProperty("id").GetString(), favourited.Body.GetProperty("id").GetString());
+        Assert.IsTrue(favourited.Body.GetProperty("favourited").GetBoolean());
+
+        Assert.AreEqual(HttpStatusCode.Accepted, (await PostSignedAsync("/inbox", Undo(booster, announce), booster)).StatusCode);
+        await Eventually.TrueAsync(async () => (await GetAsync("/api/v1/timelines/home", token)).Body.GetArrayLength() == 0, "the Undo removing the boost");
+        Assert.AreEqual(0, (await GetAsync($"/api/v1/statuses/{original.GetProperty("id").GetString()}", token)).Body.GetProperty("reblogs_count").GetInt32());
+    }
+
+    [TestMethod]
+    public async Task A_followed_actor_boosting_a_local_post_reaches_home_and_still_counts_and_notifies()
+    {
+        var (alice, token) = await AccountAsync("localreader");
+        var (bob, bobToken) = await AccountAsync("localauthor");
+        var post = await PostAsync(bobToken, "Our new opening hours");
+        var rita = _peer.AddActor("rita" + Next());
+        await FollowAsync(alice, rita);
+
+        var announce = Activity(rita, "Announce", $"{_instance.BaseUrl}/users/{bob.Username}/statuses/{post}");
+        announce["to"] = new JsonArray(Public);
+        Assert.AreEqual(HttpStatusCode.Accepted, (await PostSignedAsync("/inbox", announce, rita)).StatusCode);
+
+        var home = await Eventually.ValueAsync(() => GetAsync("/api/v1/timelines/home", token), h => h.Body.GetArrayLength() > 0, "the boost of bob's post in alice's home");
+        Assert.AreEqual(post, home.Body[0].GetProperty("reblog").GetProperty("id").GetString());
+        Assert.AreEqual(bob.Id, home.Body[0].GetProperty("reblog").GetProperty("account").GetProperty("id").GetString());
+        var notification = await Eventually.ValueAsync(() => GetAsync("/api/v1/notifications", bobToken), n => n.Body.GetArrayLength() > 0, "bob's reblog notification");
+        Assert.AreEqual("reblog", notification.Body[0].GetProperty("type").GetString());
+        Assert.AreEqual(1, (await GetAsync($"/api/v1/statuses/{post}", bobToken)).Body.GetProperty("reblogs_count").GetInt32());
+        Assert.IsFalse((await GetAsync("/api/v1/timelines/home", bobToken)).Body.EnumerateArray().Any(s => s.GetProperty("reblog").ValueKind != JsonValueKind.Null), "bob does not follow rita");
+    }
+
+    [TestMethod]
+    public async Task Replies_to_a_stored_remote_status_count_and_show_in_its_context()
+    {
+        var (alice, token) = await AccountAsync("threadreader");
+        var sam = _peer.AddActor("sam" + Next());
+        var misskey = _peer.AddActor("tara" + Next());
+        await FollowAsync(alice, sam);
+        var parentId = $"{sam.Id}/statuses/{Next()}";
+        var create = Activity(sam, "Create", null);
+        create["object"] = Note(parentId, sam.Id, "<p>Questions about the new permit rules?</p>");
+        Assert.AreEqual(HttpStatusCode.Accepted, (await PostSignedAsync("/inbox", create, sam)).StatusCode);
+        var home = await Eventually.ValueAsync(() => GetAsync("/api/v1/timelines/home", token), h => h.Body.GetArrayLength() > 0, "sam's post");
+        var parent = home.Body[0].GetProperty("id").GetString();
+
+        // Misskey's shape: a reply from an actor nobody here follows, with _misskey_content and a Document attachment.
+        var reply = Note($"{_peer.BaseUrl}/notes/9x{Next()}", misskey.Id, "<p>Yes: do they apply to sheds?</p>");
+        reply["inReplyTo"] = parentId;
+        reply["_misskey_content"] = "Yes: do they apply to sheds?";
+        reply["attachment"] = new JsonArray(new JsonObject { ["type"] = "Document", ["mediaType"] = "image/png", ["url"] = _peer.BaseUrl + "/files/shed.png", ["name"] = null, ["sensitive"] = false });
+        var replyCreate = Activity(misskey, "Create", null);
+        replyCreate["object"] = reply;
+        Assert.AreEqual(HttpStatusCode.Accepted, (await PostSignedAsync("/inbox", replyCreate, misskey)).StatusCode);
+
+        await Eventually.TrueAsync(async () => (await GetAsync($"/api/v1/statuses/{parent}", token)).Body.GetProperty("replies_count").GetInt32() == 1, "the reply counted");
+        var context = await GetAsync($"/api/v1/statuses/{parent}/context", token);
+        var descendant = context.Body.GetProperty("descendants").EnumerateArray().Single();
+        Assert.AreEqual((string?)reply["id"], descendant.GetProperty("uri").GetString());
+        Assert.AreEqual(parent, descendant.GetProperty("in_reply_to_id").GetString());
+        Assert.AreEqual(1, descendant.GetProperty("media_attachments").GetArrayLength());
+        Assert.AreEqual(1, (await GetAsync("/api/v1/timelines/home", token)).Body.GetArrayLength(), "the stranger's reply is not in home");
+    }
+
+    private static string Next() => Interlocked.Increment(ref _next).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    private static JsonObject Note(string id, string author, string html) => new()
+    {
+        ["id"] = id,
+        ["type"] = "Note",
+        ["attributedTo"] = author,
+        ["to"] = new JsonArray(Public),
+        ["cc"] = new JsonArray(author + "/followers"),
+        ["content"] = html,
+        ["published"] = DateTimeOffset.UtcNow.AddMinutes(-1).ToString("O"),
+    };
+
+    private static async Task FollowAsync(LocalAccount account, PeerActor actor) =>
+        await _instance.Services.GetRequiredService<FollowingStore>().AddAsync(account.Id, actor.Id, RemoteAccountIds.For(actor.Id), $"{_instance.BaseUrl}/follows/{Next()}", accepted: true, CancellationToken.None);
+
+    private static async Task<(LocalAccount Account, string Token)> AccountAsync(string username)
+    {
+        var account = await _instance.CreateAccountAsync(username);
+        var token = await _instance.Services.GetRequiredService<AccessTokenStore>().IssueAsync(account.Id, ["read", "write", "follow"]);
+        return (account, token);
+    }
+
+    private static async Task<string> PostAsync(string token, string text)
+    {
+        using var content = new StringContent(JsonSerializer.Serialize(new { status = text }), Encoding.UTF8, "application/json");
+        var (status, body) = await SendAsync(HttpMethod.Post, "/api/v1/statuses", token, content);
+        Assert.AreEqual(HttpStatusCode.OK, status, body.ToString());
+        return body.GetProperty("id").GetString()!;
+    }
+
+    private static JsonObject Activity(PeerActor actor, string type, string? target) => new()
+    {
+        ["@context"] = "https://www.w3.org/ns/activitystreams",
+        ["id"] = $"{actor.Id}#{type.ToLowerInvariant()}/{Next()}",
+        ["type"] = type,
+        ["actor"] = actor.Id,
+        ["object"] = target,
+    };
+
+    private static JsonObject Undo(PeerActor actor, JsonObject inner)
+    {
+        var undo = Activity(actor, "Undo", null);
+        var embedded = (JsonObject)JsonNode.Parse(inner.ToJsonString())!;
+        embedded.Remove("@context");
+        undo["object"] = embedded;
+        return undo;
+    }
+
+    private static Task<(HttpStatusCode Status, JsonElement Body)> GetAsync(string path, string? token) => SendAsync(HttpMethod.Get, path, token);
+
+    private static async Task<(HttpStatusCode Status, JsonElement Body)> SendAsync(HttpMethod method, string path, string? token, HttpContent? content = null)
+    {
+        using var request = new HttpRequestMessage(method, path) { Content = content };
+        if (token is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
+        using var response = await _instance.Http.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        return (response.StatusCode, text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone());
+    }
+
+    private static async Task<HttpResponseMessage> PostSignedAsync(string path, JsonObject activity, PeerActor signer)
+    {
+        var body = Encoding.UTF8.GetBytes(activity.ToJsonString());
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(new Uri(_instance.BaseUrl), path)) { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue(ActivityJson);
+        Signer.Sign(request, body, new SigningKey(signer.KeyId, signer.PrivateKeyPem), DateTimeOffset.UtcNow);
+        return await _instance.Http.SendAsync(request);
+    }
+
+    private static async Task<int> QueuedAsync()
+    {
+        var names = _instance.Services.GetRequiredService<FederationQueues>();
+        var queues = _instance.Services.GetRequiredService<StorageAccount>().RawQueues;
+        var total = 0;
+        foreach (var name in names.All)
+        {
+            var queue = queues.GetQueueClient(name);
+            total += await queue.ExistsAsync() ? (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount : 0;
+        }
+
+        return total;
+    }
+
+    private static Task WaitUntilQuietAsync() => Eventually.TrueAsync(async () => await QueuedAsync() == 0, "the work queues emptying");
+}
