@@ -46,7 +46,7 @@ public sealed class InstanceApiTests
         CollectionAssert.AreEqual(new[] { "de", "en" }, doc.GetProperty("languages").EnumerateArray().Select(l => l.GetString()).ToArray());
         Assert.AreEqual("ops@example.gov", doc.GetProperty("contact").GetProperty("email").GetString());
         Assert.IsFalse(doc.GetProperty("registrations").GetProperty("enabled").GetBoolean());
-        Assert.AreEqual(1, doc.GetProperty("api_versions").GetProperty("mastodon").GetInt32());
+        Assert.AreEqual(2, doc.GetProperty("api_versions").GetProperty("mastodon").GetInt32(), "grouped notifications (API version 2) are implemented");
         var statuses = doc.GetProperty("configuration").GetProperty("statuses");
         Assert.AreEqual(500, statuses.GetProperty("max_characters").GetInt32());
         Assert.AreEqual(23, statuses.GetProperty("characters_reserved_per_url").GetInt32());

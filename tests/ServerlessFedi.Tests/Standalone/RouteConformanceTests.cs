@@ -80,6 +80,13 @@ public sealed partial class RouteConformanceTests
         ("POST", "/api/v1/notifications/clear", "NotificationsClear"),
         ("GET", "/api/v1/notifications/117684648624352871", "NotificationsGet"),
         ("POST", "/api/v1/notifications/117684648624352871/dismiss", "NotificationsDismiss"),
+        ("GET", "/api/v2/notifications", "NotificationsV2List"),
+        ("GET", "/api/v2/notifications/unread_count", "NotificationsV2UnreadCount"),
+        ("GET", "/api/v2/notifications/favourite-117684648624352871-493944", "NotificationsV2Group"),
+        ("GET", "/api/v2/notifications/ungrouped-117684648624352871", "NotificationsV2Group"),
+        ("GET", "/api/v2/notifications/follow-493944/accounts", "NotificationsV2GroupAccounts"),
+        ("POST", "/api/v2/notifications/follow-493944/dismiss", "NotificationsV2GroupDismiss"),
+        ("GET", "/api/v2/notifications/policy", "ZzApiNotFound"),
         ("POST", "/api/v1/statuses/117684648624352871/favourite", "StatusesAction"),
         ("POST", "/api/v1/statuses/117684648624352871/unreblog", "StatusesAction"),
         ("POST", "/api/v1/statuses/117684648624352871/pin", "StatusesAction"),
@@ -247,6 +254,7 @@ public sealed partial class RouteConformanceTests
         "area" => "api",
         "rest" => "v1/sample",
         "ignored" => "",
+        "groupKey" => "ungrouped-117684648624352871",
         _ => "sample",
     };
 
