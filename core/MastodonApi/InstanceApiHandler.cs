@@ -100,7 +100,7 @@ public sealed class InstanceApiHandler(AccountStore accounts, RemoteActorStore r
     {
         var configuration = new JsonObject
         {
-            ["accounts"] = new JsonObject { ["max_featured_tags"] = 0, ["max_pinned_statuses"] = 0 },
+            ["accounts"] = new JsonObject { ["max_featured_tags"] = FeaturedTagStore.MaxPerAccount, ["max_pinned_statuses"] = 0 },
             ["statuses"] = new JsonObject
             {
                 ["max_characters"] = StatusService.MaxCharacters,
