@@ -86,7 +86,7 @@ public static class FediServices
         services.AddSingleton<ServerlessFedi.MastodonApi.TimelineApiHandler>();
         services.AddSingleton<ServerlessFedi.MastodonApi.NotificationApiHandler>();
         services.AddSingleton<ServerlessFedi.MastodonApi.GroupedNotificationApiHandler>();
-        services.AddSingleton<ServerlessFedi.MastodonApi.FeaturedTagStore>();
+        services.AddSingleton<ServerlessFedi.Accounts.FeaturedTagStore>();
         services.AddSingleton<ServerlessFedi.MastodonApi.FeaturedTagsApiHandler>();
         services.AddSingleton<ServerlessFedi.MastodonApi.StatusActionsHandler>();
         services.AddSingleton<ServerlessFedi.MastodonApi.SearchApiHandler>();

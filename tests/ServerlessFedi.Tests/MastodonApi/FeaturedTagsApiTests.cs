@@ -53,6 +53,14 @@ public sealed class FeaturedTagsApiTests
         Assert.AreEqual(HttpStatusCode.OK, publicStatus);
         Assert.AreEqual(2, theirs.GetArrayLength());
 
+        var (collectionStatus, collection) = await _api.SendAsync(HttpMethod.Get, $"/users/{alice.Username}/collections/tags", null, accept: "application/activity+json");
+        Assert.AreEqual(HttpStatusCode.OK, collectionStatus);
+        Assert.AreEqual("Collection", collection.GetProperty("type").GetString());
+        Assert.AreEqual(2, collection.GetProperty("totalItems").GetInt32());
+        Assert.AreEqual("Hashtag", collection.GetProperty("items")[0].GetProperty("type").GetString());
+        Assert.AreEqual("#Accessibility", collection.GetProperty("items")[0].GetProperty("name").GetString());
+        Assert.AreEqual(tag.GetProperty("url").GetString(), collection.GetProperty("items")[0].GetProperty("href").GetString());
+
         var (_, suggestions) = await _api.GetAsync("/api/v1/featured_tags/suggestions", token);
         CollectionAssert.AreEqual(new[] { "opendata" }, suggestions.EnumerateArray().Select(t => t.GetProperty("name").GetString()!.ToLowerInvariant()).ToArray(), "used tags not yet featured");
         Assert.AreEqual(JsonValueKind.Array, suggestions[0].GetProperty("history").ValueKind);

@@ -93,6 +93,7 @@ public sealed partial class RouteConformanceTests
         ("GET", "/api/v1/featured_tags/suggestions", "FeaturedTagsSuggestions"),
         ("GET", "/api/v1/accounts/117684648624352871/featured_tags", "AccountsFeaturedTags"),
         ("GET", "/api/v1/endorsements", "Endorsements"),
+        ("GET", "/users/alice/collections/tags", "ActorFeaturedTags"),
         ("GET", "/api/v1/accounts/117684648624352871/endorsements", "AccountsEndorsements"),
         ("POST", "/api/v1/statuses/117684648624352871/favourite", "StatusesAction"),
         ("POST", "/api/v1/statuses/117684648624352871/unreblog", "StatusesAction"),

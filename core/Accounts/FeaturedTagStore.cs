@@ -2,7 +2,7 @@ using Azure.Data.Tables;
 using ServerlessFedi.Statuses;
 using ServerlessFedi.Storage;
 
-namespace ServerlessFedi.MastodonApi;
+namespace ServerlessFedi.Accounts;
 
 /// <summary>
 /// Featured hashtags of local accounts (accounts table, PK <c>featuredtags-{accountId}</c>, RK the lower-cased name,
@@ -28,6 +28,10 @@ public sealed class FeaturedTagStore(FediTables tables, SnowflakeIds ids, TimePr
         var usage = await UsageAsync(accountId, cancellationToken);
         return rows.Select(r => WithUsage(r, usage)).ToList();
     }
+
+    /// <summary>The names of the featured tags, oldest first, without counts: 1 range query.</summary>
+    public async Task<IReadOnlyList<string>> NamesAsync(string accountId, CancellationToken cancellationToken) =>
+        (await RowsAsync(accountId, cancellationToken)).Select(r => r.GetString("Name")).ToList();
 
     /// <summary>Features <paramref name="name"/>; the existing one when already featured, null when the account has the maximum.</summary>
     public async Task<FeaturedTag?> AddAsync(string accountId, string name, CancellationToken cancellationToken)
