@@ -86,6 +86,9 @@ public static class FediServices
         services.AddSingleton<ServerlessFedi.MastodonApi.AccountsApiHandler>();
         services.AddSingleton<ServerlessFedi.MastodonApi.TimelineApiHandler>();
         services.AddSingleton<ServerlessFedi.MastodonApi.NotificationApiHandler>();
+        services.AddSingleton<ServerlessFedi.MastodonApi.GroupedNotificationApiHandler>();
+        services.AddSingleton<ServerlessFedi.Accounts.FeaturedTagStore>();
+        services.AddSingleton<ServerlessFedi.MastodonApi.FeaturedTagsApiHandler>();
         services.AddSingleton<ServerlessFedi.MastodonApi.StatusActionsHandler>();
         services.AddSingleton<ServerlessFedi.MastodonApi.SearchApiHandler>();
         services.AddSingleton<ServerlessFedi.MastodonApi.DomainBlocksApiHandler>();

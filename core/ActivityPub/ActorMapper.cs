@@ -27,6 +27,7 @@ public sealed class ActorMapper(InstanceUrls urls)
             ["followers"] = urls.Followers(account.Username),
             ["following"] = urls.Following(account.Username),
             ["featured"] = urls.Featured(account.Username),
+            ["featuredTags"] = urls.FeaturedTags(account.Username),
             ["endpoints"] = new JsonObject { ["sharedInbox"] = urls.SharedInbox },
             ["manuallyApprovesFollowers"] = account.Locked,
             ["discoverable"] = account.Discoverable,

@@ -12,7 +12,7 @@ namespace ServerlessFedi.ActivityPub;
 /// An account's collections (ActivityPub §5): followers (paged, newest rows by follower id), following, outbox and
 /// featured. Counts come from the account's counters. Storage: collection 2 reads; a followers page 2 reads + 1 range query.
 /// </summary>
-public sealed class CollectionHandler(AccountStore accounts, FollowerStore followers, StatusStore statuses, NoteMapper notes, InstanceUrls urls)
+public sealed class CollectionHandler(AccountStore accounts, FollowerStore followers, StatusStore statuses, NoteMapper notes, InstanceUrls urls, FeaturedTagStore featuredTags)
 {
     public const int PageSize = 40;
 
@@ -131,6 +131,34 @@ public sealed class CollectionHandler(AccountStore accounts, FollowerStore follo
             ["type"] = "OrderedCollection",
             ["totalItems"] = total,
             ["orderedItems"] = new JsonArray(),
+        });
+    }
+
+    /// <summary>
+    /// The actor's <c>featuredTags</c>: a Collection of Hashtag objects, as Mastodon publishes it (href is the profile
+    /// filtered by the tag). Storage: 2 reads (account) + 1 range query.
+    /// </summary>
+    public async Task<WireResult> FeaturedTagsAsync(string username, CancellationToken cancellationToken)
+    {
+        var account = await accounts.GetByUsernameAsync(username, cancellationToken);
+        if (account is null)
+        {
+            return WireResult.Error(StatusCodes.Status404NotFound, "no such account");
+        }
+
+        var names = await featuredTags.NamesAsync(account.Id, cancellationToken);
+        return Json(new JsonObject
+        {
+            ["@context"] = ActivityStreamsContext.ActivityStreams,
+            ["id"] = urls.FeaturedTags(account.Username),
+            ["type"] = "Collection",
+            ["totalItems"] = names.Count,
+            ["items"] = new JsonArray([.. names.Select(n => (JsonNode)new JsonObject
+            {
+                ["type"] = "Hashtag",
+                ["href"] = $"{urls.Profile(account.Username)}/tagged/{Uri.EscapeDataString(n)}",
+                ["name"] = "#" + n,
+            })]),
         });
     }
 

@@ -133,6 +133,100 @@ public sealed class NotificationStore(FediTables tables, TimeProvider time)
         return page.Count;
     }
 
+    /// <summary>The columns a notification is read with (projection keeps range queries small).</summary>
+    private static readonly string[] Columns = ["NotificationId", "Type", "FromActorId", "StatusId", "CreatedAt"];
+
+    /// <summary>
+    /// Notifications newest first with ids strictly between <paramref name="aboveId"/> and <paramref name="belowId"/>
+    /// (either may be null), fetched lazily in pages of <paramref name="pageSize"/> rows (1 range query each) and never
+    /// more than <paramref name="maxRows"/> rows: stopping the enumeration stops the reads.
+    /// </summary>
+    public async IAsyncEnumerable<Notification> ScanAsync(string accountId, string? belowId, string? aboveId, int pageSize, int maxRows, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(StorageNames.NotificationsTable, cancellationToken);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {accountId}");
+        if (SnowflakeIds.IsValid(belowId))
+        {
+            filter += " and " + TableClient.CreateQueryFilter($"RowKey gt {StorageKeys.Descending(belowId!)}");
+        }
+
+        if (SnowflakeIds.IsValid(aboveId))
+        {
+            filter += " and " + TableClient.CreateQueryFilter($"RowKey lt {StorageKeys.Descending(aboveId!)}");
+        }
+
+        var read = 0;
+        await foreach (var row in table.QueryAsync<TableEntity>(filter, maxPerPage: pageSize, select: Columns, cancellationToken: cancellationToken))
+        {
+            if (++read > maxRows)
+            {
+                yield break;
+            }
+
+            if (ToNotification(row) is { } n)
+            {
+                yield return n;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The notifications of one group, newest first, at most <paramref name="maxRows"/>: 1 point read for
+    /// <c>ungrouped-{id}</c>, else 1 range query over the group's window (per 1,000 rows in it).
+    /// </summary>
+    public async Task<IReadOnlyList<Notification>> GroupAsync(string accountId, NotificationGroupKey key, int maxRows, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        if (!key.IsGroup)
+        {
+            return await GetAsync(accountId, key.NotificationId!, cancellationToken) is { } one ? [one] : [];
+        }
+
+        var below = SnowflakeIds.AtTime(key.To);
+        var above = (long.Parse(SnowflakeIds.AtTime(key.From), System.Globalization.CultureInfo.InvariantCulture) - 1).ToString("D18", System.Globalization.CultureInfo.InvariantCulture);
+        var result = new List<Notification>();
+        await foreach (var n in ScanAsync(accountId, below, above, 1000, 10_000, cancellationToken))
+        {
+            if (NotificationGroupKey.Of(n) == key.Key)
+            {
+                result.Add(n);
+                if (result.Count >= maxRows)
+                {
+                    break;
+                }
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>Removes the given notifications: 1 batch of deletes per 100.</summary>
+    public async Task DismissManyAsync(string accountId, IEnumerable<string> ids, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        var table = await tables.GetAsync(StorageNames.NotificationsTable, cancellationToken);
+        foreach (var chunk in ids.Where(SnowflakeIds.IsValid).Distinct(StringComparer.Ordinal).Chunk(100))
+        {
+            try
+            {
+                await table.SubmitTransactionAsync(chunk.Select(id =>
+                {
+                    var (pk, rk) = StorageKeys.Notification(accountId, id);
+                    return new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(pk, rk), Azure.ETag.All);
+                }), cancellationToken);
+            }
+            catch (TableTransactionFailedException)
+            {
+                // One row was already gone (a concurrent dismiss): the batch is all or nothing, so delete one by one.
+                foreach (var id in chunk)
+                {
+                    var (pk, rk) = StorageKeys.Notification(accountId, id);
+                    await table.DeleteEntityAsync(pk, rk, Azure.ETag.All, cancellationToken);
+                }
+            }
+        }
+    }
+
     private static Notification? ToNotification(TableEntity row) =>
         Enum.TryParse<NotificationType>(row.GetString("Type"), out var type)
             ? new Notification(row.GetString("NotificationId"), type, row.GetString("FromActorId"), row.GetString("StatusId"), row.GetDateTimeOffset("CreatedAt") ?? default)

@@ -26,6 +26,13 @@ public sealed class InstanceApiHandler(AccountStore accounts, RemoteActorStore r
     /// <summary>Apps parse the Mastodon version to decide which endpoints to call; the suffix names what actually answers.</summary>
     public static string Version => $"4.3.0 (compatible; ServerlessFedi {NodeInfoHandler.SoftwareVersion})";
 
+    /// <summary>
+    /// <c>api_versions.mastodon</c> (docs: entities/Instance#api-versions): every API change Mastodon numbered up to this
+    /// is implemented. Version 2 (Mastodon 4.3.0) numbers the grouped notifications API only, which
+    /// <see cref="GroupedNotificationApiHandler"/> answers; clients use it to switch to grouped notifications.
+    /// </summary>
+    public const int ApiVersion = 2;
+
     public async Task<WireResult> V2Async(CancellationToken cancellationToken)
     {
         var totals = await accounts.GetTotalsAsync(cancellationToken);
@@ -42,7 +49,7 @@ public sealed class InstanceApiHandler(AccountStore accounts, RemoteActorStore r
             ["languages"] = Languages(),
             ["configuration"] = Configuration(v2: true),
             ["registrations"] = new JsonObject { ["enabled"] = false, ["approval_required"] = false, ["message"] = null, ["url"] = null },
-            ["api_versions"] = new JsonObject { ["mastodon"] = 1 },
+            ["api_versions"] = new JsonObject { ["mastodon"] = ApiVersion },
             ["contact"] = new JsonObject { ["email"] = options.ContactEmail ?? "", ["account"] = await ContactAccountAsync(cancellationToken) },
             ["rules"] = InstanceDetailsApiHandler.RulesJson(options),
         };
@@ -105,7 +112,7 @@ public sealed class InstanceApiHandler(AccountStore accounts, RemoteActorStore r
     {
         var configuration = new JsonObject
         {
-            ["accounts"] = new JsonObject { ["max_featured_tags"] = 0, ["max_pinned_statuses"] = 0 },
+            ["accounts"] = new JsonObject { ["max_featured_tags"] = FeaturedTagStore.MaxPerAccount, ["max_pinned_statuses"] = 0 },
             ["statuses"] = new JsonObject
             {
                 ["max_characters"] = StatusService.MaxCharacters,

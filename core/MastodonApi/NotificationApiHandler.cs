@@ -120,7 +120,7 @@ public sealed class NotificationApiHandler(ApiAuth auth, NotificationStore notif
             {
                 ["id"] = n.Id,
                 ["type"] = TypeName(n.Type),
-                ["group_key"] = $"ungrouped-{n.Id}",
+                ["group_key"] = NotificationGroupKey.Of(n),
                 ["created_at"] = MastodonMapper.Time(n.CreatedAt),
                 ["account"] = mapper.ToAccount(actor),
                 ["status"] = n.StatusId is null ? null : byId[n.StatusId].DeepClone(),

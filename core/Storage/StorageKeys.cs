@@ -35,6 +35,9 @@ public static class StorageKeys
 
     public static string MarkersPartition(string accountId) => $"markers-{accountId}";
 
+    /// <summary>Hashtags featured on a local account's profile: PK <c>featuredtags-{accountId}</c>, RK the lower-cased name.</summary>
+    public static string FeaturedTagsPartition(string accountId) => $"featuredtags-{accountId}";
+
     // oauth table
 
     /// <summary>Access token: PK the SHA-256 (hex) of the token, one partition per token; RK <c>token</c>.</summary>

@@ -35,4 +35,11 @@ public sealed class CollectionFunctions(CollectionHandler collections)
         string username,
         CancellationToken cancellationToken) =>
         await collections.CountedCollectionAsync(username, "featured", cancellationToken);
+
+    [Function("ActorFeaturedTags")]
+    public async Task<IActionResult> FeaturedTags(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "users/{username}/collections/tags")] HttpRequest req,
+        string username,
+        CancellationToken cancellationToken) =>
+        await collections.FeaturedTagsAsync(username, cancellationToken);
 }

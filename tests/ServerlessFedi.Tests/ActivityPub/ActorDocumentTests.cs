@@ -62,6 +62,7 @@ public sealed class ActorDocumentTests
         Assert.AreEqual($"{id}/followers", actor.GetProperty("followers").GetString());
         Assert.AreEqual($"{id}/following", actor.GetProperty("following").GetString());
         Assert.AreEqual($"{id}/collections/featured", actor.GetProperty("featured").GetString());
+        Assert.AreEqual($"{id}/collections/tags", actor.GetProperty("featuredTags").GetString());
         Assert.AreEqual($"{_instance.BaseUrl}/inbox", actor.GetProperty("endpoints").GetProperty("sharedInbox").GetString());
         Assert.IsFalse(actor.GetProperty("manuallyApprovesFollowers").GetBoolean());
         Assert.IsTrue(actor.GetProperty("discoverable").GetBoolean());

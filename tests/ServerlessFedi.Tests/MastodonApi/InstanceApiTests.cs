@@ -49,7 +49,7 @@ public sealed class InstanceApiTests
         Assert.AreEqual("alice", doc.GetProperty("contact").GetProperty("account").GetProperty("username").GetString());
         Assert.AreEqual("alice", doc.GetProperty("contact").GetProperty("account").GetProperty("acct").GetString());
         Assert.IsFalse(doc.GetProperty("registrations").GetProperty("enabled").GetBoolean());
-        Assert.AreEqual(1, doc.GetProperty("api_versions").GetProperty("mastodon").GetInt32());
+        Assert.AreEqual(2, doc.GetProperty("api_versions").GetProperty("mastodon").GetInt32(), "grouped notifications (API version 2) are implemented");
         var statuses = doc.GetProperty("configuration").GetProperty("statuses");
         Assert.AreEqual(500, statuses.GetProperty("max_characters").GetInt32());
         Assert.AreEqual(23, statuses.GetProperty("characters_reserved_per_url").GetInt32());

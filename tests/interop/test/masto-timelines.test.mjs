@@ -13,7 +13,8 @@
 //   4. bob favourites, then unfavourites               -> counts, favourites list, alice's notification
 //   5. bob bookmarks two statuses                      -> bookmarks list; unbookmark empties it
 //   6. alice's notifications through masto.js          -> follow + favourite by bob, every field decoded;
-//                                                         types[] / exclude_types[] / unread_count / dismiss
+//                                                         types[] / exclude_types[] / unread_count / dismiss;
+//                                                         grouped (v2): groups, one group, its accounts, pages
 //   7. clean-up                                        -> statuses deleted, bob unfollows, notifications cleared
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
@@ -270,6 +271,42 @@ describe("masto.js timelines, favourites, bookmarks and notifications", () => {
     assert.equal(unread.count, list.length);
     const pages = await allPages("notifications.list({ limit: 1 })", aliceApi.v1.notifications.list({ limit: 1 }));
     assert.deepEqual(pages.flat().map((n) => n.id), ids);
+
+    // Grouped notifications (GET /api/v2/notifications): the instance advertises mastodon API version 2, which Mastodon
+    // 4.3 apps read to switch to them. The same notifications come back as groups, accounts and statuses once each.
+    const instanceV2 = await call("v2.instance.fetch()", () => aliceApi.v2.instance.fetch());
+    assert.equal(instanceV2.apiVersions.mastodon, 2);
+    const grouped = await call("v2.notifications.list()", () => aliceApi.v2.notifications.list({ limit: 40 }));
+    assert.deepEqual(grouped.accounts.map((a) => a.id).sort(), [alice.id, bob.id].sort(), "bob as the sample account, alice as the statuses' author");
+    for (const a of grouped.accounts) assertAccountShape(a, "grouped.accounts");
+    const followGroup = grouped.notificationGroups.find((g) => g.type === "follow");
+    assert.match(followGroup.groupKey, /^follow-\d+$/);
+    assert.equal(followGroup.groupKey, follow.groupKey, "v1 carries the same group key");
+    assert.deepEqual(followGroup.sampleAccountIds, [bob.id]);
+    assert.equal(followGroup.notificationsCount, 1);
+    assert.equal(followGroup.mostRecentNotificationId, follow.id);
+    const favGroups = grouped.notificationGroups.filter((g) => g.type === "favourite");
+    assert.equal(favGroups.reduce((sum, g) => sum + g.notificationsCount, 0), types.filter((t) => t === "favourite").length);
+    for (const g of favGroups) {
+      assert.match(g.groupKey, new RegExp(`^favourite-${g.statusId}-\\d+$`));
+      assert.match(g.latestPageNotificationAt, ISO);
+      assertStatusShape(grouped.statuses.find((st) => st.id === g.statusId), `status of ${g.groupKey}`);
+    }
+    assert.equal(new Set(grouped.statuses.map((st) => st.id)).size, grouped.statuses.length, "statuses once each");
+
+    const one = await call("v2 $select(key).fetch()", () => aliceApi.v2.notifications.$select(followGroup.groupKey).fetch());
+    assert.deepEqual(one.notificationGroups.map((g) => g.groupKey), [followGroup.groupKey]);
+    const groupAccounts = await call("v2 $select(key).accounts.fetch()", () => aliceApi.v2.notifications.$select(followGroup.groupKey).accounts.fetch());
+    assert.deepEqual(groupAccounts.map((a) => a.id), [bob.id]);
+    const unreadGroups = await call("v2 unreadCount.fetch()", () => aliceApi.v2.notifications.unreadCount.fetch());
+    assert.equal(unreadGroups.count, grouped.notificationGroups.length);
+    const keys = [];
+    for await (const page of aliceApi.v2.notifications.list({ limit: 1 })) {
+      assert.ok(page.notificationGroups.length <= 1, JSON.stringify(page));
+      keys.push(...page.notificationGroups.map((g) => g.groupKey));
+      assert.ok(keys.length <= MAX_PAGES, `v2 pagination: still a next link after ${MAX_PAGES} pages: ${JSON.stringify(keys)}`);
+    }
+    assert.deepEqual([...new Set(keys)].sort(), grouped.notificationGroups.map((g) => g.groupKey).sort());
 
     await call("dismiss()", () => aliceApi.v1.notifications.$select(follow.id).dismiss());
     const afterDismiss = await call("notifications.list()", () => aliceApi.v1.notifications.list());
