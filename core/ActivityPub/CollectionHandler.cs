@@ -12,7 +12,7 @@ namespace ServerlessFedi.ActivityPub;
 /// An account's collections (ActivityPub §5): followers (paged, newest rows by follower id), following, outbox and
 /// featured. Counts come from the account's counters. Storage: collection 2 reads; a followers page 2 reads + 1 range query.
 /// </summary>
-public sealed class CollectionHandler(AccountStore accounts, FollowerStore followers, StatusStore statuses, NoteMapper notes, InstanceUrls urls, FeaturedTagStore featuredTags)
+public sealed class CollectionHandler(AccountStore accounts, FollowerStore followers, FollowingStore following, StatusStore statuses, InteractionStore interactions, NoteMapper notes, InstanceUrls urls, FeaturedTagStore featuredTags)
 {
     public const int PageSize = 40;
 
@@ -109,8 +109,56 @@ public sealed class CollectionHandler(AccountStore accounts, FollowerStore follo
         return Json(doc);
     }
 
-    /// <summary>Following and featured: their counts are real; their items come with the features that create them.</summary>
-    public async Task<WireResult> CountedCollectionAsync(string username, string collection, CancellationToken cancellationToken)
+    /// <summary>
+    /// What the account follows (accepted follows): the collection with its count and a first page; pages list actor ids,
+    /// 40 at a time in actor-id order, continued by an opaque <c>cursor</c>. Storage: 2 reads (+ 1 range query per page).
+    /// </summary>
+    public async Task<WireResult> FollowingAsync(HttpRequest request, string username, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var account = await accounts.GetByUsernameAsync(username, cancellationToken);
+        if (account is null)
+        {
+            return WireResult.Error(StatusCodes.Status404NotFound, "no such account");
+        }
+
+        var id = urls.Following(account.Username);
+        if (!request.Query.ContainsKey("page"))
+        {
+            return Json(new JsonObject
+            {
+                ["@context"] = ActivityStreamsContext.ActivityStreams,
+                ["id"] = id,
+                ["type"] = "OrderedCollection",
+                ["totalItems"] = account.FollowingCount,
+                ["first"] = $"{id}?page=true",
+            });
+        }
+
+        var cursor = request.Query["cursor"].ToString();
+        var (items, next) = await following.ListAsync(account.Id, cursor.Length == 0 ? null : cursor, PageSize, cancellationToken);
+        var doc = new JsonObject
+        {
+            ["@context"] = ActivityStreamsContext.ActivityStreams,
+            ["id"] = cursor.Length == 0 ? $"{id}?page=true" : $"{id}?page=true&cursor={Uri.EscapeDataString(cursor)}",
+            ["type"] = "OrderedCollectionPage",
+            ["partOf"] = id,
+            ["totalItems"] = account.FollowingCount,
+            ["orderedItems"] = new JsonArray(items.Select(f => (JsonNode)f.TargetActorId).ToArray()),
+        };
+        if (next is not null)
+        {
+            doc["next"] = $"{id}?page=true&cursor={Uri.EscapeDataString(next)}";
+        }
+
+        return Json(doc);
+    }
+
+    /// <summary>
+    /// Pinned posts (Mastodon's <c>featured</c>): the public and unlisted ones as Notes, newest first.
+    /// Storage: 2 reads + 1 range query (the pins) + 1 read per pin (at most 5).
+    /// </summary>
+    public async Task<WireResult> FeaturedAsync(string username, CancellationToken cancellationToken)
     {
         var account = await accounts.GetByUsernameAsync(username, cancellationToken);
         if (account is null)
@@ -118,19 +166,22 @@ public sealed class CollectionHandler(AccountStore accounts, FollowerStore follo
             return WireResult.Error(StatusCodes.Status404NotFound, "no such account");
         }
 
-        var (id, total) = collection switch
-        {
-            "following" => (urls.Following(account.Username), account.FollowingCount),
-            "featured" => (urls.Featured(account.Username), 0L),
-            _ => throw new ArgumentOutOfRangeException(nameof(collection)),
-        };
+        var pinned = await interactions.ListMarkedAsync(account.Id, InteractionKind.Pin, null, InteractionStore.MaxPins, cancellationToken);
+        var shown = (await statuses.GetManyAsync(pinned, cancellationToken))
+            .Where(s => s.DeletedAt is null && s.AccountId == account.Id && NoteMapper.IsPubliclyReadable(s))
+            .Select(s =>
+            {
+                var note = notes.ToNote(s, account);
+                note.Remove("@context");
+                return (JsonNode)note;
+            }).ToArray();
         return Json(new JsonObject
         {
-            ["@context"] = ActivityStreamsContext.ActivityStreams,
-            ["id"] = id,
+            ["@context"] = NoteMapper.Context(),
+            ["id"] = urls.Featured(account.Username),
             ["type"] = "OrderedCollection",
-            ["totalItems"] = total,
-            ["orderedItems"] = new JsonArray(),
+            ["totalItems"] = shown.Length,
+            ["orderedItems"] = new JsonArray(shown),
         });
     }
 

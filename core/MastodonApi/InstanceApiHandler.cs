@@ -112,7 +112,7 @@ public sealed class InstanceApiHandler(AccountStore accounts, RemoteActorStore r
     {
         var configuration = new JsonObject
         {
-            ["accounts"] = new JsonObject { ["max_featured_tags"] = FeaturedTagStore.MaxPerAccount, ["max_pinned_statuses"] = 0 },
+            ["accounts"] = new JsonObject { ["max_featured_tags"] = FeaturedTagStore.MaxPerAccount, ["max_pinned_statuses"] = InteractionStore.MaxPins },
             ["statuses"] = new JsonObject
             {
                 ["max_characters"] = StatusService.MaxCharacters,

@@ -28,7 +28,7 @@ public sealed class StatusActionsHandler(
     InstanceUrls urls,
     TimeProvider time)
 {
-    public const int MaxPins = 5;
+    public const int MaxPins = InteractionStore.MaxPins;
 
     public async Task<WireResult> ActAsync(HttpRequest request, string id, string action, CancellationToken cancellationToken)
     {

@@ -17,6 +17,9 @@ namespace ServerlessFedi.Statuses;
 /// </summary>
 public sealed class InteractionStore(FediTables tables, TimeProvider time)
 {
+    /// <summary>Pinned posts per account, as Mastodon allows (the instance advertises it as <c>max_pinned_statuses</c>).</summary>
+    public const int MaxPins = 5;
+
     /// <summary>Records that the actor favourited or reblogged the status; false when it already had.</summary>
     public async Task<bool> AddAsync(InteractionKind kind, string statusId, string actorId, string accountApiId, string? localAccountId, string? activityId, CancellationToken cancellationToken)
     {

@@ -20,7 +20,7 @@ public sealed class CollectionFunctions(CollectionHandler collections)
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "users/{username}/following")] HttpRequest req,
         string username,
         CancellationToken cancellationToken) =>
-        await collections.CountedCollectionAsync(username, "following", cancellationToken);
+        await collections.FollowingAsync(req, username, cancellationToken);
 
     [Function("ActorOutbox")]
     public async Task<IActionResult> Outbox(
@@ -34,7 +34,7 @@ public sealed class CollectionFunctions(CollectionHandler collections)
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "users/{username}/collections/featured")] HttpRequest req,
         string username,
         CancellationToken cancellationToken) =>
-        await collections.CountedCollectionAsync(username, "featured", cancellationToken);
+        await collections.FeaturedAsync(username, cancellationToken);
 
     [Function("ActorFeaturedTags")]
     public async Task<IActionResult> FeaturedTags(

@@ -141,4 +141,46 @@ public sealed class StatusObjectTests
         Assert.IsTrue(ids.IndexOf($"{_instance.BaseUrl}/users/alice/statuses/{second}") < ids.IndexOf($"{_instance.BaseUrl}/users/alice/statuses/{first}"));
         Assert.DoesNotContain($"{_instance.BaseUrl}/users/alice/statuses/{hidden}", ids);
     }
+
+    [TestMethod]
+    public async Task Featured_lists_pinned_public_posts_as_notes_and_following_lists_followed_actors()
+    {
+        var pinned = await Post("Pinned statement");
+        var deletedPin = await Post("Pinned, then deleted");
+        foreach (var id in new[] { pinned, deletedPin })
+        {
+            using var pin = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/statuses/{id}/pin");
+            pin.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _token);
+            Assert.AreEqual(HttpStatusCode.OK, (await _instance.Http.SendAsync(pin)).StatusCode);
+        }
+
+        using (var delete = new HttpRequestMessage(HttpMethod.Delete, $"/api/v1/statuses/{deletedPin}"))
+        {
+            delete.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _token);
+            Assert.AreEqual(HttpStatusCode.OK, (await _instance.Http.SendAsync(delete)).StatusCode);
+        }
+
+        var bob = await _instance.CreateAccountAsync("bob_followed");
+        using (var follow = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/accounts/{bob.Id}/follow"))
+        {
+            follow.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await _instance.Services.GetRequiredService<AccessTokenStore>().IssueAsync((await _instance.Accounts.GetByUsernameAsync("alice"))!.Id, ["follow"]));
+            Assert.AreEqual(HttpStatusCode.OK, (await _instance.Http.SendAsync(follow)).StatusCode);
+        }
+
+        var (status, featured) = await GetAs("/users/alice/collections/featured");
+        var (_, following) = await GetAs("/users/alice/following");
+        var (_, followingPage) = await GetAs("/users/alice/following?page=true");
+
+        Assert.AreEqual(HttpStatusCode.OK, status);
+        Assert.AreEqual("OrderedCollection", featured.GetProperty("type").GetString());
+        var notes = featured.GetProperty("orderedItems").EnumerateArray().ToList();
+        Assert.HasCount(1, notes, "a deleted pin is not published");
+        Assert.AreEqual("Note", notes[0].GetProperty("type").GetString());
+        Assert.AreEqual($"{_instance.BaseUrl}/users/alice/statuses/{pinned}", notes[0].GetProperty("id").GetString());
+        Assert.AreEqual(1, featured.GetProperty("totalItems").GetInt32());
+        Assert.AreEqual(1, following.GetProperty("totalItems").GetInt32());
+        Assert.AreEqual($"{_instance.BaseUrl}/users/alice/following?page=true", following.GetProperty("first").GetString());
+        CollectionAssert.AreEqual(new[] { $"{_instance.BaseUrl}/users/bob_followed" }, followingPage.GetProperty("orderedItems").EnumerateArray().Select(i => i.GetString()).ToArray());
+        Assert.AreEqual(HttpStatusCode.NotFound, (await GetAs("/users/nobody_here/collections/featured")).Status);
+    }
 }
