@@ -111,7 +111,6 @@ public sealed class InboxReceiver(
 
         if (verification is SignatureVerification.Rejected rejected)
         {
-
             logger.LogInformation("Inbox refused {Type} from {Actor}: {Reason}", type, actorId, rejected.Reason);
             return WireResult.Error(StatusCodes.Status401Unauthorized, rejected.Reason);
         }
