@@ -13,7 +13,7 @@ namespace ServerlessFedi.MastodonApi;
 /// <c>account_id</c>, show, dismiss, clear, <c>unread_count</c>. A page is 1-10 range queries + the lookups of its
 /// accounts and statuses.
 /// </summary>
-public sealed class NotificationApiHandler(ApiAuth auth, NotificationStore notifications, AccountDirectory directory, StatusStore statuses, StatusRenderer renderer, MastodonMapper mapper, InstanceUrls urls)
+public sealed class NotificationApiHandler(ApiAuth auth, NotificationStore notifications, AccountDirectory directory, StatusStore statuses, StatusRenderer renderer, MastodonMapper mapper, InstanceUrls urls, MarkerStore markers)
 {
     /// <summary>Mastodon's type names, in the order of <see cref="NotificationType"/>.</summary>
     public static string TypeName(NotificationType type) => type switch
@@ -83,8 +83,12 @@ public sealed class NotificationApiHandler(ApiAuth auth, NotificationStore notif
         return WireResult.Json(StatusCodes.Status200OK, new JsonObject()).WithCors();
     }
 
-    /// <summary><c>GET /api/v1/notifications/unread_count</c>: newer than <c>since_id</c> when given (apps pass their marker), capped at <c>limit</c> (default 100, max 1000).</summary>
-    public async Task<WireResult> UnreadCountAsync(HttpRequest request, string? markerId, CancellationToken cancellationToken)
+    /// <summary>
+    /// <c>GET /api/v1/notifications/unread_count</c>: notifications newer than <c>since_id</c>, else newer than the
+    /// account's notifications marker (as Mastodon counts them), capped at <c>limit</c> (default 100, max 1000).
+    /// Storage: auth + 1 read (markers, without <c>since_id</c>) + 1 range query.
+    /// </summary>
+    public async Task<WireResult> UnreadCountAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var (me, _, failure) = await auth.AuthenticateAsync(request, "read:notifications", cancellationToken);
@@ -94,7 +98,9 @@ public sealed class NotificationApiHandler(ApiAuth auth, NotificationStore notif
         }
 
         var limit = Math.Clamp(int.TryParse(request.Query["limit"], out var l) ? l : 100, 1, 1000);
-        var since = request.Query["since_id"].ToString() is { Length: > 0 } s ? s : markerId;
+        var since = request.Query["since_id"].ToString() is { Length: > 0 } s
+            ? s
+            : (await markers.GetAsync(me!.Id, cancellationToken)).FirstOrDefault(m => m.Timeline == "notifications")?.LastReadId;
         var count = await notifications.CountNewerAsync(me!.Id, since, limit, cancellationToken);
         return WireResult.Json(StatusCodes.Status200OK, new JsonObject { ["count"] = count }).WithCors();
     }

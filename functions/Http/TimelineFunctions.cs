@@ -45,7 +45,7 @@ public sealed class TimelineFunctions(TimelineApiHandler timelines, Notification
     public async Task<IActionResult> UnreadCount(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/v1/notifications/unread_count")] HttpRequest req,
         CancellationToken cancellationToken) =>
-        await notifications.UnreadCountAsync(req, null, cancellationToken);
+        await notifications.UnreadCountAsync(req, cancellationToken);
 
     [Function("NotificationsClear")]
     public async Task<IActionResult> Clear(

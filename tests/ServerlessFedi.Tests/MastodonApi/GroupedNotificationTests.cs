@@ -6,6 +6,7 @@ using Microsoft.Extensions.Time.Testing;
 using ServerlessFedi.Accounts;
 using ServerlessFedi.Configuration;
 using ServerlessFedi.Federation;
+using ServerlessFedi.MastodonApi;
 using ServerlessFedi.Storage;
 using ServerlessFedi.Tests.Infrastructure;
 
@@ -185,6 +186,10 @@ public sealed partial class GroupedNotificationTests
         var (marked, _) = await _api.SendAsync(HttpMethod.Post, "/api/v1/markers", s.Token, ApiTestClient.Json(new Dictionary<string, object> { ["notifications"] = new { last_read_id = s.Follows[^1] } }));
         Assert.AreEqual(HttpStatusCode.OK, marked);
         Assert.AreEqual(3, (await _api.GetAsync("/api/v2/notifications/unread_count", s.Token)).Body.GetProperty("count").GetInt32(), "two mentions and the favourite of S2");
+        var all = (await _api.GetAsync("/api/v1/notifications?limit=80", s.Token)).Body.EnumerateArray().Select(n => n.GetProperty("id").GetString()!).ToList();
+        var newer = all.Count(id => PageRequest.Compare(id, s.Follows[^1]) > 0);
+        Assert.AreEqual(newer, (await _api.GetAsync("/api/v1/notifications/unread_count", s.Token)).Body.GetProperty("count").GetInt32(), "v1 counts notifications past the marker too");
+        Assert.AreEqual(all.Count - 1, (await _api.GetAsync($"/api/v1/notifications/unread_count?since_id={all[^1]}", s.Token)).Body.GetProperty("count").GetInt32(), "an explicit since_id wins over the marker");
     }
 
     [TestMethod]
