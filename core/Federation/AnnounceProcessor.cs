@@ -13,8 +13,8 @@ namespace ServerlessFedi.Federation;
 /// Boosts by remote actors that local accounts follow (Mastodon: a status whose <c>reblog</c> is the boosted one). The boosted
 /// public or unlisted note (local, stored, or fetched once through <see cref="RemoteObjectFetcher"/> with its author) is
 /// stored, the boost is stored as a content-less status with <see cref="Status.ReblogOfId"/> and the Announce's id as its URI,
-/// and it goes into the home timelines and lists of the booster's local followers. The follow relation stores no
-/// "show reblogs" flag, so every follower gets them. Notifications and counts of boosts of local statuses stay with
+/// and it goes into the home timelines and lists of the booster's local followers, except those who hid its boosts
+/// (the follow's <c>reblogs</c>). Notifications and counts of boosts of local statuses stay with
 /// <see cref="InboxProcessor"/>.
 /// Storage for a boost of a stored note: 1 query (local followers) + 1 point read (URI index) + 1-2 reads (original) + 3 upserts
 /// (the boost) + 2 per count (remote original) + per follower the <see cref="HomeFeed"/> cost. A fetched original adds 1 GET,
@@ -43,10 +43,10 @@ public sealed class AnnounceProcessor(
             return;
         }
 
-        var localFollowers = await following.GetLocalFollowersOfAsync(actorId, cancellationToken);
+        var localFollowers = await following.GetLocalFollowersShowingReblogsAsync(actorId, cancellationToken);
         if (localFollowers.Count == 0)
         {
-            return; // nobody here follows the booster (a boost of a local status was counted by the caller)
+            return; // nobody here follows the booster with boosts shown (a boost of a local status was counted by the caller)
         }
 
         if (await statuses.GetIdByUriAsync(announceId, cancellationToken) is not null)

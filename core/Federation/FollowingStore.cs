@@ -44,6 +44,7 @@ public sealed class FollowingStore(FediTables tables, AccountStore accounts, Tim
                 ["FollowActivityId"] = previous?.FollowActivityId ?? followActivityId,
                 ["State"] = state,
                 ["CreatedAt"] = time.GetUtcNow(),
+                ["ShowReblogs"] = previous?.ShowReblogs ?? true,
             };
             try
             {
@@ -62,7 +63,7 @@ public sealed class FollowingStore(FediTables tables, AccountStore accounts, Tim
             }
 
             var (rpk, rrk) = StorageKeys.FollowingOf(targetActorId, accountId);
-            await table.UpsertEntityAsync(new TableEntity(rpk, rrk) { ["State"] = state }, TableUpdateMode.Replace, cancellationToken);
+            await table.UpsertEntityAsync(new TableEntity(rpk, rrk) { ["State"] = state, ["ShowReblogs"] = previous?.ShowReblogs ?? true }, TableUpdateMode.Replace, cancellationToken);
             if (accepted)
             {
                 await accounts.AdjustCountersAsync(accountId, following: +1, cancellationToken: cancellationToken);
@@ -98,7 +99,7 @@ public sealed class FollowingStore(FediTables tables, AccountStore accounts, Tim
             }
 
             var (rpk, rrk) = StorageKeys.FollowingOf(targetActorId, accountId);
-            await table.UpsertEntityAsync(new TableEntity(rpk, rrk) { ["State"] = Accepted }, TableUpdateMode.Replace, cancellationToken);
+            await table.UpsertEntityAsync(new TableEntity(rpk, rrk) { ["State"] = Accepted }, TableUpdateMode.Merge, cancellationToken);
             await accounts.AdjustCountersAsync(accountId, following: +1, cancellationToken: cancellationToken);
             return true;
         }
@@ -141,14 +142,41 @@ public sealed class FollowingStore(FediTables tables, AccountStore accounts, Tim
     }
 
     /// <summary>Local account ids whose follow of the actor is accepted (they get its posts in their home timeline).</summary>
-    public async Task<IReadOnlyList<string>> GetLocalFollowersOfAsync(string targetActorId, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<string>> GetLocalFollowersOfAsync(string targetActorId, CancellationToken cancellationToken) =>
+        LocalFollowersAsync(targetActorId, reblogsOnly: false, cancellationToken);
+
+    /// <summary>Local account ids following the actor with its boosts shown (Mastodon's <c>reblogs</c> of a follow; 1 range query).</summary>
+    public Task<IReadOnlyList<string>> GetLocalFollowersShowingReblogsAsync(string targetActorId, CancellationToken cancellationToken) =>
+        LocalFollowersAsync(targetActorId, reblogsOnly: true, cancellationToken);
+
+    /// <summary>
+    /// Shows or hides the target's boosts in the account's home (the follow's <c>reblogs</c>), on the follow row and its
+    /// reverse index row; false when the account does not follow (or ask to follow) the target. 1 read + 2 merges.
+    /// </summary>
+    public async Task<bool> SetShowReblogsAsync(string accountId, string targetActorId, bool show, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(StorageNames.FollowingTable, cancellationToken);
+        var row = await ReadAsync(table, accountId, targetActorId, cancellationToken);
+        if (row is null)
+        {
+            return false;
+        }
+
+        var (pk, rk) = StorageKeys.Following(accountId, targetActorId);
+        await table.UpdateEntityAsync(new TableEntity(pk, rk) { ["ShowReblogs"] = show }, ETag.All, TableUpdateMode.Merge, cancellationToken);
+        var (rpk, rrk) = StorageKeys.FollowingOf(targetActorId, accountId);
+        await table.UpsertEntityAsync(new TableEntity(rpk, rrk) { ["ShowReblogs"] = show }, TableUpdateMode.Merge, cancellationToken);
+        return true;
+    }
+
+    private async Task<IReadOnlyList<string>> LocalFollowersAsync(string targetActorId, bool reblogsOnly, CancellationToken cancellationToken)
     {
         var table = await tables.GetAsync(StorageNames.FollowingTable, cancellationToken);
         var partition = StorageKeys.FollowingOfPartition(targetActorId);
         var ids = new List<string>();
         await foreach (var row in table.QueryAsync<TableEntity>(e => e.PartitionKey == partition, cancellationToken: cancellationToken))
         {
-            if (row.GetString("State") == Accepted)
+            if (row.GetString("State") == Accepted && (!reblogsOnly || row.GetBoolean("ShowReblogs") != false))
             {
                 ids.Add(row.RowKey);
             }
@@ -258,8 +286,9 @@ public sealed class FollowingStore(FediTables tables, AccountStore accounts, Tim
         row.GetString("TargetAccountId"),
         row.GetString("FollowActivityId"),
         row.GetString("State"),
-        row.GetDateTimeOffset("CreatedAt") ?? default);
+        row.GetDateTimeOffset("CreatedAt") ?? default,
+        row.GetBoolean("ShowReblogs") ?? true);
 }
 
-/// <summary>A local account's follow of an actor.</summary>
-public sealed record Following(string TargetActorId, string TargetAccountId, string FollowActivityId, string State, DateTimeOffset CreatedAt);
+/// <summary>A local account's follow of an actor; <see cref="ShowReblogs"/> is Mastodon's <c>reblogs</c> of the follow.</summary>
+public sealed record Following(string TargetActorId, string TargetAccountId, string FollowActivityId, string State, DateTimeOffset CreatedAt, bool ShowReblogs = true);

@@ -14,7 +14,8 @@ public sealed record Relationship(
     bool Blocking,
     bool BlockedBy,
     bool Muting,
-    bool DomainBlocking = false);
+    bool DomainBlocking = false,
+    bool ShowingReblogs = false);
 
 /// <summary>
 /// Follow, unfollow, block, mute and follow requests of local accounts, towards local and remote accounts.
@@ -34,6 +35,22 @@ public sealed class RelationshipService(
     public const string Block = "block";
     public const string Mute = "mute";
     public const string BlockedBy = "blockedby";
+
+    /// <summary>
+    /// Follows the target: accepted at once for unlocked local accounts, requested otherwise (remote: until Accept).
+    /// <paramref name="showReblogs"/> (Mastodon's <c>reblogs</c>) shows or hides the target's boosts in home; null keeps
+    /// what an existing follow has (shown for a new one).
+    /// </summary>
+    public async Task FollowAsync(LocalAccount me, AccountRef target, bool? showReblogs, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(me);
+        ArgumentNullException.ThrowIfNull(target);
+        await FollowAsync(me, target, cancellationToken);
+        if (showReblogs is { } show && (await following.GetAsync(me.Id, target.ActorId, cancellationToken))?.ShowReblogs != show)
+        {
+            await following.SetShowReblogsAsync(me.Id, target.ActorId, show, cancellationToken);
+        }
+    }
 
     /// <summary>Follows the target: accepted at once for unlocked local accounts, requested otherwise (remote: until Accept).</summary>
     public async Task FollowAsync(LocalAccount me, AccountRef target, CancellationToken cancellationToken)
@@ -228,7 +245,8 @@ public sealed class RelationshipService(
             blocking.Result,
             blockedBy.Result,
             muting.Result,
-            domainBlocking.Result);
+            domainBlocking.Result,
+            follow.Result is { ShowReblogs: true });
     }
 
     /// <summary>A local account in the shape the follower store keeps (its inbox is never delivered to).</summary>

@@ -288,7 +288,13 @@ public sealed class AccountsApiHandler(
                     return WireResult.Error(StatusCodes.Status403Forbidden, "This action is not allowed").WithCors();
                 }
 
-                await relationships.FollowAsync(me, target, cancellationToken);
+                var (p, error) = await ApiParameters.ReadAsync(request, cancellationToken);
+                if (p is null)
+                {
+                    return WireResult.Error(StatusCodes.Status400BadRequest, error!).WithCors();
+                }
+
+                await relationships.FollowAsync(me, target, p.GetBool("reblogs"), cancellationToken);
                 break;
             case "unfollow":
                 await relationships.UnfollowAsync(me, target, cancellationToken);

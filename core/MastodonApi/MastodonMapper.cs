@@ -136,7 +136,7 @@ public sealed class MastodonMapper(InstanceUrls urls)
         {
             ["id"] = r.Id,
             ["following"] = r.Following,
-            ["showing_reblogs"] = r.Following,
+            ["showing_reblogs"] = r.ShowingReblogs,
             ["notifying"] = false,
             ["languages"] = null,
             ["followed_by"] = r.FollowedBy,

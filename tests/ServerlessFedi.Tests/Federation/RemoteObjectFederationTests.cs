@@ -202,6 +202,44 @@ public sealed class RemoteObjectFederationTests
     }
 
     [TestMethod]
+    public async Task A_follow_with_reblogs_false_keeps_that_actors_boosts_out_of_home()
+    {
+        var (alice, aliceToken) = await AccountAsync("hidesboosts");
+        var (carol, carolToken) = await AccountAsync("showsboosts");
+        var booster = _peer.AddActor("sam" + Next());
+        var boosterId = RemoteAccountIds.For(booster.Id);
+        await FollowAsync(alice, booster);
+        await FollowAsync(carol, booster);
+        // Known here through a first signed activity, as an app finds the account before following it.
+        Assert.AreEqual(HttpStatusCode.Accepted, (await PostSignedAsync("/inbox", Activity(booster, "Like", $"{_instance.BaseUrl}/users/nobody/statuses/1"), booster)).StatusCode);
+        await Eventually.TrueAsync(async () => (await GetAsync($"/api/v1/accounts/{boosterId}", aliceToken)).Status == HttpStatusCode.OK, "sam becoming known");
+
+        using (var hide = new StringContent("{\"reblogs\":false}", Encoding.UTF8, "application/json"))
+        {
+            var rel = await SendAsync(HttpMethod.Post, $"/api/v1/accounts/{boosterId}/follow", aliceToken, hide);
+            Assert.AreEqual(HttpStatusCode.OK, rel.Status, rel.Body.ToString());
+            Assert.IsTrue(rel.Body.GetProperty("following").GetBoolean());
+            Assert.IsFalse(rel.Body.GetProperty("showing_reblogs").GetBoolean());
+        }
+
+        Assert.IsTrue((await GetAsync($"/api/v1/accounts/relationships?id[]={boosterId}", carolToken)).Body[0].GetProperty("showing_reblogs").GetBoolean());
+        var (dave, daveToken) = await AccountAsync("boostedauthor");
+        var post = await PostAsync(daveToken, "A post to boost");
+        var announce = Activity(booster, "Announce", $"{_instance.BaseUrl}/users/{dave.Username}/statuses/{post}");
+        announce["to"] = new JsonArray(Public);
+        Assert.AreEqual(HttpStatusCode.Accepted, (await PostSignedAsync("/inbox", announce, booster)).StatusCode);
+        await WaitUntilQuietAsync();
+
+        static bool HasBoost(JsonElement home, string post) => home.EnumerateArray().Any(s => s.TryGetProperty("reblog", out var r) && r.ValueKind == JsonValueKind.Object && r.GetProperty("id").GetString() == post);
+        await Eventually.TrueAsync(async () => HasBoost((await GetAsync("/api/v1/timelines/home", carolToken)).Body, post), "the boost in carol's home");
+        Assert.IsFalse(HasBoost((await GetAsync("/api/v1/timelines/home", aliceToken)).Body, post), "alice hid sam's boosts");
+
+        using var show = new StringContent("{\"reblogs\":true}", Encoding.UTF8, "application/json");
+        var shown = await SendAsync(HttpMethod.Post, $"/api/v1/accounts/{boosterId}/follow", aliceToken, show);
+        Assert.IsTrue(shown.Body.GetProperty("showing_reblogs").GetBoolean());
+    }
+
+    [TestMethod]
     public async Task A_followed_actor_boosting_a_local_post_reaches_home_and_still_counts_and_notifies()
     {
         var (alice, token) = await AccountAsync("localreader");
