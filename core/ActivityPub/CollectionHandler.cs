@@ -19,10 +19,10 @@ public sealed class CollectionHandler(AccountStore accounts, FollowerStore follo
     public async Task<WireResult> FollowersAsync(HttpRequest request, string username, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var account = await accounts.GetByUsernameAsync(username, cancellationToken);
+        var (account, missing) = await OwnerAsync(username, cancellationToken);
         if (account is null)
         {
-            return WireResult.Error(StatusCodes.Status404NotFound, "no such account");
+            return missing!;
         }
 
         var id = urls.Followers(account.Username);
@@ -65,10 +65,10 @@ public sealed class CollectionHandler(AccountStore accounts, FollowerStore follo
     public async Task<WireResult> OutboxAsync(HttpRequest request, string username, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var account = await accounts.GetByUsernameAsync(username, cancellationToken);
+        var (account, missing) = await OwnerAsync(username, cancellationToken);
         if (account is null)
         {
-            return WireResult.Error(StatusCodes.Status404NotFound, "no such account");
+            return missing!;
         }
 
         var id = urls.Outbox(account.Username);
@@ -116,10 +116,10 @@ public sealed class CollectionHandler(AccountStore accounts, FollowerStore follo
     public async Task<WireResult> FollowingAsync(HttpRequest request, string username, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var account = await accounts.GetByUsernameAsync(username, cancellationToken);
+        var (account, missing) = await OwnerAsync(username, cancellationToken);
         if (account is null)
         {
-            return WireResult.Error(StatusCodes.Status404NotFound, "no such account");
+            return missing!;
         }
 
         var id = urls.Following(account.Username);
@@ -160,10 +160,10 @@ public sealed class CollectionHandler(AccountStore accounts, FollowerStore follo
     /// </summary>
     public async Task<WireResult> FeaturedAsync(string username, CancellationToken cancellationToken)
     {
-        var account = await accounts.GetByUsernameAsync(username, cancellationToken);
+        var (account, missing) = await OwnerAsync(username, cancellationToken);
         if (account is null)
         {
-            return WireResult.Error(StatusCodes.Status404NotFound, "no such account");
+            return missing!;
         }
 
         var pinned = await interactions.ListMarkedAsync(account.Id, InteractionKind.Pin, null, InteractionStore.MaxPins, cancellationToken);
@@ -191,10 +191,10 @@ public sealed class CollectionHandler(AccountStore accounts, FollowerStore follo
     /// </summary>
     public async Task<WireResult> FeaturedTagsAsync(string username, CancellationToken cancellationToken)
     {
-        var account = await accounts.GetByUsernameAsync(username, cancellationToken);
+        var (account, missing) = await OwnerAsync(username, cancellationToken);
         if (account is null)
         {
-            return WireResult.Error(StatusCodes.Status404NotFound, "no such account");
+            return missing!;
         }
 
         var names = await featuredTags.NamesAsync(account.Id, cancellationToken);
@@ -215,4 +215,16 @@ public sealed class CollectionHandler(AccountStore accounts, FollowerStore follo
 
     private static WireResult Json(JsonObject doc) =>
         WireResult.Json(StatusCodes.Status200OK, doc, ActorHandler.ActivityJsonContentType).WithHeader("Cache-Control", "max-age=60, public").WithCors();
+
+    /// <summary>The collection's owner, or the answer for its absence: 410 for a deleted account (its collections are gone), else 404.</summary>
+    private async Task<(LocalAccount? Account, WireResult? Missing)> OwnerAsync(string username, CancellationToken cancellationToken)
+    {
+        var account = await accounts.GetByUsernameIncludingDeletedAsync(username, cancellationToken);
+        return account switch
+        {
+            null => (null, WireResult.Error(StatusCodes.Status404NotFound, "no such account")),
+            { DeletedAt: not null } => (null, WireResult.Error(StatusCodes.Status410Gone, "the account was deleted")),
+            _ => (account, null),
+        };
+    }
 }

@@ -94,6 +94,11 @@ public sealed class AccountDeletionTests
         var note = await GetActivityAsync($"/users/{alice.Username}/statuses/{post}");
         Assert.AreEqual(HttpStatusCode.Gone, note.Status);
         Assert.AreEqual("Tombstone", note.Body.GetProperty("type").GetString());
+        foreach (var collection in new[] { "followers", "following", "outbox", "collections/featured", "collections/tags" })
+        {
+            Assert.AreEqual(HttpStatusCode.Gone, (await GetActivityAsync($"/users/{alice.Username}/{collection}")).Status, collection);
+        }
+
         Assert.AreEqual(HttpStatusCode.NotFound, (await GetAsync($"/api/v1/accounts/{alice.Id}", bobToken)).Status);
 
         await WaitUntilQuietAsync();
