@@ -13,6 +13,7 @@ using ServerlessFedi.Signatures;
 using ServerlessFedi.Statuses;
 using ServerlessFedi.Storage;
 using ServerlessFedi.Tests.Infrastructure;
+using ServerlessFedi.Tests.MastodonApi;
 
 namespace ServerlessFedi.Tests.Federation;
 
@@ -24,10 +25,10 @@ namespace ServerlessFedi.Tests.Federation;
 [TestClass]
 public sealed class AccountDeletionTests
 {
-    private const string ActivityJson = "application/activity+json";
-    private static readonly HttpSignatureSigner Signer = new();
 
     private static TestInstance _instance = null!;
+
+    private static ApiTestClient Api => new(_instance);
     private static FakePeer _peer = null!;
     private static int _next;
 
@@ -336,50 +337,13 @@ public sealed class AccountDeletionTests
 
     private static Task<(HttpStatusCode Status, JsonElement Body)> GetAsync(string path, string? token) => SendAsync(HttpMethod.Get, path, token);
 
-    private static async Task<(HttpStatusCode Status, JsonElement Body)> GetActivityAsync(string path)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, path);
-        request.Headers.Accept.ParseAdd(ActivityJson);
-        using var response = await _instance.Http.SendAsync(request);
-        var text = await response.Content.ReadAsStringAsync();
-        return (response.StatusCode, text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone());
-    }
+    private static Task<(HttpStatusCode Status, JsonElement Body)> GetActivityAsync(string path) => Api.GetActivityAsync(path);
 
-    private static async Task<(HttpStatusCode Status, JsonElement Body)> SendAsync(HttpMethod method, string path, string? token, HttpContent? content = null)
-    {
-        using var request = new HttpRequestMessage(method, path) { Content = content };
-        if (token is not null)
-        {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        }
+    private static Task<(HttpStatusCode Status, JsonElement Body)> SendAsync(HttpMethod method, string path, string? token, HttpContent? content = null) => Api.SendAsync(method, path, token, content);
 
-        using var response = await _instance.Http.SendAsync(request);
-        var text = await response.Content.ReadAsStringAsync();
-        return (response.StatusCode, text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone());
-    }
+    private static Task<HttpResponseMessage> PostSignedAsync(string path, JsonObject activity, PeerActor signer) => Api.PostSignedAsync(path, activity, signer);
 
-    private static async Task<HttpResponseMessage> PostSignedAsync(string path, JsonObject activity, PeerActor signer)
-    {
-        var body = Encoding.UTF8.GetBytes(activity.ToJsonString());
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(new Uri(_instance.BaseUrl), path)) { Content = new ByteArrayContent(body) };
-        request.Content.Headers.ContentType = new MediaTypeHeaderValue(ActivityJson);
-        Signer.Sign(request, body, new SigningKey(signer.KeyId, signer.PrivateKeyPem), DateTimeOffset.UtcNow);
-        return await _instance.Http.SendAsync(request);
-    }
-
-    private static async Task<int> QueuedAsync()
-    {
-        var names = _instance.Services.GetRequiredService<FederationQueues>();
-        var queues = _instance.Services.GetRequiredService<StorageAccount>().RawQueues;
-        var total = 0;
-        foreach (var name in names.All)
-        {
-            var client = queues.GetQueueClient(name);
-            total += await client.ExistsAsync() ? (await client.GetPropertiesAsync()).Value.ApproximateMessagesCount : 0;
-        }
-
-        return total;
-    }
+    private static Task<int> QueuedAsync() => Api.QueuedAsync();
 
     private static Task WaitUntilQuietAsync() => Eventually.TrueAsync(async () => await QueuedAsync() == 0, "the work queues emptying");
 }

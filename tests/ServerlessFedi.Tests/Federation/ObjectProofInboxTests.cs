@@ -8,6 +8,7 @@ using ServerlessFedi.Federation;
 using ServerlessFedi.Signatures;
 using ServerlessFedi.Storage;
 using ServerlessFedi.Tests.Infrastructure;
+using ServerlessFedi.Tests.MastodonApi;
 
 namespace ServerlessFedi.Tests.Federation;
 
@@ -20,9 +21,10 @@ namespace ServerlessFedi.Tests.Federation;
 public sealed class ObjectProofInboxTests
 {
     private const string ActivityJson = "application/activity+json";
-    private static readonly HttpSignatureSigner Signer = new();
 
     private static TestInstance _instance = null!;
+
+    private static ApiTestClient Api => new(_instance);
     private static FakePeer _peer = null!;
 
     [ClassInitialize]
@@ -169,14 +171,7 @@ public sealed class ObjectProofInboxTests
     private static JsonObject Proved(JsonObject activity, PeerActor by) =>
         ObjectIntegrityProof.Sign(activity, by.Ed25519KeyId, by.Ed25519.Private, DateTimeOffset.UtcNow);
 
-    private static async Task<HttpResponseMessage> PostSignedAsync(string path, JsonObject activity, PeerActor signer)
-    {
-        var body = Encoding.UTF8.GetBytes(activity.ToJsonString());
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(new Uri(_instance.BaseUrl), path)) { Content = new ByteArrayContent(body) };
-        request.Content.Headers.ContentType = new MediaTypeHeaderValue(ActivityJson);
-        Signer.Sign(request, body, new SigningKey(signer.KeyId, signer.PrivateKeyPem), DateTimeOffset.UtcNow);
-        return await _instance.Http.SendAsync(request);
-    }
+    private static Task<HttpResponseMessage> PostSignedAsync(string path, JsonObject activity, PeerActor signer) => Api.PostSignedAsync(path, activity, signer);
 
     private static async Task<string?> ErrorAsync(HttpResponseMessage response) =>
         JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("error").GetString();
@@ -193,17 +188,5 @@ public sealed class ObjectProofInboxTests
     private static async Task<long> FollowersCountAsync(string username) =>
         (await GetJsonAsync($"/users/{username}/followers")).GetProperty("totalItems").GetInt64();
 
-    private static async Task<int> QueuedAsync()
-    {
-        var names = _instance.Services.GetRequiredService<FederationQueues>();
-        var queues = _instance.Services.GetRequiredService<StorageAccount>().RawQueues;
-        var total = 0;
-        foreach (var name in names.All)
-        {
-            var queue = queues.GetQueueClient(name);
-            total += await queue.ExistsAsync() ? (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount : 0;
-        }
-
-        return total;
-    }
+    private static Task<int> QueuedAsync() => Api.QueuedAsync();
 }

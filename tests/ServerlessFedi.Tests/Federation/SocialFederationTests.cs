@@ -10,6 +10,7 @@ using ServerlessFedi.OAuth;
 using ServerlessFedi.Signatures;
 using ServerlessFedi.Storage;
 using ServerlessFedi.Tests.Infrastructure;
+using ServerlessFedi.Tests.MastodonApi;
 
 namespace ServerlessFedi.Tests.Federation;
 
@@ -21,11 +22,11 @@ namespace ServerlessFedi.Tests.Federation;
 [TestClass]
 public sealed class SocialFederationTests
 {
-    private const string ActivityJson = "application/activity+json";
     private const string Public = "https://www.w3.org/ns/activitystreams#Public";
-    private static readonly HttpSignatureSigner Signer = new();
 
     private static TestInstance _instance = null!;
+
+    private static ApiTestClient Api => new(_instance);
     private static FakePeer _peer = null!;
     private static int _next;
 
@@ -493,41 +494,11 @@ public sealed class SocialFederationTests
 
     private static Task<(HttpStatusCode Status, JsonElement Body)> GetAsync(string path, string? token) => SendAsync(HttpMethod.Get, path, token);
 
-    private static async Task<(HttpStatusCode Status, JsonElement Body)> SendAsync(HttpMethod method, string path, string? token, HttpContent? content = null)
-    {
-        using var request = new HttpRequestMessage(method, path) { Content = content };
-        if (token is not null)
-        {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        }
+    private static Task<(HttpStatusCode Status, JsonElement Body)> SendAsync(HttpMethod method, string path, string? token, HttpContent? content = null) => Api.SendAsync(method, path, token, content);
 
-        using var response = await _instance.Http.SendAsync(request);
-        var text = await response.Content.ReadAsStringAsync();
-        return (response.StatusCode, text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone());
-    }
+    private static Task<HttpResponseMessage> PostSignedAsync(string path, JsonObject activity, PeerActor signer) => Api.PostSignedAsync(path, activity, signer);
 
-    private static async Task<HttpResponseMessage> PostSignedAsync(string path, JsonObject activity, PeerActor signer)
-    {
-        var body = Encoding.UTF8.GetBytes(activity.ToJsonString());
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(new Uri(_instance.BaseUrl), path)) { Content = new ByteArrayContent(body) };
-        request.Content.Headers.ContentType = new MediaTypeHeaderValue(ActivityJson);
-        Signer.Sign(request, body, new SigningKey(signer.KeyId, signer.PrivateKeyPem), DateTimeOffset.UtcNow);
-        return await _instance.Http.SendAsync(request);
-    }
-
-    private static async Task<int> QueuedAsync()
-    {
-        var names = _instance.Services.GetRequiredService<FederationQueues>();
-        var queues = _instance.Services.GetRequiredService<StorageAccount>().RawQueues;
-        var total = 0;
-        foreach (var name in names.All)
-        {
-            var queue = queues.GetQueueClient(name);
-            total += await queue.ExistsAsync() ? (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount : 0;
-        }
-
-        return total;
-    }
+    private static Task<int> QueuedAsync() => Api.QueuedAsync();
 
     private static Task WaitUntilQuietAsync() => Eventually.TrueAsync(async () => await QueuedAsync() == 0, "the work queues emptying");
 }

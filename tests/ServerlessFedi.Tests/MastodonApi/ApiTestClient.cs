@@ -57,6 +57,38 @@ internal sealed class ApiTestClient(TestInstance instance)
         return body.GetProperty("id").GetString()!;
     }
 
+    /// <summary>An ActivityPub GET, as a remote server fetches (Accept: activity+json).</summary>
+    public Task<(HttpStatusCode Status, JsonElement Body)> GetActivityAsync(string path) => SendAsync(HttpMethod.Get, path, null, accept: "application/activity+json");
+
+    /// <summary>POSTs the activity to an inbox of the instance, HTTP-signed (draft-cavage) with the peer actor's key.</summary>
+    public async Task<HttpResponseMessage> PostSignedAsync(string path, JsonObject activity, PeerActor signer)
+    {
+        ArgumentNullException.ThrowIfNull(activity);
+        ArgumentNullException.ThrowIfNull(signer);
+        var body = Encoding.UTF8.GetBytes(activity.ToJsonString());
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(new Uri(instance.BaseUrl), path)) { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/activity+json");
+        Signer.Sign(request, body, new SigningKey(signer.KeyId, signer.PrivateKeyPem), DateTimeOffset.UtcNow);
+        return await instance.Http.SendAsync(request);
+    }
+
+    /// <summary>Messages in the instance's work queues, visible or not (Azurite counts invisible ones too).</summary>
+    public async Task<int> QueuedAsync()
+    {
+        var names = instance.Services.GetRequiredService<ServerlessFedi.Federation.FederationQueues>();
+        var queues = instance.Services.GetRequiredService<ServerlessFedi.Storage.StorageAccount>().RawQueues;
+        var total = 0;
+        foreach (var name in names.All)
+        {
+            var queue = queues.GetQueueClient(name);
+            total += await queue.ExistsAsync() ? (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount : 0;
+        }
+
+        return total;
+    }
+
+    public Task WaitUntilQuietAsync() => Eventually.TrueAsync(async () => await QueuedAsync() == 0, "the work queues emptying");
+
     /// <summary>The peer actor follows the local account (signed Follow to its inbox) and the follow is recorded.</summary>
     public async Task FollowAsync(PeerActor follower, LocalAccount account)
     {
