@@ -151,7 +151,8 @@ public sealed class FollowingStore(FediTables tables, AccountStore accounts, Tim
 
     /// <summary>
     /// Shows or hides the target's boosts in the account's home (the follow's <c>reblogs</c>), on the follow row and its
-    /// reverse index row; false when the account does not follow (or ask to follow) the target. 1 read + 2 merges.
+    /// reverse index row; false when the account does not follow (or ask to follow) the target. 1 read (+ 2 merges when
+    /// the flag changes).
     /// </summary>
     public async Task<bool> SetShowReblogsAsync(string accountId, string targetActorId, bool show, CancellationToken cancellationToken)
     {
@@ -160,6 +161,11 @@ public sealed class FollowingStore(FediTables tables, AccountStore accounts, Tim
         if (row is null)
         {
             return false;
+        }
+
+        if ((row.GetBoolean("ShowReblogs") ?? true) == show)
+        {
+            return true;
         }
 
         var (pk, rk) = StorageKeys.Following(accountId, targetActorId);

@@ -46,7 +46,7 @@ public sealed class RelationshipService(
         ArgumentNullException.ThrowIfNull(me);
         ArgumentNullException.ThrowIfNull(target);
         await FollowAsync(me, target, cancellationToken);
-        if (showReblogs is { } show && (await following.GetAsync(me.Id, target.ActorId, cancellationToken))?.ShowReblogs != show)
+        if (showReblogs is { } show)
         {
             await following.SetShowReblogsAsync(me.Id, target.ActorId, show, cancellationToken);
         }

@@ -25,12 +25,11 @@ namespace ServerlessFedi.Tests.Federation;
 [TestClass]
 public sealed class AccountDeletionTests
 {
-
     private static TestInstance _instance = null!;
-
-    private static ApiTestClient Api => new(_instance);
     private static FakePeer _peer = null!;
     private static int _next;
+
+    private static ApiTestClient Api => new(_instance);
 
     [ClassInitialize]
     public static async Task Start(TestContext _)

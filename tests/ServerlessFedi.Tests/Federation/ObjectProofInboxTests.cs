@@ -23,9 +23,9 @@ public sealed class ObjectProofInboxTests
     private const string ActivityJson = "application/activity+json";
 
     private static TestInstance _instance = null!;
+    private static FakePeer _peer = null!;
 
     private static ApiTestClient Api => new(_instance);
-    private static FakePeer _peer = null!;
 
     [ClassInitialize]
     public static async Task Start(TestContext _)

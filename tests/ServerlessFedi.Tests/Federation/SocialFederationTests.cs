@@ -25,10 +25,10 @@ public sealed class SocialFederationTests
     private const string Public = "https://www.w3.org/ns/activitystreams#Public";
 
     private static TestInstance _instance = null!;
-
-    private static ApiTestClient Api => new(_instance);
     private static FakePeer _peer = null!;
     private static int _next;
+
+    private static ApiTestClient Api => new(_instance);
 
     [ClassInitialize]
     public static async Task Start(TestContext _)
