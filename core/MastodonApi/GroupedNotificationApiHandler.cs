@@ -71,16 +71,10 @@ public sealed class GroupedNotificationApiHandler(ApiAuth auth, NotificationStor
     /// <summary><c>GET /api/v2/notifications/:group_key</c>: the whole group (no page fields), 404 for an unknown or empty key.</summary>
     public async Task<WireResult> GetAsync(HttpRequest request, string groupKey, CancellationToken cancellationToken)
     {
-        var (me, _, failure) = await auth.AuthenticateAsync(request, "read:notifications", cancellationToken);
+        var (me, members, failure) = await GroupOfAsync(request, "read:notifications", groupKey, cancellationToken);
         if (failure is not null)
         {
             return failure;
-        }
-
-        var members = NotificationGroupKey.Parse(groupKey) is { } key ? await notifications.GroupAsync(me!.Id, key, int.MaxValue, cancellationToken) : [];
-        if (members.Count == 0)
-        {
-            return NotFound();
         }
 
         var json = await RenderAsync([new Group(groupKey, members[0]) { Members = [.. members] }], me!, false, null, cancellationToken);
@@ -91,16 +85,10 @@ public sealed class GroupedNotificationApiHandler(ApiAuth auth, NotificationStor
     public async Task<WireResult> AccountsAsync(HttpRequest request, string groupKey, CancellationToken cancellationToken)
     {
         // The docs list write:notifications for this read; Mastodon's controller asks for read:notifications, as here.
-        var (me, _, failure) = await auth.AuthenticateAsync(request, "read:notifications", cancellationToken);
+        var (me, members, failure) = await GroupOfAsync(request, "read:notifications", groupKey, cancellationToken);
         if (failure is not null)
         {
             return failure;
-        }
-
-        var members = NotificationGroupKey.Parse(groupKey) is { } key ? await notifications.GroupAsync(me!.Id, key, int.MaxValue, cancellationToken) : [];
-        if (members.Count == 0)
-        {
-            return NotFound();
         }
 
         var actors = members.Select(m => m.FromActorId).Distinct(StringComparer.Ordinal).Take(MaxGroupAccounts);
@@ -111,16 +99,10 @@ public sealed class GroupedNotificationApiHandler(ApiAuth auth, NotificationStor
     /// <summary><c>POST /api/v2/notifications/:group_key/dismiss</c>: removes every notification of the group; 404 when there is none.</summary>
     public async Task<WireResult> DismissAsync(HttpRequest request, string groupKey, CancellationToken cancellationToken)
     {
-        var (me, _, failure) = await auth.AuthenticateAsync(request, "write:notifications", cancellationToken);
+        var (me, members, failure) = await GroupOfAsync(request, "write:notifications", groupKey, cancellationToken);
         if (failure is not null)
         {
             return failure;
-        }
-
-        var members = NotificationGroupKey.Parse(groupKey) is { } key ? await notifications.GroupAsync(me!.Id, key, int.MaxValue, cancellationToken) : [];
-        if (members.Count == 0)
-        {
-            return NotFound();
         }
 
         await notifications.DismissManyAsync(me!.Id, members.Select(m => m.Id), cancellationToken);
@@ -257,6 +239,19 @@ public sealed class GroupedNotificationApiHandler(ApiAuth auth, NotificationStor
     }
 
     /// <summary>GroupedNotificationsResults for the groups; <paramref name="pageMinId"/> null leaves out the page fields (a single group).</summary>
+    /// <summary>The caller (with <paramref name="scope"/>) and every notification of the group; the JSON 404 for an unknown, malformed or empty key.</summary>
+    private async Task<(LocalAccount? Me, IReadOnlyList<Notification> Members, WireResult? Failure)> GroupOfAsync(HttpRequest request, string scope, string groupKey, CancellationToken cancellationToken)
+    {
+        var (me, _, failure) = await auth.AuthenticateAsync(request, scope, cancellationToken);
+        if (failure is not null)
+        {
+            return (null, [], failure);
+        }
+
+        var members = NotificationGroupKey.Parse(groupKey) is { } key ? await notifications.GroupAsync(me!.Id, key, int.MaxValue, cancellationToken) : [];
+        return members.Count == 0 ? (null, [], NotFound()) : (me, members, null);
+    }
+
     private async Task<JsonObject> RenderAsync(List<Group> groups, LocalAccount viewer, bool partialAvatars, Func<Group, string>? pageMinId, CancellationToken cancellationToken)
     {
         var sampleActors = groups.Select(g => g.Members.Select(m => m.FromActorId).Distinct(StringComparer.Ordinal).Take(SampleAccounts).ToList()).ToList();
