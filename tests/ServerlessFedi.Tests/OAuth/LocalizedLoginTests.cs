@@ -29,17 +29,8 @@ public sealed class LocalizedLoginTests
         await _instance.DisposeAsync();
     }
 
-    private static async Task<(HttpResponseMessage Response, IHtmlDocument Document)> GetAsync(string path, string? acceptLanguage = null)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, path);
-        if (acceptLanguage is not null)
-        {
-            request.Headers.TryAddWithoutValidation("Accept-Language", acceptLanguage);
-        }
-
-        var response = await _client.Http.SendAsync(request);
-        return (response, new HtmlParser().ParseDocument(await response.Content.ReadAsStringAsync()));
-    }
+    private static Task<(HttpResponseMessage Response, IHtmlDocument Document)> GetAsync(string path, string? acceptLanguage = null) =>
+        Web.WebFixture.GetPageAsync(_instance, path, acceptLanguage);
 
     [TestMethod]
     public async Task The_apps_lang_parameter_gives_a_German_login_page()

@@ -1,9 +1,7 @@
 using System.Globalization;
 using System.Net;
-using System.Net.Http.Headers;
 using AngleSharp.Dom;
 using AngleSharp.Html.Dom;
-using AngleSharp.Html.Parser;
 using ServerlessFedi.Accounts;
 using ServerlessFedi.Statuses;
 using ServerlessFedi.Tests.Infrastructure;
@@ -44,22 +42,8 @@ public sealed class LocalizedPagesTests
     [ClassCleanup]
     public static async Task Stop() => await _instance.DisposeAsync();
 
-    private static async Task<(HttpResponseMessage Response, IHtmlDocument Document)> GetAsync(string path, string? acceptLanguage = null, string? ifNoneMatch = null)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, path);
-        if (acceptLanguage is not null)
-        {
-            request.Headers.TryAddWithoutValidation("Accept-Language", acceptLanguage);
-        }
-
-        if (ifNoneMatch is not null)
-        {
-            request.Headers.IfNoneMatch.Add(new EntityTagHeaderValue(ifNoneMatch));
-        }
-
-        var response = await _instance.Http.SendAsync(request);
-        return (response, new HtmlParser().ParseDocument(await response.Content.ReadAsStringAsync()));
-    }
+    private static Task<(HttpResponseMessage Response, IHtmlDocument Document)> GetAsync(string path, string? acceptLanguage = null, string? ifNoneMatch = null) =>
+        WebFixture.GetPageAsync(_instance, path, acceptLanguage, ifNoneMatch);
 
     private static string CountLabel(IDocument doc, int index) => doc.QuerySelectorAll(".counts-list dt")[index].TextContent;
 
@@ -211,9 +195,7 @@ public sealed class LocalizedPagesTests
         Assert.AreEqual("Über Land Beispiel Social", about.QuerySelector("h1")!.TextContent);
         StringAssert.Contains(about.QuerySelector("dl.facts")!.TextContent, "English, Deutsch");
 
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/@alice.rss");
-        request.Headers.TryAddWithoutValidation("Accept-Language", "de");
-        using var feed = await _instance.Http.SendAsync(request);
+        var (feed, _) = await GetAsync("/@alice.rss", "de");
         StringAssert.Contains(await feed.Content.ReadAsStringAsync(), "<description>Öffentliche Beiträge von @alice@");
         Assert.AreEqual("Accept-Language", Vary(feed));
     }
