@@ -22,11 +22,11 @@ public sealed class PageLanguages
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(urls);
         BaseUrl = urls.Base;
-        var configured = options.Languages.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
-            .Select(code => CultureInfo.GetCultureInfo(code.ToLowerInvariant()))
+        var codes = options.Languages.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+            .Select(code => code.ToLowerInvariant())
             .ToList();
-        InstanceLanguage = configured.Count > 0 ? configured[0].Name : "en";
-        var translated = configured.Where(Texts.IsTranslated).DistinctBy(c => c.Name).ToList();
+        InstanceLanguage = codes.Count > 0 ? codes[0] : "en";
+        var translated = codes.Select(Culture).OfType<CultureInfo>().Where(Texts.IsTranslated).DistinctBy(c => c.Name).ToList();
         Offered = translated.Count > 0 ? translated : [CultureInfo.GetCultureInfo("en")];
         Default = new PageLanguage(Offered[0], false, this);
     }
@@ -72,6 +72,19 @@ public sealed class PageLanguages
         }
 
         return Default;
+    }
+
+    private static CultureInfo? Culture(string code)
+    {
+        try
+        {
+            return CultureInfo.GetCultureInfo(code);
+        }
+        catch (CultureNotFoundException)
+        {
+            // A code ICU does not know has no texts either.
+            return null;
+        }
     }
 
     /// <summary>The offered language a tag names by its primary subtag (<c>de</c>, <c>de-DE</c>, <c>DE</c>), or null.</summary>

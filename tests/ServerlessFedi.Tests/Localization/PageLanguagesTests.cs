@@ -83,6 +83,8 @@ public sealed class PageLanguagesTests
         Assert.AreEqual("fr", languages.Default.OperatorTextLanguage);
         Assert.AreEqual("de", languages.Choose("fr", "fr").Code);
         Assert.IsNull(Languages("de,en").Default.OperatorTextLanguage);
+        Assert.AreEqual("dsb", Languages("dsb,qqq,en").InstanceLanguage);
+        CollectionAssert.AreEqual(new[] { "en" }, Languages("dsb,qqq,en").Offered.Select(c => c.Name).ToArray());
     }
 
     [TestMethod]
