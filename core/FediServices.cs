@@ -66,6 +66,7 @@ public static class FediServices
         services.AddSingleton<HostMetaHandler>();
         services.AddSingleton<NodeInfoHandler>();
         services.AddSingleton<WebPages>();
+        services.AddSingleton<ServerlessFedi.Localization.PageLanguages>();
         services.AddSingleton<PageRenderer>();
         services.AddSingleton<WebFeeds>();
         services.AddSingleton<CollectionHandler>();

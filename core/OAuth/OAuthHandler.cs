@@ -7,6 +7,7 @@ using ServerlessFedi.Accounts;
 using ServerlessFedi.Configuration;
 using ServerlessFedi.Crypto;
 using ServerlessFedi.Http;
+using ServerlessFedi.Localization;
 using ServerlessFedi.MastodonApi;
 using ServerlessFedi.Storage;
 
@@ -26,8 +27,6 @@ public sealed partial class OAuthHandler(
     InstanceUrls urls,
     TimeProvider time)
 {
-    private const string WrongCredentials = "Wrong username or password.";
-
     // Verified when the login names no account, so unknown and known names take the same time (no enumeration by timing).
     private static readonly Lazy<string> DummyHash = new(() => PasswordHasher.Hash(OAuthSecrets.NewToken()));
 
@@ -35,13 +34,14 @@ public sealed partial class OAuthHandler(
     public async Task<WireResult> AuthorizeFormAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var (p, error) = await ApiParameters.ReadAsync(request, cancellationToken);
+        var (p, _) = await ApiParameters.ReadAsync(request, cancellationToken);
         if (p is null)
         {
-            return pages.Error(StatusCodes.Status400BadRequest, "Invalid request", error!);
+            return pages.Error(StatusCodes.Status400BadRequest, OAuthPageError.InvalidRequest, pages.Language(request, null));
         }
 
-        var (authorization, failure) = await ValidateAsync(p, cancellationToken);
+        var language = pages.Language(request, p.Get("lang"));
+        var (authorization, failure) = await ValidateAsync(p, language, cancellationToken);
         if (failure is not null)
         {
             return failure;
@@ -50,7 +50,7 @@ public sealed partial class OAuthHandler(
         // force_login is honoured by construction: there is no login session, every authorization asks for the password.
         var existing = request.Cookies[pages.CsrfCookieName];
         var csrf = OAuthSecrets.LooksLikeToken(existing) ? existing! : OAuthSecrets.NewToken();
-        return pages.Login(authorization!, csrf);
+        return pages.Login(authorization!, csrf, language);
     }
 
     /// <summary>POST /oauth/authorize: CSRF check, password check with lockout, then a code to the redirect URI.</summary>
@@ -59,23 +59,24 @@ public sealed partial class OAuthHandler(
         ArgumentNullException.ThrowIfNull(request);
         if (!request.HasFormContentType)
         {
-            return pages.Error(StatusCodes.Status400BadRequest, "Invalid request", "The login form must be submitted as a form.");
+            return pages.Error(StatusCodes.Status400BadRequest, OAuthPageError.NotAForm, pages.Language(request, null));
         }
 
-        var (p, error) = await ApiParameters.ReadAsync(request, cancellationToken);
+        var (p, _) = await ApiParameters.ReadAsync(request, cancellationToken);
         if (p is null)
         {
-            return pages.Error(StatusCodes.Status400BadRequest, "Invalid request", error!);
+            return pages.Error(StatusCodes.Status400BadRequest, OAuthPageError.InvalidRequest, pages.Language(request, null));
         }
 
+        var language = pages.Language(request, p.Get("lang"));
         var cookie = request.Cookies[pages.CsrfCookieName];
         var field = p.Get("csrf_token");
         if (!OAuthSecrets.LooksLikeToken(cookie) || !OAuthSecrets.LooksLikeToken(field) || !OAuthSecrets.FixedTimeEquals(cookie, field))
         {
-            return pages.Error(StatusCodes.Status403Forbidden, "Form expired", "This form has expired or was not sent from this site. Go back to the application and start again.");
+            return pages.Error(StatusCodes.Status403Forbidden, OAuthPageError.FormExpired, language);
         }
 
-        var (authorization, failure) = await ValidateAsync(p, cancellationToken);
+        var (authorization, failure) = await ValidateAsync(p, language, cancellationToken);
         if (failure is not null)
         {
             return failure;
@@ -85,7 +86,7 @@ public sealed partial class OAuthHandler(
         var password = p.Get("password") ?? "";
         if (login.Length is 0 or > 320 || password.Length > 1024)
         {
-            return pages.Login(authorization!, cookie!, StatusCodes.Status401Unauthorized, WrongCredentials);
+            return pages.Login(authorization!, cookie!, language, StatusCodes.Status401Unauthorized, OAuthPageError.WrongCredentials);
         }
 
         var account = login.Contains('@', StringComparison.Ordinal) && !login.StartsWith('@')
@@ -98,13 +99,13 @@ public sealed partial class OAuthHandler(
         var verified = PasswordHasher.Verify(password, account?.PasswordHash ?? DummyHash.Value) && account is not null;
         if (state.Locked)
         {
-            return pages.Error(StatusCodes.Status429TooManyRequests, "Too many attempts", "Too many failed logins. Try again in 15 minutes.", authorization!.Lang);
+            return pages.Error(StatusCodes.Status429TooManyRequests, OAuthPageError.TooManyAttempts, language);
         }
 
         if (!verified)
         {
             await throttle.RecordFailureAsync(subject, cancellationToken);
-            return pages.Login(authorization!, cookie!, StatusCodes.Status401Unauthorized, WrongCredentials);
+            return pages.Login(authorization!, cookie!, language, StatusCodes.Status401Unauthorized, OAuthPageError.WrongCredentials);
         }
 
         if (state.HasFailures)
@@ -116,7 +117,7 @@ public sealed partial class OAuthHandler(
         var code = await codes.IssueAsync(a.Application.ClientId, a.RedirectUri, a.Scopes, account!.Id, a.CodeChallenge, a.CodeChallengeMethod, cancellationToken);
         if (a.RedirectUri == OAuthApplicationStore.OutOfBand)
         {
-            return pages.OutOfBandCode(a, code);
+            return pages.OutOfBandCode(a, code, language);
         }
 
         return WireResult.Redirect(RedirectUriRules.AppendQuery(a.RedirectUri, [("code", code), ("state", a.State)]))
@@ -298,13 +299,13 @@ public sealed partial class OAuthHandler(
     }
 
     /// <summary>Validates the authorization request; the failure is an HTML page and never a redirect to an unverified URI.</summary>
-    private async Task<(AuthorizationRequest? Request, WireResult? Failure)> ValidateAsync(ApiParameters p, CancellationToken cancellationToken)
+    private async Task<(AuthorizationRequest? Request, WireResult? Failure)> ValidateAsync(ApiParameters p, PageLanguage language, CancellationToken cancellationToken)
     {
         var lang = p.Get("lang") is { } l && LanguageTag().IsMatch(l) ? l : null;
         var application = await applications.FindAsync(p.Get("client_id"), cancellationToken);
         if (application is null)
         {
-            return (null, pages.Error(StatusCodes.Status400BadRequest, "Unknown application", "The client_id does not name an application registered on this server.", lang));
+            return (null, pages.Error(StatusCodes.Status400BadRequest, OAuthPageError.UnknownApplication, language));
         }
 
         var redirectUri = p.Get("redirect_uri");
@@ -315,26 +316,26 @@ public sealed partial class OAuthHandler(
 
         if (redirectUri is null || !application.RedirectUris.Contains(redirectUri, StringComparer.Ordinal))
         {
-            return (null, pages.Error(StatusCodes.Status400BadRequest, "Invalid redirect URI", "The redirect_uri is not one of the application's registered redirect URIs.", lang));
+            return (null, pages.Error(StatusCodes.Status400BadRequest, OAuthPageError.InvalidRedirectUri, language));
         }
 
         // From here on the redirect URI is registered, but errors are still shown here rather than sent to the app.
         if (p.Get("response_type") != "code")
         {
-            return (null, pages.Error(StatusCodes.Status400BadRequest, "Unsupported response type", "Only response_type=code is supported.", lang));
+            return (null, pages.Error(StatusCodes.Status400BadRequest, OAuthPageError.UnsupportedResponseType, language));
         }
 
         var (scopes, unknown) = Scopes.Parse(p.Get("scope"));
         if (unknown is not null || !scopes.All(s => Scopes.Allows(application.Scopes, s)))
         {
-            return (null, pages.Error(StatusCodes.Status400BadRequest, "Invalid scope", "The requested scope is unknown or beyond what the application registered.", lang));
+            return (null, pages.Error(StatusCodes.Status400BadRequest, OAuthPageError.InvalidScope, language));
         }
 
         var challenge = p.Get("code_challenge");
         var method = p.Get("code_challenge_method");
         if (challenge is null && method is not null)
         {
-            return (null, pages.Error(StatusCodes.Status400BadRequest, "Invalid request", "code_challenge_method was sent without code_challenge.", lang));
+            return (null, pages.Error(StatusCodes.Status400BadRequest, OAuthPageError.ChallengeMethodWithoutChallenge, language));
         }
 
         if (challenge is not null)
@@ -342,14 +343,14 @@ public sealed partial class OAuthHandler(
             method ??= "plain";
             if (method is not ("S256" or "plain") || !PkceValue().IsMatch(challenge))
             {
-                return (null, pages.Error(StatusCodes.Status400BadRequest, "Invalid request", "code_challenge must be 43 to 128 characters and code_challenge_method S256 or plain.", lang));
+                return (null, pages.Error(StatusCodes.Status400BadRequest, OAuthPageError.InvalidChallenge, language));
             }
         }
 
         var state = p.Get("state");
         if (state is { Length: > 2000 })
         {
-            return (null, pages.Error(StatusCodes.Status400BadRequest, "Invalid request", "state is too long.", lang));
+            return (null, pages.Error(StatusCodes.Status400BadRequest, OAuthPageError.StateTooLong, language));
         }
 
         return (new AuthorizationRequest(application, redirectUri, scopes, state, challenge, method, lang), null);

@@ -3,14 +3,16 @@ using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Http;
 using ServerlessFedi.Configuration;
 using ServerlessFedi.Http;
+using ServerlessFedi.Localization;
 
 namespace ServerlessFedi.OAuth;
 
 /// <summary>
-/// The HTML of the authorization flow: login form, out-of-band code, errors. Every value goes through
-/// <see cref="HtmlEncoder"/>; no script, no third-party resource; the CSRF cookie is the only cookie.
+/// The HTML of the authorization flow: login form, out-of-band code, errors, in the language <see cref="PageLanguages"/>
+/// chooses (texts in Localization/Resources). Every value goes through <see cref="HtmlEncoder"/>; no script, no
+/// third-party resource; the CSRF cookie is the only cookie.
 /// </summary>
-public sealed class OAuthPages(InstanceUrls urls, FediOptions options)
+public sealed class OAuthPages(InstanceUrls urls, FediOptions options, PageLanguages languages)
 {
     private const string Style =
         "body{font-family:system-ui,sans-serif;max-width:32rem;margin:2rem auto;padding:0 1rem;line-height:1.5;color:#1c1c1c;background:#fff}"
@@ -23,33 +25,37 @@ public sealed class OAuthPages(InstanceUrls urls, FediOptions options)
 
     private bool IsHttps => urls.Base.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
 
-    public WireResult Login(AuthorizationRequest request, string csrfToken, int status = StatusCodes.Status200OK, string? error = null)
+    /// <summary>The language of an authorization page: Mastodon's <c>lang</c> parameter, else <c>Accept-Language</c>, else the default.</summary>
+    public PageLanguage Language(HttpRequest request, string? lang)
     {
         ArgumentNullException.ThrowIfNull(request);
+        return languages.Choose(lang, request.Headers.AcceptLanguage);
+    }
+
+    public WireResult Login(AuthorizationRequest request, string csrfToken, PageLanguage language, int status = StatusCodes.Status200OK, OAuthPageError? error = null)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(language);
         var enc = HtmlEncoder.Default;
         var app = request.Application;
+        var title = language.Format("Login.Title", app.Name);
         var body = new StringBuilder();
-        body.Append("<main><h1>Authorize ").Append(enc.Encode(app.Name)).Append("</h1>");
-        body.Append("<p><strong>").Append(enc.Encode(app.Name)).Append("</strong>");
-        if (app.Website is not null)
-        {
-            body.Append(" (").Append(enc.Encode(app.Website)).Append(')');
-        }
-
-        body.Append(" asks for access to your account on ").Append(enc.Encode(options.InstanceTitle)).Append(".</p>");
-        body.Append("<h2>Requested permissions</h2><ul>");
+        body.Append("<main><h1>").Append(enc.Encode(title)).Append("</h1>");
+        var appHtml = "<strong>" + enc.Encode(app.Name) + "</strong>" + (app.Website is null ? "" : " (" + enc.Encode(app.Website) + ")");
+        body.Append("<p>").Append(language.ComposeHtml("Login.Asks", appHtml, enc.Encode(options.InstanceTitle))).Append("</p>");
+        body.Append("<h2>").Append(enc.Encode(language["Login.Permissions"])).Append("</h2><ul>");
         foreach (var scope in request.Scopes)
         {
             body.Append("<li><code>").Append(enc.Encode(scope)).Append("</code></li>");
         }
 
         body.Append("</ul>");
-        if (error is not null)
+        if (error is { } shown)
         {
-            body.Append("<p class=\"error\" role=\"alert\" id=\"login-error\">").Append(enc.Encode(error)).Append("</p>");
+            body.Append("<p class=\"error\" role=\"alert\" id=\"login-error\">").Append(enc.Encode(language[$"OAuthError.{shown}.Message"])).Append("</p>");
         }
 
-        body.Append("<h2>Log in</h2><form method=\"post\" action=\"").Append(enc.Encode(urls.Base + "/oauth/authorize")).Append("\">");
+        body.Append("<h2>").Append(enc.Encode(language["Login.LogIn"])).Append("</h2><form method=\"post\" action=\"").Append(enc.Encode(urls.Base + "/oauth/authorize")).Append("\">");
         Hidden(body, "csrf_token", csrfToken);
         Hidden(body, "response_type", "code");
         Hidden(body, "client_id", app.ClientId);
@@ -60,36 +66,40 @@ public sealed class OAuthPages(InstanceUrls urls, FediOptions options)
         Hidden(body, "code_challenge_method", request.CodeChallengeMethod);
         Hidden(body, "lang", request.Lang);
         var described = error is null ? "" : " aria-describedby=\"login-error\"";
-        body.Append("<label for=\"username\">Username or e-mail address</label>")
+        body.Append("<label for=\"username\">").Append(enc.Encode(language["Login.Username"])).Append("</label>")
             .Append("<input id=\"username\" name=\"username\" type=\"text\" autocomplete=\"username\" autocapitalize=\"none\" spellcheck=\"false\" required").Append(described).Append('>')
-            .Append("<label for=\"password\">Password</label>")
+            .Append("<label for=\"password\">").Append(enc.Encode(language["Login.Password"])).Append("</label>")
             .Append("<input id=\"password\" name=\"password\" type=\"password\" autocomplete=\"current-password\" required").Append(described).Append('>')
-            .Append("<button type=\"submit\">Authorize</button></form>");
+            .Append("<button type=\"submit\">").Append(enc.Encode(language["Login.Submit"])).Append("</button></form>");
         if (request.RedirectUri != OAuthApplicationStore.OutOfBand)
         {
-            body.Append("<p>After you log in you are sent back to <code>").Append(enc.Encode(request.RedirectUri)).Append("</code>.</p>");
+            body.Append("<p>").Append(language.ComposeHtml("Login.SentBack", "<code>" + enc.Encode(request.RedirectUri) + "</code>")).Append("</p>");
         }
 
         body.Append("</main>");
         var formAction = RedirectUriRules.FormActionSource(request.RedirectUri);
-        return Page(status, "Authorize " + app.Name, body.ToString(), request.Lang, formAction)
+        return Page(status, title, body.ToString(), language, formAction)
             .WithHeader("Set-Cookie", $"{CsrfCookieName}={csrfToken}; Path=/; HttpOnly; SameSite=Strict{(IsHttps ? "; Secure" : "")}");
     }
 
-    public WireResult OutOfBandCode(AuthorizationRequest request, string code)
+    public WireResult OutOfBandCode(AuthorizationRequest request, string code, PageLanguage language)
     {
         ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(language);
         var enc = HtmlEncoder.Default;
-        var body = "<main><h1>Authorization code</h1><p>Copy this code and paste it into <strong>" + enc.Encode(request.Application.Name) + "</strong>:</p>"
-            + "<p><label for=\"code\">Authorization code</label><input id=\"code\" type=\"text\" readonly value=\"" + enc.Encode(code) + "\"></p>"
-            + "<p>It is valid for 10 minutes and can be used once.</p></main>";
-        return Page(StatusCodes.Status200OK, "Authorization code", body, request.Lang);
+        var body = "<main><h1>" + enc.Encode(language["Code.Title"]) + "</h1>"
+            + "<p>" + language.ComposeHtml("Code.Paste", "<strong>" + enc.Encode(request.Application.Name) + "</strong>") + "</p>"
+            + "<p><label for=\"code\">" + enc.Encode(language["Code.Label"]) + "</label><input id=\"code\" type=\"text\" readonly value=\"" + enc.Encode(code) + "\"></p>"
+            + "<p>" + enc.Encode(language["Code.Validity"]) + "</p></main>";
+        return Page(StatusCodes.Status200OK, language["Code.Title"], body, language);
     }
 
-    public WireResult Error(int status, string title, string message, string? lang = null)
+    public WireResult Error(int status, OAuthPageError error, PageLanguage language)
     {
+        ArgumentNullException.ThrowIfNull(language);
         var enc = HtmlEncoder.Default;
-        return Page(status, title, $"<main><h1>{enc.Encode(title)}</h1><p>{enc.Encode(message)}</p></main>", lang);
+        var title = language[$"OAuthError.{error}.Title"];
+        return Page(status, title, $"<main><h1>{enc.Encode(title)}</h1><p>{enc.Encode(language[$"OAuthError.{error}.Message"])}</p></main>", language);
     }
 
     private static void Hidden(StringBuilder body, string name, string? value)
@@ -100,11 +110,10 @@ public sealed class OAuthPages(InstanceUrls urls, FediOptions options)
         }
     }
 
-    private WireResult Page(int status, string title, string mainHtml, string? lang, string? formAction = null)
+    private WireResult Page(int status, string title, string mainHtml, PageLanguage language, string? formAction = null)
     {
         var enc = HtmlEncoder.Default;
-        lang ??= options.Languages.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).FirstOrDefault() ?? "en";
-        var html = $"<!DOCTYPE html><html lang=\"{enc.Encode(lang)}\"><head><meta charset=\"utf-8\">"
+        var html = $"<!DOCTYPE html><html lang=\"{enc.Encode(language.Code)}\"><head><meta charset=\"utf-8\">"
             + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
             + $"<meta name=\"referrer\" content=\"no-referrer\"><title>{enc.Encode(title)} - {enc.Encode(options.InstanceTitle)}</title><style>{Style}</style></head>"
             + $"<body><header><p><a href=\"{enc.Encode(urls.Base)}/\">{enc.Encode(options.InstanceTitle)}</a></p></header>{mainHtml}</body></html>";

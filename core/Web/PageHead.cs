@@ -1,7 +1,7 @@
 namespace ServerlessFedi.Web;
 
 /// <summary>
-/// The head of a page: title, description, canonical URL, OpenGraph type, language, and the alternate
+/// The head of a page: title, description, canonical URL, OpenGraph type, and the alternate
 /// representations (the ActivityPub object, feeds) that clients and other servers discover from it.
 /// </summary>
 public sealed record PageHead
@@ -14,8 +14,6 @@ public sealed record PageHead
 
     /// <summary>OpenGraph type: <c>website</c>, <c>profile</c> or <c>article</c>.</summary>
     public string OgType { get; init; } = "website";
-
-    public required string Language { get; init; }
 
     public string? ActivityJsonUrl { get; init; }
 

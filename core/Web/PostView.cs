@@ -24,6 +24,7 @@ public sealed record PostView
 
     public string SpoilerText { get; init; } = "";
 
+    /// <summary>The status's own language (ISO 639-1), the <c>lang</c> of its text; null when unknown.</summary>
     public string? Language { get; init; }
 
     public required DateTimeOffset CreatedAt { get; init; }
@@ -37,8 +38,6 @@ public sealed record PostView
     public string? InReplyToUrl { get; init; }
 
     public string IsoTime => CreatedAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
-
-    public string DisplayTime => CreatedAt.UtcDateTime.ToString("d MMM yyyy, HH:mm 'UTC'", System.Globalization.CultureInfo.InvariantCulture);
 }
 
 /// <summary>An image of a post as pages and feeds show it.</summary>

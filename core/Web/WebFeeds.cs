@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http;
 using ServerlessFedi.Accounts;
 using ServerlessFedi.Configuration;
 using ServerlessFedi.Http;
+using ServerlessFedi.Localization;
 using ServerlessFedi.Statuses;
 
 namespace ServerlessFedi.Web;
@@ -12,9 +13,10 @@ namespace ServerlessFedi.Web;
 /// <summary>
 /// An account's public posts as RSS 2.0 (<c>/@user.rss</c>, as Mastodon serves it) and Atom (RFC 4287, <c>/@user.atom</c>).
 /// Written with <see cref="XmlWriter"/>, which escapes every value; the status HTML travels as escaped text in
-/// <c>description</c> / <c>content type="html"</c>. Storage: 2 reads (account) + 1 range query.
+/// <c>description</c> / <c>content type="html"</c>. The feed's own description is in the request's page language.
+/// Storage: 2 reads (account) + 1 range query.
 /// </summary>
-public sealed class WebFeeds(AccountStore accounts, StatusStore statuses, InstanceUrls urls, WebPages pages)
+public sealed class WebFeeds(AccountStore accounts, StatusStore statuses, InstanceUrls urls, WebPages pages, PageLanguages languages)
 {
     public const int Items = 20;
 
@@ -26,7 +28,7 @@ public sealed class WebFeeds(AccountStore accounts, StatusStore statuses, Instan
     public Task<WireResult> AtomAsync(string username, HttpRequest request, CancellationToken cancellationToken) =>
         FeedAsync(username, request, WriteAtom, "application/atom+xml; charset=utf-8", cancellationToken);
 
-    private async Task<WireResult> FeedAsync(string username, HttpRequest request, Action<XmlWriter, LocalAccount, IReadOnlyList<Status>> write, string contentType, CancellationToken cancellationToken)
+    private async Task<WireResult> FeedAsync(string username, HttpRequest request, Action<XmlWriter, LocalAccount, IReadOnlyList<Status>, PageLanguage> write, string contentType, CancellationToken cancellationToken)
     {
         var account = await accounts.GetByUsernameAsync(username, cancellationToken);
         if (account is null)
@@ -36,17 +38,18 @@ public sealed class WebFeeds(AccountStore accounts, StatusStore statuses, Instan
 
         var page = await statuses.GetAccountStatusesAsync(account.Id, null, Items, cancellationToken);
         var posts = page.Where(s => s.Visibility == Visibility.Public && s.DeletedAt is null).ToList();
+        var language = languages.For(request);
         using var buffer = new MemoryStream();
         using (var writer = XmlWriter.Create(buffer, new XmlWriterSettings { Encoding = new UTF8Encoding(false), Indent = true, Async = false }))
         {
-            write(writer, account, posts);
+            write(writer, account, posts, language);
         }
 
-        return WebResponses.Cached(request, WireResult.Bytes(StatusCodes.Status200OK, buffer.ToArray(), contentType), WebResponses.ContentSecurityPolicy, WebResponses.PageMaxAgeSeconds)
+        return WebPages.WithVary(WebResponses.Cached(request, WireResult.Bytes(StatusCodes.Status200OK, buffer.ToArray(), contentType), WebResponses.ContentSecurityPolicy, WebResponses.PageMaxAgeSeconds), language)
             .WithHeader("Access-Control-Allow-Origin", "*");
     }
 
-    private void WriteRss(XmlWriter w, LocalAccount account, IReadOnlyList<Status> posts)
+    private void WriteRss(XmlWriter w, LocalAccount account, IReadOnlyList<Status> posts, PageLanguage language)
     {
         var profile = urls.Profile(account.Username);
         w.WriteStartDocument();
@@ -56,7 +59,7 @@ public sealed class WebFeeds(AccountStore accounts, StatusStore statuses, Instan
         w.WriteStartElement("channel");
         w.WriteElementString("title", Name(account));
         w.WriteElementString("link", profile);
-        w.WriteElementString("description", $"Public posts from @{account.Username}@{urls.AccountDomain}");
+        w.WriteElementString("description", language.Format("Profile.Description", $"@{account.Username}@{urls.AccountDomain}"));
         w.WriteStartElement("atom", "link", AtomNs);
         w.WriteAttributeString("rel", "self");
         w.WriteAttributeString("type", "application/rss+xml");
@@ -103,14 +106,14 @@ public sealed class WebFeeds(AccountStore accounts, StatusStore statuses, Instan
         w.WriteEndDocument();
     }
 
-    private void WriteAtom(XmlWriter w, LocalAccount account, IReadOnlyList<Status> posts)
+    private void WriteAtom(XmlWriter w, LocalAccount account, IReadOnlyList<Status> posts, PageLanguage language)
     {
         var profile = urls.Profile(account.Username);
         w.WriteStartDocument();
         w.WriteStartElement("feed", AtomNs);
         w.WriteElementString("id", AtomNs, profile);
         w.WriteElementString("title", AtomNs, Name(account));
-        w.WriteElementString("subtitle", AtomNs, $"Public posts from @{account.Username}@{urls.AccountDomain}");
+        w.WriteElementString("subtitle", AtomNs, language.Format("Profile.Description", $"@{account.Username}@{urls.AccountDomain}"));
         w.WriteElementString("updated", AtomNs, Iso(posts.Count > 0 ? posts[0].EditedAt ?? posts[0].CreatedAt : account.CreatedAt));
         Link(w, "alternate", "text/html", profile);
         Link(w, "self", "application/atom+xml", $"{profile}.atom");

@@ -3,6 +3,7 @@ using ServerlessFedi.Accounts;
 using ServerlessFedi.ActivityPub;
 using ServerlessFedi.Configuration;
 using ServerlessFedi.Http;
+using ServerlessFedi.Localization;
 using ServerlessFedi.Statuses;
 using ServerlessFedi.Web.Pages;
 
@@ -12,9 +13,10 @@ namespace ServerlessFedi.Web;
 /// The public web: front page with the account directory, profiles with their public posts, status pages with their
 /// thread, the remote-follow aid, and the about, imprint and privacy pages. Server-rendered Razor components (escaped by
 /// the template engine), no script, no cookie, nothing from another origin; see <see cref="WebResponses"/> for headers.
-/// Storage transactions per page are listed in docs/PERFORMANCE.md.
+/// Each page speaks the language <see cref="PageLanguages"/> chooses for the request. Storage transactions per page are
+/// listed in docs/PERFORMANCE.md.
 /// </summary>
-public sealed class WebPages(AccountStore accounts, StatusStore statuses, InstanceUrls urls, FediOptions options, PageRenderer renderer)
+public sealed class WebPages(AccountStore accounts, StatusStore statuses, InstanceUrls urls, FediOptions options, PageRenderer renderer, PageLanguages languages)
 {
     public const int PostsPerPage = 20;
 
@@ -24,8 +26,6 @@ public sealed class WebPages(AccountStore accounts, StatusStore statuses, Instan
     public const int MaxAncestors = 20;
 
     public const int MaxReplies = 60;
-
-    private string Lang => options.Languages.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).FirstOrDefault() ?? "en";
 
     private SiteInfo Site => new(
         options.InstanceTitle,
@@ -42,6 +42,7 @@ public sealed class WebPages(AccountStore accounts, StatusStore statuses, Instan
     public async Task<WireResult> FrontAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        var language = languages.For(request);
         var after = request.Query["after"].ToString();
         var page = await accounts.ListDirectoryAsync(string.IsNullOrEmpty(after) ? null : after, AccountsPerPage, cancellationToken);
         var entries = page.Accounts.Select(a => new DirectoryView(
@@ -55,13 +56,12 @@ public sealed class WebPages(AccountStore accounts, StatusStore statuses, Instan
         var canonical = string.IsNullOrEmpty(after) ? urls.Base + "/" : $"{urls.Base}/?after={Uri.EscapeDataString(after)}";
         var head = new PageHead
         {
-            Title = "Home",
+            Title = language["Front.Title"],
             Description = Excerpt(options.InstanceDescription, 200),
             CanonicalUrl = canonical,
-            Language = Lang,
             ActivityJsonUrl = urls.InstanceActor,
         };
-        return await PageAsync<FrontPage>(request, StatusCodes.Status200OK, new()
+        return await PageAsync<FrontPage>(request, StatusCodes.Status200OK, language, new()
         {
             [nameof(FrontPage.Site)] = Site,
             [nameof(FrontPage.Head)] = head,
@@ -76,6 +76,7 @@ public sealed class WebPages(AccountStore accounts, StatusStore statuses, Instan
     public async Task<WireResult> ProfileAsync(string username, HttpRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        var language = languages.For(request);
         var account = await accounts.GetByUsernameIncludingDeletedAsync(username, cancellationToken);
         if (account is null)
         {
@@ -84,7 +85,7 @@ public sealed class WebPages(AccountStore accounts, StatusStore statuses, Instan
 
         if (account.DeletedAt is not null)
         {
-            return await ErrorAsync(request, StatusCodes.Status410Gone, "Deleted", "This account has been deleted.");
+            return await ErrorAsync(request, StatusCodes.Status410Gone, "Error.Deleted", "Error.AccountDeleted");
         }
 
         var maxId = request.Query["max_id"].ToString();
@@ -96,16 +97,15 @@ public sealed class WebPages(AccountStore accounts, StatusStore statuses, Instan
         var head = new PageHead
         {
             Title = $"{profile.DisplayName} ({profile.Handle})",
-            Description = profile.Bio.Count > 0 ? Excerpt(string.Join(" ", profile.Bio.SelectMany(b => b.Lines)), 200) : $"Public posts from {profile.Handle}",
+            Description = profile.Bio.Count > 0 ? Excerpt(string.Join(" ", profile.Bio.SelectMany(b => b.Lines)), 200) : language.Format("Profile.Description", profile.Handle),
             CanonicalUrl = canonical,
             OgType = "profile",
-            Language = Lang,
             ActivityJsonUrl = profile.ActorUrl,
             RssUrl = $"{profile.ProfileUrl}.rss",
             AtomUrl = $"{profile.ProfileUrl}.atom",
             Indexable = account.Indexable,
         };
-        return await PageAsync<ProfilePage>(request, StatusCodes.Status200OK, new()
+        return await PageAsync<ProfilePage>(request, StatusCodes.Status200OK, language, new()
         {
             [nameof(ProfilePage.Site)] = Site,
             [nameof(ProfilePage.Head)] = head,
@@ -132,7 +132,7 @@ public sealed class WebPages(AccountStore accounts, StatusStore statuses, Instan
 
         if (status.DeletedAt is not null || account.DeletedAt is not null)
         {
-            return await ErrorAsync(request, StatusCodes.Status410Gone, "Deleted", "This post has been deleted.");
+            return await ErrorAsync(request, StatusCodes.Status410Gone, "Error.Deleted", "Error.PostDeleted");
         }
 
         var authors = new Dictionary<string, LocalAccount?> { [account.Id] = account };
@@ -169,17 +169,17 @@ public sealed class WebPages(AccountStore accounts, StatusStore statuses, Instan
         }
 
         var post = Post(status, account);
+        var language = languages.For(request);
         var head = new PageHead
         {
-            Title = $"{post.AuthorName}: \"{Excerpt(status.SpoilerText.Length > 0 ? status.SpoilerText : status.Text, 60)}\"",
+            Title = language.Format("Status.Title", post.AuthorName, Excerpt(status.SpoilerText.Length > 0 ? status.SpoilerText : status.Text, 60)),
             Description = Excerpt(status.SpoilerText.Length > 0 ? status.SpoilerText : status.Text, 200),
             CanonicalUrl = post.Url,
             OgType = "article",
-            Language = status.Language ?? Lang,
             ActivityJsonUrl = post.Uri,
             Indexable = account.Indexable && status.Visibility == Visibility.Public,
         };
-        return await PageAsync<StatusPage>(request, StatusCodes.Status200OK, new()
+        return await PageAsync<StatusPage>(request, StatusCodes.Status200OK, language, new()
         {
             [nameof(StatusPage.Site)] = Site,
             [nameof(StatusPage.Head)] = head,
@@ -204,6 +204,7 @@ public sealed class WebPages(AccountStore accounts, StatusStore statuses, Instan
         }
 
         var profile = Profile(account);
+        var language = languages.For(request);
         var input = request.Query["acct"].ToString();
         string? error = null;
         if (!string.IsNullOrWhiteSpace(input))
@@ -214,15 +215,14 @@ public sealed class WebPages(AccountStore accounts, StatusStore statuses, Instan
                     .WithHeader("Cache-Control", "no-store");
             }
 
-            error = "That is not a server address or handle. Enter your server's name, such as mastodon.example, or your handle, such as @you@mastodon.example.";
+            error = language["RemoteFollow.Invalid"];
         }
 
         var head = new PageHead
         {
-            Title = $"Follow {profile.DisplayName}",
-            Description = $"Follow {profile.Handle} from your own server",
+            Title = language.Format("RemoteFollow.Title", profile.DisplayName),
+            Description = language.Format("RemoteFollow.Description", profile.Handle),
             CanonicalUrl = profile.RemoteFollowUrl,
-            Language = Lang,
             Indexable = false,
         };
         var html = await renderer.RenderAsync<RemoteFollowPage>(new Dictionary<string, object?>
@@ -232,16 +232,17 @@ public sealed class WebPages(AccountStore accounts, StatusStore statuses, Instan
             [nameof(RemoteFollowPage.Profile)] = profile,
             [nameof(RemoteFollowPage.Error)] = error,
             [nameof(RemoteFollowPage.Value)] = input.Length > RemoteFollowTarget.MaxInputLength ? input[..RemoteFollowTarget.MaxInputLength] : input,
-        });
+        }, language);
         var result = WireResult.Text(error is null ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest, html, "text/html; charset=utf-8");
-        return WebResponses.Secure(result, WebResponses.ContentSecurityPolicyWithRemoteFollow).WithHeader("Cache-Control", "no-store");
+        return WithVary(WebResponses.Secure(result, WebResponses.ContentSecurityPolicyWithRemoteFollow).WithHeader("Cache-Control", "no-store"), language);
     }
 
     public async Task<WireResult> AboutAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         var totals = await accounts.GetTotalsAsync(cancellationToken);
-        var head = new PageHead { Title = "About", Description = Excerpt(options.InstanceDescription, 200), CanonicalUrl = urls.About, Language = Lang };
-        return await PageAsync<AboutPage>(request, StatusCodes.Status200OK, new()
+        var language = languages.For(request);
+        var head = new PageHead { Title = language["About.Title"], Description = Excerpt(options.InstanceDescription, 200), CanonicalUrl = urls.About };
+        return await PageAsync<AboutPage>(request, StatusCodes.Status200OK, language, new()
         {
             [nameof(AboutPage.Site)] = Site,
             [nameof(AboutPage.Head)] = head,
@@ -249,56 +250,64 @@ public sealed class WebPages(AccountStore accounts, StatusStore statuses, Instan
             [nameof(AboutPage.ContactEmail)] = string.IsNullOrWhiteSpace(options.ContactEmail) ? null : options.ContactEmail,
             [nameof(AboutPage.Domain)] = urls.AccountDomain,
             [nameof(AboutPage.Users)] = totals.Users,
-            [nameof(AboutPage.Languages)] = string.Join(", ", options.Languages.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)),
+            [nameof(AboutPage.Languages)] = string.Join(", ", options.Languages.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+                .Select(code => PageLanguage.NativeName(System.Globalization.CultureInfo.GetCultureInfo(code)))),
         });
     }
 
     public Task<WireResult> ImprintAsync(HttpRequest request) =>
-        TextPageAsync(request, "Imprint", $"{urls.Base}/imprint", options.ImprintText, options.ImprintUrl, "The operator's imprint",
-            "The operator has not published an imprint on this server yet.");
+        TextPageAsync(request, "Shell.Imprint", $"{urls.Base}/imprint", options.ImprintText, options.ImprintUrl, "Imprint.Link", "Imprint.Missing");
 
     public Task<WireResult> PrivacyAsync(HttpRequest request) =>
-        TextPageAsync(request, "Privacy policy", $"{urls.Base}/privacy", options.PrivacyPolicyText, options.PrivacyPolicyUrl, "The operator's privacy policy",
-            "The operator has not published a privacy policy on this server yet. These pages set no cookies, run no scripts and load nothing from other sites.");
+        TextPageAsync(request, "Shell.Privacy", $"{urls.Base}/privacy", options.PrivacyPolicyText, options.PrivacyPolicyUrl, "Privacy.Link", "Privacy.Missing");
 
     public Task<WireResult> AccountNotFoundAsync(HttpRequest? request) =>
-        ErrorAsync(request, StatusCodes.Status404NotFound, "Not found", "There is no account with this name on this server.");
+        ErrorAsync(request, StatusCodes.Status404NotFound, "Error.NotFound", "Error.NoAccount");
 
     public Task<WireResult> StatusNotFoundAsync(HttpRequest? request) =>
-        ErrorAsync(request, StatusCodes.Status404NotFound, "Not found", "This post does not exist or is not public.");
+        ErrorAsync(request, StatusCodes.Status404NotFound, "Error.NotFound", "Error.NoPost");
 
-    private async Task<WireResult> TextPageAsync(HttpRequest request, string heading, string canonical, string? text, string? url, string linkText, string missing)
+    /// <summary>The answer carries <c>Vary: Accept-Language</c> when its language came from that header (on 304s too, RFC 9110 15.4.5).</summary>
+    internal static WireResult WithVary(WireResult result, PageLanguage language) =>
+        language.VariesByAcceptLanguage ? result.WithHeader("Vary", "Accept-Language") : result;
+
+    private async Task<WireResult> TextPageAsync(HttpRequest request, string headingKey, string canonical, string? text, string? url, string linkKey, string missingKey)
     {
-        var head = new PageHead { Title = heading, Description = $"{heading} of {options.InstanceTitle}", CanonicalUrl = canonical, Language = Lang };
-        return await PageAsync<TextPage>(request, StatusCodes.Status200OK, new()
+        var language = languages.For(request);
+        var heading = language[headingKey];
+        var head = new PageHead { Title = heading, Description = language.Format("TextPage.Description", heading, options.InstanceTitle), CanonicalUrl = canonical };
+        return await PageAsync<TextPage>(request, StatusCodes.Status200OK, language, new()
         {
             [nameof(TextPage.Site)] = Site,
             [nameof(TextPage.Head)] = head,
             [nameof(TextPage.Heading)] = heading,
             [nameof(TextPage.Blocks)] = PlainText.Blocks(text),
             [nameof(TextPage.LinkUrl)] = string.IsNullOrWhiteSpace(url) ? null : url,
-            [nameof(TextPage.LinkText)] = linkText,
-            [nameof(TextPage.Missing)] = missing,
+            [nameof(TextPage.LinkText)] = language[linkKey],
+            [nameof(TextPage.Missing)] = language[missingKey],
         });
     }
 
-    private async Task<WireResult> ErrorAsync(HttpRequest? request, int status, string heading, string message)
+    /// <summary>An error page; its language switch (canonical URL) points at the requested path.</summary>
+    private async Task<WireResult> ErrorAsync(HttpRequest? request, int status, string headingKey, string messageKey)
     {
-        var head = new PageHead { Title = heading, Description = message, CanonicalUrl = urls.Base + "/", Language = Lang, Indexable = false };
-        return await PageAsync<ErrorPage>(request, status, new()
+        var language = languages.For(request);
+        var here = request is null ? urls.Base + "/" : urls.Base + request.Path.ToUriComponent();
+        var head = new PageHead { Title = language[headingKey], Description = language[messageKey], CanonicalUrl = here, Indexable = false };
+        return await PageAsync<ErrorPage>(request, status, language, new()
         {
             [nameof(ErrorPage.Site)] = Site,
             [nameof(ErrorPage.Head)] = head,
-            [nameof(ErrorPage.Heading)] = heading,
-            [nameof(ErrorPage.Message)] = message,
+            [nameof(ErrorPage.Heading)] = language[headingKey],
+            [nameof(ErrorPage.Message)] = language[messageKey],
         });
     }
 
-    private async Task<WireResult> PageAsync<TPage>(HttpRequest? request, int status, Dictionary<string, object?> parameters, string csp = WebResponses.ContentSecurityPolicy)
+    private async Task<WireResult> PageAsync<TPage>(HttpRequest? request, int status, PageLanguage language, Dictionary<string, object?> parameters, string csp = WebResponses.ContentSecurityPolicy)
         where TPage : Microsoft.AspNetCore.Components.IComponent
     {
-        var html = await renderer.RenderAsync<TPage>(parameters);
-        return WebResponses.Html(request, status, html, WebResponses.AllowImagesFrom(csp, urls.MediaBase, urls.Base));
+        var html = await renderer.RenderAsync<TPage>(parameters, language);
+        return WithVary(WebResponses.Html(request, status, html, WebResponses.AllowImagesFrom(csp, urls.MediaBase, urls.Base)), language);
     }
 
     private async Task<LocalAccount?> AuthorAsync(Dictionary<string, LocalAccount?> cache, string accountId, CancellationToken cancellationToken)

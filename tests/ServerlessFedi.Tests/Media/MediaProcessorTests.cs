@@ -23,7 +23,7 @@ public sealed class MediaProcessorTests
             Assert.AreEqual("image/jpeg", image.ContentType);
             AssertNoPersonalStrings(image.Data);
             var markers = MediaFixtures.JpegMarkers(image.Data);
-            Assert.IsFalse(markers.Any(m => m is >= 0xE1 and <= 0xEF or 0xFE), $"APPn/COM segments left: {string.Join(' ', markers.Select(m => m.ToString("X2")))}");
+            Assert.IsFalse(markers.Any(m => m is >= 0xE1 and <= 0xEF or 0xFE), $"APPn/COM segments left: {string.Join(' ', markers.Select(m => m.ToString("X2", System.Globalization.CultureInfo.InvariantCulture)))}");
         }
 
         // Stored 64x48 with orientation 6: shown 48x64, and the stored top-left (red) is now top-right.

@@ -178,7 +178,7 @@ public sealed class OAuthFlowTests
         var cookie = response.Headers.GetValues("Set-Cookie").Single();
         Assert.MatchesRegex("^oauth_csrf=[A-Za-z0-9_-]{43}; Path=/; HttpOnly; SameSite=Strict$", cookie);
         Assert.IsEmpty(document.QuerySelectorAll("script"));
-        Assert.AreEqual("de", document.DocumentElement.GetAttribute("lang"));
+        Assert.AreEqual("en", document.DocumentElement.GetAttribute("lang"), "lang=de asks for a language this instance does not offer");
         Assert.IsNotNull(document.QuerySelector("main h1"));
         StringAssert.Contains(document.QuerySelector("h1")!.TextContent, "Agency App");
         CollectionAssert.AreEqual(new[] { "read", "write" }, document.QuerySelectorAll("main li").Select(e => e.TextContent).ToArray());

@@ -1,4 +1,5 @@
 using ServerlessFedi.Configuration;
+using ServerlessFedi.Localization;
 using ServerlessFedi.OAuth;
 
 namespace ServerlessFedi.Tests.OAuth;
@@ -15,9 +16,11 @@ public sealed class OAuthPagesTests
     public void On_https_the_CSRF_cookie_is_Host_prefixed_and_Secure()
     {
         var options = new FediOptions { BaseUrl = "https://social.example.gov" };
-        var pages = new OAuthPages(new InstanceUrls(options), options);
+        var urls = new InstanceUrls(options);
+        var languages = new PageLanguages(options, urls);
+        var pages = new OAuthPages(urls, options, languages);
 
-        var page = pages.Login(Request("https://app.example/cb"), new string('t', 43));
+        var page = pages.Login(Request("https://app.example/cb"), new string('t', 43), languages.Default);
 
         Assert.AreEqual($"__Host-oauth_csrf={new string('t', 43)}; Path=/; HttpOnly; SameSite=Strict; Secure", page.Headers["Set-Cookie"]);
     }

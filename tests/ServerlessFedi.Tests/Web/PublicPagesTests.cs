@@ -29,7 +29,7 @@ public sealed class PublicPagesTests
             ["Fedi:InstanceTitle"] = "Land Beispiel Social",
             ["Fedi:InstanceDescription"] = "Official accounts of the state's agencies.",
             ["Fedi:ContactEmail"] = "fediverse@example.gov",
-            ["Fedi:Languages"] = "de,en",
+            ["Fedi:Languages"] = "en,de",
             ["Fedi:ImprintText"] = "# Responsible\n\nState Data Protection Office\nMain Street 1\n\nPhone: 0123",
             ["Fedi:PrivacyPolicyUrl"] = "https://www.example.gov/privacy",
         });
@@ -124,7 +124,7 @@ public sealed class PublicPagesTests
 
         Assert.AreEqual(HttpStatusCode.OK, response.StatusCode);
         Assert.AreEqual("Land Beispiel Social", doc.QuerySelector("h1")!.TextContent);
-        Assert.AreEqual("de", doc.DocumentElement.GetAttribute("lang"));
+        Assert.AreEqual("en", doc.DocumentElement.GetAttribute("lang"));
         StringAssert.Contains(doc.QuerySelector("main")!.TextContent, "Official accounts of the state's agencies.");
         Assert.AreEqual("mailto:fediverse@example.gov", doc.QuerySelector("main a[href^='mailto:']")!.GetAttribute("href"));
         var entries = doc.QuerySelectorAll(".directory .h-card").ToList();
@@ -331,7 +331,7 @@ public sealed class PublicPagesTests
 
         Assert.IsNotNull(doc.QuerySelector("link[rel=canonical]"));
         Assert.IsTrue(doc.QuerySelectorAll("img").All(i => i.HasAttribute("alt")), "every image has alt text");
-        Assert.IsTrue(doc.QuerySelectorAll("input").All(i => doc.QuerySelector($"label[for='{i.Id}']") is not null), "every input has a label");
+        Assert.IsTrue(doc.QuerySelectorAll("input:not([type=hidden])").All(i => doc.QuerySelector($"label[for='{i.Id}']") is not null), "every input has a label");
     }
 
     internal static string Meta(IDocument doc, string property, string attribute = "property") =>

@@ -47,9 +47,10 @@ public sealed class StatusPageTests
         var doc = new HtmlParser().ParseDocument(await response.Content.ReadAsStringAsync());
 
         Assert.AreEqual(HttpStatusCode.OK, response.StatusCode);
-        Assert.AreEqual("de", doc.DocumentElement.GetAttribute("lang"));
+        Assert.AreEqual("en", doc.DocumentElement.GetAttribute("lang"), "the page speaks the instance's language");
         Assert.IsEmpty(doc.QuerySelectorAll("script"));
         var content = doc.QuerySelector("article.h-entry .e-content")!;
+        Assert.AreEqual("de", content.GetAttribute("lang"), "the post's text keeps its own");
         StringAssert.Contains(content.TextContent, "<script>alert(1)</script>");
         Assert.AreEqual("https://example.gov/termine", content.QuerySelector("a")!.GetAttribute("href"));
         Assert.IsNotNull(doc.QuerySelector("time.dt-published[datetime]"));

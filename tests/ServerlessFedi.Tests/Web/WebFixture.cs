@@ -1,3 +1,4 @@
+using System.Net.Http.Headers;
 using AngleSharp.Html.Dom;
 using AngleSharp.Html.Parser;
 using Microsoft.Extensions.DependencyInjection;
@@ -19,9 +20,20 @@ internal static class WebFixture
         return result.Status;
     }
 
-    public static async Task<(HttpResponseMessage Response, IHtmlDocument Document)> GetPageAsync(TestInstance instance, string path)
+    public static async Task<(HttpResponseMessage Response, IHtmlDocument Document)> GetPageAsync(TestInstance instance, string path, string? acceptLanguage = null, string? ifNoneMatch = null)
     {
-        var response = await instance.Http.GetAsync(path);
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        if (acceptLanguage is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Accept-Language", acceptLanguage);
+        }
+
+        if (ifNoneMatch is not null)
+        {
+            request.Headers.IfNoneMatch.Add(new EntityTagHeaderValue(ifNoneMatch));
+        }
+
+        var response = await instance.Http.SendAsync(request);
         var html = await response.Content.ReadAsStringAsync();
         return (response, new HtmlParser().ParseDocument(html));
     }

@@ -1,7 +1,7 @@
 // Public web in a real browser: Debian's headless Chromium (driven by
-// playwright-core) loads the front page, a profile, a status page with its
-// thread, the remote-follow form with an error, and the about, imprint and
-// privacy pages. On each: axe-core finds no WCAG 2.1 A/AA violation, no
+// playwright-core) loads the front page, a profile (in English and German), a
+// status page with its thread, the remote-follow form with an error, and the
+// about, imprint and privacy pages. On each: axe-core finds no WCAG 2.1 A/AA violation, no
 // request leaves the instance's origin, the Content-Security-Policy blocks
 // nothing of ours, and at 320 CSS pixels (1280 px at 400% zoom, WCAG 1.4.10)
 // nothing scrolls sideways.
@@ -55,6 +55,8 @@ describe("public web in headless Chromium", () => {
     pages = [
       ["front page", "/"],
       ["profile", "/@alice"],
+      ["profile in German", "/@alice?lang=de"],
+      ["status page in German", `/@bob/${reply.id}?lang=de`],
       ["status page with thread", `/@bob/${reply.id}`],
       ["remote follow with an error", "/@alice/remote_follow?acct=javascript%3Aalert(1)"],
       ["about", "/about"],
@@ -157,6 +159,25 @@ describe("public web in headless Chromium", () => {
       assert.equal(focused.cls, "skip-link");
       assert.notEqual(focused.outline, "none");
       assert.ok(focused.top >= 0, "the focused skip link is on screen");
+    } finally {
+      await context.close();
+    }
+  });
+
+  test("a German browser gets the German profile page, and the language switch leads to English", async () => {
+    const context = await browser.newContext({ locale: "de-DE" });
+    const page = await context.newPage();
+    try {
+      const response = await page.goto(new URL("/@alice", instance.baseUrl).href, { waitUntil: "load" });
+      assert.equal(await page.getAttribute("html", "lang"), "de");
+      assert.equal(await page.textContent("#posts-heading"), "Beiträge");
+      assert.match(response.headers()["vary"] ?? "", /Accept-Language/);
+      // The English post inside the German page keeps its own language.
+      assert.ok(await page.$(".e-content[lang=en]"), "the English post is marked lang=en");
+      await Promise.all([page.waitForNavigation(), page.click("footer a[hreflang=en]")]);
+      assert.equal(await page.getAttribute("html", "lang"), "en");
+      assert.equal(await page.textContent("#posts-heading"), "Posts");
+      assert.match(page.url(), /\?lang=en$/);
     } finally {
       await context.close();
     }
