@@ -24,7 +24,6 @@ public sealed class KeyOwnershipTests
     private static TestInstance _instance = null!;
     private static FakePeer _peer = null!;
     private static FakePeer _victims = null!;
-    private static int _next;
 
     private static ApiTestClient Api => new(_instance);
 
@@ -48,8 +47,8 @@ public sealed class KeyOwnershipTests
     public async Task A_deleted_actor_that_claimed_another_servers_key_id_does_not_lock_its_owner_out()
     {
         var alice = await _instance.CreateAccountAsync("keyowner_target");
-        var bob = _victims.AddActor("bob" + Next());
-        var eve = _peer.AddActor("eve" + Next());
+        var bob = _victims.AddActor("bob" + ApiTestClient.Next());
+        var eve = _peer.AddActor("eve" + ApiTestClient.Next());
         var doc = _peer.DocumentOf(Name(eve));
         doc["assertionMethod"]![0]!["id"] = bob.KeyId; // bob's key id, on bob's server, claimed by eve
         _peer.Serve($"/users/{Name(eve)}", doc);
@@ -71,8 +70,8 @@ public sealed class KeyOwnershipTests
     public async Task The_key_index_answers_only_for_an_actor_that_owns_the_key()
     {
         var store = _instance.Services.GetRequiredService<RemoteActorStore>();
-        var eveId = $"{_peer.BaseUrl}/users/eve{Next()}";
-        var foreignKey = $"{_victims.BaseUrl}/users/bob{Next()}#main-key";
+        var eveId = $"{_peer.BaseUrl}/users/eve{ApiTestClient.Next()}";
+        var foreignKey = $"{_victims.BaseUrl}/users/bob{ApiTestClient.Next()}#main-key";
         var ownKey = eveId + "#ed25519-key";
         var eve = new RemoteActor(eveId, "Person", "eve", null, eveId + "/inbox", null, null, foreignKey, TestKeys.CavagePublicKeyPem, ownKey, new byte[32], DateTimeOffset.UtcNow);
 
@@ -134,8 +133,6 @@ public sealed class KeyOwnershipTests
     }
 
     private static string Name(PeerActor actor) => new Uri(actor.Id).Segments[^1];
-
-    private static string Next() => Interlocked.Increment(ref _next).ToString(CultureInfo.InvariantCulture);
 
     private static async Task<int> FollowersCountAsync(LocalAccount account) =>
         (await Api.SendAsync(HttpMethod.Get, $"/api/v1/accounts/{account.Id}", null)).Body.GetProperty("followers_count").GetInt32();

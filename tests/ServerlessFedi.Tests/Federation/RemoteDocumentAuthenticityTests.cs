@@ -6,7 +6,6 @@ using Microsoft.Extensions.DependencyInjection;
 using ServerlessFedi.Accounts;
 using ServerlessFedi.Federation;
 using ServerlessFedi.Http;
-using ServerlessFedi.OAuth;
 using ServerlessFedi.Tests.Infrastructure;
 using ServerlessFedi.Tests.MastodonApi;
 
@@ -25,7 +24,6 @@ public sealed class RemoteDocumentAuthenticityTests
     private static TestInstance _instance = null!;
     private static FakePeer _peer = null!;
     private static FakePeer _other = null!;
-    private static int _next;
 
     private static ApiTestClient Api => new(_instance);
 
@@ -52,9 +50,9 @@ public sealed class RemoteDocumentAuthenticityTests
     public async Task An_uploaded_document_claiming_to_be_an_actor_of_its_server_does_not_lend_it_a_key()
     {
         var alice = await _instance.CreateAccountAsync("upload_target");
-        var victim = _peer.AddActor("victim" + Next());
-        var forger = _peer.AddActor("forger" + Next());
-        var upload = $"/media/{Next()}.json";
+        var victim = _peer.AddActor("victim" + ApiTestClient.Next());
+        var forger = _peer.AddActor("forger" + ApiTestClient.Next());
+        var upload = $"/media/{ApiTestClient.Next()}.json";
 
         // Served by the victim's own server, with an ActivityPub media type, but at a URL that is not the actor's id.
         var forged = _peer.DocumentOf(Name(victim));
@@ -80,9 +78,9 @@ public sealed class RemoteDocumentAuthenticityTests
     [DataRow("")]
     public async Task An_actor_document_served_without_an_ActivityPub_media_type_is_refused(string contentType)
     {
-        var alice = await _instance.CreateAccountAsync("ctype" + Next());
-        var forger = _peer.AddActor("forger" + Next());
-        var upload = $"/media/{Next()}.json";
+        var alice = await _instance.CreateAccountAsync("ctype" + ApiTestClient.Next());
+        var forger = _peer.AddActor("forger" + ApiTestClient.Next());
+        var upload = $"/media/{ApiTestClient.Next()}.json";
         var impostor = UploadedActor(_peer, upload, forger);
         _peer.ServeRaw(upload, contentType.Length == 0 ? null : contentType, ActorJson(_peer, upload, forger));
 
@@ -99,9 +97,9 @@ public sealed class RemoteDocumentAuthenticityTests
     [DataRow("application/ld+json;profile=\"https://www.w3.org/ns/activitystreams https://example.org/ext\";charset=utf-8")]
     public async Task An_actor_document_served_with_an_ActivityPub_media_type_is_read(string contentType)
     {
-        var alice = await _instance.CreateAccountAsync("ctype" + Next());
-        var owner = _peer.AddActor("owner" + Next());
-        var path = $"/people/{Next()}";
+        var alice = await _instance.CreateAccountAsync("ctype" + ApiTestClient.Next());
+        var owner = _peer.AddActor("owner" + ApiTestClient.Next());
+        var path = $"/people/{ApiTestClient.Next()}";
         var actor = UploadedActor(_peer, path, owner);
         _peer.ServeRaw(path, contentType, ActorJson(_peer, path, owner));
 
@@ -134,10 +132,10 @@ public sealed class RemoteDocumentAuthenticityTests
     public async Task An_actor_that_reaches_us_through_a_redirect_to_another_origin_is_refused()
     {
         var alice = await _instance.CreateAccountAsync("redirect_target");
-        var forger = _other.AddActor("forger" + Next());
+        var forger = _other.AddActor("forger" + ApiTestClient.Next());
 
         // An open redirect on the first server leads to a document the second serves under the first one's URL.
-        var path = $"/go/{Next()}";
+        var path = $"/go/{ApiTestClient.Next()}";
         _peer.Redirect(path, _other.BaseUrl + "/forged" + path);
         var impostor = UploadedActor(_peer, path, forger);
         _other.ServeRaw("/forged" + path, "application/activity+json", ActorJson(_peer, path, forger));
@@ -152,7 +150,7 @@ public sealed class RemoteDocumentAuthenticityTests
     public async Task A_key_served_as_a_document_of_its_own_keeps_working()
     {
         var alice = await _instance.CreateAccountAsync("gts_target");
-        var gts = _peer.AddActor("gts" + Next());
+        var gts = _peer.AddActor("gts" + ApiTestClient.Next());
         var keyPath = $"/users/{Name(gts)}/main-key";
         var doc = _peer.DocumentOf(Name(gts));
         doc["publicKey"] = new JsonObject { ["id"] = _peer.BaseUrl + keyPath, ["owner"] = gts.Id, ["publicKeyPem"] = gts.PublicKeyPem };
@@ -171,17 +169,17 @@ public sealed class RemoteDocumentAuthenticityTests
     [TestMethod]
     public async Task A_note_fetched_by_reference_without_an_ActivityPub_media_type_is_not_stored()
     {
-        var (alice, token) = await AccountAsync("byref_reader");
-        var nina = _peer.AddActor("nina" + Next());
-        await _instance.Services.GetRequiredService<FollowingStore>().AddAsync(alice.Id, nina.Id, RemoteAccountIds.For(nina.Id), $"{_instance.BaseUrl}/follows/{Next()}", accepted: true, CancellationToken.None);
-        var plain = $"/users/{Name(nina)}/statuses/{Next()}";
-        var proper = $"/users/{Name(nina)}/statuses/{Next()}";
+        var (alice, token) = await Api.AccountAsync("byref_reader");
+        var nina = _peer.AddActor("nina" + ApiTestClient.Next());
+        await _instance.Services.GetRequiredService<FollowingStore>().AddAsync(alice.Id, nina.Id, RemoteAccountIds.For(nina.Id), $"{_instance.BaseUrl}/follows/{ApiTestClient.Next()}", accepted: true, CancellationToken.None);
+        var plain = $"/users/{Name(nina)}/statuses/{ApiTestClient.Next()}";
+        var proper = $"/users/{Name(nina)}/statuses/{ApiTestClient.Next()}";
         _peer.ServeRaw(plain, "text/plain", Note(_peer.BaseUrl + plain, nina, "uploaded, not published").ToJsonString());
         _peer.ServeRaw(proper, "application/activity+json", Note(_peer.BaseUrl + proper, nina, "published").ToJsonString());
 
         foreach (var path in new[] { plain, proper })
         {
-            var create = new JsonObject { ["@context"] = "https://www.w3.org/ns/activitystreams", ["id"] = $"{nina.Id}#create/{Next()}", ["type"] = "Create", ["actor"] = nina.Id, ["object"] = _peer.BaseUrl + path };
+            var create = new JsonObject { ["@context"] = "https://www.w3.org/ns/activitystreams", ["id"] = $"{nina.Id}#create/{ApiTestClient.Next()}", ["type"] = "Create", ["actor"] = nina.Id, ["object"] = _peer.BaseUrl + path };
             Assert.AreEqual(HttpStatusCode.Accepted, (await Api.PostSignedAsync("/inbox", create, nina)).StatusCode);
         }
 
@@ -195,15 +193,15 @@ public sealed class RemoteDocumentAuthenticityTests
     [TestMethod]
     public async Task A_Move_whose_target_document_is_not_served_as_ActivityPub_moves_nobody()
     {
-        var (alice, token) = await AccountAsync("move_reader");
-        var old = _peer.AddActor("old" + Next());
-        var target = _peer.AddActor("new" + Next());
-        await _instance.Services.GetRequiredService<FollowingStore>().AddAsync(alice.Id, old.Id, RemoteAccountIds.For(old.Id), $"{_instance.BaseUrl}/follows/{Next()}", accepted: true, CancellationToken.None);
+        var (alice, token) = await Api.AccountAsync("move_reader");
+        var old = _peer.AddActor("old" + ApiTestClient.Next());
+        var target = _peer.AddActor("new" + ApiTestClient.Next());
+        await _instance.Services.GetRequiredService<FollowingStore>().AddAsync(alice.Id, old.Id, RemoteAccountIds.For(old.Id), $"{_instance.BaseUrl}/follows/{ApiTestClient.Next()}", accepted: true, CancellationToken.None);
         var doc = _peer.DocumentOf(Name(target));
         doc["alsoKnownAs"] = new JsonArray(old.Id);
         _peer.ServeRaw($"/users/{Name(target)}", "application/json", doc.ToJsonString());
 
-        var move = new JsonObject { ["@context"] = "https://www.w3.org/ns/activitystreams", ["id"] = $"{old.Id}#move/{Next()}", ["type"] = "Move", ["actor"] = old.Id, ["object"] = old.Id, ["target"] = target.Id };
+        var move = new JsonObject { ["@context"] = "https://www.w3.org/ns/activitystreams", ["id"] = $"{old.Id}#move/{ApiTestClient.Next()}", ["type"] = "Move", ["actor"] = old.Id, ["object"] = old.Id, ["target"] = target.Id };
         Assert.AreEqual(HttpStatusCode.Accepted, (await Api.PostSignedAsync("/inbox", move, old)).StatusCode);
         await Api.WaitUntilQuietAsync();
 
@@ -240,22 +238,13 @@ public sealed class RemoteDocumentAuthenticityTests
     private static JsonObject Follow(PeerActor follower, LocalAccount account) => new()
     {
         ["@context"] = "https://www.w3.org/ns/activitystreams",
-        ["id"] = $"{follower.Id}#follows/{Next()}",
+        ["id"] = $"{follower.Id}#follows/{ApiTestClient.Next()}",
         ["type"] = "Follow",
         ["actor"] = follower.Id,
         ["object"] = $"{_instance.BaseUrl}/users/{account.Username}",
     };
 
     private static string Name(PeerActor actor) => new Uri(actor.Id).Segments[^1];
-
-    private static string Next() => Interlocked.Increment(ref _next).ToString(CultureInfo.InvariantCulture);
-
-    private static async Task<(LocalAccount Account, string Token)> AccountAsync(string username)
-    {
-        var account = await _instance.CreateAccountAsync(username);
-        var token = await _instance.Services.GetRequiredService<AccessTokenStore>().IssueAsync(account.Id, ["read", "write", "follow"]);
-        return (account, token);
-    }
 
     private static async Task<int> FollowersCountAsync(LocalAccount account) =>
         (await Api.SendAsync(HttpMethod.Get, $"/api/v1/accounts/{account.Id}", null)).Body.GetProperty("followers_count").GetInt32();

@@ -7,7 +7,6 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using ServerlessFedi.Accounts;
 using ServerlessFedi.Federation;
-using ServerlessFedi.OAuth;
 using ServerlessFedi.Statuses;
 using ServerlessFedi.Storage;
 using ServerlessFedi.Tests.Infrastructure;
@@ -28,7 +27,6 @@ public sealed class RemoteStatusIntegrityTests
 
     private static TestInstance _instance = null!;
     private static FakePeer _peer = null!;
-    private static int _next;
 
     private static ApiTestClient Api => new(_instance);
 
@@ -49,9 +47,9 @@ public sealed class RemoteStatusIntegrityTests
     [TestMethod]
     public async Task A_remote_note_whose_id_collides_with_a_local_post_leaves_the_post_alone_and_its_Update_and_Delete_touch_only_it()
     {
-        var (alice, token) = await AccountAsync("collided");
-        var post = await PostAsync(token, "Road works on Main Street until Friday");
-        var mallory = _peer.AddActor("mallory" + Next());
+        var (alice, token) = await Api.AccountAsync("collided");
+        var post = await Api.PostAsync(token, "Road works on Main Street until Friday");
+        var mallory = _peer.AddActor("mallory" + ApiTestClient.Next());
         var noteId = CollidingId($"{mallory.Id}/statuses/", post);
         var published = SnowflakeIds.TimeOf(post);
         Assert.AreEqual(post, SnowflakeIds.ForRemote(published, DateTimeOffset.UtcNow, noteId), "the chosen object id derives the local post's id");
@@ -81,10 +79,10 @@ public sealed class RemoteStatusIntegrityTests
     [TestMethod]
     public async Task A_remote_boost_whose_id_collides_with_a_local_post_is_stored_apart_and_its_Undo_leaves_the_post()
     {
-        var (alice, token) = await AccountAsync("boostcollided");
-        var target = await PostAsync(token, "Library opening hours change in May");
-        var post = await PostAsync(token, "Vaccination centre moves to the town hall");
-        var mallory = _peer.AddActor("mallory" + Next());
+        var (alice, token) = await Api.AccountAsync("boostcollided");
+        var target = await Api.PostAsync(token, "Library opening hours change in May");
+        var post = await Api.PostAsync(token, "Vaccination centre moves to the town hall");
+        var mallory = _peer.AddActor("mallory" + ApiTestClient.Next());
         await FollowAsync(alice, mallory);
         var announceId = CollidingId($"{mallory.Id}/statuses/", post, "/activity");
 
@@ -115,16 +113,16 @@ public sealed class RemoteStatusIntegrityTests
     public async Task The_store_never_overwrites_another_status_with_a_remote_one_and_stores_the_same_note_once()
     {
         var store = _instance.Services.GetRequiredService<StatusStore>();
-        var (_, token) = await AccountAsync("storecollided");
-        var post = await PostAsync(token, "Stored first");
+        var (_, token) = await Api.AccountAsync("storecollided");
+        var post = await Api.PostAsync(token, "Stored first");
         var remote = new Status
         {
             Id = post,
-            AccountId = RemoteAccountIds.For(_peer.BaseUrl + "/users/store" + Next()),
+            AccountId = RemoteAccountIds.For(_peer.BaseUrl + "/users/store" + ApiTestClient.Next()),
             Text = "",
             ContentHtml = "<p>taken over</p>",
             CreatedAt = SnowflakeIds.TimeOf(post),
-            Uri = $"{_peer.BaseUrl}/notes/{Next()}",
+            Uri = $"{_peer.BaseUrl}/notes/{ApiTestClient.Next()}",
         };
 
         var first = await store.AddRemoteAsync(remote, CancellationToken.None);
@@ -141,11 +139,11 @@ public sealed class RemoteStatusIntegrityTests
     [TestMethod]
     public async Task An_Update_older_than_the_stored_edit_is_refused()
     {
-        var (alice, token) = await AccountAsync("staleedit");
-        var nora = _peer.AddActor("nora" + Next());
+        var (alice, token) = await Api.AccountAsync("staleedit");
+        var nora = _peer.AddActor("nora" + ApiTestClient.Next());
         await FollowAsync(alice, nora);
         var published = DateTimeOffset.UtcNow.AddMinutes(-30);
-        var noteId = $"{nora.Id}/statuses/{Next()}";
+        var noteId = $"{nora.Id}/statuses/{ApiTestClient.Next()}";
         Assert.AreEqual(HttpStatusCode.Accepted, (await PostSignedAsync(Activity(nora, "Create", Note(noteId, nora, "<p>Version one</p>", published, null)), nora)).StatusCode);
         var home = await Eventually.ValueAsync(() => GetAsync("/api/v1/timelines/home", token), h => h.Body.GetArrayLength() > 0, "nora's note");
         var statusId = home.Body[0].GetProperty("id").GetString();
@@ -193,8 +191,6 @@ public sealed class RemoteStatusIntegrityTests
         Assert.AreEqual($"{_instance.BaseUrl}/users/{author.Username}/statuses/{statusId}", body.GetProperty("uri").GetString());
     }
 
-    private static string Next() => Interlocked.Increment(ref _next).ToString(CultureInfo.InvariantCulture);
-
     private static JsonObject Note(string id, PeerActor author, string html, DateTimeOffset published, LocalAccount? mentioned)
     {
         var note = new JsonObject
@@ -220,31 +216,16 @@ public sealed class RemoteStatusIntegrityTests
     private static JsonObject Activity(PeerActor actor, string type, JsonNode? target) => new()
     {
         ["@context"] = "https://www.w3.org/ns/activitystreams",
-        ["id"] = $"{actor.Id}#{type.ToLowerInvariant()}/{Next()}",
+        ["id"] = $"{actor.Id}#{type.ToLowerInvariant()}/{ApiTestClient.Next()}",
         ["type"] = type,
         ["actor"] = actor.Id,
         ["object"] = target,
     };
 
     private static async Task FollowAsync(LocalAccount account, PeerActor actor) =>
-        await _instance.Services.GetRequiredService<FollowingStore>().AddAsync(account.Id, actor.Id, RemoteAccountIds.For(actor.Id), $"{_instance.BaseUrl}/follows/{Next()}", accepted: true, CancellationToken.None);
+        await _instance.Services.GetRequiredService<FollowingStore>().AddAsync(account.Id, actor.Id, RemoteAccountIds.For(actor.Id), $"{_instance.BaseUrl}/follows/{ApiTestClient.Next()}", accepted: true, CancellationToken.None);
 
-    private static async Task<(LocalAccount Account, string Token)> AccountAsync(string username)
-    {
-        var account = await _instance.CreateAccountAsync(username);
-        var token = await _instance.Services.GetRequiredService<AccessTokenStore>().IssueAsync(account.Id, ["read", "write", "follow"]);
-        return (account, token);
-    }
-
-    private static async Task<string> PostAsync(string token, string text)
-    {
-        using var content = new StringContent(JsonSerializer.Serialize(new { status = text }), Encoding.UTF8, "application/json");
-        var (status, body) = await Api.SendAsync(HttpMethod.Post, "/api/v1/statuses", token, content);
-        Assert.AreEqual(HttpStatusCode.OK, status, body.ToString());
-        return body.GetProperty("id").GetString()!;
-    }
-
-    private static Task<(HttpStatusCode Status, JsonElement Body)> GetAsync(string path, string? token) => Api.SendAsync(HttpMethod.Get, path, token);
+    private static Task<(HttpStatusCode Status, JsonElement Body)> GetAsync(string path, string? token) => Api.GetAsync(path, token);
 
     private static Task<HttpResponseMessage> PostSignedAsync(JsonObject activity, PeerActor signer) => Api.PostSignedAsync("/inbox", activity, signer);
 }
