@@ -65,7 +65,7 @@ public static class ActorDocumentParser
             var owner = String(key, "owner") ?? String(key, "controller");
             var candidate = String(key, "id");
             var candidatePem = String(key, "publicKeyPem");
-            if (candidate is not null && candidatePem is not null && (owner is null || owner == id) && SameHost(candidate, idUri))
+            if (candidate is not null && candidatePem is not null && (owner is null || owner == id) && OnOrigin(candidate, idUri))
             {
                 keyId = candidate;
                 pem = candidatePem;
@@ -78,7 +78,7 @@ public static class ActorDocumentParser
         foreach (var method in Many(doc, "assertionMethod"))
         {
             if (method.ValueKind == JsonValueKind.Object && TypeOf(method) == "Multikey" && String(method, "controller") == id
-                && String(method, "publicKeyMultibase") is { } multibase && String(method, "id") is { } methodId
+                && String(method, "publicKeyMultibase") is { } multibase && String(method, "id") is { } methodId && OnOrigin(methodId, idUri)
                 && TryDecodeEd25519Multibase(multibase, out var raw))
             {
                 edKeyId = methodId;
@@ -200,6 +200,10 @@ public static class ActorDocumentParser
     /// <summary>Same scheme, host and port (RFC 6454 origin).</summary>
     public static bool SameOrigin(Uri a, Uri b) =>
         Uri.Compare(a, b, UriComponents.SchemeAndServer, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) == 0;
+
+    /// <summary>A key id on the actor's own origin: one on another server (or port) is never the actor's (issue 11, key-id poisoning).</summary>
+    private static bool OnOrigin(string keyId, Uri id) =>
+        Uri.TryCreate(keyId, UriKind.Absolute, out var key) && SameOrigin(key, id);
 
     private static bool SameHost(string url, Uri id) =>
         Uri.TryCreate(url, UriKind.Absolute, out var u) && string.Equals(u.Host, id.Host, StringComparison.OrdinalIgnoreCase)

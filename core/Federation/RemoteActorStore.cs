@@ -31,12 +31,18 @@ public sealed class RemoteActorStore(FediTables tables)
         return index.HasValue && index.Value!.GetString("ActorId") is { } actorId ? await GetAsync(actorId, cancellationToken) : null;
     }
 
+    /// <summary>
+    /// The cached actor that owns <paramref name="keyId"/> (<see cref="RemoteActor.OwnsKey"/>); null when none does, also when
+    /// the index row names an actor whose document no longer lists the key, or one that claimed a key of another origin
+    /// (rows written before that was refused). 2 point reads.
+    /// </summary>
     public async Task<RemoteActor?> GetByKeyIdAsync(string keyId, CancellationToken cancellationToken)
     {
         var table = await tables.GetAsync(StorageNames.RemoteActorsTable, cancellationToken);
         var (pk, rk) = StorageKeys.RemoteKey(keyId);
         var index = await table.GetEntityIfExistsAsync<TableEntity>(pk, rk, cancellationToken: cancellationToken);
-        return index.HasValue && index.Value!.GetString("ActorId") is { } actorId ? await GetAsync(actorId, cancellationToken) : null;
+        var actor = index.HasValue && index.Value!.GetString("ActorId") is { } actorId ? await GetAsync(actorId, cancellationToken) : null;
+        return actor is not null && actor.OwnsKey(keyId) ? actor : null;
     }
 
     public async Task PutAsync(RemoteActor actor, CancellationToken cancellationToken)
@@ -72,7 +78,7 @@ public sealed class RemoteActorStore(FediTables tables)
         }, TableUpdateMode.Replace, cancellationToken);
         var (ipk, irk) = StorageKeys.RemoteAccountId(actor.AccountId);
         await table.UpsertEntityAsync(new TableEntity(ipk, irk) { ["ActorId"] = actor.Id }, TableUpdateMode.Replace, cancellationToken);
-        foreach (var keyId in new[] { actor.KeyId, actor.Ed25519KeyId }.OfType<string>())
+        foreach (var keyId in new[] { actor.KeyId, actor.Ed25519KeyId }.OfType<string>().Where(actor.OwnsKey))
         {
             var (kpk, krk) = StorageKeys.RemoteKey(keyId);
             await table.UpsertEntityAsync(new TableEntity(kpk, krk) { ["ActorId"] = actor.Id }, TableUpdateMode.Replace, cancellationToken);

@@ -105,6 +105,35 @@ public static class RemoteNoteParser
         return (status, null);
     }
 
+    /// <summary>
+    /// <paramref name="stored"/> with the content of <paramref name="edited"/> (the parsed object of an <c>Update</c>), edited at
+    /// its <c>updated</c> (never later than <paramref name="now"/>; now when it has none); or null when the edit must not apply:
+    /// the stored status is another account's, or was edited later than this version. Mastodon's status update service
+    /// skips an update older than the stored edit the same way, so an Update delivered late or replayed cannot roll back an edit.
+    /// </summary>
+    public static Status? ApplyEdit(Status stored, Status edited, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(stored);
+        ArgumentNullException.ThrowIfNull(edited);
+        var editedAt = edited.EditedAt is { } at && at < now ? at : now;
+        if (stored.AccountId != edited.AccountId || stored.EditedAt is { } previous && editedAt < previous)
+        {
+            return null;
+        }
+
+        return stored with
+        {
+            ContentHtml = edited.ContentHtml,
+            SpoilerText = edited.SpoilerText,
+            Sensitive = edited.Sensitive,
+            Language = edited.Language ?? stored.Language,
+            Tags = edited.Tags,
+            RemoteMedia = edited.RemoteMedia,
+            Emojis = edited.Emojis,
+            EditedAt = editedAt,
+        };
+    }
+
     /// <summary>Addressees of <c>to</c>/<c>cc</c> (strings or objects with an id).</summary>
     public static HashSet<string> Audience(JsonElement obj, string name) =>
         ActorDocumentParser.Many(obj, name).Select(e => e.ValueKind == JsonValueKind.String ? e.GetString() : ActorDocumentParser.String(e, "id")).OfType<string>().ToHashSet(StringComparer.Ordinal);

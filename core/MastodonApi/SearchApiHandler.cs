@@ -55,7 +55,7 @@ public sealed partial class SearchApiHandler(
             if (isUrl)
             {
                 var known = await directory.GetByActorIdAsync(q, cancellationToken);
-                if (known is null && resolve && directory.LocalUsernameOf(q) is null && await actors.GetActorAsync(q, refresh: false, cancellationToken) is { } fetched)
+                if (known is null && resolve && directory.LocalUsernameOf(q) is null && await actors.LookupAsync(q, cancellationToken) is { } fetched)
                 {
                     known = AccountDirectory.Of(fetched);
                 }
