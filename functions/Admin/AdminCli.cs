@@ -44,29 +44,43 @@ public static class AdminCli
 
         try
         {
-            return await parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
+            // Exceptions reach the handlers below instead of System.CommandLine's, which prints the stack trace.
+            return await parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
         }
         catch (FediConfigurationException ex)
         {
             await error.WriteLineAsync(ex.Message);
             return 1;
         }
-        catch (Azure.RequestFailedException ex)
+        catch (Exception ex) when (DescribeStorageFailure(ex) is { } line)
         {
-            await error.WriteLineAsync($"error: storage request failed ({ex.Status} {ex.ErrorCode}): {ex.Message.Split('\n')[0]}");
-            return 1;
-        }
-        catch (Azure.Identity.AuthenticationFailedException ex)
-        {
-            await error.WriteLineAsync($"error: could not authenticate to storage: {ex.Message.Split('\n')[0]}");
-            return 1;
-        }
-        catch (HttpRequestException ex)
-        {
-            await error.WriteLineAsync($"error: storage is unreachable: {ex.Message}");
+            await error.WriteLineAsync(line);
             return 1;
         }
     }
+
+    /// <summary>
+    /// One line for a failure to reach or use the storage account (emulator not running, sign-in missing, no access),
+    /// or null for any other exception, which is a bug and keeps its stack trace.
+    /// </summary>
+    internal static string? DescribeStorageFailure(Exception exception)
+    {
+        // The Azure SDK's retry policy gives up with an AggregateException of the attempts' failures.
+        var ex = exception is AggregateException { InnerExceptions.Count: > 0 } aggregate ? aggregate.InnerExceptions[^1] : exception;
+        return ex switch
+        {
+            Azure.Identity.AuthenticationFailedException or Azure.Identity.CredentialUnavailableException =>
+                $"error: could not sign in to storage: {FirstLine(ex.Message)} (run 'az login', or set AzureWebJobsStorage)",
+            Azure.RequestFailedException { Status: 0 } or HttpRequestException =>
+                $"error: storage is unreachable: {FirstLine((ex.InnerException as HttpRequestException ?? ex).Message)} (is Azurite running? see AzureWebJobsStorage)",
+            Azure.RequestFailedException { Status: 401 or 403 } r =>
+                $"error: storage refused access ({r.Status} {r.ErrorCode}): the signed-in identity needs the Storage Table, Queue and Blob Data roles",
+            Azure.RequestFailedException r => $"error: storage request failed ({r.Status} {r.ErrorCode}): {FirstLine(r.Message)}",
+            _ => null,
+        };
+    }
+
+    private static string FirstLine(string message) => message.Split('\n')[0].Trim();
 
     internal static ServiceProvider Services(IConfiguration configuration) =>
         new ServiceCollection().AddFedi(configuration).BuildServiceProvider();
