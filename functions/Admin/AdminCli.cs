@@ -29,6 +29,7 @@ public static class AdminCli
         root.Subcommands.Add(AdminQueueCommands.Queues(configuration, output, error));
         root.Subcommands.Add(AdminQueueCommands.Deliveries(configuration, output));
         root.Subcommands.Add(AdminQueueCommands.Reports(configuration, output));
+        root.Subcommands.Add(AdminCostsCommand.Create(configuration, output, error));
 
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
@@ -211,7 +212,40 @@ public static class AdminCli
         account.Subcommands.Add(list);
         account.Subcommands.Add(UpdateCommand(configuration, output, error));
         account.Subcommands.Add(DeleteCommand(configuration, output, error));
+        account.Subcommands.Add(ExportCommand(configuration, output, error));
         return account;
+    }
+
+    private static Command ExportCommand(IConfiguration configuration, TextWriter output, TextWriter error)
+    {
+        var username = new Option<string>("--username") { Description = "The account whose data to export.", Required = true };
+        var path = new Option<FileInfo>("--out") { Description = "The zip file to write (replaced if it exists).", Required = true };
+        var export = new Command("export",
+            "Write the account's data (GDPR Art. 20) as a Mastodon-compatible archive: actor.json, outbox.json, likes.json, bookmarks.json, "
+            + "media files, avatar and header, and the CSV exports (follows, followers, lists, blocks, mutes, domain blocks, bookmarks).");
+        export.Options.Add(username);
+        export.Options.Add(path);
+        export.SetAction(async (parse, ct) =>
+        {
+            await using var sp = Services(configuration);
+            var account = await sp.GetRequiredService<AccountStore>().GetByUsernameAsync(parse.GetValue(username)!, ct);
+            if (account is null || account.DeletedAt is not null)
+            {
+                await error.WriteLineAsync($"error: no local account '{parse.GetValue(username)}'");
+                return 1;
+            }
+
+            var file = parse.GetValue(path)!;
+            await using (var stream = new FileStream(file.FullName, FileMode.Create, FileAccess.Write, FileShare.None, 81920, useAsync: true))
+            {
+                await sp.GetRequiredService<ServerlessFedi.Export.AccountArchive>().WriteAsync(account, stream, ct);
+            }
+
+            file.Refresh();
+            await output.WriteLineAsync($"Wrote the archive of @{account.Username} to {file.FullName} ({file.Length:N0} bytes).");
+            return 0;
+        });
+        return export;
     }
 
     private static Command UpdateCommand(IConfiguration configuration, TextWriter output, TextWriter error)
