@@ -109,6 +109,7 @@ public static class FediServices
         services.AddSingleton<ServerlessFedi.Media.MediaService>();
         services.AddSingleton<ServerlessFedi.Media.MediaFileHandler>();
         services.AddSingleton<ServerlessFedi.MastodonApi.MediaApiHandler>();
+        services.AddSingleton<ServerlessFedi.MastodonApi.ExportApiHandler>();
         services.AddSingleton<ProfileService>();
         services.AddSingleton<ServerlessFedi.MastodonApi.CredentialsApiHandler>();
         services.AddSingleton<ServerlessFedi.Statuses.StatusEditStore>();
@@ -138,6 +139,7 @@ public static class FediServices
         services.AddSingleton<AccountDirectory>();
         services.AddSingleton<RelationshipService>();
         services.AddSingleton<ServerlessFedi.Statuses.InteractionStore>();
+        services.AddSingleton<ServerlessFedi.Export.AccountArchive>();
         services.AddSingleton<ServerlessFedi.Statuses.TimelineStore>();
         services.AddSingleton<ServerlessFedi.Statuses.HomeFeed>();
         services.AddSingleton<NotificationStore>();

@@ -7,6 +7,9 @@ namespace ServerlessFedi.Federation;
 /// Names of the work queues. They are app settings because the queue triggers bind <c>%FediInboxQueue%</c> etc.
 /// (the host resolves them at start-up and refuses to start when one is missing), which also lets tests and several
 /// environments share one storage account. Setting names have no <c>__</c>, which the host's name resolver would not map.
+/// A setting is the queue's full name: the app and both hosts use it as it is, so with <c>Fedi__StoragePrefix</c> set every
+/// queue name must carry the prefix (<c>{prefix}-inbox</c>, as Bicep writes them), or two instances sharing an account
+/// would take each other's messages. A name without it stops start-up.
 /// </summary>
 public sealed record FederationQueues(string Inbox, string Fanout, string Deliver, string Accounts)
 {
@@ -23,6 +26,7 @@ public sealed record FederationQueues(string Inbox, string Fanout, string Delive
     {
         ArgumentNullException.ThrowIfNull(configuration);
         var errors = new List<string>();
+        var prefix = configuration["Fedi:StoragePrefix"] ?? "";
         string Read(string setting)
         {
             var value = configuration[setting];
@@ -35,6 +39,10 @@ public sealed record FederationQueues(string Inbox, string Fanout, string Delive
             if (!System.Text.RegularExpressions.Regex.IsMatch(value, "^[a-z0-9](?!.*--)[a-z0-9-]{1,55}[a-z0-9]$"))
             {
                 errors.Add($"{setting} '{value}' is not a valid queue name (3-57 lower-case letters, digits and single hyphens; '-poison' is appended for failures).");
+            }
+            else if (prefix.Length > 0 && !value.StartsWith(prefix + "-", StringComparison.Ordinal))
+            {
+                errors.Add($"{setting} '{value}' must start with '{prefix}-' because Fedi__StoragePrefix is '{prefix}' (e.g. '{prefix}-{value}'): the queue triggers bind the setting as it is.");
             }
 
             return value;

@@ -134,6 +134,21 @@ public sealed class MediaStore(FediTables tables, StorageAccount account, FediOp
         }
     }
 
+    /// <summary>A file as a download stream (the caller disposes it), or null when it does not exist: 1 blob read, not buffered.</summary>
+    public async Task<Stream?> OpenReadAsync(string blobName, CancellationToken cancellationToken)
+    {
+        var container = await ContainerAsync(cancellationToken);
+        try
+        {
+            var download = await container.GetBlobClient(blobName).DownloadStreamingAsync(cancellationToken: cancellationToken);
+            return download.Value.Content;
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Stores one rendered file under a fresh name (avatars and headers, which have no media row): 1 blob put.</summary>
     public async Task PutFileAsync(string blobName, ProcessedImage image, CancellationToken cancellationToken)
     {
