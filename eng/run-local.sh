@@ -10,7 +10,7 @@ source eng/azurite.sh
 PORT="${PORT:-7071}"
 export Fedi__BaseUrl="${Fedi__BaseUrl:-http://127.0.0.1:$PORT}"
 export Fedi__AllowPrivateNetworks="${Fedi__AllowPrivateNetworks:-true}"
-export FediInboxQueue="${FediInboxQueue:-inbox}" FediFanoutQueue="${FediFanoutQueue:-fanout}" FediDeliverQueue="${FediDeliverQueue:-deliver}" FediAccountsQueue="${FediAccountsQueue:-accounts}"
+export FediInboxQueue="${FediInboxQueue:-inbox}" FediFanoutQueue="${FediFanoutQueue:-fanout}" FediDeliverQueue="${FediDeliverQueue:-deliver}" FediAccountsQueue="${FediAccountsQueue:-accounts}" FediMediaQueue="${FediMediaQueue:-media}"
 
 if port_open 10000 && port_open 10001 && port_open 10002; then
   echo "Using the storage emulator already listening on 10000-10002."
@@ -29,7 +29,7 @@ cat <<MSG
 
 ServerlessFedi is starting at $Fedi__BaseUrl
 Create an account (in another terminal, same settings):
-  AzureWebJobsStorage='$AzureWebJobsStorage' Fedi__BaseUrl=$Fedi__BaseUrl Fedi__AllowPrivateNetworks=true FediInboxQueue=inbox FediFanoutQueue=fanout FediDeliverQueue=deliver FediAccountsQueue=accounts \\
+  AzureWebJobsStorage='$AzureWebJobsStorage' Fedi__BaseUrl=$Fedi__BaseUrl Fedi__AllowPrivateNetworks=true FediInboxQueue=inbox FediFanoutQueue=fanout FediDeliverQueue=deliver FediAccountsQueue=accounts FediMediaQueue=media \\
     dotnet $APP admin account create --username alice --display-name 'Alice Agency' --email alice@example.test
 Then: curl '$Fedi__BaseUrl/.well-known/webfinger?resource=acct:alice@127.0.0.1:$PORT'
 

@@ -8,7 +8,7 @@ namespace ServerlessFedi.Federation;
 /// (the host resolves them at start-up and refuses to start when one is missing), which also lets tests and several
 /// environments share one storage account. Setting names have no <c>__</c>, which the host's name resolver would not map.
 /// </summary>
-public sealed record FederationQueues(string Inbox, string Fanout, string Deliver, string Accounts)
+public sealed record FederationQueues(string Inbox, string Fanout, string Deliver, string Accounts, string Media)
 {
     public const string InboxSetting = "FediInboxQueue";
     public const string FanoutSetting = "FediFanoutQueue";
@@ -17,7 +17,10 @@ public sealed record FederationQueues(string Inbox, string Fanout, string Delive
     /// <summary>Account-level work: the paged removal after an account deletion (local, or a remote actor's Delete).</summary>
     public const string AccountsSetting = "FediAccountsQueue";
 
-    public IReadOnlyList<string> All => [Inbox, Fanout, Deliver, Accounts];
+    /// <summary>Processing of video and audio uploaded through <c>POST /api/v2/media</c>.</summary>
+    public const string MediaSetting = "FediMediaQueue";
+
+    public IReadOnlyList<string> All => [Inbox, Fanout, Deliver, Accounts, Media];
 
     public static FederationQueues FromConfiguration(IConfiguration configuration)
     {
@@ -40,7 +43,7 @@ public sealed record FederationQueues(string Inbox, string Fanout, string Delive
             return value;
         }
 
-        var queues = new FederationQueues(Read(InboxSetting), Read(FanoutSetting), Read(DeliverSetting), Read(AccountsSetting));
+        var queues = new FederationQueues(Read(InboxSetting), Read(FanoutSetting), Read(DeliverSetting), Read(AccountsSetting), Read(MediaSetting));
         if (errors.Count > 0)
         {
             throw new FediConfigurationException(errors);
