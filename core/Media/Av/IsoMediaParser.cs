@@ -14,7 +14,12 @@ public static class IsoMediaParser
 {
     private static readonly Dictionary<string, string> VideoCodecs = new(StringComparer.Ordinal)
     {
-        ["avc1"] = "h264", ["avc3"] = "h264", ["hvc1"] = "hevc", ["hev1"] = "hevc", ["av01"] = "av1", ["vp09"] = "vp9",
+        ["avc1"] = "h264",
+        ["avc3"] = "h264",
+        ["hvc1"] = "hevc",
+        ["hev1"] = "hevc",
+        ["av01"] = "av1",
+        ["vp09"] = "vp9",
     };
 
     private static readonly Dictionary<string, string> AudioCodecs = new(StringComparer.Ordinal) { ["mp4a"] = "aac", ["Opus"] = "opus" };
@@ -252,9 +257,29 @@ public static class IsoMediaParser
                 track.Channels = BinaryPrimitives.ReadUInt16BigEndian(data[(p + 16)..]);
                 track.SampleRate = (int)(BinaryPrimitives.ReadUInt32BigEndian(data[(p + 24)..]) >> 16);
             }
+
+            // The entry's boxes follow its fields: 20 bytes (ISO, QuickTime version 0), 36 (version 1) or 56 (version 2).
+            var boxes = p + 8 + version switch { 1 => 36, 2 => 56, _ => 20 };
+            if (track.Format == "mp4a" && Esds(data, boxes, entry.End) is { } esds
+                && AacConfig.TryRead(data[(esds.PayloadStart + 4)..esds.End], out var rate, out var channels))
+            {
+                (track.SampleRate, track.Channels) = (rate, channels);
+            }
         }
 
         return true;
+    }
+
+    /// <summary>The <c>esds</c> box among a sample entry's boxes, or inside QuickTime's <c>wave</c> box there.</summary>
+    private static IsoBox? Esds(ReadOnlySpan<byte> data, int start, int end)
+    {
+        var boxes = IsoBox.Children(data, start, end) ?? [];
+        if (boxes.FirstOrDefault(b => b.Type == "esds") is { Type: not null, PayloadLength: >= 4 } esds)
+        {
+            return esds;
+        }
+
+        return boxes.FirstOrDefault(b => b.Type == "wave") is { Type: not null } wave ? Esds(data, wave.PayloadStart, wave.End) : null;
     }
 
     /// <summary>

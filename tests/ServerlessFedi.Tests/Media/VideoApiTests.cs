@@ -12,8 +12,8 @@ using ServerlessFedi.Statuses;
 using ServerlessFedi.Storage;
 using ServerlessFedi.Tests.Federation;
 using ServerlessFedi.Tests.Infrastructure;
-using ServerlessFedi.Tests.Media.Av;
 using ServerlessFedi.Tests.MastodonApi;
+using ServerlessFedi.Tests.Media.Av;
 
 namespace ServerlessFedi.Tests.Media;
 

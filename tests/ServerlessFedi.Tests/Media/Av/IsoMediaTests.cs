@@ -28,6 +28,7 @@ public sealed class IsoMediaTests
 
         Assert.AreEqual((64, 96), (info.Width, info.Height));
         Assert.AreEqual(96 * 64, info.Pixels);
+        Assert.AreEqual((22050, 1), (info.SampleRate!.Value, info.Channels!.Value), "from the AAC config: the MP4 sample entry says 2 channels");
     }
 
     [TestMethod]
@@ -37,7 +38,7 @@ public sealed class IsoMediaTests
         var m4a = IsoMediaParser.Parse(AvFixtures.Read("voice.m4a")).Info!;
 
         Assert.AreEqual(("video", "hevc", null), (hevc.Type, hevc.VideoCodec, hevc.AudioCodec));
-        Assert.AreEqual(("audio", "audio/mp4", "m4a", "aac"), (m4a.Type, m4a.ContentType, m4a.Extension, m4a.AudioCodec));
+        Assert.AreEqual(("audio", "audio/mp4", "m4a", "aac", 1), (m4a.Type, m4a.ContentType, m4a.Extension, m4a.AudioCodec, m4a.Channels!.Value));
         Assert.AreEqual(1.0, m4a.Duration, 0.05);
         Assert.AreEqual(0, m4a.Width);
     }
