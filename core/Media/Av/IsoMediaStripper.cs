@@ -61,23 +61,8 @@ public static class IsoMediaStripper
             return false;
         }
 
-        foreach (var box in children)
-        {
-            if (MetadataBoxes.Contains(box.Type))
-            {
-                Free(data, box);
-            }
-            else if (box.Type == "mvhd")
-            {
-                ClearTimes(data, box);
-            }
-            else if (box.Type == "trak" && !StripTrack(data, box))
-            {
-                return false;
-            }
-        }
-
-        return true;
+        Tidy(data, children, "mvhd");
+        return children.Where(b => b.Type == "trak").All(trak => StripTrack(data, trak));
     }
 
     private static bool StripTrack(byte[] data, IsoBox trak)
@@ -104,31 +89,25 @@ public static class IsoMediaStripper
             return true;
         }
 
+        Tidy(data, children, "tkhd");
+        Tidy(data, mdiaChildren, "mdhd");
+        return true;
+    }
+
+    /// <summary>Frees the metadata boxes among <paramref name="children"/> and clears the times of its <paramref name="header"/> box.</summary>
+    private static void Tidy(byte[] data, List<IsoBox> children, string header)
+    {
         foreach (var box in children)
         {
             if (MetadataBoxes.Contains(box.Type))
             {
                 Free(data, box);
             }
-            else if (box.Type == "tkhd")
+            else if (box.Type == header)
             {
                 ClearTimes(data, box);
             }
         }
-
-        foreach (var box in mdiaChildren)
-        {
-            if (MetadataBoxes.Contains(box.Type))
-            {
-                Free(data, box);
-            }
-            else if (box.Type == "mdhd")
-            {
-                ClearTimes(data, box);
-            }
-        }
-
-        return true;
     }
 
     /// <summary>
