@@ -60,8 +60,9 @@ describe("public web in headless Chromium", () => {
       form.append("file", new Blob([bytes], { type: "application/octet-stream" }), file);
       form.append("description", description);
       const res = await fetch(new URL("/api/v1/media", instance.baseUrl), { method: "POST", headers: { Authorization: `Bearer ${aliceToken}` }, body: form });
-      assert.equal(res.status, 200, await res.text());
-      return (await res.json()).id;
+      const text = await res.text();
+      assert.equal(res.status, 200, text);
+      return JSON.parse(text).id;
     };
     const media = await post(aliceToken, {
       status: "Press conference on the flood, and the announcement for the radio.",
