@@ -190,12 +190,15 @@ var storageQueues = [
   'fanout'
   'deliver'
   'accounts'
+  'media'
 ]
 
-// Containers the app uses (prefixed like queues). 'media' is the one mediaDelivery may open for anonymous reads.
+// Containers the app uses (prefixed like queues). 'media' is the one mediaDelivery may open for anonymous reads;
+// 'uploads' holds video and audio as received (with their metadata) until the media queue has processed them: always private.
 var storageContainers = [
   'media'
   'payloads'
+  'uploads'
 ]
 
 // The platform reads the app package from here; infrastructure, not app data, so never prefixed.
@@ -234,12 +237,13 @@ var fedi fediSettings = {
   mediaBaseUrl: empty(mediaBaseUrl) ? derivedMediaBaseUrl : mediaBaseUrl
 }
 
-// The queue triggers bind these names (app settings FediInboxQueue, FediFanoutQueue, FediDeliverQueue, FediAccountsQueue).
+// The queue triggers bind these names (app settings FediInboxQueue, FediFanoutQueue, FediDeliverQueue, FediAccountsQueue, FediMediaQueue).
 var queues workQueues = {
   inbox: '${queuePrefix}inbox'
   fanout: '${queuePrefix}fanout'
   deliver: '${queuePrefix}deliver'
   accounts: '${queuePrefix}accounts'
+  media: '${queuePrefix}media'
 }
 
 var deployFrontDoor = !empty(customDomain) || mediaDelivery == 'frontDoor'

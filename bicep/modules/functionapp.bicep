@@ -187,6 +187,10 @@ resource site 'Microsoft.Web/sites@2025-03-01' = {
           name: 'FediAccountsQueue'
           value: queues.accounts
         }
+        {
+          name: 'FediMediaQueue'
+          value: queues.media
+        }
       ]
     }
     functionAppConfig: {

@@ -57,4 +57,5 @@ type workQueues = {
   fanout: string
   deliver: string
   accounts: string
+  media: string
 }

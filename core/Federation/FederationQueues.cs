@@ -11,7 +11,7 @@ namespace ServerlessFedi.Federation;
 /// queue name must carry the prefix (<c>{prefix}-inbox</c>, as Bicep writes them), or two instances sharing an account
 /// would take each other's messages. A name without it stops start-up.
 /// </summary>
-public sealed record FederationQueues(string Inbox, string Fanout, string Deliver, string Accounts)
+public sealed record FederationQueues(string Inbox, string Fanout, string Deliver, string Accounts, string Media)
 {
     public const string InboxSetting = "FediInboxQueue";
     public const string FanoutSetting = "FediFanoutQueue";
@@ -20,7 +20,10 @@ public sealed record FederationQueues(string Inbox, string Fanout, string Delive
     /// <summary>Account-level work: the paged removal after an account deletion (local, or a remote actor's Delete).</summary>
     public const string AccountsSetting = "FediAccountsQueue";
 
-    public IReadOnlyList<string> All => [Inbox, Fanout, Deliver, Accounts];
+    /// <summary>Processing of video and audio uploaded through <c>POST /api/v2/media</c>.</summary>
+    public const string MediaSetting = "FediMediaQueue";
+
+    public IReadOnlyList<string> All => [Inbox, Fanout, Deliver, Accounts, Media];
 
     public static FederationQueues FromConfiguration(IConfiguration configuration)
     {
@@ -48,7 +51,7 @@ public sealed record FederationQueues(string Inbox, string Fanout, string Delive
             return value;
         }
 
-        var queues = new FederationQueues(Read(InboxSetting), Read(FanoutSetting), Read(DeliverSetting), Read(AccountsSetting));
+        var queues = new FederationQueues(Read(InboxSetting), Read(FanoutSetting), Read(DeliverSetting), Read(AccountsSetting), Read(MediaSetting));
         if (errors.Count > 0)
         {
             throw new FediConfigurationException(errors);

@@ -216,6 +216,9 @@ public static class StorageKeys
     /// </summary>
     public static string MediaBlob(string mediaId, string token, string variant, string extension) => $"{mediaId}/{token}/{variant}.{extension}";
 
+    /// <summary>A video or audio upload as received, in the private <c>uploads</c> container, until the media queue has processed it.</summary>
+    public static string MediaUploadBlob(string mediaId) => $"{mediaId}/upload";
+
     /// <summary>Row key that sorts newest first for a time-ordered id (ids are 18-digit snowflakes).</summary>
     public static string Descending(string id) =>
         (999_999_999_999_999_999L - long.Parse(id, CultureInfo.InvariantCulture)).ToString("D18", CultureInfo.InvariantCulture);
