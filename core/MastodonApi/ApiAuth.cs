@@ -62,8 +62,5 @@ public sealed class ApiAuth(AccessTokenStore tokens, AccountStore accounts, ApiR
         return account is null ? (null, null, Unauthorized()) : (account, token, null);
     }
 
-    private static WireResult Unauthorized() =>
-        WireResult.Error(StatusCodes.Status401Unauthorized, "The access token is invalid")
-            .WithHeader("WWW-Authenticate", "Bearer error=\"invalid_token\"")
-            .WithCors();
+    private static WireResult Unauthorized() => ApiResults.Unauthorized().WithCors();
 }

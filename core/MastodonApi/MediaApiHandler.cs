@@ -1,7 +1,10 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using ServerlessFedi.Http;
+using ServerlessFedi.MastodonApi.Mapping;
 using ServerlessFedi.Media;
+using static ServerlessFedi.MastodonApi.ApiResults;
+using static ServerlessFedi.MastodonApi.Entities.MastodonJsonContext;
 
 namespace ServerlessFedi.MastodonApi;
 
@@ -10,93 +13,66 @@ namespace ServerlessFedi.MastodonApi;
 /// Uploads are processed within the request, so v2 answers 200 with the finished attachment (never 202 with a null url).
 /// Errors: 401/403 from auth, 422 for a refused file or parameter, 404 for media that is not the caller's or is attached.
 /// </summary>
-public sealed class MediaApiHandler(ApiAuth auth, MediaService media, MastodonMapper mapper)
+public sealed class MediaApiHandler(ApiEndpoint api, MediaService media, MediaAttachmentMapper mapper)
 {
     /// <summary>Room for the other form fields and multipart framing around the largest accepted file.</summary>
     private const int FormOverheadBytes = 64 * 1024;
 
-    public async Task<WireResult> CreateAsync(HttpRequest request, CancellationToken cancellationToken)
-    {
-        var (account, _, failure) = await auth.AuthenticateAsync(request, "write:media", cancellationToken);
-        if (failure is not null)
+    public Task<WireResult> CreateAsync(HttpRequest request, CancellationToken cancellationToken) =>
+        api.RunAsync(request, ApiAccess.Token("write:media"), async r =>
         {
-            return failure;
-        }
+            if (request.ContentLength > MediaLimits.ImageSizeLimit + FormOverheadBytes)
+            {
+                return TooLarge();
+            }
 
-        if (request.ContentLength > MediaLimits.ImageSizeLimit + FormOverheadBytes)
-        {
-            return Cors(TooLarge());
-        }
+            if (!request.HasFormContentType)
+            {
+                return Invalid("File can't be blank (send multipart/form-data with a 'file' part)");
+            }
 
-        if (!request.HasFormContentType)
-        {
-            return Cors(WireResult.Error(StatusCodes.Status422UnprocessableEntity, "Validation failed: File can't be blank (send multipart/form-data with a 'file' part)"));
-        }
+            IFormCollection form;
+            try
+            {
+                form = await request.ReadFormAsync(new FormOptions { MultipartBodyLengthLimit = MediaLimits.ImageSizeLimit + FormOverheadBytes }, cancellationToken);
+            }
+            catch (InvalidDataException)
+            {
+                return Invalid("the form body could not be read (too large or malformed)");
+            }
 
-        IFormCollection form;
-        try
-        {
-            form = await request.ReadFormAsync(new FormOptions { MultipartBodyLengthLimit = MediaLimits.ImageSizeLimit + FormOverheadBytes }, cancellationToken);
-        }
-        catch (InvalidDataException)
-        {
-            return Cors(WireResult.Error(StatusCodes.Status422UnprocessableEntity, "Validation failed: the form body could not be read (too large or malformed)"));
-        }
+            var file = form.Files.GetFile("file");
+            if (file is null || file.Length == 0)
+            {
+                return Invalid("File can't be blank");
+            }
 
-        var file = form.Files.GetFile("file");
-        if (file is null || file.Length == 0)
-        {
-            return Cors(WireResult.Error(StatusCodes.Status422UnprocessableEntity, "Validation failed: File can't be blank"));
-        }
+            if (file.Length > MediaLimits.ImageSizeLimit)
+            {
+                return TooLarge();
+            }
 
-        if (file.Length > MediaLimits.ImageSizeLimit)
-        {
-            return Cors(TooLarge());
-        }
+            var data = new byte[file.Length];
+            await using (var stream = file.OpenReadStream())
+            {
+                await stream.ReadExactlyAsync(data, cancellationToken);
+            }
 
-        var data = new byte[file.Length];
-        await using (var stream = file.OpenReadStream())
-        {
-            await stream.ReadExactlyAsync(data, cancellationToken);
-        }
+            return Respond(await media.UploadAsync(r.Account, data, Field(form, "description"), Field(form, "focus"), cancellationToken));
+        }, cancellationToken);
 
-        var result = await media.UploadAsync(account!, data, Field(form, "description"), Field(form, "focus"), cancellationToken);
-        return Respond(result);
-    }
+    public Task<WireResult> GetAsync(HttpRequest request, string id, CancellationToken cancellationToken) =>
+        api.RunAsync(request, ApiAccess.Token("write:media"), async r => Respond(await media.GetAsync(r.Account, id, cancellationToken)), cancellationToken);
 
-    public async Task<WireResult> GetAsync(HttpRequest request, string id, CancellationToken cancellationToken)
-    {
-        var (account, _, failure) = await auth.AuthenticateAsync(request, "write:media", cancellationToken);
-        return failure ?? Respond(await media.GetAsync(account!, id, cancellationToken));
-    }
-
-    public async Task<WireResult> UpdateAsync(HttpRequest request, string id, CancellationToken cancellationToken)
-    {
-        var (account, _, failure) = await auth.AuthenticateAsync(request, "write:media", cancellationToken);
-        if (failure is not null)
-        {
-            return failure;
-        }
-
-        var (p, error) = await ApiParameters.ReadAsync(request, cancellationToken);
-        if (p is null)
-        {
-            return Cors(WireResult.Error(StatusCodes.Status400BadRequest, error!));
-        }
-
-        return Respond(await media.UpdateAsync(account!, id, p.Get("description"), p.Get("focus"), cancellationToken));
-    }
+    public Task<WireResult> UpdateAsync(HttpRequest request, string id, CancellationToken cancellationToken) =>
+        api.RunAsync(request, ApiAccess.Token("write:media").WithParameters(), async r =>
+            Respond(await media.UpdateAsync(r.Account, id, r.Parameters.Get("description"), r.Parameters.Get("focus"), cancellationToken)), cancellationToken);
 
     private WireResult Respond(MediaResult result) =>
-        result.Media is null
-            ? Cors(WireResult.Error(result.ErrorStatus, result.Error!))
-            : Cors(WireResult.Json(StatusCodes.Status200OK, mapper.ToMediaAttachment(result.Media)));
+        result.Media is { } attachment ? Ok(mapper.ToMediaAttachment(attachment), Wire.MediaAttachment) : Error(result.Error!.Value, result.Message!);
 
-    private static WireResult TooLarge() =>
-        WireResult.Error(StatusCodes.Status422UnprocessableEntity, $"Validation failed: File size must be at most {MediaLimits.ImageSizeLimit / (1024 * 1024)} MB");
+    private static WireResult TooLarge() => Invalid($"File size must be at most {MediaLimits.ImageSizeLimit / (1024 * 1024)} MB");
 
     private static string? Field(IFormCollection form, string name) =>
         form.TryGetValue(name, out var values) && values.Count > 0 ? values[0] : null;
-
-    private static WireResult Cors(WireResult result) => result.WithCors();
 }

@@ -36,7 +36,7 @@ public sealed class MediaService(MediaStore store, StatusStore statuses, Snowfla
         var processed = MediaProcessor.ProcessAttachment(data);
         if (processed.Media is not { } files)
         {
-            return new MediaResult(null, processed.ErrorStatus, processed.Error);
+            return new MediaResult(null, processed.Error, processed.Message);
         }
 
         var id = ids.Next();

@@ -2,8 +2,9 @@ using ServerlessFedi.Accounts;
 using ServerlessFedi.Configuration;
 using ServerlessFedi.Federation;
 using ServerlessFedi.Filters;
-using ServerlessFedi.MastodonApi;
+using ServerlessFedi.MastodonApi.Mapping;
 using ServerlessFedi.Statuses;
+using static ServerlessFedi.MastodonApi.Entities.MastodonJsonContext;
 
 namespace ServerlessFedi.Tests.MastodonApi;
 
@@ -19,68 +20,70 @@ public sealed class EntityGoldenTests
 
     private static readonly InstanceUrls Urls = new(new FediOptions { BaseUrl = "https://social.example.gov" });
 
-    private static readonly MastodonMapper Mapper = new(Urls);
+    private static readonly AccountMapper Accounts = new(Urls);
+
+    private static readonly StatusMapper Statuses = new(Urls, Accounts, new MediaAttachmentMapper(Urls));
 
     [TestMethod]
-    public void Local_account() => GoldenJson.Match("entity-account-local", Mapper.ToAccount(Alice));
+    public void Local_account() => GoldenJson.Match("entity-account-local", Accounts.ToAccount(Alice), Wire.Account);
 
     [TestMethod]
-    public void Local_account_without_images_or_fields() => GoldenJson.Match("entity-account-local-plain", Mapper.ToAccount(Bob));
+    public void Local_account_without_images_or_fields() => GoldenJson.Match("entity-account-local-plain", Accounts.ToAccount(Bob), Wire.Account);
 
     [TestMethod]
-    public void Credential_account() => GoldenJson.Match("entity-credential-account", Mapper.ToCredentialAccount(Alice));
+    public void Credential_account() => GoldenJson.Match("entity-credential-account", Accounts.ToCredentialAccount(Alice), Wire.Account);
 
     [TestMethod]
-    public void Remote_account() => GoldenJson.Match("entity-account-remote", Mapper.ToAccount(Remote));
+    public void Remote_account() => GoldenJson.Match("entity-account-remote", Accounts.ToAccount(Remote), Wire.Account);
 
     [TestMethod]
-    public void Remote_account_with_few_properties() => GoldenJson.Match("entity-account-remote-plain", Mapper.ToAccount(RemotePlain));
+    public void Remote_account_with_few_properties() => GoldenJson.Match("entity-account-remote-plain", Accounts.ToAccount(RemotePlain), Wire.Account);
 
     [TestMethod]
-    public void Relationship() => GoldenJson.Match("entity-relationship", MastodonMapper.ToRelationship(new Relationship(
-        "109999999999999999", Following: true, Requested: false, FollowedBy: true, RequestedBy: true, Blocking: false, BlockedBy: false, Muting: true, DomainBlocking: true, ShowingReblogs: false)));
+    public void Relationship() => GoldenJson.Match("entity-relationship", RelationshipMapper.ToRelationship(new ServerlessFedi.Federation.Relationship(
+        "109999999999999999", Following: true, Requested: false, FollowedBy: true, RequestedBy: true, Blocking: false, BlockedBy: false, Muting: true, DomainBlocking: true, ShowingReblogs: false)), Wire.Relationship);
 
     [TestMethod]
-    public void Local_status_with_media_mentions_tags_and_application() => GoldenJson.Match("entity-status-local", Mapper.ToStatus(LocalStatus, Alice));
+    public void Local_status_with_media_mentions_tags_and_application() => GoldenJson.Match("entity-status-local", Statuses.ToStatus(LocalStatus, Alice), Wire.Status);
 
     [TestMethod]
-    public void Deleted_status_carries_its_source_text() => GoldenJson.Match("entity-status-local-with-text", Mapper.ToStatus(LocalStatus with { Media = [] }, Alice, includeSourceText: true));
+    public void Deleted_status_carries_its_source_text() => GoldenJson.Match("entity-status-local-with-text", Statuses.ToStatus(LocalStatus with { Media = [] }, Alice, includeSourceText: true), Wire.Status);
 
     [TestMethod]
     public void Remote_status_with_remote_media_and_emoji() =>
-        GoldenJson.Match("entity-status-remote", Mapper.ToStatus(RemoteStatus, Mapper.ToAccount(Remote), RemoteStatus.Uri!, RemoteStatus.Url!));
+        GoldenJson.Match("entity-status-remote", Statuses.ToStatus(RemoteStatus, Accounts.ToAccount(Remote), RemoteStatus.Uri!, RemoteStatus.Url!), Wire.Status);
 
     [TestMethod]
-    public void Local_media_attachment_with_focus() => GoldenJson.Match("entity-media-local", Mapper.ToMediaAttachment(Photo));
+    public void Local_media_attachment_with_focus() => GoldenJson.Match("entity-media-local", new MediaAttachmentMapper(Urls).ToMediaAttachment(Photo), Wire.MediaAttachment);
 
     [TestMethod]
     public void Local_media_attachment_without_description_or_focus() =>
-        GoldenJson.Match("entity-media-local-plain", Mapper.ToMediaAttachment(Photo with { Description = null, FocusX = null, FocusY = null }));
+        GoldenJson.Match("entity-media-local-plain", new MediaAttachmentMapper(Urls).ToMediaAttachment(Photo with { Description = null, FocusX = null, FocusY = null }), Wire.MediaAttachment);
 
     [TestMethod]
-    public void Remote_media_attachment() => GoldenJson.Match("entity-media-remote", MastodonMapper.ToRemoteMediaAttachment(RemoteStatus.Id, 0, RemoteStatus.RemoteMedia[0]));
+    public void Remote_media_attachment() => GoldenJson.Match("entity-media-remote", MediaAttachmentMapper.ToMediaAttachment(RemoteStatus.Id, 0, RemoteStatus.RemoteMedia[0]), Wire.MediaAttachment);
 
     [TestMethod]
-    public void Remote_media_attachment_without_size() => GoldenJson.Match("entity-media-remote-plain", MastodonMapper.ToRemoteMediaAttachment(RemoteStatus.Id, 1, RemoteStatus.RemoteMedia[1]));
+    public void Remote_media_attachment_without_size() => GoldenJson.Match("entity-media-remote-plain", MediaAttachmentMapper.ToMediaAttachment(RemoteStatus.Id, 1, RemoteStatus.RemoteMedia[1]), Wire.MediaAttachment);
 
     [TestMethod]
-    public void Filter_with_keywords_and_statuses() => GoldenJson.Match("entity-filter", FilterMapper.ToFilter(Filter));
+    public void Filter_with_keywords_and_statuses() => GoldenJson.Match("entity-filter", FilterMapper.ToFilter(Filter), Wire.Filter);
 
     [TestMethod]
-    public void Filter_keyword() => GoldenJson.Match("entity-filter-keyword", FilterMapper.ToKeyword(Filter.Keywords[0]));
+    public void Filter_keyword() => GoldenJson.Match("entity-filter-keyword", FilterMapper.ToKeyword(Filter.Keywords[0]), Wire.FilterKeyword);
 
     [TestMethod]
-    public void Filter_status() => GoldenJson.Match("entity-filter-status", FilterMapper.ToStatus(Filter.Statuses[0]));
+    public void Filter_status() => GoldenJson.Match("entity-filter-status", FilterMapper.ToStatus(Filter.Statuses[0]), Wire.FilterStatus);
 
     [TestMethod]
     public void Filter_results() => GoldenJson.Match("entity-filter-results", FilterMapper.ToFilterResults(
     [
         new FilterMatch(Filter, ["strike"], []),
         new FilterMatch(Filter with { Id = "110000000000000009", ExpiresAt = null, Keywords = [], Action = "blur" }, [], ["110000000000000002"]),
-    ]));
+    ]), Wire.IReadOnlyListFilterResult);
 
     [TestMethod]
-    public void V1_filter() => GoldenJson.Match("entity-v1-filter", FilterMapper.ToV1Filter(Filter with { Action = "hide" }, Filter.Keywords[1]));
+    public void V1_filter() => GoldenJson.Match("entity-v1-filter", FilterMapper.ToV1Filter(Filter with { Action = "hide" }, Filter.Keywords[1]), Wire.V1Filter);
 
     private static LocalAccount Alice { get; } = new()
     {

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization.Metadata;
 using System.Text.RegularExpressions;
 
 namespace ServerlessFedi.Tests.MastodonApi;
@@ -31,8 +32,9 @@ internal static class GoldenJson
 
     private static bool Updating => Environment.GetEnvironmentVariable(UpdateVariable) is "1" or "true";
 
-    /// <summary>Compares an entity (already serialised or as a node) with <c>Golden/{name}.json</c>.</summary>
-    public static void Match(string name, JsonNode? actual) => Compare(name, (actual?.ToJsonString(Indented) ?? "null") + "\n");
+    /// <summary>Compares an entity, as the API serialises it, with <c>Golden/{name}.json</c>.</summary>
+    public static void Match<T>(string name, T entity, JsonTypeInfo<T> type) =>
+        Compare(name, (JsonSerializer.SerializeToNode(entity, type)?.ToJsonString(Indented) ?? "null") + "\n");
 
     /// <summary>
     /// Compares an HTTP answer: status, the contract headers and the body, after checking that the body is compact JSON
