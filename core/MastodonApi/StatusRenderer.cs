@@ -8,7 +8,7 @@ using ServerlessFedi.Statuses;
 namespace ServerlessFedi.MastodonApi;
 
 /// <summary>
-/// Statuses as the API answers them to a viewer: authors (local or remote, each looked up once per page), the viewer's
+/// Statuses as the API answers them to a viewer (<see cref="StatusMapper"/>'s entities, completed here): authors (local or remote, each looked up once per page), the viewer's
 /// marks (<c>favourited</c>, <c>reblogged</c>, <c>bookmarked</c>, <c>pinned</c>: one range query per page) and visibility.
 /// Storage per page of n statuses by a authors: a lookups (1-2 point reads each) + 1 range query; in listing contexts
 /// for a signed-in viewer + 4 range queries (filters, blocks, mutes, domain blocks).
