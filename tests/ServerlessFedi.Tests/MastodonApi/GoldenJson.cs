@@ -90,7 +90,7 @@ internal static class GoldenJson
         var expected = File.ReadAllText(path).ReplaceLineEndings("\n");
         if (expected != actual)
         {
-            Assert.Fail($"{name}.json differs from the golden file ({UpdateVariable}=1 rewrites it):\n{Diff(expected, actual)}");
+            Assert.Fail($"{name}.json differs from the golden file (- golden, + now; {UpdateVariable}=1 rewrites it):\n{Diff(expected, actual)}");
         }
     }
 
@@ -117,13 +117,13 @@ internal static class GoldenJson
                 lines.Add((' ', a[x++]));
                 y++;
             }
-            else if (y < b.Length && (x == a.Length || lcs[x, y + 1] >= lcs[x + 1, y]))
+            else if (x < a.Length && (y == b.Length || lcs[x + 1, y] >= lcs[x, y + 1]))
             {
-                lines.Add(('+', b[y++]));
+                lines.Add(('-', a[x++]));
             }
             else
             {
-                lines.Add(('-', a[x++]));
+                lines.Add(('+', b[y++]));
             }
         }
 
