@@ -80,6 +80,16 @@ public static class FediServices
         services.AddSingleton<NoteMapper>();
         services.AddSingleton<StatusObjectHandler>();
         services.AddSingleton<ServerlessFedi.MastodonApi.MastodonMapper>();
+        services.AddSingleton<ServerlessFedi.MastodonApi.Mapping.AccountMapper>();
+        services.AddSingleton<ServerlessFedi.MastodonApi.Mapping.MediaAttachmentMapper>();
+        services.AddSingleton<ServerlessFedi.MastodonApi.Mapping.StatusMapper>();
+        services.AddSingleton<ServerlessFedi.MastodonApi.Mapping.TagMapper>();
+        services.AddSingleton<ServerlessFedi.MastodonApi.Mapping.InstanceMapper>();
+        services.AddSingleton<ServerlessFedi.MastodonApi.ApiEndpoint>();
+        services.AddSingleton<ServerlessFedi.MastodonApi.AccountSearch>();
+        services.AddSingleton<ServerlessFedi.MastodonApi.RelationshipsApiHandler>();
+        services.AddSingleton<ServerlessFedi.MastodonApi.FilterParameters>();
+        services.AddSingleton<ServerlessFedi.Statuses.IdempotencyStore>();
         services.AddSingleton<ServerlessFedi.MastodonApi.ApiAuth>();
         services.AddSingleton<ServerlessFedi.MastodonApi.ApiRateLimiter>();
         services.AddSingleton<ServerlessFedi.MastodonApi.StatusApiHandler>();
@@ -93,7 +103,7 @@ public static class FediServices
         services.AddSingleton<ServerlessFedi.MastodonApi.StatusActionsHandler>();
         services.AddSingleton<ServerlessFedi.MastodonApi.SearchApiHandler>();
         services.AddSingleton<ServerlessFedi.MastodonApi.DomainBlocksApiHandler>();
-        services.AddSingleton<ServerlessFedi.MastodonApi.StatusIdempotency>();
+        services.AddSingleton<ServerlessFedi.Statuses.StatusIdempotency>();
         services.AddSingleton<ServerlessFedi.MastodonApi.InstanceApiHandler>();
         services.AddSingleton<ServerlessFedi.MastodonApi.InstanceStatistics>();
         services.AddSingleton<ServerlessFedi.MastodonApi.InstanceDetailsApiHandler>();

@@ -219,6 +219,26 @@ public static class StorageKeys
     /// <summary>A video or audio upload as received, in the private <c>uploads</c> container, until the media queue has processed it.</summary>
     public static string MediaUploadBlob(string mediaId) => $"{mediaId}/upload";
 
+    // ranges scanned by the instance statistics (peers, weekly activity)
+
+    /// <summary>Row key of a cached remote actor (<see cref="RemoteActor"/>); a query on it lists every cached actor.</summary>
+    public const string RemoteActorRowKey = "actor";
+
+    /// <summary>Partition of the delivery-health rows (<see cref="DeliveryDomain"/>).</summary>
+    public const string DeliveryDomainPartition = "domain";
+
+    /// <summary>Row key of a status row (<see cref="Status"/>).</summary>
+    public const string StatusRowKey = "status";
+
+    /// <summary>
+    /// Status rows are partitioned by their 18-digit id; every other partition of the statuses table starts with a letter,
+    /// so <c>PartitionKey ge {id} and PartitionKey lt "a"</c> holds the status rows from that id on.
+    /// </summary>
+    public const string StatusPartitionsEnd = "a";
+
+    /// <summary>The per-account token partitions (<see cref="AccountToken"/>): from <c>acct-</c> up to, not including, <c>acct.</c>.</summary>
+    public static (string From, string To) AccountTokenPartitions => ("acct-", "acct.");
+
     /// <summary>Row key that sorts newest first for a time-ordered id (ids are 18-digit snowflakes).</summary>
     public static string Descending(string id) =>
         (999_999_999_999_999_999L - long.Parse(id, CultureInfo.InvariantCulture)).ToString("D18", CultureInfo.InvariantCulture);
