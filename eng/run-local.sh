@@ -9,6 +9,7 @@ source eng/azurite.sh
 
 PORT="${PORT:-7071}"
 export Fedi__BaseUrl="${Fedi__BaseUrl:-http://127.0.0.1:$PORT}"
+# Local runs (and the tests) only: a loopback BaseUrl over http, fetches from peers on this machine. local.settings.example.json leaves it off.
 export Fedi__AllowPrivateNetworks="${Fedi__AllowPrivateNetworks:-true}"
 export FediInboxQueue="${FediInboxQueue:-inbox}" FediFanoutQueue="${FediFanoutQueue:-fanout}" FediDeliverQueue="${FediDeliverQueue:-deliver}" FediAccountsQueue="${FediAccountsQueue:-accounts}"
 
