@@ -81,6 +81,7 @@ public static class FediServices
         services.AddSingleton<ServerlessFedi.MastodonApi.MastodonMapper>();
         services.AddSingleton<ServerlessFedi.MastodonApi.ApiAuth>();
         services.AddSingleton<ServerlessFedi.MastodonApi.ApiRateLimiter>();
+        services.AddSingleton<ServerlessFedi.Http.ClientAddress>();
         services.AddSingleton<ServerlessFedi.MastodonApi.StatusApiHandler>();
         services.AddSingleton<ServerlessFedi.MastodonApi.StatusRenderer>();
         services.AddSingleton<ServerlessFedi.MastodonApi.AccountsApiHandler>();
