@@ -53,8 +53,8 @@ public static class StorageKeys
     public static (string Pk, string Rk) AuthorizationCode(string codeHashHex) => ($"code-{codeHashHex}", "code");
 
     /// <summary>
-    /// Failed logins in the current window: PK <c>login-{subject}</c> (the account id, or for a login naming no account
-    /// <c>u</c> + SHA-256 of the lower-cased login, so unknown names lock alike), RK <c>failures</c>.
+    /// Login throttling of one account: PK <c>login-{subject}</c> (the account id, or for a login naming no account
+    /// <c>u</c> + SHA-256 of the lower-cased login, so unknown names are throttled alike), RK <c>failures</c>.
     /// </summary>
     public static (string Pk, string Rk) LoginFailures(string subject) => ($"login-{subject}", "failures");
 
