@@ -129,6 +129,7 @@ public static class FediServices
         services.AddSingleton<InstanceActorSigner>();
         services.AddSingleton<RemoteActorResolver>();
         services.AddSingleton<WebFingerClient>();
+        services.AddSingleton<AccountResolver>();
         services.AddSingleton<IPublicKeyResolver>(sp => sp.GetRequiredService<RemoteActorResolver>());
         services.AddSingleton<HttpSignatureVerifier>();
         services.AddSingleton<FollowerStore>();

@@ -69,6 +69,9 @@ public static class StorageKeys
     /// <summary>Account-id index: PK <c>acctid-</c> + the remote account's API id, RK <c>id</c>, pointing at the actor id.</summary>
     public static (string Pk, string Rk) RemoteAccountId(string accountId) => ($"acctid-{accountId}", "id");
 
+    /// <summary>Handle index: PK <c>handle-</c> + SHA-256 of the lower-cased <c>user@domain</c>, RK <c>handle</c>, pointing at the actor WebFinger named.</summary>
+    public static (string Pk, string Rk) RemoteHandle(string acct) => ($"handle-{Sha256Hex(acct.ToLowerInvariant())}", "handle");
+
     // followers table
 
     /// <summary>Follower of a local account: PK the account id, RK the escaped follower actor id (so one server's followers are adjacent).</summary>
