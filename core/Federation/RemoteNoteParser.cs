@@ -102,35 +102,6 @@ public static class RemoteNoteParser
         return (status, null);
     }
 
-    /// <summary>
-    /// A <c>Mention</c> tag: <c>href</c> an https URL (the mentioned actor, also its link in apps), <c>name</c>
-    /// <c>@user</c> or <c>@user@domain</c>. The handle must be a valid username and host, or it is taken from the href's
-    /// last path segment and host; a mention with neither is dropped. A domain in the name is kept only when the href is
-    /// on it or on one of its subdomains (an account domain served from a web host), so a tag cannot show one server's
-    /// handle for another server's actor.
-    /// </summary>
-    private static StatusMention? Mention(string? href, string? name, bool allowHttp)
-    {
-        if (RemoteValues.WebUrl(href, allowHttp) is not { } link)
-        {
-            return null;
-        }
-
-        var hrefUri = new Uri(link);
-        var handle = (name ?? "").Trim().TrimStart('@').Split('@');
-        var username = handle.Length is 1 or 2 && RemoteValues.IsUsername(handle[0]) ? handle[0] : Uri.UnescapeDataString(hrefUri.Segments[^1].Trim('/')).TrimStart('@');
-        if (!RemoteValues.IsUsername(username))
-        {
-            return null;
-        }
-
-        var domain = handle.Length == 2 && RemoteValues.IsDomain(handle[1])
-            && (hrefUri.Host.Equals(handle[1].Split(':')[0], StringComparison.OrdinalIgnoreCase) || hrefUri.Host.EndsWith("." + handle[1].Split(':')[0], StringComparison.OrdinalIgnoreCase))
-                ? handle[1]
-                : hrefUri.Authority;
-        return new StatusMention(username, domain, link, link, null, null);
-    }
-
     /// <summary>Addressees of <c>to</c>/<c>cc</c> (strings or objects with an id).</summary>
     public static HashSet<string> Audience(JsonElement obj, string name) =>
         ActorDocumentParser.Many(obj, name).Select(e => e.ValueKind == JsonValueKind.String ? e.GetString() : ActorDocumentParser.String(e, "id")).OfType<string>().ToHashSet(StringComparer.Ordinal);
@@ -160,4 +131,33 @@ public static class RemoteNoteParser
 
     private static DateTimeOffset? ParseTime(string? value) =>
         value is not null && DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t) ? t : null;
+
+    /// <summary>
+    /// A <c>Mention</c> tag: <c>href</c> an https URL (the mentioned actor, also its link in apps), <c>name</c>
+    /// <c>@user</c> or <c>@user@domain</c>. The handle must be a valid username and host, or it is taken from the href's
+    /// last path segment and host; a mention with neither is dropped. A domain in the name is kept only when the href is
+    /// on it or on one of its subdomains (an account domain served from a web host), so a tag cannot show one server's
+    /// handle for another server's actor.
+    /// </summary>
+    private static StatusMention? Mention(string? href, string? name, bool allowHttp)
+    {
+        if (RemoteValues.WebUrl(href, allowHttp) is not { } link)
+        {
+            return null;
+        }
+
+        var hrefUri = new Uri(link);
+        var handle = (name ?? "").Trim().TrimStart('@').Split('@');
+        var username = handle.Length is 1 or 2 && RemoteValues.IsUsername(handle[0]) ? handle[0] : Uri.UnescapeDataString(hrefUri.Segments[^1].Trim('/')).TrimStart('@');
+        if (!RemoteValues.IsUsername(username))
+        {
+            return null;
+        }
+
+        var domain = handle.Length == 2 && RemoteValues.IsDomain(handle[1])
+            && (hrefUri.Host.Equals(handle[1].Split(':')[0], StringComparison.OrdinalIgnoreCase) || hrefUri.Host.EndsWith("." + handle[1].Split(':')[0], StringComparison.OrdinalIgnoreCase))
+                ? handle[1]
+                : hrefUri.Authority;
+        return new StatusMention(username, domain, link, link, null, null);
+    }
 }

@@ -98,8 +98,7 @@ public sealed partial class OAuthHandler(
         var claim = await throttle.ClaimAsync(subject, addresses.Of(request), cancellationToken);
         if (!claim.IsAdmitted)
         {
-            var minutes = Math.Max(1, (int)Math.Ceiling(claim.RetryAfter.TotalMinutes));
-            return pages.Error(StatusCodes.Status429TooManyRequests, "Too many attempts", $"Too many failed logins. Try again in {minutes} minute{(minutes == 1 ? "" : "s")}.", authorization!.Lang)
+            return pages.Error(StatusCodes.Status429TooManyRequests, "Too many attempts", "Too many failed logins. Try again in a few minutes.", authorization!.Lang)
                 .WithHeader("Retry-After", Math.Max(1, (int)Math.Ceiling(claim.RetryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
 
