@@ -82,6 +82,7 @@ public static class FediServices
         services.AddSingleton<ServerlessFedi.MastodonApi.MastodonMapper>();
         services.AddSingleton<ServerlessFedi.MastodonApi.ApiAuth>();
         services.AddSingleton<ServerlessFedi.MastodonApi.ApiRateLimiter>();
+        services.AddSingleton<ServerlessFedi.Http.ClientAddress>();
         services.AddSingleton<ServerlessFedi.MastodonApi.StatusApiHandler>();
         services.AddSingleton<ServerlessFedi.MastodonApi.StatusRenderer>();
         services.AddSingleton<ServerlessFedi.MastodonApi.AccountsApiHandler>();
@@ -131,6 +132,7 @@ public static class FediServices
         services.AddSingleton<InstanceActorSigner>();
         services.AddSingleton<RemoteActorResolver>();
         services.AddSingleton<WebFingerClient>();
+        services.AddSingleton<AccountResolver>();
         services.AddSingleton<IPublicKeyResolver>(sp => sp.GetRequiredService<RemoteActorResolver>());
         services.AddSingleton<HttpSignatureVerifier>();
         services.AddSingleton<FollowerStore>();
