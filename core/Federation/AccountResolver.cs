@@ -55,9 +55,9 @@ public sealed class AccountResolver(
         return actor;
     }
 
-    /// <summary>The actor at <paramref name="actorId"/>: cached, or fetched once (a URL that is no actor document gives null).</summary>
+    /// <summary>The actor at <paramref name="actorId"/> (an actor id or a profile URL whose document names its id): cached, or fetched once; null when it is none.</summary>
     public Task<RemoteActor?> ResolveUrlAsync(string actorId, CancellationToken cancellationToken) =>
-        WithinBudgetAsync(ct => actors.GetActorAsync(actorId, refresh: false, ct), actorId, cancellationToken);
+        WithinBudgetAsync(ct => actors.LookupAsync(actorId, ct), actorId, cancellationToken);
 
     private static string Acct(string username, string domain) => $"{username}@{domain}";
 
