@@ -235,6 +235,8 @@ var fedi fediSettings = {
   rules: rules
   storagePrefix: storagePrefix
   mediaBaseUrl: empty(mediaBaseUrl) ? derivedMediaBaseUrl : mediaBaseUrl
+  // Requests carrying this id in X-Azure-FDID came through our profile: only then is X-Azure-ClientIP the client's address.
+  frontDoorId: deployFrontDoor ? frontDoor!.outputs.instanceFrontDoorId : ''
 }
 
 // The queue triggers bind these names (app settings FediInboxQueue, FediFanoutQueue, FediDeliverQueue, FediAccountsQueue, FediMediaQueue).

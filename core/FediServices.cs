@@ -92,6 +92,7 @@ public static class FediServices
         services.AddSingleton<ServerlessFedi.Statuses.IdempotencyStore>();
         services.AddSingleton<ServerlessFedi.MastodonApi.ApiAuth>();
         services.AddSingleton<ServerlessFedi.MastodonApi.ApiRateLimiter>();
+        services.AddSingleton<ServerlessFedi.Http.ClientAddress>();
         services.AddSingleton<ServerlessFedi.MastodonApi.StatusApiHandler>();
         services.AddSingleton<ServerlessFedi.MastodonApi.StatusRenderer>();
         services.AddSingleton<ServerlessFedi.MastodonApi.AccountsApiHandler>();
@@ -141,6 +142,7 @@ public static class FediServices
         services.AddSingleton<InstanceActorSigner>();
         services.AddSingleton<RemoteActorResolver>();
         services.AddSingleton<WebFingerClient>();
+        services.AddSingleton<AccountResolver>();
         services.AddSingleton<IPublicKeyResolver>(sp => sp.GetRequiredService<RemoteActorResolver>());
         services.AddSingleton<HttpSignatureVerifier>();
         services.AddSingleton<FollowerStore>();

@@ -10,7 +10,8 @@ source eng/azurite.sh
 
 PORT="${PORT:-7071}"
 if [ ! -f local.settings.json ] && [ ! -f functions/local.settings.json ]; then
-  sed "s#http://127.0.0.1:7071#http://127.0.0.1:$PORT#" local.settings.example.json > local.settings.json
+  # Local runs only: a loopback BaseUrl over http and fetches from peers on this machine (the example ships it off).
+  sed -e "s#http://127.0.0.1:7071#http://127.0.0.1:$PORT#" -e 's#"Fedi__AllowPrivateNetworks": "false"#"Fedi__AllowPrivateNetworks": "true"#' local.settings.example.json > local.settings.json
   echo "Created local.settings.json from local.settings.example.json."
 fi
 

@@ -4,8 +4,8 @@ using ServerlessFedi.Storage;
 namespace ServerlessFedi.Federation;
 
 /// <summary>
-/// Cache of remote actors with keyId and account-id indexes. Storage: get by actor id 1 point read; by keyId or account id
-/// 2 point reads; put 2-4 upserts (actor, account-id index, one index row per key).
+/// Cache of remote actors with keyId, account-id and handle indexes. Storage: get by actor id 1 point read; by keyId,
+/// account id or handle 2 point reads; put 2-4 upserts (actor, account-id index, one index row per key); a handle 1 upsert.
 /// </summary>
 public sealed class RemoteActorStore(FediTables tables)
 {
@@ -125,6 +125,23 @@ public sealed class RemoteActorStore(FediTables tables)
         var table = await tables.GetAsync(StorageNames.RemoteActorsTable, cancellationToken);
         var (pk, rk) = StorageKeys.RemoteActor(actorId);
         await table.DeleteEntityAsync(pk, rk, cancellationToken: cancellationToken);
+    }
+
+    /// <summary>The actor WebFinger last named for <paramref name="acct"/> (<c>user@domain</c>) and when; null when never resolved. 1 point read.</summary>
+    public async Task<(string ActorId, DateTimeOffset ResolvedAt)?> GetHandleAsync(string acct, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(StorageNames.RemoteActorsTable, cancellationToken);
+        var (pk, rk) = StorageKeys.RemoteHandle(acct);
+        var row = await table.GetEntityIfExistsAsync<TableEntity>(pk, rk, cancellationToken: cancellationToken);
+        return row.HasValue && row.Value!.GetString("ActorId") is { } actorId && row.Value.GetDateTimeOffset("ResolvedAt") is { } at ? (actorId, at) : null;
+    }
+
+    /// <summary>Records that WebFinger named <paramref name="actorId"/> for <paramref name="acct"/>. 1 upsert.</summary>
+    public async Task PutHandleAsync(string acct, string actorId, DateTimeOffset resolvedAt, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(StorageNames.RemoteActorsTable, cancellationToken);
+        var (pk, rk) = StorageKeys.RemoteHandle(acct);
+        await table.UpsertEntityAsync(new TableEntity(pk, rk) { ["ActorId"] = actorId, ["ResolvedAt"] = resolvedAt }, TableUpdateMode.Replace, cancellationToken);
     }
 
     private static RemoteActor FromEntity(RemoteActorEntity e) =>

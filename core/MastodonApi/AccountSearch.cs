@@ -9,7 +9,7 @@ namespace ServerlessFedi.MastodonApi;
 /// <c>/api/v2/search</c> (docs: methods/accounts#lookup, #search). Local accounts by username (1-2 point reads) or by
 /// prefix (a scan of the instance's accounts, which are few); remote ones by WebFinger through the guarded client.
 /// </summary>
-public sealed class AccountSearch(AccountDirectory directory, AccountStore accounts, WebFingerClient webFinger, InstanceUrls urls)
+public sealed class AccountSearch(AccountDirectory directory, AccountStore accounts, AccountResolver remoteAccounts, InstanceUrls urls)
 {
     /// <summary>Local accounts whose username starts with or whose display name contains <paramref name="q"/>; a full handle resolves (remotely only with <paramref name="resolve"/>).</summary>
     public async Task<IReadOnlyList<AccountRef>> SearchAsync(string q, bool resolve, int limit, CancellationToken cancellationToken)
@@ -24,8 +24,7 @@ public sealed class AccountSearch(AccountDirectory directory, AccountStore accou
 
         if (term.Contains('@', StringComparison.Ordinal))
         {
-            var exact = resolve || IsLocalDomain(term[(term.IndexOf('@', StringComparison.Ordinal) + 1)..]) ? await FindByAcctAsync(term, cancellationToken) : null;
-            if (exact is not null)
+            if (await FindByAcctAsync(term, resolve, cancellationToken) is { } exact)
             {
                 result.Add(exact);
             }
@@ -48,8 +47,11 @@ public sealed class AccountSearch(AccountDirectory directory, AccountStore accou
         return result;
     }
 
-    /// <summary><c>user</c> or <c>user@domain</c>: local by username, remote by WebFinger (cached).</summary>
-    public async Task<AccountRef?> FindByAcctAsync(string acct, CancellationToken cancellationToken)
+    /// <summary>
+    /// <c>user</c> or <c>user@domain</c>: local by username; remote from the cache, or by WebFinger (within the
+    /// request's resolution budget) only with <paramref name="resolve"/>.
+    /// </summary>
+    public async Task<AccountRef?> FindByAcctAsync(string acct, bool resolve, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(acct);
         var at = acct.IndexOf('@', StringComparison.Ordinal);
@@ -66,7 +68,9 @@ public sealed class AccountSearch(AccountDirectory directory, AccountStore accou
             return null;
         }
 
-        var remote = await webFinger.ResolveAsync(user, domain, cancellationToken);
+        var remote = resolve
+            ? await remoteAccounts.ResolveHandleAsync(user, domain, cancellationToken)
+            : await remoteAccounts.FindByHandleAsync(user, domain, cancellationToken);
         return remote is null ? null : AccountDirectory.Of(remote);
     }
 

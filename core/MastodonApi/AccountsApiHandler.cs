@@ -30,7 +30,10 @@ public sealed class AccountsApiHandler(
         api.RunAsync(request, ApiAccess.OptionalToken("read:accounts"), async r =>
             await directory.GetByApiIdAsync(id, cancellationToken) is { } account ? Ok(mapper.ToAccount(account), Wire.Account) : NotFound(), cancellationToken);
 
-    /// <summary><c>GET /api/v1/accounts/lookup?acct=</c>: local by username, remote by WebFinger (cached).</summary>
+    /// <summary>
+    /// <c>GET /api/v1/accounts/lookup?acct=</c>: local by username; remote from the cache, resolved by WebFinger only for
+    /// a signed-in caller (an anonymous request never makes this server fetch anything, as Mastodon's lookup never does).
+    /// </summary>
     public Task<WireResult> LookupAsync(HttpRequest request, CancellationToken cancellationToken) =>
         api.RunAsync(request, ApiAccess.OptionalToken("read:accounts"), async r =>
         {
@@ -40,7 +43,7 @@ public sealed class AccountsApiHandler(
                 return BadRequest("Missing parameter: acct");
             }
 
-            return await search.FindByAcctAsync(acct, cancellationToken) is { } account ? Ok(mapper.ToAccount(account), Wire.Account) : NotFound();
+            return await search.FindByAcctAsync(acct, resolve: r.Viewer is not null, cancellationToken) is { } account ? Ok(mapper.ToAccount(account), Wire.Account) : NotFound();
         }, cancellationToken);
 
     /// <summary><c>GET /api/v1/accounts/search?q=</c>: local accounts by username or display name prefix; a full handle resolves remotely when <c>resolve=true</c>.</summary>

@@ -13,7 +13,8 @@ namespace ServerlessFedi.MastodonApi;
 
 /// <summary>
 /// <c>GET /api/v2/search</c> (docs: methods/search): accounts by username or display-name prefix, a handle or an actor URL
-/// (resolved remotely with <c>resolve=true</c> and a token, through the guarded client); statuses by URL (ours, or remote
+/// (resolved remotely with <c>resolve=true</c> and a token, through <see cref="AccountResolver"/>: a refused or failed fetch
+/// finds nothing and never fails the search); statuses by URL (ours, or remote
 /// ones already stored); hashtags that have public posts here. Full-text search of statuses is not offered (as on a
 /// Mastodon server without Elasticsearch). Storage: accounts a scan of the instance's accounts; a URL 1-3 point reads;
 /// a hashtag 1 range query.
@@ -22,7 +23,7 @@ public sealed partial class SearchApiHandler(
     ApiEndpoint api,
     AccountSearch accountSearch,
     AccountDirectory directory,
-    RemoteActorResolver actors,
+    AccountResolver remoteAccounts,
     StatusStore statuses,
     TimelineStore timelines,
     StatusRenderer renderer,
@@ -69,7 +70,7 @@ public sealed partial class SearchApiHandler(
         }
 
         var known = await directory.GetByActorIdAsync(q, cancellationToken);
-        if (known is null && resolve && directory.LocalUsernameOf(q) is null && await actors.LookupAsync(q, cancellationToken) is { } fetched)
+        if (known is null && resolve && directory.LocalUsernameOf(q) is null && await remoteAccounts.ResolveUrlAsync(q, cancellationToken) is { } fetched)
         {
             known = AccountDirectory.Of(fetched);
         }

@@ -1,5 +1,6 @@
 using System.Text;
 using Microsoft.AspNetCore.Http;
+using ServerlessFedi.Configuration;
 using ServerlessFedi.Errors;
 using ServerlessFedi.Http;
 using ServerlessFedi.MastodonApi;
@@ -18,7 +19,7 @@ public sealed class ApiEndpointTests
 {
     private static readonly TestServices Services = TestStorage.Services();
 
-    private static ApiEndpoint Endpoint() => new(new ApiAuth(Services.Tokens, Services.Accounts, new ApiRateLimiter(TimeProvider.System)));
+    private static ApiEndpoint Endpoint() => new(new ApiAuth(Services.Tokens, Services.Accounts, new ApiRateLimiter(TimeProvider.System, new ClientAddress(new FediOptions { BaseUrl = "https://social.example.test" }))));
 
     [TestMethod]
     public async Task The_handlers_answer_gets_cors_from_the_pipeline()
