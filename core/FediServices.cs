@@ -5,7 +5,9 @@ using ServerlessFedi.Accounts;
 using ServerlessFedi.ActivityPub;
 using ServerlessFedi.Configuration;
 using ServerlessFedi.Federation;
+using ServerlessFedi.Federation.Inbox;
 using ServerlessFedi.NodeInfo;
+using ServerlessFedi.Notifications;
 using ServerlessFedi.OAuth;
 using ServerlessFedi.Remote;
 using ServerlessFedi.Signatures;
@@ -75,7 +77,6 @@ public static class FediServices
         services.AddSingleton<ServerlessFedi.Content.StatusFormatter>();
         services.AddSingleton<ServerlessFedi.Statuses.StatusStore>();
         services.AddSingleton<ServerlessFedi.Statuses.StatusService>();
-        services.AddSingleton<IStatusCompletion>(sp => sp.GetRequiredService<ServerlessFedi.Statuses.StatusService>());
         services.AddSingleton<NoteMapper>();
         services.AddSingleton<StatusObjectHandler>();
         services.AddSingleton<ServerlessFedi.MastodonApi.MastodonMapper>();
@@ -138,7 +139,6 @@ public static class FediServices
         services.AddSingleton<RelationshipService>();
         services.AddSingleton<ServerlessFedi.Statuses.InteractionStore>();
         services.AddSingleton<ServerlessFedi.Statuses.TimelineStore>();
-        services.AddSingleton<ServerlessFedi.Statuses.HomeFeed>();
         services.AddSingleton<NotificationStore>();
         services.AddSingleton<DeliveryHealth>();
         services.AddSingleton<PayloadStore>();
@@ -154,6 +154,28 @@ public static class FediServices
         services.AddSingleton<AnnounceProcessor>();
         services.AddSingleton<FanoutProcessor>();
         services.AddSingleton<DeliveryProcessor>();
+
+        // The middle: who sees a status, where it shows up, who is notified, interactions, remote statuses, inbound activities
+        services.AddSingleton<AccountHiding>();
+        services.AddSingleton<Notifier>();
+        services.AddSingleton<ServerlessFedi.Statuses.StatusVisibility>();
+        services.AddSingleton<ServerlessFedi.Statuses.StatusSurface>();
+        services.AddSingleton<ServerlessFedi.Statuses.StatusInteractions>();
+        services.AddSingleton<ServerlessFedi.Statuses.RemoteStatusIngest>();
+        services.AddSingleton<ServerlessFedi.Statuses.RemoteBoosts>();
+        services.AddSingleton<ServerlessFedi.Statuses.PostGuardProcessor>();
+        services.AddSingleton<IActivityHandler, FollowHandler>();
+        services.AddSingleton<IActivityHandler, UndoHandler>();
+        services.AddSingleton<IActivityHandler, DeleteHandler>();
+        services.AddSingleton<IActivityHandler, UpdateHandler>();
+        services.AddSingleton<IActivityHandler, AcceptHandler>();
+        services.AddSingleton<IActivityHandler, RejectHandler>();
+        services.AddSingleton<IActivityHandler, CreateHandler>();
+        services.AddSingleton<IActivityHandler, LikeHandler>();
+        services.AddSingleton<IActivityHandler, AnnounceHandler>();
+        services.AddSingleton<IActivityHandler, BlockHandler>();
+        services.AddSingleton<IActivityHandler, FlagHandler>();
+        services.AddSingleton<IActivityHandler, MoveHandler>();
         return services;
     }
 

@@ -160,7 +160,7 @@ public sealed class InboxReceiver(
         try
         {
             var (inline, blob) = await payloads.StoreAsync(System.Text.Encoding.UTF8.GetString(body), cancellationToken);
-            await queue.SendInboxAsync(new InboxMessage(username, inline, blob, actorId, time.GetUtcNow()), cancellationToken);
+            await queue.SendInboxAsync(new InboxMessage(inline, blob, actorId, time.GetUtcNow()), cancellationToken);
         }
         catch
         {

@@ -6,6 +6,7 @@ namespace ServerlessFedi.Federation;
 [JsonSerializable(typeof(InboxMessage))]
 [JsonSerializable(typeof(DeliveryMessage))]
 [JsonSerializable(typeof(FanoutMessage))]
+[JsonSerializable(typeof(PostGuardMessage))]
 [JsonSerializable(typeof(AccountDeletionMessage))]
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 public sealed partial class QueueJsonContext : JsonSerializerContext;

@@ -14,8 +14,8 @@ public sealed class RemoteObjectFetcher(RemoteClient client, InstanceActorSigner
 {
     /// <summary>
     /// The object, or null when it is gone or refused for good (404, 410, other 4xx, wrong id or origin, not JSON, blocked
-    /// by policy). Throws <see cref="InvalidOperationException"/> for transient failures (timeouts, connection errors,
-    /// 408, 429, 5xx) so the inbox queue retries the message later.
+    /// by policy). Throws a transient <see cref="RemoteFetchException"/> for failures worth retrying (timeouts, connection
+    /// errors, 408, 429, 5xx), which the inbox turns into <c>RetryLater</c>.
     /// </summary>
     public async Task<JsonElement?> FetchAsync(string objectId, CancellationToken cancellationToken)
     {
@@ -35,14 +35,9 @@ public sealed class RemoteObjectFetcher(RemoteClient client, InstanceActorSigner
             logger.LogInformation("Fetching {Url} refused: {Reason}", objectId, ex.Reason);
             return null;
         }
-        catch (RemoteFetchException ex)
-        {
-            throw new InvalidOperationException($"fetching {objectId} failed ({ex.Reason}); retrying later", ex);
-        }
-
         if (response.Status is 408 or 429 or >= 500)
         {
-            throw new InvalidOperationException($"fetching {objectId} answered {response.Status}; retrying later");
+            throw new RemoteFetchException(RemoteFetchFailure.ConnectionFailed, $"fetching {objectId} answered {response.Status}; retrying later");
         }
 
         if (!response.IsSuccess)

@@ -4,6 +4,7 @@ using ServerlessFedi.Accounts;
 using ServerlessFedi.Configuration;
 using ServerlessFedi.Federation;
 using ServerlessFedi.Http;
+using ServerlessFedi.Notifications;
 using ServerlessFedi.Statuses;
 
 namespace ServerlessFedi.MastodonApi;

@@ -55,7 +55,7 @@ public sealed partial class SearchApiHandler(
             if (isUrl)
             {
                 var known = await directory.GetByActorIdAsync(q, cancellationToken);
-                if (known is null && resolve && directory.LocalUsernameOf(q) is null && await actors.GetActorAsync(q, refresh: false, cancellationToken) is { } fetched)
+                if (known is null && resolve && urls.UsernameOfActor(q) is null && await actors.GetActorAsync(q, refresh: false, cancellationToken) is { } fetched)
                 {
                     known = AccountDirectory.Of(fetched);
                 }
@@ -75,7 +75,7 @@ public sealed partial class SearchApiHandler(
 
         if ((type is "" or "statuses") && isUrl)
         {
-            var id = directory.LocalStatusIdOf(q) ?? StatusPageId(q) ?? await statuses.GetIdByUriAsync(q, cancellationToken);
+            var id = urls.StatusOf(q)?.StatusId ?? await statuses.GetIdByUriAsync(q, cancellationToken);
             var status = id is null ? null : await statuses.GetAsync(id, cancellationToken);
             if (status is not null && await renderer.CanSeeAsync(status, viewer, cancellationToken) && await renderer.RenderAsync(status, viewer, cancellationToken) is { } json)
             {
@@ -93,19 +93,6 @@ public sealed partial class SearchApiHandler(
         }
 
         return Ok(result);
-    }
-
-    /// <summary>The status id of one of our public status pages (<c>{base}/@user/{id}</c>).</summary>
-    private string? StatusPageId(string url)
-    {
-        var prefix = urls.Base + "/@";
-        if (!url.StartsWith(prefix, StringComparison.Ordinal))
-        {
-            return null;
-        }
-
-        var parts = url[prefix.Length..].Split('/');
-        return parts.Length == 2 && Storage.SnowflakeIds.IsValid(parts[1]) ? parts[1] : null;
     }
 
     private static WireResult Ok(JsonNode json) => WireResult.Json(StatusCodes.Status200OK, json).WithCors();

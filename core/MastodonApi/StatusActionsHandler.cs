@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using ServerlessFedi.Accounts;
-using ServerlessFedi.ActivityPub;
 using ServerlessFedi.Configuration;
 using ServerlessFedi.Federation;
 using ServerlessFedi.Http;
@@ -10,25 +9,22 @@ using ServerlessFedi.Statuses;
 namespace ServerlessFedi.MastodonApi;
 
 /// <summary>
-/// What an account does to a status (docs: methods/statuses): favourite, reblog, bookmark, pin and their undo;
-/// <c>/context</c>, <c>/favourited_by</c>, <c>/reblogged_by</c>; <c>/api/v1/favourites</c> and <c>/api/v1/bookmarks</c>.
-/// Favourites and reblogs of remote statuses are sent to their author's server (Like, Announce, Undo); on local
-/// statuses they notify the author. Repeating an action changes nothing and answers the status again.
+/// What an account does to a status (docs: methods/statuses): favourite, reblog, bookmark, pin and their undo
+/// (<see cref="StatusInteractions"/>); <c>/context</c>, <c>/favourited_by</c>, <c>/reblogged_by</c>; <c>/api/v1/favourites</c>
+/// and <c>/api/v1/bookmarks</c>. An action answers the status acted on, a reblog Mastodon's boost wrapper.
 /// </summary>
 public sealed class StatusActionsHandler(
     ApiAuth auth,
     StatusStore statuses,
     InteractionStore interactions,
-    NotificationStore notifications,
+    StatusInteractions actions,
     AccountDirectory directory,
     StatusRenderer renderer,
-    ActivityBuilder builder,
-    ActivityPublisher publisher,
     MastodonMapper mapper,
     InstanceUrls urls,
     TimeProvider time)
 {
-    public const int MaxPins = InteractionStore.MaxPins;
+    public const int MaxPins = StatusInteractions.MaxPins;
 
     public async Task<WireResult> ActAsync(HttpRequest request, string id, string action, CancellationToken cancellationToken)
     {
@@ -45,117 +41,24 @@ public sealed class StatusActionsHandler(
             return failure;
         }
 
-        var status = await statuses.GetAsync(id, cancellationToken);
-        if (status?.ReblogOfId is { } originalId)
+        if (action == "reblog")
         {
-            status = await statuses.GetAsync(originalId, cancellationToken); // acting on a boost acts on the boosted status
+            var (reblogged, announceId) = await actions.ReblogAsync(me!, id, cancellationToken);
+            return reblogged.Status is null ? Error(reblogged) : await ReblogAnswerAsync(me!, reblogged.Status, announceId!, cancellationToken);
         }
 
-        if (status is null || !await renderer.CanSeeAsync(status, me, cancellationToken))
+        var result = action switch
         {
-            return NotFound();
-        }
-
-        var author = await directory.GetByApiIdAsync(status.AccountId, cancellationToken);
-        if (author is null)
-        {
-            return NotFound();
-        }
-
-        var myActor = urls.Actor(me!.Username);
-        var objectUri = renderer.UriOf(status, author);
-        switch (action)
-        {
-            case "favourite":
-                {
-                    var like = builder.Like(me, objectUri);
-                    if (await interactions.AddAsync(InteractionKind.Favourite, status.Id, myActor, me.Id, me.Id, like["id"]!.GetValue<string>(), cancellationToken))
-                    {
-                        status = await statuses.AdjustCountsAsync(status.Id, favourites: +1, cancellationToken: cancellationToken) ?? status;
-                        await TellAuthorAsync(me, author, status, like, NotificationType.Favourite, cancellationToken);
-                    }
-
-                    break;
-                }
-
-            case "unfavourite":
-                {
-                    var (removed, _) = await interactions.RemoveAsync(InteractionKind.Favourite, status.Id, myActor, me.Id, cancellationToken);
-                    if (removed)
-                    {
-                        status = await statuses.AdjustCountsAsync(status.Id, favourites: -1, cancellationToken: cancellationToken) ?? status;
-                        if (author.Remote is not null)
-                        {
-                            await publisher.SendAsync(me, builder.Undo(me, builder.Like(me, objectUri)), author.DeliveryInbox!, cancellationToken);
-                        }
-                    }
-
-                    break;
-                }
-
-            case "reblog":
-                {
-                    if (!NoteMapper.IsPubliclyReadable(status))
-                    {
-                        return WireResult.Error(StatusCodes.Status422UnprocessableEntity, "Validation failed: Reblog of a private or direct status is not allowed").WithCors();
-                    }
-
-                    var announce = builder.Announce(me, objectUri, author.ActorId, time.GetUtcNow());
-                    if (await interactions.AddAsync(InteractionKind.Reblog, status.Id, myActor, me.Id, me.Id, announce["id"]!.GetValue<string>(), cancellationToken))
-                    {
-                        status = await statuses.AdjustCountsAsync(status.Id, reblogs: +1, cancellationToken: cancellationToken) ?? status;
-                        if (author.Local is not null && author.ApiId != me.Id)
-                        {
-                            await notifications.AddAsync(author.ApiId, NotificationType.Reblog, myActor, status.Id, announce["id"]!.GetValue<string>(), cancellationToken);
-                        }
-
-                        // Followers' servers and the author's server learn of the boost.
-                        await publisher.PublishAsync(me, announce, author.Remote is null ? null : [author.Remote.DeliveryInbox], skipFollowers: false, cancellationToken);
-                    }
-
-                    return await ReblogAnswerAsync(me, status, announce, cancellationToken);
-                }
-
-            case "unreblog":
-                {
-                    var (removed, _) = await interactions.RemoveAsync(InteractionKind.Reblog, status.Id, myActor, me.Id, cancellationToken);
-                    if (removed)
-                    {
-                        status = await statuses.AdjustCountsAsync(status.Id, reblogs: -1, cancellationToken: cancellationToken) ?? status;
-                        var announce = builder.Announce(me, objectUri, author.ActorId, time.GetUtcNow());
-                        await publisher.PublishAsync(me, builder.Undo(me, announce), author.Remote is null ? null : [author.Remote.DeliveryInbox], skipFollowers: false, cancellationToken);
-                    }
-
-                    break;
-                }
-
-            case "bookmark":
-                await interactions.AddAsync(InteractionKind.Bookmark, status.Id, myActor, me.Id, me.Id, null, cancellationToken);
-                break;
-            case "unbookmark":
-                await interactions.RemoveAsync(InteractionKind.Bookmark, status.Id, myActor, me.Id, cancellationToken);
-                break;
-            case "pin":
-                if (status.AccountId != me.Id || !NoteMapper.IsPubliclyReadable(status))
-                {
-                    return WireResult.Error(StatusCodes.Status422UnprocessableEntity, "Validation failed: Only your own public or unlisted posts can be pinned").WithCors();
-                }
-
-                if ((await interactions.ListMarkedAsync(me.Id, InteractionKind.Pin, null, MaxPins + 1, cancellationToken)) is { Count: >= MaxPins } pins && !pins.Contains(status.Id))
-                {
-                    return WireResult.Error(StatusCodes.Status422UnprocessableEntity, $"Validation failed: You can pin at most {MaxPins} posts").WithCors();
-                }
-
-                await interactions.AddAsync(InteractionKind.Pin, status.Id, myActor, me.Id, me.Id, null, cancellationToken);
-                break;
-            case "unpin":
-                await interactions.RemoveAsync(InteractionKind.Pin, status.Id, myActor, me.Id, cancellationToken);
-                break;
-            default:
-                return NotFound();
-        }
-
-        return Ok(await renderer.RenderAsync(status, me, cancellationToken) ?? new JsonObject());
+            "favourite" => await actions.FavouriteAsync(me!, id, cancellationToken),
+            "unfavourite" => await actions.UnfavouriteAsync(me!, id, cancellationToken),
+            "unreblog" => await actions.UnreblogAsync(me!, id, cancellationToken),
+            "bookmark" => await actions.BookmarkAsync(me!, id, on: true, cancellationToken),
+            "unbookmark" => await actions.BookmarkAsync(me!, id, on: false, cancellationToken),
+            "pin" => await actions.PinAsync(me!, id, cancellationToken),
+            "unpin" => await actions.UnpinAsync(me!, id, cancellationToken),
+            _ => StatusResult.NotFound("Record not found"),
+        };
+        return result.Status is null ? Error(result) : Ok(await renderer.RenderAsync(result.Status, me, cancellationToken) ?? new JsonObject());
     }
 
     /// <summary><c>GET /api/v1/statuses/:id/context</c>: ancestors (up to 40, oldest first) and descendants (breadth first, up to 60) the viewer may see.</summary>
@@ -272,23 +175,8 @@ public sealed class StatusActionsHandler(
         return Ok(json).WithPageLinks(PageLinks.Build(urls, request, page with { MinId = null, SinceId = null }, ids));
     }
 
-    private async Task TellAuthorAsync(LocalAccount me, AccountRef author, Status status, JsonObject activity, NotificationType type, CancellationToken cancellationToken)
-    {
-        if (author.Local is not null)
-        {
-            if (author.ApiId != me.Id)
-            {
-                await notifications.AddAsync(author.ApiId, type, urls.Actor(me.Username), status.Id, activity["id"]!.GetValue<string>(), cancellationToken);
-            }
-
-            return;
-        }
-
-        await publisher.SendAsync(me, activity, author.DeliveryInbox!, cancellationToken);
-    }
-
     /// <summary>The answer to a reblog: a status by the booster whose <c>reblog</c> is the original, as Mastodon answers.</summary>
-    private async Task<WireResult> ReblogAnswerAsync(LocalAccount me, Status status, JsonObject announce, CancellationToken cancellationToken)
+    private async Task<WireResult> ReblogAnswerAsync(LocalAccount me, Status status, string announceId, CancellationToken cancellationToken)
     {
         var original = await renderer.RenderAsync(status, me, cancellationToken);
         if (original is null)
@@ -298,8 +186,8 @@ public sealed class StatusActionsHandler(
 
         original["reblogged"] = true;
         var wrapper = (JsonObject)original.DeepClone();
-        wrapper["id"] = Storage.SnowflakeIds.ForRemote(time.GetUtcNow(), time.GetUtcNow(), announce["id"]!.GetValue<string>());
-        wrapper["uri"] = announce["id"]!.GetValue<string>();
+        wrapper["id"] = Storage.SnowflakeIds.ForRemote(time.GetUtcNow(), time.GetUtcNow(), announceId);
+        wrapper["uri"] = announceId;
         wrapper["url"] = null;
         wrapper["account"] = mapper.ToAccount(me);
         wrapper["content"] = "";
@@ -315,4 +203,6 @@ public sealed class StatusActionsHandler(
     private static WireResult Ok(JsonNode json) => WireResult.Json(StatusCodes.Status200OK, json).WithCors();
 
     private static WireResult NotFound() => WireResult.Error(StatusCodes.Status404NotFound, "Record not found").WithCors();
+
+    private static WireResult Error(StatusResult result) => WireResult.Error(result.ErrorStatus, result.Error!).WithCors();
 }

@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using ServerlessFedi.Accounts;
-using ServerlessFedi.ActivityPub;
 using ServerlessFedi.Configuration;
 using ServerlessFedi.Federation;
 using ServerlessFedi.Statuses;
@@ -13,43 +12,10 @@ namespace ServerlessFedi.MastodonApi;
 /// Storage per page of n statuses by a authors: a lookups (1-2 point reads each) + 1 range query; in listing contexts
 /// for a signed-in viewer + 4 range queries (filters, blocks, mutes, domain blocks).
 /// </summary>
-public sealed class StatusRenderer(AccountDirectory directory, InteractionStore interactions, FollowingStore following, DomainBlockStore domainBlocks, Filters.FilterStore filters, MastodonMapper mapper, InstanceUrls urls, TimeProvider time, StatusStore statusStore)
+public sealed class StatusRenderer(AccountDirectory directory, InteractionStore interactions, StatusVisibility visibility, AccountHiding hiding, Filters.FilterStore filters, MastodonMapper mapper, InstanceUrls urls, TimeProvider time, StatusStore statusStore)
 {
-    /// <summary>
-    /// Whether <paramref name="viewer"/> may see the status: public and unlisted for everyone; private for the author and
-    /// accepted followers; direct for the author and the mentioned (1 point read for private statuses).
-    /// </summary>
-    public async Task<bool> CanSeeAsync(Status status, LocalAccount? viewer, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(status);
-        if (status.DeletedAt is not null)
-        {
-            return false;
-        }
-
-        if (NoteMapper.IsPubliclyReadable(status))
-        {
-            return true;
-        }
-
-        if (viewer is null)
-        {
-            return false;
-        }
-
-        if (status.AccountId == viewer.Id || status.Mentions.Any(m => m.AccountId == viewer.Id))
-        {
-            return true;
-        }
-
-        if (status.Visibility != Visibility.Private)
-        {
-            return false;
-        }
-
-        var author = await directory.GetByApiIdAsync(status.AccountId, cancellationToken);
-        return author is not null && (await following.GetAsync(viewer.Id, author.ActorId, cancellationToken))?.State == FollowingStore.Accepted;
-    }
+    /// <summary>Whether <paramref name="viewer"/> may see the status (<see cref="StatusVisibility"/>).</summary>
+    public Task<bool> CanSeeAsync(Status status, LocalAccount? viewer, CancellationToken cancellationToken) => visibility.CanSeeAsync(status, viewer, cancellationToken);
 
     public async Task<JsonObject?> RenderAsync(Status status, LocalAccount? viewer, CancellationToken cancellationToken, bool includeSourceText = false)
     {
@@ -82,14 +48,7 @@ public sealed class StatusRenderer(AccountDirectory directory, InteractionStore 
         var now = time.GetUtcNow();
 
         // Where statuses are listed for a signed-in viewer, accounts and servers the viewer blocked or muted stay out.
-        var hidden = new HashSet<string>(StringComparer.Ordinal);
-        var hiddenHosts = new HashSet<string>(StringComparer.Ordinal);
-        if (viewer is not null && filterContext is not null)
-        {
-            hidden.UnionWith(await following.ListRelationAsync(RelationshipService.Block, viewer.Id, 1000, cancellationToken));
-            hidden.UnionWith(await following.ListRelationAsync(RelationshipService.Mute, viewer.Id, 1000, cancellationToken));
-            hiddenHosts.UnionWith(await domainBlocks.ListAsync(viewer.Id, cancellationToken));
-        }
+        var hidden = viewer is not null && filterContext is not null ? await hiding.ListAsync(viewer.Id, cancellationToken) : HiddenAccounts.None;
         // Boosts carry the boosted status (1 point read each); a boost whose original is gone is left out.
         var reblogIds = live.Where(s => s.ReblogOfId is not null).Select(s => s.ReblogOfId!).Distinct(StringComparer.Ordinal).ToList();
         var originals = reblogIds.Count == 0
@@ -105,8 +64,7 @@ public sealed class StatusRenderer(AccountDirectory directory, InteractionStore 
         var result = new JsonArray();
         foreach (var status in live)
         {
-            if (!authors.TryGetValue(status.AccountId, out var author) || hidden.Contains(author.ApiId)
-                || author.Remote is { } remote && hiddenHosts.Contains(DomainBlockStore.HostOf(remote.Id) ?? ""))
+            if (!authors.TryGetValue(status.AccountId, out var author) || hidden.Hides(author))
             {
                 continue;
             }
@@ -117,8 +75,7 @@ public sealed class StatusRenderer(AccountDirectory directory, InteractionStore 
             if (status.ReblogOfId is { } reblogOfId)
             {
                 // Mastodon's reblog: the boost by its booster, the boosted status (with the viewer's marks) inside.
-                if (!originals.TryGetValue(reblogOfId, out var original) || !authors.TryGetValue(original.AccountId, out var originalAuthor)
-                    || hidden.Contains(originalAuthor.ApiId) || originalAuthor.Remote is { } originalRemote && hiddenHosts.Contains(DomainBlockStore.HostOf(originalRemote.Id) ?? ""))
+                if (!originals.TryGetValue(reblogOfId, out var original) || !authors.TryGetValue(original.AccountId, out var originalAuthor) || hidden.Hides(originalAuthor))
                 {
                     continue;
                 }

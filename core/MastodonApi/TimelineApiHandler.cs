@@ -24,7 +24,7 @@ public sealed class TimelineApiHandler(ApiAuth auth, TimelineStore timelines, St
         return await PageAsync(request, [TimelineStore.Home(me!.Id)], me, _ => true, Filters.FilterContexts.Home, cancellationToken);
     }
 
-    /// <summary><c>/api/v1/timelines/list/:id</c>: posts of the list's members as they arrived (see <see cref="HomeFeed"/>); 404 for another account's list.</summary>
+    /// <summary><c>/api/v1/timelines/list/:id</c>: posts of the list's members as they arrived (see <see cref="StatusSurface.PlaceInHomeAsync"/>); 404 for another account's list.</summary>
     public async Task<WireResult> ListAsync(HttpRequest request, string listId, CancellationToken cancellationToken)
     {
         var (me, _, failure) = await auth.AuthenticateAsync(request, "read:lists", cancellationToken);
@@ -35,7 +35,7 @@ public sealed class TimelineApiHandler(ApiAuth auth, TimelineStore timelines, St
 
         return await lists.GetAsync(me!.Id, listId, cancellationToken) is null
             ? WireResult.Error(StatusCodes.Status404NotFound, "Record not found").WithCors()
-            : await PageAsync(request, [HomeFeed.ListTimeline(listId)], me, _ => true, Filters.FilterContexts.Home, cancellationToken);
+            : await PageAsync(request, [TimelineStore.List(listId)], me, _ => true, Filters.FilterContexts.Home, cancellationToken);
     }
 
     /// <summary>Public timeline: <c>local=true</c> only local posts, <c>remote=true</c> only remote ones, else both.</summary>

@@ -23,11 +23,10 @@ public sealed partial class StatusService(
     SnowflakeIds ids,
     InstanceUrls urls,
     TimeProvider time,
-    TimelineStore timelines,
-    NotificationStore notifications,
+    StatusSurface surface,
     AccountDirectory directory,
     ServerlessFedi.Media.MediaService media,
-    StatusEditStore edits) : IStatusCompletion
+    StatusEditStore edits)
 {
     public const int MaxCharacters = 500;
 
@@ -114,29 +113,11 @@ public sealed partial class StatusService(
         await DistributeAsync(status, author, parent, cancellationToken);
     }
 
-    /// <summary>Media out of the clean-up's index, timelines, local mentions, then the fan-out: all idempotent, in that order.</summary>
+    /// <summary>Media out of the clean-up's index, timelines and local mentions (<see cref="StatusSurface"/>), then the fan-out: all idempotent, in that order.</summary>
     private async Task DistributeAsync(Status status, LocalAccount author, Status? parent, CancellationToken cancellationToken)
     {
         await media.CompleteAttachAsync(status.Media, cancellationToken);
-        await timelines.AddAsync(TimelineStore.Home(author.Id), status.Id, author.Id, cancellationToken);
-        if (status.Visibility == Visibility.Public)
-        {
-            await timelines.AddAsync(TimelineStore.PublicLocal, status.Id, author.Id, cancellationToken);
-            foreach (var tag in status.Tags)
-            {
-                await timelines.AddAsync(TimelineStore.Tag(tag), status.Id, author.Id, cancellationToken);
-            }
-        }
-
-        // Local mentions are delivered here: a notification, and direct messages in the recipient's home timeline.
-        foreach (var mention in status.Mentions.Where(m => m.AccountId is not null && m.AccountId != author.Id))
-        {
-            await notifications.AddAsync(mention.AccountId!, NotificationType.Mention, urls.Actor(author.Username), status.Id, status.Id, cancellationToken);
-            if (status.Visibility == Visibility.Direct)
-            {
-                await timelines.AddAsync(TimelineStore.Home(mention.AccountId!), status.Id, author.Id, cancellationToken);
-            }
-        }
+        await surface.PlaceLocalAsync(status, author, cancellationToken);
 
         // The author of a remote post we reply to gets the reply even without following us.
         var inboxes = RemoteInboxes(status);

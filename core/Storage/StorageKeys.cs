@@ -200,6 +200,19 @@ public static class StorageKeys
     /// <summary>Notification of a local account, newest first: PK the account id, RK descending notification id.</summary>
     public static (string Pk, string Rk) Notification(string accountId, string notificationId) => (accountId, Descending(notificationId));
 
+    /// <summary>
+    /// The id of a notification: snowflake-shaped from the time and 16 bits of a hash of its cause, so ordered by time and
+    /// the same for one cause at one millisecond.
+    /// </summary>
+    public static string NotificationId(DateTimeOffset at, string type, string causeId)
+    {
+        var seq = BitConverter.ToUInt16(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes($"{type}|{causeId}")), 0);
+        return ((at.ToUnixTimeMilliseconds() << 16) | seq).ToString("D18", CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Marks a cause (an activity, a status) as notified: PK <c>cause-{accountId}</c>, RK SHA-256 of type and cause; inserting it is the check.</summary>
+    public static (string Pk, string Rk) NotificationCause(string accountId, string type, string causeId) => ($"cause-{accountId}", Sha256Hex($"{type}|{causeId}"));
+
     // media table and container
 
     public const string UnattachedMediaPartition = "unattached";

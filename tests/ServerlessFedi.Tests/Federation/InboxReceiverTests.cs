@@ -7,6 +7,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using ServerlessFedi.Accounts;
 using ServerlessFedi.Federation;
+using ServerlessFedi.Notifications;
 using ServerlessFedi.Signatures;
 using ServerlessFedi.Storage;
 using ServerlessFedi.Tests.Infrastructure;

@@ -98,10 +98,25 @@ public sealed class SocialFederationTests
     }
 
     [TestMethod]
-    public async Task A_post_whose_request_died_after_storing_it_still_reaches_followers_mentions_and_timelines()
+    public Task A_post_whose_request_died_after_storing_it_still_reaches_followers_mentions_and_timelines() =>
+        PostGuardFinishesThePostAsync("guarded", (alice, id) =>
+            _instance.Services.GetRequiredService<WorkQueue>().SendPostGuardAsync(new PostGuardMessage(alice.Id, id), TimeSpan.Zero, CancellationToken.None));
+
+    [TestMethod]
+    public Task A_guard_sent_before_guards_had_their_own_message_type_still_finishes_the_post() =>
+        PostGuardFinishesThePostAsync("oldguard", async (alice, id) =>
+        {
+            // The shape an earlier version sent: a fan-out message without an activity, marked completesStatus.
+            var fanout = _instance.Services.GetRequiredService<FederationQueues>().Fanout;
+            var legacy = $$"""{"senderId":"{{alice.Id}}","page":0,"skipFollowers":false,"statusId":"{{id}}","completesStatus":true}""";
+            await _instance.Services.GetRequiredService<StorageAccount>().Queues.GetQueueClient(fanout).SendMessageAsync(legacy);
+        });
+
+    /// <summary>What a request leaves when its process dies right after storing the post; <paramref name="sendGuard"/> stands in for the guard becoming visible.</summary>
+    private static async Task PostGuardFinishesThePostAsync(string username, Func<LocalAccount, string, Task> sendGuard)
     {
-        var (alice, token) = await AccountAsync("guarded");
-        var (bob, bobToken) = await AccountAsync("guardmention");
+        var (alice, token) = await AccountAsync(username);
+        var (bob, bobToken) = await AccountAsync(username + "m");
         var gus = _peer.AddActor("gus" + Next());
         Assert.AreEqual(HttpStatusCode.Accepted, (await PostSignedAsync($"/users/{alice.Username}/inbox", Activity(gus, "Follow", ActorUri(alice)), gus)).StatusCode);
         await Eventually.TrueAsync(async () => (await GetAsync($"/api/v1/accounts/{alice.Id}", token)).Body.GetProperty("followers_count").GetInt32() == 1, "gus following");
@@ -113,13 +128,13 @@ public sealed class SocialFederationTests
         {
             Id = id,
             AccountId = alice.Id,
-            Text = "@guardmention Our statement. #guarded",
+            Text = $"@{bob.Username} Our statement. #guarded",
             ContentHtml = "<p>Our statement.</p>",
             Mentions = [new ServerlessFedi.Statuses.StatusMention(bob.Username, null, ActorUri(bob), $"{_instance.BaseUrl}/@{bob.Username}", null, bob.Id)],
             Tags = ["guarded"],
             CreatedAt = DateTimeOffset.UtcNow,
         }, CancellationToken.None);
-        await _instance.Services.GetRequiredService<WorkQueue>().SendFanoutAsync(new FanoutMessage(alice.Id, null, null, null, null, 0, StatusId: id, CompletesStatus: true), TimeSpan.Zero, CancellationToken.None);
+        await sendGuard(alice, id);
 
         var create = await Eventually.ValueAsync(() => Task.FromResult(_peer.PostsTo("/inbox").Select(p => JsonNode.Parse(p.BodyText)!).FirstOrDefault(a => (string?)a["type"] == "Create" && (string?)a["object"]?["id"] == StatusUri(alice, id))),
             c => c is not null, "the Create reaching gus");

@@ -7,6 +7,7 @@ using ServerlessFedi.Accounts;
 using ServerlessFedi.Configuration;
 using ServerlessFedi.Federation;
 using ServerlessFedi.MastodonApi;
+using ServerlessFedi.Notifications;
 using ServerlessFedi.Storage;
 using ServerlessFedi.Tests.Infrastructure;
 

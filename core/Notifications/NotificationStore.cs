@@ -1,7 +1,7 @@
 using Azure.Data.Tables;
 using ServerlessFedi.Storage;
 
-namespace ServerlessFedi.Federation;
+namespace ServerlessFedi.Notifications;
 
 /// <summary>
 /// Notifications of local accounts, newest first (PK account id, RK descending id). The id is derived from the
@@ -10,22 +10,20 @@ namespace ServerlessFedi.Federation;
 /// </summary>
 public sealed class NotificationStore(FediTables tables, TimeProvider time)
 {
-    public async Task AddAsync(string accountId, NotificationType type, string fromActorId, string? statusId, string causeId, CancellationToken cancellationToken)
+    /// <summary>Writes the notification unless the same cause already notified the account; false when it had.</summary>
+    public async Task<bool> AddAsync(string accountId, NotificationType type, string fromActorId, string? statusId, string causeId, CancellationToken cancellationToken)
     {
         var table = await tables.GetAsync(StorageNames.NotificationsTable, cancellationToken);
         var now = time.GetUtcNow();
-
-        // Snowflake-shaped id from the time and a hash of the cause: ordered by time, stable for the same cause.
-        var seq = BitConverter.ToUInt16(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"{type}|{causeId}")), 0);
-        var id = ((now.ToUnixTimeMilliseconds() << 16) | seq).ToString("D18", System.Globalization.CultureInfo.InvariantCulture);
-        var dedup = new TableEntity($"cause-{accountId}", StorageKeys.Sha256Hex($"{type}|{causeId}"));
+        var id = StorageKeys.NotificationId(now, type.ToString(), causeId);
+        var (dpk, drk) = StorageKeys.NotificationCause(accountId, type.ToString(), causeId);
         try
         {
-            await table.AddEntityAsync(dedup, cancellationToken);
+            await table.AddEntityAsync(new TableEntity(dpk, drk), cancellationToken);
         }
         catch (Azure.RequestFailedException ex) when (ex.Status == 409)
         {
-            return;
+            return false;
         }
 
         var (pk, rk) = StorageKeys.Notification(accountId, id);
@@ -37,6 +35,7 @@ public sealed class NotificationStore(FediTables tables, TimeProvider time)
             ["StatusId"] = statusId,
             ["CreatedAt"] = now,
         }, TableUpdateMode.Replace, cancellationToken);
+        return true;
     }
 
     public async Task<IReadOnlyList<(string Id, NotificationType Type, string FromActorId, DateTimeOffset CreatedAt)>> ListAsync(string accountId, int limit, CancellationToken cancellationToken)
@@ -232,6 +231,3 @@ public sealed class NotificationStore(FediTables tables, TimeProvider time)
             ? new Notification(row.GetString("NotificationId"), type, row.GetString("FromActorId"), row.GetString("StatusId"), row.GetDateTimeOffset("CreatedAt") ?? default)
             : null;
 }
-
-/// <summary>A notification of a local account: what happened, who did it (actor id), and the status it concerns.</summary>
-public sealed record Notification(string Id, NotificationType Type, string FromActorId, string? StatusId, DateTimeOffset CreatedAt);
