@@ -77,6 +77,8 @@ public static class FediServices
         services.AddSingleton<ServerlessFedi.Content.StatusFormatter>();
         services.AddSingleton<ServerlessFedi.Statuses.StatusStore>();
         services.AddSingleton<ServerlessFedi.Statuses.StatusService>();
+        services.AddSingleton<ServerlessFedi.Statuses.StatusComposer>();
+        services.AddSingleton<ServerlessFedi.Statuses.StatusPublisher>();
         services.AddSingleton<NoteMapper>();
         services.AddSingleton<StatusObjectHandler>();
         services.AddSingleton<ServerlessFedi.MastodonApi.MastodonMapper>();
@@ -149,7 +151,12 @@ public static class FediServices
         services.AddSingleton<InboxReceiver>();
         services.AddSingleton<InboxProcessor>();
         services.AddSingleton<InboxSeenSweeper>();
+        services.AddSingleton<InboxSeenStore>();
         services.AddSingleton<AccountDeletion>();
+        services.AddSingleton<AccountContentRemoval>();
+        services.AddSingleton<AccountFollowRemoval>();
+        services.AddSingleton<DeletionDeliveries>();
+        services.AddSingleton<DeletionInboxStore>();
         services.AddSingleton<RemoteObjectFetcher>();
         services.AddSingleton<AnnounceProcessor>();
         services.AddSingleton<FanoutProcessor>();

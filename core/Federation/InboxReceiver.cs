@@ -1,7 +1,4 @@
-using System.Net;
 using System.Text.Json;
-using Azure;
-using Azure.Data.Tables;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using ServerlessFedi.Accounts;
@@ -27,7 +24,7 @@ public sealed class InboxReceiver(
     AccountStore accounts,
     HttpSignatureVerifier verifier,
     ObjectProofVerifier proofs,
-    FediTables tables,
+    InboxSeenStore seen,
     PayloadStore payloads,
     WorkQueue queue,
     InstanceUrls urls,
@@ -146,13 +143,8 @@ public sealed class InboxReceiver(
         }
 
         var dedupId = activityId ?? $"sha256:{StorageKeys.Sha256Hex(System.Text.Encoding.UTF8.GetString(body))}";
-        var seenTable = await tables.GetAsync(StorageNames.InboxSeenTable, cancellationToken);
-        var (pk, rk) = StorageKeys.InboxSeen(dedupId, time.GetUtcNow());
-        try
-        {
-            await seenTable.AddEntityAsync(new TableEntity(pk, rk) { ["ActivityId"] = dedupId, ["ReceivedAt"] = time.GetUtcNow() }, cancellationToken);
-        }
-        catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.Conflict)
+        var receivedAt = time.GetUtcNow();
+        if (!await seen.TryClaimAsync(dedupId, receivedAt, cancellationToken))
         {
             return WireResult.Empty(StatusCodes.Status202Accepted);
         }
@@ -160,12 +152,12 @@ public sealed class InboxReceiver(
         try
         {
             var (inline, blob) = await payloads.StoreAsync(System.Text.Encoding.UTF8.GetString(body), cancellationToken);
-            await queue.SendInboxAsync(new InboxMessage(inline, blob, actorId, time.GetUtcNow()), cancellationToken);
+            await queue.SendInboxAsync(new InboxMessage(inline, blob, actorId, receivedAt), cancellationToken);
         }
         catch
         {
             // Not enqueued: forget the id so the sender's retry is not mistaken for a duplicate.
-            await seenTable.DeleteEntityAsync(pk, rk, ETag.All, CancellationToken.None);
+            await seen.ForgetAsync(dedupId, receivedAt, CancellationToken.None);
             throw;
         }
 

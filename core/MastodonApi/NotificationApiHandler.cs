@@ -11,10 +11,11 @@ namespace ServerlessFedi.MastodonApi;
 
 /// <summary>
 /// <c>/api/v1/notifications</c> (docs: methods/notifications): list with <c>types[]</c>, <c>exclude_types[]</c> and
-/// <c>account_id</c>, show, dismiss, clear, <c>unread_count</c>. A page is 1-10 range queries + the lookups of its
+/// <c>account_id</c>, show, dismiss, clear, <c>unread_count</c>. A list leaves out senders the viewer hides
+/// (<see cref="Notifier.ShownToAsync"/>). A page is 1-10 range queries + 3 (what the viewer hides) + the lookups of its
 /// accounts and statuses.
 /// </summary>
-public sealed class NotificationApiHandler(ApiAuth auth, NotificationStore notifications, AccountDirectory directory, StatusStore statuses, StatusRenderer renderer, MastodonMapper mapper, InstanceUrls urls, MarkerStore markers)
+public sealed class NotificationApiHandler(ApiAuth auth, NotificationStore notifications, AccountDirectory directory, StatusStore statuses, StatusRenderer renderer, MastodonMapper mapper, InstanceUrls urls, MarkerStore markers, Notifier notifier)
 {
     /// <summary>Mastodon's type names, in the order of <see cref="NotificationType"/>.</summary>
     public static string TypeName(NotificationType type) => type switch
@@ -42,8 +43,9 @@ public sealed class NotificationApiHandler(ApiAuth auth, NotificationStore notif
         var excluded = p.GetAll("exclude_types").ToHashSet(StringComparer.Ordinal);
         var fromAccount = p.Get("account_id");
         var fromActor = fromAccount is null ? null : (await directory.GetByApiIdAsync(fromAccount, cancellationToken))?.ActorId ?? "";
+        var shown = await notifier.ShownToAsync(me!.Id, cancellationToken);
         var items = await notifications.PageAsync(me!.Id, page.MaxId, page.SinceId, page.MinId, page.Limit, n =>
-            (types.Count == 0 || types.Contains(TypeName(n.Type))) && !excluded.Contains(TypeName(n.Type)) && (fromActor is null || n.FromActorId == fromActor), cancellationToken);
+            shown(n) && (types.Count == 0 || types.Contains(TypeName(n.Type))) && !excluded.Contains(TypeName(n.Type)) && (fromActor is null || n.FromActorId == fromActor), cancellationToken);
         var json = await RenderAsync(items, me, cancellationToken);
         return WireResult.Json(StatusCodes.Status200OK, json).WithCors().WithPageLinks(PageLinks.Build(urls, request, page, items.Select(n => n.Id).ToList()));
     }

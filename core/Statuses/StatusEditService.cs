@@ -1,6 +1,4 @@
 using ServerlessFedi.Accounts;
-using ServerlessFedi.ActivityPub;
-using ServerlessFedi.Federation;
 using ServerlessFedi.Media;
 
 namespace ServerlessFedi.Statuses;
@@ -14,11 +12,10 @@ namespace ServerlessFedi.Statuses;
 /// notification each) + 1 queue send.
 /// </summary>
 public sealed class StatusEditService(
-    StatusService posting,
+    StatusComposer composer,
     StatusStore statuses,
     StatusEditStore edits,
-    NoteMapper notes,
-    ActivityPublisher publisher,
+    StatusPublisher publisher,
     StatusSurface surface,
     MediaService media,
     TimeProvider time)
@@ -45,12 +42,12 @@ public sealed class StatusEditService(
             return StatusResult.Invalid($"Validation failed: a status holds at most {MediaLimits.MaxAttachmentsPerStatus} media attachments");
         }
 
-        if (StatusService.Validate(text, spoiler, (wanted?.Count ?? status.Media.Count) > 0, language) is { } invalid)
+        if (StatusComposer.Validate(text, spoiler, (wanted?.Count ?? status.Media.Count) > 0, language) is { } invalid)
         {
             return StatusResult.Invalid(invalid);
         }
 
-        var (formatted, mentions) = await posting.FormatAsync(text, cancellationToken);
+        var (formatted, mentions) = await composer.FormatAsync(text, cancellationToken);
         IReadOnlyList<MediaAttachment> attachments = status.Media;
         IReadOnlyList<MediaAttachment> claimed = [];
         if (wanted is not null)
@@ -94,9 +91,7 @@ public sealed class StatusEditService(
         await statuses.ReplaceAsync(updated, cancellationToken);
         await media.CompleteAttachAsync(claimed, cancellationToken);
         await surface.PlaceEditAsync(status, updated, author, now, cancellationToken);
-        var inboxes = StatusService.RemoteInboxes(updated);
-        inboxes.AddRange(StatusService.RemoteInboxes(status).Where(i => !inboxes.Contains(i)));
-        await publisher.PublishAsync(author, notes.Update(updated, author), inboxes, skipFollowers: updated.Visibility == Visibility.Direct, cancellationToken);
+        await publisher.PublishUpdateAsync(status, updated, author, cancellationToken);
         return StatusResult.Ok(updated);
     }
 }

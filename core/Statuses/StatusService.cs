@@ -1,8 +1,6 @@
-using System.Text.RegularExpressions;
 using ServerlessFedi.Accounts;
 using ServerlessFedi.ActivityPub;
 using ServerlessFedi.Configuration;
-using ServerlessFedi.Content;
 using ServerlessFedi.Federation;
 using ServerlessFedi.Storage;
 
@@ -11,26 +9,22 @@ namespace ServerlessFedi.Statuses;
 /// <summary>
 /// Posting and deleting statuses: validate, format, guard, store, count, then enqueue the federation (write, then enqueue).
 /// Storage for a post: 2 inserts + counter (1 read + 1 merge) + 1-2 timeline upserts (+1 per hashtag when public) + 1 queue
-/// send + the guard (1 queue send + 1 queue delete); + 2 reads and 2 writes per local mention; + 3 for the parent's reply count.
+/// send + the guard (1 queue send + 1 queue delete); per local mention 2 reads (the account) + the notification (2 reads for
+/// the <see cref="Notifications.Notifier"/>'s rule + 2 writes); + 3 for the parent's reply count.
 /// </summary>
-public sealed partial class StatusService(
+public sealed class StatusService(
     StatusStore statuses,
     AccountStore accounts,
-    StatusFormatter formatter,
-    NoteMapper notes,
-    ActivityPublisher publisher,
-    WebFingerClient webFinger,
+    StatusComposer composer,
+    StatusPublisher publisher,
     SnowflakeIds ids,
     InstanceUrls urls,
     TimeProvider time,
     StatusSurface surface,
-    AccountDirectory directory,
     ServerlessFedi.Media.MediaService media,
     StatusEditStore edits)
 {
-    public const int MaxCharacters = 500;
-
-    public const int MaxRemoteMentions = 10;
+    public const int MaxCharacters = StatusComposer.MaxCharacters;
 
     public async Task<StatusResult> CreateAsync(LocalAccount author, NewStatus request, CancellationToken cancellationToken)
     {
@@ -38,7 +32,7 @@ public sealed partial class StatusService(
         ArgumentNullException.ThrowIfNull(request);
         var text = (request.Text ?? "").Trim();
         var spoiler = (request.SpoilerText ?? "").Trim();
-        if (Validate(text, spoiler, request.MediaIds is { Count: > 0 }, request.Language) is { } invalid)
+        if (StatusComposer.Validate(text, spoiler, request.MediaIds is { Count: > 0 }, request.Language) is { } invalid)
         {
             return StatusResult.Invalid(invalid);
         }
@@ -53,7 +47,7 @@ public sealed partial class StatusService(
             }
         }
 
-        var (formatted, mentions) = await FormatAsync(text, cancellationToken);
+        var (formatted, mentions) = await composer.FormatAsync(text, cancellationToken);
         var statusId = ids.Next();
         var (attachments, mediaError) = await media.AttachAsync(author, request.MediaIds, statusId, cancellationToken);
         if (mediaError is not null)
@@ -82,7 +76,7 @@ public sealed partial class StatusService(
         };
 
         // The guard goes first: from here on a dying process delays the post, it does not lose it.
-        var guard = await publisher.GuardStatusAsync(author.Id, status.Id, cancellationToken);
+        var guard = await publisher.GuardAsync(author.Id, status.Id, cancellationToken);
         await statuses.AddAsync(status, cancellationToken);
         await accounts.AdjustCountersAsync(author.Id, statuses: +1, lastStatusAt: status.CreatedAt, cancellationToken: cancellationToken);
         if (parent is not null)
@@ -119,14 +113,7 @@ public sealed partial class StatusService(
         await media.CompleteAttachAsync(status.Media, cancellationToken);
         await surface.PlaceLocalAsync(status, author, cancellationToken);
 
-        // The author of a remote post we reply to gets the reply even without following us.
-        var inboxes = RemoteInboxes(status);
-        if (parent is { IsLocal: false } && status.Visibility != Visibility.Direct && await directory.GetByApiIdAsync(parent.AccountId, cancellationToken) is { DeliveryInbox: { } parentInbox } && !inboxes.Contains(parentInbox))
-        {
-            inboxes.Add(parentInbox);
-        }
-
-        await publisher.PublishStatusAsync(author, status.Id, notes.Create(status, author), inboxes, skipFollowers: status.Visibility == Visibility.Direct, cancellationToken);
+        await publisher.PublishCreateAsync(status, author, parent, cancellationToken);
     }
 
     /// <summary>Deletes the author's own status; answers the deleted status (its text lets apps offer "delete and redraft").</summary>
@@ -159,79 +146,7 @@ public sealed partial class StatusService(
             await statuses.AdjustCountsAsync(parentId, replies: -1, cancellationToken: cancellationToken);
         }
 
-        await publisher.PublishAsync(author, notes.Delete(status, author), RemoteInboxes(status), skipFollowers: status.Visibility == Visibility.Direct, cancellationToken);
+        await publisher.PublishDeleteAsync(status, author, cancellationToken);
         return StatusResult.Ok(status with { DeletedAt = deletedAt });
     }
-
-    /// <summary>The validation a new or edited status passes (Mastodon's wording); null when valid.</summary>
-    internal static string? Validate(string text, string spoiler, bool hasMedia, string? language)
-    {
-        // Mastodon accepts a status without text when it carries media.
-        if (text.Length == 0 && !hasMedia)
-        {
-            return "Validation failed: Text can't be blank";
-        }
-
-        if (StatusFormatter.CountCharacters(text) + StatusFormatter.CountCharacters(spoiler) > MaxCharacters)
-        {
-            return $"Validation failed: Text character limit of {MaxCharacters} exceeded";
-        }
-
-        return language is { Length: > 0 } lang && !LanguageCode().IsMatch(lang) ? $"Validation failed: '{lang}' is not a language code" : null;
-    }
-
-    /// <summary>
-    /// Formats a status text with its mentions resolved (local accounts, and at most <see cref="MaxRemoteMentions"/>
-    /// remote ones through WebFinger); shared by posting and editing.
-    /// </summary>
-    internal async Task<(FormattedStatus Formatted, List<StatusMention> Mentions)> FormatAsync(string text, CancellationToken cancellationToken)
-    {
-        // First pass collects the mentions the text asks for; they are resolved, then the text is formatted with them.
-        var requested = new List<(string User, string? Domain)>();
-        formatter.Format(text, (user, domain) => { requested.Add((user, domain)); return null; });
-        var resolved = new Dictionary<string, MentionTarget>(StringComparer.OrdinalIgnoreCase);
-        var mentions = new List<StatusMention>();
-        foreach (var (user, domain) in requested.Distinct())
-        {
-            var local = domain is null || string.Equals(domain, urls.AccountDomain, StringComparison.OrdinalIgnoreCase) || string.Equals(domain, urls.WebDomain, StringComparison.OrdinalIgnoreCase);
-            if (!local)
-            {
-                // At most a handful of remote lookups per post: each is a network round trip.
-                if (mentions.Count(m => m.Domain is not null) >= MaxRemoteMentions)
-                {
-                    continue;
-                }
-
-                var remote = await webFinger.ResolveAsync(user, domain!, cancellationToken);
-                if (remote is null)
-                {
-                    continue;
-                }
-
-                var profile = remote.Url ?? remote.Id;
-                resolved[Key(user, domain)] = new MentionTarget(remote.PreferredUsername ?? user, domain, remote.Id, profile);
-                mentions.Add(new StatusMention(remote.PreferredUsername ?? user, domain!.ToLowerInvariant(), remote.Id, profile, remote.DeliveryInbox, remote.AccountId));
-                continue;
-            }
-
-            var account = await accounts.GetByUsernameAsync(user, cancellationToken);
-            if (account is null)
-            {
-                continue;
-            }
-
-            resolved[Key(user, domain)] = new MentionTarget(account.Username, null, urls.Actor(account.Username), urls.Profile(account.Username));
-            mentions.Add(new StatusMention(account.Username, null, urls.Actor(account.Username), urls.Profile(account.Username), null, account.Id));
-        }
-
-        return (formatter.Format(text, (user, domain) => resolved.GetValueOrDefault(Key(user, domain))), mentions);
-    }
-
-    internal static List<string> RemoteInboxes(Status status) =>
-        status.Mentions.Select(m => m.Inbox).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
-
-    private static string Key(string user, string? domain) => domain is null ? user : $"{user}@{domain}";
-
-    [GeneratedRegex("^[a-z]{2,3}$")]
-    private static partial Regex LanguageCode();
 }
