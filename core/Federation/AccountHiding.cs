@@ -15,13 +15,13 @@ public sealed class AccountHiding(FollowingStore following, DomainBlockStore dom
     public const int MaxListed = 1000;
 
     /// <summary>Whether <paramref name="accountId"/> blocks or mutes <paramref name="actorId"/>, or blocked its server.</summary>
-    public async Task<bool> HidesAsync(string accountId, string actorId, CancellationToken cancellationToken)
+    public async Task<SenderStanding> StandingAsync(string accountId, string actorId, CancellationToken cancellationToken)
     {
         var blocks = following.HasRelationAsync(RelationshipService.Block, accountId, actorId, cancellationToken);
         var mutes = following.HasRelationAsync(RelationshipService.Mute, accountId, actorId, cancellationToken);
         var domain = urls.IsOwn(actorId) ? Task.FromResult(false) : domainBlocks.IsBlockedAsync(accountId, DomainBlockStore.HostOf(actorId), cancellationToken);
         await Task.WhenAll(blocks, mutes, domain);
-        return blocks.Result || mutes.Result || domain.Result;
+        return new SenderStanding(blocks.Result, mutes.Result, domain.Result);
     }
 
     /// <summary>Everything <paramref name="accountId"/> hides, for filtering a listing.</summary>

@@ -7,7 +7,7 @@ namespace ServerlessFedi.Notifications;
 /// <c>NotifyService</c>): nobody is notified of their own doing, nor by an account they block or mute, nor by a server
 /// they blocked (<see cref="AccountHiding"/>); a cause notifies once. The same rule hides such notifications when they
 /// are listed (<see cref="ShownToAsync"/>), for those written before a block or mute.
-/// Storage: 2 point reads (+1 for a remote sender, in parallel) + 1 insert and 1 upsert when it notifies.
+/// Storage: 2 point reads (+1 for a remote sender, in parallel) + 1 entity group transaction when it notifies.
 /// </summary>
 public sealed class Notifier(NotificationStore notifications, AccountHiding hiding)
 {
@@ -15,12 +15,22 @@ public sealed class Notifier(NotificationStore notifications, AccountHiding hidi
     public async Task<NotificationOutcome> NotifyAsync(string recipientId, NotificationType type, NotificationSender from, string? statusId, string causeId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(from);
+        return from.AccountId == recipientId
+            ? NotificationOutcome.Self
+            : await NotifyAsync(await hiding.StandingAsync(recipientId, from.ActorId, cancellationToken), recipientId, type, from, statusId, causeId, cancellationToken);
+    }
+
+    /// <summary>As <see cref="NotifyAsync(string, NotificationType, NotificationSender, string?, string, CancellationToken)"/>, for a caller that read the recipient's <paramref name="standing"/> towards the sender already.</summary>
+    public async Task<NotificationOutcome> NotifyAsync(SenderStanding standing, string recipientId, NotificationType type, NotificationSender from, string? statusId, string causeId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(standing);
+        ArgumentNullException.ThrowIfNull(from);
         if (from.AccountId == recipientId)
         {
             return NotificationOutcome.Self;
         }
 
-        if (await hiding.HidesAsync(recipientId, from.ActorId, cancellationToken))
+        if (standing.Hides)
         {
             return NotificationOutcome.Hidden;
         }

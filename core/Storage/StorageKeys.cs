@@ -210,8 +210,15 @@ public static class StorageKeys
         return ((at.ToUnixTimeMilliseconds() << 16) | seq).ToString("D18", CultureInfo.InvariantCulture);
     }
 
-    /// <summary>Marks a cause (an activity, a status) as notified: PK <c>cause-{accountId}</c>, RK SHA-256 of type and cause; inserting it is the check.</summary>
-    public static (string Pk, string Rk) NotificationCause(string accountId, string type, string causeId) => ($"cause-{accountId}", Sha256Hex($"{type}|{causeId}"));
+    /// <summary>
+    /// Marks a cause (an activity, a status) as notified: PK the account id, RK <c>cause-</c> + SHA-256 of type and cause, so
+    /// it sorts after every notification of the partition and is written with its notification in one transaction;
+    /// inserting it is the check. (Until issue 12 these rows had a partition <c>cause-{accountId}</c> of their own.)
+    /// </summary>
+    public static (string Pk, string Rk) NotificationCause(string accountId, string type, string causeId) => (accountId, "cause-" + Sha256Hex($"{type}|{causeId}"));
+
+    /// <summary>The last row key a notification can have (the descending key of id 0): cause rows sort after it.</summary>
+    public const string NotificationsEnd = "999999999999999999";
 
     // media table and container
 
