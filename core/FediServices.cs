@@ -171,6 +171,7 @@ public static class FediServices
         services.AddSingleton<ServerlessFedi.Statuses.RemoteStatusIngest>();
         services.AddSingleton<ServerlessFedi.Statuses.RemoteBoosts>();
         services.AddSingleton<ServerlessFedi.Statuses.PostGuardProcessor>();
+        services.AddSingleton<InboundNoteReader>();
         services.AddSingleton<IActivityHandler, FollowHandler>();
         services.AddSingleton<IActivityHandler, UndoHandler>();
         services.AddSingleton<IActivityHandler, DeleteHandler>();

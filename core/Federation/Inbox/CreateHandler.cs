@@ -1,5 +1,4 @@
 using System.Text.Json;
-using ServerlessFedi.Configuration;
 using ServerlessFedi.Statuses;
 
 namespace ServerlessFedi.Federation.Inbox;
@@ -8,7 +7,7 @@ namespace ServerlessFedi.Federation.Inbox;
 /// <c>Create</c> of a note: parsed (embedded, or fetched once from the actor's own server when only referenced) and
 /// handed to <see cref="RemoteStatusIngest"/>, which keeps it when it concerns a local account.
 /// </summary>
-public sealed class CreateHandler(RemoteObjectFetcher objects, RemoteActorResolver actors, RemoteStatusIngest ingest, FediOptions options, TimeProvider time) : IActivityHandler
+public sealed class CreateHandler(RemoteObjectFetcher objects, InboundNoteReader notes, RemoteStatusIngest ingest) : IActivityHandler
 {
     public async Task<ActivityOutcome> HandleAsync(InboundActivity activity, CancellationToken cancellationToken)
     {
@@ -28,16 +27,10 @@ public sealed class CreateHandler(RemoteObjectFetcher objects, RemoteActorResolv
             return new ActivityOutcome.Ignored("its object is not a note (embedded or fetched)");
         }
 
-        var author = await actors.GetActorAsync(activity.ActorId, refresh: false, cancellationToken);
-        if (author is null)
-        {
-            return new ActivityOutcome.RetryLater($"cannot fetch author {activity.ActorId}");
-        }
-
-        var (status, error) = RemoteNoteParser.Parse(obj, author, time.GetUtcNow(), options.AllowPrivateNetworks);
+        var (status, refusal) = await notes.ReadAsync(obj, activity.ActorId, cancellationToken);
         if (status is null)
         {
-            return new ActivityOutcome.Ignored(error!);
+            return refusal!;
         }
 
         var addressed = RemoteNoteParser.Audience(obj, "to");

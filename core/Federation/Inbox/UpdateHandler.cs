@@ -1,4 +1,3 @@
-using ServerlessFedi.Configuration;
 using ServerlessFedi.Statuses;
 
 namespace ServerlessFedi.Federation.Inbox;
@@ -8,7 +7,7 @@ namespace ServerlessFedi.Federation.Inbox;
 /// signature covers the activity, the fetch proves the origin) or of one of its notes we store (content, spoiler,
 /// sensitivity, language, tags, media and emoji are replaced; <c>edited_at</c> is set).
 /// </summary>
-public sealed class UpdateHandler(RemoteActorResolver actors, RemoteStatusIngest ingest, FediOptions options, TimeProvider time) : IActivityHandler
+public sealed class UpdateHandler(RemoteActorResolver actors, InboundNoteReader notes, RemoteStatusIngest ingest) : IActivityHandler
 {
     public async Task<ActivityOutcome> HandleAsync(InboundActivity activity, CancellationToken cancellationToken)
     {
@@ -25,16 +24,10 @@ public sealed class UpdateHandler(RemoteActorResolver actors, RemoteStatusIngest
             return new ActivityOutcome.Ignored("only updates of the actor and of notes are applied");
         }
 
-        var author = await actors.GetActorAsync(activity.ActorId, refresh: false, cancellationToken);
-        if (author is null)
-        {
-            return new ActivityOutcome.RetryLater($"cannot fetch author {activity.ActorId}");
-        }
-
-        var (edited, error) = RemoteNoteParser.Parse(note, author, time.GetUtcNow(), options.AllowPrivateNetworks);
+        var (edited, refusal) = await notes.ReadAsync(note, activity.ActorId, cancellationToken);
         if (edited is null)
         {
-            return new ActivityOutcome.Ignored(error!);
+            return refusal!;
         }
 
         return await ingest.UpdateAsync(edited, cancellationToken) ? ActivityOutcome.Done : new ActivityOutcome.Ignored("the note is not stored here");
