@@ -263,7 +263,7 @@ public sealed class AccountArchive(
     /// <summary>The handle Mastodon's importers read (<c>user@domain</c>), or the actor id when the actor is not known here.</summary>
     private async Task<string> AcctAsync(string actorId, CancellationToken cancellationToken)
     {
-        if (directory.LocalUsernameOf(actorId) is { } username)
+        if (urls.UsernameOfActor(actorId) is { } username)
         {
             return $"{username}@{urls.AccountDomain}";
         }

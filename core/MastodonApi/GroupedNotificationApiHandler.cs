@@ -5,11 +5,12 @@ using ServerlessFedi.Federation;
 using ServerlessFedi.Http;
 using ServerlessFedi.MastodonApi.Entities;
 using ServerlessFedi.MastodonApi.Mapping;
+using ServerlessFedi.Notifications;
 using ServerlessFedi.Statuses;
 using ServerlessFedi.Storage;
 using static ServerlessFedi.MastodonApi.ApiResults;
 using static ServerlessFedi.MastodonApi.Entities.MastodonJsonContext;
-using Notification = ServerlessFedi.Federation.Notification;
+using Notification = ServerlessFedi.Notifications.Notification;
 
 namespace ServerlessFedi.MastodonApi;
 
@@ -18,9 +19,10 @@ namespace ServerlessFedi.MastodonApi;
 /// GroupedNotificationsResults (accounts and statuses once each, groups referring to them by id), one group, its
 /// accounts, dismissing a group, and the unread count in groups. Groups come from <see cref="NotificationGroupKey"/>.
 /// A page reads the notification partition newest first in range queries of 200 rows, at most 1,000 rows, so a page
-/// costs 1-5 range queries plus 1-2 reads per sample account (at most 8 per group) and 1 per status.
+/// costs 1-5 range queries plus 1-2 reads per sample account (at most 8 per group) and 1 per status, + 3 range queries for
+/// the senders the viewer hides (<see cref="Notifier.ShownToAsync"/>), which lists leave out.
 /// </summary>
-public sealed class GroupedNotificationApiHandler(ApiEndpoint api, NotificationStore notifications, MarkerStore markers, AccountDirectory directory, StatusStore statuses, StatusRenderer renderer, AccountMapper mapper, InstanceUrls urls)
+public sealed class GroupedNotificationApiHandler(ApiEndpoint api, NotificationStore notifications, MarkerStore markers, AccountDirectory directory, StatusStore statuses, StatusRenderer renderer, AccountMapper mapper, InstanceUrls urls, Notifier notifier)
 {
     /// <summary>Sample accounts per group (Mastodon's <c>SAMPLE_ACCOUNTS_SIZE</c>).</summary>
     public const int SampleAccounts = 8;
@@ -44,7 +46,7 @@ public sealed class GroupedNotificationApiHandler(ApiEndpoint api, NotificationS
             }
 
             var page = r.Page(defaultLimit: 40, maxLimit: 80);
-            var include = await FilterAsync(p, cancellationToken);
+            var include = await FilterAsync(r.Account.Id, p, cancellationToken);
             var grouped = GroupedTypes(p);
             var (groups, full, capCursor) = page.ReadsForward
                 ? await ForwardPageAsync(r.Account.Id, page, include, grouped, cancellationToken)
@@ -98,7 +100,7 @@ public sealed class GroupedNotificationApiHandler(ApiEndpoint api, NotificationS
             var p = r.Parameters;
             var limit = Math.Clamp(int.TryParse(p.Get("limit"), out var l) ? l : 100, 1, 1000);
             var marker = (await markers.GetAsync(r.Account.Id, cancellationToken)).FirstOrDefault(m => m.Timeline == "notifications")?.LastReadId;
-            var include = await FilterAsync(p, cancellationToken);
+            var include = await FilterAsync(r.Account.Id, p, cancellationToken);
             var grouped = GroupedTypes(p);
             var keys = new HashSet<string>(StringComparer.Ordinal);
             await foreach (var n in notifications.ScanAsync(r.Account.Id, null, marker, 1000, 1000, cancellationToken))
@@ -290,14 +292,15 @@ public sealed class GroupedNotificationApiHandler(ApiEndpoint api, NotificationS
         }
     }
 
-    /// <summary><c>types[]</c>, <c>exclude_types[]</c> and <c>account_id</c>, as the v1 list applies them.</summary>
-    private async Task<Func<Notification, bool>> FilterAsync(ApiParameters p, CancellationToken cancellationToken)
+    /// <summary><c>types[]</c>, <c>exclude_types[]</c> and <c>account_id</c>, as the v1 list applies them, and the <see cref="Notifier"/>'s hiding rule.</summary>
+    private async Task<Func<Notification, bool>> FilterAsync(string accountId, ApiParameters p, CancellationToken cancellationToken)
     {
+        var shown = await notifier.ShownToAsync(accountId, cancellationToken);
         var types = p.GetAll("types").ToHashSet(StringComparer.Ordinal);
         var excluded = p.GetAll("exclude_types").ToHashSet(StringComparer.Ordinal);
         var fromAccount = p.Get("account_id");
         var fromActor = fromAccount is null ? null : (await directory.GetByApiIdAsync(fromAccount, cancellationToken))?.ActorId ?? "";
-        return n => (types.Count == 0 || types.Contains(NotificationMapper.TypeName(n.Type))) && !excluded.Contains(NotificationMapper.TypeName(n.Type)) && (fromActor is null || n.FromActorId == fromActor);
+        return n => shown(n) && (types.Count == 0 || types.Contains(NotificationMapper.TypeName(n.Type))) && !excluded.Contains(NotificationMapper.TypeName(n.Type)) && (fromActor is null || n.FromActorId == fromActor);
     }
 
     /// <summary><c>grouped_types[]</c>: the groupable types the client can show grouped; absent or empty means all.</summary>

@@ -11,7 +11,7 @@ namespace ServerlessFedi.MastodonApi;
 /// <summary>
 /// <c>/api/v1/lists</c> and their members (docs: methods/lists). Scopes <c>read:lists</c> and <c>write:lists</c>.
 /// Members are accounts (local or remote) the owner follows, as Mastodon requires; posts reach list timelines through
-/// <see cref="Statuses.HomeFeed"/>. Member pages are newest account first with
+/// <see cref="Statuses.StatusSurface"/>. Member pages are newest account first with
 /// <c>Link</c> headers; <c>limit=0</c> answers every member. Storage: as <see cref="ListStore"/> plus 1 read per member shown.
 /// </summary>
 public sealed class ListsApiHandler(ApiEndpoint api, ListStore lists, Federation.AccountDirectory directory, Federation.FollowingStore following, AccountMapper mapper, Configuration.InstanceUrls urls, SnowflakeIds ids)

@@ -5,19 +5,21 @@ using ServerlessFedi.Federation;
 using ServerlessFedi.Http;
 using ServerlessFedi.MastodonApi.Entities;
 using ServerlessFedi.MastodonApi.Mapping;
+using ServerlessFedi.Notifications;
 using ServerlessFedi.Statuses;
 using static ServerlessFedi.MastodonApi.ApiResults;
 using static ServerlessFedi.MastodonApi.Entities.MastodonJsonContext;
-using DomainNotification = ServerlessFedi.Federation.Notification;
+using DomainNotification = ServerlessFedi.Notifications.Notification;
 
 namespace ServerlessFedi.MastodonApi;
 
 /// <summary>
 /// <c>/api/v1/notifications</c> (docs: methods/notifications): list with <c>types[]</c>, <c>exclude_types[]</c> and
-/// <c>account_id</c>, show, dismiss, clear, <c>unread_count</c>. A page is 1-10 range queries + the lookups of its
+/// <c>account_id</c>, show, dismiss, clear, <c>unread_count</c>. A list leaves out senders the viewer hides
+/// (<see cref="Notifier.ShownToAsync"/>). A page is 1-10 range queries + 3 (what the viewer hides) + the lookups of its
 /// accounts and statuses.
 /// </summary>
-public sealed class NotificationApiHandler(ApiEndpoint api, NotificationStore notifications, AccountDirectory directory, StatusStore statuses, StatusRenderer renderer, AccountMapper accounts, InstanceUrls urls, MarkerStore markers)
+public sealed class NotificationApiHandler(ApiEndpoint api, NotificationStore notifications, AccountDirectory directory, StatusStore statuses, StatusRenderer renderer, AccountMapper accounts, InstanceUrls urls, MarkerStore markers, Notifier notifier)
 {
     public Task<WireResult> ListAsync(HttpRequest request, CancellationToken cancellationToken) =>
         api.RunAsync(request, ApiAccess.Token("read:notifications").WithParameters(), async r =>
@@ -28,8 +30,9 @@ public sealed class NotificationApiHandler(ApiEndpoint api, NotificationStore no
             var excluded = p.GetAll("exclude_types").ToHashSet(StringComparer.Ordinal);
             var fromAccount = p.Get("account_id");
             var fromActor = fromAccount is null ? null : (await directory.GetByApiIdAsync(fromAccount, cancellationToken))?.ActorId ?? "";
+            var visible = await notifier.ShownToAsync(r.Account.Id, cancellationToken);
             var items = await notifications.PageAsync(r.Account.Id, page.MaxId, page.SinceId, page.MinId, page.Limit, n =>
-                (types.Count == 0 || types.Contains(NotificationMapper.TypeName(n.Type))) && !excluded.Contains(NotificationMapper.TypeName(n.Type)) && (fromActor is null || n.FromActorId == fromActor), cancellationToken);
+                visible(n) && (types.Count == 0 || types.Contains(NotificationMapper.TypeName(n.Type))) && !excluded.Contains(NotificationMapper.TypeName(n.Type)) && (fromActor is null || n.FromActorId == fromActor), cancellationToken);
             var shown = await ToNotificationsAsync(items, r.Account, cancellationToken);
             return Ok(shown, Wire.IReadOnlyListNotification).WithPageLinks(PageLinks.Build(urls, request, page, items.Select(n => n.Id).ToList()));
         }, cancellationToken);

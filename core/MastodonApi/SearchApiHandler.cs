@@ -70,7 +70,7 @@ public sealed partial class SearchApiHandler(
         }
 
         var known = await directory.GetByActorIdAsync(q, cancellationToken);
-        if (known is null && resolve && directory.LocalUsernameOf(q) is null && await remoteAccounts.ResolveUrlAsync(q, cancellationToken) is { } fetched)
+        if (known is null && resolve && urls.UsernameOfActor(q) is null && await remoteAccounts.ResolveUrlAsync(q, cancellationToken) is { } fetched)
         {
             known = AccountDirectory.Of(fetched);
         }
@@ -81,24 +81,11 @@ public sealed partial class SearchApiHandler(
     /// <summary>The status a URL names (our ActivityPub id or page, or a stored remote status), if the caller may see it.</summary>
     private async Task<IReadOnlyList<Entities.Status>> StatusByUrlAsync(string q, ApiRequest r, CancellationToken cancellationToken)
     {
-        var id = directory.LocalStatusIdOf(q) ?? StatusPageId(q) ?? await statuses.GetIdByUriAsync(q, cancellationToken);
+        var id = urls.StatusOf(q)?.StatusId ?? await statuses.GetIdByUriAsync(q, cancellationToken);
         var status = id is null ? null : await statuses.GetAsync(id, cancellationToken);
         return status is not null && await renderer.CanSeeAsync(status, r.Viewer, cancellationToken) && await renderer.ShowAsync(status, r.Viewer, cancellationToken) is { } shown
             ? [shown]
             : [];
-    }
-
-    /// <summary>The status id of one of our public status pages (<c>{base}/@user/{id}</c>).</summary>
-    private string? StatusPageId(string url)
-    {
-        var prefix = urls.Base + "/@";
-        if (!url.StartsWith(prefix, StringComparison.Ordinal))
-        {
-            return null;
-        }
-
-        var parts = url[prefix.Length..].Split('/');
-        return parts.Length == 2 && Storage.SnowflakeIds.IsValid(parts[1]) ? parts[1] : null;
     }
 
     [GeneratedRegex(@"^#?(?<name>[\p{L}\p{N}_]{1,100})$")]

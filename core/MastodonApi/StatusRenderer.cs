@@ -1,5 +1,4 @@
 using ServerlessFedi.Accounts;
-using ServerlessFedi.ActivityPub;
 using ServerlessFedi.Configuration;
 using ServerlessFedi.Federation;
 using ServerlessFedi.MastodonApi.Mapping;
@@ -13,43 +12,10 @@ namespace ServerlessFedi.MastodonApi;
 /// Storage per page of n statuses by a authors: a lookups (1-2 point reads each) + 1 range query; in listing contexts
 /// for a signed-in viewer + 4 range queries (filters, blocks, mutes, domain blocks).
 /// </summary>
-public sealed class StatusRenderer(AccountDirectory directory, InteractionStore interactions, FollowingStore following, DomainBlockStore domainBlocks, Filters.FilterStore filters, StatusMapper mapper, InstanceUrls urls, TimeProvider time, StatusStore statusStore)
+public sealed class StatusRenderer(AccountDirectory directory, InteractionStore interactions, StatusVisibility visibility, AccountHiding hiding, Filters.FilterStore filters, StatusMapper mapper, InstanceUrls urls, TimeProvider time, StatusStore statusStore)
 {
-    /// <summary>
-    /// Whether <paramref name="viewer"/> may see the status: public and unlisted for everyone; private for the author and
-    /// accepted followers; direct for the author and the mentioned (1 point read for private statuses).
-    /// </summary>
-    public async Task<bool> CanSeeAsync(Status status, LocalAccount? viewer, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(status);
-        if (status.DeletedAt is not null)
-        {
-            return false;
-        }
-
-        if (NoteMapper.IsPubliclyReadable(status))
-        {
-            return true;
-        }
-
-        if (viewer is null)
-        {
-            return false;
-        }
-
-        if (status.AccountId == viewer.Id || status.Mentions.Any(m => m.AccountId == viewer.Id))
-        {
-            return true;
-        }
-
-        if (status.Visibility != Visibility.Private)
-        {
-            return false;
-        }
-
-        var author = await directory.GetByApiIdAsync(status.AccountId, cancellationToken);
-        return author is not null && (await following.GetAsync(viewer.Id, author.ActorId, cancellationToken))?.State == FollowingStore.Accepted;
-    }
+    /// <summary>Whether <paramref name="viewer"/> may see the status (<see cref="StatusVisibility"/>).</summary>
+    public Task<bool> CanSeeAsync(Status status, LocalAccount? viewer, CancellationToken cancellationToken) => visibility.CanSeeAsync(status, viewer, cancellationToken);
 
     /// <summary>The statuses <paramref name="viewer"/> may see (<see cref="CanSeeAsync"/>), in order.</summary>
     public async Task<List<Status>> VisibleAsync(IEnumerable<Status> candidates, LocalAccount? viewer, CancellationToken cancellationToken)
@@ -84,14 +50,7 @@ public sealed class StatusRenderer(AccountDirectory directory, InteractionStore 
         var now = time.GetUtcNow();
 
         // Where statuses are listed for a signed-in viewer, accounts and servers the viewer blocked or muted stay out.
-        var hidden = new HashSet<string>(StringComparer.Ordinal);
-        var hiddenHosts = new HashSet<string>(StringComparer.Ordinal);
-        if (viewer is not null && filterContext is not null)
-        {
-            hidden.UnionWith(await following.ListRelationAsync(RelationshipService.Block, viewer.Id, 1000, cancellationToken));
-            hidden.UnionWith(await following.ListRelationAsync(RelationshipService.Mute, viewer.Id, 1000, cancellationToken));
-            hiddenHosts.UnionWith(await domainBlocks.ListAsync(viewer.Id, cancellationToken));
-        }
+        var hidden = viewer is not null && filterContext is not null ? await hiding.ListAsync(viewer.Id, cancellationToken) : HiddenAccounts.None;
         // Boosts carry the boosted status (1 point read each); a boost whose original is gone is left out.
         var reblogIds = live.Where(s => s.ReblogOfId is not null).Select(s => s.ReblogOfId!).Distinct(StringComparer.Ordinal).ToList();
         var originals = reblogIds.Count == 0
@@ -104,12 +63,10 @@ public sealed class StatusRenderer(AccountDirectory directory, InteractionStore 
             ? new Dictionary<string, HashSet<InteractionKind>>()
             : await interactions.GetMarksAsync(viewer.Id, live.Select(s => s.Id).Concat(originals.Keys).ToList(), cancellationToken);
 
-        bool Hidden(AccountRef author) => hidden.Contains(author.ApiId) || author.Remote is { } remote && hiddenHosts.Contains(DomainBlockStore.HostOf(remote.Id) ?? "");
-
         var result = new List<Entities.Status>();
         foreach (var status in live)
         {
-            if (!authors.TryGetValue(status.AccountId, out var author) || Hidden(author))
+            if (!authors.TryGetValue(status.AccountId, out var author) || hidden.Hides(author))
             {
                 continue;
             }
@@ -118,7 +75,7 @@ public sealed class StatusRenderer(AccountDirectory directory, InteractionStore 
             var shown = status;
             var shownAuthor = author;
             if (status.ReblogOfId is { } reblogOfId
-                && (!originals.TryGetValue(reblogOfId, out shown) || !authors.TryGetValue(shown.AccountId, out shownAuthor) || Hidden(shownAuthor)))
+                && (!originals.TryGetValue(reblogOfId, out shown) || !authors.TryGetValue(shown.AccountId, out shownAuthor) || hidden.Hides(shownAuthor)))
             {
                 continue;
             }

@@ -18,12 +18,12 @@ public sealed class TimelineApiHandler(ApiEndpoint api, TimelineStore timelines,
         api.RunAsync(request, ApiAccess.Token("read:statuses"), r =>
             PageAsync(r, [TimelineStore.Home(r.Account.Id)], _ => true, Filters.FilterContexts.Home, cancellationToken), cancellationToken);
 
-    /// <summary><c>/api/v1/timelines/list/:id</c>: posts of the list's members as they arrived (see <see cref="HomeFeed"/>); 404 for another account's list.</summary>
+    /// <summary><c>/api/v1/timelines/list/:id</c>: posts of the list's members as they arrived (see <see cref="StatusSurface.PlaceInHomeAsync"/>); 404 for another account's list.</summary>
     public Task<WireResult> ListAsync(HttpRequest request, string listId, CancellationToken cancellationToken) =>
         api.RunAsync(request, ApiAccess.Token("read:lists"), async r =>
             await lists.GetAsync(r.Account.Id, listId, cancellationToken) is null
                 ? NotFound()
-                : await PageAsync(r, [HomeFeed.ListTimeline(listId)], _ => true, Filters.FilterContexts.Home, cancellationToken), cancellationToken);
+                : await PageAsync(r, [TimelineStore.List(listId)], _ => true, Filters.FilterContexts.Home, cancellationToken), cancellationToken);
 
     /// <summary>Public timeline: <c>local=true</c> only local posts, <c>remote=true</c> only remote ones, else both.</summary>
     public Task<WireResult> PublicAsync(HttpRequest request, CancellationToken cancellationToken) =>

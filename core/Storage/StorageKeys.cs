@@ -203,6 +203,26 @@ public static class StorageKeys
     /// <summary>Notification of a local account, newest first: PK the account id, RK descending notification id.</summary>
     public static (string Pk, string Rk) Notification(string accountId, string notificationId) => (accountId, Descending(notificationId));
 
+    /// <summary>
+    /// The id of a notification: snowflake-shaped from the time and 16 bits of a hash of its cause, so ordered by time and
+    /// the same for one cause at one millisecond.
+    /// </summary>
+    public static string NotificationId(DateTimeOffset at, string type, string causeId)
+    {
+        var seq = BitConverter.ToUInt16(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes($"{type}|{causeId}")), 0);
+        return ((at.ToUnixTimeMilliseconds() << 16) | seq).ToString("D18", CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>
+    /// Marks a cause (an activity, a status) as notified: PK the account id, RK <c>cause-</c> + SHA-256 of type and cause, so
+    /// it sorts after every notification of the partition and is written with its notification in one transaction;
+    /// inserting it is the check. (Until issue 12 these rows had a partition <c>cause-{accountId}</c> of their own.)
+    /// </summary>
+    public static (string Pk, string Rk) NotificationCause(string accountId, string type, string causeId) => (accountId, "cause-" + Sha256Hex($"{type}|{causeId}"));
+
+    /// <summary>The last row key a notification can have (the descending key of id 0): cause rows sort after it.</summary>
+    public const string NotificationsEnd = "999999999999999999";
+
     // media table and container
 
     public const string UnattachedMediaPartition = "unattached";

@@ -1,6 +1,7 @@
 using ServerlessFedi.Federation;
 using ServerlessFedi.MastodonApi.Entities;
-using DomainNotification = ServerlessFedi.Federation.Notification;
+using ServerlessFedi.Notifications;
+using DomainNotification = ServerlessFedi.Notifications.Notification;
 
 namespace ServerlessFedi.MastodonApi.Mapping;
 

@@ -20,7 +20,10 @@ internal sealed class GoldenInstance : IAsyncDisposable
 {
     public static readonly DateTimeOffset Start = new(2026, 11, 20, 9, 0, 0, TimeSpan.Zero);
 
-    /// <summary>The configured public origin (the instance listens on a random loopback port; no URL it writes shows it).</summary>
+    /// <summary>
+    /// The configured public origin (the instance listens on a random loopback port; no URL it writes shows it). A public
+    /// name, so private networks stay refused (the validator allows them only with test names); nothing here federates.
+    /// </summary>
     public const string BaseUrl = "https://social.example.gov";
 
     private readonly List<QueueTriggerListener> _listeners;
@@ -41,7 +44,7 @@ internal sealed class GoldenInstance : IAsyncDisposable
     public static async Task<GoldenInstance> StartAsync(IDictionary<string, string?>? extra = null)
     {
         var time = new FakeTimeProvider(Start);
-        var settings = new Dictionary<string, string?>(extra ?? new Dictionary<string, string?>()) { ["Fedi:BaseUrl"] = BaseUrl };
+        var settings = new Dictionary<string, string?>(extra ?? new Dictionary<string, string?>()) { ["Fedi:BaseUrl"] = BaseUrl, ["Fedi:AllowPrivateNetworks"] = "false" };
         var instance = await TestInstance.StartAsync(settings, services =>
         {
             services.AddSingleton<TimeProvider>(time);

@@ -1,4 +1,4 @@
-namespace ServerlessFedi.Federation;
+namespace ServerlessFedi.Notifications;
 
 /// <summary>Mastodon's notification types (docs: entities/Notification).</summary>
 public enum NotificationType

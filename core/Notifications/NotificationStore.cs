@@ -1,42 +1,45 @@
 using Azure.Data.Tables;
 using ServerlessFedi.Storage;
 
-namespace ServerlessFedi.Federation;
+namespace ServerlessFedi.Notifications;
 
 /// <summary>
-/// Notifications of local accounts, newest first (PK account id, RK descending id). The id is derived from the
-/// activity that caused it, so processing the same activity twice writes the same row once. Storage: 1 insert (dedup
-/// row) + 1 upsert.
+/// Notifications of local accounts, newest first (PK account id, RK descending id), and in the same partition after them
+/// the causes that notified (<see cref="StorageKeys.NotificationCause"/>), so the same activity twice notifies once.
+/// Reads never reach the cause rows (they sort after every id). Storage: add 1 entity group transaction.
 /// </summary>
 public sealed class NotificationStore(FediTables tables, TimeProvider time)
 {
-    public async Task AddAsync(string accountId, NotificationType type, string fromActorId, string? statusId, string causeId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes the notification unless the same cause already notified the account; false when it had. The cause's row
+    /// and the notification go in one entity group transaction (same partition), so both or neither are written.
+    /// </summary>
+    public async Task<bool> AddAsync(string accountId, NotificationType type, string fromActorId, string? statusId, string causeId, CancellationToken cancellationToken)
     {
         var table = await tables.GetAsync(StorageNames.NotificationsTable, cancellationToken);
         var now = time.GetUtcNow();
-
-        // Snowflake-shaped id from the time and a hash of the cause: ordered by time, stable for the same cause.
-        var seq = BitConverter.ToUInt16(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"{type}|{causeId}")), 0);
-        var id = ((now.ToUnixTimeMilliseconds() << 16) | seq).ToString("D18", System.Globalization.CultureInfo.InvariantCulture);
-        var dedup = new TableEntity($"cause-{accountId}", StorageKeys.Sha256Hex($"{type}|{causeId}"));
-        try
-        {
-            await table.AddEntityAsync(dedup, cancellationToken);
-        }
-        catch (Azure.RequestFailedException ex) when (ex.Status == 409)
-        {
-            return;
-        }
-
+        var id = StorageKeys.NotificationId(now, type.ToString(), causeId);
+        var (cpk, crk) = StorageKeys.NotificationCause(accountId, type.ToString(), causeId);
         var (pk, rk) = StorageKeys.Notification(accountId, id);
-        await table.UpsertEntityAsync(new TableEntity(pk, rk)
+        var notification = new TableEntity(pk, rk)
         {
             ["NotificationId"] = id,
             ["Type"] = type.ToString(),
             ["FromActorId"] = fromActorId,
             ["StatusId"] = statusId,
             ["CreatedAt"] = now,
-        }, TableUpdateMode.Replace, cancellationToken);
+        };
+        try
+        {
+            await table.SubmitTransactionAsync(
+                [new TableTransactionAction(TableTransactionActionType.Add, new TableEntity(cpk, crk)), new TableTransactionAction(TableTransactionActionType.UpsertReplace, notification)],
+                cancellationToken);
+            return true;
+        }
+        catch (TableTransactionFailedException ex) when (ex.Status == 409)
+        {
+            return false;
+        }
     }
 
     public async Task<IReadOnlyList<(string Id, NotificationType Type, string FromActorId, DateTimeOffset CreatedAt)>> ListAsync(string accountId, int limit, CancellationToken cancellationToken)
@@ -105,12 +108,12 @@ public sealed class NotificationStore(FediTables tables, TimeProvider time)
         return response.Status != 404;
     }
 
-    /// <summary>Removes every notification of the account: 1 range query + 1 delete per row (batched by 100).</summary>
+    /// <summary>Removes every notification of the account (the causes stay): 1 range query + 1 delete per row (batched by 100).</summary>
     public async Task ClearAsync(string accountId, CancellationToken cancellationToken)
     {
         var table = await tables.GetAsync(StorageNames.NotificationsTable, cancellationToken);
         var batch = new List<TableTransactionAction>();
-        await foreach (var row in table.QueryAsync<TableEntity>(e => e.PartitionKey == accountId, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
+        await foreach (var row in table.QueryAsync<TableEntity>(e => e.PartitionKey == accountId && e.RowKey.CompareTo(StorageKeys.NotificationsEnd) <= 0, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
         {
             batch.Add(new TableTransactionAction(TableTransactionActionType.Delete, row, Azure.ETag.All));
             if (batch.Count == 100)
@@ -144,7 +147,7 @@ public sealed class NotificationStore(FediTables tables, TimeProvider time)
     public async IAsyncEnumerable<Notification> ScanAsync(string accountId, string? belowId, string? aboveId, int pageSize, int maxRows, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var table = await tables.GetAsync(StorageNames.NotificationsTable, cancellationToken);
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {accountId}");
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {accountId} and RowKey le {StorageKeys.NotificationsEnd}");
         if (SnowflakeIds.IsValid(belowId))
         {
             filter += " and " + TableClient.CreateQueryFilter($"RowKey gt {StorageKeys.Descending(belowId!)}");
@@ -232,6 +235,3 @@ public sealed class NotificationStore(FediTables tables, TimeProvider time)
             ? new Notification(row.GetString("NotificationId"), type, row.GetString("FromActorId"), row.GetString("StatusId"), row.GetDateTimeOffset("CreatedAt") ?? default)
             : null;
 }
-
-/// <summary>A notification of a local account: what happened, who did it (actor id), and the status it concerns.</summary>
-public sealed record Notification(string Id, NotificationType Type, string FromActorId, string? StatusId, DateTimeOffset CreatedAt);

@@ -1,7 +1,7 @@
 using System.Globalization;
 using ServerlessFedi.Storage;
 
-namespace ServerlessFedi.Federation;
+namespace ServerlessFedi.Notifications;
 
 /// <summary>
 /// The <c>group_key</c> of a notification (docs: methods/grouped_notifications). Favourites and boosts of one status,
