@@ -154,6 +154,7 @@ public static class FediServices
         services.AddSingleton<AccountDirectory>();
         services.AddSingleton<RelationshipService>();
         services.AddSingleton<ServerlessFedi.Statuses.InteractionStore>();
+        services.AddSingleton<ServerlessFedi.Export.AccountCsvRows>();
         services.AddSingleton<ServerlessFedi.Export.AccountArchive>();
         services.AddSingleton<ServerlessFedi.Statuses.TimelineStore>();
         services.AddSingleton<NotificationStore>();
