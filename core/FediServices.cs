@@ -61,6 +61,9 @@ public static class FediServices
         services.AddSingleton<FediTables>();
         services.AddSingleton<SnowflakeIds>();
         services.AddSingleton<AccountStore>();
+        services.AddSingleton<AccountProfileStore>();
+        services.AddSingleton<AccountListingStore>();
+        services.AddSingleton<InstanceActorStore>();
         services.AddSingleton<AccessTokenStore>();
         services.AddSingleton<ActorMapper>();
         services.AddSingleton<ActorHandler>();
@@ -154,8 +157,8 @@ public static class FediServices
         services.AddSingleton<AccountDirectory>();
         services.AddSingleton<RelationshipService>();
         services.AddSingleton<ServerlessFedi.Statuses.InteractionStore>();
-        services.AddSingleton<ServerlessFedi.Export.AccountCsvRows>();
         services.AddSingleton<ServerlessFedi.Export.AccountArchive>();
+        services.AddSingleton<ServerlessFedi.Export.RelationshipExport>();
         services.AddSingleton<ServerlessFedi.Statuses.TimelineStore>();
         services.AddSingleton<NotificationStore>();
         services.AddSingleton<DeliveryHealth>();

@@ -2,7 +2,7 @@ using ServerlessFedi.Storage;
 
 namespace ServerlessFedi.Accounts;
 
-/// <summary>Table row of a local account (PK <c>account</c>, RK id). Mapped to <see cref="LocalAccount"/> in <see cref="AccountStore"/> only.</summary>
+/// <summary>Table row of a local account (PK <c>account</c>, RK id). Mapped to and from <see cref="LocalAccount"/> here only.</summary>
 internal sealed class AccountEntity : StoredEntity
 {
     public string Username { get; set; } = "";
@@ -49,4 +49,80 @@ internal sealed class AccountEntity : StoredEntity
     public DateTimeOffset? DeletedAt { get; set; }
 
     public DateTimeOffset? PurgedAt { get; set; }
+
+    /// <summary>The row of <paramref name="a"/>, every column written.</summary>
+    public static AccountEntity From(LocalAccount a)
+    {
+        var (pk, rk) = StorageKeys.Account(a.Id);
+        return new AccountEntity
+        {
+            PartitionKey = pk,
+            RowKey = rk,
+            Username = a.Username,
+            DisplayName = a.DisplayName,
+            Note = a.Note,
+            ActorType = a.ActorType.ToString(),
+            Email = a.Email,
+            PasswordHash = a.PasswordHash,
+            Locked = a.Locked,
+            Discoverable = a.Discoverable,
+            Indexable = a.Indexable,
+            CreatedAt = a.CreatedAt,
+            LastStatusAt = a.LastStatusAt,
+            StatusesCount = a.StatusesCount,
+            FollowersCount = a.FollowersCount,
+            FollowingCount = a.FollowingCount,
+            RsaPrivateKeyPem = a.RsaPrivateKeyPem,
+            RsaPublicKeyPem = a.RsaPublicKeyPem,
+            Ed25519PrivateKey = a.Ed25519PrivateKey,
+            Ed25519PublicKey = a.Ed25519PublicKey,
+            DefaultPrivacy = a.DefaultPrivacy,
+            DefaultSensitive = a.DefaultSensitive,
+            DefaultLanguage = a.DefaultLanguage,
+            NoteText = a.NoteText,
+            AvatarBlob = a.AvatarBlob,
+            AvatarContentType = a.AvatarContentType,
+            HeaderBlob = a.HeaderBlob,
+            HeaderContentType = a.HeaderContentType,
+            Fields = ProfileField.Serialize(a.Fields),
+        };
+    }
+
+    /// <summary>The account this row holds.</summary>
+    public LocalAccount ToAccount() => new()
+    {
+        Id = RowKey,
+        Username = Username,
+        DisplayName = DisplayName,
+        Note = Note,
+        ActorType = ParseActorType(),
+        Email = Email,
+        PasswordHash = PasswordHash,
+        Locked = Locked,
+        Discoverable = Discoverable,
+        Indexable = Indexable,
+        CreatedAt = CreatedAt,
+        LastStatusAt = LastStatusAt,
+        StatusesCount = StatusesCount,
+        FollowersCount = FollowersCount,
+        FollowingCount = FollowingCount,
+        RsaPrivateKeyPem = RsaPrivateKeyPem,
+        RsaPublicKeyPem = RsaPublicKeyPem,
+        Ed25519PrivateKey = Ed25519PrivateKey,
+        Ed25519PublicKey = Ed25519PublicKey,
+        DefaultPrivacy = DefaultPrivacy ?? "public",
+        DefaultSensitive = DefaultSensitive,
+        DefaultLanguage = DefaultLanguage,
+        NoteText = NoteText,
+        AvatarBlob = string.IsNullOrEmpty(AvatarBlob) ? null : AvatarBlob,
+        AvatarContentType = AvatarContentType,
+        HeaderBlob = string.IsNullOrEmpty(HeaderBlob) ? null : HeaderBlob,
+        HeaderContentType = HeaderContentType,
+        Fields = ProfileField.Parse(Fields),
+        DeletedAt = DeletedAt,
+        PurgedAt = PurgedAt,
+    };
+
+    /// <summary>The stored actor type; <c>Person</c> when it is unknown.</summary>
+    public Accounts.ActorType ParseActorType() => Enum.TryParse<Accounts.ActorType>(ActorType, out var type) ? type : Accounts.ActorType.Person;
 }

@@ -2,11 +2,16 @@ using System.Text.RegularExpressions;
 
 namespace ServerlessFedi.Accounts;
 
-/// <summary>Validation rules for account creation; each returns null when the value is acceptable, else the reason.</summary>
+/// <summary>Validation rules for local accounts; each returns null when the value is acceptable, else the reason.</summary>
 public static partial class AccountRules
 {
     public const int MinPasswordLength = 12;
     public const int MaxPasswordLength = 128;
+
+    /// <summary>Mastodon's limits of a profile (docs: methods/accounts#update_credentials).</summary>
+    public const int MaxDisplayName = 30;
+
+    public const int MaxNote = 500;
 
     /// <summary>Mastodon's rule: letters, digits and underscores, at most 30 characters.</summary>
     public static string? CheckUsername(string? username)
@@ -72,7 +77,10 @@ public static partial class AccountRules
     }
 
     public static string? CheckDisplayName(string? displayName) =>
-        displayName is { Length: > 30 } ? "display name is too long: at most 30 characters" : null;
+        displayName is { Length: > MaxDisplayName } ? $"display name is too long: at most {MaxDisplayName} characters" : null;
+
+    public static string? CheckNote(string? note) =>
+        note is { Length: > MaxNote } ? $"note is too long: at most {MaxNote} characters" : null;
 
     /// <summary>Names that would collide with our own routes or mislead readers (Mastodon reserves a similar list).</summary>
     private static readonly HashSet<string> ReservedUsernames = new(StringComparer.OrdinalIgnoreCase)

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 using ServerlessFedi.ActivityPub;
+using ServerlessFedi.Content;
 using ServerlessFedi.Federation;
 using ServerlessFedi.Media;
 using ServerlessFedi.Storage;
@@ -14,16 +15,16 @@ namespace ServerlessFedi.Accounts;
 /// Storage: 1 merge + 1 blob put per new image + 1 blob delete per replaced image + 1 queue send.
 /// </summary>
 public sealed partial class ProfileService(
-    AccountStore accounts,
+    AccountProfileStore profiles,
     MediaStore media,
     ActivityBuilder activities,
     ActivityPublisher publisher,
     SnowflakeIds ids,
     TimeProvider time)
 {
-    public const int MaxDisplayName = 30;
+    public const int MaxDisplayName = AccountRules.MaxDisplayName;
 
-    public const int MaxNote = 500;
+    public const int MaxNote = AccountRules.MaxNote;
 
     public static readonly ImageTarget AvatarSize = ImageTarget.Cover(400, 400);
 
@@ -67,7 +68,7 @@ public sealed partial class ProfileService(
         var updated = account with
         {
             DisplayName = update.DisplayName?.Trim() ?? account.DisplayName,
-            Note = update.Note is null ? account.Note : AccountStore.PlainTextToHtml(update.Note),
+            Note = update.Note is null ? account.Note : NoteHtml.FromPlainText(update.Note),
             NoteText = update.Note is null ? account.NoteText : update.Note.Trim(),
             Locked = update.Locked ?? account.Locked,
             ActorType = update.Bot switch
@@ -100,7 +101,7 @@ public sealed partial class ProfileService(
             updated = updated with { HeaderBlob = name, HeaderContentType = header.ContentType };
         }
 
-        await accounts.SaveProfileAsync(updated, cancellationToken);
+        await profiles.SaveProfileAsync(updated, cancellationToken);
         if (avatar is not null && account.AvatarBlob is { } oldAvatar)
         {
             await media.DeleteFileAsync(oldAvatar, cancellationToken);

@@ -9,7 +9,7 @@ namespace ServerlessFedi.ActivityPub;
 /// Actor documents by content negotiation: ActivityStreams JSON for federation clients, a redirect to the profile page
 /// for browsers. By username: 2 storage reads; the instance actor: 1 (2 on its very first use, which creates it).
 /// </summary>
-public sealed class ActorHandler(AccountStore accounts, ActorMapper mapper, InstanceUrls urls, FediOptions options)
+public sealed class ActorHandler(AccountStore accounts, InstanceActorStore instanceActor, ActorMapper mapper, InstanceUrls urls, FediOptions options)
 {
     public const string ActivityJsonContentType = "application/activity+json; charset=utf-8";
 
@@ -49,7 +49,7 @@ public sealed class ActorHandler(AccountStore accounts, ActorMapper mapper, Inst
             return WireResult.Redirect(urls.About).WithHeader("Vary", "Accept");
         }
 
-        var actor = await accounts.GetOrCreateInstanceActorAsync(cancellationToken);
+        var actor = await instanceActor.GetOrCreateAsync(cancellationToken);
         return WireResult.Json(StatusCodes.Status200OK, mapper.ToInstanceActor(actor, options.InstanceTitle), ActivityJsonContentType)
             .WithHeader("Vary", "Accept")
             .WithHeader("Cache-Control", "max-age=180, public")

@@ -7,7 +7,6 @@ using ServerlessFedi.Accounts;
 using ServerlessFedi.ActivityPub;
 using ServerlessFedi.Configuration;
 using ServerlessFedi.Federation;
-using ServerlessFedi.Lists;
 using ServerlessFedi.Media;
 using ServerlessFedi.Statuses;
 
@@ -24,7 +23,8 @@ namespace ServerlessFedi.Export;
 /// blob names of the posts (for the files written after the outbox) and the usernames of local authors.
 /// Storage: 2 account reads by the caller; 1 range query per 100 statuses, per 1,000 follows, followers, blocks, mutes,
 /// per list and per 100 likes or bookmarks; 1-2 reads per account named (an acct) and per liked or bookmarked status;
-/// 1-3 reads per boosted status; 1 blob read per media file, avatar and header.
+/// 1-3 reads per boosted status; 1 blob read per media file, avatar and header. The relationship files' rows come from
+/// <see cref="RelationshipExport"/>.
 /// </summary>
 public sealed class AccountArchive(
     AccountStore accounts,
@@ -36,7 +36,7 @@ public sealed class AccountArchive(
     ActivityBuilder builder,
     NoteMapper notes,
     InstanceUrls urls,
-    AccountCsvRows csv)
+    RelationshipExport relationships)
 {
     /// <summary>Where media files go inside the archive, as Mastodon names its folder.</summary>
     public const string MediaFolder = "media_attachments/files/";
@@ -89,12 +89,12 @@ public sealed class AccountArchive(
             return 0;
         }, cancellationToken);
 
-        await WriteCsvAsync(zip, "following_accounts.csv", "Account address,Show boosts,Notify on new posts,Languages", csv.FollowingRowsAsync(account, cancellationToken), cancellationToken);
-        await WriteCsvAsync(zip, "followers.csv", "Account address", csv.FollowerRowsAsync(account, cancellationToken), cancellationToken);
-        await WriteCsvAsync(zip, "lists.csv", null, csv.ListRowsAsync(account, cancellationToken), cancellationToken);
-        await WriteCsvAsync(zip, "blocked_accounts.csv", null, csv.RelationRowsAsync(RelationshipService.Block, account, false, cancellationToken), cancellationToken);
-        await WriteCsvAsync(zip, "muted_accounts.csv", "Account address,Hide notifications", csv.RelationRowsAsync(RelationshipService.Mute, account, true, cancellationToken), cancellationToken);
-        await WriteCsvAsync(zip, "blocked_domains.csv", null, csv.DomainRowsAsync(account, cancellationToken), cancellationToken);
+        await WriteCsvAsync(zip, "following_accounts.csv", "Account address,Show boosts,Notify on new posts,Languages", relationships.FollowingAsync(account, cancellationToken), cancellationToken);
+        await WriteCsvAsync(zip, "followers.csv", "Account address", relationships.FollowersAsync(account, cancellationToken), cancellationToken);
+        await WriteCsvAsync(zip, "lists.csv", null, relationships.ListsAsync(account, cancellationToken), cancellationToken);
+        await WriteCsvAsync(zip, "blocked_accounts.csv", null, relationships.BlocksAsync(account, cancellationToken), cancellationToken);
+        await WriteCsvAsync(zip, "muted_accounts.csv", "Account address,Hide notifications", relationships.MutesAsync(account, cancellationToken), cancellationToken);
+        await WriteCsvAsync(zip, "blocked_domains.csv", null, relationships.DomainBlocksAsync(account, cancellationToken), cancellationToken);
         await WriteCsvAsync(zip, "bookmarks.csv", null, BookmarkRowsAsync(account, usernames, cancellationToken), cancellationToken);
     }
 

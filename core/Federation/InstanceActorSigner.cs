@@ -6,7 +6,7 @@ using ServerlessFedi.Signatures;
 namespace ServerlessFedi.Federation;
 
 /// <summary>Signs fetches that no account makes with the instance actor's key (authorised-fetch servers refuse unsigned GETs).</summary>
-public sealed class InstanceActorSigner(AccountStore accounts, InstanceUrls urls, TimeProvider time)
+public sealed class InstanceActorSigner(InstanceActorStore instanceActor, InstanceUrls urls, TimeProvider time)
 {
     private SigningKeySigner? _signer;
 
@@ -17,7 +17,7 @@ public sealed class InstanceActorSigner(AccountStore accounts, InstanceUrls urls
             return cached;
         }
 
-        var actor = await accounts.GetOrCreateInstanceActorAsync(cancellationToken);
+        var actor = await instanceActor.GetOrCreateAsync(cancellationToken);
         return _signer = new SigningKeySigner(new SigningKey(urls.InstanceActorKey, actor.RsaPrivateKeyPem), time);
     }
 }

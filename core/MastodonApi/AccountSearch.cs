@@ -9,7 +9,7 @@ namespace ServerlessFedi.MastodonApi;
 /// <c>/api/v2/search</c> (docs: methods/accounts#lookup, #search). Local accounts by username (1-2 point reads) or by
 /// prefix (a scan of the instance's accounts, which are few); remote ones by WebFinger through the guarded client.
 /// </summary>
-public sealed class AccountSearch(AccountDirectory directory, AccountStore accounts, AccountResolver remoteAccounts, InstanceUrls urls)
+public sealed class AccountSearch(AccountDirectory directory, AccountStore accounts, AccountListingStore listings, AccountResolver remoteAccounts, InstanceUrls urls)
 {
     /// <summary>Local accounts whose username starts with or whose display name contains <paramref name="q"/>; a full handle resolves (remotely only with <paramref name="resolve"/>).</summary>
     public async Task<IReadOnlyList<AccountRef>> SearchAsync(string q, bool resolve, int limit, CancellationToken cancellationToken)
@@ -32,7 +32,7 @@ public sealed class AccountSearch(AccountDirectory directory, AccountStore accou
             return result;
         }
 
-        await foreach (var account in accounts.ListAsync(cancellationToken))
+        await foreach (var account in listings.ListAsync(cancellationToken))
         {
             if (account.Username.StartsWith(term, StringComparison.OrdinalIgnoreCase) || account.DisplayName.Contains(term, StringComparison.OrdinalIgnoreCase))
             {

@@ -15,7 +15,7 @@ namespace ServerlessFedi.MastodonApi;
 /// partition); logins = distinct accounts that obtained an access token that week and still hold it (the per-account
 /// token rows; no login events are recorded, revoked tokens are gone).
 /// </summary>
-public sealed class InstanceStatistics(AccountStore accounts, StatusStore statuses, AccessTokenStore tokens, RemoteActorStore actors, DeliveryHealth delivery, TimeProvider time)
+public sealed class InstanceStatistics(AccountListingStore listings, StatusStore statuses, AccessTokenStore tokens, RemoteActorStore actors, DeliveryHealth delivery, TimeProvider time)
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(10);
 
@@ -65,7 +65,7 @@ public sealed class InstanceStatistics(AccountStore accounts, StatusStore status
         int Week(DateTimeOffset at) => at < oldest || at > now ? -1 : (int)((weekStarts[0] - WeekStart(at)).TotalDays / 7);
 
         var localAccounts = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var (id, created) in await accounts.ListCreatedAsync(cancellationToken))
+        foreach (var (id, created) in await listings.ListCreatedAsync(cancellationToken))
         {
             localAccounts.Add(id);
             if (created is { } at && Week(at) is >= 0 and var w)

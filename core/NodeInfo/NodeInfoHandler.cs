@@ -11,7 +11,7 @@ namespace ServerlessFedi.NodeInfo;
 /// NodeInfo discovery (<c>/.well-known/nodeinfo</c>) and the 2.0 and 2.1 documents with real usage figures.
 /// Storage: one range query over the account partition per document.
 /// </summary>
-public sealed class NodeInfoHandler(AccountStore accounts, InstanceUrls urls, FediOptions options)
+public sealed class NodeInfoHandler(AccountListingStore listings, InstanceUrls urls, FediOptions options)
 {
     public const string SoftwareName = "serverlessfedi";
 
@@ -36,7 +36,7 @@ public sealed class NodeInfoHandler(AccountStore accounts, InstanceUrls urls, Fe
             return WireResult.Error(StatusCodes.Status404NotFound, "NodeInfo versions 2.0 and 2.1 are served");
         }
 
-        var totals = await accounts.GetTotalsAsync(cancellationToken);
+        var totals = await listings.GetTotalsAsync(cancellationToken);
         var software = new JsonObject { ["name"] = SoftwareName, ["version"] = SoftwareVersion };
         var doc = new JsonObject
         {

@@ -39,7 +39,7 @@ public static partial class PlainText
     }
 
     /// <summary>
-    /// A bio stored as HTML (escaped text in <c>&lt;p&gt;</c> with <c>&lt;br&gt;</c>, see AccountStore.PlainTextToHtml) back to
+    /// A bio stored as HTML (escaped text in <c>&lt;p&gt;</c> with <c>&lt;br&gt;</c>, see <see cref="Content.NoteHtml"/>) back to
     /// text blocks: paragraph and line breaks are kept, any other tag is dropped, entities are decoded. The page escapes it again.
     /// </summary>
     public static IReadOnlyList<TextBlock> FromNoteHtml(string? html)

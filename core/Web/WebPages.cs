@@ -16,7 +16,7 @@ namespace ServerlessFedi.Web;
 /// Each page speaks the language <see cref="PageLanguages"/> chooses for the request. Storage transactions per page are
 /// listed in docs/PERFORMANCE.md.
 /// </summary>
-public sealed class WebPages(AccountStore accounts, StatusStore statuses, InstanceUrls urls, FediOptions options, PageRenderer renderer, PageLanguages languages)
+public sealed class WebPages(AccountStore accounts, AccountListingStore listings, StatusStore statuses, InstanceUrls urls, FediOptions options, PageRenderer renderer, PageLanguages languages)
 {
     public const int PostsPerPage = 20;
 
@@ -44,7 +44,7 @@ public sealed class WebPages(AccountStore accounts, StatusStore statuses, Instan
         ArgumentNullException.ThrowIfNull(request);
         var language = languages.For(request);
         var after = request.Query["after"].ToString();
-        var page = await accounts.ListDirectoryAsync(string.IsNullOrEmpty(after) ? null : after, AccountsPerPage, cancellationToken);
+        var page = await listings.ListDirectoryAsync(string.IsNullOrEmpty(after) ? null : after, AccountsPerPage, cancellationToken);
         var entries = page.Accounts.Select(a => new DirectoryView(
             string.IsNullOrWhiteSpace(a.DisplayName) ? a.Username : a.DisplayName,
             Handle(a.Username),
@@ -239,7 +239,7 @@ public sealed class WebPages(AccountStore accounts, StatusStore statuses, Instan
 
     public async Task<WireResult> AboutAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        var totals = await accounts.GetTotalsAsync(cancellationToken);
+        var totals = await listings.GetTotalsAsync(cancellationToken);
         var language = languages.For(request);
         var head = new PageHead { Title = language["About.Title"], Description = Excerpt(options.InstanceDescription, 200), CanonicalUrl = urls.About };
         return await PageAsync<AboutPage>(request, StatusCodes.Status200OK, language, new()

@@ -193,7 +193,7 @@ public static class AdminCli
         list.SetAction(async (_, ct) =>
         {
             await using var sp = Services(configuration);
-            var store = sp.GetRequiredService<AccountStore>();
+            var store = sp.GetRequiredService<AccountListingStore>();
             var urls = sp.GetRequiredService<InstanceUrls>();
             var count = 0;
             await output.WriteLineAsync($"{"ID",-18}  {"HANDLE",-40}  {"TYPE",-12}  {"CREATED (UTC)",-16}  DISPLAY NAME");
@@ -269,7 +269,7 @@ public static class AdminCli
             }
 
             await using var sp = Services(configuration);
-            var store = sp.GetRequiredService<AccountStore>();
+            var store = sp.GetRequiredService<AccountProfileStore>();
             var result = await store.UpdateProfileAsync(parse.GetValue(username)!, parse.GetValue(displayName), parse.GetValue(note), parse.GetValue(locked), ct);
             if (result.Account is null)
             {

@@ -78,7 +78,7 @@ public sealed class InstanceMapper(InstanceUrls urls, FediOptions options, Accou
         [.. InstanceRules.Parse(options.Rules).Select((text, i) => new Rule((i + 1).ToString(CultureInfo.InvariantCulture), text, ""))];
 
     /// <summary>The instance description as HTML paragraphs.</summary>
-    public ExtendedDescription ToExtendedDescription(DateTimeOffset updatedAt) => new(updatedAt, AccountStore.PlainTextToHtml(options.InstanceDescription ?? ""));
+    public ExtendedDescription ToExtendedDescription(DateTimeOffset updatedAt) => new(updatedAt, NoteHtml.FromPlainText(options.InstanceDescription ?? ""));
 
     /// <summary>The configured policy as a link (the policy itself lives on the operator's site); null without one.</summary>
     public PrivacyPolicy? ToPrivacyPolicy(DateTimeOffset updatedAt)

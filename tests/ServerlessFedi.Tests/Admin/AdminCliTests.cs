@@ -352,7 +352,7 @@ public sealed class AdminCliTests
     private static async Task<int> CountAccountsAsync(Cli cli)
     {
         var count = 0;
-        await foreach (var account in cli.Services().Accounts.ListAsync())
+        await foreach (var account in cli.Services().AccountListings.ListAsync())
         {
             count++;
         }

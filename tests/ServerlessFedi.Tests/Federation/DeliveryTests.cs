@@ -200,7 +200,7 @@ public sealed class DeliveryTests
     public async Task A_delivery_from_the_instance_actor_is_signed_with_the_instance_key()
     {
         var inbox = Inbox("relay.sink.test");
-        var instance = await _core.Services.Accounts.GetOrCreateInstanceActorAsync();
+        var instance = await _core.Services.InstanceActor.GetOrCreateAsync();
 
         await DeliverAsync(Message(inbox, sender: DeliveryMessage.InstanceSender));
 

@@ -51,7 +51,7 @@ internal sealed class FederationCore : IAsyncDisposable
             ConnectLoopbackOnlyAsync);
         Delivery = new DeliveryProcessor(
             Services.Accounts,
-            new InstanceActorSigner(Services.Accounts, Services.Urls, Time),
+            new InstanceActorSigner(Services.InstanceActor, Services.Urls, Time),
             Client,
             Payloads,
             Work,

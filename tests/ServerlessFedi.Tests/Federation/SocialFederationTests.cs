@@ -393,7 +393,7 @@ public sealed class SocialFederationTests : FederationTest<SocialFederationTests
     public async Task Locked_accounts_answer_follow_requests_and_private_posts_reach_only_followers()
     {
         var (owner, ownerToken) = await AccountAsync("lockedagency");
-        await Instance.Accounts.UpdateProfileAsync(owner.Username, null, null, locked: true);
+        await Instance.AccountProfiles.UpdateProfileAsync(owner.Username, null, null, locked: true);
         var (asker, askerToken) = await AccountAsync("asker");
         var (stranger, strangerToken) = await AccountAsync("stranger");
 

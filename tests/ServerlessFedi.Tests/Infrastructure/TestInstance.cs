@@ -29,6 +29,8 @@ public sealed class TestInstance : IAsyncDisposable
 
     public AccountStore Accounts => Services.GetRequiredService<AccountStore>();
 
+    public AccountProfileStore AccountProfiles => Services.GetRequiredService<AccountProfileStore>();
+
     /// <summary>Starts an instance; <paramref name="configureServices"/> may replace services (a remote client with a fake network, a clock).</summary>
     public static async Task<TestInstance> StartAsync(IDictionary<string, string?>? extra = null, Action<IServiceCollection>? configureServices = null)
     {

@@ -17,5 +17,9 @@ public sealed record TestServices(
 {
     public AccountStore Accounts { get; } = new(Tables, new SnowflakeIds(Time), Time);
 
+    public AccountListingStore AccountListings { get; } = new(Tables, Time);
+
+    public InstanceActorStore InstanceActor { get; } = new(Tables, Time);
+
     public AccessTokenStore Tokens { get; } = new(Tables, Time);
 }

@@ -1,4 +1,4 @@
-using ServerlessFedi.Accounts;
+using ServerlessFedi.Content;
 using ServerlessFedi.Web;
 
 namespace ServerlessFedi.Tests.Web;
@@ -31,7 +31,7 @@ public sealed class PlainTextTests
     {
         var text = "We <inform> & \"help\".\nLine two\n\nSecond paragraph";
 
-        var blocks = PlainText.FromNoteHtml(AccountStore.PlainTextToHtml(text));
+        var blocks = PlainText.FromNoteHtml(NoteHtml.FromPlainText(text));
 
         Assert.HasCount(2, blocks);
         CollectionAssert.AreEqual(new[] { "We <inform> & \"help\".", "Line two" }, blocks[0].Lines.ToArray());

@@ -34,7 +34,7 @@ public sealed class PublicPagesTests
             ["Fedi:PrivacyPolicyUrl"] = "https://www.example.gov/privacy",
         });
         _alice = await _instance.CreateAccountAsync("alice", ActorType.Organization, displayName: "Alice Agency");
-        await _instance.Accounts.UpdateProfileAsync("alice", null, "We inform citizens.\n\nOpen Monday to Friday.", null);
+        await _instance.AccountProfiles.UpdateProfileAsync("alice", null, "We inform citizens.\n\nOpen Monday to Friday.", null);
         _bob = await _instance.CreateAccountAsync("bob", displayName: "Bob Bureau");
         _root = await WebFixture.PostAsync(_instance, _alice, "Office hours change on Friday #Service", language: "en");
         _reply = await WebFixture.PostAsync(_instance, _bob, "@alice Thank you!", inReplyToId: _root.Id);

@@ -29,7 +29,7 @@ public sealed class WebEscapingTests
             ["Fedi:PrivacyPolicyText"] = "<style>body{display:none}</style>",
         });
         _mallory = await _instance.CreateAccountAsync("mallory", displayName: HostileName);
-        await _instance.Accounts.UpdateProfileAsync("mallory", null, "Bio " + Hostile + "\n<p onclick=alert(6)>para</p>", null);
+        await _instance.AccountProfiles.UpdateProfileAsync("mallory", null, "Bio " + Hostile + "\n<p onclick=alert(6)>para</p>", null);
         _post = await WebFixture.PostAsync(_instance, _mallory, "Text " + Hostile + " #tag", spoiler: "CW " + Hostile, language: "en");
         await WebFixture.PostAsync(_instance, _mallory, "Reply " + Hostile, inReplyToId: _post.Id);
     }
