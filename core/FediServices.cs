@@ -135,7 +135,12 @@ public static class FediServices
         services.AddSingleton<AuthorizationCodeStore>();
         services.AddSingleton<LoginThrottle>();
         services.AddSingleton<OAuthPages>();
-        services.AddSingleton<OAuthHandler>();
+        services.AddSingleton<AuthorizationRequestValidator>();
+        services.AddSingleton<AuthorizeHandler>();
+        services.AddSingleton<ClientAuthentication>();
+        services.AddSingleton<TokenHandler>();
+        services.AddSingleton<RevokeHandler>();
+        services.AddSingleton<AuthorizationServerMetadata>();
         services.AddSingleton<ServerlessFedi.MastodonApi.AppsApiHandler>();
 
         // Federation
