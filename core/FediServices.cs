@@ -136,6 +136,10 @@ public static class FediServices
         services.AddSingleton<LoginThrottle>();
         services.AddSingleton<OAuthPages>();
         services.AddSingleton<AuthorizationRequestValidator>();
+        services.AddSingleton<TwoFactorStore>();
+        services.AddSingleton<TotpSecretProtector>();
+        services.AddSingleton<TwoFactorAuthenticator>();
+        services.AddSingleton<PendingLoginStore>();
         services.AddSingleton<AuthorizeHandler>();
         services.AddSingleton<ClientAuthentication>();
         services.AddSingleton<TokenHandler>();
