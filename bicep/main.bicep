@@ -70,6 +70,13 @@ param privacyPolicyText string = ''
 @description('Server rules, one per line (Fedi__Rules), shown by apps at /api/v1/instance/rules; empty for none.')
 param rules string = ''
 
+@description('Base64 of 32 random bytes sealing TOTP secrets (Fedi__TwoFactorKey); empty: two-factor logins cannot be enrolled.')
+@secure()
+param twoFactorKey string = ''
+
+@description('Every login needs a second factor (Fedi__RequireTwoFactor); needs twoFactorKey.')
+param requireTwoFactor bool = false
+
 @description('Prefix of table, queue and container names (Fedi__StoragePrefix): 0-12 lower-case letters and digits.')
 @maxLength(12)
 param storagePrefix string = ''
@@ -233,6 +240,7 @@ var fedi fediSettings = {
   privacyPolicyText: privacyPolicyText
   privacyPolicyUrl: privacyPolicyUrl
   rules: rules
+  requireTwoFactor: requireTwoFactor
   storagePrefix: storagePrefix
   mediaBaseUrl: empty(mediaBaseUrl) ? derivedMediaBaseUrl : mediaBaseUrl
   // Requests carrying this id in X-Azure-FDID came through our profile: only then is X-Azure-ClientIP the client's address.
@@ -327,6 +335,7 @@ module functionApp 'modules/functionapp.bicep' = {
     maximumInstanceCount: maximumInstanceCount
     alwaysReadyHttpInstances: alwaysReadyHttpInstances
     fedi: fedi
+    twoFactorKey: twoFactorKey
     queues: queues
   }
 }

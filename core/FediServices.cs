@@ -138,7 +138,16 @@ public static class FediServices
         services.AddSingleton<AuthorizationCodeStore>();
         services.AddSingleton<LoginThrottle>();
         services.AddSingleton<OAuthPages>();
-        services.AddSingleton<OAuthHandler>();
+        services.AddSingleton<AuthorizationRequestValidator>();
+        services.AddSingleton<TwoFactorStore>();
+        services.AddSingleton<TotpSecretProtector>();
+        services.AddSingleton<TwoFactorAuthenticator>();
+        services.AddSingleton<PendingLoginStore>();
+        services.AddSingleton<AuthorizeHandler>();
+        services.AddSingleton<ClientAuthentication>();
+        services.AddSingleton<TokenHandler>();
+        services.AddSingleton<RevokeHandler>();
+        services.AddSingleton<AuthorizationServerMetadata>();
         services.AddSingleton<ServerlessFedi.MastodonApi.AppsApiHandler>();
 
         // Federation

@@ -50,6 +50,10 @@ param alwaysReadyHttpInstances int
 @description('The Fedi__* settings.')
 param fedi fediSettings
 
+@description('Fedi__TwoFactorKey: the key sealing TOTP secrets; kept out of the settings object so it stays a secure value.')
+@secure()
+param twoFactorKey string
+
 @description('Queue names the queue triggers bind to (%FediInboxQueue% ...); the host refuses to start without them.')
 param queues workQueues
 
@@ -174,6 +178,14 @@ resource site 'Microsoft.Web/sites@2025-03-01' = {
         {
           name: 'Fedi__FrontDoorId'
           value: fedi.frontDoorId
+        }
+        {
+          name: 'Fedi__TwoFactorKey'
+          value: twoFactorKey
+        }
+        {
+          name: 'Fedi__RequireTwoFactor'
+          value: fedi.requireTwoFactor ? 'true' : 'false'
         }
         {
           name: 'FediInboxQueue'

@@ -51,6 +51,9 @@ type fediSettings = {
 
   @description('frontDoorId of the Front Door profile in front of the instance (X-Azure-FDID); empty when none serves it.')
   frontDoorId: string
+
+  @description('Every login needs a second factor (TOTP).')
+  requireTwoFactor: bool
 }
 
 @export()

@@ -57,4 +57,13 @@ public sealed class FediOptions
 
     /// <summary>Prefix for table, queue and container names so several instances (or test runs) can share one storage account.</summary>
     public string StoragePrefix { get; set; } = "";
+
+    /// <summary>
+    /// Base64 of 32 random bytes: the AES-256-GCM key that seals TOTP secrets in storage (<c>TotpSecretProtector</c>).
+    /// Needed to enrol an account and to log in to an enrolled one; changing it voids every enrolment.
+    /// </summary>
+    public string? TwoFactorKey { get; set; }
+
+    /// <summary>Every login needs a second factor: accounts without one are refused at the login page with the reason.</summary>
+    public bool RequireTwoFactor { get; set; }
 }

@@ -121,6 +121,16 @@ public static partial class FediOptionsValidator
             errors.Add($"Fedi__FrontDoorId '{options.FrontDoorId}' is not a Front Door id (the profile's frontDoorId, a GUID such as 8f1c2a3b-0d4e-4f5a-9b6c-7d8e9f0a1b2c).");
         }
 
+        if (!string.IsNullOrWhiteSpace(options.TwoFactorKey) && ServerlessFedi.OAuth.TotpSecretProtector.ParseKey(options.TwoFactorKey) is null)
+        {
+            errors.Add("Fedi__TwoFactorKey must be base64 of exactly 32 random bytes (e.g. 'openssl rand -base64 32').");
+        }
+
+        if (options.RequireTwoFactor && string.IsNullOrWhiteSpace(options.TwoFactorKey))
+        {
+            errors.Add("Fedi__RequireTwoFactor=true needs Fedi__TwoFactorKey: without it no account can enrol, so nobody could log in.");
+        }
+
         if (!string.IsNullOrEmpty(options.StoragePrefix) && !PrefixPattern().IsMatch(options.StoragePrefix))
         {
             errors.Add($"Fedi__StoragePrefix '{options.StoragePrefix}' must be 1 to 12 lower-case letters and digits, starting with a letter (table and queue naming rules).");

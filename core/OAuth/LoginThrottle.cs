@@ -101,6 +101,12 @@ public sealed class LoginThrottle(FediTables tables, TimeProvider time)
         return LoginClaim.Refused(FirstBackoff);
     }
 
+    /// <summary>
+    /// The subject counting second-factor codes of an account: apart from its passwords, so password guesses by others
+    /// cannot hold back the owner's code, and only who knows the password can spend it.
+    /// </summary>
+    public static string SecondFactorSubject(string accountId) => "2fa-" + accountId;
+
     /// <summary>After a successful login: the account's count and back-off are gone.</summary>
     public async Task ClearAsync(string subject, CancellationToken cancellationToken = default)
     {

@@ -18,4 +18,6 @@ public enum OAuthPageError
     StateTooLong,
     TooManyAttempts,
     WrongCredentials,
+    WrongSecondFactor,
+    TwoFactorRequired,
 }

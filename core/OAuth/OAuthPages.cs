@@ -8,7 +8,7 @@ using ServerlessFedi.Localization;
 namespace ServerlessFedi.OAuth;
 
 /// <summary>
-/// The HTML of the authorization flow: login form, out-of-band code, errors, in the language <see cref="PageLanguages"/>
+/// The HTML of the authorization flow: login form, second-factor form, out-of-band code, errors, in the language <see cref="PageLanguages"/>
 /// chooses (texts in Localization/Resources). Every value goes through <see cref="HtmlEncoder"/>; no script, no
 /// third-party resource; the CSRF cookie is the only cookie.
 /// </summary>
@@ -55,16 +55,8 @@ public sealed class OAuthPages(InstanceUrls urls, FediOptions options, PageLangu
             body.Append("<p class=\"error\" role=\"alert\" id=\"login-error\">").Append(enc.Encode(language[$"OAuthError.{shown}.Message"])).Append("</p>");
         }
 
-        body.Append("<h2>").Append(enc.Encode(language["Login.LogIn"])).Append("</h2><form method=\"post\" action=\"").Append(enc.Encode(urls.Base + "/oauth/authorize")).Append("\">");
-        Hidden(body, "csrf_token", csrfToken);
-        Hidden(body, "response_type", "code");
-        Hidden(body, "client_id", app.ClientId);
-        Hidden(body, "redirect_uri", request.RedirectUri);
-        Hidden(body, "scope", string.Join(' ', request.Scopes));
-        Hidden(body, "state", request.State);
-        Hidden(body, "code_challenge", request.CodeChallenge);
-        Hidden(body, "code_challenge_method", request.CodeChallengeMethod);
-        Hidden(body, "lang", request.Lang);
+        body.Append("<h2>").Append(enc.Encode(language["Login.LogIn"])).Append("</h2>");
+        FormStart(body, request, csrfToken);
         var described = error is null ? "" : " aria-describedby=\"login-error\"";
         body.Append("<label for=\"username\">").Append(enc.Encode(language["Login.Username"])).Append("</label>")
             .Append("<input id=\"username\" name=\"username\" type=\"text\" autocomplete=\"username\" autocapitalize=\"none\" spellcheck=\"false\" required").Append(described).Append('>')
@@ -80,6 +72,33 @@ public sealed class OAuthPages(InstanceUrls urls, FediOptions options, PageLangu
         var formAction = RedirectUriRules.FormActionSource(request.RedirectUri);
         return Page(status, title, body.ToString(), language, formAction)
             .WithHeader("Set-Cookie", $"{CsrfCookieName}={csrfToken}; Path=/; HttpOnly; SameSite=Strict{(IsHttps ? "; Secure" : "")}");
+    }
+
+    /// <summary>
+    /// The second step of a login with a second factor: one field for the authenticator's code or a recovery code, posted
+    /// with the authorization request, the CSRF token and the ticket of the password step.
+    /// </summary>
+    public WireResult SecondFactor(AuthorizationRequest request, string csrfToken, string ticket, PageLanguage language, int status = StatusCodes.Status200OK, OAuthPageError? error = null)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(language);
+        var enc = HtmlEncoder.Default;
+        var title = language["SecondFactor.Title"];
+        var body = new StringBuilder();
+        body.Append("<main><h1>").Append(enc.Encode(title)).Append("</h1>");
+        body.Append("<p id=\"otp-hint\">").Append(enc.Encode(language["SecondFactor.Prompt"])).Append("</p>");
+        if (error is { } shown)
+        {
+            body.Append("<p class=\"error\" role=\"alert\" id=\"login-error\">").Append(enc.Encode(language[$"OAuthError.{shown}.Message"])).Append("</p>");
+        }
+
+        FormStart(body, request, csrfToken);
+        Hidden(body, "login_ticket", ticket);
+        body.Append("<label for=\"otp\">").Append(enc.Encode(language["SecondFactor.Code"])).Append("</label>")
+            .Append("<input id=\"otp\" name=\"otp\" type=\"text\" autocomplete=\"one-time-code\" autocapitalize=\"none\" spellcheck=\"false\" maxlength=\"32\" required autofocus")
+            .Append(" aria-describedby=\"otp-hint").Append(error is null ? "" : " login-error").Append("\">")
+            .Append("<button type=\"submit\">").Append(enc.Encode(language["SecondFactor.Submit"])).Append("</button></form></main>");
+        return Page(status, title, body.ToString(), language, RedirectUriRules.FormActionSource(request.RedirectUri));
     }
 
     public WireResult OutOfBandCode(AuthorizationRequest request, string code, PageLanguage language)
@@ -100,6 +119,21 @@ public sealed class OAuthPages(InstanceUrls urls, FediOptions options, PageLangu
         var enc = HtmlEncoder.Default;
         var title = language[$"OAuthError.{error}.Title"];
         return Page(status, title, $"<main><h1>{enc.Encode(title)}</h1><p>{enc.Encode(language[$"OAuthError.{error}.Message"])}</p></main>", language);
+    }
+
+    /// <summary>The form's opening tag and the authorization request with the CSRF token as hidden fields.</summary>
+    private void FormStart(StringBuilder body, AuthorizationRequest request, string csrfToken)
+    {
+        body.Append("<form method=\"post\" action=\"").Append(HtmlEncoder.Default.Encode(urls.Base + "/oauth/authorize")).Append("\">");
+        Hidden(body, "csrf_token", csrfToken);
+        Hidden(body, "response_type", "code");
+        Hidden(body, "client_id", request.Application.ClientId);
+        Hidden(body, "redirect_uri", request.RedirectUri);
+        Hidden(body, "scope", string.Join(' ', request.Scopes));
+        Hidden(body, "state", request.State);
+        Hidden(body, "code_challenge", request.CodeChallenge);
+        Hidden(body, "code_challenge_method", request.CodeChallengeMethod);
+        Hidden(body, "lang", request.Lang);
     }
 
     private static void Hidden(StringBuilder body, string name, string? value)

@@ -58,6 +58,12 @@ public static class StorageKeys
     /// </summary>
     public static (string Pk, string Rk) LoginFailures(string subject) => ($"login-{subject}", "failures");
 
+    /// <summary>An account's TOTP enrolment: PK <c>2fa-{accountId}</c>, RK <c>totp</c> (protected secret, last used step, recovery code hashes).</summary>
+    public static (string Pk, string Rk) TwoFactor(string accountId) => ($"2fa-{accountId}", "totp");
+
+    /// <summary>A login waiting for its second factor: PK <c>mfa-</c> + SHA-256 (hex) of the ticket, RK <c>pending</c>.</summary>
+    public static (string Pk, string Rk) PendingLogin(string ticketHashHex) => ($"mfa-{ticketHashHex}", "pending");
+
     // remoteactors table
 
     /// <summary>Remote actor: PK the SHA-256 (hex) of its id (ids can be long and hold forbidden characters), RK <c>actor</c>.</summary>

@@ -213,6 +213,7 @@ public static class AdminCli
         account.Subcommands.Add(UpdateCommand(configuration, output, error));
         account.Subcommands.Add(DeleteCommand(configuration, output, error));
         account.Subcommands.Add(ExportCommand(configuration, output, error));
+        account.Subcommands.Add(AdminTwoFactorCommand.Create(configuration, output, error));
         return account;
     }
 

@@ -7,7 +7,7 @@ using ServerlessFedi.OAuth;
 namespace ServerlessFedi.Functions.Http;
 
 /// <summary>OAuth 2: application registration, the authorization form, tokens, revocation and metadata.</summary>
-public sealed class OAuthFunctions(AppsApiHandler apps, OAuthHandler oauth)
+public sealed class OAuthFunctions(AppsApiHandler apps, AuthorizeHandler authorize, TokenHandler token, RevokeHandler revoke, AuthorizationServerMetadata metadata)
 {
     [Function("OAuthAppsCreate")]
     public async Task<IActionResult> AppsCreate(
@@ -25,28 +25,28 @@ public sealed class OAuthFunctions(AppsApiHandler apps, OAuthHandler oauth)
     public async Task<IActionResult> AuthorizeForm(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "oauth/authorize")] HttpRequest req,
         CancellationToken cancellationToken) =>
-        await oauth.AuthorizeFormAsync(req, cancellationToken);
+        await authorize.AuthorizeFormAsync(req, cancellationToken);
 
     [Function("OAuthAuthorize")]
     public async Task<IActionResult> Authorize(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "oauth/authorize")] HttpRequest req,
         CancellationToken cancellationToken) =>
-        await oauth.AuthorizeAsync(req, cancellationToken);
+        await authorize.AuthorizeAsync(req, cancellationToken);
 
     [Function("OAuthToken")]
     public async Task<IActionResult> Token(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "oauth/token")] HttpRequest req,
         CancellationToken cancellationToken) =>
-        await oauth.TokenAsync(req, cancellationToken);
+        await token.TokenAsync(req, cancellationToken);
 
     [Function("OAuthRevoke")]
     public async Task<IActionResult> Revoke(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "oauth/revoke")] HttpRequest req,
         CancellationToken cancellationToken) =>
-        await oauth.RevokeAsync(req, cancellationToken);
+        await revoke.RevokeAsync(req, cancellationToken);
 
     [Function("OAuthMetadata")]
     public IActionResult Metadata(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ".well-known/oauth-authorization-server")] HttpRequest req) =>
-        oauth.Metadata();
+        metadata.Get();
 }

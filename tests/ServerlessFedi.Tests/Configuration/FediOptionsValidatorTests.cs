@@ -303,4 +303,22 @@ public sealed class FediOptionsValidatorTests
             Assert.Contains("Fedi__FrontDoorId", errors[0]);
         }
     }
+
+    [TestMethod]
+    [DataRow("", false, true)]
+    [DataRow("AQIDBAUGBwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHyA=", false, true)]
+    [DataRow("AQIDBAUGBwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHyA=", true, true)]
+    [DataRow("", true, false)]
+    [DataRow("AQIDBAUGBwgJCgsMDQ4PEBESExQVFhc=", false, false)]
+    [DataRow("not base64 at all", false, false)]
+    public void Require_two_factor_needs_a_two_factor_key_of_32_bytes(string key, bool require, bool valid)
+    {
+        var errors = FediOptionsValidator.Validate(new FediOptions { BaseUrl = "https://social.example.gov", TwoFactorKey = key, RequireTwoFactor = require });
+
+        Assert.AreEqual(valid, errors.Count == 0, string.Join("; ", errors));
+        if (!valid)
+        {
+            Assert.Contains("Fedi__TwoFactorKey", errors[0]);
+        }
+    }
 }

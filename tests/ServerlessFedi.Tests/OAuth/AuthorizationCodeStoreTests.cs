@@ -62,10 +62,10 @@ public sealed class AuthorizationCodeStoreTests
         var s256 = new AuthorizationCode("c", "r", ["read"], "1", "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM", "S256", Start);
         var plain = s256 with { CodeChallenge = verifier, CodeChallengeMethod = "plain" };
 
-        Assert.IsNull(OAuthHandler.CheckPkce(s256, verifier));
-        Assert.IsNotNull(OAuthHandler.CheckPkce(s256, verifier[..^1] + "l"));
-        Assert.IsNull(OAuthHandler.CheckPkce(plain, verifier));
-        Assert.IsNotNull(OAuthHandler.CheckPkce(plain, null));
-        Assert.IsNotNull(OAuthHandler.CheckPkce(s256, "too-short"));
+        Assert.IsNull(Pkce.Check(s256, verifier));
+        Assert.IsNotNull(Pkce.Check(s256, verifier[..^1] + "l"));
+        Assert.IsNull(Pkce.Check(plain, verifier));
+        Assert.IsNotNull(Pkce.Check(plain, null));
+        Assert.IsNotNull(Pkce.Check(s256, "too-short"));
     }
 }
