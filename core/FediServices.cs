@@ -149,12 +149,18 @@ public static class FediServices
         services.AddSingleton<ObjectProofVerifier>();
         services.AddSingleton<InboxReceiver>();
         services.AddSingleton<InboxProcessor>();
-        services.AddSingleton<InboxSeenSweeper>();
+        services.AddSingleton<WeeklyTables>();
+        services.AddSingleton<InboxSeenWeeklyStore>();
+        services.AddSingleton<QueueCounts>();
+        services.AddSingleton<PoisonWatch>();
         services.AddSingleton<AccountDeletion>();
         services.AddSingleton<RemoteObjectFetcher>();
         services.AddSingleton<AnnounceProcessor>();
         services.AddSingleton<FanoutProcessor>();
         services.AddSingleton<DeliveryProcessor>();
+        services.AddSingleton<DeliverySigners>();
+        services.AddSingleton<DeliveryRecheck>();
+        services.AddSingleton<DeliveredLedger>();
         return services;
     }
 

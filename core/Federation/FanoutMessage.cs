@@ -8,7 +8,8 @@ namespace ServerlessFedi.Federation;
 /// <see cref="SkipFollowers"/> limits delivery to them (direct messages). <see cref="StatusId"/> names the status a
 /// Create carries: local followers get it in their home timeline instead of a delivery. A message with
 /// <see cref="CompletesStatus"/> carries no activity: it is the guard of a post being created (see
-/// <see cref="ActivityPublisher.GuardStatusAsync"/>) and, when it is seen at all, finishes that post.
+/// <see cref="ActivityPublisher.GuardStatusAsync"/>) and, when it is seen at all, finishes that post. <see cref="Subject"/>
+/// names the local status a Create, Update or Delete is about; every delivery carries it on.
 /// </summary>
 public sealed record FanoutMessage(
     string SenderId,
@@ -20,4 +21,5 @@ public sealed record FanoutMessage(
     IReadOnlyList<string>? ExtraInboxes = null,
     bool SkipFollowers = false,
     string? StatusId = null,
-    bool CompletesStatus = false);
+    bool CompletesStatus = false,
+    DeliverySubject? Subject = null);

@@ -1,7 +1,4 @@
-using System.Net;
 using System.Text.Json;
-using Azure;
-using Azure.Data.Tables;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using ServerlessFedi.Accounts;
@@ -20,14 +17,14 @@ namespace ServerlessFedi.Federation;
 /// 413 for oversized bodies; a rejected request changes nothing.
 /// A FEP-8b32 <c>eddsa-jcs-2022</c> proof, when present, must hold (else 401); a valid one by the actor admits an
 /// activity relayed or forwarded under another actor's HTTP signature.
-/// Storage: 2 reads (account, when personal) + key lookup (2 reads when cached) + 1 insert (seen) + 1 queue send;
-/// a proof adds its key lookup (2 reads when cached).
+/// Storage: 2 reads (account, when personal) + key lookup (2 reads when cached) + 1 insert (seen; +1 read in the first two
+/// days of a UTC week, see <see cref="InboxSeenWeeklyStore"/>) + 1 queue send; a proof adds its key lookup (2 reads when cached).
 /// </summary>
 public sealed class InboxReceiver(
     AccountStore accounts,
     HttpSignatureVerifier verifier,
     ObjectProofVerifier proofs,
-    FediTables tables,
+    InboxSeenWeeklyStore seen,
     PayloadStore payloads,
     WorkQueue queue,
     InstanceUrls urls,
@@ -146,13 +143,8 @@ public sealed class InboxReceiver(
         }
 
         var dedupId = activityId ?? $"sha256:{StorageKeys.Sha256Hex(System.Text.Encoding.UTF8.GetString(body))}";
-        var seenTable = await tables.GetAsync(StorageNames.InboxSeenTable, cancellationToken);
-        var (pk, rk) = StorageKeys.InboxSeen(dedupId, time.GetUtcNow());
-        try
-        {
-            await seenTable.AddEntityAsync(new TableEntity(pk, rk) { ["ActivityId"] = dedupId, ["ReceivedAt"] = time.GetUtcNow() }, cancellationToken);
-        }
-        catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.Conflict)
+        var receivedAt = time.GetUtcNow();
+        if (!await seen.TryClaimAsync(dedupId, receivedAt, null, cancellationToken))
         {
             return WireResult.Empty(StatusCodes.Status202Accepted);
         }
@@ -160,12 +152,12 @@ public sealed class InboxReceiver(
         try
         {
             var (inline, blob) = await payloads.StoreAsync(System.Text.Encoding.UTF8.GetString(body), cancellationToken);
-            await queue.SendInboxAsync(new InboxMessage(username, inline, blob, actorId, time.GetUtcNow()), cancellationToken);
+            await queue.SendInboxAsync(new InboxMessage(username, inline, blob, actorId, receivedAt), cancellationToken);
         }
         catch
         {
             // Not enqueued: forget the id so the sender's retry is not mistaken for a duplicate.
-            await seenTable.DeleteEntityAsync(pk, rk, ETag.All, CancellationToken.None);
+            await seen.ForgetAsync(dedupId, receivedAt, CancellationToken.None);
             throw;
         }
 

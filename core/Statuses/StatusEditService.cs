@@ -131,7 +131,7 @@ public sealed class StatusEditService(
 
         var inboxes = StatusService.RemoteInboxes(updated);
         inboxes.AddRange(StatusService.RemoteInboxes(status).Where(i => !inboxes.Contains(i)));
-        await publisher.PublishAsync(author, notes.Update(updated, author), inboxes, skipFollowers: updated.Visibility == Visibility.Direct, cancellationToken);
+        await publisher.PublishStatusAsync(author, updated, notes.Update(updated, author), inboxes, skipFollowers: updated.Visibility == Visibility.Direct, cancellationToken);
         return StatusResult.Ok(updated);
     }
 }

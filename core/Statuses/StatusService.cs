@@ -145,7 +145,7 @@ public sealed partial class StatusService(
             inboxes.Add(parentInbox);
         }
 
-        await publisher.PublishStatusAsync(author, status.Id, notes.Create(status, author), inboxes, skipFollowers: status.Visibility == Visibility.Direct, cancellationToken);
+        await publisher.PublishStatusAsync(author, status, notes.Create(status, author), inboxes, skipFollowers: status.Visibility == Visibility.Direct, cancellationToken);
     }
 
     /// <summary>Deletes the author's own status; answers the deleted status (its text lets apps offer "delete and redraft").</summary>
@@ -178,7 +178,7 @@ public sealed partial class StatusService(
             await statuses.AdjustCountsAsync(parentId, replies: -1, cancellationToken: cancellationToken);
         }
 
-        await publisher.PublishAsync(author, notes.Delete(status, author), RemoteInboxes(status), skipFollowers: status.Visibility == Visibility.Direct, cancellationToken);
+        await publisher.PublishStatusAsync(author, status, notes.Delete(status, author), RemoteInboxes(status), skipFollowers: status.Visibility == Visibility.Direct, cancellationToken);
         return StatusResult.Ok(status with { DeletedAt = deletedAt });
     }
 

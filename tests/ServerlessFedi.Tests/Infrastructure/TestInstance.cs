@@ -34,14 +34,15 @@ public sealed class TestInstance : IAsyncDisposable
 
     public AccountStore Accounts => Services.GetRequiredService<AccountStore>();
 
-    public static async Task<TestInstance> StartAsync(IDictionary<string, string?>? extra = null)
+    /// <summary>Starts an instance; <paramref name="configureServices"/> may replace services (e.g. a storage account with injected faults).</summary>
+    public static async Task<TestInstance> StartAsync(IDictionary<string, string?>? extra = null, Action<IServiceCollection>? configureServices = null)
     {
         var port = FreePort();
         var baseUrl = $"http://127.0.0.1:{port}";
         var prefix = TestStorage.NewPrefix();
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(TestStorage.Settings(prefix, baseUrl, extra)).Build();
         string[] args = ["--urls", baseUrl];
-        var app = StandaloneHost.Build(args, configuration, FunctionsApp.OutputDirectory);
+        var app = StandaloneHost.Build(args, configuration, FunctionsApp.OutputDirectory, configureServices);
         await app.StartAsync();
         return new TestInstance(app, baseUrl, prefix);
     }
