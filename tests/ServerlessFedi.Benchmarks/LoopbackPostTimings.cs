@@ -1,0 +1,7 @@
+namespace ServerlessFedi.Benchmarks;
+
+/// <summary>
+/// A delivery's POST without anything else: the same body to the loopback sink, already signed, one at a time. Median
+/// wall time and CPU of this process (client and sink, both here) per POST.
+/// </summary>
+public sealed record LoopbackPostTimings(int Count, double Microseconds, double CpuMicroseconds);
