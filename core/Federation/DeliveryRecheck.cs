@@ -69,17 +69,8 @@ public sealed class DeliveryRecheck(StatusStore statuses, NoteMapper notes, Acti
         return new DeliveryDecision.Send(signer.Sign(author, notes.Create(status, author)).ToJsonString());
     }
 
-    private async Task<Status?> GetAsync(string statusId, bool fresh, CancellationToken cancellationToken)
-    {
-        if (!fresh && _statuses.TryGet(statusId, out var cached))
-        {
-            return cached;
-        }
-
-        var status = await statuses.GetAsync(statusId, cancellationToken);
-        _statuses.Set(statusId, status);
-        return status;
-    }
+    private Task<Status?> GetAsync(string statusId, bool fresh, CancellationToken cancellationToken) =>
+        _statuses.GetOrLoadAsync(statusId, () => statuses.GetAsync(statusId, cancellationToken), fresh);
 
     private static string? TypeOf(string json)
     {

@@ -16,7 +16,7 @@ public sealed class DeliverySigners(AccountStore accounts, InstanceActorSigner i
 
     public const int Capacity = 1_000;
 
-    private readonly ExpiringCache<DeliverySender> _senders = new(Lifetime, Capacity, time);
+    private readonly ExpiringCache<DeliverySender?> _senders = new(Lifetime, Capacity, time);
 
     /// <summary>The sender, or null when no such account exists; <paramref name="fresh"/> reads the account again.</summary>
     public async Task<DeliverySender?> GetAsync(string senderId, bool fresh, CancellationToken cancellationToken)
@@ -27,20 +27,13 @@ public sealed class DeliverySigners(AccountStore accounts, InstanceActorSigner i
             return new DeliverySender(null, await instanceSigner.GetAsync(cancellationToken));
         }
 
-        if (!fresh && _senders.TryGet(senderId, out var cached))
+        return await _senders.GetOrLoadAsync(senderId, async () =>
         {
-            return cached;
-        }
-
-        // A deleted account keeps its keys so that its Delete can be signed with the key peers cached.
-        if (await accounts.GetByIdIncludingDeletedAsync(senderId, cancellationToken) is not { } account)
-        {
-            _senders.Remove(senderId);
-            return null;
-        }
-
-        var sender = new DeliverySender(account, new SigningKeySigner(new SigningKey(urls.ActorKey(account.Username), account.RsaPrivateKeyPem), time));
-        _senders.Set(senderId, sender);
-        return sender;
+            // A deleted account keeps its keys so that its Delete can be signed with the key peers cached.
+            var account = await accounts.GetByIdIncludingDeletedAsync(senderId, cancellationToken);
+            return account is null
+                ? null
+                : new DeliverySender(account, new SigningKeySigner(new SigningKey(urls.ActorKey(account.Username), account.RsaPrivateKeyPem), time));
+        }, fresh);
     }
 }

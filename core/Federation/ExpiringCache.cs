@@ -10,6 +10,7 @@ namespace ServerlessFedi.Federation;
 public sealed class ExpiringCache<TValue>(TimeSpan lifetime, int capacity, TimeProvider time)
 {
     private readonly ConcurrentDictionary<string, (TValue Value, DateTimeOffset StoredAt)> _entries = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Lazy<Task<TValue>>> _loading = new(StringComparer.Ordinal);
 
     public TimeSpan Lifetime => lifetime;
 
@@ -26,6 +27,35 @@ public sealed class ExpiringCache<TValue>(TimeSpan lifetime, int capacity, TimeP
 
         value = default!;
         return false;
+    }
+
+    /// <summary>
+    /// The stored value, or <paramref name="load"/>'s; callers that miss the same key at once share one load (the 32
+    /// deliveries a host instance runs at once read a post's author once, not 32 times). <paramref name="fresh"/> skips
+    /// the stored value but still joins a load in flight.
+    /// </summary>
+    public async Task<TValue> GetOrLoadAsync(string key, Func<Task<TValue>> load, bool fresh = false)
+    {
+        ArgumentNullException.ThrowIfNull(load);
+        if (!fresh && TryGet(key, out var cached))
+        {
+            return cached;
+        }
+
+        var loading = _loading.GetOrAdd(key, k => new Lazy<Task<TValue>>(async () =>
+        {
+            var value = await load();
+            Set(k, value);
+            return value;
+        }));
+        try
+        {
+            return await loading.Value;
+        }
+        finally
+        {
+            _loading.TryRemove(KeyValuePair.Create(key, loading));
+        }
     }
 
     public void Set(string key, TValue value)

@@ -93,6 +93,7 @@ public sealed class ReportWriter(BenchmarkOptions options, string storageDescrip
         Line($"| FEP-8b32 proof: verify the same activity (once per received activity that has a proof) | {r.Proofs.VerifyMicroseconds:N0} µs |");
         Line($"| signing {r.DeliveryDrain.Messages:N0} deliveries on one core | {signing:N0} ms = {signing / r.DeliveryTime.TotalMilliseconds:P0} of the delivery wall time |");
         Line($"| floor of one delivery: RSA-2048 signature on one core + loopback POST of the signed body (serial, median of 10 rounds) | {r.Signatures.RsaMicroseconds:N0} µs + {r.Loopback.Microseconds:N0} µs = {r.FloorMicroseconds:N0} µs: **{r.FloorPerSecond:N0} deliveries/s** |");
+        Line($"| the same POST on a new connection each time (every delivery here goes to a server not yet connected to) | {r.Loopback.NewConnectionMicroseconds:N0} µs |");
         Line($"| deliveries per second as a share of that floor | {r.DeliveriesPerSecond:N0} / {r.FloorPerSecond:N0} = **{r.DeliveriesPerSecond / r.FloorPerSecond:0.00}** |");
         var cpu = r.DeliveryCpu;
         var n = Math.Max(1, r.DeliveryDrain.Messages);
