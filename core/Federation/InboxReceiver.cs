@@ -17,7 +17,7 @@ namespace ServerlessFedi.Federation;
 /// 413 for oversized bodies; a rejected request changes nothing.
 /// A FEP-8b32 <c>eddsa-jcs-2022</c> proof, when present, must hold (else 401); a valid one by the actor admits an
 /// activity relayed or forwarded under another actor's HTTP signature.
-/// Storage: 2 reads (account, when personal) + key lookup (2 reads when cached) + 1 insert (seen; +1 read in the first two
+/// Storage: 2 reads (account, when personal) + key lookup (2 reads when cached) + 1 insert (seen; +1 read on the first
 /// days of a UTC week, see <see cref="InboxSeenWeeklyStore"/>) + 1 queue send; a proof adds its key lookup (2 reads when cached).
 /// </summary>
 public sealed class InboxReceiver(

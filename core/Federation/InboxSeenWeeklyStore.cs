@@ -11,15 +11,15 @@ namespace ServerlessFedi.Federation;
 /// The inbox's duplicate check: the ids of inbound activities already queued, in one table per UTC week
 /// (<see cref="WeeklyTables"/>, keys in <see cref="StorageKeys.InboxSeen"/>). A claim inserts into the current week's
 /// table and, within <see cref="RepeatWindow"/> of the week's start (or for an activity proven to be older than the week),
-/// also looks into the previous week's, so a repeat is recognised for at least two days and up to two weeks. Weeks before
+/// also looks into the previous week's, so a repeat is recognised for at least a day and up to two weeks. Weeks before
 /// the previous one are dropped whole by <see cref="ExpireAsync"/>: one table delete a week instead of a delete per 100 rows.
-/// Storage: claim 1 insert (+1 point read in the first two days of a week; +1 read when the insert meets a row);
+/// Storage: claim 1 insert (+1 point read on the first day of a week, about 1 claim in 7; +1 read when the insert meets a row);
 /// forget 1 delete; expiry 1 table-list query (+1 table delete a week).
 /// </summary>
 public sealed class InboxSeenWeeklyStore(WeeklyTables weeks, TimeProvider time, ILogger<InboxSeenWeeklyStore>? logger = null)
 {
-    /// <summary>How long into a week the previous week's ids are still consulted: longer than Mastodon's quick retries of a delivery.</summary>
-    public static readonly TimeSpan RepeatWindow = TimeSpan.FromDays(2);
+    /// <summary>How long into a week the previous week's ids are still consulted: a sender retries an activity whose 202 it missed within hours.</summary>
+    public static readonly TimeSpan RepeatWindow = TimeSpan.FromDays(1);
 
     private readonly ILogger _logger = logger ?? NullLogger<InboxSeenWeeklyStore>.Instance;
 
