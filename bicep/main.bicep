@@ -200,12 +200,15 @@ var storageQueues = [
   'fanout'
   'deliver'
   'accounts'
+  'media'
 ]
 
-// Containers the app uses (prefixed like queues). 'media' is the one mediaDelivery may open for anonymous reads.
+// Containers the app uses (prefixed like queues). 'media' is the one mediaDelivery may open for anonymous reads;
+// 'uploads' holds video and audio as received (with their metadata) until the media queue has processed them: always private.
 var storageContainers = [
   'media'
   'payloads'
+  'uploads'
 ]
 
 // The platform reads the app package from here; infrastructure, not app data, so never prefixed.
@@ -242,14 +245,17 @@ var fedi fediSettings = {
   rules: rules
   storagePrefix: storagePrefix
   mediaBaseUrl: empty(mediaBaseUrl) ? derivedMediaBaseUrl : mediaBaseUrl
+  // Requests carrying this id in X-Azure-FDID came through our profile: only then is X-Azure-ClientIP the client's address.
+  frontDoorId: deployFrontDoor ? frontDoor!.outputs.instanceFrontDoorId : ''
 }
 
-// The queue triggers bind these names (app settings FediInboxQueue, FediFanoutQueue, FediDeliverQueue, FediAccountsQueue).
+// The queue triggers bind these names (app settings FediInboxQueue, FediFanoutQueue, FediDeliverQueue, FediAccountsQueue, FediMediaQueue).
 var queues workQueues = {
   inbox: '${queuePrefix}inbox'
   fanout: '${queuePrefix}fanout'
   deliver: '${queuePrefix}deliver'
   accounts: '${queuePrefix}accounts'
+  media: '${queuePrefix}media'
 }
 
 var deployFrontDoor = !empty(customDomain) || mediaDelivery == 'frontDoor'

@@ -82,6 +82,7 @@ public static class FediServices
         services.AddSingleton<ServerlessFedi.MastodonApi.MastodonMapper>();
         services.AddSingleton<ServerlessFedi.MastodonApi.ApiAuth>();
         services.AddSingleton<ServerlessFedi.MastodonApi.ApiRateLimiter>();
+        services.AddSingleton<ServerlessFedi.Http.ClientAddress>();
         services.AddSingleton<ServerlessFedi.MastodonApi.StatusApiHandler>();
         services.AddSingleton<ServerlessFedi.MastodonApi.StatusRenderer>();
         services.AddSingleton<ServerlessFedi.MastodonApi.AccountsApiHandler>();
@@ -107,8 +108,10 @@ public static class FediServices
         // Media
         services.AddSingleton<ServerlessFedi.Media.MediaStore>();
         services.AddSingleton<ServerlessFedi.Media.MediaService>();
+        services.AddSingleton<ServerlessFedi.Media.QueuedMediaProcessor>();
         services.AddSingleton<ServerlessFedi.Media.MediaFileHandler>();
         services.AddSingleton<ServerlessFedi.MastodonApi.MediaApiHandler>();
+        services.AddSingleton<ServerlessFedi.MastodonApi.ExportApiHandler>();
         services.AddSingleton<ProfileService>();
         services.AddSingleton<ServerlessFedi.MastodonApi.CredentialsApiHandler>();
         services.AddSingleton<ServerlessFedi.Statuses.StatusEditStore>();
@@ -129,6 +132,7 @@ public static class FediServices
         services.AddSingleton<InstanceActorSigner>();
         services.AddSingleton<RemoteActorResolver>();
         services.AddSingleton<WebFingerClient>();
+        services.AddSingleton<AccountResolver>();
         services.AddSingleton<IPublicKeyResolver>(sp => sp.GetRequiredService<RemoteActorResolver>());
         services.AddSingleton<HttpSignatureVerifier>();
         services.AddSingleton<FollowerStore>();
@@ -138,6 +142,7 @@ public static class FediServices
         services.AddSingleton<AccountDirectory>();
         services.AddSingleton<RelationshipService>();
         services.AddSingleton<ServerlessFedi.Statuses.InteractionStore>();
+        services.AddSingleton<ServerlessFedi.Export.AccountArchive>();
         services.AddSingleton<ServerlessFedi.Statuses.TimelineStore>();
         services.AddSingleton<ServerlessFedi.Statuses.HomeFeed>();
         services.AddSingleton<NotificationStore>();

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using ServerlessFedi;
 using ServerlessFedi.Configuration;
+using ServerlessFedi.Functions;
 using ServerlessFedi.Functions.Admin;
 using ServerlessFedi.Functions.Standalone;
 
@@ -10,6 +11,16 @@ using ServerlessFedi.Functions.Standalone;
 //   launched by the Functions host (it passes --functions-uri / Functions:Worker:HostEndpoint): the isolated worker;
 //   `admin ...`: the operator's CLI against the configured storage;
 //   `serve [--urls URL]` or no arguments: the standalone host that reproduces the Functions host locally.
+// `dotnet run` puts CoreTools.DotnetRunMarker first when Core Tools are installed (see the .csproj).
+if (args.Length > 0 && args[0] == CoreTools.DotnetRunMarker)
+{
+    args = args[1..];
+    if (args.Length == 0 || args[0].StartsWith('-'))
+    {
+        return await CoreTools.StartAsync(args);
+    }
+}
+
 if (args.Length > 0 && args[0] == "admin")
 {
     return await AdminCli.RunAsync(args[1..], AppSettings.Build([]));

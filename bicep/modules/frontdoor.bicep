@@ -191,3 +191,5 @@ resource mediaRoute 'Microsoft.Cdn/profiles/afdEndpoints/routes@2025-06-01' = if
 output appEndpointHostName string = serveInstance ? appEndpoint!.properties.hostName : ''
 output customDomainValidationToken string = serveInstance ? domain!.properties.validationProperties.validationToken : ''
 output mediaEndpointHostName string = serveMedia ? mediaEndpoint!.properties.hostName : ''
+@description('The profile\'s id, sent to the origin as X-Azure-FDID (empty when the profile does not serve the instance).')
+output instanceFrontDoorId string = serveInstance ? profile.properties.frontDoorId : ''

@@ -172,6 +172,10 @@ resource site 'Microsoft.Web/sites@2025-03-01' = {
           value: fedi.mediaBaseUrl
         }
         {
+          name: 'Fedi__FrontDoorId'
+          value: fedi.frontDoorId
+        }
+        {
           name: 'FediInboxQueue'
           value: queues.inbox
         }
@@ -186,6 +190,10 @@ resource site 'Microsoft.Web/sites@2025-03-01' = {
         {
           name: 'FediAccountsQueue'
           value: queues.accounts
+        }
+        {
+          name: 'FediMediaQueue'
+          value: queues.media
         }
       ]
     }

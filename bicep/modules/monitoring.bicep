@@ -97,7 +97,7 @@ resource poisonAlert 'Microsoft.Insights/scheduledQueryRules@2026-03-01' = {
   kind: 'LogAlert'
   properties: {
     displayName: 'ServerlessFedi: work moved to a poison queue'
-    description: 'A queue message failed for good (inbox, fan-out, delivery or account deletion). Run admin queues counts and admin queues poison, fix the cause, then admin queues replay. See docs/DEPLOY.md, Alerts.'
+    description: 'A queue message failed for good (inbox, fan-out, delivery, account deletion or media processing). Run admin queues counts and admin queues poison, fix the cause, then admin queues replay. See docs/DEPLOY.md, Alerts.'
     severity: 2
     enabled: true
     scopes: [

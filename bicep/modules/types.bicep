@@ -48,6 +48,9 @@ type fediSettings = {
 
   @description('Public URL of the media container (CDN or blob endpoint); empty when the app serves media itself.')
   mediaBaseUrl: string
+
+  @description('frontDoorId of the Front Door profile in front of the instance (X-Azure-FDID); empty when none serves it.')
+  frontDoorId: string
 }
 
 @export()
@@ -57,4 +60,5 @@ type workQueues = {
   fanout: string
   deliver: string
   accounts: string
+  media: string
 }

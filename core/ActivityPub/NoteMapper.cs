@@ -143,18 +143,36 @@ public sealed class NoteMapper(InstanceUrls urls)
         };
     }
 
-    /// <summary>Media as Mastodon federates it: a Document per file with its alt text as <c>name</c>, BlurHash and focal point.</summary>
+    /// <summary>
+    /// Media as Mastodon federates it (app/serializers/activitypub/note_serializer.rb): a Document per file, whatever its
+    /// kind (receivers go by <c>mediaType</c>), with its alt text as <c>name</c>, BlurHash, focal point, and width and
+    /// height when it has a picture; a video or audio file with a thumbnail from its uploader carries it as <c>icon</c>
+    /// (an Image), and one without gets none, so that receivers make their own preview rather than show our neutral poster.
+    /// </summary>
     private JsonArray Attachments(Status status) =>
-        new(status.Media.Select(m => (JsonNode)new JsonObject
+        new(status.Media.Select(m =>
         {
-            ["type"] = "Document",
-            ["mediaType"] = m.OriginalContentType,
-            ["url"] = urls.Media(m.OriginalBlob),
-            ["name"] = m.Description,
-            ["blurhash"] = m.Blurhash,
-            ["focalPoint"] = new JsonArray(m.FocusX ?? 0.0, m.FocusY ?? 0.0),
-            ["width"] = m.OriginalWidth,
-            ["height"] = m.OriginalHeight,
+            var document = new JsonObject
+            {
+                ["type"] = "Document",
+                ["mediaType"] = m.OriginalContentType,
+                ["url"] = urls.Media(m.OriginalBlob),
+                ["name"] = m.Description,
+                ["blurhash"] = m.Blurhash,
+                ["focalPoint"] = new JsonArray(m.FocusX ?? 0.0, m.FocusY ?? 0.0),
+            };
+            if (m.OriginalWidth > 0 && m.OriginalHeight > 0)
+            {
+                document["width"] = m.OriginalWidth;
+                document["height"] = m.OriginalHeight;
+            }
+
+            if (m.CustomThumbnail)
+            {
+                document["icon"] = new JsonObject { ["type"] = "Image", ["mediaType"] = m.SmallContentType, ["url"] = urls.Media(m.SmallBlob) };
+            }
+
+            return (JsonNode)document;
         }).ToArray());
 
     private JsonArray Tags(Status status)

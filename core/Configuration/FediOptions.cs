@@ -45,7 +45,14 @@ public sealed class FediOptions
     /// <summary>Server rules, one per line (Mastodon's Rule entities, numbered in order); empty for none.</summary>
     public string? Rules { get; set; }
 
-    /// <summary>Admits http and 127.0.0.0/8 for remote fetches and a loopback http BaseUrl. Tests only.</summary>
+    /// <summary>
+    /// The <c>frontDoorId</c> of the Azure Front Door profile in front of the instance (a GUID; Front Door sends it as
+    /// <c>X-Azure-FDID</c>). Only requests carrying it have their <c>X-Azure-ClientIP</c> believed as the client's address
+    /// (rate limits, login throttling); empty when no Front Door serves the instance.
+    /// </summary>
+    public string? FrontDoorId { get; set; }
+
+    /// <summary>Admits http and 127.0.0.0/8 for remote fetches and a loopback http BaseUrl. Local runs and tests only: refused with a public BaseUrl.</summary>
     public bool AllowPrivateNetworks { get; set; }
 
     /// <summary>Prefix for table, queue and container names so several instances (or test runs) can share one storage account.</summary>

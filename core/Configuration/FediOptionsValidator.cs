@@ -32,6 +32,11 @@ public static partial class FediOptionsValidator
             {
                 errors.Add($"Fedi__BaseUrl '{options.BaseUrl}' must use https; plain http is accepted only for a loopback host with Fedi__AllowPrivateNetworks=true.");
             }
+            else if (options.AllowPrivateNetworks && !IsLoopback(uri.Host) && !IsReservedForTesting(uri.Host))
+            {
+                // A public instance that fetched http and 127.0.0.0/8 URLs would let anyone aim it at its own host.
+                errors.Add($"Fedi__AllowPrivateNetworks=true is for local runs and tests only; it is refused with the public Fedi__BaseUrl '{options.BaseUrl}' (loopback or a .test, .example, .invalid or .localhost name only).");
+            }
         }
 
         if (!string.IsNullOrWhiteSpace(options.AccountDomain) && !DomainPattern().IsMatch(options.AccountDomain.Trim()))
@@ -111,6 +116,11 @@ public static partial class FediOptionsValidator
             errors.Add($"Fedi__Rules line '{rule[..40]}…' is longer than {InstanceRules.MaxRuleLength} characters.");
         }
 
+        if (!string.IsNullOrWhiteSpace(options.FrontDoorId) && !Guid.TryParseExact(options.FrontDoorId.Trim(), "D", out _))
+        {
+            errors.Add($"Fedi__FrontDoorId '{options.FrontDoorId}' is not a Front Door id (the profile's frontDoorId, a GUID such as 8f1c2a3b-0d4e-4f5a-9b6c-7d8e9f0a1b2c).");
+        }
+
         if (!string.IsNullOrEmpty(options.StoragePrefix) && !PrefixPattern().IsMatch(options.StoragePrefix))
         {
             errors.Add($"Fedi__StoragePrefix '{options.StoragePrefix}' must be 1 to 12 lower-case letters and digits, starting with a letter (table and queue naming rules).");
@@ -125,6 +135,12 @@ public static partial class FediOptionsValidator
     private static bool IsLoopback(string host) =>
         host.Equals("localhost", StringComparison.OrdinalIgnoreCase)
         || (IPAddress.TryParse(host.Trim('[', ']'), out var ip) && IPAddress.IsLoopback(ip));
+
+    /// <summary>Top-level names reserved for testing and documentation (RFC 2606, RFC 6761): no public instance can have one.</summary>
+    private static readonly string[] ReservedTopLevelNames = [".test", ".example", ".invalid", ".localhost"];
+
+    private static bool IsReservedForTesting(string host) =>
+        ReservedTopLevelNames.Any(tld => host.TrimEnd('.').EndsWith(tld, StringComparison.OrdinalIgnoreCase));
 
     [GeneratedRegex(@"^(?=.{1,253}$)([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)(\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*$")]
     private static partial Regex DomainPattern();

@@ -6,7 +6,8 @@ namespace ServerlessFedi.Federation;
 /// <summary>
 /// Reads a remote actor document into <see cref="RemoteActor"/>, tolerating the variants servers emit: <c>publicKey</c>
 /// as object or array, keyIds like <c>#main-key</c> or <c>/main-key</c>, missing <c>sharedInbox</c>, compacted or
-/// expanded contexts. Returns null (with a reason) for documents that are not actors or are not self-consistent.
+/// expanded contexts. Returns null (with a reason) for documents that are not actors, are not self-consistent, or have no
+/// valid username; links apps open (<c>url</c>, <c>icon</c>, <c>image</c>) are kept only when <see cref="RemoteValues"/> admits them.
 /// </summary>
 public static class ActorDocumentParser
 {
@@ -65,7 +66,7 @@ public static class ActorDocumentParser
             var owner = String(key, "owner") ?? String(key, "controller");
             var candidate = String(key, "id");
             var candidatePem = String(key, "publicKeyPem");
-            if (candidate is not null && candidatePem is not null && (owner is null || owner == id) && SameHost(candidate, idUri))
+            if (candidate is not null && candidatePem is not null && (owner is null || owner == id) && OnOrigin(candidate, idUri))
             {
                 keyId = candidate;
                 pem = candidatePem;
@@ -78,7 +79,7 @@ public static class ActorDocumentParser
         foreach (var method in Many(doc, "assertionMethod"))
         {
             if (method.ValueKind == JsonValueKind.Object && TypeOf(method) == "Multikey" && String(method, "controller") == id
-                && String(method, "publicKeyMultibase") is { } multibase && String(method, "id") is { } methodId
+                && String(method, "publicKeyMultibase") is { } multibase && String(method, "id") is { } methodId && OnOrigin(methodId, idUri)
                 && TryDecodeEd25519Multibase(multibase, out var raw))
             {
                 edKeyId = methodId;
@@ -95,12 +96,24 @@ public static class ActorDocumentParser
             _ => null,
         } : null;
 
-        var published = String(doc, "published") is { } p && DateTimeOffset.TryParse(p, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var pt) ? pt : (DateTimeOffset?)null;
-        return (new RemoteActor(id, type, String(doc, "preferredUsername"), String(doc, "name"), inbox, sharedInbox, url, keyId, pem, edKeyId, edKey, now)
+        // Apps open these links as they are: no javascript: or data: URLs, no profile link to another server (Mastodon
+        // drops a url off the actor's host). http only for an http actor, which the guarded client fetches only in tests.
+        var allowHttp = idUri.Scheme == Uri.UriSchemeHttp;
+        url = RemoteValues.WebUrl(url, allowHttp, sameHostAs: idUri);
+        var username = String(doc, "preferredUsername") ?? Uri.UnescapeDataString(idUri.Segments[^1].Trim('/'));
+        if (!RemoteValues.IsUsername(username))
         {
-            Summary = Content.RemoteHtml.Sanitize(String(doc, "summary")),
-            IconUrl = ImageUrl(doc, "icon"),
-            ImageUrl = ImageUrl(doc, "image"),
+            return (null, "actor has no valid preferredUsername (letters, digits and _ joined by . or -)");
+        }
+
+        var name = String(doc, "name");
+        var published = String(doc, "published") is { } p && DateTimeOffset.TryParse(p, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var pt) ? pt : (DateTimeOffset?)null;
+        var summary = String(doc, "summary");
+        return (new RemoteActor(id, type, username, name is { Length: > RemoteValues.MaxDisplayNameLength } ? name[..RemoteValues.MaxDisplayNameLength] : name, inbox, sharedInbox, url, keyId, pem, edKeyId, edKey, now)
+        {
+            Summary = Content.RemoteHtml.Sanitize(summary is { Length: > RemoteValues.MaxSummaryLength } ? summary[..RemoteValues.MaxSummaryLength] : summary),
+            IconUrl = ImageUrl(doc, "icon", allowHttp),
+            ImageUrl = ImageUrl(doc, "image", allowHttp),
             Locked = doc.TryGetProperty("manuallyApprovesFollowers", out var locked) && locked.ValueKind == JsonValueKind.True,
             Published = published,
             AlsoKnownAs = Many(doc, "alsoKnownAs").Select(e => e.ValueKind == JsonValueKind.String ? e.GetString() : String(e, "id")).OfType<string>().Take(20).ToList(),
@@ -110,8 +123,8 @@ public static class ActorDocumentParser
         }, null);
     }
 
-    /// <summary>The URL of an <c>icon</c>/<c>image</c> (an Image object, a link, or an array of them); http(s) only.</summary>
-    internal static string? ImageUrl(JsonElement doc, string name)
+    /// <summary>The URL of an <c>icon</c>/<c>image</c> (an Image object, a link, or an array of them); https only (http with <paramref name="allowHttp"/>).</summary>
+    internal static string? ImageUrl(JsonElement doc, string name, bool allowHttp)
     {
         foreach (var item in Many(doc, name))
         {
@@ -127,9 +140,9 @@ public static class ActorDocumentParser
                 } : null,
                 _ => null,
             };
-            if (Uri.TryCreate(candidate, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp))
+            if (RemoteValues.WebUrl(candidate, allowHttp) is { } allowed)
             {
-                return candidate;
+                return allowed;
             }
         }
 
@@ -200,6 +213,10 @@ public static class ActorDocumentParser
     /// <summary>Same scheme, host and port (RFC 6454 origin).</summary>
     public static bool SameOrigin(Uri a, Uri b) =>
         Uri.Compare(a, b, UriComponents.SchemeAndServer, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) == 0;
+
+    /// <summary>A key id on the actor's own origin: one on another server (or port) is never the actor's (issue 11, key-id poisoning).</summary>
+    private static bool OnOrigin(string keyId, Uri id) =>
+        Uri.TryCreate(keyId, UriKind.Absolute, out var key) && SameOrigin(key, id);
 
     private static bool SameHost(string url, Uri id) =>
         Uri.TryCreate(url, UriKind.Absolute, out var u) && string.Equals(u.Host, id.Host, StringComparison.OrdinalIgnoreCase)

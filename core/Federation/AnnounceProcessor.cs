@@ -78,7 +78,7 @@ public sealed class AnnounceProcessor(
             Uri = announceId,
             ReblogOfId = original.Id,
         };
-        await statuses.AddRemoteAsync(boost, cancellationToken);
+        boost = await statuses.AddRemoteAsync(boost, cancellationToken);
         if (!original.IsLocal)
         {
             await statuses.AdjustCountsAsync(original.Id, reblogs: +1, cancellationToken: cancellationToken);
@@ -184,7 +184,7 @@ public sealed class AnnounceProcessor(
         }
 
         status = status with { Mentions = mentions, InReplyToId = parent?.Id, InReplyToAccountId = parent?.AccountId };
-        await statuses.AddRemoteAsync(status, cancellationToken);
+        status = await statuses.AddRemoteAsync(status, cancellationToken);
         if (parent is not null)
         {
             await statuses.AdjustCountsAsync(parent.Id, replies: +1, cancellationToken: cancellationToken);

@@ -5,7 +5,8 @@ namespace ServerlessFedi.Federation;
 /// <summary>
 /// Keys from the cache only, however old, and never fetched: what still proves an actor's own <c>Delete</c> once its
 /// server answers 410 for the actor (Mastodon verifies such a Delete with the key it stored, too). An actor already
-/// marked deleted resolves nothing. Storage: 2 point reads.
+/// marked deleted resolves nothing, and only the actor that owns a key resolves it (<see cref="RemoteActorStore.GetByKeyIdAsync"/>).
+/// Storage: 2 point reads.
 /// </summary>
 public sealed class CachedKeyResolver(RemoteActorStore store) : IPublicKeyResolver
 {

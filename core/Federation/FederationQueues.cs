@@ -7,8 +7,11 @@ namespace ServerlessFedi.Federation;
 /// Names of the work queues. They are app settings because the queue triggers bind <c>%FediInboxQueue%</c> etc.
 /// (the host resolves them at start-up and refuses to start when one is missing), which also lets tests and several
 /// environments share one storage account. Setting names have no <c>__</c>, which the host's name resolver would not map.
+/// A setting is the queue's full name: the app and both hosts use it as it is, so with <c>Fedi__StoragePrefix</c> set every
+/// queue name must carry the prefix (<c>{prefix}-inbox</c>, as Bicep writes them), or two instances sharing an account
+/// would take each other's messages. A name without it stops start-up.
 /// </summary>
-public sealed record FederationQueues(string Inbox, string Fanout, string Deliver, string Accounts)
+public sealed record FederationQueues(string Inbox, string Fanout, string Deliver, string Accounts, string Media)
 {
     public const string InboxSetting = "FediInboxQueue";
     public const string FanoutSetting = "FediFanoutQueue";
@@ -17,12 +20,16 @@ public sealed record FederationQueues(string Inbox, string Fanout, string Delive
     /// <summary>Account-level work: the paged removal after an account deletion (local, or a remote actor's Delete).</summary>
     public const string AccountsSetting = "FediAccountsQueue";
 
-    public IReadOnlyList<string> All => [Inbox, Fanout, Deliver, Accounts];
+    /// <summary>Processing of video and audio uploaded through <c>POST /api/v2/media</c>.</summary>
+    public const string MediaSetting = "FediMediaQueue";
+
+    public IReadOnlyList<string> All => [Inbox, Fanout, Deliver, Accounts, Media];
 
     public static FederationQueues FromConfiguration(IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         var errors = new List<string>();
+        var prefix = configuration["Fedi:StoragePrefix"] ?? "";
         string Read(string setting)
         {
             var value = configuration[setting];
@@ -36,11 +43,15 @@ public sealed record FederationQueues(string Inbox, string Fanout, string Delive
             {
                 errors.Add($"{setting} '{value}' is not a valid queue name (3-57 lower-case letters, digits and single hyphens; '-poison' is appended for failures).");
             }
+            else if (prefix.Length > 0 && !value.StartsWith(prefix + "-", StringComparison.Ordinal))
+            {
+                errors.Add($"{setting} '{value}' must start with '{prefix}-' because Fedi__StoragePrefix is '{prefix}' (e.g. '{prefix}-{value}'): the queue triggers bind the setting as it is.");
+            }
 
             return value;
         }
 
-        var queues = new FederationQueues(Read(InboxSetting), Read(FanoutSetting), Read(DeliverSetting), Read(AccountsSetting));
+        var queues = new FederationQueues(Read(InboxSetting), Read(FanoutSetting), Read(DeliverSetting), Read(AccountsSetting), Read(MediaSetting));
         if (errors.Count > 0)
         {
             throw new FediConfigurationException(errors);

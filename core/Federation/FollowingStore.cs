@@ -287,6 +287,17 @@ public sealed class FollowingStore(FediTables tables, AccountStore accounts, Tim
         return ids;
     }
 
+    /// <summary>Every actor in the account's block or mute list with its API account id, paged by the SDK (1 range query per 1,000).</summary>
+    public async IAsyncEnumerable<(string TargetActorId, string TargetAccountId)> EnumerateRelationAsync(string kind, string accountId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(StorageNames.FollowingTable, cancellationToken);
+        var partition = StorageKeys.RelationPartition(kind, accountId);
+        await foreach (var row in table.QueryAsync<TableEntity>(e => e.PartitionKey == partition, select: ["TargetActorId", "TargetAccountId"], cancellationToken: cancellationToken))
+        {
+            yield return (row.GetString("TargetActorId"), row.GetString("TargetAccountId"));
+        }
+    }
+
     private static Following ToFollowing(TableEntity row) => new(
         row.GetString("TargetActorId"),
         row.GetString("TargetAccountId"),

@@ -324,7 +324,7 @@ public sealed class InboxProcessor(
         }
 
         status = status with { Mentions = mentions, InReplyToId = parent?.Id, InReplyToAccountId = parent?.AccountId };
-        await statuses.AddRemoteAsync(status, cancellationToken);
+        status = await statuses.AddRemoteAsync(status, cancellationToken);
         if (parent is not null)
         {
             await statuses.AdjustCountsAsync(parent.Id, replies: +1, cancellationToken: cancellationToken);
@@ -376,24 +376,10 @@ public sealed class InboxProcessor(
         }
 
         var existingId = await statuses.GetIdByUriAsync(edited.Uri!, cancellationToken);
-        var existing = existingId is null ? null : await statuses.GetAsync(existingId, cancellationToken);
-        if (existing is null || existing.DeletedAt is not null || existing.AccountId != author.AccountId)
+        if (existingId is null || await statuses.EditRemoteAsync(existingId, stored => RemoteNoteParser.ApplyEdit(stored, edited, time.GetUtcNow()), cancellationToken) is null)
         {
-            LogIgnored("Update", actorId, "the note is not stored here");
-            return;
+            LogIgnored("Update", actorId, "the note is not stored here, is another actor's, or was edited later than this");
         }
-
-        await statuses.ReplaceAsync(existing with
-        {
-            ContentHtml = edited.ContentHtml,
-            SpoilerText = edited.SpoilerText,
-            Sensitive = edited.Sensitive,
-            Language = edited.Language ?? existing.Language,
-            Tags = edited.Tags,
-            RemoteMedia = edited.RemoteMedia,
-            Emojis = edited.Emojis,
-            EditedAt = edited.EditedAt ?? time.GetUtcNow(),
-        }, cancellationToken);
     }
 
     private async Task DeleteNoteAsync(string? objectId, string actorId, CancellationToken cancellationToken)

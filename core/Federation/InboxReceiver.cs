@@ -15,10 +15,11 @@ namespace ServerlessFedi.Federation;
 /// checks, then one queue message and 202. Nothing is applied here; the inbox queue function does that.
 /// Answers 401 when the signature cannot be verified (Fedify then retries with draft-cavage), 400 for bad input,
 /// 413 for oversized bodies; a rejected request changes nothing.
-/// A FEP-8b32 <c>eddsa-jcs-2022</c> proof, when present, must hold (else 401); a valid one by the actor admits an
-/// activity relayed or forwarded under another actor's HTTP signature.
+/// A FEP-8b32 <c>eddsa-jcs-2022</c> proof, when present, must hold (else 401); a valid one by the actor, made within
+/// <see cref="ProofTimeWindow"/>, admits an activity relayed or forwarded under another actor's HTTP signature.
 /// Storage: 2 reads (account, when personal) + key lookup (2 reads when cached) + 1 insert (seen; +1 read on the first
-/// days of a UTC week, see <see cref="InboxSeenWeeklyStore"/>) + 1 queue send; a proof adds its key lookup (2 reads when cached).
+/// day of a UTC week, or for an activity admitted on its proof alone whose proof was made the previous week, see
+/// <see cref="InboxSeenWeeklyStore"/>) + 1 queue send; a proof adds its key lookup (2 reads when cached).
 /// </summary>
 public sealed class InboxReceiver(
     AccountStore accounts,
@@ -142,9 +143,23 @@ public sealed class InboxReceiver(
             return WireResult.Error(StatusCodes.Status401Unauthorized, "the signing key does not belong to the activity's actor");
         }
 
+        // Admitted on the proof alone (a relay's HTTP signature is fresh whatever the activity's age): the proof's created bounds it.
+        DateTimeOffset? provenAt = null;
+        if (!HttpSignatureVerifier.IsOwnedBy(verified.Key, actorId))
+        {
+            provenAt = ObjectIntegrityProof.CreatedOf(activity, ((ProofVerification.Verified)proof).VerificationMethod);
+            if (ProofTimeWindow.Check(provenAt, time.GetUtcNow()) is { } stale)
+            {
+                logger.LogInformation("Inbox refused {Type} from {Actor}: object integrity proof: {Reason}", type, actorId, stale);
+                return WireResult.Error(StatusCodes.Status401Unauthorized, $"object integrity proof: {stale}");
+            }
+        }
+
         var dedupId = activityId ?? $"sha256:{StorageKeys.Sha256Hex(System.Text.Encoding.UTF8.GetString(body))}";
         var receivedAt = time.GetUtcNow();
-        if (!await seen.TryClaimAsync(dedupId, receivedAt, null, cancellationToken))
+
+        // A proven activity first seen as early as its created (less the skew margin) may lie in the previous week's rows.
+        if (!await seen.TryClaimAsync(dedupId, receivedAt, provenAt - ProofTimeWindow.ClockSkewMargin, cancellationToken))
         {
             return WireResult.Empty(StatusCodes.Status202Accepted);
         }

@@ -7,5 +7,6 @@ namespace ServerlessFedi.Federation;
 [JsonSerializable(typeof(DeliveryMessage))]
 [JsonSerializable(typeof(FanoutMessage))]
 [JsonSerializable(typeof(AccountDeletionMessage))]
+[JsonSerializable(typeof(ServerlessFedi.Media.MediaMessage))]
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 public sealed partial class QueueJsonContext : JsonSerializerContext;

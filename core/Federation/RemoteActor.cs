@@ -15,6 +15,14 @@ public sealed record RemoteActor(
     byte[]? Ed25519PublicKey,
     DateTimeOffset FetchedAt)
 {
+    /// <summary>
+    /// True when <paramref name="keyId"/> is this actor's RSA or Ed25519 key and lies on the actor's origin: a key id is never
+    /// taken from an actor document on another server, so no actor can claim (and, by deleting itself, shadow) another's key.
+    /// </summary>
+    public bool OwnsKey(string keyId) =>
+        (KeyId == keyId || Ed25519KeyId == keyId)
+        && Uri.TryCreate(keyId, UriKind.Absolute, out var key) && Uri.TryCreate(Id, UriKind.Absolute, out var id) && ActorDocumentParser.SameOrigin(key, id);
+
     /// <summary>Where deliveries go: the shared inbox when the actor's server has one (ActivityPub §7.1.3).</summary>
     public string DeliveryInbox => SharedInbox ?? Inbox;
 

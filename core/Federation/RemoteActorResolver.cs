@@ -6,14 +6,15 @@ using ServerlessFedi.Signatures;
 namespace ServerlessFedi.Federation;
 
 /// <summary>
-/// Finds remote actors and their keys: from the cache while fresh, else by a signed GET through the guarded client.
+/// Finds remote actors and their keys: from the cache while fresh, else by a signed GET through
+/// <see cref="RemoteObjectFetcher.RetrieveAsync"/>, which keeps only documents their own origin serves.
 /// A keyId may name the actor (<c>.../users/x#main-key</c>) or a separate key document (<c>.../users/x/main-key</c>,
-/// GoToSocial) whose <c>owner</c> is then fetched.
+/// GoToSocial) whose <c>owner</c> on the same origin is then fetched; either way the key counts only when the actor's own
+/// document lists it and it is on the actor's origin (<see cref="RemoteActor.OwnsKey"/>).
 /// </summary>
 public sealed class RemoteActorResolver(
     RemoteActorStore store,
-    RemoteClient client,
-    InstanceActorSigner signer,
+    RemoteObjectFetcher documents,
     TimeProvider time,
     ILogger<RemoteActorResolver> logger) : IPublicKeyResolver
 {
@@ -40,7 +41,7 @@ public sealed class RemoteActorResolver(
             actor = await FetchByKeyIdAsync(keyUri, cancellationToken);
         }
 
-        if (actor is null)
+        if (actor is null || !actor.OwnsKey(keyId))
         {
             return null;
         }
@@ -58,7 +59,11 @@ public sealed class RemoteActorResolver(
         return null;
     }
 
-    /// <summary>The actor, from the cache when fresh (or when <paramref name="refresh"/> is false and the fetch fails).</summary>
+    /// <summary>
+    /// The actor whose id is <paramref name="actorId"/>, from the cache when fresh (or when <paramref name="refresh"/> is false
+    /// and the fetch fails). The document fetched must carry exactly this id (as Mastodon requires of a known id): a
+    /// document at this URL naming another actor yields nothing, so an activity's actor is never taken for someone else.
+    /// </summary>
     public async Task<RemoteActor?> GetActorAsync(string actorId, bool refresh, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(actorId);
@@ -80,7 +85,7 @@ public sealed class RemoteActorResolver(
 
         try
         {
-            return await FetchActorAsync(uri, cancellationToken) ?? cached;
+            return await FetchActorAsync(uri, idKnown: true, cancellationToken) ?? cached;
         }
         catch (RemoteFetchException ex) when (cached is not null && !refresh)
         {
@@ -89,37 +94,52 @@ public sealed class RemoteActorResolver(
         }
     }
 
+    /// <summary>
+    /// The actor a URL leads to, for a search by URL: the cached actor with that id when fresh, else the document fetched
+    /// from it, which may name another id (a profile page URL serving the actor): the copy at that id, served by its own
+    /// origin, is then the one taken. Null for a deleted actor.
+    /// </summary>
+    public async Task<RemoteActor?> LookupAsync(string url, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(url);
+        var cached = await store.GetAsync(url, cancellationToken);
+        if (cached is not null)
+        {
+            return await GetActorAsync(url, refresh: false, cancellationToken);
+        }
+
+        return Uri.TryCreate(url, UriKind.Absolute, out var uri) ? await FetchActorAsync(uri, idKnown: false, cancellationToken) : null;
+    }
+
     private async Task<RemoteActor?> FetchByKeyIdAsync(Uri keyUri, CancellationToken cancellationToken)
     {
         var documentUri = new UriBuilder(keyUri) { Fragment = "" }.Uri;
-        var doc = await FetchJsonAsync(documentUri, cancellationToken);
-        if (doc is not { } root)
+        if (await FetchJsonAsync(documentUri, idKnown: false, cancellationToken) is not (var root, var id))
         {
             return null;
         }
 
-        // A key document (type CryptographicKey or with publicKeyPem and an owner): follow the owner.
+        // A key document (type CryptographicKey or with publicKeyPem and an owner): follow an owner on the key's origin,
+        // whose own document must then list the key (the caller checks).
         if (root.TryGetProperty("publicKeyPem", out _) && ActorDocumentParser.String(root, "owner") is { } owner
-            && Uri.TryCreate(owner, UriKind.Absolute, out var ownerUri) && string.Equals(ownerUri.Host, keyUri.Host, StringComparison.OrdinalIgnoreCase))
+            && Uri.TryCreate(owner, UriKind.Absolute, out var ownerUri) && ActorDocumentParser.SameOrigin(ownerUri, keyUri))
         {
-            return await FetchActorAsync(ownerUri, cancellationToken);
+            return await FetchActorAsync(ownerUri, idKnown: true, cancellationToken);
         }
 
-        return await StoreParsedAsync(root, documentUri, cancellationToken);
+        return await StoreParsedAsync(root, id, cancellationToken);
     }
 
-    private async Task<RemoteActor?> FetchActorAsync(Uri actorUri, CancellationToken cancellationToken)
-    {
-        var doc = await FetchJsonAsync(actorUri, cancellationToken);
-        return doc is { } root ? await StoreParsedAsync(root, actorUri, cancellationToken) : null;
-    }
+    private async Task<RemoteActor?> FetchActorAsync(Uri actorUri, bool idKnown, CancellationToken cancellationToken) =>
+        await FetchJsonAsync(actorUri, idKnown, cancellationToken) is (var root, var id) ? await StoreParsedAsync(root, id, cancellationToken) : null;
 
-    private async Task<RemoteActor?> StoreParsedAsync(JsonElement root, Uri fetchedFrom, CancellationToken cancellationToken)
+    /// <summary>Parses and caches an actor document; <paramref name="id"/> is its id, whose origin served it.</summary>
+    private async Task<RemoteActor?> StoreParsedAsync(JsonElement root, Uri id, CancellationToken cancellationToken)
     {
-        var (actor, error) = ActorDocumentParser.Parse(root, fetchedFrom, time.GetUtcNow());
+        var (actor, error) = ActorDocumentParser.Parse(root, id, time.GetUtcNow());
         if (actor is null)
         {
-            logger.LogWarning("Actor document from {Url} refused: {Reason}", fetchedFrom, error);
+            logger.LogWarning("Actor document from {Url} refused: {Reason}", id, error);
             return null;
         }
 
@@ -133,24 +153,12 @@ public sealed class RemoteActorResolver(
         return actor;
     }
 
-    private async Task<JsonElement?> FetchJsonAsync(Uri uri, CancellationToken cancellationToken)
+    /// <summary>The document at <paramref name="uri"/> and its id, when its origin vouches for it; null otherwise (logged by the fetcher).</summary>
+    private async Task<(JsonElement Document, Uri Id)?> FetchJsonAsync(Uri uri, bool idKnown, CancellationToken cancellationToken)
     {
-        var response = await client.GetAsync(uri, RemoteClient.ActivityStreamsAccept, await signer.GetAsync(cancellationToken), cancellationToken);
-        if (response.Status is < 200 or >= 300)
-        {
-            logger.LogInformation("Fetching {Url} answered {Status}", uri, response.Status);
-            return null;
-        }
-
-        try
-        {
-            using var doc = JsonDocument.Parse(response.Body);
-            return doc.RootElement.Clone();
-        }
-        catch (JsonException)
-        {
-            logger.LogWarning("Fetching {Url} returned invalid JSON", uri);
-            return null;
-        }
+        var fetched = await documents.RetrieveAsync(uri, idKnown, cancellationToken);
+        return fetched.Document is { } document && ActorDocumentParser.String(document, "id") is { } id && Uri.TryCreate(id, UriKind.Absolute, out var idUri)
+            ? (document, idUri)
+            : null;
     }
 }

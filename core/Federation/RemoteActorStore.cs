@@ -4,8 +4,8 @@ using ServerlessFedi.Storage;
 namespace ServerlessFedi.Federation;
 
 /// <summary>
-/// Cache of remote actors with keyId and account-id indexes. Storage: get by actor id 1 point read; by keyId or account id
-/// 2 point reads; put 2-4 upserts (actor, account-id index, one index row per key).
+/// Cache of remote actors with keyId, account-id and handle indexes. Storage: get by actor id 1 point read; by keyId,
+/// account id or handle 2 point reads; put 2-4 upserts (actor, account-id index, one index row per key); a handle 1 upsert.
 /// </summary>
 public sealed class RemoteActorStore(FediTables tables)
 {
@@ -31,12 +31,18 @@ public sealed class RemoteActorStore(FediTables tables)
         return index.HasValue && index.Value!.GetString("ActorId") is { } actorId ? await GetAsync(actorId, cancellationToken) : null;
     }
 
+    /// <summary>
+    /// The cached actor that owns <paramref name="keyId"/> (<see cref="RemoteActor.OwnsKey"/>); null when none does, also when
+    /// the index row names an actor whose document no longer lists the key, or one that claimed a key of another origin
+    /// (rows written before that was refused). 2 point reads.
+    /// </summary>
     public async Task<RemoteActor?> GetByKeyIdAsync(string keyId, CancellationToken cancellationToken)
     {
         var table = await tables.GetAsync(StorageNames.RemoteActorsTable, cancellationToken);
         var (pk, rk) = StorageKeys.RemoteKey(keyId);
         var index = await table.GetEntityIfExistsAsync<TableEntity>(pk, rk, cancellationToken: cancellationToken);
-        return index.HasValue && index.Value!.GetString("ActorId") is { } actorId ? await GetAsync(actorId, cancellationToken) : null;
+        var actor = index.HasValue && index.Value!.GetString("ActorId") is { } actorId ? await GetAsync(actorId, cancellationToken) : null;
+        return actor is not null && actor.OwnsKey(keyId) ? actor : null;
     }
 
     public async Task PutAsync(RemoteActor actor, CancellationToken cancellationToken)
@@ -72,7 +78,7 @@ public sealed class RemoteActorStore(FediTables tables)
         }, TableUpdateMode.Replace, cancellationToken);
         var (ipk, irk) = StorageKeys.RemoteAccountId(actor.AccountId);
         await table.UpsertEntityAsync(new TableEntity(ipk, irk) { ["ActorId"] = actor.Id }, TableUpdateMode.Replace, cancellationToken);
-        foreach (var keyId in new[] { actor.KeyId, actor.Ed25519KeyId }.OfType<string>())
+        foreach (var keyId in new[] { actor.KeyId, actor.Ed25519KeyId }.OfType<string>().Where(actor.OwnsKey))
         {
             var (kpk, krk) = StorageKeys.RemoteKey(keyId);
             await table.UpsertEntityAsync(new TableEntity(kpk, krk) { ["ActorId"] = actor.Id }, TableUpdateMode.Replace, cancellationToken);
@@ -119,6 +125,23 @@ public sealed class RemoteActorStore(FediTables tables)
         var table = await tables.GetAsync(StorageNames.RemoteActorsTable, cancellationToken);
         var (pk, rk) = StorageKeys.RemoteActor(actorId);
         await table.DeleteEntityAsync(pk, rk, cancellationToken: cancellationToken);
+    }
+
+    /// <summary>The actor WebFinger last named for <paramref name="acct"/> (<c>user@domain</c>) and when; null when never resolved. 1 point read.</summary>
+    public async Task<(string ActorId, DateTimeOffset ResolvedAt)?> GetHandleAsync(string acct, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(StorageNames.RemoteActorsTable, cancellationToken);
+        var (pk, rk) = StorageKeys.RemoteHandle(acct);
+        var row = await table.GetEntityIfExistsAsync<TableEntity>(pk, rk, cancellationToken: cancellationToken);
+        return row.HasValue && row.Value!.GetString("ActorId") is { } actorId && row.Value.GetDateTimeOffset("ResolvedAt") is { } at ? (actorId, at) : null;
+    }
+
+    /// <summary>Records that WebFinger named <paramref name="actorId"/> for <paramref name="acct"/>. 1 upsert.</summary>
+    public async Task PutHandleAsync(string acct, string actorId, DateTimeOffset resolvedAt, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(StorageNames.RemoteActorsTable, cancellationToken);
+        var (pk, rk) = StorageKeys.RemoteHandle(acct);
+        await table.UpsertEntityAsync(new TableEntity(pk, rk) { ["ActorId"] = actorId, ["ResolvedAt"] = resolvedAt }, TableUpdateMode.Replace, cancellationToken);
     }
 
     private static RemoteActor FromEntity(RemoteActorEntity e) =>

@@ -5,7 +5,8 @@ namespace ServerlessFedi.Federation;
 
 /// <summary>
 /// Reads a remote note's <c>attachment</c> entries (Document, Image, Video, Audio: <c>url</c>, <c>mediaType</c>, <c>name</c>
-/// as alt text, <c>blurhash</c>, <c>width</c>, <c>height</c>, Mastodon's <c>focalPoint</c>) and its custom <c>Emoji</c> tags.
+/// as alt text, <c>blurhash</c>, <c>width</c>, <c>height</c>, Mastodon's <c>focalPoint</c>, and <c>icon</c>, the thumbnail
+/// Mastodon sends for video and audio) and its custom <c>Emoji</c> tags.
 /// Only https URLs are kept (http only when <c>Fedi__AllowPrivateNetworks</c> is set, for tests): clients load them directly.
 /// </summary>
 public static class RemoteAttachmentParser
@@ -53,6 +54,8 @@ public static class RemoteAttachmentParser
                 Height = Dimension(item, "height"),
                 FocusX = focusX,
                 FocusY = focusY,
+                PreviewUrl = item.TryGetProperty("icon", out var icon) && (icon.ValueKind == JsonValueKind.Object ? UrlOf(icon).Url : icon.ValueKind == JsonValueKind.String ? icon.GetString() : null) is { } preview
+                    && IsAllowedUrl(preview, allowHttp) ? preview : null,
             });
         }
 

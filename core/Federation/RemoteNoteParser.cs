@@ -58,10 +58,9 @@ public static class RemoteNoteParser
             var type = ActorDocumentParser.TypeOf(tag);
             var href = ActorDocumentParser.String(tag, "href");
             var name = ActorDocumentParser.String(tag, "name");
-            if (type == "Mention" && href is not null && Uri.TryCreate(href, UriKind.Absolute, out var hrefUri))
+            if (type == "Mention" && Mention(href, name, allowHttpMedia) is { } mention)
             {
-                var handle = (name ?? "").TrimStart('@').Split('@');
-                mentions.Add(new StatusMention(handle[0].Length > 0 ? handle[0] : hrefUri.Segments[^1], handle.Length > 1 ? handle[1] : hrefUri.Host, href, href, null, null));
+                mentions.Add(mention);
             }
             else if (type == "Hashtag" && name is { Length: > 1 })
             {
@@ -76,10 +75,8 @@ public static class RemoteNoteParser
             JsonValueKind.Array => u.EnumerateArray().Select(e => e.ValueKind == JsonValueKind.String ? e.GetString() : ActorDocumentParser.String(e, "href")).FirstOrDefault(x => x is not null),
             _ => null,
         } : null;
-        if (url is not null && !(Uri.TryCreate(url, UriKind.Absolute, out var urlUri) && urlUri.Scheme is "https" or "http"))
-        {
-            url = null;
-        }
+        // As Mastodon: a status's web link must be on its author's host; apps open it as it is.
+        url = RemoteValues.WebUrl(url, allowHttpMedia, sameHostAs: new Uri(actor.Id));
 
         var spoiler = ActorDocumentParser.String(note, "summary") ?? "";
         var status = new Status
@@ -103,6 +100,35 @@ public static class RemoteNoteParser
             Emojis = RemoteAttachmentParser.Emojis(note, allowHttpMedia),
         };
         return (status, null);
+    }
+
+    /// <summary>
+    /// <paramref name="stored"/> with the content of <paramref name="edited"/> (the parsed object of an <c>Update</c>), edited at
+    /// its <c>updated</c> (never later than <paramref name="now"/>; now when it has none); or null when the edit must not apply:
+    /// the stored status is another account's, or was edited later than this version. Mastodon's status update service
+    /// skips an update older than the stored edit the same way, so an Update delivered late or replayed cannot roll back an edit.
+    /// </summary>
+    public static Status? ApplyEdit(Status stored, Status edited, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(stored);
+        ArgumentNullException.ThrowIfNull(edited);
+        var editedAt = edited.EditedAt is { } at && at < now ? at : now;
+        if (stored.AccountId != edited.AccountId || stored.EditedAt is { } previous && editedAt < previous)
+        {
+            return null;
+        }
+
+        return stored with
+        {
+            ContentHtml = edited.ContentHtml,
+            SpoilerText = edited.SpoilerText,
+            Sensitive = edited.Sensitive,
+            Language = edited.Language ?? stored.Language,
+            Tags = edited.Tags,
+            RemoteMedia = edited.RemoteMedia,
+            Emojis = edited.Emojis,
+            EditedAt = editedAt,
+        };
     }
 
     /// <summary>Addressees of <c>to</c>/<c>cc</c> (strings or objects with an id).</summary>
@@ -134,4 +160,33 @@ public static class RemoteNoteParser
 
     private static DateTimeOffset? ParseTime(string? value) =>
         value is not null && DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t) ? t : null;
+
+    /// <summary>
+    /// A <c>Mention</c> tag: <c>href</c> an https URL (the mentioned actor, also its link in apps), <c>name</c>
+    /// <c>@user</c> or <c>@user@domain</c>. The handle must be a valid username and host, or it is taken from the href's
+    /// last path segment and host; a mention with neither is dropped. A domain in the name is kept only when the href is
+    /// on it or on one of its subdomains (an account domain served from a web host), so a tag cannot show one server's
+    /// handle for another server's actor.
+    /// </summary>
+    private static StatusMention? Mention(string? href, string? name, bool allowHttp)
+    {
+        if (RemoteValues.WebUrl(href, allowHttp) is not { } link)
+        {
+            return null;
+        }
+
+        var hrefUri = new Uri(link);
+        var handle = (name ?? "").Trim().TrimStart('@').Split('@');
+        var username = handle.Length is 1 or 2 && RemoteValues.IsUsername(handle[0]) ? handle[0] : Uri.UnescapeDataString(hrefUri.Segments[^1].Trim('/')).TrimStart('@');
+        if (!RemoteValues.IsUsername(username))
+        {
+            return null;
+        }
+
+        var domain = handle.Length == 2 && RemoteValues.IsDomain(handle[1])
+            && (hrefUri.Host.Equals(handle[1].Split(':')[0], StringComparison.OrdinalIgnoreCase) || hrefUri.Host.EndsWith("." + handle[1].Split(':')[0], StringComparison.OrdinalIgnoreCase))
+                ? handle[1]
+                : hrefUri.Authority;
+        return new StatusMention(username, domain, link, link, null, null);
+    }
 }

@@ -51,6 +51,13 @@ public sealed class WorkQueue(StorageAccount account, FederationQueues queues)
     public Task SendAccountDeletionAsync(AccountDeletionMessage message, CancellationToken cancellationToken) =>
         SendAsync(queues.Accounts, message, QueueJsonContext.Default.AccountDeletionMessage, null, cancellationToken);
 
+    public Task SendMediaAsync(ServerlessFedi.Media.MediaMessage message, CancellationToken cancellationToken) =>
+        SendAsync(queues.Media, message, QueueJsonContext.Default.MediaMessage, null, cancellationToken);
+
+    /// <summary>A media message that becomes visible after <paramref name="delay"/>.</summary>
+    public Task SendMediaAsync(ServerlessFedi.Media.MediaMessage message, TimeSpan delay, CancellationToken cancellationToken) =>
+        SendAsync(queues.Media, message, QueueJsonContext.Default.MediaMessage, delay, cancellationToken);
+
     /// <summary>A delivery the retry policy gave up on: kept in <c>&lt;deliver&gt;-poison</c> for inspection and replay.</summary>
     public Task SendDeliveryPoisonAsync(DeliveryMessage message, CancellationToken cancellationToken) =>
         SendAsync(queues.Deliver + "-poison", message, QueueJsonContext.Default.DeliveryMessage, null, cancellationToken);

@@ -44,4 +44,27 @@ public static class ContentNegotiation
 
         return asQuality > 0 && asQuality >= htmlQuality;
     }
+
+    /// <summary>
+    /// True for a response Content-Type that is an ActivityPub document (ActivityPub §3.2): <c>application/activity+json</c>,
+    /// or <c>application/ld+json</c> whose <c>profile</c> (a space-separated list) names the ActivityStreams vocabulary.
+    /// Media types and parameter names compare case-insensitively; the profile URI exactly. Mastodon refuses anything else
+    /// since its fix of CVE-2024-23832, so a file a server merely hosts (an upload) is never taken for one of its actors.
+    /// </summary>
+    public static bool IsActivityStreamsMediaType(string? contentType)
+    {
+        if (string.IsNullOrWhiteSpace(contentType) || !MediaTypeHeaderValue.TryParse(contentType, out var parsed))
+        {
+            return false;
+        }
+
+        if (parsed.MediaType.Equals(ActivityJson, StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        return parsed.MediaType.Equals("application/ld+json", StringComparison.OrdinalIgnoreCase)
+            && parsed.Parameters.Any(p => p.Name.Equals("profile", StringComparison.OrdinalIgnoreCase)
+                && HeaderUtilities.RemoveQuotes(p.Value).ToString().Split(' ', StringSplitOptions.RemoveEmptyEntries).Contains("https://www.w3.org/ns/activitystreams", StringComparer.Ordinal));
+    }
 }

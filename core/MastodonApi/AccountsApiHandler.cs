@@ -24,7 +24,7 @@ public sealed class AccountsApiHandler(
     RelationshipService relationships,
     StatusRenderer renderer,
     MastodonMapper mapper,
-    WebFingerClient webFinger,
+    AccountResolver remoteAccounts,
     InstanceUrls urls)
 {
     private const int MaxRelationships = 40;
@@ -41,11 +41,14 @@ public sealed class AccountsApiHandler(
         return account is null ? NotFound() : Ok(mapper.ToAccount(account));
     }
 
-    /// <summary><c>GET /api/v1/accounts/lookup?acct=</c>: local by username, remote by WebFinger (cached).</summary>
+    /// <summary>
+    /// <c>GET /api/v1/accounts/lookup?acct=</c>: local by username; remote from the cache, resolved by WebFinger only for
+    /// a signed-in caller (an anonymous request never makes this server fetch anything, as Mastodon's lookup never does).
+    /// </summary>
     public async Task<WireResult> LookupAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var (_, failure) = await auth.AuthenticateOptionalAsync(request, "read:accounts", cancellationToken);
+        var (viewer, failure) = await auth.AuthenticateOptionalAsync(request, "read:accounts", cancellationToken);
         if (failure is not null)
         {
             return failure;
@@ -57,7 +60,7 @@ public sealed class AccountsApiHandler(
             return WireResult.Error(StatusCodes.Status400BadRequest, "Missing parameter: acct").WithCors();
         }
 
-        var account = await FindByAcctAsync(acct, cancellationToken);
+        var account = await FindByAcctAsync(acct, resolve: viewer is not null, cancellationToken);
         return account is null ? NotFound() : Ok(mapper.ToAccount(account));
     }
 
@@ -78,7 +81,7 @@ public sealed class AccountsApiHandler(
         return Ok(new JsonArray(found.Select(a => (JsonNode)mapper.ToAccount(a)).ToArray()));
     }
 
-    /// <summary>Shared with <c>/api/v2/search</c>: local accounts by prefix (a scan of the instance's accounts, which are few), and a handle by WebFinger.</summary>
+    /// <summary>Shared with <c>/api/v2/search</c>: local accounts by prefix (a scan of the instance's accounts, which are few), and a handle from the cache, or by WebFinger with <paramref name="resolve"/>.</summary>
     public async Task<IReadOnlyList<AccountRef>> SearchAccountsAsync(string q, bool resolve, int limit, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(q);
@@ -91,8 +94,7 @@ public sealed class AccountsApiHandler(
 
         if (term.Contains('@', StringComparison.Ordinal))
         {
-            var exact = resolve || IsLocalDomain(term[(term.IndexOf('@', StringComparison.Ordinal) + 1)..]) ? await FindByAcctAsync(term, cancellationToken) : null;
-            if (exact is not null)
+            if (await FindByAcctAsync(term, resolve, cancellationToken) is { } exact)
             {
                 result.Add(exact);
             }
@@ -379,7 +381,7 @@ public sealed class AccountsApiHandler(
         return Ok(new JsonArray(refs.OfType<AccountRef>().Select(a => (JsonNode)mapper.ToAccount(a)).ToArray()));
     }
 
-    private async Task<AccountRef?> FindByAcctAsync(string acct, CancellationToken cancellationToken)
+    private async Task<AccountRef?> FindByAcctAsync(string acct, bool resolve, CancellationToken cancellationToken)
     {
         var at = acct.IndexOf('@', StringComparison.Ordinal);
         var user = at < 0 ? acct : acct[..at];
@@ -395,7 +397,9 @@ public sealed class AccountsApiHandler(
             return null;
         }
 
-        var remote = await webFinger.ResolveAsync(user, domain, cancellationToken);
+        var remote = resolve
+            ? await remoteAccounts.ResolveHandleAsync(user, domain, cancellationToken)
+            : await remoteAccounts.FindByHandleAsync(user, domain, cancellationToken);
         return remote is null ? null : AccountDirectory.Of(remote);
     }
 

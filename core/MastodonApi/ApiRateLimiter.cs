@@ -1,6 +1,4 @@
-using System.Collections.Concurrent;
 using System.Globalization;
-using System.Net;
 using Microsoft.AspNetCore.Http;
 using ServerlessFedi.Http;
 
@@ -13,21 +11,22 @@ namespace ServerlessFedi.MastodonApi;
 /// (ISO 8601, the window's end); a request over the limit gets 429 <c>{"error":"Too many requests"}</c>.
 /// Counting is in memory, per process: on a scaled-out host each instance counts on its own, so the effective limit is
 /// the configured one times the number of instances that served the client (an approximation accepted to spend no
-/// storage transaction per request; docs/PERFORMANCE.md). Client addresses live only in this memory, for at most one
-/// window, and are never stored or logged.
+/// storage transaction per request; docs/PERFORMANCE.md). The client address is the trusted one (<see cref="ClientAddress"/>),
+/// never a header the client chose; addresses live only in this memory, for at most one window, and are never stored or
+/// logged. At most <see cref="MaxTrackedClients"/> accounts and addresses are counted per window (<see cref="WindowCounters"/>).
 /// </summary>
-public sealed class ApiRateLimiter(TimeProvider time)
+public sealed class ApiRateLimiter(TimeProvider time, ClientAddress addresses)
 {
     public const int AccountLimit = 300;
 
     public const int AddressLimit = 1500;
 
+    /// <summary>Accounts and addresses counted per window; beyond it new clients share one counter (about 200 bytes each).</summary>
+    public const int MaxTrackedClients = 50_000;
+
     public static readonly TimeSpan Window = TimeSpan.FromMinutes(5);
 
-    /// <summary>Above this many tracked clients, counters of past windows are dropped (memory stays bounded).</summary>
-    private const int PruneAbove = 20_000;
-
-    private readonly ConcurrentDictionary<string, Counter> _counters = new(StringComparer.Ordinal);
+    private readonly WindowCounters _counters = new(time, Window, MaxTrackedClients);
 
     /// <summary>Counts one request of <paramref name="accountId"/>; sets the headers and answers the 429 when over the limit.</summary>
     public WireResult? HitAccount(HttpRequest request, string accountId) => Hit(request, "a:" + accountId, AccountLimit);
@@ -36,41 +35,14 @@ public sealed class ApiRateLimiter(TimeProvider time)
     public WireResult? HitAddress(HttpRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return Hit(request, "i:" + ClientAddress(request), AddressLimit);
+        return Hit(request, "i:" + addresses.Of(request), AddressLimit);
     }
 
     /// <summary>The decision for one more request under <paramref name="key"/>; pure bookkeeping, no I/O.</summary>
-    public (bool Allowed, int Remaining, DateTimeOffset Reset) Count(string key, int limit)
-    {
-        var now = time.GetUtcNow();
-        var window = now.UtcTicks / Window.Ticks;
-        var reset = new DateTimeOffset((window + 1) * Window.Ticks, TimeSpan.Zero);
-        if (_counters.Count > PruneAbove)
-        {
-            foreach (var (k, c) in _counters)
-            {
-                if (c.Window < window)
-                {
-                    _counters.TryRemove(k, out _);
-                }
-            }
-        }
+    public (bool Allowed, int Remaining, DateTimeOffset Reset) Count(string key, int limit) => _counters.Hit(key, limit);
 
-        var counter = _counters.GetOrAdd(key, _ => new Counter());
-        int used;
-        lock (counter)
-        {
-            if (counter.Window != window)
-            {
-                counter.Window = window;
-                counter.Used = 0;
-            }
-
-            used = ++counter.Used;
-        }
-
-        return (used <= limit, Math.Max(0, limit - used), reset);
-    }
+    /// <summary>Keys counted now (bounded by <see cref="MaxTrackedClients"/> plus the shared overflow counter).</summary>
+    internal int TrackedClients => _counters.Count;
 
     private WireResult? Hit(HttpRequest request, string key, int limit)
     {
@@ -101,39 +73,5 @@ public sealed class ApiRateLimiter(TimeProvider time)
         }
 
         return refused.WithHeader("Retry-After", ((int)Math.Ceiling((reset - time.GetUtcNow()).TotalSeconds)).ToString(CultureInfo.InvariantCulture));
-    }
-
-    /// <summary>
-    /// The client's address as the platform reports it: Front Door's <c>X-Azure-ClientIP</c>, else the last
-    /// <c>X-Forwarded-For</c> entry (the one the platform's front end appended; earlier entries are the client's own
-    /// claim), else the connection's peer.
-    /// </summary>
-    private static string ClientAddress(HttpRequest request)
-    {
-        var frontDoor = request.Headers["X-Azure-ClientIP"].ToString().Trim();
-        if (IPAddress.TryParse(frontDoor, out var fd))
-        {
-            return fd.ToString();
-        }
-
-        var forwarded = request.Headers["X-Forwarded-For"].ToString().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        if (forwarded.Length > 0)
-        {
-            var last = forwarded[^1];
-            // App Service appends "address:port" for IPv4.
-            if (IPEndPoint.TryParse(last, out var endpoint))
-            {
-                return endpoint.Address.ToString();
-            }
-        }
-
-        return request.HttpContext.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-    }
-
-    private sealed class Counter
-    {
-        public long Window { get; set; } = -1;
-
-        public int Used { get; set; }
     }
 }

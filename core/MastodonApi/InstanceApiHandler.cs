@@ -13,7 +13,7 @@ namespace ServerlessFedi.MastodonApi;
 /// <summary>
 /// <c>/api/v1/instance</c> and <c>/api/v2/instance</c> (docs: methods/instance, entities/Instance, entities/V1_Instance):
 /// what apps read first after a user types the server's name. Limits are the ones the server enforces: images (from
-/// <see cref="ServerlessFedi.Media.MediaLimits"/>), no video and no polls, which advertise zero. Storage: 1 range query over the account partition (usage figures), 1 point read for the contact account when one is set; v1 also scans
+/// <see cref="ServerlessFedi.Media.MediaLimits"/>: images, video and audio), no polls, which advertise zero. Storage: 1 range query over the account partition (usage figures), 1 point read for the contact account when one is set; v1 also scans
 /// the remote actors for <c>domain_count</c> at most every 10 minutes per process.
 /// </summary>
 public sealed class InstanceApiHandler(AccountStore accounts, RemoteActorStore remoteActors, InstanceUrls urls, FediOptions options, MastodonMapper mapper, TimeProvider time)
@@ -125,9 +125,9 @@ public sealed class InstanceApiHandler(AccountStore accounts, RemoteActorStore r
                 ["image_size_limit"] = ServerlessFedi.Media.MediaLimits.ImageSizeLimit,
                 ["image_matrix_limit"] = ServerlessFedi.Media.MediaLimits.ImageMatrixLimit,
                 ["description_limit"] = ServerlessFedi.Media.MediaLimits.MaxDescriptionCharacters,
-                ["video_size_limit"] = 0,
-                ["video_frame_rate_limit"] = 0,
-                ["video_matrix_limit"] = 0,
+                ["video_size_limit"] = ServerlessFedi.Media.MediaLimits.VideoSizeLimit,
+                ["video_frame_rate_limit"] = ServerlessFedi.Media.MediaLimits.VideoFrameRateLimit,
+                ["video_matrix_limit"] = ServerlessFedi.Media.MediaLimits.VideoMatrixLimit,
             },
             ["polls"] = new JsonObject
             {

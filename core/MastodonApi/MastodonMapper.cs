@@ -211,27 +211,18 @@ public sealed class MastodonMapper(InstanceUrls urls)
     }
 
     /// <summary>
-    /// MediaAttachment (docs: entities/MediaAttachment): local files only, so the remote URLs are null; <c>meta</c> has
-    /// <c>original</c> and <c>small</c> (width, height, "WxH", aspect) and <c>focus</c> once one is set.
+    /// MediaAttachment (docs: entities/MediaAttachment): local files only, so the remote URLs are null; <c>meta</c> from
+    /// <see cref="MediaMetaMapper"/>. While a v2 upload is processing, <c>url</c> is null (ProcessingMediaAttachment).
     /// </summary>
     public JsonObject ToMediaAttachment(ServerlessFedi.Media.MediaAttachment m)
     {
         ArgumentNullException.ThrowIfNull(m);
-        var meta = new JsonObject
-        {
-            ["original"] = ImageMeta(m.OriginalWidth, m.OriginalHeight),
-            ["small"] = ImageMeta(m.SmallWidth, m.SmallHeight),
-        };
-        if (m.FocusX is { } x && m.FocusY is { } y)
-        {
-            meta["focus"] = new JsonObject { ["x"] = x, ["y"] = y };
-        }
-
+        var meta = MediaMetaMapper.Meta(m);
         return new JsonObject
         {
             ["id"] = m.Id,
             ["type"] = m.Type,
-            ["url"] = urls.Media(m.OriginalBlob),
+            ["url"] = m.Processing == ServerlessFedi.Media.MediaProcessingState.Complete ? urls.Media(m.OriginalBlob) : null,
             ["preview_url"] = urls.Media(m.SmallBlob),
             ["remote_url"] = null,
             ["preview_remote_url"] = null,
@@ -266,7 +257,8 @@ public sealed class MastodonMapper(InstanceUrls urls)
             ["id"] = Federation.RemoteAccountIds.For(string.Create(CultureInfo.InvariantCulture, $"{statusId}/media/{index}")),
             ["type"] = m.Type,
             ["url"] = m.Url,
-            ["preview_url"] = m.Url,
+            // A video or audio file is no preview image: its server's thumbnail (the Document's icon) when it sent one.
+            ["preview_url"] = m.Type is "video" or "audio" ? m.PreviewUrl : m.Url,
             ["remote_url"] = m.Url,
             ["preview_remote_url"] = null,
             ["text_url"] = null,
@@ -276,13 +268,7 @@ public sealed class MastodonMapper(InstanceUrls urls)
         };
     }
 
-    private static JsonObject ImageMeta(int width, int height) => new()
-    {
-        ["width"] = width,
-        ["height"] = height,
-        ["size"] = string.Create(CultureInfo.InvariantCulture, $"{width}x{height}"),
-        ["aspect"] = height == 0 ? 0 : width / (double)height,
-    };
+    private static JsonObject ImageMeta(int width, int height) => MediaMetaMapper.Size(width, height);
 
     /// <summary>ISO 8601 UTC with milliseconds, as Mastodon writes every timestamp.</summary>
     public static string Time(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);

@@ -2,20 +2,30 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using ServerlessFedi.Http;
 using ServerlessFedi.Media;
+using ServerlessFedi.Media.Av;
 
 namespace ServerlessFedi.MastodonApi;
 
 /// <summary>
 /// <c>/api/v1/media</c> and <c>/api/v2/media</c> (docs: methods/media). Every endpoint needs <c>write:media</c>.
-/// Uploads are processed within the request, so v2 answers 200 with the finished attachment (never 202 with a null url).
-/// Errors: 401/403 from auth, 422 for a refused file or parameter, 404 for media that is not the caller's or is attached.
+/// Images are processed within the request (200). Video and audio: v1 processes them within the request (200); v2 checks
+/// them, stores the file as received and answers 202 with <c>url: null</c>, the media queue finishes them, and
+/// <c>GET /api/v1/media/:id</c> answers 206 until then, as Mastodon does. Errors: 401/403 from auth, 422 for a refused
+/// file or parameter (or media whose processing failed), 404 for media that is not the caller's or is attached.
 /// </summary>
 public sealed class MediaApiHandler(ApiAuth auth, MediaService media, MastodonMapper mapper)
 {
-    /// <summary>Room for the other form fields and multipart framing around the largest accepted file.</summary>
+    /// <summary>Room for the other form fields and multipart framing around the largest accepted files.</summary>
     private const int FormOverheadBytes = 64 * 1024;
 
-    public async Task<WireResult> CreateAsync(HttpRequest request, CancellationToken cancellationToken)
+    /// <summary>The largest body an upload may have: a clip at the video limit and a thumbnail at the image limit.</summary>
+    private const long MaxUploadBody = (long)MediaLimits.VideoSizeLimit + MediaLimits.ImageSizeLimit + FormOverheadBytes;
+
+    /// <summary>Bytes read to recognise a file before deciding which size limit applies.</summary>
+    private const int SniffBytes = 64;
+
+    /// <summary><paramref name="deferred"/>: v2, where video and audio finish in the media queue.</summary>
+    public async Task<WireResult> CreateAsync(HttpRequest request, bool deferred, CancellationToken cancellationToken)
     {
         var (account, _, failure) = await auth.AuthenticateAsync(request, "write:media", cancellationToken);
         if (failure is not null)
@@ -23,9 +33,9 @@ public sealed class MediaApiHandler(ApiAuth auth, MediaService media, MastodonMa
             return failure;
         }
 
-        if (request.ContentLength > MediaLimits.ImageSizeLimit + FormOverheadBytes)
+        if (request.ContentLength > MaxUploadBody)
         {
-            return Cors(TooLarge());
+            return Cors(TooLarge(MediaLimits.VideoSizeLimit));
         }
 
         if (!request.HasFormContentType)
@@ -33,12 +43,8 @@ public sealed class MediaApiHandler(ApiAuth auth, MediaService media, MastodonMa
             return Cors(WireResult.Error(StatusCodes.Status422UnprocessableEntity, "Validation failed: File can't be blank (send multipart/form-data with a 'file' part)"));
         }
 
-        IFormCollection form;
-        try
-        {
-            form = await request.ReadFormAsync(new FormOptions { MultipartBodyLengthLimit = MediaLimits.ImageSizeLimit + FormOverheadBytes }, cancellationToken);
-        }
-        catch (InvalidDataException)
+        var form = await ReadFormAsync(request, cancellationToken);
+        if (form is null)
         {
             return Cors(WireResult.Error(StatusCodes.Status422UnprocessableEntity, "Validation failed: the form body could not be read (too large or malformed)"));
         }
@@ -49,19 +55,26 @@ public sealed class MediaApiHandler(ApiAuth auth, MediaService media, MastodonMa
             return Cors(WireResult.Error(StatusCodes.Status422UnprocessableEntity, "Validation failed: File can't be blank"));
         }
 
-        if (file.Length > MediaLimits.ImageSizeLimit)
+        var (data, limit) = await ReadFileAsync(file, cancellationToken);
+        if (data is null)
         {
-            return Cors(TooLarge());
+            return Cors(TooLarge(limit));
         }
 
-        var data = new byte[file.Length];
-        await using (var stream = file.OpenReadStream())
+        var thumbnail = form.Files.GetFile("thumbnail");
+        byte[]? thumbnailData = null;
+        if (thumbnail is { Length: > 0 })
         {
-            await stream.ReadExactlyAsync(data, cancellationToken);
+            if (thumbnail.Length > MediaLimits.ImageSizeLimit)
+            {
+                return Cors(WireResult.Error(StatusCodes.Status422UnprocessableEntity, $"Validation failed: Thumbnail size must be at most {MediaLimits.ImageSizeLimit / (1024 * 1024)} MB"));
+            }
+
+            thumbnailData = await ReadAllAsync(thumbnail, cancellationToken);
         }
 
-        var result = await media.UploadAsync(account!, data, Field(form, "description"), Field(form, "focus"), cancellationToken);
-        return Respond(result);
+        var result = await media.UploadAsync(account!, data, thumbnailData, Field(form, "description"), Field(form, "focus"), deferred, cancellationToken);
+        return Respond(result, StatusCodes.Status202Accepted);
     }
 
     public async Task<WireResult> GetAsync(HttpRequest request, string id, CancellationToken cancellationToken)
@@ -70,6 +83,7 @@ public sealed class MediaApiHandler(ApiAuth auth, MediaService media, MastodonMa
         return failure ?? Respond(await media.GetAsync(account!, id, cancellationToken));
     }
 
+    /// <summary><c>PUT /api/v1/media/:id</c>: description and focus (form, multipart or JSON), and a new <c>thumbnail</c> (multipart).</summary>
     public async Task<WireResult> UpdateAsync(HttpRequest request, string id, CancellationToken cancellationToken)
     {
         var (account, _, failure) = await auth.AuthenticateAsync(request, "write:media", cancellationToken);
@@ -78,22 +92,107 @@ public sealed class MediaApiHandler(ApiAuth auth, MediaService media, MastodonMa
             return failure;
         }
 
+        if (request.ContentLength > MediaLimits.ImageSizeLimit + FormOverheadBytes)
+        {
+            return Cors(WireResult.Error(StatusCodes.Status422UnprocessableEntity, $"Validation failed: Thumbnail size must be at most {MediaLimits.ImageSizeLimit / (1024 * 1024)} MB"));
+        }
+
+        byte[]? thumbnail = null;
+        if (request.HasFormContentType)
+        {
+            var form = await ReadFormAsync(request, cancellationToken);
+            if (form is null)
+            {
+                return Cors(WireResult.Error(StatusCodes.Status400BadRequest, "The form body could not be parsed"));
+            }
+
+            if (form.Files.GetFile("thumbnail") is { Length: > 0 } file)
+            {
+                if (file.Length > MediaLimits.ImageSizeLimit)
+                {
+                    return Cors(WireResult.Error(StatusCodes.Status422UnprocessableEntity, $"Validation failed: Thumbnail size must be at most {MediaLimits.ImageSizeLimit / (1024 * 1024)} MB"));
+                }
+
+                thumbnail = await ReadAllAsync(file, cancellationToken);
+            }
+        }
+
         var (p, error) = await ApiParameters.ReadAsync(request, cancellationToken);
         if (p is null)
         {
             return Cors(WireResult.Error(StatusCodes.Status400BadRequest, error!));
         }
 
-        return Respond(await media.UpdateAsync(account!, id, p.Get("description"), p.Get("focus"), cancellationToken));
+        return Respond(await media.UpdateAsync(account!, id, p.Get("description"), p.Get("focus"), thumbnail, cancellationToken));
     }
 
-    private WireResult Respond(MediaResult result) =>
-        result.Media is null
-            ? Cors(WireResult.Error(result.ErrorStatus, result.Error!))
-            : Cors(WireResult.Json(StatusCodes.Status200OK, mapper.ToMediaAttachment(result.Media)));
+    /// <summary>200 when complete; 202 for a queued upload, 206 when it is asked for again before it is done; 422 when it failed.</summary>
+    private WireResult Respond(MediaResult result, int queuedStatus = StatusCodes.Status206PartialContent)
+    {
+        if (result.Media is not { } m)
+        {
+            return Cors(WireResult.Error(result.ErrorStatus, result.Error!));
+        }
 
-    private static WireResult TooLarge() =>
-        WireResult.Error(StatusCodes.Status422UnprocessableEntity, $"Validation failed: File size must be at most {MediaLimits.ImageSizeLimit / (1024 * 1024)} MB");
+        return m.Processing switch
+        {
+            MediaProcessingState.Failed => Cors(WireResult.Error(StatusCodes.Status422UnprocessableEntity, m.ProcessingError ?? "Error processing thumbnail for uploaded media")),
+            MediaProcessingState.Queued => Cors(WireResult.Json(queuedStatus, mapper.ToMediaAttachment(m))),
+            _ => Cors(WireResult.Json(StatusCodes.Status200OK, mapper.ToMediaAttachment(m))),
+        };
+    }
+
+    /// <summary>
+    /// The form, read with room for a clip and its thumbnail. The host's default body limit (Kestrel's 30 MB) is raised for
+    /// this request only; on Azure the Functions host itself refuses bodies over 100 MB before the worker sees them.
+    /// </summary>
+    private static async Task<IFormCollection?> ReadFormAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = MaxUploadBody;
+        }
+
+        try
+        {
+            return await request.ReadFormAsync(new FormOptions { MultipartBodyLengthLimit = MaxUploadBody }, cancellationToken);
+        }
+        catch (InvalidDataException)
+        {
+            return null;
+        }
+        catch (BadHttpRequestException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// The file's bytes and the size limit of what its first bytes say it is (16 MB for images, 99 MB for video and
+    /// audio); null bytes when it is over that limit, which is then answered without reading the rest.
+    /// </summary>
+    private static async Task<(byte[]? Data, int Limit)> ReadFileAsync(IFormFile file, CancellationToken cancellationToken)
+    {
+        var head = new byte[Math.Min(SniffBytes, file.Length)];
+        await using (var stream = file.OpenReadStream())
+        {
+            await stream.ReadExactlyAsync(head, cancellationToken);
+        }
+
+        var limit = AvProcessor.IsAudioOrVideo(head) ? MediaLimits.VideoSizeLimit : MediaLimits.ImageSizeLimit;
+        return (file.Length > limit ? null : await ReadAllAsync(file, cancellationToken), limit);
+    }
+
+    private static async Task<byte[]> ReadAllAsync(IFormFile file, CancellationToken cancellationToken)
+    {
+        var data = new byte[file.Length];
+        await using var stream = file.OpenReadStream();
+        await stream.ReadExactlyAsync(data, cancellationToken);
+        return data;
+    }
+
+    private static WireResult TooLarge(int limit) =>
+        WireResult.Error(StatusCodes.Status422UnprocessableEntity, $"Validation failed: File size must be at most {limit / (1024 * 1024)} MB");
 
     private static string? Field(IFormCollection form, string name) =>
         form.TryGetValue(name, out var values) && values.Count > 0 ? values[0] : null;

@@ -11,7 +11,8 @@ namespace ServerlessFedi.MastodonApi;
 
 /// <summary>
 /// <c>GET /api/v2/search</c> (docs: methods/search): accounts by username or display-name prefix, a handle or an actor URL
-/// (resolved remotely with <c>resolve=true</c> and a token, through the guarded client); statuses by URL (ours, or remote
+/// (resolved remotely with <c>resolve=true</c> and a token, through <see cref="AccountResolver"/>: a refused or failed fetch
+/// finds nothing and never fails the search); statuses by URL (ours, or remote
 /// ones already stored); hashtags that have public posts here. Full-text search of statuses is not offered (as on a
 /// Mastodon server without Elasticsearch). Storage: accounts a scan of the instance's accounts; a URL 1-3 point reads;
 /// a hashtag 1 range query.
@@ -20,7 +21,7 @@ public sealed partial class SearchApiHandler(
     ApiAuth auth,
     AccountsApiHandler accountSearch,
     AccountDirectory directory,
-    RemoteActorResolver actors,
+    AccountResolver remoteAccounts,
     StatusStore statuses,
     TimelineStore timelines,
     StatusRenderer renderer,
@@ -55,7 +56,7 @@ public sealed partial class SearchApiHandler(
             if (isUrl)
             {
                 var known = await directory.GetByActorIdAsync(q, cancellationToken);
-                if (known is null && resolve && directory.LocalUsernameOf(q) is null && await actors.GetActorAsync(q, refresh: false, cancellationToken) is { } fetched)
+                if (known is null && resolve && directory.LocalUsernameOf(q) is null && await remoteAccounts.ResolveUrlAsync(q, cancellationToken) is { } fetched)
                 {
                     known = AccountDirectory.Of(fetched);
                 }

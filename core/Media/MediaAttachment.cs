@@ -10,7 +10,10 @@ public sealed record MediaAttachment
 
     public required string AccountId { get; init; }
 
-    /// <summary>Mastodon's attachment type; always <c>image</c> here (animated GIFs stay GIFs, which clients show as images).</summary>
+    /// <summary>
+    /// Mastodon's attachment type: <c>image</c> (animated GIFs stay GIFs, which clients show as images), <c>video</c> or
+    /// <c>audio</c>. For video and audio the original is the clip and the small file its poster.
+    /// </summary>
     public string Type { get; init; } = "image";
 
     public required string OriginalBlob { get; init; }
@@ -44,4 +47,29 @@ public sealed record MediaAttachment
     public string? StatusId { get; init; }
 
     public required DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>Complete, or (v2 video and audio) queued or failed; only complete media can be attached.</summary>
+    [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<MediaProcessingState>))]
+    public MediaProcessingState Processing { get; init; }
+
+    /// <summary>Why processing failed (Mastodon's 422 text), when it did.</summary>
+    public string? ProcessingError { get; init; }
+
+    /// <summary>Seconds of video or audio.</summary>
+    public double? Duration { get; init; }
+
+    /// <summary>Average frames per second as a fraction (<c>"30/1"</c>), as ffprobe reports it.</summary>
+    public string? FrameRate { get; init; }
+
+    /// <summary>Bits per second of the stored file (its size over its duration).</summary>
+    public long? Bitrate { get; init; }
+
+    public string? AudioCodec { get; init; }
+
+    public int? AudioSampleRate { get; init; }
+
+    public int? AudioChannels { get; init; }
+
+    /// <summary>The preview is the client's thumbnail (federated as the Document's <c>icon</c>), not the neutral poster.</summary>
+    public bool CustomThumbnail { get; init; }
 }

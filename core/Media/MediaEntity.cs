@@ -26,4 +26,15 @@ internal sealed class MediaEntity : ITableEntity
     public string Blurhash { get; set; } = "";
     public string? StatusId { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary><see cref="MediaProcessingState"/> by name; absent (rows from before video) means complete.</summary>
+    public string? Processing { get; set; }
+    public string? ProcessingError { get; set; }
+    public double? Duration { get; set; }
+    public string? FrameRate { get; set; }
+    public long? Bitrate { get; set; }
+    public string? AudioCodec { get; set; }
+    public int? AudioSampleRate { get; set; }
+    public int? AudioChannels { get; set; }
+    public bool CustomThumbnail { get; set; }
 }

@@ -2,23 +2,36 @@ using System.Globalization;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using ServerlessFedi.Accounts;
+using ServerlessFedi.Federation;
+using ServerlessFedi.Media.Av;
 using ServerlessFedi.Statuses;
 using ServerlessFedi.Storage;
 
 namespace ServerlessFedi.Media;
 
 /// <summary>
-/// Uploading, describing, attaching and deleting media (docs: methods/media). An upload is processed within the request
-/// (images only, a few hundred milliseconds), so it is complete when the API answers. Media is editable by its owner
-/// until a status takes it; from then on it is frozen and lives and dies with that status.
+/// Uploading, describing, attaching and deleting media (docs: methods/media). Images, and video and audio sent to v1, are
+/// processed within the request, so they are complete when the API answers. Video and audio sent to v2 are read and
+/// checked within the request (a refusal is still a 422 then), get their poster, and are stripped and stored by the
+/// media queue (<see cref="QueuedMediaProcessor"/>): the API answers 202 until then, as Mastodon does. Media is editable
+/// by its owner until a status takes it; from then on it is frozen and lives and dies with that status.
 /// </summary>
-public sealed class MediaService(MediaStore store, StatusStore statuses, SnowflakeIds ids, TimeProvider time, ILogger<MediaService> logger)
+public sealed class MediaService(MediaStore store, StatusStore statuses, SnowflakeIds ids, WorkQueue queue, TimeProvider time, ILogger<MediaService> logger)
 {
+    /// <summary>Mastodon's text (config/locales/en.yml, media_attachments.validations.not_ready) for attaching unprocessed media.</summary>
+    public const string NotReady = "Cannot attach files that have not finished processing. Try again in a moment!";
+
     /// <summary>Index rows the clean-up handles per page, and pages per run (a run is bounded; the next one continues).</summary>
     private const int CleanUpPageSize = 100;
     private const int CleanUpMaxPages = 10;
 
-    public async Task<MediaResult> UploadAsync(LocalAccount account, byte[] data, string? description, string? focus, CancellationToken cancellationToken)
+    /// <summary>
+    /// Uploads an image, video or audio file (recognised from its bytes). <paramref name="thumbnail"/> is the poster of a
+    /// video or audio file (ignored for images); <paramref name="deferred"/> (v2) leaves stripping and storing a video or
+    /// audio file to the media queue, and the result is then <see cref="MediaProcessingState.Queued"/>.
+    /// Storage: see <see cref="MediaStore.SaveAsync"/> and <see cref="MediaStore.SaveUploadAsync"/>; deferred + 1 queue send.
+    /// </summary>
+    public async Task<MediaResult> UploadAsync(LocalAccount account, byte[] data, byte[]? thumbnail, string? description, string? focus, bool deferred, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(account);
         ArgumentNullException.ThrowIfNull(data);
@@ -31,6 +44,11 @@ public sealed class MediaService(MediaStore store, StatusStore statuses, Snowfla
         if (focusError is not null)
         {
             return MediaResult.Invalid(focusError);
+        }
+
+        if (AvProcessor.IsAudioOrVideo(data))
+        {
+            return await UploadClipAsync(account, data, thumbnail, Normalise(description), (focusX, focusY), deferred, cancellationToken);
         }
 
         var processed = MediaProcessor.ProcessAttachment(data);
@@ -63,6 +81,70 @@ public sealed class MediaService(MediaStore store, StatusStore statuses, Snowfla
         return MediaResult.Ok(media);
     }
 
+    private async Task<MediaResult> UploadClipAsync(LocalAccount account, byte[] data, byte[]? thumbnail, string? description, (double? X, double? Y) focus, bool deferred, CancellationToken cancellationToken)
+    {
+        var probe = AvProcessor.Probe(data);
+        if (probe.Info is not { } info)
+        {
+            return MediaResult.Invalid(probe.Error!);
+        }
+
+        var poster = AvProcessor.Poster(thumbnail, info);
+        if (poster.Media is not { } preview)
+        {
+            return new MediaResult(null, poster.ErrorStatus, poster.Error);
+        }
+
+        var id = ids.Next();
+        var token = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
+        var media = new MediaAttachment
+        {
+            Id = id,
+            AccountId = account.Id,
+            Type = info.Type,
+            OriginalBlob = StorageKeys.MediaBlob(id, token, "original", info.Extension),
+            OriginalContentType = info.ContentType,
+            OriginalWidth = info.Width,
+            OriginalHeight = info.Height,
+            SmallBlob = StorageKeys.MediaBlob(id, token, "small", preview.Small.Extension),
+            SmallContentType = preview.Small.ContentType,
+            SmallWidth = preview.Small.Width,
+            SmallHeight = preview.Small.Height,
+            Description = description,
+            FocusX = focus.X,
+            FocusY = focus.Y,
+            Blurhash = preview.Blurhash,
+            CreatedAt = time.GetUtcNow(),
+            Duration = Math.Round(info.Duration, 6),
+            FrameRate = info.FrameRateDenominator == 0 ? null : string.Create(CultureInfo.InvariantCulture, $"{info.FrameRateNumerator}/{info.FrameRateDenominator}"),
+            Bitrate = Bitrate(data.Length, info.Duration),
+            AudioCodec = info.AudioCodec,
+            AudioSampleRate = info.SampleRate,
+            AudioChannels = info.Channels,
+            CustomThumbnail = thumbnail is { Length: > 0 },
+            Processing = deferred ? MediaProcessingState.Queued : MediaProcessingState.Complete,
+        };
+        if (deferred)
+        {
+            await store.SaveUploadAsync(media, data, preview.Small, cancellationToken);
+            await queue.SendMediaAsync(new MediaMessage(account.Id, id), cancellationToken);
+            return MediaResult.Ok(media);
+        }
+
+        if (AvProcessor.Strip(data, info) is not { } stripped)
+        {
+            return MediaResult.Invalid("Validation failed: the file's structure could not be read");
+        }
+
+        var clip = new ProcessedImage(stripped, info.ContentType, info.Extension, info.Width, info.Height);
+        media = media with { Bitrate = Bitrate(stripped.Length, info.Duration) };
+        await store.SaveAsync(media, new ProcessedMedia(clip, preview.Small, preview.Blurhash, false), cancellationToken);
+        return MediaResult.Ok(media);
+    }
+
+    /// <summary>Bits per second of a file of <paramref name="bytes"/> lasting <paramref name="seconds"/> (Mastodon's <c>meta.original.bitrate</c>).</summary>
+    internal static long Bitrate(long bytes, double seconds) => seconds > 0 ? (long)Math.Round(bytes * 8 / seconds) : 0;
+
     /// <summary>The caller's own media while it is not attached (as Mastodon: attached media is reached through its status).</summary>
     public async Task<MediaResult> GetAsync(LocalAccount account, string mediaId, CancellationToken cancellationToken)
     {
@@ -71,8 +153,12 @@ public sealed class MediaService(MediaStore store, StatusStore statuses, Snowfla
         return found is { Media.StatusId: null } ? MediaResult.Ok(found.Value.Media) : MediaResult.NotFound();
     }
 
-    /// <summary>Changes description and/or focus of the caller's own unattached media; a parameter left out stays as it was.</summary>
-    public async Task<MediaResult> UpdateAsync(LocalAccount account, string mediaId, string? description, string? focus, CancellationToken cancellationToken)
+    /// <summary>
+    /// Changes description, focus and/or (video and audio) the poster of the caller's own unattached media; a parameter
+    /// left out stays as it was. A new poster is stored under a new name, then the row is replaced, then the old poster
+    /// goes. Storage: 1 point read + 1 conditional replace; a thumbnail + 1 blob put + 1 blob delete.
+    /// </summary>
+    public async Task<MediaResult> UpdateAsync(LocalAccount account, string mediaId, string? description, string? focus, byte[]? thumbnail, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(account);
         if (ValidateDescription(description) is { } descriptionError)
@@ -92,16 +178,63 @@ public sealed class MediaService(MediaStore store, StatusStore statuses, Snowfla
             return MediaResult.NotFound();
         }
 
+        if (current.Media.Processing == MediaProcessingState.Failed)
+        {
+            return MediaResult.Invalid(current.Media.ProcessingError ?? "Error processing thumbnail for uploaded media");
+        }
+
         var updated = current.Media with
         {
             Description = description is null ? current.Media.Description : Normalise(description),
             FocusX = focus is null ? current.Media.FocusX : focusX,
             FocusY = focus is null ? current.Media.FocusY : focusY,
         };
+        string? newPoster = null;
+        if (thumbnail is { Length: > 0 } && current.Media.Type is "video" or "audio")
+        {
+            var clip = new AvInfo
+            {
+                Container = AvContainer.Unknown,
+                Type = current.Media.Type,
+                ContentType = current.Media.OriginalContentType,
+                Extension = "",
+                Duration = current.Media.Duration ?? 0,
+                Width = current.Media.OriginalWidth,
+                Height = current.Media.OriginalHeight,
+            };
+            var poster = AvProcessor.Poster(thumbnail, clip);
+            if (poster.Media is not { } preview)
+            {
+                return new MediaResult(null, poster.ErrorStatus, poster.Error);
+            }
+
+            newPoster = StorageKeys.MediaBlob(current.Media.Id, Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)), "small", preview.Small.Extension);
+            await store.PutFileAsync(newPoster, preview.Small, cancellationToken);
+            updated = updated with
+            {
+                SmallBlob = newPoster,
+                SmallContentType = preview.Small.ContentType,
+                SmallWidth = preview.Small.Width,
+                SmallHeight = preview.Small.Height,
+                Blurhash = preview.Blurhash,
+                CustomThumbnail = true,
+            };
+        }
+
         if (!await store.UpdateAsync(updated, current.ETag, cancellationToken))
         {
             // Attached (or deleted) between the read and the write.
+            if (newPoster is not null)
+            {
+                await store.DeleteFileAsync(newPoster, cancellationToken);
+            }
+
             return MediaResult.NotFound();
+        }
+
+        if (newPoster is not null)
+        {
+            await store.DeleteFileAsync(current.Media.SmallBlob, cancellationToken);
         }
 
         return MediaResult.Ok(updated);
@@ -131,6 +264,11 @@ public sealed class MediaService(MediaStore store, StatusStore statuses, Snowfla
             if (await store.GetAsync(account.Id, id, cancellationToken) is not { Media.StatusId: null } media)
             {
                 return ([], $"Validation failed: media_ids: {id} is not an unattached upload of this account");
+            }
+
+            if (media.Media.Processing != MediaProcessingState.Complete)
+            {
+                return ([], NotReady);
             }
 
             found.Add(media);

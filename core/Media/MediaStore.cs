@@ -10,8 +10,9 @@ namespace ServerlessFedi.Media;
 
 /// <summary>
 /// Media rows (table <c>media</c>, PK account id, RK media id), the unattached index (PK <c>unattached</c>) and the files
-/// (container <c>media</c>). Storage: save 2 blob puts + 2 inserts; get 1 point read; attach 1 conditional update + 1
-/// delete per file; delete 2 blob deletes + 2 deletes; a clean-up page 1 range query.
+/// (container <c>media</c>), and v2 video and audio uploads as received (private container <c>uploads</c>) until the media
+/// queue has processed them. Storage: save 2 blob puts + 2 inserts; get 1 point read; attach 1 conditional update + 1
+/// delete per file; delete 2 blob deletes + 2 deletes (+ 1 blob delete while not processed); a clean-up page 1 range query.
 /// </summary>
 public sealed class MediaStore(FediTables tables, StorageAccount account, FediOptions options)
 {
@@ -29,9 +30,49 @@ public sealed class MediaStore(FediTables tables, StorageAccount account, FediOp
         var (ipk, irk) = StorageKeys.UnattachedMedia(media.Id);
         await table.AddEntityAsync(new TableEntity(ipk, irk) { ["AccountId"] = media.AccountId }, cancellationToken);
         var container = await ContainerAsync(cancellationToken);
-        await UploadAsync(container, media.OriginalBlob, files.Original, cancellationToken);
-        await UploadAsync(container, media.SmallBlob, files.Small, cancellationToken);
+        await UploadAsync(container, media.OriginalBlob, files.Original, replace: false, cancellationToken);
+        await UploadAsync(container, media.SmallBlob, files.Small, replace: false, cancellationToken);
         await table.AddEntityAsync(ToEntity(media), cancellationToken);
+    }
+
+    /// <summary>
+    /// Saves a v2 video or audio upload for the media queue: the index row, the file as received in the private
+    /// <c>uploads</c> container, the poster, then the row (queued). Storage: 2 blob puts + 2 inserts.
+    /// </summary>
+    public async Task SaveUploadAsync(MediaAttachment media, byte[] upload, ProcessedImage poster, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(media);
+        ArgumentNullException.ThrowIfNull(upload);
+        ArgumentNullException.ThrowIfNull(poster);
+        var table = await tables.GetAsync(StorageNames.MediaTable, cancellationToken);
+        var (ipk, irk) = StorageKeys.UnattachedMedia(media.Id);
+        await table.AddEntityAsync(new TableEntity(ipk, irk) { ["AccountId"] = media.AccountId }, cancellationToken);
+        var uploads = await ContainerAsync(StorageNames.UploadsContainer, cancellationToken);
+        await uploads.GetBlobClient(StorageKeys.MediaUploadBlob(media.Id)).UploadAsync(BinaryData.FromBytes(upload), overwrite: true, cancellationToken);
+        await UploadAsync(await ContainerAsync(cancellationToken), media.SmallBlob, poster, replace: false, cancellationToken);
+        await table.AddEntityAsync(ToEntity(media), cancellationToken);
+    }
+
+    /// <summary>A queued upload as received; null when it is gone (processed, or deleted with its media). Storage: 1 blob read.</summary>
+    public async Task<byte[]?> DownloadUploadAsync(string mediaId, CancellationToken cancellationToken)
+    {
+        var uploads = await ContainerAsync(StorageNames.UploadsContainer, cancellationToken);
+        try
+        {
+            var content = await uploads.GetBlobClient(StorageKeys.MediaUploadBlob(mediaId)).DownloadContentAsync(cancellationToken);
+            return content.Value.Content.ToArray();
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Deletes a queued upload's received file if it is there: 1 blob delete.</summary>
+    public async Task DeleteUploadAsync(string mediaId, CancellationToken cancellationToken)
+    {
+        var uploads = await ContainerAsync(StorageNames.UploadsContainer, cancellationToken);
+        await uploads.DeleteBlobIfExistsAsync(StorageKeys.MediaUploadBlob(mediaId), cancellationToken: cancellationToken);
     }
 
     /// <summary>The account's media with that id, with its ETag for a conditional update; null when it is not theirs or does not exist.</summary>
@@ -82,6 +123,11 @@ public sealed class MediaStore(FediTables tables, StorageAccount account, FediOp
         var table = await tables.GetAsync(StorageNames.MediaTable, cancellationToken);
         var (pk, rk) = StorageKeys.MediaAttachment(media.AccountId, media.Id);
         await table.DeleteEntityAsync(pk, rk, ETag.All, cancellationToken);
+        if (media.Processing != MediaProcessingState.Complete)
+        {
+            await DeleteUploadAsync(media.Id, cancellationToken);
+        }
+
         await RemoveFromUnattachedAsync(media.Id, cancellationToken);
     }
 
@@ -94,6 +140,7 @@ public sealed class MediaStore(FediTables tables, StorageAccount account, FediOp
             await container.DeleteBlobIfExistsAsync(blob.Name, cancellationToken: cancellationToken);
         }
 
+        await DeleteUploadAsync(mediaId, cancellationToken);
         await RemoveFromUnattachedAsync(mediaId, cancellationToken);
     }
 
@@ -134,12 +181,67 @@ public sealed class MediaStore(FediTables tables, StorageAccount account, FediOp
         }
     }
 
-    /// <summary>Stores one rendered file under a fresh name (avatars and headers, which have no media row): 1 blob put.</summary>
+    /// <summary>A file as a download stream (the caller disposes it), or null when it does not exist: 1 blob read, not buffered.</summary>
+    public async Task<Stream?> OpenReadAsync(string blobName, CancellationToken cancellationToken)
+    {
+        var container = await ContainerAsync(cancellationToken);
+        try
+        {
+            var download = await container.GetBlobClient(blobName).DownloadStreamingAsync(cancellationToken: cancellationToken);
+            return download.Value.Content;
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// At most <paramref name="length"/> bytes of a file from <paramref name="offset"/>, with the file's whole length; a
+    /// suffix (negative <paramref name="offset"/>: the last bytes) costs one more read for the length. Null when the file
+    /// does not exist; empty data when the offset is at or past its end. Storage: 1 ranged blob read (+1 properties read).
+    /// </summary>
+    public async Task<MediaFile?> DownloadRangeAsync(string blobName, long offset, long length, CancellationToken cancellationToken)
+    {
+        var blob = (await ContainerAsync(cancellationToken)).GetBlobClient(blobName);
+        try
+        {
+            if (offset < 0)
+            {
+                var size = (await blob.GetPropertiesAsync(cancellationToken: cancellationToken)).Value.ContentLength;
+                (offset, length) = (Math.Max(0, size + offset), Math.Min(length, size));
+            }
+
+            var content = await blob.DownloadContentAsync(new BlobDownloadOptions { Range = new Azure.HttpRange(offset, length) }, cancellationToken);
+            var total = content.Value.Details.ContentRange is { } range && long.TryParse(range[(range.LastIndexOf('/') + 1)..], out var t) ? t : content.Value.Details.ContentLength;
+            return new MediaFile(content.Value.Content.ToArray(), content.Value.Details.ContentType, offset, total);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            return null;
+        }
+        catch (RequestFailedException ex) when (ex.Status == 416)
+        {
+            var size = (await blob.GetPropertiesAsync(cancellationToken: cancellationToken)).Value.ContentLength;
+            return new MediaFile([], "", offset, size);
+        }
+    }
+
+    /// <summary>Stores one rendered file under a fresh name (avatars, headers, new posters): 1 blob put.</summary>
     public async Task PutFileAsync(string blobName, ProcessedImage image, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(image);
-        var container = await ContainerAsync(cancellationToken);
-        await UploadAsync(container, blobName, image, cancellationToken);
+        await UploadAsync(await ContainerAsync(cancellationToken), blobName, image, replace: false, cancellationToken);
+    }
+
+    /// <summary>
+    /// Stores a processed clip, replacing what the media queue wrote under that name before a crash (the name is still
+    /// its own: it carries a random token): 1 blob put.
+    /// </summary>
+    public async Task ReplaceFileAsync(string blobName, ProcessedImage file, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        await UploadAsync(await ContainerAsync(cancellationToken), blobName, file, replace: true, cancellationToken);
     }
 
     /// <summary>Deletes one file if it is there: 1 blob delete.</summary>
@@ -149,20 +251,22 @@ public sealed class MediaStore(FediTables tables, StorageAccount account, FediOp
         await container.DeleteBlobIfExistsAsync(blobName, cancellationToken: cancellationToken);
     }
 
-    private static async Task UploadAsync(BlobContainerClient container, string name, ProcessedImage image, CancellationToken cancellationToken)
+    private static async Task UploadAsync(BlobContainerClient container, string name, ProcessedImage image, bool replace, CancellationToken cancellationToken)
     {
         var options = new BlobUploadOptions
         {
             HttpHeaders = new BlobHttpHeaders { ContentType = image.ContentType, CacheControl = ImmutableCacheControl },
             // Names carry a fresh random token: an existing blob means a bug, never something to overwrite.
-            Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All },
+            Conditions = replace ? null : new BlobRequestConditions { IfNoneMatch = ETag.All },
         };
         await container.GetBlobClient(name).UploadAsync(BinaryData.FromBytes(image.Data), options, cancellationToken);
     }
 
-    private async Task<BlobContainerClient> ContainerAsync(CancellationToken cancellationToken)
+    private Task<BlobContainerClient> ContainerAsync(CancellationToken cancellationToken) => ContainerAsync(StorageNames.MediaContainer, cancellationToken);
+
+    private async Task<BlobContainerClient> ContainerAsync(string logicalName, CancellationToken cancellationToken)
     {
-        var name = StorageNames.Queue(options.StoragePrefix, StorageNames.MediaContainer);
+        var name = StorageNames.Queue(options.StoragePrefix, logicalName);
         var container = account.Blobs.GetBlobContainerClient(name);
         if (_created.TryAdd(name, true))
         {
@@ -202,6 +306,15 @@ public sealed class MediaStore(FediTables tables, StorageAccount account, FediOp
             Blurhash = m.Blurhash,
             StatusId = m.StatusId,
             CreatedAt = m.CreatedAt,
+            Processing = m.Processing == MediaProcessingState.Complete ? null : m.Processing.ToString(),
+            ProcessingError = m.ProcessingError,
+            Duration = m.Duration,
+            FrameRate = m.FrameRate,
+            Bitrate = m.Bitrate,
+            AudioCodec = m.AudioCodec,
+            AudioSampleRate = m.AudioSampleRate,
+            AudioChannels = m.AudioChannels,
+            CustomThumbnail = m.CustomThumbnail,
         };
     }
 
@@ -224,5 +337,14 @@ public sealed class MediaStore(FediTables tables, StorageAccount account, FediOp
         Blurhash = e.Blurhash,
         StatusId = e.StatusId,
         CreatedAt = e.CreatedAt,
+        Processing = Enum.TryParse<MediaProcessingState>(e.Processing, out var processing) ? processing : MediaProcessingState.Complete,
+        ProcessingError = e.ProcessingError,
+        Duration = e.Duration,
+        FrameRate = e.FrameRate,
+        Bitrate = e.Bitrate,
+        AudioCodec = e.AudioCodec,
+        AudioSampleRate = e.AudioSampleRate,
+        AudioChannels = e.AudioChannels,
+        CustomThumbnail = e.CustomThumbnail,
     };
 }

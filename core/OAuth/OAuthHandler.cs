@@ -23,6 +23,7 @@ public sealed partial class OAuthHandler(
     AccessTokenStore tokens,
     AccountStore accounts,
     LoginThrottle throttle,
+    ClientAddress addresses,
     OAuthPages pages,
     InstanceUrls urls,
     TimeProvider time)
@@ -93,25 +94,23 @@ public sealed partial class OAuthHandler(
             ? await accounts.GetByEmailAsync(login, cancellationToken)
             : await accounts.GetByUsernameAsync(login.TrimStart('@'), cancellationToken);
         var subject = account?.Id ?? "u" + StorageKeys.Sha256Hex(login.ToLowerInvariant());
-        var state = await throttle.GetAsync(subject, cancellationToken);
 
-        // Always one Argon2id verification, whatever the outcome, so the answer's timing tells nothing.
-        var verified = PasswordHasher.Verify(password, account?.PasswordHash ?? DummyHash.Value) && account is not null;
-        if (state.Locked)
+        // The check is counted before it runs (LoginThrottle), so parallel guesses cannot outrun the count.
+        var claim = await throttle.ClaimAsync(subject, addresses.Of(request), cancellationToken);
+        if (!claim.IsAdmitted)
         {
-            return pages.Error(StatusCodes.Status429TooManyRequests, OAuthPageError.TooManyAttempts, language);
+            return pages.Error(StatusCodes.Status429TooManyRequests, OAuthPageError.TooManyAttempts, language)
+                .WithHeader("Retry-After", Math.Max(1, (int)Math.Ceiling(claim.RetryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
 
+        // One Argon2id verification whatever the login names, so the answer's timing tells nothing.
+        var verified = PasswordHasher.Verify(password, account?.PasswordHash ?? DummyHash.Value) && account is not null;
         if (!verified)
         {
-            await throttle.RecordFailureAsync(subject, cancellationToken);
             return pages.Login(authorization!, cookie!, language, StatusCodes.Status401Unauthorized, OAuthPageError.WrongCredentials);
         }
 
-        if (state.HasFailures)
-        {
-            await throttle.ResetAsync(subject, cancellationToken);
-        }
+        await throttle.ClearAsync(subject, cancellationToken);
 
         var a = authorization!;
         var code = await codes.IssueAsync(a.Application.ClientId, a.RedirectUri, a.Scopes, account!.Id, a.CodeChallenge, a.CodeChallengeMethod, cancellationToken);

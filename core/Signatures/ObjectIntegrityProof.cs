@@ -190,6 +190,30 @@ public static class ObjectIntegrityProof
             : new ProofVerification.Rejected(SignatureMismatch);
     }
 
+    /// <summary>
+    /// The latest <c>created</c> of the <c>eddsa-jcs-2022</c> proofs of <paramref name="securedDocument"/> made with
+    /// <paramref name="verificationMethod"/>; null when none has one.
+    /// </summary>
+    public static DateTimeOffset? CreatedOf(JsonElement securedDocument, string verificationMethod)
+    {
+        if (securedDocument.ValueKind != JsonValueKind.Object || !securedDocument.TryGetProperty("proof", out var proofs))
+        {
+            return null;
+        }
+
+        DateTimeOffset? latest = null;
+        foreach (var proof in proofs.ValueKind == JsonValueKind.Array ? proofs.EnumerateArray().ToList() : [proofs])
+        {
+            if (IsEddsaJcs2022(proof) && VerificationMethodOf(proof) == verificationMethod
+                && proof.TryGetProperty("created", out var created) && IsDateTime(created, out var at) && (latest is null || at > latest))
+            {
+                latest = at;
+            }
+        }
+
+        return latest;
+    }
+
     /// <summary>XML Schema dateTime in UTC to the second, the form Fedify's Temporal.Instant writes back unchanged.</summary>
     public static string FormatCreated(DateTimeOffset created) =>
         created.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);

@@ -27,4 +27,7 @@ public sealed record RemoteAttachment
     public double? FocusX { get; init; }
 
     public double? FocusY { get; init; }
+
+    /// <summary>The thumbnail a remote server sent for a video or audio file (the Document's <c>icon</c>), if any.</summary>
+    public string? PreviewUrl { get; init; }
 }

@@ -19,7 +19,7 @@ public sealed partial class StatusService(
     StatusFormatter formatter,
     NoteMapper notes,
     ActivityPublisher publisher,
-    WebFingerClient webFinger,
+    AccountResolver remoteAccounts,
     SnowflakeIds ids,
     InstanceUrls urls,
     TimeProvider time,
@@ -31,6 +31,7 @@ public sealed partial class StatusService(
 {
     public const int MaxCharacters = 500;
 
+    /// <summary>Remote handles a post or edit may have resolved over the network; handles resolved before cost no request and do not count.</summary>
     public const int MaxRemoteMentions = 10;
 
     public async Task<StatusResult> CreateAsync(LocalAccount author, NewStatus request, CancellationToken cancellationToken)
@@ -200,8 +201,10 @@ public sealed partial class StatusService(
     }
 
     /// <summary>
-    /// Formats a status text with its mentions resolved (local accounts, and at most <see cref="MaxRemoteMentions"/>
-    /// remote ones through WebFinger); shared by posting and editing.
+    /// Formats a status text with its mentions resolved (local accounts; remote ones from the handle cache, or through
+    /// WebFinger for at most <see cref="MaxRemoteMentions"/> handles, attempts not successes, within
+    /// <see cref="AccountResolver.RequestBudget"/> of starting); shared by posting and editing. A mention left
+    /// unresolved stays plain text.
     /// </summary>
     internal async Task<(FormattedStatus Formatted, List<StatusMention> Mentions)> FormatAsync(string text, CancellationToken cancellationToken)
     {
@@ -210,18 +213,26 @@ public sealed partial class StatusService(
         formatter.Format(text, (user, domain) => { requested.Add((user, domain)); return null; });
         var resolved = new Dictionary<string, MentionTarget>(StringComparer.OrdinalIgnoreCase);
         var mentions = new List<StatusMention>();
+        var lookups = 0;
+        var started = time.GetUtcNow();
         foreach (var (user, domain) in requested.Distinct())
         {
             var local = domain is null || string.Equals(domain, urls.AccountDomain, StringComparison.OrdinalIgnoreCase) || string.Equals(domain, urls.WebDomain, StringComparison.OrdinalIgnoreCase);
             if (!local)
             {
-                // At most a handful of remote lookups per post: each is a network round trip.
-                if (mentions.Count(m => m.Domain is not null) >= MaxRemoteMentions)
+                var remote = await remoteAccounts.FindByHandleAsync(user, domain!, cancellationToken);
+                if (remote is null)
                 {
-                    continue;
+                    // Each lookup is network work done for this one request: count attempts, whatever they find.
+                    if (lookups >= MaxRemoteMentions || time.GetUtcNow() - started >= AccountResolver.RequestBudget)
+                    {
+                        continue;
+                    }
+
+                    lookups++;
+                    remote = await remoteAccounts.ResolveHandleAsync(user, domain!, cancellationToken);
                 }
 
-                var remote = await webFinger.ResolveAsync(user, domain!, cancellationToken);
                 if (remote is null)
                 {
                     continue;

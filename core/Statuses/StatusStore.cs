@@ -7,27 +7,28 @@ using ServerlessFedi.Storage;
 namespace ServerlessFedi.Statuses;
 
 /// <summary>
-/// Statuses. Storage: create 2 inserts (main row, account copy); get 1 point read; delete 1 merge (tombstone) + 1 delete;
+/// Statuses. Storage: create 1 insert (main row) + 1 upsert (account copy); get 1 point read; delete 1 merge (tombstone) + 1 delete;
 /// an account's page 1 range query. A reply also writes (and its deletion removes) a row in its parent's reply index
 /// (+1 upsert, +1 delete); a thread's replies are 1 range query.
 /// </summary>
 public sealed class StatusStore(FediTables tables)
 {
+    /// <summary>Ids tried for one remote status before giving up (the first ones derive from its URI, the rest are random).</summary>
+    public const int MaxRemoteIdAttempts = 24;
+
+    /// <summary>
+    /// Stores a new local status. The main row is inserted, never upserted, so an id held by another status (local or
+    /// remote) fails the request instead of replacing it; the copies keyed by the id are then ours to upsert.
+    /// </summary>
     public async Task AddAsync(Status status, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(status);
         var table = await tables.GetAsync(StorageNames.StatusesTable, cancellationToken);
         var (pk, rk) = StorageKeys.Status(status.Id);
-        var (apk, ark) = StorageKeys.AccountStatus(status.AccountId, status.Id);
 
         // Main row first: if the copy is missing after a crash the status is still reachable and deletable by id.
-        await table.UpsertEntityAsync(ToEntity(status, pk, rk), TableUpdateMode.Replace, cancellationToken);
-        await table.UpsertEntityAsync(ToEntity(status, apk, ark), TableUpdateMode.Replace, cancellationToken);
-        if (status.InReplyToId is { } parentId && SnowflakeIds.IsValid(parentId))
-        {
-            var (rpk, rrk) = StorageKeys.StatusReply(parentId, status.Id);
-            await table.UpsertEntityAsync(ToEntity(status, rpk, rrk), TableUpdateMode.Replace, cancellationToken);
-        }
+        await table.AddEntityAsync(ToEntity(status, pk, rk), cancellationToken);
+        await WriteCopiesAsync(table, status, cancellationToken);
     }
 
     /// <summary>Ids of the direct replies to a status, oldest first (1 range query); deleted replies are filtered by the reader.</summary>
@@ -49,21 +50,98 @@ public sealed class StatusStore(FediTables tables)
     }
 
     /// <summary>
-    /// Stores a remote status (idempotent: the id derives from the object, so a repeated Create rewrites the same rows).
-    /// The URI index row goes last: its presence means the status is complete. 3 upserts.
+    /// Stores a remote status and returns it as stored: under its own id when that is free, else under another id of the
+    /// same millisecond (<see cref="SnowflakeIds.ForRemote(string, string, int)"/>), so it still sorts by its published time.
+    /// The main row is inserted, never upserted: a sender can pick an object id whose hash matches the id of any status,
+    /// and an upsert would let it replace an agency's post. When the row found holds the same URI (the same Create twice,
+    /// or a crash before the URI index), that status is completed and returned unchanged. The URI index row goes last: its
+    /// presence means the status is complete. Storage: 1 insert + 2-3 upserts; +1 insert and 1 point read per id taken.
     /// </summary>
-    public async Task AddRemoteAsync(Status status, CancellationToken cancellationToken)
+    /// <exception cref="InvalidOperationException">Every id tried is taken by other statuses (retried by the queue).</exception>
+    public async Task<Status> AddRemoteAsync(Status status, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(status);
         ArgumentNullException.ThrowIfNull(status.Uri);
-        await AddAsync(status, cancellationToken);
         var table = await tables.GetAsync(StorageNames.StatusesTable, cancellationToken);
-        var (pk, rk) = StorageKeys.StatusUri(status.Uri);
-        await table.UpsertEntityAsync(new TableEntity(pk, rk) { ["StatusId"] = status.Id }, TableUpdateMode.Replace, cancellationToken);
+        for (var attempt = 0; attempt < MaxRemoteIdAttempts; attempt++)
+        {
+            var candidate = attempt == 0 ? status : status with { Id = SnowflakeIds.ForRemote(status.Id, status.Uri, attempt) };
+            var (pk, rk) = StorageKeys.Status(candidate.Id);
+            try
+            {
+                await table.AddEntityAsync(ToEntity(candidate, pk, rk), cancellationToken);
+            }
+            catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.Conflict)
+            {
+                var held = await table.GetEntityIfExistsAsync<StatusEntity>(pk, rk, cancellationToken: cancellationToken);
+                if (!held.HasValue || !string.Equals(held.Value!.Uri, status.Uri, StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
+                candidate = FromEntity(held.Value!);
+            }
+
+            await WriteCopiesAsync(table, candidate, cancellationToken);
+            var (upk, urk) = StorageKeys.StatusUri(status.Uri);
+            await table.UpsertEntityAsync(new TableEntity(upk, urk) { ["StatusId"] = candidate.Id }, TableUpdateMode.Replace, cancellationToken);
+            return candidate;
+        }
+
+        throw new InvalidOperationException($"no free id for {status.Uri} in its millisecond; retrying later");
     }
 
-    /// <summary>Replaces a stored status's content (a remote Update, or a local edit); both rows.</summary>
-    public Task ReplaceAsync(Status status, CancellationToken cancellationToken) => AddAsync(status, cancellationToken);
+    /// <summary>Replaces a local status's content (an edit by its author); both rows.</summary>
+    public async Task ReplaceAsync(Status status, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(status);
+        var table = await tables.GetAsync(StorageNames.StatusesTable, cancellationToken);
+        var (pk, rk) = StorageKeys.Status(status.Id);
+        await table.UpsertEntityAsync(ToEntity(status, pk, rk), TableUpdateMode.Replace, cancellationToken);
+        await WriteCopiesAsync(table, status, cancellationToken);
+    }
+
+    /// <summary>
+    /// Applies <paramref name="edit"/> to the stored remote status <paramref name="statusId"/> and replaces its rows, on the
+    /// ETag of the main row it read (re-read and retried when the row changed in between, e.g. a count): a remote edit never
+    /// lands on a local or deleted status, nor on a version it did not see. Returns the edited status, or null when there
+    /// is none to edit or <paramref name="edit"/> declines (returns null). Storage: 1 read + 1 conditional replace per
+    /// attempt + 1-2 upserts.
+    /// </summary>
+    public async Task<Status?> EditRemoteAsync(string statusId, Func<Status, Status?> edit, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(edit);
+        if (!SnowflakeIds.IsValid(statusId))
+        {
+            return null;
+        }
+
+        var table = await tables.GetAsync(StorageNames.StatusesTable, cancellationToken);
+        var (pk, rk) = StorageKeys.Status(statusId);
+        for (var attempt = 0; ; attempt++)
+        {
+            var row = await table.GetEntityIfExistsAsync<StatusEntity>(pk, rk, cancellationToken: cancellationToken);
+            var current = row.HasValue ? FromEntity(row.Value!) : null;
+            if (current is null || current.IsLocal || current.DeletedAt is not null || edit(current) is not { } edited)
+            {
+                return null;
+            }
+
+            // An edit changes content, never which status this is or whose.
+            edited = edited with { Id = current.Id, AccountId = current.AccountId, Uri = current.Uri };
+            try
+            {
+                await table.UpdateEntityAsync(ToEntity(edited, pk, rk), row.Value!.ETag, TableUpdateMode.Replace, cancellationToken);
+            }
+            catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.PreconditionFailed && attempt < 20)
+            {
+                continue;
+            }
+
+            await WriteCopiesAsync(table, edited, cancellationToken);
+            return edited;
+        }
+    }
 
     /// <summary>The id of the stored status with this ActivityPub id (local URLs are parsed by the caller); 1 point read.</summary>
     public async Task<string?> GetIdByUriAsync(string uri, CancellationToken cancellationToken)
@@ -220,6 +298,18 @@ public sealed class StatusStore(FediTables tables)
         var table = await tables.GetAsync(StorageNames.StatusesTable, cancellationToken);
         var rows = await DescendingPage.QueryAsync<StatusEntity>(table, StorageKeys.AccountStatusesPartition(accountId), maxId, sinceId, minId, limit, null, cancellationToken);
         return rows.Select(FromEntity).ToList();
+    }
+
+    /// <summary>The account copy and the parent's reply row: keyed by the status id, so only its owner writes them.</summary>
+    private static async Task WriteCopiesAsync(TableClient table, Status status, CancellationToken cancellationToken)
+    {
+        var (apk, ark) = StorageKeys.AccountStatus(status.AccountId, status.Id);
+        await table.UpsertEntityAsync(ToEntity(status, apk, ark), TableUpdateMode.Replace, cancellationToken);
+        if (status.InReplyToId is { } parentId && SnowflakeIds.IsValid(parentId))
+        {
+            var (rpk, rrk) = StorageKeys.StatusReply(parentId, status.Id);
+            await table.UpsertEntityAsync(ToEntity(status, rpk, rrk), TableUpdateMode.Replace, cancellationToken);
+        }
     }
 
     private static StatusEntity ToEntity(Status s, string pk, string rk) => new()

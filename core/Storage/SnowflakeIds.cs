@@ -11,6 +11,9 @@ namespace ServerlessFedi.Storage;
 /// </summary>
 public sealed class SnowflakeIds(TimeProvider time)
 {
+    /// <summary>How many of <see cref="ForRemote(string, string, int)"/>'s attempts are derived from the URI.</summary>
+    public const int HashedRemoteAttempts = 8;
+
     private readonly Lock _gate = new();
     private long _last;
 
@@ -44,6 +47,22 @@ public sealed class SnowflakeIds(TimeProvider time)
         var at = published > now ? now : published;
         var seq = BitConverter.ToUInt16(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(uri)), 0);
         return Format((Math.Max(0, at.ToUnixTimeMilliseconds()) << 16) | seq);
+    }
+
+    /// <summary>
+    /// Another id for the remote status <paramref name="uri"/> in the millisecond of <paramref name="firstId"/>, for when that
+    /// id is held by another status (a sender can choose an object id whose hash matches any id it sees). The first
+    /// <see cref="HashedRemoteAttempts"/> attempts hash the attempt number with the URI, so the same object finds its own row
+    /// again after a crash; later ones draw at random, so no sender can fill every place its target could take.
+    /// </summary>
+    public static string ForRemote(string firstId, string uri, int attempt)
+    {
+        ArgumentNullException.ThrowIfNull(uri);
+        var ms = long.Parse(firstId, CultureInfo.InvariantCulture) >> 16;
+        var seq = attempt < HashedRemoteAttempts
+            ? BitConverter.ToUInt16(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"{attempt.ToString(CultureInfo.InvariantCulture)}:{uri}")), 0)
+            : RandomNumberGenerator.GetInt32(0, 1 << 16);
+        return Format((ms << 16) | (uint)seq);
     }
 
     public static bool IsValid(string? id) =>

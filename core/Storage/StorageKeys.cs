@@ -53,8 +53,8 @@ public static class StorageKeys
     public static (string Pk, string Rk) AuthorizationCode(string codeHashHex) => ($"code-{codeHashHex}", "code");
 
     /// <summary>
-    /// Failed logins in the current window: PK <c>login-{subject}</c> (the account id, or for a login naming no account
-    /// <c>u</c> + SHA-256 of the lower-cased login, so unknown names lock alike), RK <c>failures</c>.
+    /// Login throttling of one account: PK <c>login-{subject}</c> (the account id, or for a login naming no account
+    /// <c>u</c> + SHA-256 of the lower-cased login, so unknown names are throttled alike), RK <c>failures</c>.
     /// </summary>
     public static (string Pk, string Rk) LoginFailures(string subject) => ($"login-{subject}", "failures");
 
@@ -68,6 +68,9 @@ public static class StorageKeys
 
     /// <summary>Account-id index: PK <c>acctid-</c> + the remote account's API id, RK <c>id</c>, pointing at the actor id.</summary>
     public static (string Pk, string Rk) RemoteAccountId(string accountId) => ($"acctid-{accountId}", "id");
+
+    /// <summary>Handle index: PK <c>handle-</c> + SHA-256 of the lower-cased <c>user@domain</c>, RK <c>handle</c>, pointing at the actor WebFinger named.</summary>
+    public static (string Pk, string Rk) RemoteHandle(string acct) => ($"handle-{Sha256Hex(acct.ToLowerInvariant())}", "handle");
 
     // followers table
 
@@ -213,6 +216,9 @@ public static class StorageKeys
     /// the URLs of followers-only and direct media unguessable; names are never reused, so files are immutable.
     /// </summary>
     public static string MediaBlob(string mediaId, string token, string variant, string extension) => $"{mediaId}/{token}/{variant}.{extension}";
+
+    /// <summary>A video or audio upload as received, in the private <c>uploads</c> container, until the media queue has processed it.</summary>
+    public static string MediaUploadBlob(string mediaId) => $"{mediaId}/upload";
 
     /// <summary>Row key that sorts newest first for a time-ordered id (ids are 18-digit snowflakes).</summary>
     public static string Descending(string id) =>

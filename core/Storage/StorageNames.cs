@@ -57,16 +57,19 @@ public static class StorageNames
     /// <summary>Activity payloads too large for a queue message.</summary>
     public const string PayloadsContainer = "payloads";
 
+    /// <summary>Video and audio uploads as received, until the <c>media</c> queue has stripped them (private: they still carry metadata).</summary>
+    public const string UploadsContainer = "uploads";
+
     /// <summary>
     /// Logical names of the work queues (the physical names are the <c>Fedi*Queue</c> settings, see FederationQueues);
-    /// <c>accounts</c> carries the paged removal after an account deletion.
+    /// <c>accounts</c> carries the paged removal after an account deletion, <c>media</c> the processing of v2 video and audio uploads.
     /// </summary>
-    public static IReadOnlyList<string> AllQueues { get; } = ["inbox", "fanout", "deliver", "accounts"];
+    public static IReadOnlyList<string> AllQueues { get; } = ["inbox", "fanout", "deliver", "accounts", "media"];
 
     public static IReadOnlyList<string> AllTables { get; } =
         [AccountsTable, OAuthTable, FollowersTable, RemoteActorsTable, DeliveryTable, NotificationsTable, StatusesTable, InteractionsTable, FollowingTable, TimelinesTable, ReportsTable, MediaTable, FiltersTable, ListsTable];
 
-    public static IReadOnlyList<string> AllContainers { get; } = [PayloadsContainer, MediaContainer];
+    public static IReadOnlyList<string> AllContainers { get; } = [PayloadsContainer, MediaContainer, UploadsContainer];
 
     /// <summary>Table names: alphanumeric, so the prefix is glued on.</summary>
     public static string Table(string prefix, string logical) => prefix + logical;

@@ -31,7 +31,7 @@ public sealed record PostView
 
     public IReadOnlyList<string> Tags { get; init; } = [];
 
-    /// <summary>Attached images: the preview shown in the page, linking to the original; alt text from the description.</summary>
+    /// <summary>Attachments: images (the preview, linking to the original), video and audio; the description as their text.</summary>
     public IReadOnlyList<PostMedia> Media { get; init; } = [];
 
     /// <summary>Page of the status this one replies to, when that is one of ours.</summary>
@@ -40,5 +40,21 @@ public sealed record PostView
     public string IsoTime => CreatedAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
 }
 
-/// <summary>An image of a post as pages and feeds show it.</summary>
-public sealed record PostMedia(string Url, string PreviewUrl, string Alt, int Width, int Height, string ContentType);
+/// <summary>
+/// An attachment of a post as pages and feeds show it: an image (the preview, linking to the original), or a video or
+/// audio clip (<see cref="Type"/>) with its poster and <see cref="Duration"/> in seconds.
+/// </summary>
+public sealed record PostMedia(string Url, string PreviewUrl, string Alt, int Width, int Height, string ContentType, string Type = "image", double? Duration = null)
+{
+    /// <summary>The duration as people read it: <c>0:07</c>, <c>12:34</c>, <c>1:02:03</c>.</summary>
+    public string? Length => Duration is { } d ? FormatLength(d) : null;
+
+    private static string FormatLength(double seconds)
+    {
+        var total = (long)Math.Round(Math.Max(0, seconds));
+        var (hours, minutes, rest) = (total / 3600, total / 60 % 60, total % 60);
+        return hours > 0
+            ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{hours}:{minutes:00}:{rest:00}")
+            : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{minutes}:{rest:00}");
+    }
+}

@@ -354,7 +354,9 @@ public sealed class WebPages(AccountStore accounts, StatusStore statuses, Instan
         Language = status.Language,
         CreatedAt = status.CreatedAt,
         Tags = status.Tags,
-        Media = status.Media.Select(m => new PostMedia(urls.Media(m.OriginalBlob), urls.Media(m.SmallBlob), m.Description ?? "", m.SmallWidth, m.SmallHeight, m.OriginalContentType)).ToList(),
+        Media = status.Media.Select(m => m.Type is "video" or "audio"
+            ? new PostMedia(urls.Media(m.OriginalBlob), urls.Media(m.SmallBlob), m.Description ?? "", m.Type == "video" ? m.OriginalWidth : m.SmallWidth, m.Type == "video" ? m.OriginalHeight : m.SmallHeight, m.OriginalContentType, m.Type, m.Duration)
+            : new PostMedia(urls.Media(m.OriginalBlob), urls.Media(m.SmallBlob), m.Description ?? "", m.SmallWidth, m.SmallHeight, m.OriginalContentType)).ToList(),
         InReplyToUrl = status.InReplyToId is { } parentId && status.InReplyToUri is { } parentUri && parentUri.StartsWith(urls.Base + "/users/", StringComparison.Ordinal)
             ? ParentPage(parentUri, parentId)
             : null,

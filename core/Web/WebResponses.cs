@@ -6,27 +6,28 @@ using ServerlessFedi.Http;
 namespace ServerlessFedi.Web;
 
 /// <summary>
-/// The headers every public page and feed carries: a strict Content-Security-Policy (nothing but our own stylesheet and
-/// images), no sniffing, no referrer, no cookie; <c>Cache-Control: public</c> and a strong ETag so a CDN can absorb load,
+/// The headers every public page and feed carries: a strict Content-Security-Policy (nothing but our own stylesheet,
+/// images, video and audio), no sniffing, no referrer, no cookie; <c>Cache-Control: public</c> and a strong ETag so a CDN can absorb load,
 /// with <c>If-None-Match</c> answered 304 (RFC 9110 13.1.2 compares weakly, so a <c>W/</c> prefix still matches).
 /// </summary>
 public static class WebResponses
 {
     public const string ContentSecurityPolicy =
-        "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+        "default-src 'none'; style-src 'self'; img-src 'self'; media-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
     /// <summary>
     /// Pages with the remote-follow form: CSP Level 3 checks form-action on the redirects that follow a submission too,
     /// and our own <c>remote_follow</c> answers with a redirect to the citizen's (https) server.
     /// </summary>
     public const string ContentSecurityPolicyWithRemoteFollow =
-        "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self' https:; frame-ancestors 'none'; base-uri 'none'";
+        "default-src 'none'; style-src 'self'; img-src 'self'; media-src 'self'; form-action 'self' https:; frame-ancestors 'none'; base-uri 'none'";
 
     public const int PageMaxAgeSeconds = 60;
 
     /// <summary>
-    /// The policy with <paramref name="mediaBase"/>'s origin added to <c>img-src</c> when media is served from another
-    /// origin (<c>Fedi__MediaBaseUrl</c>: the operator's own CDN in front of the media container); unchanged otherwise.
+    /// The policy with <paramref name="mediaBase"/>'s origin added to <c>img-src</c> and <c>media-src</c> (posts' video and
+    /// audio) when media is served from another origin (<c>Fedi__MediaBaseUrl</c>: the operator's own CDN in front of the
+    /// media container); unchanged otherwise.
     /// </summary>
     public static string AllowImagesFrom(string csp, string mediaBase, string appBase)
     {
@@ -37,7 +38,9 @@ public static class WebResponses
             return csp;
         }
 
-        return csp.Replace("img-src 'self'", $"img-src 'self' {media.GetLeftPart(UriPartial.Authority)}", StringComparison.Ordinal);
+        var origin = media.GetLeftPart(UriPartial.Authority);
+        return csp.Replace("img-src 'self'", $"img-src 'self' {origin}", StringComparison.Ordinal)
+            .Replace("media-src 'self'", $"media-src 'self' {origin}", StringComparison.Ordinal);
     }
 
     public static WireResult Html(HttpRequest? request, int status, string html, string csp = ContentSecurityPolicy) =>

@@ -59,6 +59,11 @@ public static class WebStylesheet
         .post-content p { margin: 0.5rem 0; }
         .post-media { display: flex; flex-wrap: wrap; gap: 0.5rem; margin: 0.5rem 0; }
         .post-media img { max-width: 100%; height: auto; border-radius: 4px; }
+        .post-media figure { margin: 0; flex: 1 1 100%; min-width: 0; }
+        .post-media video { display: block; max-width: 100%; height: auto; border-radius: 4px; background: #2b3440; }
+        .post-media audio { display: block; width: min(100%, 30rem); }
+        .post-media figcaption { font-size: 0.9rem; margin: 0.25rem 0; }
+        .media-length { color: var(--muted); }
         .in-reply-to { margin: 0.5rem 0 0; font-size: 0.9rem; }
         .tags { list-style: none; padding: 0; margin: 0.5rem 0 0; display: flex; flex-wrap: wrap; gap: 0.5rem; color: var(--muted); }
         .directory { list-style: none; padding: 0; }

@@ -29,6 +29,7 @@ public static class AdminCli
         root.Subcommands.Add(AdminQueueCommands.Queues(configuration, output, error));
         root.Subcommands.Add(AdminQueueCommands.Deliveries(configuration, output));
         root.Subcommands.Add(AdminQueueCommands.Reports(configuration, output));
+        root.Subcommands.Add(AdminCostsCommand.Create(configuration, output, error));
 
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
@@ -44,29 +45,43 @@ public static class AdminCli
 
         try
         {
-            return await parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
+            // Exceptions reach the handlers below instead of System.CommandLine's, which prints the stack trace.
+            return await parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
         }
         catch (FediConfigurationException ex)
         {
             await error.WriteLineAsync(ex.Message);
             return 1;
         }
-        catch (Azure.RequestFailedException ex)
+        catch (Exception ex) when (DescribeStorageFailure(ex) is { } line)
         {
-            await error.WriteLineAsync($"error: storage request failed ({ex.Status} {ex.ErrorCode}): {ex.Message.Split('\n')[0]}");
-            return 1;
-        }
-        catch (Azure.Identity.AuthenticationFailedException ex)
-        {
-            await error.WriteLineAsync($"error: could not authenticate to storage: {ex.Message.Split('\n')[0]}");
-            return 1;
-        }
-        catch (HttpRequestException ex)
-        {
-            await error.WriteLineAsync($"error: storage is unreachable: {ex.Message}");
+            await error.WriteLineAsync(line);
             return 1;
         }
     }
+
+    /// <summary>
+    /// One line for a failure to reach or use the storage account (emulator not running, sign-in missing, no access),
+    /// or null for any other exception, which is a bug and keeps its stack trace.
+    /// </summary>
+    internal static string? DescribeStorageFailure(Exception exception)
+    {
+        // The Azure SDK's retry policy gives up with an AggregateException of the attempts' failures.
+        var ex = exception is AggregateException { InnerExceptions.Count: > 0 } aggregate ? aggregate.InnerExceptions[^1] : exception;
+        return ex switch
+        {
+            Azure.Identity.AuthenticationFailedException or Azure.Identity.CredentialUnavailableException =>
+                $"error: could not sign in to storage: {FirstLine(ex.Message)} (run 'az login', or set AzureWebJobsStorage)",
+            Azure.RequestFailedException { Status: 0 } or HttpRequestException =>
+                $"error: storage is unreachable: {FirstLine((ex.InnerException as HttpRequestException ?? ex).Message)} (is Azurite running? see AzureWebJobsStorage)",
+            Azure.RequestFailedException { Status: 401 or 403 } r =>
+                $"error: storage refused access ({r.Status} {r.ErrorCode}): the signed-in identity needs the Storage Table, Queue and Blob Data roles",
+            Azure.RequestFailedException r => $"error: storage request failed ({r.Status} {r.ErrorCode}): {FirstLine(r.Message)}",
+            _ => null,
+        };
+    }
+
+    private static string FirstLine(string message) => message.Split('\n')[0].Trim();
 
     internal static ServiceProvider Services(IConfiguration configuration) =>
         new ServiceCollection().AddFedi(configuration).BuildServiceProvider();
@@ -197,7 +212,40 @@ public static class AdminCli
         account.Subcommands.Add(list);
         account.Subcommands.Add(UpdateCommand(configuration, output, error));
         account.Subcommands.Add(DeleteCommand(configuration, output, error));
+        account.Subcommands.Add(ExportCommand(configuration, output, error));
         return account;
+    }
+
+    private static Command ExportCommand(IConfiguration configuration, TextWriter output, TextWriter error)
+    {
+        var username = new Option<string>("--username") { Description = "The account whose data to export.", Required = true };
+        var path = new Option<FileInfo>("--out") { Description = "The zip file to write (replaced if it exists).", Required = true };
+        var export = new Command("export",
+            "Write the account's data (GDPR Art. 20) as a Mastodon-compatible archive: actor.json, outbox.json, likes.json, bookmarks.json, "
+            + "media files, avatar and header, and the CSV exports (follows, followers, lists, blocks, mutes, domain blocks, bookmarks).");
+        export.Options.Add(username);
+        export.Options.Add(path);
+        export.SetAction(async (parse, ct) =>
+        {
+            await using var sp = Services(configuration);
+            var account = await sp.GetRequiredService<AccountStore>().GetByUsernameAsync(parse.GetValue(username)!, ct);
+            if (account is null || account.DeletedAt is not null)
+            {
+                await error.WriteLineAsync($"error: no local account '{parse.GetValue(username)}'");
+                return 1;
+            }
+
+            var file = parse.GetValue(path)!;
+            await using (var stream = new FileStream(file.FullName, FileMode.Create, FileAccess.Write, FileShare.None, 81920, useAsync: true))
+            {
+                await sp.GetRequiredService<ServerlessFedi.Export.AccountArchive>().WriteAsync(account, stream, ct);
+            }
+
+            file.Refresh();
+            await output.WriteLineAsync($"Wrote the archive of @{account.Username} to {file.FullName} ({file.Length:N0} bytes).");
+            return 0;
+        });
+        return export;
     }
 
     private static Command UpdateCommand(IConfiguration configuration, TextWriter output, TextWriter error)

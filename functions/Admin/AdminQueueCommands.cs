@@ -16,7 +16,7 @@ internal static class AdminQueueCommands
 {
     public static Command Queues(IConfiguration configuration, TextWriter output, TextWriter error)
     {
-        var queueOption = new Option<string?>("--queue") { Description = "inbox, fanout or deliver (default: all)." };
+        var queueOption = new Option<string?>("--queue") { Description = "inbox, fanout, deliver, accounts or media (default: all)." };
         var limit = new Option<int>("--limit") { Description = "At most this many messages per queue.", DefaultValueFactory = _ => 32 };
 
         var poison = new Command("poison", "List messages in the poison queues (peek; nothing is removed).");
@@ -186,7 +186,8 @@ internal static class AdminQueueCommands
             "fanout" => ([names.Fanout], null),
             "deliver" => ([names.Deliver], null),
             "accounts" => ([names.Accounts], null),
-            _ => ([], $"unknown queue '{which}': use inbox, fanout, deliver or accounts"),
+            "media" => ([names.Media], null),
+            _ => ([], $"unknown queue '{which}': use inbox, fanout, deliver, accounts or media"),
         };
     }
 

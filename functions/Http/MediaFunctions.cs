@@ -13,13 +13,13 @@ public sealed class MediaFunctions(MediaApiHandler api, MediaFileHandler files)
     public async Task<IActionResult> CreateV1(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/v1/media")] HttpRequest req,
         CancellationToken cancellationToken) =>
-        await api.CreateAsync(req, cancellationToken);
+        await api.CreateAsync(req, deferred: false, cancellationToken);
 
     [Function("MediaCreateV2")]
     public async Task<IActionResult> CreateV2(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/v2/media")] HttpRequest req,
         CancellationToken cancellationToken) =>
-        await api.CreateAsync(req, cancellationToken);
+        await api.CreateAsync(req, deferred: true, cancellationToken);
 
     [Function("MediaGet")]
     public async Task<IActionResult> Get(

@@ -4,8 +4,9 @@ using Microsoft.Extensions.Configuration;
 namespace ServerlessFedi.Functions.Standalone;
 
 /// <summary>
-/// Configuration outside the Functions host: <c>local.settings.json</c> <c>Values</c> (as Core Tools reads them),
-/// then environment variables, then the command line. Also resolves the host's <c>%Setting%</c> binding expressions.
+/// Configuration outside the Functions host: <c>local.settings.json</c> <c>Values</c> (as Core Tools reads them) from the
+/// working directory, else from beside the executable (the build copies the functions folder's or the repository root's
+/// there), then environment variables, then the command line. Also resolves the host's <c>%Setting%</c> binding expressions.
 /// </summary>
 public static class AppSettings
 {

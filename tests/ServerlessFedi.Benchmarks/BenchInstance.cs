@@ -81,6 +81,7 @@ public sealed class BenchInstance : IAsyncDisposable
             [FederationQueues.FanoutSetting] = $"{prefix}-fanout",
             [FederationQueues.DeliverSetting] = $"{prefix}-deliver",
             [FederationQueues.AccountsSetting] = $"{prefix}-accounts",
+            [FederationQueues.MediaSetting] = $"{prefix}-media",
             ["Logging:LogLevel:Default"] = "Warning",
         }).Build();
 

@@ -258,4 +258,49 @@ public sealed class FediOptionsValidatorTests
         Assert.Contains("Fedi__ImprintText is too long", errors[0]);
         Assert.Contains("Fedi__PrivacyPolicyText is too long", errors[1]);
     }
+
+    [TestMethod]
+    [DataRow("https://social.example.gov")]
+    [DataRow("https://mastodon.social")]
+    [DataRow("https://10.0.0.5")]
+    [DataRow("https://social.example.gov.test.evil")]
+    public void Private_networks_are_refused_with_a_public_base_url(string baseUrl)
+    {
+        var errors = FediOptionsValidator.Validate(new FediOptions { BaseUrl = baseUrl, AllowPrivateNetworks = true });
+
+        Assert.HasCount(1, errors);
+        Assert.Contains("Fedi__AllowPrivateNetworks=true is for local runs and tests only", errors[0]);
+        Assert.IsEmpty(FediOptionsValidator.Validate(new FediOptions { BaseUrl = baseUrl, AllowPrivateNetworks = false }));
+    }
+
+    [TestMethod]
+    [DataRow("http://127.0.0.1:7071")]
+    [DataRow("https://localhost:8443")]
+    [DataRow("https://social.example.test")]
+    [DataRow("https://bench.bench.invalid")]
+    [DataRow("https://peer.example")]
+    [DataRow("https://app.localhost")]
+    public void Private_networks_are_accepted_with_a_loopback_or_reserved_test_base_url(string baseUrl)
+    {
+        var errors = FediOptionsValidator.Validate(new FediOptions { BaseUrl = baseUrl, AllowPrivateNetworks = true });
+
+        Assert.IsEmpty(errors, string.Join("; ", errors));
+    }
+
+    [TestMethod]
+    [DataRow("8f1c2a3b-0d4e-4f5a-9b6c-7d8e9f0a1b2c", true)]
+    [DataRow("", true)]
+    [DataRow("not-a-guid", false)]
+    [DataRow("{8f1c2a3b-0d4e-4f5a-9b6c-7d8e9f0a1b2c}", false)]
+    [DataRow("8f1c2a3b0d4e4f5a9b6c7d8e9f0a1b2c", false)]
+    public void The_front_door_id_must_be_a_guid(string frontDoorId, bool valid)
+    {
+        var errors = FediOptionsValidator.Validate(new FediOptions { BaseUrl = "https://social.example.gov", FrontDoorId = frontDoorId });
+
+        Assert.AreEqual(valid, errors.Count == 0, string.Join("; ", errors));
+        if (!valid)
+        {
+            Assert.Contains("Fedi__FrontDoorId", errors[0]);
+        }
+    }
 }

@@ -69,6 +69,17 @@ public sealed class BicepTemplateTests
     }
 
     [TestMethod]
+    public void The_local_settings_example_does_not_enable_the_tests_only_setting()
+    {
+        // Only eng/run-local.sh (and the tests) turn it on, through the environment; a copied example must not.
+        var example = JsonNode.Parse(File.ReadAllText(Path.Combine(BicepCli.Directory, "..", "local.settings.example.json")))!;
+        var value = example["Values"]![$"{FediOptions.SectionName}__{TestsOnlySetting}"]?.GetValue<string>();
+
+        Assert.IsTrue(value is null or "" || value.Equals("false", StringComparison.OrdinalIgnoreCase), $"local.settings.example.json sets it to '{value}'");
+        StringAssert.Contains(File.ReadAllText(Path.Combine(BicepCli.Directory, "..", "eng", "run-local.sh")), "Fedi__AllowPrivateNetworks");
+    }
+
+    [TestMethod]
     public async Task Storage_is_reached_with_the_managed_identity_never_with_a_key()
     {
         var template = (await Prod.Value).Template;

@@ -20,6 +20,7 @@ internal sealed class FakePeer : IAsyncDisposable
     private readonly ConcurrentDictionary<string, bool> _gone = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ConcurrentQueue<int>> _scripts = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, (JsonObject? Document, ConcurrentQueue<int> Failures)> _documents = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (int Status, string? ContentType, string Body, string? Location)> _raw = new(StringComparer.Ordinal);
 
     /// <summary>Key pairs made once per server (RSA-2048 generation costs about 0.4 s here) and handed to actors in turn.</summary>
     private readonly (string Private, string Public)[] _keys;
@@ -83,6 +84,15 @@ internal sealed class FakePeer : IAsyncDisposable
     public void Serve(string path, JsonObject? document, params int[] statusesFirst) =>
         _documents[path] = (document, new ConcurrentQueue<int>(statusesFirst));
 
+    /// <summary>GETs of <paramref name="path"/> are answered 200 with <paramref name="body"/> under this Content-Type (none when null), as an upload or a misconfigured server would serve it.</summary>
+    public void ServeRaw(string path, string? contentType, string body) => _raw[path] = (StatusCodes.Status200OK, contentType, body, null);
+
+    /// <summary>GETs of <paramref name="path"/> (query included, when it has one) are answered 302 to <paramref name="location"/>: an open redirect.</summary>
+    public void Redirect(string path, string location) => _raw[path] = (StatusCodes.Status302Found, null, "", location);
+
+    /// <summary>The actor document this server serves for <paramref name="name"/>, for a test to alter and <see cref="Serve"/> instead.</summary>
+    public JsonObject DocumentOf(string name) => ActorDocument(name, _actors[name]);
+
     /// <summary>POSTs to <paramref name="path"/> are answered with these statuses in turn, then 202.</summary>
     public void Script(string path, params int[] statuses) => _scripts[path] = new ConcurrentQueue<int>(statuses);
 
@@ -110,6 +120,23 @@ internal sealed class FakePeer : IAsyncDisposable
 
         var path = context.Request.Path.Value ?? "/";
         Received.Enqueue(new PeerRequest(context.Request.Method, path + context.Request.QueryString, headers, buffer.ToArray()));
+
+        if (HttpMethods.IsGet(context.Request.Method) && (_raw.TryGetValue(path + context.Request.QueryString, out var raw) || _raw.TryGetValue(path, out raw)))
+        {
+            context.Response.StatusCode = raw.Status;
+            if (raw.Location is not null)
+            {
+                context.Response.Headers.Location = raw.Location;
+            }
+
+            if (raw.ContentType is not null)
+            {
+                context.Response.ContentType = raw.ContentType;
+            }
+
+            await context.Response.WriteAsync(raw.Body, context.RequestAborted);
+            return;
+        }
 
         if (HttpMethods.IsGet(context.Request.Method) && _documents.TryGetValue(path, out var served))
         {

@@ -54,6 +54,23 @@ public sealed class RemoteAttachmentParserTests
     }
 
     [TestMethod]
+    public void A_video_or_audio_thumbnail_comes_from_the_icon_when_its_url_is_safe()
+    {
+        var note = Json("""
+            {"attachment":[
+              {"type":"Document","mediaType":"video/mp4","url":"https://files.example/v.mp4","icon":{"type":"Image","mediaType":"image/png","url":"https://files.example/v.png"}},
+              {"type":"Audio","mediaType":"audio/ogg","url":"https://files.example/a.ogg","icon":"https://files.example/a.jpg"},
+              {"type":"Video","mediaType":"video/webm","url":"https://files.example/w.webm","icon":{"type":"Image","url":"javascript:alert(1)"}}
+            ]}
+            """);
+
+        var list = RemoteAttachmentParser.Attachments(note, allowHttp: false);
+
+        CollectionAssert.AreEqual(new[] { "video", "audio", "video" }, list.Select(a => a.Type).ToArray());
+        CollectionAssert.AreEqual(new[] { "https://files.example/v.png", "https://files.example/a.jpg", null }, list.Select(a => a.PreviewUrl).ToArray());
+    }
+
+    [TestMethod]
     public void Unsafe_urls_and_bad_values_are_dropped()
     {
         var note = Json("""

@@ -70,7 +70,8 @@ public sealed class RemoteObjectFederationTests
                 new JsonObject { ["id"] = _peer.BaseUrl + "/emojis/1", ["type"] = "Emoji", ["name"] = ":flood:", ["icon"] = new JsonObject { ["type"] = "Image", ["mediaType"] = "image/png", ["url"] = _peer.BaseUrl + "/emoji/flood.png" } }),
             ["attachment"] = new JsonArray(
                 new JsonObject { ["type"] = "Document", ["mediaType"] = "image/jpeg", ["url"] = _peer.BaseUrl + "/media/river.jpg", ["name"] = "The river over its banks", ["blurhash"] = "LEHV6nWB2yk8pyo0adR*.7kCMdnj", ["focalPoint"] = new JsonArray(0.2, -0.5), ["width"] = 1600, ["height"] = 1200 },
-                new JsonObject { ["type"] = "Document", ["mediaType"] = "video/mp4", ["url"] = "https://media.example.org/river.mp4", ["name"] = null },
+                new JsonObject { ["type"] = "Document", ["mediaType"] = "video/mp4", ["url"] = "https://media.example.org/river.mp4", ["name"] = null, ["icon"] = new JsonObject { ["type"] = "Image", ["mediaType"] = "image/png", ["url"] = "https://media.example.org/river.png" } },
+                new JsonObject { ["type"] = "Document", ["mediaType"] = "audio/mpeg", ["url"] = "https://media.example.org/river.mp3", ["name"] = "The sound of the river" },
                 new JsonObject { ["type"] = "Document", ["mediaType"] = "image/png", ["url"] = "javascript:alert(1)" },
                 new JsonObject { ["type"] = "Document", ["mediaType"] = "image/png", ["url"] = "ftp://media.example.org/x.png" }),
         }, 503);
@@ -86,7 +87,7 @@ public sealed class RemoteObjectFederationTests
         Assert.IsTrue(status.GetProperty("sensitive").GetBoolean());
         Assert.AreEqual("Photos of the flood", status.GetProperty("spoiler_text").GetString());
         var media = status.GetProperty("media_attachments");
-        Assert.AreEqual(2, media.GetArrayLength(), "javascript: and ftp: URLs are dropped");
+        Assert.AreEqual(3, media.GetArrayLength(), "javascript: and ftp: URLs are dropped");
         var image = media[0];
         Assert.AreEqual("image", image.GetProperty("type").GetString());
         Assert.AreEqual(_peer.BaseUrl + "/media/river.jpg", image.GetProperty("url").GetString());
@@ -103,6 +104,11 @@ public sealed class RemoteObjectFederationTests
         Assert.AreEqual(JsonValueKind.Null, video.GetProperty("description").ValueKind);
         Assert.IsFalse(video.GetProperty("meta").TryGetProperty("original", out _), "no size given, none invented");
         Assert.AreNotEqual(image.GetProperty("id").GetString(), video.GetProperty("id").GetString());
+        Assert.AreEqual("https://media.example.org/river.png", video.GetProperty("preview_url").GetString(), "the Document's icon is the preview");
+        var audio = media[2];
+        Assert.AreEqual("audio", audio.GetProperty("type").GetString());
+        Assert.AreEqual("https://media.example.org/river.mp3", audio.GetProperty("url").GetString());
+        Assert.AreEqual(JsonValueKind.Null, audio.GetProperty("preview_url").ValueKind, "a sound file is no preview image");
         var emoji = status.GetProperty("emojis").EnumerateArray().Single();
         Assert.AreEqual("flood", emoji.GetProperty("shortcode").GetString());
         Assert.AreEqual(_peer.BaseUrl + "/emoji/flood.png", emoji.GetProperty("url").GetString());

@@ -34,7 +34,7 @@ public sealed class TestInstance : IAsyncDisposable
 
     public AccountStore Accounts => Services.GetRequiredService<AccountStore>();
 
-    /// <summary>Starts an instance; <paramref name="configureServices"/> may replace services (e.g. a storage account with injected faults).</summary>
+    /// <summary>Starts an instance; <paramref name="configureServices"/> may replace services (a remote client with a fake network, a clock, a storage account with injected faults).</summary>
     public static async Task<TestInstance> StartAsync(IDictionary<string, string?>? extra = null, Action<IServiceCollection>? configureServices = null)
     {
         var port = FreePort();

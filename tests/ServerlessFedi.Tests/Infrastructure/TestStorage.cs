@@ -30,6 +30,7 @@ public static class TestStorage
             ["FediFanoutQueue"] = $"{prefix}-fanout",
             ["FediDeliverQueue"] = $"{prefix}-deliver",
             ["FediAccountsQueue"] = $"{prefix}-accounts",
+            ["FediMediaQueue"] = $"{prefix}-media",
         };
         foreach (var (k, v) in extra ?? new Dictionary<string, string?>())
         {

@@ -55,10 +55,14 @@ public sealed class InstanceApiTests
         Assert.AreEqual(23, statuses.GetProperty("characters_reserved_per_url").GetInt32());
         Assert.AreEqual(4, statuses.GetProperty("max_media_attachments").GetInt32());
         var media = doc.GetProperty("configuration").GetProperty("media_attachments");
-        CollectionAssert.AreEquivalent(new[] { "image/jpeg", "image/png", "image/gif", "image/webp" }, media.GetProperty("supported_mime_types").EnumerateArray().Select(t => t.GetString()).ToArray());
+        var types = media.GetProperty("supported_mime_types").EnumerateArray().Select(t => t.GetString()).ToArray();
+        CollectionAssert.IsSubsetOf(new[] { "image/jpeg", "image/png", "image/gif", "image/webp", "video/mp4", "video/quicktime", "video/webm", "audio/mpeg", "audio/ogg", "audio/wav", "audio/mp4" }, types);
+        Assert.IsFalse(types.Any(t => t is "video/ogg" or "image/heic" or "image/avif" or "audio/flac"), "only what is read from the bytes is listed");
         Assert.AreEqual(ServerlessFedi.Media.MediaLimits.ImageSizeLimit, media.GetProperty("image_size_limit").GetInt32());
         Assert.AreEqual(ServerlessFedi.Media.MediaLimits.ImageMatrixLimit, media.GetProperty("image_matrix_limit").GetInt32());
-        Assert.AreEqual(0, media.GetProperty("video_size_limit").GetInt32(), "no video");
+        Assert.AreEqual(99 * 1024 * 1024, media.GetProperty("video_size_limit").GetInt32(), "Mastodon's VIDEO_LIMIT");
+        Assert.AreEqual(120, media.GetProperty("video_frame_rate_limit").GetInt32());
+        Assert.AreEqual(3840 * 2160, media.GetProperty("video_matrix_limit").GetInt32());
         Assert.AreEqual(JsonValueKind.String, doc.GetProperty("thumbnail").GetProperty("url").ValueKind);
         Assert.AreEqual(JsonValueKind.Array, doc.GetProperty("rules").ValueKind);
         Assert.AreEqual(0, doc.GetProperty("usage").GetProperty("users").GetProperty("active_month").GetInt32());

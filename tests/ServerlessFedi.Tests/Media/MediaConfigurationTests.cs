@@ -3,7 +3,7 @@ using ServerlessFedi.Tests.Infrastructure;
 
 namespace ServerlessFedi.Tests.Media;
 
-/// <summary>Where media URLs point (<c>Fedi__MediaBaseUrl</c>) and how the clean-up timer is declared for the host.</summary>
+/// <summary>Where media URLs point (<c>Fedi__MediaBaseUrl</c>), and how the clean-up timer and the media queue are declared for the host.</summary>
 [TestClass]
 public sealed class MediaConfigurationTests
 {
@@ -46,5 +46,14 @@ public sealed class MediaConfigurationTests
 
         Assert.AreEqual("timerTrigger", function.Trigger!.Type, ignoreCase: true);
         Assert.AreEqual("0 17 * * * *", function.Trigger.Schedule);
+    }
+
+    [TestMethod]
+    public void The_media_queue_function_binds_its_queue_from_an_app_setting()
+    {
+        var function = FunctionsApp.Metadata.Single(f => f.Name == "MediaQueue");
+
+        Assert.AreEqual("queueTrigger", function.Trigger!.Type, ignoreCase: true);
+        Assert.AreEqual("%FediMediaQueue%", function.Trigger.QueueName);
     }
 }

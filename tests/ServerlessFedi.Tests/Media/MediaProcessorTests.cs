@@ -152,6 +152,22 @@ public sealed class MediaProcessorTests
         Assert.AreEqual(422, MediaProcessor.ProcessAttachment([]).ErrorStatus);
 
     [TestMethod]
+    public void A_12_megapixel_phone_photo_is_stored_for_other_servers_at_2560x1440_worth_of_pixels_and_jpeg_quality_85()
+    {
+        using var bitmap = new SKBitmap(new SKImageInfo(4032, 3024, SKColorType.Rgba8888, SKAlphaType.Opaque));
+        bitmap.Erase(new SKColor(30, 140, 90));
+        using var pixmap = bitmap.PeekPixels();
+        using var jpeg = pixmap.Encode(new SKJpegEncoderOptions(95));
+
+        var media = Processed(jpeg!.ToArray());
+
+        Assert.AreEqual((2217, 1662), (media.Original.Width, media.Original.Height));
+        // The luminance table's first entry is 16 scaled by the IJG quality factor: 5 at quality 85 (3 at Mastodon's 90).
+        var dqt = media.Original.Data.AsSpan().IndexOf(new byte[] { 0xFF, 0xDB });
+        Assert.AreEqual(5, media.Original.Data[dqt + 5]);
+    }
+
+    [TestMethod]
     public void A_large_photo_is_scaled_to_the_original_and_preview_pixel_budgets()
     {
         using var bitmap = new SKBitmap(new SKImageInfo(4000, 2500, SKColorType.Rgba8888, SKAlphaType.Opaque));

@@ -48,7 +48,7 @@ public sealed class RemoteClientTests
         var received = _server.Received.Single();
         Assert.AreEqual("GET", received.Method);
         Assert.AreEqual(Accept, received.Accept);
-        Assert.AreEqual("ServerlessFedi/0.1.0 (+https://social.example.gov/)", received.UserAgent);
+        Assert.AreEqual($"ServerlessFedi/0.1.0 (+{TestRemoteClients.BaseUrl}/)", received.UserAgent);
         Assert.AreEqual(_client.UserAgent, received.UserAgent);
         Assert.AreEqual("1", received.Signature);
         Assert.Contains("gzip", received.AcceptEncoding);

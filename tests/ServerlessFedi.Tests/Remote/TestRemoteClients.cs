@@ -8,7 +8,8 @@ namespace ServerlessFedi.Tests.Remote;
 /// <summary>Builds <see cref="RemoteClient"/>s wired to a <see cref="FakeNetwork"/> and a fake clock.</summary>
 internal static class TestRemoteClients
 {
-    public const string BaseUrl = "https://social.example.gov";
+    /// <summary>A name reserved for testing: AllowPrivateNetworks is refused with a public one.</summary>
+    public const string BaseUrl = "https://social.example.test";
 
     /// <summary>Upper bound for awaiting anything in these tests, so a bug fails a test instead of hanging the run.</summary>
     public static readonly TimeSpan Guard = TimeSpan.FromSeconds(15);

@@ -74,4 +74,27 @@ public sealed class ExecutableModesTests
         Assert.AreEqual(1, run.Exit);
         Assert.Contains("AzureWebJobsStorage", run.Stderr);
     }
+
+    [TestMethod]
+    public async Task Admin_with_storage_unreachable_says_so_in_one_line_without_a_stack_trace()
+    {
+        const string key = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+        var nothing = "http://127.0.0.1:1/devstoreaccount1";
+        var run = await Run(new Dictionary<string, string?>
+        {
+            ["AzureWebJobsStorage"] = $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={key};BlobEndpoint={nothing};QueueEndpoint={nothing};TableEndpoint={nothing};",
+            ["Fedi__BaseUrl"] = "https://social.example.gov",
+            ["FediInboxQueue"] = "inbox",
+            ["FediFanoutQueue"] = "fanout",
+            ["FediDeliverQueue"] = "deliver",
+            ["FediAccountsQueue"] = "accounts",
+            ["FediMediaQueue"] = "media",
+        }, "admin", "account", "create", "--username", "alice");
+
+        Assert.AreEqual(1, run.Exit);
+        var lines = run.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.HasCount(1, lines, run.Stderr);
+        Assert.StartsWith("error: storage is unreachable", lines[0]);
+        Assert.Contains("Azurite", lines[0]);
+    }
 }

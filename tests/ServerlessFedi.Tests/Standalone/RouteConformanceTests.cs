@@ -128,6 +128,7 @@ public sealed partial class RouteConformanceTests
         ("GET", "/avatars/original/missing.png", "DefaultAvatar"),
         ("GET", "/headers/original/missing.png", "DefaultHeader"),
         ("GET", "/api/v1/accounts/lookup", "AccountsLookup"),
+        ("GET", "/api/v1/accounts/export", "AccountsExport"),
         ("GET", "/admin", null),
         ("POST", "/api/v1/apps", "OAuthAppsCreate"),
         ("GET", "/api/v1/apps/verify_credentials", "OAuthAppsVerifyCredentials"),

@@ -93,6 +93,7 @@ export async function startInstance({ title = "Interop Test", healthTimeoutMs = 
     FediFanoutQueue: `${prefix}-fanout`,
     FediDeliverQueue: `${prefix}-deliver`,
     FediAccountsQueue: `${prefix}-accounts`,
+    FediMediaQueue: `${prefix}-media`,
     DOTNET_CLI_TELEMETRY_OPTOUT: "1",
     DOTNET_NOLOGO: "1",
     ...settings,

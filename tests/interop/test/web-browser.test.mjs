@@ -1,7 +1,8 @@
 // Public web in a real browser: Debian's headless Chromium (driven by
 // playwright-core) loads the front page, a profile (in English and German), a
-// status page with its thread, the remote-follow form with an error, and the
-// about, imprint and privacy pages. On each: axe-core finds no WCAG 2.1 A/AA violation, no
+// status page with its thread (also in German), a status page with a video and
+// a sound, the remote-follow form with an error, and the about, imprint and
+// privacy pages. On each: axe-core finds no WCAG 2.1 A/AA violation, no
 // request leaves the instance's origin, the Content-Security-Policy blocks
 // nothing of ours, and at 320 CSS pixels (1280 px at 400% zoom, WCAG 1.4.10)
 // nothing scrolls sideways.
@@ -22,6 +23,7 @@ describe("public web in headless Chromium", () => {
   let instance;
   let browser;
   let pages; // [name, path]
+  let mediaPage;
 
   before(async () => {
     assert.ok(fs.existsSync(CHROMIUM), `Chromium not found at ${CHROMIUM} (tests/interop/run.sh installs Debian's chromium)`);
@@ -52,12 +54,30 @@ describe("public web in headless Chromium", () => {
     await post(aliceToken, { status: "Achtung: Umleitung in der Hauptstraße", language: "de", spoiler_text: "Verkehr" });
     const reply = await post(bobToken, { status: "@alice Thank you for the update!", in_reply_to_id: root.id, language: "en" });
     await post(aliceToken, { status: "@bob You are welcome.", in_reply_to_id: reply.id, language: "en" });
+    // A clip with GPS in its metadata and a sound with ID3 tags (the .NET tests' fixtures), uploaded as an app does.
+    const upload = async (file, description) => {
+      const form = new FormData();
+      const bytes = fs.readFileSync(new URL(`../../ServerlessFedi.Tests/Media/Fixtures/${file}`, import.meta.url));
+      form.append("file", new Blob([bytes], { type: "application/octet-stream" }), file);
+      form.append("description", description);
+      const res = await fetch(new URL("/api/v1/media", instance.baseUrl), { method: "POST", headers: { Authorization: `Bearer ${aliceToken}` }, body: form });
+      const text = await res.text();
+      assert.equal(res.status, 200, text);
+      return JSON.parse(text).id;
+    };
+    const media = await post(aliceToken, {
+      status: "Press conference on the flood, and the announcement for the radio.",
+      language: "en",
+      media_ids: [await upload("iphone.mov", "The minister at the lectern"), await upload("tags.mp3", "Announcement: roads closed")],
+    });
+    mediaPage = `/@alice/${media.id}`;
     pages = [
       ["front page", "/"],
       ["profile", "/@alice"],
       ["profile in German", "/@alice?lang=de"],
       ["status page in German", `/@bob/${reply.id}?lang=de`],
       ["status page with thread", `/@bob/${reply.id}`],
+      ["status page with video and audio", mediaPage],
       ["remote follow with an error", "/@alice/remote_follow?acct=javascript%3Aalert(1)"],
       ["about", "/about"],
       ["imprint", "/imprint"],
@@ -131,6 +151,38 @@ describe("public web in headless Chromium", () => {
       } finally {
         await context.close();
       }
+    }
+  });
+
+  test("the video and the sound on a post load in the browser from the instance, under its CSP", async () => {
+    const origin = new URL(instance.baseUrl).origin;
+    const { context, page, requests, consoleMessages } = await load(mediaPage);
+    try {
+      // The players fetch nothing until asked (preload="none"); asking for metadata makes Chromium demux the stored files.
+      const loaded = await page.evaluate(async () => {
+        const wait = (el) => new Promise((resolve, reject) => {
+          el.addEventListener("loadedmetadata", resolve, { once: true });
+          el.addEventListener("error", () => reject(new Error(`${el.tagName} error ${el.error?.code}: ${el.error?.message}`)), { once: true });
+          setTimeout(() => reject(new Error(`${el.tagName} timed out`)), 15000);
+        });
+        const video = document.querySelector(".post-media video");
+        const audio = document.querySelector(".post-media audio");
+        for (const el of [video, audio]) {
+          el.preload = "metadata";
+          el.load();
+        }
+        await Promise.all([wait(video), wait(audio)]);
+        return { autoplay: video.autoplay || audio.autoplay, width: video.videoWidth, height: video.videoHeight, video: video.duration, audio: audio.duration };
+      });
+      assert.equal(loaded.autoplay, false);
+      assert.deepEqual([loaded.width, loaded.height], [96, 64]);
+      assert.ok(Math.abs(loaded.video - 1) < 0.1, `video duration ${loaded.video}`);
+      assert.ok(Math.abs(loaded.audio - 1.07) < 0.1, `audio duration ${loaded.audio}`);
+      assert.ok(requests.some((u) => u.endsWith("/original.mp4")) && requests.some((u) => u.endsWith("/original.mp3")), "the files came from the media route");
+      assert.deepEqual(requests.filter((u) => new URL(u).origin !== origin), []);
+      assert.deepEqual(consoleMessages.filter((m) => /Content Security Policy|Refused to/i.test(m)), [], "media-src allows our own files");
+    } finally {
+      await context.close();
     }
   });
 

@@ -1,0 +1,17 @@
+using System.Text.Json;
+using Microsoft.Azure.Functions.Worker;
+using ServerlessFedi.Federation;
+using ServerlessFedi.Media;
+
+namespace ServerlessFedi.Functions.Queues;
+
+/// <summary>
+/// The <c>media</c> queue (<c>%FediMediaQueue%</c>): video and audio uploaded through <c>POST /api/v2/media</c> are
+/// stripped and stored here. A thrown exception makes the host retry, then move the message to <c>&lt;queue&gt;-poison</c>.
+/// </summary>
+public sealed class MediaQueueFunctions(QueuedMediaProcessor processor)
+{
+    [Function("MediaQueue")]
+    public Task Media([QueueTrigger("%FediMediaQueue%")] string message, CancellationToken cancellationToken) =>
+        processor.ProcessAsync(JsonSerializer.Deserialize(message, QueueJsonContext.Default.MediaMessage) ?? throw new JsonException("empty queue message"), cancellationToken);
+}
