@@ -88,7 +88,7 @@ public sealed class ProofFreshnessTests : IAsyncDisposable
     [TestMethod]
     public async Task A_fresh_relayed_activity_replayed_after_midnight_is_recognised_as_seen()
     {
-        _core.Time.SetUtcNow(new DateTimeOffset(2026, 3, 1, 23, 50, 0, TimeSpan.Zero)); // a Sunday: the seen rows move to the next week's table at midnight
+        _core.Time.SetUtcNow(new DateTimeOffset(2026, 3, 8, 23, 50, 0, TimeSpan.Zero)); // a Sunday: the seen rows move to the next week's table at midnight
         var like = Proved(Like("midnight"), _core.Time.GetUtcNow());
         Assert.AreEqual(StatusCodes.Status202Accepted, (await PostAsync(like, Relay)).Status);
         Assert.AreEqual(1, await _core.CountAsync(_core.Queues.Inbox));
