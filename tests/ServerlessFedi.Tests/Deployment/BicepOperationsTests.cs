@@ -17,7 +17,7 @@ public sealed class BicepOperationsTests
     public async Task Payload_blobs_are_deleted_by_a_lifecycle_rule_after_the_app_s_payload_retention()
     {
         var template = (await Prod.Value).Template;
-        var policy = ResourcesOfType(template, "Microsoft.Storage/storageAccounts/managementPolicies").Single();
+        var policy = BicepTemplateTests.Resources(template, "Microsoft.Storage/storageAccounts/managementPolicies").Single();
         var rule = policy["properties"]!["policy"]!["rules"]!.AsArray().Single()!;
         var definition = rule["definition"]!;
 
@@ -33,38 +33,13 @@ public sealed class BicepOperationsTests
     public async Task Poisoned_work_raises_a_log_alert_on_the_warning_the_app_logs()
     {
         var template = (await Prod.Value).Template;
-        var alert = ResourcesOfType(template, "Microsoft.Insights/scheduledQueryRules").Single();
+        var alert = BicepTemplateTests.Resources(template, "Microsoft.Insights/scheduledQueryRules").Single();
         var properties = alert["properties"]!;
         var query = properties["criteria"]!["allOf"]![0]!["query"]!.GetValue<string>();
 
         StringAssert.Contains(query, $"\"{PoisonWatch.WarningPrefix}\"");
         Assert.IsTrue(properties["enabled"]!.GetValue<bool>());
         Assert.Contains("Microsoft.Insights/components", properties["scopes"]!.ToJsonString(), "the query runs over Application Insights");
-        Assert.IsNotEmpty(ResourcesOfType(template, "Microsoft.Insights/actionGroups"), "an e-mail action group when alertEmail is set");
-    }
-
-    private static IEnumerable<JsonNode> ResourcesOfType(JsonNode template, string type) =>
-        Descendants(template).OfType<JsonObject>()
-            .Where(o => o["type"] is JsonValue t && t.TryGetValue<string>(out var name) && string.Equals(name, type, StringComparison.OrdinalIgnoreCase) && o["apiVersion"] is not null);
-
-    private static IEnumerable<JsonNode> Descendants(JsonNode node)
-    {
-        var stack = new Stack<JsonNode>();
-        stack.Push(node);
-        while (stack.Count > 0)
-        {
-            var current = stack.Pop();
-            yield return current;
-            IEnumerable<JsonNode?> children = current switch
-            {
-                JsonObject o => o.Select(p => p.Value),
-                JsonArray a => a,
-                _ => [],
-            };
-            foreach (var child in children.OfType<JsonNode>())
-            {
-                stack.Push(child);
-            }
-        }
+        Assert.IsNotEmpty(BicepTemplateTests.Resources(template, "Microsoft.Insights/actionGroups"), "an e-mail action group when alertEmail is set");
     }
 }
