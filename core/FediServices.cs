@@ -5,7 +5,9 @@ using ServerlessFedi.Accounts;
 using ServerlessFedi.ActivityPub;
 using ServerlessFedi.Configuration;
 using ServerlessFedi.Federation;
+using ServerlessFedi.Federation.Inbox;
 using ServerlessFedi.NodeInfo;
+using ServerlessFedi.Notifications;
 using ServerlessFedi.OAuth;
 using ServerlessFedi.Remote;
 using ServerlessFedi.Signatures;
@@ -76,10 +78,20 @@ public static class FediServices
         services.AddSingleton<ServerlessFedi.Content.StatusFormatter>();
         services.AddSingleton<ServerlessFedi.Statuses.StatusStore>();
         services.AddSingleton<ServerlessFedi.Statuses.StatusService>();
-        services.AddSingleton<IStatusCompletion>(sp => sp.GetRequiredService<ServerlessFedi.Statuses.StatusService>());
+        services.AddSingleton<ServerlessFedi.Statuses.StatusComposer>();
+        services.AddSingleton<ServerlessFedi.Statuses.StatusPublisher>();
         services.AddSingleton<NoteMapper>();
         services.AddSingleton<StatusObjectHandler>();
-        services.AddSingleton<ServerlessFedi.MastodonApi.MastodonMapper>();
+        services.AddSingleton<ServerlessFedi.MastodonApi.Mapping.AccountMapper>();
+        services.AddSingleton<ServerlessFedi.MastodonApi.Mapping.MediaAttachmentMapper>();
+        services.AddSingleton<ServerlessFedi.MastodonApi.Mapping.StatusMapper>();
+        services.AddSingleton<ServerlessFedi.MastodonApi.Mapping.TagMapper>();
+        services.AddSingleton<ServerlessFedi.MastodonApi.Mapping.InstanceMapper>();
+        services.AddSingleton<ServerlessFedi.MastodonApi.ApiEndpoint>();
+        services.AddSingleton<ServerlessFedi.MastodonApi.AccountSearch>();
+        services.AddSingleton<ServerlessFedi.MastodonApi.RelationshipsApiHandler>();
+        services.AddSingleton<ServerlessFedi.MastodonApi.FilterParameters>();
+        services.AddSingleton<ServerlessFedi.Statuses.IdempotencyStore>();
         services.AddSingleton<ServerlessFedi.MastodonApi.ApiAuth>();
         services.AddSingleton<ServerlessFedi.MastodonApi.ApiRateLimiter>();
         services.AddSingleton<ServerlessFedi.Http.ClientAddress>();
@@ -94,7 +106,7 @@ public static class FediServices
         services.AddSingleton<ServerlessFedi.MastodonApi.StatusActionsHandler>();
         services.AddSingleton<ServerlessFedi.MastodonApi.SearchApiHandler>();
         services.AddSingleton<ServerlessFedi.MastodonApi.DomainBlocksApiHandler>();
-        services.AddSingleton<ServerlessFedi.MastodonApi.StatusIdempotency>();
+        services.AddSingleton<ServerlessFedi.Statuses.StatusIdempotency>();
         services.AddSingleton<ServerlessFedi.MastodonApi.InstanceApiHandler>();
         services.AddSingleton<ServerlessFedi.MastodonApi.InstanceStatistics>();
         services.AddSingleton<ServerlessFedi.MastodonApi.InstanceDetailsApiHandler>();
@@ -142,9 +154,9 @@ public static class FediServices
         services.AddSingleton<AccountDirectory>();
         services.AddSingleton<RelationshipService>();
         services.AddSingleton<ServerlessFedi.Statuses.InteractionStore>();
+        services.AddSingleton<ServerlessFedi.Export.AccountCsvRows>();
         services.AddSingleton<ServerlessFedi.Export.AccountArchive>();
         services.AddSingleton<ServerlessFedi.Statuses.TimelineStore>();
-        services.AddSingleton<ServerlessFedi.Statuses.HomeFeed>();
         services.AddSingleton<NotificationStore>();
         services.AddSingleton<DeliveryHealth>();
         services.AddSingleton<PayloadStore>();
@@ -159,6 +171,10 @@ public static class FediServices
         services.AddSingleton<QueueCounts>();
         services.AddSingleton<PoisonWatch>();
         services.AddSingleton<AccountDeletion>();
+        services.AddSingleton<AccountContentRemoval>();
+        services.AddSingleton<AccountFollowRemoval>();
+        services.AddSingleton<DeletionDeliveries>();
+        services.AddSingleton<DeletionInboxStore>();
         services.AddSingleton<RemoteObjectFetcher>();
         services.AddSingleton<AnnounceProcessor>();
         services.AddSingleton<FanoutProcessor>();
@@ -166,6 +182,29 @@ public static class FediServices
         services.AddSingleton<DeliverySigners>();
         services.AddSingleton<DeliveryRecheck>();
         services.AddSingleton<DeliveredLedger>();
+
+        // The middle: who sees a status, where it shows up, who is notified, interactions, remote statuses, inbound activities
+        services.AddSingleton<AccountHiding>();
+        services.AddSingleton<Notifier>();
+        services.AddSingleton<ServerlessFedi.Statuses.StatusVisibility>();
+        services.AddSingleton<ServerlessFedi.Statuses.StatusSurface>();
+        services.AddSingleton<ServerlessFedi.Statuses.StatusInteractions>();
+        services.AddSingleton<ServerlessFedi.Statuses.RemoteStatusIngest>();
+        services.AddSingleton<ServerlessFedi.Statuses.RemoteBoosts>();
+        services.AddSingleton<ServerlessFedi.Statuses.PostGuardProcessor>();
+        services.AddSingleton<InboundNoteReader>();
+        services.AddSingleton<IActivityHandler, FollowHandler>();
+        services.AddSingleton<IActivityHandler, UndoHandler>();
+        services.AddSingleton<IActivityHandler, DeleteHandler>();
+        services.AddSingleton<IActivityHandler, UpdateHandler>();
+        services.AddSingleton<IActivityHandler, AcceptHandler>();
+        services.AddSingleton<IActivityHandler, RejectHandler>();
+        services.AddSingleton<IActivityHandler, CreateHandler>();
+        services.AddSingleton<IActivityHandler, LikeHandler>();
+        services.AddSingleton<IActivityHandler, AnnounceHandler>();
+        services.AddSingleton<IActivityHandler, BlockHandler>();
+        services.AddSingleton<IActivityHandler, FlagHandler>();
+        services.AddSingleton<IActivityHandler, MoveHandler>();
         return services;
     }
 

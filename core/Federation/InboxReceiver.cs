@@ -157,9 +157,9 @@ public sealed class InboxReceiver(
 
         var dedupId = activityId ?? $"sha256:{StorageKeys.Sha256Hex(System.Text.Encoding.UTF8.GetString(body))}";
         var receivedAt = time.GetUtcNow();
-
         // A proven activity first seen as early as its created (less the skew margin) may lie in the previous week's rows.
-        if (!await seen.TryClaimAsync(dedupId, receivedAt, provenAt - ProofTimeWindow.ClockSkewMargin, cancellationToken))
+        var earliest = provenAt is { } proven ? proven - ProofTimeWindow.ClockSkewMargin : (DateTimeOffset?)null;
+        if (!await seen.TryClaimAsync(dedupId, receivedAt, earliest, cancellationToken))
         {
             return WireResult.Empty(StatusCodes.Status202Accepted);
         }
@@ -167,7 +167,7 @@ public sealed class InboxReceiver(
         try
         {
             var (inline, blob) = await payloads.StoreAsync(System.Text.Encoding.UTF8.GetString(body), cancellationToken);
-            await queue.SendInboxAsync(new InboxMessage(username, inline, blob, actorId, receivedAt), cancellationToken);
+            await queue.SendInboxAsync(new InboxMessage(inline, blob, actorId, receivedAt), cancellationToken);
         }
         catch
         {
