@@ -117,6 +117,11 @@ param storageSku string = 'Standard_LRS'
 @maxValue(365)
 param blobSoftDeleteDays int = 7
 
+@description('Days after which activity payloads too large for a queue message are deleted (lifecycle rule); at least the two days of delivery retries plus the time an operator may take to replay a poisoned delivery.')
+@minValue(3)
+@maxValue(365)
+param payloadRetentionDays int = 14
+
 @description('How media reaches readers. app: private container, served by the app (default). blob: anonymous read of the media container (never listing). frontDoor: as blob, cached by a Front Door endpoint. Anything but app deliberately allows public blob access on the account.')
 @allowed([
   'app'
@@ -129,6 +134,9 @@ param mediaDelivery string = 'app'
 param mediaBaseUrl string = ''
 
 // ---------- monitoring ----------
+
+@description('E-mail address that receives alerts (work moved to a poison queue); empty: the alert still fires and shows in Azure Monitor, nobody is mailed.')
+param alertEmail string = ''
 
 @description('Days logs and telemetry are kept.')
 @minValue(30)
@@ -164,6 +172,8 @@ var names = {
   logAnalytics: 'log-${stem}'
   appInsights: 'appi-${stem}'
   frontDoor: 'afd-${stem}'
+  actionGroup: 'ag-${stem}'
+  poisonAlert: 'alert-${stem}-poison'
 }
 var allTags = union(tags, {
   application: 'ServerlessFedi'
@@ -172,13 +182,13 @@ var allTags = union(tags, {
 
 // ---------- storage layout (core/Storage/StorageNames.cs; physical names add Fedi__StoragePrefix) ----------
 
-// Tables: prefix glued on (table names are alphanumeric).
+// Tables: prefix glued on (table names are alphanumeric). The inbox's duplicate check keeps one table per week
+// (inboxseen{yyyyMMdd}), which the app creates and drops itself (core/Storage/WeeklyTables.cs).
 var storageTables = [
   'accounts'
   'oauth'
   'followers'
   'remoteactors'
-  'inboxseen'
   'delivery'
   'notifications'
   'statuses'
@@ -282,6 +292,8 @@ module storage 'modules/storage.bicep' = {
     mediaContainerName: mediaContainer
     privateContainerNames: map(filter(storageContainers, c => c != 'media'), c => '${queuePrefix}${c}')
     tableNames: map(storageTables, t => '${storagePrefix}${t}')
+    payloadsContainerName: '${queuePrefix}payloads'
+    payloadRetentionDays: payloadRetentionDays
     queueNames: physicalQueues
   }
 }
@@ -295,6 +307,9 @@ module monitoring 'modules/monitoring.bicep' = {
     tags: allTags
     retentionInDays: logRetentionDays
     dailyCapGb: logDailyCapGb
+    alertEmail: alertEmail
+    actionGroupName: names.actionGroup
+    poisonAlertName: names.poisonAlert
   }
 }
 

@@ -24,6 +24,7 @@ param mediaDelivery = 'app'
 
 param logRetentionDays = 90
 param logDailyCapGb = 5
+param alertEmail = 'social-ops@example.gov'
 
 // Object id of the Entra ID group whose members run the admin CLI (az ad group show -g <name> --query id -o tsv).
 param operatorPrincipalId = ''

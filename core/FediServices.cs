@@ -178,8 +178,10 @@ public static class FediServices
         services.AddSingleton<ObjectProofVerifier>();
         services.AddSingleton<InboxReceiver>();
         services.AddSingleton<InboxProcessor>();
-        services.AddSingleton<InboxSeenSweeper>();
-        services.AddSingleton<InboxSeenStore>();
+        services.AddSingleton<WeeklyTables>();
+        services.AddSingleton<InboxSeenWeeklyStore>();
+        services.AddSingleton<QueueCounts>();
+        services.AddSingleton<PoisonWatch>();
         services.AddSingleton<AccountDeletion>();
         services.AddSingleton<AccountContentRemoval>();
         services.AddSingleton<AccountFollowRemoval>();
@@ -189,6 +191,9 @@ public static class FediServices
         services.AddSingleton<AnnounceProcessor>();
         services.AddSingleton<FanoutProcessor>();
         services.AddSingleton<DeliveryProcessor>();
+        services.AddSingleton<DeliverySigners>();
+        services.AddSingleton<DeliveryRecheck>();
+        services.AddSingleton<DeliveredLedger>();
 
         // The middle: who sees a status, where it shows up, who is notified, interactions, remote statuses, inbound activities
         services.AddSingleton<AccountHiding>();

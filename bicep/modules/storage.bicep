@@ -41,6 +41,13 @@ param privateContainerNames string[]
 @description('Physical table names.')
 param tableNames string[]
 
+@description('Container of activity payloads too large for a queue message (core/Federation/PayloadStore.cs).')
+param payloadsContainerName string
+
+@description('Days after which a payload blob is deleted: longer than the two days of delivery retries (core/Federation/PayloadStore.cs, Retention).')
+@minValue(3)
+param payloadRetentionDays int
+
 @description('Physical queue names, poison queues included.')
 param queueNames string[]
 
@@ -79,6 +86,40 @@ resource blobService 'Microsoft.Storage/storageAccounts/blobServices@2025-01-01'
     containerDeleteRetentionPolicy: {
       enabled: true
       days: softDeleteDays
+    }
+  }
+}
+
+// Payloads are named by hash and read only while a message naming them may still run; nothing else deletes them on Azure.
+resource lifecycle 'Microsoft.Storage/storageAccounts/managementPolicies@2025-01-01' = {
+  parent: account
+  name: 'default'
+  properties: {
+    policy: {
+      rules: [
+        {
+          name: 'expire-payloads'
+          enabled: true
+          type: 'Lifecycle'
+          definition: {
+            filters: {
+              blobTypes: [
+                'blockBlob'
+              ]
+              prefixMatch: [
+                '${payloadsContainerName}/'
+              ]
+            }
+            actions: {
+              baseBlob: {
+                delete: {
+                  daysAfterModificationGreaterThan: payloadRetentionDays
+                }
+              }
+            }
+          }
+        }
+      ]
     }
   }
 }

@@ -92,15 +92,16 @@ public static class CostModel
         Add("Functions executions", billedExecutions, "executions", prices.ExecutionsPerMillion / 1e6, billedExecutions * prices.ExecutionsPerMillion / 1e6,
             $"{http:N0} HTTP + {queue + timers:N0} queue and timer; {prices.FreeExecutions:N0} free on demand");
 
-        // Storage transactions per operation (docs/PERFORMANCE.md): delivery 5.107 (measured: 3.01 table, 2.097 queue);
-        // a failed attempt 6.07 (4 table, 2.07 queue); inbound Like or Announce 16 (13 table, 3 queue); inbound Follow 21
-        // before its Accept (17 table, 4 queue); an unrelated activity 7 (4 table, 3 queue); an API request 3 table reads;
+        // Storage transactions per operation (docs/PERFORMANCE.md): delivery 2.11 with its fan-out (measured: 0.004 table,
+        // 2.106 queue); a retried attempt 4.07 (2 table reads afresh, 2.07 queue); inbound Like or Announce 15 (12 table, 3
+        // queue); inbound Follow 20 before its Accept (16 table, 4 queue); an unrelated activity 6 (3 table, 3 queue); the
+        // sender host's health delete happens only while it was failing; an API request 3 table reads;
         // an ActivityPub GET 2; a post 7 table writes and 3 queue operations, its image 4 table + 2 blob writes; a fan-out
         // page 1 query and 3 queue operations; queue polling by the host and the scale controller about 1.1 million
         // operations and host lease blobs about 500,000 a month (estimates).
-        var tables = (3.01 * deliveries) + (4 * retries) + (13 * interactions) + (17 * follows) + (4 * unrelated) + (3.0 * requests)
+        var tables = (0.004 * deliveries) + (2 * retries) + (12 * interactions) + (16 * follows) + (3 * unrelated) + (3.0 * requests)
             + (2 * federationGets) + (7 * posts) + (4 * mediaPosts) + fanoutPages;
-        var queues = (2.097 * deliveries) + (2.07 * retries) + (3 * interactions) + (4 * follows) + (3 * unrelated) + (3 * posts)
+        var queues = (2.106 * deliveries) + (2.07 * retries) + (3 * interactions) + (4 * follows) + (3 * unrelated) + (3 * posts)
             + (3 * fanoutPages) + 1_100_000;
         var blobReads = (w.MediaDelivery == MediaDelivery.FrontDoor ? mediaDownloads * 0.05 : mediaDownloads) + 500_000;
         var blobWrites = 2 * mediaPosts;

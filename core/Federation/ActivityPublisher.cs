@@ -16,12 +16,25 @@ public sealed class ActivityPublisher(PayloadStore payloads, WorkQueue queue, Ac
         await queue.SendFanoutAsync(new FanoutMessage(account.Id, inline, blob, null, null, 0, extraInboxes, skipFollowers), cancellationToken);
     }
 
-    /// <summary>Publishes the Create of a status: like <see cref="PublishAsync"/>, and local followers get it in their home timeline.</summary>
-    public async Task PublishStatusAsync(LocalAccount account, string statusId, JsonObject activity, IReadOnlyList<string>? extraInboxes, bool skipFollowers, CancellationToken cancellationToken)
+    /// <summary>
+    /// Publishes the <c>Create</c>, <c>Update</c> or <c>Delete</c> of a local status: like <see cref="PublishAsync"/>, and every
+    /// delivery carries its <see cref="DeliverySubject"/>, so an attempt made after a newer version or the deletion sends the
+    /// current state instead (<see cref="DeliveryRecheck"/>). Local followers get a Create in their home timeline.
+    /// </summary>
+    public async Task PublishStatusAsync(LocalAccount account, Statuses.Status status, JsonObject activity, IReadOnlyList<string>? extraInboxes, bool skipFollowers, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(status);
         ArgumentNullException.ThrowIfNull(activity);
+        var type = (string?)activity["type"];
+        if (type is not (DeliverySubject.Create or DeliverySubject.Update or DeliverySubject.Delete))
+        {
+            throw new ArgumentException($"A status is published by a Create, Update or Delete, not {type}.", nameof(activity));
+        }
+
+        var subject = new DeliverySubject(status.Id, type, DeliveryRecheck.VersionOf(status));
         var (inline, blob) = await payloads.StoreAsync(signer.Sign(account, activity).ToJsonString(), cancellationToken);
-        await queue.SendFanoutAsync(new FanoutMessage(account.Id, inline, blob, null, null, 0, extraInboxes, skipFollowers, statusId), cancellationToken);
+        var homeStatusId = type == DeliverySubject.Create ? status.Id : null;
+        await queue.SendFanoutAsync(new FanoutMessage(account.Id, inline, blob, null, null, 0, extraInboxes, skipFollowers, homeStatusId, Subject: subject), cancellationToken);
     }
 
     /// <summary>

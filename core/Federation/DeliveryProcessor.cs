@@ -1,26 +1,27 @@
 using Microsoft.Extensions.Logging;
-using ServerlessFedi.Accounts;
-using ServerlessFedi.Configuration;
 using ServerlessFedi.Remote;
-using ServerlessFedi.Signatures;
 
 namespace ServerlessFedi.Federation;
 
 /// <summary>
 /// One signed POST of an activity to one inbox. 2xx is done; a permanent refusal is logged and dropped; anything else is
 /// retried by a new message delayed by <see cref="RetryPolicy"/>, and when the policy gives up the message goes to the
-/// poison queue, where <c>admin queues poison</c> shows it and <c>admin queues replay</c> re-sends it.
-/// Storage: 2 reads (host health, sender account) + 1 delete (host health, a 404 when healthy); on failure + 1 read,
-/// 1 upsert and 1 send. See docs/PERFORMANCE.md for measured counts.
+/// poison queue, where <c>admin queues poison</c> shows it and <c>admin queues replay</c> re-sends it. Each attempt sends
+/// what is still true (<see cref="DeliveryRecheck"/>); a delivery this process completed is not POSTed again when its
+/// message reappears (<see cref="DeliveredLedger"/>); health records never fail a delivery (<see cref="DeliveryHealth"/>).
+/// Storage, beyond the trigger's receive and delete: none in the steady state (the sender, the status and the failing
+/// hosts are in memory: 1 read per sender per 5 minutes, per status per 15 s, and of the failing hosts per minute, per
+/// process), + 1 blob read for a large payload; a retry attempt + 2 reads (sender, status); a failure + 1 queue send
+/// and 1 upsert when the host was not failing yet (then at most 1 a minute). See docs/PERFORMANCE.md for measured counts.
 /// </summary>
 public sealed class DeliveryProcessor(
-    AccountStore accounts,
-    InstanceActorSigner instanceSigner,
+    DeliverySigners signers,
+    DeliveryRecheck recheck,
+    DeliveredLedger ledger,
     RemoteClient client,
     PayloadStore payloads,
     WorkQueue queue,
     DeliveryHealth health,
-    InstanceUrls urls,
     TimeProvider time,
     ILogger<DeliveryProcessor> logger)
 {
@@ -35,34 +36,52 @@ public sealed class DeliveryProcessor(
             return;
         }
 
+        if (ledger.WasDelivered(message))
+        {
+            logger.LogInformation("Skipped delivery to {Inbox}: this process delivered it minutes ago (its queue message reappeared)", message.Inbox);
+            return;
+        }
+
         if (await health.IsUnavailableAsync(inbox.Host, cancellationToken))
         {
             logger.LogInformation("Skipped delivery to {Host}: failing for more than {Days} days", inbox.Host, DeliveryHealth.UnavailableAfter.TotalDays);
             return;
         }
 
-        var (signer, senderDeleted) = await SignerAsync(message.SenderId, cancellationToken);
-        if (signer is null)
+        // A retry comes minutes to hours later: the sender and the status are read afresh, the first attempt trusts the process's memory.
+        var retry = message.Attempt > 1;
+        var sender = await signers.GetAsync(message.SenderId, fresh: retry, cancellationToken);
+        if (sender is null)
         {
             logger.LogWarning("Dropped delivery from unknown sender {Sender}", message.SenderId);
             return;
         }
 
-        var json = await payloads.LoadAsync(message.Activity, message.PayloadBlob, cancellationToken);
-        if (senderDeleted && !IsDelete(json))
+        string queued;
+        try
         {
-            // A deleted account sends nothing but Deletes (a post queued before the deletion must not reappear after it).
-            logger.LogInformation("Dropped delivery of a deleted account's activity to {Inbox}", message.Inbox);
+            queued = await payloads.LoadAsync(message.Activity, message.PayloadBlob, cancellationToken);
+        }
+        catch (Azure.RequestFailedException ex) when (ex.Status == 404 && message.PayloadBlob is not null)
+        {
+            logger.LogWarning("Dropped delivery to {Inbox}: its payload {Blob} has expired", message.Inbox, message.PayloadBlob);
             return;
         }
 
-        var body = System.Text.Encoding.UTF8.GetBytes(json);
+        var decision = await recheck.CheckAsync(message, sender, queued, fresh: retry, cancellationToken);
+        if (decision is DeliveryDecision.Drop drop)
+        {
+            logger.LogInformation("Dropped delivery to {Inbox}: {Reason}", message.Inbox, drop.Reason);
+            return;
+        }
+
+        var body = System.Text.Encoding.UTF8.GetBytes(((DeliveryDecision.Send)decision).Json);
         DeliveryOutcome outcome;
         TimeSpan? retryAfter = null;
         string reason;
         try
         {
-            var response = await client.PostAsync(inbox, body, ActivityContentType, signer, cancellationToken);
+            var response = await client.PostAsync(inbox, body, ActivityContentType, sender.Signer, cancellationToken);
             outcome = DeliveryClassifier.Classify(response.Status);
             retryAfter = response.RetryAfter;
             reason = $"HTTP {response.Status}";
@@ -76,9 +95,11 @@ public sealed class DeliveryProcessor(
         switch (outcome)
         {
             case DeliveryOutcome.Delivered:
+                ledger.RecordDelivered(message);
                 await health.RecordSuccessAsync(inbox.Host, cancellationToken);
                 return;
             case DeliveryOutcome.Refused:
+                ledger.RecordDelivered(message);
                 logger.LogWarning("Delivery to {Inbox} refused for good: {Reason}", message.Inbox, reason);
                 return;
             case DeliveryOutcome.Retry:
@@ -94,33 +115,6 @@ public sealed class DeliveryProcessor(
                 logger.LogInformation("Delivery to {Inbox} failed ({Reason}); attempt {Next} in {Delay}", message.Inbox, reason, message.Attempt + 1, delay);
                 await queue.SendDeliveryAsync(message with { Attempt = message.Attempt + 1 }, delay, cancellationToken);
                 return;
-        }
-    }
-
-    private async Task<(IRequestSigner? Signer, bool Deleted)> SignerAsync(string senderId, CancellationToken cancellationToken)
-    {
-        if (senderId == DeliveryMessage.InstanceSender)
-        {
-            return (await instanceSigner.GetAsync(cancellationToken), false);
-        }
-
-        // A deleted account keeps its keys so that its Delete can be signed with the key peers cached.
-        var account = await accounts.GetByIdIncludingDeletedAsync(senderId, cancellationToken);
-        return account is null
-            ? (null, false)
-            : (new SigningKeySigner(new SigningKey(urls.ActorKey(account.Username), account.RsaPrivateKeyPem), time), account.DeletedAt is not null);
-    }
-
-    private static bool IsDelete(string json)
-    {
-        try
-        {
-            using var doc = System.Text.Json.JsonDocument.Parse(json);
-            return ActorDocumentParser.TypeOf(doc.RootElement) == "Delete";
-        }
-        catch (System.Text.Json.JsonException)
-        {
-            return false;
         }
     }
 }

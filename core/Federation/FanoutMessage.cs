@@ -7,7 +7,8 @@ namespace ServerlessFedi.Federation;
 /// <see cref="ExtraInboxes"/> are inboxes that receive the activity whether or not they follow (mentions, reply targets);
 /// <see cref="SkipFollowers"/> limits delivery to them (direct messages). <see cref="StatusId"/> names the status a
 /// Create carries: local followers get it in their home timeline instead of a delivery. The fan-out queue also carries
-/// post guards (<see cref="PostGuardMessage"/>).
+/// post guards (<see cref="PostGuardMessage"/>). <see cref="Subject"/> names the local status a Create, Update or Delete
+/// is about; every delivery carries it on.
 /// </summary>
 public sealed record FanoutMessage(
     string SenderId,
@@ -18,4 +19,5 @@ public sealed record FanoutMessage(
     int Page,
     IReadOnlyList<string>? ExtraInboxes = null,
     bool SkipFollowers = false,
-    string? StatusId = null);
+    string? StatusId = null,
+    DeliverySubject? Subject = null);

@@ -53,7 +53,7 @@ public sealed class FanoutProcessor(FollowerStore followers, Statuses.StatusStor
 
         var now = time.GetUtcNow();
         await Parallel.ForEachAsync(inboxes, new ParallelOptions { MaxDegreeOfParallelism = SendConcurrency, CancellationToken = cancellationToken }, async (inbox, ct) =>
-            await queue.SendDeliveryAsync(new DeliveryMessage(message.SenderId, inbox, message.Activity, message.PayloadBlob, 1, now), null, ct));
+            await queue.SendDeliveryAsync(new DeliveryMessage(message.SenderId, inbox, message.Activity, message.PayloadBlob, 1, now, message.Subject), null, ct));
         if (message.StatusId is not null && localFollowers.Count > 0 && await statuses.GetAsync(message.StatusId, cancellationToken) is { DeletedAt: null } status)
         {
             // Local followers: the post goes into their home timeline and lists (idempotent upserts, so a repeated page is harmless).

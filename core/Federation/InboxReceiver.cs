@@ -17,15 +17,15 @@ namespace ServerlessFedi.Federation;
 /// 413 for oversized bodies; a rejected request changes nothing.
 /// A FEP-8b32 <c>eddsa-jcs-2022</c> proof, when present, must hold (else 401); a valid one by the actor, made within
 /// <see cref="ProofTimeWindow"/>, admits an activity relayed or forwarded under another actor's HTTP signature.
-/// Storage: 2 reads (account, when personal) + key lookup (2 reads when cached) + 1 insert (seen) + 1 queue send;
-/// a proof adds its key lookup (2 reads when cached); an activity admitted on its proof alone whose proof was made the
-/// previous UTC day adds 1 point read (yesterday's seen row).
+/// Storage: 2 reads (account, when personal) + key lookup (2 reads when cached) + 1 insert (seen; +1 read on the first
+/// day of a UTC week, or for an activity admitted on its proof alone whose proof was made the previous week, see
+/// <see cref="InboxSeenWeeklyStore"/>) + 1 queue send; a proof adds its key lookup (2 reads when cached).
 /// </summary>
 public sealed class InboxReceiver(
     AccountStore accounts,
     HttpSignatureVerifier verifier,
     ObjectProofVerifier proofs,
-    InboxSeenStore seen,
+    InboxSeenWeeklyStore seen,
     PayloadStore payloads,
     WorkQueue queue,
     InstanceUrls urls,
@@ -157,7 +157,7 @@ public sealed class InboxReceiver(
 
         var dedupId = activityId ?? $"sha256:{StorageKeys.Sha256Hex(System.Text.Encoding.UTF8.GetString(body))}";
         var receivedAt = time.GetUtcNow();
-        // A proven activity first seen as early as its created (less the skew margin) may lie in an earlier day's rows.
+        // A proven activity first seen as early as its created (less the skew margin) may lie in the previous week's rows.
         var earliest = provenAt is { } proven ? proven - ProofTimeWindow.ClockSkewMargin : (DateTimeOffset?)null;
         if (!await seen.TryClaimAsync(dedupId, receivedAt, earliest, cancellationToken))
         {

@@ -11,9 +11,16 @@ namespace ServerlessFedi.Federation;
 /// <summary>
 /// Activity payloads that do not fit a queue message (64 KiB, about 48 KiB after Base64) go to the <c>payloads</c>
 /// container under the SHA-256 of their content, so writing one twice is harmless and messages carry only the name.
+/// A payload is needed while a message naming it may still run: at most the two days of delivery retries
+/// (<see cref="RetryPolicy.MaxTotal"/>), or for as long as an operator keeps a poisoned message to replay. After
+/// <see cref="Retention"/> it is deleted: by the storage account's lifecycle rule on Azure (<c>bicep/modules/storage.bicep</c>),
+/// and by <see cref="DeleteExpiredAsync"/> everywhere (Azurite has no lifecycle management).
 /// </summary>
 public sealed class PayloadStore(StorageAccount account, FediOptions options)
 {
+    /// <summary>Seven times the delivery retry window: a poisoned message keeps its payload for replay for about 12 days.</summary>
+    public static readonly TimeSpan Retention = TimeSpan.FromDays(14);
+
     /// <summary>Largest activity kept inline in a message; leaves room for the envelope and Base64 growth.</summary>
     public const int InlineLimitBytes = 32 * 1024;
 
@@ -58,6 +65,26 @@ public sealed class PayloadStore(StorageAccount account, FediOptions options)
         var container = await ContainerAsync(cancellationToken);
         var content = await container.GetBlobClient(blob).DownloadContentAsync(cancellationToken);
         return content.Value.Content.ToString();
+    }
+
+    /// <summary>
+    /// Deletes the payloads last written more than <see cref="Retention"/> before <paramref name="now"/>; returns how many.
+    /// Storage: 1 listing per 5,000 payloads + 1 delete per expired one.
+    /// </summary>
+    public async Task<int> DeleteExpiredAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var container = await ContainerAsync(cancellationToken);
+        var deleted = 0;
+        await foreach (var blob in container.GetBlobsAsync(cancellationToken: cancellationToken))
+        {
+            if (blob.Properties.LastModified is { } written && now - written > Retention
+                && (await container.DeleteBlobIfExistsAsync(blob.Name, cancellationToken: cancellationToken)).Value)
+            {
+                deleted++;
+            }
+        }
+
+        return deleted;
     }
 
     private async Task<BlobContainerClient> ContainerAsync(CancellationToken cancellationToken)

@@ -6,7 +6,8 @@ namespace ServerlessFedi.Statuses;
 
 /// <summary>
 /// Federates a local status (write, then enqueue): its <c>Create</c>, <c>Update</c> and <c>Delete</c> go to the author's
-/// followers (not for direct statuses) and to the inboxes of the remote accounts it mentions; the post guard that
+/// followers (not for direct statuses) and to the inboxes of the remote accounts it mentions, each delivery carrying
+/// what it is about (<see cref="DeliverySubject"/>, re-checked on every attempt); the post guard that
 /// finishes a post whose request died. Storage: 1 queue send (+1 blob put for a large activity); a reply to a remote
 /// status + 1-2 reads (its author's inbox).
 /// </summary>
@@ -22,7 +23,7 @@ public sealed class StatusPublisher(NoteMapper notes, ActivityPublisher publishe
             inboxes.Add(parentInbox);
         }
 
-        await publisher.PublishStatusAsync(author, status.Id, notes.Create(status, author), inboxes, skipFollowers: status.Visibility == Visibility.Direct, cancellationToken);
+        await publisher.PublishStatusAsync(author, status, notes.Create(status, author), inboxes, skipFollowers: status.Visibility == Visibility.Direct, cancellationToken);
     }
 
     /// <summary>The Update (with <c>updated</c>), to the followers and to the inboxes mentioned before or after the edit.</summary>
@@ -32,13 +33,13 @@ public sealed class StatusPublisher(NoteMapper notes, ActivityPublisher publishe
         ArgumentNullException.ThrowIfNull(updated);
         var inboxes = RemoteInboxes(updated);
         inboxes.AddRange(RemoteInboxes(before).Where(i => !inboxes.Contains(i)));
-        return publisher.PublishAsync(author, notes.Update(updated, author), inboxes, skipFollowers: updated.Visibility == Visibility.Direct, cancellationToken);
+        return publisher.PublishStatusAsync(author, updated, notes.Update(updated, author), inboxes, skipFollowers: updated.Visibility == Visibility.Direct, cancellationToken);
     }
 
     public Task PublishDeleteAsync(Status status, LocalAccount author, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(status);
-        return publisher.PublishAsync(author, notes.Delete(status, author), RemoteInboxes(status), skipFollowers: status.Visibility == Visibility.Direct, cancellationToken);
+        return publisher.PublishStatusAsync(author, status, notes.Delete(status, author), RemoteInboxes(status), skipFollowers: status.Visibility == Visibility.Direct, cancellationToken);
     }
 
     /// <summary>The guard sent before a post is stored (<see cref="ActivityPublisher.GuardStatusAsync"/>).</summary>

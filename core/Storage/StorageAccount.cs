@@ -17,6 +17,16 @@ public sealed class StorageAccount
 {
     public const string ConnectionName = "AzureWebJobsStorage";
 
+    /// <summary>Retries of a storage call after its first attempt (see <see cref="ApplyRetryPolicy"/>).</summary>
+    public const int MaxRetries = 5;
+
+    public static readonly TimeSpan FirstRetryDelay = TimeSpan.FromMilliseconds(400);
+
+    public static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(10);
+
+    /// <summary>Per attempt; long enough for a 16 MiB media upload block, short against a function's minutes.</summary>
+    public static readonly TimeSpan NetworkTimeout = TimeSpan.FromSeconds(30);
+
     private StorageAccount(TableServiceClient tables, BlobServiceClient blobs, QueueServiceClient queues, QueueServiceClient rawQueues, string description)
     {
         Tables = tables;
@@ -39,11 +49,17 @@ public sealed class StorageAccount
     /// <summary>For logs and CLI output: never contains a secret.</summary>
     public string Description { get; }
 
-    public static StorageAccount FromConfiguration(IConfiguration configuration, string connectionName = ConnectionName)
+    /// <summary>
+    /// The clients of the configured account, with <see cref="ApplyRetryPolicy"/>; <paramref name="configureOptions"/> then sees
+    /// each client's options (tests add a fault-injecting pipeline policy, the benchmark a counting one).
+    /// </summary>
+    public static StorageAccount FromConfiguration(IConfiguration configuration, string connectionName = ConnectionName, Action<ClientOptions>? configureOptions = null)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        var queueOptions = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
-        var rawOptions = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.None };
+        var tableOptions = Configure(new TableClientOptions(), configureOptions);
+        var blobOptions = Configure(new BlobClientOptions(), configureOptions);
+        var queueOptions = Configure(new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 }, configureOptions);
+        var rawOptions = Configure(new QueueClientOptions { MessageEncoding = QueueMessageEncoding.None }, configureOptions);
 
         var connectionString = configuration[connectionName];
         if (!string.IsNullOrWhiteSpace(connectionString))
@@ -53,8 +69,8 @@ public sealed class StorageAccount
                 ? "development storage (Azurite)"
                 : "connection string";
             return new StorageAccount(
-                new TableServiceClient(connectionString),
-                new BlobServiceClient(connectionString),
+                new TableServiceClient(connectionString, tableOptions),
+                new BlobServiceClient(connectionString, blobOptions),
                 new QueueServiceClient(connectionString, queueOptions),
                 new QueueServiceClient(connectionString, rawOptions),
                 described);
@@ -74,11 +90,36 @@ public sealed class StorageAccount
 
         var credential = CreateCredential(section["credential"], section["clientId"]);
         return new StorageAccount(
-            new TableServiceClient(new Uri(tableUri), credential),
-            new BlobServiceClient(new Uri(blobUri), credential),
+            new TableServiceClient(new Uri(tableUri), credential, tableOptions),
+            new BlobServiceClient(new Uri(blobUri), credential, blobOptions),
             new QueueServiceClient(new Uri(queueUri), credential, queueOptions),
             new QueueServiceClient(new Uri(queueUri), credential, rawOptions),
             $"identity-based ({new Uri(tableUri).Host.Split('.')[0]})");
+    }
+
+    /// <summary>
+    /// Every storage call retries what the service says is transient (408, 429, 500, 502, 503, 504: throttling, "server
+    /// busy", internal errors) and network failures and timeouts, with exponential back-off and jitter: 0.4, 0.8, 1.6, 3.2
+    /// and 6.4 seconds (each at most <see cref="MaxRetryDelay"/>), five retries, about 12 s in all, inside both an HTTP
+    /// request (cut at 230 s) and a queue function. An attempt waits at most <see cref="NetworkTimeout"/> (the SDK's 100 s
+    /// would let one stuck call hold a function for minutes). Conflicts (409) and failed preconditions (412) are answers, not faults.
+    /// </summary>
+    public static void ApplyRetryPolicy(ClientOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Retry.Mode = RetryMode.Exponential;
+        options.Retry.MaxRetries = MaxRetries;
+        options.Retry.Delay = FirstRetryDelay;
+        options.Retry.MaxDelay = MaxRetryDelay;
+        options.Retry.NetworkTimeout = NetworkTimeout;
+    }
+
+    private static T Configure<T>(T options, Action<ClientOptions>? configure)
+        where T : ClientOptions
+    {
+        ApplyRetryPolicy(options);
+        configure?.Invoke(options);
+        return options;
     }
 
     // The host uses a managed identity when __credential is "managedidentity" (with __clientId for a user-assigned one);

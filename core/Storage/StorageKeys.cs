@@ -94,20 +94,18 @@ public static class StorageKeys
     // inboxseen table
 
     /// <summary>
-    /// An inbound activity id accepted on the UTC day of <paramref name="receivedAt"/>: PK <c>{yyyyMMdd}-{h}</c> (the day, then
-    /// the hash's first hex digit, so a day's inserts spread over 16 partitions), RK the SHA-256 (hex) of the id. Inserting it
-    /// is the duplicate check; expired days sort before <see cref="InboxSeenPartitionsBefore"/>, so one range query finds them.
+    /// An inbound activity id accepted in a week (each UTC week has its own table, see <see cref="WeeklyTables"/>): PK the first
+    /// hex digit of the id's SHA-256 (a week's inserts spread over 16 partitions), RK the SHA-256 (hex). Inserting it is the
+    /// duplicate check.
     /// </summary>
-    public static (string Pk, string Rk) InboxSeen(string activityId, DateTimeOffset receivedAt)
+    public static (string Pk, string Rk) InboxSeen(string activityId)
     {
         var hash = Sha256Hex(activityId);
-        return ($"{InboxSeenDay(receivedAt)}-{hash[0]}", hash);
+        return (hash[..1], hash);
     }
 
-    /// <summary>Exclusive upper bound of the partitions of days before <paramref name="day"/>'s UTC day (a PK range query).</summary>
-    public static string InboxSeenPartitionsBefore(DateTimeOffset day) => InboxSeenDay(day);
-
-    private static string InboxSeenDay(DateTimeOffset at) => at.UtcDateTime.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
+    /// <summary>The physical-name suffix of the table of the UTC week starting at <paramref name="weekStart"/>: <c>yyyyMMdd</c>.</summary>
+    public static string WeekSuffix(DateTimeOffset weekStart) => weekStart.UtcDateTime.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
 
     // delivery table
 

@@ -15,7 +15,10 @@ public static class StorageNames
     /// <summary>Cached remote actors and their keys, and the keyId index.</summary>
     public const string RemoteActorsTable = "remoteactors";
 
-    /// <summary>Ids of inbound activities already accepted (the same activity twice has effect once).</summary>
+    /// <summary>
+    /// Ids of inbound activities already accepted (the same activity twice has effect once): one table per UTC week,
+    /// <c>inboxseen{yyyyMMdd}</c> (<see cref="WeeklyTables"/>), created on use, so not in <see cref="AllTables"/>.
+    /// </summary>
     public const string InboxSeenTable = "inboxseen";
 
     /// <summary>Per-domain delivery health.</summary>
@@ -64,7 +67,7 @@ public static class StorageNames
     public static IReadOnlyList<string> AllQueues { get; } = ["inbox", "fanout", "deliver", "accounts", "media"];
 
     public static IReadOnlyList<string> AllTables { get; } =
-        [AccountsTable, OAuthTable, FollowersTable, RemoteActorsTable, InboxSeenTable, DeliveryTable, NotificationsTable, StatusesTable, InteractionsTable, FollowingTable, TimelinesTable, ReportsTable, MediaTable, FiltersTable, ListsTable];
+        [AccountsTable, OAuthTable, FollowersTable, RemoteActorsTable, DeliveryTable, NotificationsTable, StatusesTable, InteractionsTable, FollowingTable, TimelinesTable, ReportsTable, MediaTable, FiltersTable, ListsTable];
 
     public static IReadOnlyList<string> AllContainers { get; } = [PayloadsContainer, MediaContainer, UploadsContainer];
 

@@ -9,7 +9,7 @@ using ServerlessFedi.Storage;
 namespace ServerlessFedi.Functions.Admin;
 
 /// <summary>
-/// <c>admin queues poison|replay</c> and <c>admin deliveries</c>: nothing is lost silently, so what failed stays
+/// <c>admin queues counts|poison|replay</c> and <c>admin deliveries</c>: nothing is lost silently, so what failed stays
 /// inspectable and can be sent again.
 /// </summary>
 internal static class AdminQueueCommands
@@ -103,7 +103,34 @@ internal static class AdminQueueCommands
             return 0;
         });
 
+        var counts = new Command("counts", "Messages waiting in each work queue and in its poison queue (approximate, as the service counts).");
+        counts.Options.Add(queueOption);
+        counts.SetAction(async (parse, ct) =>
+        {
+            await using var sp = AdminCli.Services(configuration);
+            var (queues, problem) = Select(sp, parse.GetValue(queueOption));
+            if (problem is not null)
+            {
+                await error.WriteLineAsync($"error: {problem}");
+                return 2;
+            }
+
+            var rows = await sp.GetRequiredService<PoisonWatch>().CountAsync(queues, ct);
+            await output.WriteLineAsync($"{"QUEUE",-40}  {"MESSAGES",8}  {"POISON",8}");
+            foreach (var row in rows)
+            {
+                await output.WriteLineAsync($"{row.Queue,-40}  {Count(row.Messages),8}  {Count(row.Poisoned),8}");
+            }
+
+            var poisoned = rows.Sum(r => r.Poisoned ?? 0);
+            await output.WriteLineAsync(poisoned == 0 ? "nothing poisoned" : $"{poisoned} poisoned message(s): 'admin queues poison' shows them, 'admin queues replay' sends them again");
+            return 0;
+
+            static string Count(int? n) => n?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-";
+        });
+
         var command = new Command("queues", "Work queues and their poison queues.");
+        command.Subcommands.Add(counts);
         command.Subcommands.Add(poison);
         command.Subcommands.Add(replay);
         return command;

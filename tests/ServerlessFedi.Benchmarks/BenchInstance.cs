@@ -131,6 +131,7 @@ public sealed class BenchInstance : IAsyncDisposable
             await IgnoreMissingAsync(() => storage.Tables.GetTableClient(StorageNames.Table(options.StoragePrefix, table)).DeleteAsync());
         }
 
+        await Services.GetRequiredService<WeeklyTables>().DeleteWeeksBeforeAsync(StorageNames.InboxSeenTable, DateTimeOffset.MaxValue.AddDays(-8), CancellationToken.None);
         foreach (var queue in Queues.All.SelectMany(q => new[] { q, q + "-poison" }))
         {
             await IgnoreMissingAsync(() => storage.Queues.GetQueueClient(queue).DeleteIfExistsAsync());

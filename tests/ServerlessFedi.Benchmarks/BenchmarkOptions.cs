@@ -2,9 +2,14 @@ using System.Globalization;
 
 namespace ServerlessFedi.Benchmarks;
 
-/// <summary>Command line of the benchmark: <c>[--followers N] [--inboxes D] [--follows F] [--activities A] [--concurrency C] [--quick] [--output FILE]</c>.</summary>
-public sealed record BenchmarkOptions(int Followers, int Inboxes, int Follows, int Concurrency, bool Quick, string? Output, int Activities)
+/// <summary>
+/// Command line of the benchmark: <c>[--followers N] [--inboxes D] [--follows F] [--activities A] [--concurrency C] [--quick]
+/// [--only ABC] [--output FILE]</c>. <see cref="Scenarios"/> are the letters of the scenarios to run (all by default).
+/// </summary>
+public sealed record BenchmarkOptions(int Followers, int Inboxes, int Follows, int Concurrency, bool Quick, string? Output, int Activities, string Scenarios = "ABC")
 {
+    public bool Runs(char scenario) => Scenarios.Contains(scenario, StringComparison.Ordinal);
+
     /// <summary>Requests signed in the signing measurement: 1,000 as the deliveries of the full run; fewer in a smoke run.</summary>
     public int Signatures => Quick ? 100 : 1000;
 
@@ -17,7 +22,7 @@ public sealed record BenchmarkOptions(int Followers, int Inboxes, int Follows, i
 
     public const string Usage =
         "usage: dotnet run -c Release --project tests/ServerlessFedi.Benchmarks -- "
-        + "[--followers 10000] [--inboxes 1000] [--follows 500] [--activities 30] [--concurrency 32] [--quick] [--output results.md]";
+        + "[--followers 10000] [--inboxes 1000] [--follows 500] [--activities 30] [--concurrency 32] [--quick] [--only ABC] [--output results.md]";
 
     /// <summary>Parses the arguments; <c>--quick</c> sets the smoke-run sizes, which explicit numbers then override.</summary>
     public static BenchmarkOptions Parse(IReadOnlyList<string> args)
@@ -44,6 +49,12 @@ public sealed record BenchmarkOptions(int Followers, int Inboxes, int Follows, i
                     break;
                 case "--concurrency":
                     options = options with { Concurrency = Number(args, ++i) };
+                    break;
+                case "--only":
+                    var only = i + 1 < args.Count ? args[++i].ToUpperInvariant() : "";
+                    options = only.Length > 0 && only.All(c => c is 'A' or 'B' or 'C')
+                        ? options with { Scenarios = only }
+                        : throw new ArgumentException("--only needs scenario letters, e.g. B or AC");
                     break;
                 case "--output":
                     options = options with { Output = i + 1 < args.Count ? args[++i] : throw new ArgumentException("--output needs a file name") };

@@ -1,10 +1,11 @@
 namespace ServerlessFedi.Benchmarks;
 
-/// <summary>Scenario B: seeding (excluded from the results), fan-out, deliveries, and the signing cost measured beside them.</summary>
+/// <summary>Scenario B: seeding (excluded from the results), the post, fan-out, deliveries, and the floor (signing, loopback POST) measured beside them.</summary>
 public sealed record FanoutResults(
     int Followers,
     int Inboxes,
     TimeSpan SeedTime,
+    TimeSpan PostTime,
     int FanoutPages,
     TimeSpan FanoutTime,
     long DeliveriesEnqueued,
@@ -18,15 +19,23 @@ public sealed record FanoutResults(
     long UnsignedPosts,
     CpuUse DeliveryCpu,
     SignatureTimings Signatures,
+    LoopbackPostTimings Loopback,
     StorageBaselineResult Baseline,
     ProofTimings Proofs)
 {
     public const string SeedPhase = "seed";
+    public const string PostPhase = "post";
     public const string FanoutPhase = "fanout";
     public const string DeliverPhase = "deliver";
     public const string BaselinePhase = "baseline";
 
     public double DeliveriesPerSecond => DeliveryDrain.Messages / DeliveryTime.TotalSeconds;
+
+    /// <summary>A delivery's floor on this machine: its RSA signature on one core plus its POST over loopback, serially.</summary>
+    public double FloorMicroseconds => Signatures.RsaMicroseconds + Loopback.Microseconds;
+
+    /// <summary>Deliveries per second at the floor, on one core.</summary>
+    public double FloorPerSecond => 1e6 / FloorMicroseconds;
 
     public bool Passed => DeliveriesEnqueued == Inboxes && Delivered == Inboxes && DistinctInboxes == Inboxes && MaxPostsPerInbox == 1 && UnsignedPosts == 0;
 }

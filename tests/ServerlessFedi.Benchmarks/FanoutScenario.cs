@@ -1,11 +1,12 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
-using System.Text.Json.Nodes;
 using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection;
 using ServerlessFedi.Accounts;
+using ServerlessFedi.ActivityPub;
 using ServerlessFedi.Federation;
+using ServerlessFedi.Statuses;
 using ServerlessFedi.Storage;
 
 namespace ServerlessFedi.Benchmarks;
@@ -14,12 +15,20 @@ namespace ServerlessFedi.Benchmarks;
 /// Scenario B: a local account with <c>followers</c> followers spread evenly over <c>inboxes</c> servers
 /// (<c>hostNNN.bench.invalid</c>, each with a shared inbox) posts once. The fan-out queue function pages through the
 /// followers and enqueues one delivery per shared inbox; then the delivery queue function signs and POSTs each of them to
-/// the loopback sink with several receive loops at once, as one host instance would.
+/// the loopback sink with several receive loops at once, as one host instance would. The post goes through
+/// <see cref="StatusService"/>, so the deliveries carry the status they are about and re-check it as in production.
 /// </summary>
 public sealed class FanoutScenario(BenchInstance instance, FakeRemoteServer remote, StorageCounter counter, int? storagePid)
 {
     /// <summary>Entity group transactions hold at most 100 entities of one partition.</summary>
     private const int SeedBatch = 100;
+
+    /// <summary>A public post near the 500-character limit, as an agency's warning is.</summary>
+    private const string StormWarning =
+        "Storm warning for the coast from Friday 18:00 until Saturday 12:00: gusts up to 110 km/h, storm surge of 1.5 to 2 m above "
+        + "mean high water. Ferries to the islands will not run; the harbour road and the beach car parks close at 16:00. Secure "
+        + "loose objects, stay away from dykes and the shore, and follow the instructions of the emergency services. Updates "
+        + "follow here and on the state's warning app. #Sturmflut #Warnung";
 
     public async Task<FanoutResults> RunAsync(int followers, int inboxes, int concurrency, int signatureCount, int baselineReads)
     {
@@ -29,13 +38,15 @@ public sealed class FanoutScenario(BenchInstance instance, FakeRemoteServer remo
         await Phase.RunAsync(FanoutResults.SeedPhase, () => SeedAsync(account.Id, followers, inboxes));
         seed.Stop();
 
-        var activity = CreateNote(account);
+        // A real post: stored, then its Create fanned out with the status it is about, so every delivery re-checks it.
+        var post = Stopwatch.StartNew();
+        var status = await Phase.RunAsync(FanoutResults.PostPhase, async () =>
+            (await instance.Services.GetRequiredService<StatusService>().CreateAsync(account, new NewStatus(StormWarning), CancellationToken.None)).Status
+                ?? throw new InvalidOperationException("the post was refused"));
+        post.Stop();
+        var activity = instance.Services.GetRequiredService<ActivitySigner>().Sign(account, instance.Services.GetRequiredService<NoteMapper>().Create(status, account));
         var fanout = Stopwatch.StartNew();
-        var pages = await Phase.RunAsync(FanoutResults.FanoutPhase, async () =>
-        {
-            await instance.Services.GetRequiredService<ActivityPublisher>().PublishAsync(account, activity, null, skipFollowers: false, CancellationToken.None);
-            return (await instance.DrainAsync(instance.Queues.Fanout, 1)).Messages;
-        });
+        var pages = await Phase.RunAsync(FanoutResults.FanoutPhase, async () => (await instance.DrainAsync(instance.Queues.Fanout, 1)).Messages);
         fanout.Stop();
         var enqueued = counter.Count(FanoutResults.FanoutPhase, k => k is { Service: StorageOperation.Queue, Operation: "PutMessage" } && k.Resource == instance.Queues.Deliver);
 
@@ -46,17 +57,20 @@ public sealed class FanoutScenario(BenchInstance instance, FakeRemoteServer remo
         var drain = await Phase.RunAsync(FanoutResults.DeliverPhase, () => instance.DrainAsync(instance.Queues.Deliver, pollers));
         delivery.Stop();
         var cpu = CpuSample.Between(cpuStart, CpuSample.Take(storagePid));
+        var (posts, distinct, most, unsigned) = (remote.Posts, remote.DistinctInboxes, remote.MaxPostsPerInbox, remote.UnsignedPosts);
 
         var healthTable = await instance.Services.GetRequiredService<FediTables>().GetAsync(StorageNames.DeliveryTable);
         var baseline = await Phase.RunAsync(FanoutResults.BaselinePhase, () => StorageBaseline.MeasureAsync(healthTable, baselineReads, pollers * instance.QueueBatchSize));
 
+        // The floor of a delivery on this machine, measured now: its RSA signature on one core, and its POST over loopback.
+        var body = Encoding.UTF8.GetBytes(activity.ToJsonString());
         var sampleInbox = new Uri(remote.SharedInbox(HostName(0, inboxes)));
-        var signatures = SignatureBenchmark.Measure(
-            account.RsaPrivateKeyPem, instance.Urls.ActorKey(account.Username), sampleInbox, Encoding.UTF8.GetBytes(activity.ToJsonString()), signatureCount);
+        var signatures = SignatureBenchmark.Measure(account.RsaPrivateKeyPem, instance.Urls.ActorKey(account.Username), sampleInbox, body, signatureCount);
+        var loopback = await LoopbackPostBenchmark.MeasureAsync(new Uri($"http://127.0.0.1:{remote.Port}/inbox"), body, signatureCount);
 
         return new FanoutResults(
-            followers, inboxes, seed.Elapsed, pages, fanout.Elapsed, enqueued, pollers, instance.QueueBatchSize, delivery.Elapsed, drain,
-            remote.Posts, remote.DistinctInboxes, remote.MaxPostsPerInbox, remote.UnsignedPosts, cpu, signatures,
+            followers, inboxes, seed.Elapsed, post.Elapsed, pages, fanout.Elapsed, enqueued, pollers, instance.QueueBatchSize, delivery.Elapsed, drain,
+            posts, distinct, most, unsigned, cpu, signatures, loopback,
             baseline, ProofBenchmark.Measure(account, instance.Urls, activity, signatureCount));
     }
 
@@ -92,36 +106,5 @@ public sealed class FanoutScenario(BenchInstance instance, FakeRemoteServer remo
         await Parallel.ForEachAsync(rows.Chunk(SeedBatch), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (batch, ct) =>
             await table.SubmitTransactionAsync(batch, ct));
         await instance.Services.GetRequiredService<AccountStore>().AdjustCountersAsync(accountId, followers: followers);
-    }
-
-    /// <summary>A public post of ordinary size (about 1.2 KB of JSON), addressed as a public Note is.</summary>
-    private JsonObject CreateNote(LocalAccount account)
-    {
-        var actor = instance.Urls.Actor(account.Username);
-        var id = $"{actor}/statuses/{DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()}";
-        var published = DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
-        return new JsonObject
-        {
-            ["@context"] = "https://www.w3.org/ns/activitystreams",
-            ["id"] = id + "/activity",
-            ["type"] = "Create",
-            ["actor"] = actor,
-            ["published"] = published,
-            ["to"] = new JsonArray("https://www.w3.org/ns/activitystreams#Public"),
-            ["cc"] = new JsonArray(instance.Urls.Followers(account.Username)),
-            ["object"] = new JsonObject
-            {
-                ["id"] = id,
-                ["type"] = "Note",
-                ["attributedTo"] = actor,
-                ["published"] = published,
-                ["url"] = $"{instance.Urls.Profile(account.Username)}/{id[(id.LastIndexOf('/') + 1)..]}",
-                ["to"] = new JsonArray("https://www.w3.org/ns/activitystreams#Public"),
-                ["cc"] = new JsonArray(instance.Urls.Followers(account.Username)),
-                ["sensitive"] = false,
-                ["content"] = "<p>" + string.Concat(Enumerable.Repeat("The road works on the high street end on Friday; buses return to their usual stops. ", 8)) + "</p>",
-                ["contentMap"] = new JsonObject { ["en"] = "<p>Road works end on Friday.</p>" },
-            },
-        };
     }
 }

@@ -9,21 +9,31 @@ public sealed class ReportWriter(BenchmarkOptions options, string storageDescrip
 {
     private readonly StringBuilder _text = new();
 
-    public string Write(FollowResults follow, FanoutResults fanout, IReadOnlyList<ActivityResults> inbound)
+    /// <summary>The report of the scenarios that ran (<c>--only</c> leaves the others null).</summary>
+    public string Write(FollowResults? follow, FanoutResults? fanout, IReadOnlyList<ActivityResults>? inbound)
     {
-        ArgumentNullException.ThrowIfNull(follow);
-        ArgumentNullException.ThrowIfNull(fanout);
-        ArgumentNullException.ThrowIfNull(inbound);
         Line($"# ServerlessFedi federation benchmark ({(options.Quick ? "quick" : "full")} run)");
         Line();
         Line($"{DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC; {Environment.ProcessorCount} cores ({CpuModel()}), {RuntimeInformation.OSDescription}, "
             + $"{RuntimeInformation.FrameworkDescription}; storage: {storageDescription}. Arguments: --followers {options.Followers} "
             + $"--inboxes {options.Inboxes} --follows {options.Follows} --activities {options.Activities} --concurrency {options.Concurrency}. {LoadAverage()}");
         Line();
-        WriteFollow(follow);
-        WriteFanout(fanout);
-        WriteInbound(inbound);
-        WriteOperations(follow, fanout, inbound);
+        if (follow is not null)
+        {
+            WriteFollow(follow);
+        }
+
+        if (fanout is not null)
+        {
+            WriteFanout(fanout);
+        }
+
+        if (inbound is not null)
+        {
+            WriteInbound(inbound);
+        }
+
+        WriteOperations(follow, fanout, inbound ?? []);
         return _text.ToString();
     }
 
@@ -65,6 +75,7 @@ public sealed class ReportWriter(BenchmarkOptions options, string storageDescrip
         Line("| measure | value |");
         Line("|---|---|");
         Line($"| seeding (excluded) | {r.SeedTime.TotalSeconds:0.0} s, {Count(FanoutResults.SeedPhase):N0} transactions (100 rows per entity group transaction) |");
+        Line($"| the post (API call: status rows, counters, timelines, guard, fan-out message; excluded) | {r.PostTime.TotalMilliseconds:N0} ms, {Count(FanoutResults.PostPhase):N0} transactions |");
         Line($"| deliveries enqueued | {r.DeliveriesEnqueued:N0}{(r.DeliveriesEnqueued == r.Inboxes ? "" : $" **expected {r.Inboxes:N0}**")} |");
         Line($"| fan-out time ({r.FanoutPages} pages) | {r.FanoutTime.TotalMilliseconds:N0} ms ({r.Followers / r.FanoutTime.TotalSeconds:N0} followers/s) |");
         Line($"| delivery time ({r.Pollers} receive loops x batch {r.BatchSize} = up to {r.Pollers * r.BatchSize} in flight) | {r.DeliveryTime.TotalMilliseconds:N0} ms |");
@@ -81,7 +92,23 @@ public sealed class ReportWriter(BenchmarkOptions options, string storageDescrip
         Line($"| FEP-8b32 proof: create on this Create(Note), {r.Proofs.ActivityBytes:N0} bytes signed (once per activity, not per delivery; {r.Proofs.Count:N0} runs) | {r.Proofs.CreateMicroseconds:N0} µs |");
         Line($"| FEP-8b32 proof: verify the same activity (once per received activity that has a proof) | {r.Proofs.VerifyMicroseconds:N0} µs |");
         Line($"| signing {r.DeliveryDrain.Messages:N0} deliveries on one core | {signing:N0} ms = {signing / r.DeliveryTime.TotalMilliseconds:P0} of the delivery wall time |");
+        Line($"| floor of one delivery: RSA-2048 signature on one core + loopback POST of the signed body (serial, median of 10 rounds) | {r.Signatures.RsaMicroseconds:N0} µs + {r.Loopback.Microseconds:N0} µs = {r.FloorMicroseconds:N0} µs: **{r.FloorPerSecond:N0} deliveries/s** |");
+        Line($"| the same POST on a new connection each time (every delivery here goes to a server not yet connected to) | {r.Loopback.NewConnectionMicroseconds:N0} µs |");
+        Line($"| deliveries per second as a share of that floor | {r.DeliveriesPerSecond:N0} / {r.FloorPerSecond:N0} = **{r.DeliveriesPerSecond / r.FloorPerSecond:0.00}** |");
         var cpu = r.DeliveryCpu;
+        var n = Math.Max(1, r.DeliveryDrain.Messages);
+        var processPer = cpu.Process.TotalMicroseconds / n;
+        Line($"| CPU per delivery, this process: signing {r.Signatures.SignerMicroseconds:N0} µs + POST, client and sink {r.Loopback.CpuMicroseconds:N0} µs + the rest (queue receive and delete, storage SDK, JSON, logging) | {processPer:N0} µs = {r.Signatures.SignerMicroseconds:N0} + {r.Loopback.CpuMicroseconds:N0} + {processPer - r.Signatures.SignerMicroseconds - r.Loopback.CpuMicroseconds:N0} µs |");
+        if (cpu.Storage is { } emulator)
+        {
+            Line($"| CPU per delivery, storage emulator ({deliver / d:0.###} transactions each) | {emulator.TotalMicroseconds / n:N0} µs |");
+        }
+
+        if (cpu.Machine is { } busy)
+        {
+            Line($"| CPU per delivery, whole machine (anything else running included) / wall time per delivery x {cores} cores | {busy.TotalMicroseconds / n:N0} µs / {wall * 1e6 * cores / n:N0} µs |");
+        }
+
         Line($"| CPU during deliveries: this process (host, sink, driver) | {Cores(cpu.Process, wall)} |");
         if (cpu.Storage is { } storageCpu)
         {
@@ -128,19 +155,30 @@ public sealed class ReportWriter(BenchmarkOptions options, string storageDescrip
     private long Sum(IReadOnlyList<string> phases, string service, bool read) =>
         operations.Where(o => phases.Contains(o.Key.Phase) && o.Key.Service == service && StorageOperation.IsRead(o.Key.Operation) == read).Sum(o => o.Count);
 
-    private void WriteOperations(FollowResults follow, FanoutResults fanout, IReadOnlyList<ActivityResults> inbound)
+    private void WriteOperations(FollowResults? follow, FanoutResults? fanout, IReadOnlyList<ActivityResults> inbound)
     {
         Line("## Storage transactions by operation");
         Line();
-        Line($"Per Follow (÷ {follow.Follows:N0}):");
-        Line();
-        Table([FollowResults.ReceivePhase, FollowResults.InboxPhase, FollowResults.AcceptPhase], follow.Follows, "per Follow");
-        Line("The first Follow in a process (warm-up, counted once):");
-        Line();
-        Table([FollowResults.WarmupReceive, FollowResults.WarmupInbox, FollowResults.WarmupAccept], 1, "count");
-        Line($"Fan-out and delivery (÷ {fanout.DeliveriesEnqueued:N0} deliveries):");
-        Line();
-        Table([FanoutResults.FanoutPhase, FanoutResults.DeliverPhase], Math.Max(1, fanout.DeliveriesEnqueued), "per delivery");
+        if (follow is not null)
+        {
+            Line($"Per Follow (÷ {follow.Follows:N0}):");
+            Line();
+            Table([FollowResults.ReceivePhase, FollowResults.InboxPhase, FollowResults.AcceptPhase], follow.Follows, "per Follow");
+            Line("The first Follow in a process (warm-up, counted once):");
+            Line();
+            Table([FollowResults.WarmupReceive, FollowResults.WarmupInbox, FollowResults.WarmupAccept], 1, "count");
+        }
+
+        if (fanout is not null)
+        {
+            Line("The post itself (counted once):");
+            Line();
+            Table([FanoutResults.PostPhase], 1, "count");
+            Line($"Fan-out and delivery (÷ {fanout.DeliveriesEnqueued:N0} deliveries):");
+            Line();
+            Table([FanoutResults.FanoutPhase, FanoutResults.DeliverPhase], Math.Max(1, fanout.DeliveriesEnqueued), "per delivery");
+        }
+
         foreach (var r in inbound)
         {
             Line($"{r.Label} (÷ {r.Count:N0}):");

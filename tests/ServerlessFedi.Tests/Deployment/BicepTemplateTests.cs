@@ -253,7 +253,7 @@ public sealed class BicepTemplateTests
     }
 
     /// <summary>Resource declarations of a type (not <c>existing</c> references), at any nesting depth.</summary>
-    private static IEnumerable<JsonNode> Resources(JsonNode template, string type) =>
+    internal static IEnumerable<JsonNode> Resources(JsonNode template, string type) =>
         Descendants(template).OfType<JsonObject>()
             .Where(o => o["type"] is JsonValue t && t.GetValueKind() == JsonValueKind.String
                 && string.Equals(t.GetValue<string>(), type, StringComparison.OrdinalIgnoreCase)

@@ -7,7 +7,7 @@ using ServerlessFedi.Tests.Infrastructure;
 
 namespace ServerlessFedi.Tests.Federation;
 
-/// <summary><c>admin queues poison|replay</c> and <c>admin deliveries</c> in-process against Azurite, one storage prefix per test.</summary>
+/// <summary><c>admin queues counts|poison|replay</c> and <c>admin deliveries</c> in-process against Azurite, one storage prefix per test.</summary>
 [TestClass]
 public sealed class AdminQueueCommandsTests
 {
@@ -70,6 +70,21 @@ public sealed class AdminQueueCommandsTests
         StringAssert.Contains(stdout, $"{_queues.Inbox}-poison: (no queue)");
         StringAssert.Contains(stdout, "1 message(s) shown");
         Assert.AreEqual(1, await CountAsync(_queues.Deliver + "-poison"), "listing only peeks");
+    }
+
+    [TestMethod]
+    public async Task Counts_show_waiting_and_poisoned_messages_of_every_queue()
+    {
+        await _work.SendDeliveryPoisonAsync(GivenUp("https://down.example/inbox"), CancellationToken.None);
+        await _work.SendDeliveryAsync(GivenUp("https://up.example/inbox") with { Attempt = 1 }, null, CancellationToken.None);
+
+        var (exit, stdout, stderr) = await AdminAsync("queues", "counts");
+
+        Assert.AreEqual(0, exit, stderr);
+        var lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        CollectionAssert.AreEqual(new[] { _queues.Deliver, "1", "1" }, lines.Single(l => l.StartsWith(_queues.Deliver, StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries));
+        CollectionAssert.AreEqual(new[] { _queues.Inbox, "-", "-" }, lines.Single(l => l.StartsWith(_queues.Inbox, StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries), "queues not created yet");
+        StringAssert.Contains(stdout, "1 poisoned message(s)");
     }
 
     [TestMethod]
@@ -139,8 +154,10 @@ public sealed class AdminQueueCommandsTests
     [TestMethod]
     public async Task Deliveries_lists_a_failing_host()
     {
-        var health = new DeliveryHealth(new FediTables(_account, ServerlessFedi.FediServices.ReadOptions(_configuration)), TimeProvider.System);
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        var health = new DeliveryHealth(new FediTables(_account, ServerlessFedi.FediServices.ReadOptions(_configuration)), time);
         await health.RecordFailureAsync("down.example", "HTTP 503", CancellationToken.None);
+        time.Advance(DeliveryHealth.RefreshInterval); // failures are recorded at most once a minute
         await health.RecordFailureAsync("down.example", "HTTP 502", CancellationToken.None);
 
         var (exit, stdout, stderr) = await AdminAsync("deliveries");

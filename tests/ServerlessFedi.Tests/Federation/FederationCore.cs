@@ -27,10 +27,10 @@ internal sealed class FederationCore : IAsyncDisposable
 
     private readonly ConcurrentDictionary<string, IPAddress[]> _hosts = new(StringComparer.OrdinalIgnoreCase);
 
-    public FederationCore()
+    public FederationCore(Action<Azure.Core.ClientOptions>? storageOptions = null)
     {
         Time = new FakeTimeProvider(Start);
-        Services = TestStorage.Services(Time);
+        Services = TestStorage.Services(Time, storageOptions: storageOptions);
         Queues = FederationQueues.FromConfiguration(Services.Configuration);
         Work = new WorkQueue(Services.Account, Queues);
         Payloads = new PayloadStore(Services.Account, Services.Options);
@@ -49,14 +49,16 @@ internal sealed class FederationCore : IAsyncDisposable
             RemoteClientLimits.Default,
             ResolveAsync,
             ConnectLoopbackOnlyAsync);
+        Statuses = new ServerlessFedi.Statuses.StatusStore(Services.Tables);
+        Ledger = new DeliveredLedger(Time);
         Delivery = new DeliveryProcessor(
-            Services.Accounts,
-            new InstanceActorSigner(Services.InstanceActor, Services.Urls, Time),
+            new DeliverySigners(Services.Accounts, new InstanceActorSigner(Services.InstanceActor, Services.Urls, Time), Services.Urls, Time),
+            new DeliveryRecheck(Statuses, new ServerlessFedi.ActivityPub.NoteMapper(Services.Urls), new ActivitySigner(Services.Urls, Time), Time),
+            Ledger,
             Client,
             Payloads,
             Work,
             Health,
-            Services.Urls,
             Time,
             NullLogger<DeliveryProcessor>.Instance);
     }
@@ -82,6 +84,10 @@ internal sealed class FederationCore : IAsyncDisposable
     public RemoteClient Client { get; }
 
     public DeliveryProcessor Delivery { get; }
+
+    public ServerlessFedi.Statuses.StatusStore Statuses { get; }
+
+    public DeliveredLedger Ledger { get; }
 
     public string DeliverPoison => Queues.Deliver + "-poison";
 

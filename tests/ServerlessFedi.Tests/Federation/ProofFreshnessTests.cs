@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using ServerlessFedi.Federation;
 using ServerlessFedi.Http;
 using ServerlessFedi.Signatures;
+using ServerlessFedi.Storage;
 using ServerlessFedi.Tests.Signatures;
 
 namespace ServerlessFedi.Tests.Federation;
@@ -40,7 +41,7 @@ public sealed class ProofFreshnessTests : IAsyncDisposable
             _core.Services.Accounts,
             new HttpSignatureVerifier(keys, _core.Time),
             new ObjectProofVerifier(keys, _core.Time),
-            new InboxSeenStore(_core.Services.Tables),
+            new InboxSeenWeeklyStore(new WeeklyTables(_core.Services.Account, _core.Services.Tables), _core.Time),
             _core.Payloads,
             _core.Work,
             _core.Services.Urls,
@@ -87,12 +88,12 @@ public sealed class ProofFreshnessTests : IAsyncDisposable
     [TestMethod]
     public async Task A_fresh_relayed_activity_replayed_after_midnight_is_recognised_as_seen()
     {
-        _core.Time.SetUtcNow(new DateTimeOffset(2026, 3, 2, 23, 50, 0, TimeSpan.Zero));
+        _core.Time.SetUtcNow(new DateTimeOffset(2026, 3, 8, 23, 50, 0, TimeSpan.Zero)); // a Sunday: the seen rows move to the next week's table at midnight
         var like = Proved(Like("midnight"), _core.Time.GetUtcNow());
         Assert.AreEqual(StatusCodes.Status202Accepted, (await PostAsync(like, Relay)).Status);
         Assert.AreEqual(1, await _core.CountAsync(_core.Queues.Inbox));
 
-        _core.Time.Advance(TimeSpan.FromMinutes(30)); // the next UTC day, within the proof's window; the relay signs afresh
+        _core.Time.Advance(TimeSpan.FromMinutes(30)); // the next UTC day and week, within the proof's window; the relay signs afresh
         var replay = await PostAsync(like, Relay);
 
         Assert.AreEqual(StatusCodes.Status202Accepted, replay.Status, "a duplicate is acknowledged");

@@ -31,7 +31,7 @@ public sealed class TestInstance : IAsyncDisposable
 
     public AccountProfileStore AccountProfiles => Services.GetRequiredService<AccountProfileStore>();
 
-    /// <summary>Starts an instance; <paramref name="configureServices"/> may replace services (a remote client with a fake network, a clock).</summary>
+    /// <summary>Starts an instance; <paramref name="configureServices"/> may replace services (a remote client with a fake network, a clock, a storage account with injected faults).</summary>
     public static async Task<TestInstance> StartAsync(IDictionary<string, string?>? extra = null, Action<IServiceCollection>? configureServices = null)
     {
         var prefix = TestStorage.NewPrefix();

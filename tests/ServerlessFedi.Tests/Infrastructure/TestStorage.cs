@@ -31,13 +31,13 @@ public static class TestStorage
     public static IConfiguration Configuration(string prefix, string baseUrl = "https://social.example.test", IDictionary<string, string?>? extra = null) =>
         new ConfigurationBuilder().AddInMemoryCollection(Settings(prefix, baseUrl, extra)).Build();
 
-    /// <summary>Core services over a fresh prefix, for tests that call core directly.</summary>
-    public static TestServices Services(TimeProvider? time = null, string baseUrl = "https://social.example.test", IDictionary<string, string?>? extra = null)
+    /// <summary>Core services over a fresh prefix, for tests that call core directly; <paramref name="storageOptions"/> may add a pipeline policy (faults, counting).</summary>
+    public static TestServices Services(TimeProvider? time = null, string baseUrl = "https://social.example.test", IDictionary<string, string?>? extra = null, Action<Azure.Core.ClientOptions>? storageOptions = null)
     {
         var prefix = NewPrefix();
         var configuration = Configuration(prefix, baseUrl, extra);
         var options = FediServices.ReadOptions(configuration);
-        var account = StorageAccount.FromConfiguration(configuration);
+        var account = StorageAccount.FromConfiguration(configuration, configureOptions: storageOptions);
         time ??= TimeProvider.System;
         return new TestServices(prefix, configuration, options, new InstanceUrls(options), account, new FediTables(account, options), time);
     }

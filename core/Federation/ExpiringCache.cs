@@ -1,0 +1,87 @@
+using System.Collections.Concurrent;
+
+namespace ServerlessFedi.Federation;
+
+/// <summary>
+/// A per-process memory of values by key, each kept for at most <paramref name="lifetime"/> and never more than
+/// <paramref name="capacity"/> of them: when full, expired entries go first, then the older half (a burst of distinct keys
+/// costs reloads, never unbounded memory). Time comes from <paramref name="time"/>, so tests move it.
+/// </summary>
+public sealed class ExpiringCache<TValue>(TimeSpan lifetime, int capacity, TimeProvider time)
+{
+    private readonly ConcurrentDictionary<string, (TValue Value, DateTimeOffset StoredAt)> _entries = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Lazy<Task<TValue>>> _loading = new(StringComparer.Ordinal);
+
+    public TimeSpan Lifetime => lifetime;
+
+    public int Count => _entries.Count;
+
+    /// <summary>The value stored for <paramref name="key"/> less than <paramref name="maxAge"/> (default: the lifetime) ago.</summary>
+    public bool TryGet(string key, out TValue value, TimeSpan? maxAge = null)
+    {
+        if (_entries.TryGetValue(key, out var entry) && time.GetUtcNow() - entry.StoredAt < (maxAge is { } age && age < lifetime ? age : lifetime))
+        {
+            value = entry.Value;
+            return true;
+        }
+
+        value = default!;
+        return false;
+    }
+
+    /// <summary>
+    /// The stored value, or <paramref name="load"/>'s; callers that miss the same key at once share one load (the 32
+    /// deliveries a host instance runs at once read a post's author once, not 32 times). <paramref name="fresh"/> skips
+    /// the stored value but still joins a load in flight.
+    /// </summary>
+    public async Task<TValue> GetOrLoadAsync(string key, Func<Task<TValue>> load, bool fresh = false)
+    {
+        ArgumentNullException.ThrowIfNull(load);
+        if (!fresh && TryGet(key, out var cached))
+        {
+            return cached;
+        }
+
+        var loading = _loading.GetOrAdd(key, k => new Lazy<Task<TValue>>(async () =>
+        {
+            var value = await load();
+            Set(k, value);
+            return value;
+        }));
+        try
+        {
+            return await loading.Value;
+        }
+        finally
+        {
+            _loading.TryRemove(KeyValuePair.Create(key, loading));
+        }
+    }
+
+    public void Set(string key, TValue value)
+    {
+        var now = time.GetUtcNow();
+        if (_entries.Count >= capacity && !_entries.ContainsKey(key))
+        {
+            foreach (var (k, entry) in _entries)
+            {
+                if (now - entry.StoredAt >= lifetime)
+                {
+                    _entries.TryRemove(k, out _);
+                }
+            }
+
+            if (_entries.Count >= capacity)
+            {
+                foreach (var (k, _) in _entries.OrderBy(e => e.Value.StoredAt).Take(_entries.Count / 2).ToList())
+                {
+                    _entries.TryRemove(k, out _);
+                }
+            }
+        }
+
+        _entries[key] = (value, now);
+    }
+
+    public void Remove(string key) => _entries.TryRemove(key, out _);
+}
