@@ -70,6 +70,10 @@ param privacyPolicyText string = ''
 @description('Server rules, one per line (Fedi__Rules), shown by apps at /api/v1/instance/rules; empty for none.')
 param rules string = ''
 
+@description('Who may read the server\'s domain blocks at /api/v1/instance/domain_blocks (Fedi__ShowDomainBlocks): disabled (Mastodon\'s default), users or all.')
+@allowed(['disabled', 'users', 'all'])
+param showDomainBlocks string = 'disabled'
+
 @description('Prefix of table, queue and container names (Fedi__StoragePrefix): 0-12 lower-case letters and digits.')
 @maxLength(12)
 param storagePrefix string = ''
@@ -182,6 +186,7 @@ var storageTables = [
   'media'
   'filters'
   'lists'
+  'moderation'
 ]
 
 // Queues: one line per queue; each gets its <name>-poison twin, where the host moves a message after maxDequeueCount.
@@ -233,6 +238,7 @@ var fedi fediSettings = {
   privacyPolicyText: privacyPolicyText
   privacyPolicyUrl: privacyPolicyUrl
   rules: rules
+  showDomainBlocks: showDomainBlocks
   storagePrefix: storagePrefix
   mediaBaseUrl: empty(mediaBaseUrl) ? derivedMediaBaseUrl : mediaBaseUrl
   // Requests carrying this id in X-Azure-FDID came through our profile: only then is X-Azure-ClientIP the client's address.

@@ -35,7 +35,7 @@ public sealed class RemoteActorResolver(
         }
 
         var rules = await moderation.CurrentAsync(cancellationToken);
-        if (rules.SuspendsHost(keyUri.IdnHost))
+        if (rules.SuspendsServerOf(keyUri))
         {
             throw new RemoteFetchException(RemoteFetchFailure.SuspendedDomain, $"The operator suspended {keyUri.IdnHost}.");
         }

@@ -35,7 +35,7 @@ public sealed class ModerationPolicy(ModerationStore store, TimeProvider time) :
     public async ValueTask<bool> RefusesAsync(Uri url, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(url);
-        return (await CurrentAsync(cancellationToken)).SuspendsHost(url.IdnHost);
+        return (await CurrentAsync(cancellationToken)).SuspendsServerOf(url);
     }
 
     private sealed record Snapshot(ModerationRules Rules, DateTimeOffset ReadAt);

@@ -1,5 +1,3 @@
-using ServerlessFedi.Federation;
-
 namespace ServerlessFedi.Moderation;
 
 /// <summary>
@@ -54,8 +52,23 @@ public sealed class ModerationRules
         }
     }
 
-    /// <summary>Whether the server at <paramref name="host"/> (or a parent domain) is suspended: nothing is fetched from or sent to it.</summary>
-    public bool SuspendsHost(string? host) => BlockOf(host)?.Severity == DomainSeverity.Suspend;
+    /// <summary>
+    /// The block that covers the server at <paramref name="url"/>: one of exactly its <c>host:port</c> (a block may name a
+    /// port, to single out one server of a shared host), else one of its host or a parent domain, whatever the port.
+    /// </summary>
+    public InstanceDomainBlock? BlockOf(Uri? url)
+    {
+        if (url is not { IsAbsoluteUri: true } || _domains.Count == 0)
+        {
+            return null;
+        }
+
+        var host = url.IdnHost.ToLowerInvariant();
+        return !url.IsDefaultPort && _domains.TryGetValue($"{host}:{url.Port}", out var exact) ? exact : BlockOf(host);
+    }
+
+    /// <summary>Whether the server at <paramref name="url"/> is suspended: nothing is fetched from or sent to it.</summary>
+    public bool SuspendsServerOf(Uri? url) => BlockOf(url)?.Severity == DomainSeverity.Suspend;
 
     /// <summary>The stronger of the actor's own action and its server's block.</summary>
     public DomainSeverity SeverityOf(string? actorId)
@@ -65,7 +78,7 @@ public sealed class ModerationRules
             return DomainSeverity.Noop;
         }
 
-        var domain = BlockOf(DomainBlockStore.HostOf(actorId))?.Severity ?? DomainSeverity.Noop;
+        var domain = BlockOfActor(actorId)?.Severity ?? DomainSeverity.Noop;
         var own = _accounts.TryGetValue(actorId, out var account) ? account.Severity : DomainSeverity.Noop;
         return domain > own ? domain : own;
     }
@@ -77,8 +90,10 @@ public sealed class ModerationRules
     public bool Limits(string? actorId) => SeverityOf(actorId) >= DomainSeverity.Silence;
 
     /// <summary>Its server's media is not shown as media (Mastodon's <c>reject_media</c>).</summary>
-    public bool RejectsMediaOf(string? actorId) => BlockOf(DomainBlockStore.HostOf(actorId))?.RejectMedia == true;
+    public bool RejectsMediaOf(string? actorId) => BlockOfActor(actorId)?.RejectMedia == true;
 
     /// <summary>Its server's reports are ignored (Mastodon's <c>reject_reports</c>).</summary>
-    public bool RejectsReportsOf(string? actorId) => BlockOf(DomainBlockStore.HostOf(actorId)) is { } block && (block.RejectReports || block.Severity == DomainSeverity.Suspend);
+    public bool RejectsReportsOf(string? actorId) => BlockOfActor(actorId) is { } block && (block.RejectReports || block.Severity == DomainSeverity.Suspend);
+
+    private InstanceDomainBlock? BlockOfActor(string? actorId) => Uri.TryCreate(actorId, UriKind.Absolute, out var url) ? BlockOf(url) : null;
 }

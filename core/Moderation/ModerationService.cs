@@ -34,7 +34,7 @@ public sealed class ModerationService(
     /// <summary>Blocks <paramref name="domain"/> and its subdomains, replacing an earlier block of it (docs: methods/admin/domain_blocks#create).</summary>
     public async Task<ModerationResult> BlockDomainAsync(string domain, DomainSeverity severity, bool rejectMedia, bool rejectReports, string? publicComment, CancellationToken cancellationToken)
     {
-        if (DomainBlockStore.Normalize(domain) is not { } host)
+        if (Normalize(domain) is not { } host)
         {
             return ModerationResult.Refused($"'{domain}' is not a domain name");
         }
@@ -64,7 +64,7 @@ public sealed class ModerationService(
     /// <summary>Lifts the block; false when there was none.</summary>
     public async Task<bool> UnblockDomainAsync(string domain, CancellationToken cancellationToken)
     {
-        var removed = DomainBlockStore.Normalize(domain) is { } host && await store.RemoveDomainBlockAsync(host, cancellationToken);
+        var removed = Normalize(domain) is { } host && await store.RemoveDomainBlockAsync(host, cancellationToken);
         policy.Invalidate();
         return removed;
     }
@@ -181,9 +181,29 @@ public sealed class ModerationService(
         return new ModerationResult(null, removedFollowers, removedFollows);
     }
 
-    private bool IsOwnOrParentOfOwn(string host)
+    /// <summary>
+    /// A lower-cased domain (IDN as punycode), optionally with a port (<c>host:port</c>: that server only, e.g. one of
+    /// several on a shared host), or null when <paramref name="domain"/> is neither.
+    /// </summary>
+    public static string? Normalize(string? domain)
     {
-        var own = new[] { urls.WebDomain.Split(':')[0], urls.AccountDomain };
-        return own.Any(o => o == host || o.EndsWith("." + host, StringComparison.Ordinal));
+        var text = (domain ?? "").Trim();
+        var colon = text.LastIndexOf(':');
+        if (colon > 0 && !text.Contains('[', StringComparison.Ordinal) && text.IndexOf(':', StringComparison.Ordinal) == colon)
+        {
+            return int.TryParse(text[(colon + 1)..], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var port) && port is > 0 and < 65536
+                && DomainBlockStore.Normalize(text[..colon]) is { } hostOnly
+                ? $"{hostOnly}:{port}"
+                : null;
+        }
+
+        return DomainBlockStore.Normalize(text);
+    }
+
+    /// <summary>Our own web or account domain, or a parent of it (blocking it would refuse our own actors).</summary>
+    private bool IsOwnOrParentOfOwn(string blocked)
+    {
+        var own = new[] { urls.WebDomain, urls.WebDomain.Split(':')[0], urls.AccountDomain };
+        return own.Any(o => o == blocked || o.EndsWith("." + blocked, StringComparison.Ordinal));
     }
 }

@@ -28,7 +28,10 @@ public static class AdminCli
         root.Subcommands.Add(TokenCommand(configuration, output, error));
         root.Subcommands.Add(AdminQueueCommands.Queues(configuration, output, error));
         root.Subcommands.Add(AdminQueueCommands.Deliveries(configuration, output));
-        root.Subcommands.Add(AdminQueueCommands.Reports(configuration, output));
+        root.Subcommands.Add(AdminModerationCommands.Reports(configuration, output, error));
+        root.Subcommands.Add(AdminModerationCommands.Domains(configuration, output, error));
+        root.Subcommands.Add(AdminModerationCommands.Accounts(configuration, output, error));
+        root.Subcommands.Add(AdminModerationCommands.Statuses(configuration, output, error));
         root.Subcommands.Add(AdminCostsCommand.Create(configuration, output, error));
 
         var parse = root.Parse(args);
