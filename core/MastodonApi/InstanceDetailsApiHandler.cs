@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http;
-using ServerlessFedi.Http;
 using ServerlessFedi.Configuration;
+using ServerlessFedi.Http;
 using ServerlessFedi.MastodonApi.Mapping;
 using ServerlessFedi.Moderation;
 using static ServerlessFedi.MastodonApi.ApiResults;

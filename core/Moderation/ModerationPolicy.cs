@@ -32,10 +32,13 @@ public sealed class ModerationPolicy(ModerationStore store, TimeProvider time) :
     /// <summary>Forgets the rules read, after this process changed them.</summary>
     public void Invalidate() => _snapshot = null;
 
-    public async ValueTask<bool> RefusesAsync(Uri url, CancellationToken cancellationToken)
+    public async ValueTask CheckAsync(Uri url, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(url);
-        return (await CurrentAsync(cancellationToken)).SuspendsServerOf(url);
+        if ((await CurrentAsync(cancellationToken)).SuspendsServerOf(url))
+        {
+            throw new RemoteFetchException(RemoteFetchFailure.SuspendedDomain, $"Refused {url.Host}: the operator suspended its domain.");
+        }
     }
 
     private sealed record Snapshot(ModerationRules Rules, DateTimeOffset ReadAt);

@@ -113,11 +113,7 @@ public sealed class RemoteClient(FediOptions options, InstanceUrls urls, TimePro
             for (var redirects = 0; ; redirects++)
             {
                 CheckUrl(current);
-                if (hosts is not null && await hosts.RefusesAsync(current, linked.Token))
-                {
-                    throw new RemoteFetchException(RemoteFetchFailure.SuspendedDomain, $"Refused {current.Host}: the operator suspended its domain.");
-                }
-
+                await (hosts?.CheckAsync(current, linked.Token) ?? ValueTask.CompletedTask);
                 using var request = BuildRequest(method, current, accept, body, contentType);
                 signer?.Sign(request, body);
                 using var response = await Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token);

@@ -34,7 +34,8 @@ public static class AdminCli
         root.Subcommands.Add(AdminModerationCommands.Statuses(configuration, output, error));
         root.Subcommands.Add(AdminCostsCommand.Create(configuration, output, error));
 
-        var parse = root.Parse(args);
+        // No response files: '@user@example.com' names an account, not a file of arguments.
+        var parse = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
         if (parse.Errors.Count > 0)
         {
             foreach (var e in parse.Errors)

@@ -70,7 +70,7 @@ public sealed class InstanceModerationTests : FederationTest<InstanceModerationT
         var result = await Moderation.BlockDomainAsync(PeerDomain, DomainSeverity.Suspend, false, false, null, CancellationToken.None);
         try
         {
-            Assert.AreEqual(1, result.FollowersRemoved);
+            Assert.IsGreaterThanOrEqualTo(1, result.FollowersRemoved, "the peer's followers of this class's other accounts are severed too");
             Assert.AreEqual(0, (await GetAsync($"/api/v1/accounts/{alice.Id}", token)).Body.GetProperty("followers_count").GetInt32());
             Assert.IsEmpty(await DescendantsAsync(post, token));
             Assert.AreEqual(HttpStatusCode.NotFound, (await GetAsync($"/api/v1/statuses/{replyId}", token)).Status);
