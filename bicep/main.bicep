@@ -77,6 +77,10 @@ param twoFactorKey string = ''
 @description('Every login needs a second factor (Fedi__RequireTwoFactor); needs twoFactorKey.')
 param requireTwoFactor bool = false
 
+@description('Who may read the server\'s domain blocks at /api/v1/instance/domain_blocks (Fedi__ShowDomainBlocks): disabled (Mastodon\'s default), users or all.')
+@allowed(['disabled', 'users', 'all'])
+param showDomainBlocks string = 'disabled'
+
 @description('Prefix of table, queue and container names (Fedi__StoragePrefix): 0-12 lower-case letters and digits.')
 @maxLength(12)
 param storagePrefix string = ''
@@ -199,6 +203,7 @@ var storageTables = [
   'media'
   'filters'
   'lists'
+  'moderation'
 ]
 
 // Queues: one line per queue; each gets its <name>-poison twin, where the host moves a message after maxDequeueCount.
@@ -251,6 +256,7 @@ var fedi fediSettings = {
   privacyPolicyUrl: privacyPolicyUrl
   rules: rules
   requireTwoFactor: requireTwoFactor
+  showDomainBlocks: showDomainBlocks
   storagePrefix: storagePrefix
   mediaBaseUrl: empty(mediaBaseUrl) ? derivedMediaBaseUrl : mediaBaseUrl
   // Requests carrying this id in X-Azure-FDID came through our profile: only then is X-Azure-ClientIP the client's address.

@@ -217,6 +217,12 @@ public static class FediServices
         services.AddSingleton<IActivityHandler, BlockHandler>();
         services.AddSingleton<IActivityHandler, FlagHandler>();
         services.AddSingleton<IActivityHandler, MoveHandler>();
+
+        // The operator's moderation: domain blocks, account actions (read by the policy everywhere, cached per process)
+        services.AddSingleton<ServerlessFedi.Moderation.ModerationStore>();
+        services.AddSingleton<ServerlessFedi.Moderation.ModerationPolicy>();
+        services.AddSingleton<IRemoteHostPolicy>(sp => sp.GetRequiredService<ServerlessFedi.Moderation.ModerationPolicy>());
+        services.AddSingleton<ServerlessFedi.Moderation.ModerationService>();
         return services;
     }
 

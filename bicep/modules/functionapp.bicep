@@ -168,6 +168,10 @@ resource site 'Microsoft.Web/sites@2025-03-01' = {
           value: fedi.rules
         }
         {
+          name: 'Fedi__ShowDomainBlocks'
+          value: fedi.showDomainBlocks
+        }
+        {
           name: 'Fedi__StoragePrefix'
           value: fedi.storagePrefix
         }

@@ -42,6 +42,9 @@ type fediSettings = {
   @description('Server rules, one per line; empty for none.')
   rules: string
 
+  @description('Who may read /api/v1/instance/domain_blocks (Fedi__ShowDomainBlocks).')
+  showDomainBlocks: ('disabled' | 'users' | 'all')
+
   @description('Prefix for table, queue and container names; empty for none.')
   @maxLength(12)
   storagePrefix: string

@@ -55,6 +55,12 @@ public sealed class FediOptions
     /// <summary>Admits http and 127.0.0.0/8 for remote fetches and a loopback http BaseUrl. Local runs and tests only: refused with a public BaseUrl.</summary>
     public bool AllowPrivateNetworks { get; set; }
 
+    /// <summary>
+    /// Who may read the server's domain blocks at <c>/api/v1/instance/domain_blocks</c> (with their public comments):
+    /// <c>disabled</c> (nobody: 404; Mastodon's default), <c>users</c> (signed-in accounts) or <c>all</c>.
+    /// </summary>
+    public string ShowDomainBlocks { get; set; } = "disabled";
+
     /// <summary>Prefix for table, queue and container names so several instances (or test runs) can share one storage account.</summary>
     public string StoragePrefix { get; set; } = "";
 

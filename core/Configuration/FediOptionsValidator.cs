@@ -105,6 +105,11 @@ public static partial class FediOptionsValidator
             }
         }
 
+        if (options.ShowDomainBlocks is not ("disabled" or "users" or "all"))
+        {
+            errors.Add($"Fedi__ShowDomainBlocks '{options.ShowDomainBlocks}' must be disabled, users or all.");
+        }
+
         var rules = InstanceRules.Parse(options.Rules);
         if (rules.Count > InstanceRules.MaxRules)
         {

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using ServerlessFedi.Moderation;
 using ServerlessFedi.Remote;
 
 namespace ServerlessFedi.Federation;
@@ -9,7 +10,7 @@ namespace ServerlessFedi.Federation;
 /// cause a fetch); a resolution is at most one WebFinger GET plus the actor's fetch, within <see cref="RequestBudget"/>;
 /// a refused or failed fetch (address guard, timeout, DNS, error status, invalid JSON, oversized body) answers "not
 /// found", never an exception. Handles WebFinger resolved are remembered (<see cref="RemoteActorStore.PutHandleAsync"/>)
-/// and not asked again within <see cref="HandleLifetime"/>.
+/// and not asked again within <see cref="HandleLifetime"/>. Suspended actors and servers are never found (<see cref="ModerationPolicy"/>).
 /// Storage: a cached handle 2 point reads (index, actor); a resolution what <see cref="WebFingerClient"/> costs + 1 upsert.
 /// </summary>
 public sealed class AccountResolver(
@@ -17,7 +18,8 @@ public sealed class AccountResolver(
     RemoteActorResolver actors,
     WebFingerClient webFinger,
     TimeProvider time,
-    ILogger<AccountResolver> logger)
+    ILogger<AccountResolver> logger,
+    ModerationPolicy moderation)
 {
     /// <summary>Wall-clock time one resolution may take, all of its GETs included.</summary>
     public static readonly TimeSpan RequestBudget = TimeSpan.FromSeconds(10);
@@ -34,7 +36,7 @@ public sealed class AccountResolver(
         }
 
         var actor = await store.GetAsync(handle.ActorId, cancellationToken);
-        return actor?.DeletedAt is null ? actor : null;
+        return actor?.DeletedAt is null && !(await moderation.CurrentAsync(cancellationToken)).Suspends(handle.ActorId) ? actor : null;
     }
 
     /// <summary>The actor of <c>username@domain</c>: from a recent resolution, else by WebFinger; null when it cannot be had.</summary>

@@ -7,6 +7,9 @@ namespace ServerlessFedi.Federation;
 /// </summary>
 public sealed record HiddenAccounts(IReadOnlySet<string> AccountIds, IReadOnlySet<string> ActorIds, IReadOnlySet<string> Hosts, string LocalBase)
 {
+    /// <summary>The operator's rules: actors it suspended (or on servers it suspended) are hidden from everyone.</summary>
+    public Moderation.ModerationRules Suspended { get; init; } = Moderation.ModerationRules.Empty;
+
     public static HiddenAccounts None { get; } = new(new HashSet<string>(), new HashSet<string>(), new HashSet<string>(), "");
 
     /// <summary>Whether the account is blocked or muted, or is remote on a blocked server.</summary>
@@ -14,7 +17,7 @@ public sealed record HiddenAccounts(IReadOnlySet<string> AccountIds, IReadOnlySe
     {
         ArgumentNullException.ThrowIfNull(account);
         return AccountIds.Contains(account.ApiId) || ActorIds.Contains(account.ActorId)
-            || account.Remote is not null && Hosts.Contains(DomainBlockStore.HostOf(account.ActorId) ?? "");
+            || account.Remote is not null && (Hosts.Contains(DomainBlockStore.HostOf(account.ActorId) ?? "") || Suspended.Suspends(account.ActorId));
     }
 
     /// <summary>Whether the actor (local or remote, by id) is blocked or muted, or is remote on a blocked server.</summary>
@@ -22,6 +25,6 @@ public sealed record HiddenAccounts(IReadOnlySet<string> AccountIds, IReadOnlySe
     {
         ArgumentNullException.ThrowIfNull(actorId);
         return ActorIds.Contains(actorId)
-            || !actorId.StartsWith(LocalBase + "/", StringComparison.Ordinal) && Hosts.Contains(DomainBlockStore.HostOf(actorId) ?? "");
+            || !actorId.StartsWith(LocalBase + "/", StringComparison.Ordinal) && (Hosts.Contains(DomainBlockStore.HostOf(actorId) ?? "") || Suspended.Suspends(actorId));
     }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using ServerlessFedi.Federation.Inbox;
+using ServerlessFedi.Moderation;
 using ServerlessFedi.Remote;
 
 namespace ServerlessFedi.Federation;
@@ -10,9 +11,10 @@ namespace ServerlessFedi.Federation;
 /// type (<see cref="IActivityHandler"/>, in <c>Federation/Inbox</c>); types we do not apply are acknowledged and ignored.
 /// A handler that needs something unavailable now answers <see cref="ActivityOutcome.RetryLater"/> (so does a transient
 /// failure to reach a remote server), which <see cref="RetryThroughQueue"/> turns into the queue's redelivery.
+/// An activity whose actor or signer the operator suspended (also one queued before the suspension) is ignored.
 /// Storage: the handler's, + 1 delete (delivery health of the sender's host) + 1 blob read for a large payload.
 /// </summary>
-public sealed class InboxProcessor(PayloadStore payloads, DeliveryHealth health, RemoteActorStore actorCache, IEnumerable<IActivityHandler> handlers, ILogger<InboxProcessor> logger)
+public sealed class InboxProcessor(PayloadStore payloads, DeliveryHealth health, RemoteActorStore actorCache, IEnumerable<IActivityHandler> handlers, ILogger<InboxProcessor> logger, ModerationPolicy moderation)
 {
     private readonly Dictionary<Type, IActivityHandler> _handlers = handlers.ToDictionary(h => h.GetType());
 
@@ -22,6 +24,13 @@ public sealed class InboxProcessor(PayloadStore payloads, DeliveryHealth health,
         var json = await payloads.LoadAsync(message.Activity, message.PayloadBlob, cancellationToken);
         using var doc = JsonDocument.Parse(json);
         var activity = new InboundActivity(doc.RootElement, ActorDocumentParser.String(doc.RootElement, "actor") ?? message.SignerActorId, message);
+
+        var rules = await moderation.CurrentAsync(cancellationToken);
+        if (rules.Suspends(activity.ActorId) || rules.Suspends(message.SignerActorId))
+        {
+            logger.LogInformation("Ignored {Type} from {Actor}: suspended by the operator", activity.Type ?? "(none)", activity.ActorId);
+            return new ActivityOutcome.Ignored("suspended by the operator");
+        }
 
         // A server that sends us activities is up: deliveries to it may resume.
         await health.RecordSuccessAsync(new Uri(activity.ActorId).Host, cancellationToken);

@@ -14,7 +14,8 @@ namespace ServerlessFedi.Federation;
 /// The HTTP side of personal and shared inboxes (ActivityPub §7): size, JSON, signature, key ownership and duplicate
 /// checks, then one queue message and 202. Nothing is applied here; the inbox queue function does that.
 /// Answers 401 when the signature cannot be verified (Fedify then retries with draft-cavage), 400 for bad input,
-/// 413 for oversized bodies; a rejected request changes nothing.
+/// 413 for oversized bodies, 403 when the signing key is on a server or of an actor the operator suspended (checked
+/// before the key is fetched); a rejected request changes nothing.
 /// A FEP-8b32 <c>eddsa-jcs-2022</c> proof, when present, must hold (else 401); a valid one by the actor, made within
 /// <see cref="ProofTimeWindow"/>, admits an activity relayed or forwarded under another actor's HTTP signature.
 /// Storage: 2 reads (account, when personal) + key lookup (2 reads when cached) + 1 insert (seen; +1 read on the first
@@ -85,6 +86,10 @@ public sealed class InboxReceiver(
         {
             verification = await verifier.VerifyAsync(ToSignatureRequest(request, body), cancellationToken);
         }
+        catch (RemoteFetchException ex) when (ex.Reason == RemoteFetchFailure.SuspendedDomain)
+        {
+            return Suspended(type, actorId);
+        }
         catch (RemoteFetchException ex) when (!ex.IsPermanent)
         {
             // The signer's key could not be fetched just now: the sender should try again later.
@@ -118,6 +123,10 @@ public sealed class InboxReceiver(
         try
         {
             proof = await proofs.VerifyAsync(activity, actorId, cancellationToken);
+        }
+        catch (RemoteFetchException ex) when (ex.Reason == RemoteFetchFailure.SuspendedDomain)
+        {
+            return Suspended(type, actorId);
         }
         catch (RemoteFetchException ex) when (!ex.IsPermanent)
         {
@@ -177,6 +186,16 @@ public sealed class InboxReceiver(
         }
 
         return WireResult.Empty(StatusCodes.Status202Accepted);
+    }
+
+    /// <summary>
+    /// The signer is on a server or is an account the operator suspended: 403 before any key fetch, as Mastodon answers
+    /// (its <c>SignatureVerification</c> refuses the keyId's domain with 403); the sender stops retrying, nothing is stored.
+    /// </summary>
+    private WireResult Suspended(string type, string actorId)
+    {
+        logger.LogInformation("Inbox refused {Type} from {Actor}: suspended by the operator", type, actorId);
+        return WireResult.Error(StatusCodes.Status403Forbidden, "this server does not accept activities from you");
     }
 
     private SignatureRequest ToSignatureRequest(HttpRequest request, byte[] body)

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
+using ServerlessFedi.Moderation;
 using ServerlessFedi.Remote;
 using ServerlessFedi.Signatures;
 
@@ -11,12 +12,16 @@ namespace ServerlessFedi.Federation;
 /// A keyId may name the actor (<c>.../users/x#main-key</c>) or a separate key document (<c>.../users/x/main-key</c>,
 /// GoToSocial) whose <c>owner</c> on the same origin is then fetched; either way the key counts only when the actor's own
 /// document lists it and it is on the actor's origin (<see cref="RemoteActor.OwnsKey"/>).
+/// Suspended actors and servers (<see cref="ModerationPolicy"/>) are not found; a key on a suspended server, or of a
+/// suspended actor, throws <see cref="RemoteFetchFailure.SuspendedDomain"/> before any fetch or cache read, which the
+/// inbox answers with 403 as Mastodon does (its <c>SignatureVerification</c> checks the keyId's domain first).
 /// </summary>
 public sealed class RemoteActorResolver(
     RemoteActorStore store,
     RemoteObjectFetcher documents,
     TimeProvider time,
-    ILogger<RemoteActorResolver> logger) : IPublicKeyResolver
+    ILogger<RemoteActorResolver> logger,
+    ModerationPolicy moderation) : IPublicKeyResolver
 {
     /// <summary>How long a cached actor is trusted without refetching.</summary>
     public static readonly TimeSpan CacheLifetime = TimeSpan.FromDays(1);
@@ -27,6 +32,12 @@ public sealed class RemoteActorResolver(
         if (!Uri.TryCreate(keyId, UriKind.Absolute, out var keyUri))
         {
             return null;
+        }
+
+        var rules = await moderation.CurrentAsync(cancellationToken);
+        if (rules.SuspendsServerOf(keyUri))
+        {
+            throw new RemoteFetchException(RemoteFetchFailure.SuspendedDomain, $"The operator suspended {keyUri.IdnHost}.");
         }
 
         var cached = await store.GetByKeyIdAsync(keyId, cancellationToken);
@@ -44,6 +55,11 @@ public sealed class RemoteActorResolver(
         if (actor is null || !actor.OwnsKey(keyId))
         {
             return null;
+        }
+
+        if (rules.Suspends(actor.Id))
+        {
+            throw new RemoteFetchException(RemoteFetchFailure.SuspendedDomain, $"The operator suspended {actor.Id}.");
         }
 
         if (actor.KeyId == keyId && actor.PublicKeyPem is not null)
@@ -67,6 +83,11 @@ public sealed class RemoteActorResolver(
     public async Task<RemoteActor?> GetActorAsync(string actorId, bool refresh, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(actorId);
+        if ((await moderation.CurrentAsync(cancellationToken)).Suspends(actorId))
+        {
+            return null;
+        }
+
         var cached = await store.GetAsync(actorId, cancellationToken);
         if (cached?.DeletedAt is not null)
         {
@@ -108,7 +129,8 @@ public sealed class RemoteActorResolver(
             return await GetActorAsync(url, refresh: false, cancellationToken);
         }
 
-        return Uri.TryCreate(url, UriKind.Absolute, out var uri) ? await FetchActorAsync(uri, idKnown: false, cancellationToken) : null;
+        var found = Uri.TryCreate(url, UriKind.Absolute, out var uri) ? await FetchActorAsync(uri, idKnown: false, cancellationToken) : null;
+        return found is not null && (await moderation.CurrentAsync(cancellationToken)).Suspends(found.Id) ? null : found;
     }
 
     private async Task<RemoteActor?> FetchByKeyIdAsync(Uri keyUri, CancellationToken cancellationToken)

@@ -8,9 +8,22 @@ namespace ServerlessFedi.MastodonApi;
 /// Finding accounts by handle or name, for <c>/api/v1/accounts/lookup</c>, <c>/accounts/search</c> and
 /// <c>/api/v2/search</c> (docs: methods/accounts#lookup, #search). Local accounts by username (1-2 point reads) or by
 /// prefix (a scan of the instance's accounts, which are few); remote ones by WebFinger through the guarded client.
+/// Accounts the operator suspended, or on servers it suspended, are never found.
 /// </summary>
-public sealed class AccountSearch(AccountDirectory directory, AccountStore accounts, AccountListingStore listings, AccountResolver remoteAccounts, InstanceUrls urls)
+public sealed class AccountSearch(AccountDirectory directory, AccountStore accounts, AccountListingStore listings, AccountResolver remoteAccounts, InstanceUrls urls, Moderation.ModerationPolicy moderation)
 {
+    /// <summary>The account an actor URL names: known here, or fetched when <paramref name="resolve"/>; null for none or a suspended one.</summary>
+    public async Task<AccountRef?> FindByUrlAsync(string url, bool resolve, CancellationToken cancellationToken)
+    {
+        var known = await directory.GetByActorIdAsync(url, cancellationToken);
+        if (known is null && resolve && urls.UsernameOfActor(url) is null && await remoteAccounts.ResolveUrlAsync(url, cancellationToken) is { } fetched)
+        {
+            known = AccountDirectory.Of(fetched);
+        }
+
+        return known is { Remote: not null } && (await moderation.CurrentAsync(cancellationToken)).Suspends(known.ActorId) ? null : known;
+    }
+
     /// <summary>Local accounts whose username starts with or whose display name contains <paramref name="q"/>; a full handle resolves (remotely only with <paramref name="resolve"/>).</summary>
     public async Task<IReadOnlyList<AccountRef>> SearchAsync(string q, bool resolve, int limit, CancellationToken cancellationToken)
     {

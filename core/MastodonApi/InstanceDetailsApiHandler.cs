@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Http;
+using ServerlessFedi.Configuration;
 using ServerlessFedi.Http;
 using ServerlessFedi.MastodonApi.Mapping;
+using ServerlessFedi.Moderation;
 using static ServerlessFedi.MastodonApi.ApiResults;
 using static ServerlessFedi.MastodonApi.Entities.MastodonJsonContext;
 
@@ -12,9 +14,10 @@ namespace ServerlessFedi.MastodonApi;
 /// rate limited by client address, cached by clients 5 minutes. Settings-backed answers report
 /// <see cref="SettingsReadAt"/> as <c>updated_at</c>: settings are read at start-up and changing an app setting
 /// restarts the app, so that is when they last could change. Storage: peers and activity as
-/// <see cref="InstanceStatistics"/> (cached 10 minutes per process); the rest none.
+/// <see cref="InstanceStatistics"/> (cached 10 minutes per process); domain blocks as <see cref="ModerationPolicy"/>
+/// (cached 30 s per process); the rest none.
 /// </summary>
-public sealed class InstanceDetailsApiHandler(ApiEndpoint api, InstanceStatistics statistics, InstanceMapper mapper, TimeProvider time)
+public sealed class InstanceDetailsApiHandler(ApiEndpoint api, InstanceStatistics statistics, InstanceMapper mapper, TimeProvider time, ModerationPolicy moderation, FediOptions options)
 {
     private readonly DateTimeOffset _settingsReadAt = time.GetUtcNow();
 
@@ -42,6 +45,24 @@ public sealed class InstanceDetailsApiHandler(ApiEndpoint api, InstanceStatistic
     /// <summary>This server translates nothing: an empty map of source to target languages.</summary>
     public WireResult TranslationLanguages(HttpRequest request) =>
         api.Run(request, ApiAccess.Anonymous, _ => Cached(Ok(new Dictionary<string, IReadOnlyList<string>>(), Wire.IReadOnlyDictionaryStringIReadOnlyListString)));
+
+    /// <summary>
+    /// The domain blocks users notice (silence, suspend, or rejected media; docs: methods/instance#domain_blocks), per
+    /// <c>Fedi__ShowDomainBlocks</c>: <c>all</c>, <c>users</c> (a token must be sent) or <c>disabled</c>; where not shown, 404 as Mastodon answers.
+    /// </summary>
+    public Task<WireResult> DomainBlocksAsync(HttpRequest request, CancellationToken cancellationToken) =>
+        api.RunAsync(request, ApiAccess.OptionalToken("read"), async r =>
+        {
+            var shown = options.ShowDomainBlocks == "all" || options.ShowDomainBlocks == "users" && r.Viewer is not null;
+            if (!shown)
+            {
+                return NotFound();
+            }
+
+            var blocks = (await moderation.CurrentAsync(cancellationToken)).DomainBlocks.Where(b => b.IsUserFacing).Select(InstanceMapper.ToDomainBlock).ToList();
+            var answer = Ok<IReadOnlyList<Entities.DomainBlock>>(blocks, Wire.IReadOnlyListDomainBlock);
+            return options.ShowDomainBlocks == "all" ? Cached(answer) : answer;
+        }, cancellationToken);
 
     private static WireResult Cached(WireResult result) => result.WithHeader("Cache-Control", "max-age=300, public");
 }

@@ -22,8 +22,6 @@ namespace ServerlessFedi.MastodonApi;
 public sealed partial class SearchApiHandler(
     ApiEndpoint api,
     AccountSearch accountSearch,
-    AccountDirectory directory,
-    AccountResolver remoteAccounts,
     StatusStore statuses,
     TimelineStore timelines,
     StatusRenderer renderer,
@@ -69,13 +67,7 @@ public sealed partial class SearchApiHandler(
             return await accountSearch.SearchAsync(q, resolve, limit, cancellationToken);
         }
 
-        var known = await directory.GetByActorIdAsync(q, cancellationToken);
-        if (known is null && resolve && urls.UsernameOfActor(q) is null && await remoteAccounts.ResolveUrlAsync(q, cancellationToken) is { } fetched)
-        {
-            known = AccountDirectory.Of(fetched);
-        }
-
-        return known is null ? [] : [known];
+        return await accountSearch.FindByUrlAsync(q, resolve, cancellationToken) is { } known ? [known] : [];
     }
 
     /// <summary>The status a URL names (our ActivityPub id or page, or a stored remote status), if the caller may see it.</summary>

@@ -2,6 +2,7 @@ using ServerlessFedi.Accounts;
 using ServerlessFedi.Configuration;
 using ServerlessFedi.Federation;
 using ServerlessFedi.MastodonApi.Mapping;
+using ServerlessFedi.Moderation;
 using ServerlessFedi.Statuses;
 
 namespace ServerlessFedi.MastodonApi;
@@ -11,8 +12,11 @@ namespace ServerlessFedi.MastodonApi;
 /// marks (<c>favourited</c>, <c>reblogged</c>, <c>bookmarked</c>, <c>pinned</c>: one range query per page) and visibility.
 /// Storage per page of n statuses by a authors: a lookups (1-2 point reads each) + 1 range query; in listing contexts
 /// for a signed-in viewer + 4 range queries (filters, blocks, mutes, domain blocks).
+/// The operator's moderation applies to every viewer (<see cref="ModerationPolicy"/>, cached): statuses of suspended
+/// accounts and servers are never shown, those of silenced ones not in public timelines, and media of servers blocked
+/// with <c>reject_media</c> is shown as a link to the remote file (type <c>unknown</c>, no preview).
 /// </summary>
-public sealed class StatusRenderer(AccountDirectory directory, InteractionStore interactions, StatusVisibility visibility, AccountHiding hiding, Filters.FilterStore filters, StatusMapper mapper, InstanceUrls urls, TimeProvider time, StatusStore statusStore)
+public sealed class StatusRenderer(AccountDirectory directory, InteractionStore interactions, StatusVisibility visibility, AccountHiding hiding, Filters.FilterStore filters, StatusMapper mapper, InstanceUrls urls, TimeProvider time, StatusStore statusStore, ModerationPolicy moderation)
 {
     /// <summary>Whether <paramref name="viewer"/> may see the status (<see cref="StatusVisibility"/>).</summary>
     public Task<bool> CanSeeAsync(Status status, LocalAccount? viewer, CancellationToken cancellationToken) => visibility.CanSeeAsync(status, viewer, cancellationToken);
@@ -63,10 +67,13 @@ public sealed class StatusRenderer(AccountDirectory directory, InteractionStore 
             ? new Dictionary<string, HashSet<InteractionKind>>()
             : await interactions.GetMarksAsync(viewer.Id, live.Select(s => s.Id).Concat(originals.Keys).ToList(), cancellationToken);
 
+        var rules = await moderation.CurrentAsync(cancellationToken);
+        bool Withheld(AccountRef a) => hidden.Hides(a) || a.Remote is not null && (rules.Suspends(a.ActorId) || filterContext == Filters.FilterContexts.Public && rules.Limits(a.ActorId));
+
         var result = new List<Entities.Status>();
         foreach (var status in live)
         {
-            if (!authors.TryGetValue(status.AccountId, out var author) || hidden.Hides(author))
+            if (!authors.TryGetValue(status.AccountId, out var author) || Withheld(author))
             {
                 continue;
             }
@@ -75,12 +82,16 @@ public sealed class StatusRenderer(AccountDirectory directory, InteractionStore 
             var shown = status;
             var shownAuthor = author;
             if (status.ReblogOfId is { } reblogOfId
-                && (!originals.TryGetValue(reblogOfId, out shown) || !authors.TryGetValue(shown.AccountId, out shownAuthor) || hidden.Hides(shownAuthor)))
+                && (!originals.TryGetValue(reblogOfId, out shown) || !authors.TryGetValue(shown.AccountId, out shownAuthor) || Withheld(shownAuthor)))
             {
                 continue;
             }
 
             var entity = mapper.ToStatus(shown, shownAuthor);
+            if (shownAuthor.Remote is not null && entity.MediaAttachments.Count > 0 && rules.RejectsMediaOf(shownAuthor.ActorId))
+            {
+                entity = entity with { MediaAttachments = [.. entity.MediaAttachments.Select(m => m with { Type = "unknown", Url = m.RemoteUrl ?? m.Url, PreviewUrl = null, Blurhash = null })] };
+            }
             if (active.Count > 0 && shown.AccountId != viewer!.Id)
             {
                 var text = shown.IsLocal ? shown.Text : Filters.FilterMatcher.PlainText(shown.ContentHtml);

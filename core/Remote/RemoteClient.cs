@@ -13,8 +13,9 @@ namespace ServerlessFedi.Remote;
 /// <see cref="RemoteAddressPolicy"/> (judged on the address actually connected to, on every redirect hop, so DNS rebinding
 /// fails), follows at most three redirects, caps time and body size, and never throws for an HTTP error status.
 /// Any port is allowed: the address policy, not the port, is what keeps requests away from internal services.
+/// Hosts the operator suspended (<paramref name="hosts"/>) are refused before any connection, on every redirect hop.
 /// </summary>
-public sealed class RemoteClient(FediOptions options, InstanceUrls urls, TimeProvider time, ILogger<RemoteClient> logger) : IDisposable
+public sealed class RemoteClient(FediOptions options, InstanceUrls urls, TimeProvider time, ILogger<RemoteClient> logger, IRemoteHostPolicy? hosts = null) : IDisposable
 {
     /// <summary>The Accept header for ActivityStreams documents (ActivityPub §3.2).</summary>
     public const string ActivityStreamsAccept = "application/activity+json, application/ld+json; profile=\"https://www.w3.org/ns/activitystreams\"";
@@ -38,8 +39,9 @@ public sealed class RemoteClient(FediOptions options, InstanceUrls urls, TimePro
         ILogger<RemoteClient> logger,
         RemoteClientLimits limits,
         Func<string, CancellationToken, Task<IPAddress[]>>? resolve = null,
-        Func<IPEndPoint, CancellationToken, ValueTask<Stream>>? connect = null)
-        : this(options, urls, time, logger)
+        Func<IPEndPoint, CancellationToken, ValueTask<Stream>>? connect = null,
+        IRemoteHostPolicy? hosts = null)
+        : this(options, urls, time, logger, hosts)
     {
         _limits = limits;
         _resolve = resolve ?? ResolveWithDnsAsync;
@@ -111,6 +113,7 @@ public sealed class RemoteClient(FediOptions options, InstanceUrls urls, TimePro
             for (var redirects = 0; ; redirects++)
             {
                 CheckUrl(current);
+                await (hosts?.CheckAsync(current, linked.Token) ?? ValueTask.CompletedTask);
                 using var request = BuildRequest(method, current, accept, body, contentType);
                 signer?.Sign(request, body);
                 using var response = await Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token);

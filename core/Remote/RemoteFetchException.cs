@@ -28,5 +28,5 @@ public sealed class RemoteFetchException : Exception
 
     /// <summary>True when retrying the same URL cannot succeed (refused by policy or limits); false for timeouts, DNS and connection failures.</summary>
     public bool IsPermanent => Reason is RemoteFetchFailure.InvalidUrl or RemoteFetchFailure.BlockedAddress
-        or RemoteFetchFailure.TooManyRedirects or RemoteFetchFailure.BodyTooLarge;
+        or RemoteFetchFailure.TooManyRedirects or RemoteFetchFailure.BodyTooLarge or RemoteFetchFailure.SuspendedDomain;
 }

@@ -21,6 +21,9 @@ public enum RemoteFetchFailure
     /// <summary>The host name did not resolve. Transient.</summary>
     DnsFailure,
 
+    /// <summary>The operator suspended the target's domain (<see cref="IRemoteHostPolicy"/>); nothing was sent. Permanent.</summary>
+    SuspendedDomain,
+
     /// <summary>Connection refused or reset, TLS failure, or a malformed HTTP response. Transient.</summary>
     ConnectionFailed,
 }

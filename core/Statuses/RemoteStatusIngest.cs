@@ -107,13 +107,22 @@ public sealed class RemoteStatusIngest(StatusStore statuses, AccountStore accoun
             return false;
         }
 
+        await RemoveAsync(status, cancellationToken);
+        return true;
+    }
+
+    /// <summary>
+    /// Makes a stored remote status a tombstone that leaves its parent's replies count (its author's Delete, or the
+    /// operator's removal). Storage: 1 merge + the parent's count (2).
+    /// </summary>
+    public async Task RemoveAsync(Status status, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(status);
         await statuses.MarkDeletedAsync(status, time.GetUtcNow(), cancellationToken);
         if (status.InReplyToId is { } parentId)
         {
             await statuses.AdjustCountsAsync(parentId, replies: -1, cancellationToken: cancellationToken);
         }
-
-        return true;
     }
 
     private async Task<Status> StoreAsync(Status parsed, List<StatusMention> mentions, Status? parent, CancellationToken cancellationToken)

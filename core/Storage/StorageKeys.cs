@@ -273,6 +273,17 @@ public static class StorageKeys
     public static string Sha256Hex(string value) =>
         Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(value)));
 
+    // moderation table
+
+    public const string InstanceDomainBlockPartition = "domainblock";
+    public const string ModeratedAccountPartition = "account";
+
+    /// <summary>The operator's block of a remote domain: PK <c>domainblock</c>, RK the lower-cased host (one partition: the policy reads all at once).</summary>
+    public static (string Pk, string Rk) InstanceDomainBlock(string host) => (InstanceDomainBlockPartition, Escape(host.ToLowerInvariant()));
+
+    /// <summary>A remote account the operator silenced or suspended: PK <c>account</c>, RK SHA-256 of its actor id.</summary>
+    public static (string Pk, string Rk) ModeratedAccount(string actorId) => (ModeratedAccountPartition, Sha256Hex(actorId));
+
     /// <summary>Percent-encodes the characters Azure Tables forbid in keys (and <c>%</c> itself) so any string can be a key.</summary>
     public static string Escape(string value)
     {

@@ -54,6 +54,9 @@ public static class StorageNames
     /// <summary>Lists of local accounts and their members.</summary>
     public const string ListsTable = "lists";
 
+    /// <summary>The operator's domain blocks and remote account actions (silence, suspend).</summary>
+    public const string ModerationTable = "moderation";
+
     /// <summary>Activity payloads too large for a queue message.</summary>
     public const string PayloadsContainer = "payloads";
 
@@ -67,7 +70,7 @@ public static class StorageNames
     public static IReadOnlyList<string> AllQueues { get; } = ["inbox", "fanout", "deliver", "accounts", "media"];
 
     public static IReadOnlyList<string> AllTables { get; } =
-        [AccountsTable, OAuthTable, FollowersTable, RemoteActorsTable, DeliveryTable, NotificationsTable, StatusesTable, InteractionsTable, FollowingTable, TimelinesTable, ReportsTable, MediaTable, FiltersTable, ListsTable];
+        [AccountsTable, OAuthTable, FollowersTable, RemoteActorsTable, DeliveryTable, NotificationsTable, StatusesTable, InteractionsTable, FollowingTable, TimelinesTable, ReportsTable, MediaTable, FiltersTable, ListsTable, ModerationTable];
 
     public static IReadOnlyList<string> AllContainers { get; } = [PayloadsContainer, MediaContainer, UploadsContainer];
 

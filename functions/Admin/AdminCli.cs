@@ -28,10 +28,14 @@ public static class AdminCli
         root.Subcommands.Add(TokenCommand(configuration, output, error));
         root.Subcommands.Add(AdminQueueCommands.Queues(configuration, output, error));
         root.Subcommands.Add(AdminQueueCommands.Deliveries(configuration, output));
-        root.Subcommands.Add(AdminQueueCommands.Reports(configuration, output));
+        root.Subcommands.Add(AdminModerationCommands.Reports(configuration, output, error));
+        root.Subcommands.Add(AdminModerationCommands.Domains(configuration, output, error));
+        root.Subcommands.Add(AdminModerationCommands.Accounts(configuration, output, error));
+        root.Subcommands.Add(AdminModerationCommands.Statuses(configuration, output, error));
         root.Subcommands.Add(AdminCostsCommand.Create(configuration, output, error));
 
-        var parse = root.Parse(args);
+        // No response files: '@user@example.com' names an account, not a file of arguments.
+        var parse = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
         if (parse.Errors.Count > 0)
         {
             foreach (var e in parse.Errors)

@@ -156,26 +156,6 @@ internal static class AdminQueueCommands
     }
 
     /// <summary><c>admin reports</c>: Flags other servers sent about local accounts and statuses, newest first.</summary>
-    public static Command Reports(IConfiguration configuration, TextWriter output)
-    {
-        var command = new Command("reports", "Reports (ActivityPub Flag) other servers sent about local accounts or statuses, newest first.");
-        command.SetAction(async (_, ct) =>
-        {
-            await using var sp = AdminCli.Services(configuration);
-            var reports = await sp.GetRequiredService<ReportStore>().ListAsync(100, ct);
-            await output.WriteLineAsync($"{"RECEIVED (UTC)",-16}  {"REPORTER",-50}  {"ACCOUNTS",-20}  {"STATUSES",-20}  COMMENT");
-            foreach (var r in reports)
-            {
-                var comment = r.Comment.ReplaceLineEndings(" ");
-                await output.WriteLineAsync($"{r.CreatedAt.UtcDateTime:yyyy-MM-dd HH:mm}  {r.ReporterActorId,-50}  {string.Join(',', r.AccountIds),-20}  {string.Join(',', r.StatusIds),-20}  {(comment.Length > 200 ? comment[..200] + "…" : comment)}");
-            }
-
-            await output.WriteLineAsync($"{reports.Count} report(s)");
-            return 0;
-        });
-        return command;
-    }
-
     private static (IReadOnlyList<string> Queues, string? Problem) Select(IServiceProvider sp, string? which)
     {
         var names = sp.GetRequiredService<FederationQueues>();

@@ -20,6 +20,12 @@ public sealed class InstanceDetailsFunctions(InstanceDetailsApiHandler details)
         CancellationToken cancellationToken) =>
         await details.ActivityAsync(req, cancellationToken);
 
+    [Function("InstanceDomainBlocks")]
+    public async Task<IActionResult> DomainBlocks(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/v1/instance/domain_blocks")] HttpRequest req,
+        CancellationToken cancellationToken) =>
+        await details.DomainBlocksAsync(req, cancellationToken);
+
     [Function("InstanceRules")]
     public IActionResult Rules(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/v1/instance/rules")] HttpRequest req) =>

@@ -1,17 +1,24 @@
 using System.Text.Json;
 using ServerlessFedi.Configuration;
+using ServerlessFedi.Moderation;
 
 namespace ServerlessFedi.Federation.Inbox;
 
 /// <summary>
 /// <c>Flag</c> (a report, as Mastodon sends it): the local accounts and statuses it names (at most 100 objects) are
-/// recorded with the comment for the operator (<c>admin reports</c>).
+/// recorded with the comment for the operator (<c>admin reports</c>); a server blocked with <c>--reject-reports</c> (or
+/// suspended) reports nothing (Mastodon's <c>reject_reports</c>).
 /// </summary>
-public sealed class FlagHandler(AccountDirectory directory, ReportStore reports, InstanceUrls urls) : IActivityHandler
+public sealed class FlagHandler(AccountDirectory directory, ReportStore reports, InstanceUrls urls, ModerationPolicy moderation) : IActivityHandler
 {
     public async Task<ActivityOutcome> HandleAsync(InboundActivity activity, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(activity);
+        if ((await moderation.CurrentAsync(cancellationToken)).RejectsReportsOf(activity.ActorId))
+        {
+            return new ActivityOutcome.Ignored("the operator rejects reports from its server");
+        }
+
         var accountIds = new List<string>();
         var statusIds = new List<string>();
         foreach (var item in ActorDocumentParser.Many(activity.Activity, "object").Take(100))

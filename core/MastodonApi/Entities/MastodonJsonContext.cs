@@ -45,6 +45,7 @@ namespace ServerlessFedi.MastodonApi.Entities;
 [JsonSerializable(typeof(Instance))]
 [JsonSerializable(typeof(V1Instance))]
 [JsonSerializable(typeof(IReadOnlyList<Rule>))]
+[JsonSerializable(typeof(IReadOnlyList<DomainBlock>))]
 [JsonSerializable(typeof(ExtendedDescription))]
 [JsonSerializable(typeof(PrivacyPolicy))]
 [JsonSerializable(typeof(IReadOnlyList<Language>))]

@@ -96,6 +96,13 @@ public sealed class InstanceMapper(InstanceUrls urls, FediOptions options, Accou
     public IReadOnlyList<Language> KnownLanguages() =>
         [.. Languages().Concat(LanguageNames.All.Keys.Order(StringComparer.Ordinal)).Distinct(StringComparer.Ordinal).Select(c => new Language(c, LanguageNames.NameOf(c)))];
 
+    /// <summary>A domain block as the instance lists it (docs: methods/instance#domain_blocks): <c>digest</c> is the SHA-256 (hex) of the domain.</summary>
+    public static DomainBlock ToDomainBlock(Moderation.InstanceDomainBlock block)
+    {
+        ArgumentNullException.ThrowIfNull(block);
+        return new DomainBlock(block.Domain, Storage.StorageKeys.Sha256Hex(block.Domain), block.Severity.ToString().ToLowerInvariant()) { Comment = block.PublicComment };
+    }
+
     public static Activity ToActivity(WeekActivity w)
     {
         ArgumentNullException.ThrowIfNull(w);

@@ -132,7 +132,7 @@ public sealed class InstanceDetailsApiTests
         var services = _instance.Services;
         var options = new FediOptions { BaseUrl = _instance.BaseUrl, AllowPrivateNetworks = true };
         var urls = new InstanceUrls(options);
-        var handler = new InstanceDetailsApiHandler(services.GetRequiredService<ApiEndpoint>(), services.GetRequiredService<InstanceStatistics>(), new InstanceMapper(urls, options, new AccountMapper(urls)), TimeProvider.System);
+        var handler = new InstanceDetailsApiHandler(services.GetRequiredService<ApiEndpoint>(), services.GetRequiredService<InstanceStatistics>(), new InstanceMapper(urls, options, new AccountMapper(urls)), TimeProvider.System, services.GetRequiredService<ServerlessFedi.Moderation.ModerationPolicy>(), options);
         var none = handler.PrivacyPolicy(new DefaultHttpContext().Request);
         Assert.AreEqual(404, none.Status);
         Assert.AreEqual("{\"error\":\"Record not found\"}", none.BodyText);
