@@ -52,6 +52,8 @@ namespace ServerlessFedi.MastodonApi.Entities;
 [JsonSerializable(typeof(IReadOnlyList<string>))]
 [JsonSerializable(typeof(IReadOnlyDictionary<string, IReadOnlyList<string>>))]
 [JsonSerializable(typeof(Empty))]
+[JsonSerializable(typeof(ScheduledStatus))]
+[JsonSerializable(typeof(IReadOnlyList<ScheduledStatus>))]
 public sealed partial class MastodonJsonContext : JsonSerializerContext
 {
     /// <summary>The context every API answer is written with.</summary>
