@@ -96,6 +96,7 @@ public static class FediServices
         services.AddSingleton<ServerlessFedi.Statuses.ScheduledStatusService>();
         services.AddSingleton<ServerlessFedi.MastodonApi.Mapping.ScheduledStatusMapper>();
         services.AddSingleton<ServerlessFedi.MastodonApi.ScheduledStatusApiHandler>();
+        services.AddSingleton<ServerlessFedi.MastodonApi.NotificationPolicyApiHandler>();
         services.AddSingleton<ServerlessFedi.MastodonApi.ApiAuth>();
         services.AddSingleton<ServerlessFedi.MastodonApi.ApiRateLimiter>();
         services.AddSingleton<ServerlessFedi.Http.ClientAddress>();

@@ -101,5 +101,5 @@ public sealed class StatusApiHandler(
         }, cancellationToken);
 
     public Task<WireResult> VerifyCredentialsAsync(HttpRequest request, CancellationToken cancellationToken) =>
-        api.RunAsync(request, ApiAccess.Token("read:accounts"), r => Ok(accounts.ToCredentialAccount(r.Account), Wire.Account), cancellationToken);
+        api.RunAsync(request, ApiAccess.Token("profile"), r => Ok(accounts.ToCredentialAccount(r.Account), Wire.Account), cancellationToken);
 }
