@@ -40,7 +40,7 @@ public sealed class MediaService(MediaStore store, StatusStore statuses, Schedul
             return MediaResult.Invalid(descriptionError);
         }
 
-        var (focusX, focusY, focusError) = ParseFocus(focus);
+        var (focusX, focusY, focusError) = FocalPoint.Parse(focus);
         if (focusError is not null)
         {
             return MediaResult.Invalid(focusError);
@@ -166,7 +166,7 @@ public sealed class MediaService(MediaStore store, StatusStore statuses, Schedul
             return MediaResult.Invalid(descriptionError);
         }
 
-        var (focusX, focusY, focusError) = ParseFocus(focus);
+        var (focusX, focusY, focusError) = FocalPoint.Parse(focus);
         if (focusError is not null)
         {
             return MediaResult.Invalid(focusError);
@@ -243,8 +243,7 @@ public sealed class MediaService(MediaStore store, StatusStore statuses, Schedul
     /// <summary>
     /// Claims the caller's unattached media for a status about to be stored (conditional writes: two statuses can never
     /// take the same upload). On any refusal nothing stays claimed. Call <see cref="CompleteAttachAsync"/> once the status is stored.
-    /// A scheduled status reserves its media the same way (its id as <paramref name="statusId"/>); publishing it passes that
-    /// id as <paramref name="heldBy"/>, so the reserved media (and media a retry of the same publication already took) qualify.
+    /// A scheduled status reserves media the same way (its id as <paramref name="statusId"/>); its publication passes that id as <paramref name="heldBy"/>.
     /// </summary>
     public async Task<(IReadOnlyList<MediaAttachment> Media, string? Error)> AttachAsync(LocalAccount account, IReadOnlyList<string>? mediaIds, string statusId, CancellationToken cancellationToken, string? heldBy = null)
     {
@@ -309,10 +308,7 @@ public sealed class MediaService(MediaStore store, StatusStore statuses, Schedul
         }
     }
 
-    /// <summary>
-    /// Ends a scheduled status's reservation without a status (cancelled, or dropped at its time): its media are unattached
-    /// again and back in the clean-up's index, as Mastodon unlinks them. Storage per upload: 1 read + 1 conditional replace + 1 upsert.
-    /// </summary>
+    /// <summary>Ends a scheduled status's reservation without a status (cancelled, or dropped at its time): its media are unattached again and back in the clean-up's index, as Mastodon unlinks them. Storage per upload: 1 read + 1 conditional replace + 1 upsert.</summary>
     public async Task ReleaseReservedAsync(string accountId, IReadOnlyList<MediaAttachment> media, string heldBy, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(media);
@@ -401,24 +397,4 @@ public sealed class MediaService(MediaStore store, StatusStore statuses, Schedul
             : null;
 
     private static string? Normalise(string? description) => string.IsNullOrWhiteSpace(description) ? null : description.Trim();
-
-    /// <summary>Mastodon's focus parameter: <c>x,y</c>, each a number from -1.0 to 1.0 (docs: api/guidelines#focal-points).</summary>
-    public static (double? X, double? Y, string? Error) ParseFocus(string? focus)
-    {
-        if (string.IsNullOrWhiteSpace(focus))
-        {
-            return (null, null, null);
-        }
-
-        var parts = focus.Split(',', StringSplitOptions.TrimEntries);
-        if (parts.Length == 2
-            && double.TryParse(parts[0], NumberStyles.Float, CultureInfo.InvariantCulture, out var x)
-            && double.TryParse(parts[1], NumberStyles.Float, CultureInfo.InvariantCulture, out var y)
-            && x is >= -1 and <= 1 && y is >= -1 and <= 1)
-        {
-            return (Math.Round(x, 2), Math.Round(y, 2), null);
-        }
-
-        return (null, null, "Validation failed: focus must be two numbers from -1.0 to 1.0, as 'x,y'");
-    }
 }
