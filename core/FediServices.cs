@@ -95,6 +95,11 @@ public static class FediServices
         services.AddSingleton<ServerlessFedi.MastodonApi.RelationshipsApiHandler>();
         services.AddSingleton<ServerlessFedi.MastodonApi.FilterParameters>();
         services.AddSingleton<ServerlessFedi.Statuses.IdempotencyStore>();
+        services.AddSingleton<ServerlessFedi.Statuses.ScheduledStatusStore>();
+        services.AddSingleton<ServerlessFedi.Statuses.ScheduledStatusService>();
+        services.AddSingleton<ServerlessFedi.MastodonApi.Mapping.ScheduledStatusMapper>();
+        services.AddSingleton<ServerlessFedi.MastodonApi.ScheduledStatusApiHandler>();
+        services.AddSingleton<ServerlessFedi.MastodonApi.NotificationPolicyApiHandler>();
         services.AddSingleton<ServerlessFedi.MastodonApi.ApiAuth>();
         services.AddSingleton<ServerlessFedi.MastodonApi.ApiRateLimiter>();
         services.AddSingleton<ServerlessFedi.Http.ClientAddress>();

@@ -22,7 +22,15 @@ public sealed class InstanceUrls
         WebDomain = uri.IsDefaultPort ? uri.Host.ToLowerInvariant() : $"{uri.Host.ToLowerInvariant()}:{uri.Port}";
         AccountDomain = string.IsNullOrWhiteSpace(options.AccountDomain) ? WebDomain : options.AccountDomain.Trim().ToLowerInvariant();
         MediaBase = string.IsNullOrWhiteSpace(options.MediaBaseUrl) ? $"{Base}/media" : options.MediaBaseUrl.Trim().TrimEnd('/');
+        Imprint = string.IsNullOrWhiteSpace(options.ImprintUrl) || !string.IsNullOrWhiteSpace(options.ImprintText) ? $"{Base}/imprint" : options.ImprintUrl;
+        PrivacyPolicy = string.IsNullOrWhiteSpace(options.PrivacyPolicyUrl) || !string.IsNullOrWhiteSpace(options.PrivacyPolicyText) ? $"{Base}/privacy" : options.PrivacyPolicyUrl;
     }
+
+    /// <summary>The operator's imprint: our <c>/imprint</c> page, or the configured URL when only that is set.</summary>
+    public string Imprint { get; }
+
+    /// <summary>The privacy policy: our <c>/privacy</c> page, or the configured URL when only that is set.</summary>
+    public string PrivacyPolicy { get; }
 
     /// <summary>Origin without trailing slash, e.g. <c>https://social.example.gov</c>.</summary>
     public string Base { get; }

@@ -9,9 +9,21 @@ namespace ServerlessFedi.MastodonApi;
 
 /// <summary>
 /// <c>/api/v1/statuses</c> (docs: methods/statuses) and <c>verify_credentials</c>. Errors in Mastodon's shape:
-/// 401/403 from auth, 422 for validation, 404 for unknown or invisible statuses.
+/// 401/403 from auth, 422 for validation, 404 for unknown or invisible statuses. With <c>scheduled_at</c> more than five
+/// minutes ahead a post is scheduled and the answer is a ScheduledStatus; a time already past posts at once, a time
+/// less than five minutes ahead is refused (422), as Mastodon's PostStatusService does.
 /// </summary>
-public sealed class StatusApiHandler(ApiEndpoint api, StatusService service, StatusStore statuses, StatusMapper mapper, AccountMapper accounts, StatusIdempotency idempotency, StatusRenderer renderer)
+public sealed class StatusApiHandler(
+    ApiEndpoint api,
+    StatusService service,
+    StatusStore statuses,
+    StatusMapper mapper,
+    AccountMapper accounts,
+    StatusIdempotency idempotency,
+    StatusRenderer renderer,
+    ScheduledStatusService scheduling,
+    ScheduledStatusMapper scheduledMapper,
+    TimeProvider time)
 {
     public Task<WireResult> CreateAsync(HttpRequest request, CancellationToken cancellationToken) =>
         api.RunAsync(request, ApiAccess.Token("write:statuses").WithParameters(), async r =>
@@ -30,13 +42,29 @@ public sealed class StatusApiHandler(ApiEndpoint api, StatusService service, Sta
                 return Invalid($"Visibility '{visibilityText}' is not one of public, unlisted, private, direct");
             }
 
+            DateTimeOffset? scheduledAt = null;
+            if (p.Get("scheduled_at") is { Length: > 0 } scheduledText)
+            {
+                if (!ScheduledStatusApiHandler.TryParseTime(scheduledText, out var parsed))
+                {
+                    return ScheduledStatusApiHandler.UnreadableTime();
+                }
+
+                scheduledAt = parsed > time.GetUtcNow() ? parsed : null;
+            }
+
             var begun = await idempotency.BeginAsync(account.Id, request.Headers["Idempotency-Key"].ToString().Trim(), cancellationToken);
+            if (begun.EarlierScheduledId is { } earlierScheduled)
+            {
+                return await scheduling.GetAsync(account.Id, earlierScheduled, cancellationToken) is { } found ? Ok(scheduledMapper.ToScheduledStatus(found), Wire.ScheduledStatus) : NotFound();
+            }
+
             if (!begun.Posts)
             {
                 return begun.Earlier is { } earlier ? Ok(mapper.ToStatus(earlier, account), Wire.Status) : Error(begun.Error!.Value, begun.Message!);
             }
 
-            var result = await service.CreateAsync(account, new NewStatus(
+            var post = new NewStatus(
                 p.Get("status"),
                 visibility,
                 p.Get("spoiler_text"),
@@ -44,7 +72,15 @@ public sealed class StatusApiHandler(ApiEndpoint api, StatusService service, Sta
                 p.Get("language") ?? account.DefaultLanguage,
                 p.Get("in_reply_to_id"),
                 r.Token!.Description,
-                p.GetAll("media_ids")), cancellationToken);
+                p.GetAll("media_ids"));
+            if (scheduledAt is { } at)
+            {
+                var scheduled = await scheduling.ScheduleAsync(account, post, at, cancellationToken);
+                await idempotency.EndAsync(begun.Claim, scheduled.Scheduled?.Id, cancellationToken, scheduled: true);
+                return scheduled.Scheduled is { } s ? Ok(scheduledMapper.ToScheduledStatus(s), Wire.ScheduledStatus) : Error(scheduled.Error!.Value, scheduled.Message!);
+            }
+
+            var result = await service.CreateAsync(account, post, cancellationToken);
             await idempotency.EndAsync(begun.Claim, result.Status?.Id, cancellationToken);
             return result.Status is { } created ? Ok(mapper.ToStatus(created, account), Wire.Status) : Error(result.Error!.Value, result.Message!);
         }, cancellationToken);
@@ -65,5 +101,5 @@ public sealed class StatusApiHandler(ApiEndpoint api, StatusService service, Sta
         }, cancellationToken);
 
     public Task<WireResult> VerifyCredentialsAsync(HttpRequest request, CancellationToken cancellationToken) =>
-        api.RunAsync(request, ApiAccess.Token("read:accounts"), r => Ok(accounts.ToCredentialAccount(r.Account), Wire.Account), cancellationToken);
+        api.RunAsync(request, ApiAccess.Token("profile"), r => Ok(accounts.ToCredentialAccount(r.Account), Wire.Account), cancellationToken);
 }

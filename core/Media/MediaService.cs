@@ -16,7 +16,7 @@ namespace ServerlessFedi.Media;
 /// media queue (<see cref="QueuedMediaProcessor"/>): the API answers 202 until then, as Mastodon does. Media is editable
 /// by its owner until a status takes it; from then on it is frozen and lives and dies with that status.
 /// </summary>
-public sealed class MediaService(MediaStore store, StatusStore statuses, SnowflakeIds ids, WorkQueue queue, TimeProvider time, ILogger<MediaService> logger)
+public sealed class MediaService(MediaStore store, StatusStore statuses, ScheduledStatusStore scheduled, SnowflakeIds ids, WorkQueue queue, TimeProvider time, ILogger<MediaService> logger)
 {
     /// <summary>Mastodon's text (config/locales/en.yml, media_attachments.validations.not_ready) for attaching unprocessed media.</summary>
     public const string NotReady = "Cannot attach files that have not finished processing. Try again in a moment!";
@@ -40,7 +40,7 @@ public sealed class MediaService(MediaStore store, StatusStore statuses, Snowfla
             return MediaResult.Invalid(descriptionError);
         }
 
-        var (focusX, focusY, focusError) = ParseFocus(focus);
+        var (focusX, focusY, focusError) = FocalPoint.Parse(focus);
         if (focusError is not null)
         {
             return MediaResult.Invalid(focusError);
@@ -166,7 +166,7 @@ public sealed class MediaService(MediaStore store, StatusStore statuses, Snowfla
             return MediaResult.Invalid(descriptionError);
         }
 
-        var (focusX, focusY, focusError) = ParseFocus(focus);
+        var (focusX, focusY, focusError) = FocalPoint.Parse(focus);
         if (focusError is not null)
         {
             return MediaResult.Invalid(focusError);
@@ -243,8 +243,9 @@ public sealed class MediaService(MediaStore store, StatusStore statuses, Snowfla
     /// <summary>
     /// Claims the caller's unattached media for a status about to be stored (conditional writes: two statuses can never
     /// take the same upload). On any refusal nothing stays claimed. Call <see cref="CompleteAttachAsync"/> once the status is stored.
+    /// A scheduled status reserves media the same way (its id as <paramref name="statusId"/>); its publication passes that id as <paramref name="heldBy"/>.
     /// </summary>
-    public async Task<(IReadOnlyList<MediaAttachment> Media, string? Error)> AttachAsync(LocalAccount account, IReadOnlyList<string>? mediaIds, string statusId, CancellationToken cancellationToken)
+    public async Task<(IReadOnlyList<MediaAttachment> Media, string? Error)> AttachAsync(LocalAccount account, IReadOnlyList<string>? mediaIds, string statusId, CancellationToken cancellationToken, string? heldBy = null)
     {
         ArgumentNullException.ThrowIfNull(account);
         var wanted = (mediaIds ?? []).Where(id => !string.IsNullOrWhiteSpace(id)).Distinct(StringComparer.Ordinal).ToList();
@@ -261,7 +262,8 @@ public sealed class MediaService(MediaStore store, StatusStore statuses, Snowfla
         var found = new List<(MediaAttachment Media, Azure.ETag ETag)>();
         foreach (var id in wanted)
         {
-            if (await store.GetAsync(account.Id, id, cancellationToken) is not { Media.StatusId: null } media)
+            if (await store.GetAsync(account.Id, id, cancellationToken) is not { } media
+                || (media.Media.StatusId is { } holder && (heldBy is null || (holder != heldBy && holder != statusId))))
             {
                 return ([], $"Validation failed: media_ids: {id} is not an unattached upload of this account");
             }
@@ -277,6 +279,12 @@ public sealed class MediaService(MediaStore store, StatusStore statuses, Snowfla
         var claimed = new List<MediaAttachment>();
         foreach (var (media, etag) in found)
         {
+            if (media.StatusId == statusId)
+            {
+                claimed.Add(media);
+                continue;
+            }
+
             var attached = media with { StatusId = statusId };
             if (!await store.UpdateAsync(attached, etag, cancellationToken))
             {
@@ -300,6 +308,20 @@ public sealed class MediaService(MediaStore store, StatusStore statuses, Snowfla
         }
     }
 
+    /// <summary>Ends a scheduled status's reservation without a status (cancelled, or dropped at its time): its media are unattached again and back in the clean-up's index, as Mastodon unlinks them. Storage per upload: 1 read + 1 conditional replace + 1 upsert.</summary>
+    public async Task ReleaseReservedAsync(string accountId, IReadOnlyList<MediaAttachment> media, string heldBy, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(media);
+        foreach (var m in media)
+        {
+            if (await store.GetAsync(accountId, m.Id, cancellationToken) is { } current && current.Media.StatusId == heldBy)
+            {
+                await store.UpdateAsync(current.Media with { StatusId = null }, current.ETag, cancellationToken);
+                await store.AddToUnattachedAsync(m.Id, accountId, cancellationToken);
+            }
+        }
+    }
+
     /// <summary>Deleting a status deletes its media: files, rows and index rows.</summary>
     public async Task DeleteForStatusAsync(Status status, CancellationToken cancellationToken)
     {
@@ -312,7 +334,7 @@ public sealed class MediaService(MediaStore store, StatusStore statuses, Snowfla
 
     /// <summary>
     /// Deletes uploads older than <see cref="MediaLimits.UnattachedLifetime"/> that no stored status holds. An index row
-    /// whose media a live status holds (a crash between storing the status and leaving the index) is only removed.
+    /// whose media a live status or a scheduled status holds (a crash between storing it and leaving the index) is only removed.
     /// Returns how many uploads were deleted.
     /// </summary>
     public async Task<int> CleanUpAsync(CancellationToken cancellationToken)
@@ -325,7 +347,8 @@ public sealed class MediaService(MediaStore store, StatusStore statuses, Snowfla
             foreach (var (mediaId, accountId) in rows)
             {
                 var found = await store.GetAsync(accountId, mediaId, cancellationToken);
-                if (found is { Media.StatusId: { } statusId } && await statuses.GetAsync(statusId, cancellationToken) is { DeletedAt: null })
+                if (found is { Media.StatusId: { } statusId }
+                    && (await statuses.GetAsync(statusId, cancellationToken) is { DeletedAt: null } || await scheduled.ExistsAsync(accountId, statusId, cancellationToken)))
                 {
                     await store.RemoveFromUnattachedAsync(mediaId, cancellationToken);
                     continue;
@@ -374,24 +397,4 @@ public sealed class MediaService(MediaStore store, StatusStore statuses, Snowfla
             : null;
 
     private static string? Normalise(string? description) => string.IsNullOrWhiteSpace(description) ? null : description.Trim();
-
-    /// <summary>Mastodon's focus parameter: <c>x,y</c>, each a number from -1.0 to 1.0 (docs: api/guidelines#focal-points).</summary>
-    public static (double? X, double? Y, string? Error) ParseFocus(string? focus)
-    {
-        if (string.IsNullOrWhiteSpace(focus))
-        {
-            return (null, null, null);
-        }
-
-        var parts = focus.Split(',', StringSplitOptions.TrimEntries);
-        if (parts.Length == 2
-            && double.TryParse(parts[0], NumberStyles.Float, CultureInfo.InvariantCulture, out var x)
-            && double.TryParse(parts[1], NumberStyles.Float, CultureInfo.InvariantCulture, out var y)
-            && x is >= -1 and <= 1 && y is >= -1 and <= 1)
-        {
-            return (Math.Round(x, 2), Math.Round(y, 2), null);
-        }
-
-        return (null, null, "Validation failed: focus must be two numbers from -1.0 to 1.0, as 'x,y'");
-    }
 }

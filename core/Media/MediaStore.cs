@@ -113,6 +113,14 @@ public sealed class MediaStore(FediTables tables, StorageAccount account, FediOp
         await table.DeleteEntityAsync(pk, rk, ETag.All, cancellationToken);
     }
 
+    /// <summary>Puts an upload back into the clean-up's index (a reservation ended without a status); 1 upsert.</summary>
+    public async Task AddToUnattachedAsync(string mediaId, string accountId, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(StorageNames.MediaTable, cancellationToken);
+        var (pk, rk) = StorageKeys.UnattachedMedia(mediaId);
+        await table.UpsertEntityAsync(new TableEntity(pk, rk) { ["AccountId"] = accountId }, TableUpdateMode.Replace, cancellationToken);
+    }
+
     /// <summary>Deletes both files, the row and the index row; each step tolerates what is already gone.</summary>
     public async Task DeleteAsync(MediaAttachment media, CancellationToken cancellationToken)
     {

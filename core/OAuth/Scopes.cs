@@ -49,6 +49,12 @@ public static class Scopes
                 return true;
             }
 
+            // profile (Mastodon 4.3) asks for the signed-in account only; read and read:accounts include it.
+            if (required == "profile" && scope is "read" or "read:accounts")
+            {
+                return true;
+            }
+
             if (scope == "follow" && required is "read:follows" or "write:follows" or "read:blocks" or "write:blocks" or "read:mutes" or "write:mutes")
             {
                 return true;

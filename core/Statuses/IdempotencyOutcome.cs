@@ -4,11 +4,15 @@ namespace ServerlessFedi.Statuses;
 
 /// <summary>
 /// What <see cref="StatusIdempotency.BeginAsync"/> decided: post under <see cref="Claim"/> (null also when the request
-/// carried no key), or answer the <see cref="Earlier"/> status, or refuse (<see cref="Error"/> with its message).
+/// carried no key), or answer the <see cref="Earlier"/> status or the <see cref="EarlierScheduledId"/> scheduled status,
+/// or refuse (<see cref="Error"/> with its message).
 /// </summary>
 public sealed record IdempotencyOutcome(IdempotencyClaim? Claim, Status? Earlier, ServiceError? Error, string? Message)
 {
+    /// <summary>The scheduled status the first request with the key produced (Mastodon answers it again).</summary>
+    public string? EarlierScheduledId { get; init; }
+
     public static IdempotencyOutcome Post(IdempotencyClaim? claim) => new(claim, null, null, null);
 
-    public bool Posts => Earlier is null && Error is null;
+    public bool Posts => Earlier is null && Error is null && EarlierScheduledId is null;
 }

@@ -15,6 +15,7 @@ public sealed class IdempotencyStore(FediTables tables)
     private const string StatusIdColumn = "StatusId";
     private const string ClaimedAtColumn = "ClaimedAt";
     private const string CompletedAtColumn = "CompletedAt";
+    private const string ScheduledStatusIdColumn = "ScheduledStatusId";
 
     /// <summary>Inserts the claim; null when the key is already held (by a finished, running, expired or abandoned request).</summary>
     public async Task<IdempotencyClaim?> TryClaimAsync(string accountId, string key, DateTimeOffset now, CancellationToken cancellationToken)
@@ -39,7 +40,7 @@ public sealed class IdempotencyStore(FediTables tables)
         var (pk, rk) = StorageKeys.StatusIdempotencyKey(accountId, key);
         var existing = await table.GetEntityIfExistsAsync<TableEntity>(pk, rk, cancellationToken: cancellationToken);
         return existing.HasValue
-            ? new IdempotencyRow(accountId, key, existing.Value!.ETag, existing.Value.GetDateTimeOffset(ClaimedAtColumn), existing.Value.GetString(StatusIdColumn), existing.Value.GetDateTimeOffset(CompletedAtColumn))
+            ? new IdempotencyRow(accountId, key, existing.Value!.ETag, existing.Value.GetDateTimeOffset(ClaimedAtColumn), existing.Value.GetString(StatusIdColumn), existing.Value.GetDateTimeOffset(CompletedAtColumn), existing.Value.GetString(ScheduledStatusIdColumn))
             : null;
     }
 
@@ -60,15 +61,15 @@ public sealed class IdempotencyStore(FediTables tables)
         }
     }
 
-    /// <summary>Records the status the claim produced; false when the claim was taken over meanwhile (the newer one stands).</summary>
-    public async Task<bool> CompleteAsync(IdempotencyClaim claim, string statusId, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>Records the status (or with <paramref name="scheduled"/> the scheduled status) the claim produced; false when the claim was taken over meanwhile (the newer one stands).</summary>
+    public async Task<bool> CompleteAsync(IdempotencyClaim claim, string statusId, DateTimeOffset now, CancellationToken cancellationToken, bool scheduled = false)
     {
         ArgumentNullException.ThrowIfNull(claim);
         var table = await tables.GetAsync(StorageNames.StatusesTable, cancellationToken);
         var (pk, rk) = StorageKeys.StatusIdempotencyKey(claim.AccountId, claim.Key);
         try
         {
-            await table.UpdateEntityAsync(new TableEntity(pk, rk) { [StatusIdColumn] = statusId, [CompletedAtColumn] = now }, claim.ETag, TableUpdateMode.Merge, cancellationToken);
+            await table.UpdateEntityAsync(new TableEntity(pk, rk) { [scheduled ? ScheduledStatusIdColumn : StatusIdColumn] = statusId, [CompletedAtColumn] = now }, claim.ETag, TableUpdateMode.Merge, cancellationToken);
             return true;
         }
         catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.PreconditionFailed)

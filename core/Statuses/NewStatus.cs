@@ -9,4 +9,11 @@ public sealed record NewStatus(
     string? Language = null,
     string? InReplyToId = null,
     string? ApplicationName = null,
-    IReadOnlyList<string>? MediaIds = null);
+    IReadOnlyList<string>? MediaIds = null)
+{
+    /// <summary>The id to store the status under (a scheduled status's claim drew it); null draws a new one.</summary>
+    public string? StatusId { get; init; }
+
+    /// <summary>The scheduled status whose reserved media <see cref="MediaIds"/> names; null: unattached uploads only.</summary>
+    public string? MediaHeldBy { get; init; }
+}

@@ -49,7 +49,7 @@ public sealed class StatusIdempotency(IdempotencyStore store, StatusStore status
                 continue;
             }
 
-            var expired = held.StatusId is not null
+            var expired = held.Completed
                 ? now - (held.CompletedAt ?? DateTimeOffset.MinValue) >= Lifetime
                 : now - (held.ClaimedAt ?? DateTimeOffset.MinValue) >= AbandonedAfter;
             if (expired)
@@ -60,6 +60,11 @@ public sealed class StatusIdempotency(IdempotencyStore store, StatusStore status
                 }
 
                 continue;
+            }
+
+            if (held.ScheduledStatusId is { } scheduledId)
+            {
+                return new IdempotencyOutcome(null, null, null, null) { EarlierScheduledId = scheduledId };
             }
 
             if (held.StatusId is not null)
@@ -79,8 +84,11 @@ public sealed class StatusIdempotency(IdempotencyStore store, StatusStore status
         }
     }
 
-    /// <summary>Records the posted status under the claim, or releases the key when nothing was posted; a claim taken over meanwhile leaves the newer one standing.</summary>
-    public async Task EndAsync(IdempotencyClaim? claim, string? statusId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Records the posted status (with <paramref name="scheduled"/>, the scheduled status) under the claim, or releases the
+    /// key when nothing was posted; a claim taken over meanwhile leaves the newer one standing.
+    /// </summary>
+    public async Task EndAsync(IdempotencyClaim? claim, string? statusId, CancellationToken cancellationToken, bool scheduled = false)
     {
         if (claim is null)
         {
@@ -93,7 +101,7 @@ public sealed class StatusIdempotency(IdempotencyStore store, StatusStore status
         }
         else
         {
-            await store.CompleteAsync(claim, statusId, time.GetUtcNow(), cancellationToken);
+            await store.CompleteAsync(claim, statusId, time.GetUtcNow(), cancellationToken, scheduled);
         }
     }
 }

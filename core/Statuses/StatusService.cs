@@ -30,26 +30,17 @@ public sealed class StatusService(
     {
         ArgumentNullException.ThrowIfNull(author);
         ArgumentNullException.ThrowIfNull(request);
+        var (parent, refusal) = await CheckAsync(author, request, cancellationToken);
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+
         var text = (request.Text ?? "").Trim();
         var spoiler = (request.SpoilerText ?? "").Trim();
-        if (StatusComposer.Validate(text, spoiler, request.MediaIds is { Count: > 0 }, request.Language) is { } invalid)
-        {
-            return StatusResult.Invalid(invalid);
-        }
-
-        Status? parent = null;
-        if (request.InReplyToId is { Length: > 0 } parentId)
-        {
-            parent = await statuses.GetAsync(parentId, cancellationToken);
-            if (parent is null || parent.DeletedAt is not null || !NoteMapper.IsPubliclyReadable(parent) && parent.AccountId != author.Id)
-            {
-                return StatusResult.NotFound("Record not found");
-            }
-        }
-
         var (formatted, mentions) = await composer.FormatAsync(text, cancellationToken);
-        var statusId = ids.Next();
-        var (attachments, mediaError) = await media.AttachAsync(author, request.MediaIds, statusId, cancellationToken);
+        var statusId = request.StatusId ?? ids.Next();
+        var (attachments, mediaError) = await media.AttachAsync(author, request.MediaIds, statusId, cancellationToken, request.MediaHeldBy);
         if (mediaError is not null)
         {
             return StatusResult.Invalid(mediaError);
@@ -87,6 +78,35 @@ public sealed class StatusService(
         await DistributeAsync(status, author, parent, cancellationToken);
         await publisher.ReleaseAsync(guard, cancellationToken);
         return StatusResult.Ok(status);
+    }
+
+    /// <summary>
+    /// What posting <paramref name="request"/> now would refuse before touching anything (text, language, the reply
+    /// target; media are checked when claimed): a scheduled status is checked when it is scheduled, as Mastodon does.
+    /// Storage: 1 point read for a reply.
+    /// </summary>
+    public async Task<(Status? Parent, StatusResult? Refusal)> CheckAsync(LocalAccount author, NewStatus request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(author);
+        ArgumentNullException.ThrowIfNull(request);
+        var text = (request.Text ?? "").Trim();
+        var spoiler = (request.SpoilerText ?? "").Trim();
+        if (StatusComposer.Validate(text, spoiler, request.MediaIds is { Count: > 0 }, request.Language) is { } invalid)
+        {
+            return (null, StatusResult.Invalid(invalid));
+        }
+
+        Status? parent = null;
+        if (request.InReplyToId is { Length: > 0 } parentId)
+        {
+            parent = await statuses.GetAsync(parentId, cancellationToken);
+            if (parent is null || parent.DeletedAt is not null || !NoteMapper.IsPubliclyReadable(parent) && parent.AccountId != author.Id)
+            {
+                return (null, StatusResult.NotFound("Record not found"));
+            }
+        }
+
+        return (parent, null);
     }
 
     /// <summary>

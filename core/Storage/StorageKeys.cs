@@ -182,6 +182,27 @@ public static class StorageKeys
     /// </summary>
     public static (string Pk, string Rk) StatusIdempotencyKey(string accountId, string key) => ($"idem-{accountId}", Sha256Hex(key));
 
+    /// <summary>
+    /// A status scheduled by a local account (docs: methods/scheduled_statuses): PK <c>sched-{accountId}</c>, RK the
+    /// descending scheduled-status id (the account's list reads newest first, as Mastodon pages it by id).
+    /// </summary>
+    public static (string Pk, string Rk) ScheduledStatus(string accountId, string scheduledStatusId) => (ScheduledStatusesPartition(accountId), Descending(scheduledStatusId));
+
+    public static string ScheduledStatusesPartition(string accountId) => $"sched-{accountId}";
+
+    /// <summary>Scheduled statuses by publication time, for the publishing timer (one partition for the instance).</summary>
+    public const string ScheduledDuePartition = "scheduled-due";
+
+    /// <summary>
+    /// Due index of a scheduled status: PK <see cref="ScheduledDuePartition"/>, RK the UTC ticks of its time (19 digits)
+    /// and its id, so the due ones are the rows below <see cref="ScheduledDueBefore"/>.
+    /// </summary>
+    public static (string Pk, string Rk) ScheduledDue(DateTimeOffset scheduledAt, string scheduledStatusId) =>
+        (ScheduledDuePartition, string.Create(CultureInfo.InvariantCulture, $"{scheduledAt.UtcTicks:D19}-{scheduledStatusId}"));
+
+    /// <summary>Exclusive upper bound of the due-index row keys of statuses scheduled at or before <paramref name="now"/>.</summary>
+    public static string ScheduledDueBefore(DateTimeOffset now) => string.Create(CultureInfo.InvariantCulture, $"{now.UtcTicks + 1:D19}");
+
     // filters table
 
     /// <summary>A filter with its keywords and statuses (one row): PK the account id, RK the filter id.</summary>

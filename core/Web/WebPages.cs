@@ -31,8 +31,8 @@ public sealed class WebPages(AccountStore accounts, AccountListingStore listings
         options.InstanceTitle,
         urls.Base + "/",
         urls.About,
-        string.IsNullOrWhiteSpace(options.ImprintUrl) || !string.IsNullOrWhiteSpace(options.ImprintText) ? $"{urls.Base}/imprint" : options.ImprintUrl,
-        string.IsNullOrWhiteSpace(options.PrivacyPolicyUrl) || !string.IsNullOrWhiteSpace(options.PrivacyPolicyText) ? $"{urls.Base}/privacy" : options.PrivacyPolicyUrl,
+        urls.Imprint,
+        urls.PrivacyPolicy,
         $"{urls.Base}/assets/web.css?v={WebStylesheet.Version}");
 
     private string AvatarUrl => $"{urls.Base}/avatars/original/missing.png";

@@ -104,6 +104,42 @@ public sealed class FilterFunctions(FiltersApiHandler filters)
         CancellationToken cancellationToken) =>
         await filters.DeleteStatusAsync(req, id, cancellationToken);
 
+    // Mastodon's paths of keywords and statuses (docs: methods/filters); the filter_keywords/filter_statuses paths above stay for older callers.
+    [Function("FiltersV2KeywordGet")]
+    public async Task<IActionResult> FiltersV2KeywordGet(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/v2/filters/keywords/{id:regex(^\\d+$)}")] HttpRequest req,
+        string id,
+        CancellationToken cancellationToken) =>
+        await filters.GetKeywordAsync(req, id, cancellationToken);
+
+    [Function("FiltersV2KeywordUpdate")]
+    public async Task<IActionResult> FiltersV2KeywordUpdate(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "api/v2/filters/keywords/{id:regex(^\\d+$)}")] HttpRequest req,
+        string id,
+        CancellationToken cancellationToken) =>
+        await filters.UpdateKeywordAsync(req, id, cancellationToken);
+
+    [Function("FiltersV2KeywordDelete")]
+    public async Task<IActionResult> FiltersV2KeywordDelete(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "api/v2/filters/keywords/{id:regex(^\\d+$)}")] HttpRequest req,
+        string id,
+        CancellationToken cancellationToken) =>
+        await filters.DeleteKeywordAsync(req, id, cancellationToken);
+
+    [Function("FiltersV2StatusGet")]
+    public async Task<IActionResult> FiltersV2StatusGet(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/v2/filters/statuses/{id:regex(^\\d+$)}")] HttpRequest req,
+        string id,
+        CancellationToken cancellationToken) =>
+        await filters.GetStatusAsync(req, id, cancellationToken);
+
+    [Function("FiltersV2StatusDelete")]
+    public async Task<IActionResult> FiltersV2StatusDelete(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "api/v2/filters/statuses/{id:regex(^\\d+$)}")] HttpRequest req,
+        string id,
+        CancellationToken cancellationToken) =>
+        await filters.DeleteStatusAsync(req, id, cancellationToken);
+
     [Function("FiltersV1List")]
     public async Task<IActionResult> FiltersV1List(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/v1/filters")] HttpRequest req,

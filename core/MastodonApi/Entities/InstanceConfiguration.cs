@@ -4,7 +4,7 @@ namespace ServerlessFedi.MastodonApi.Entities;
 
 /// <summary>
 /// <c>configuration</c> of the Instance and of V1_Instance: the limits the server enforces. <c>urls</c>,
-/// <c>translation</c> and <c>vapid</c> exist in the v2 document only.
+/// <c>translation</c>, <c>vapid</c>, <c>timelines_access</c> and <c>limited_federation</c> exist in the v2 document only.
 /// </summary>
 public sealed record InstanceConfiguration
 {
@@ -24,4 +24,11 @@ public sealed record InstanceConfiguration
 
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public ConfigurationVapid? Vapid { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public TimelinesAccess? TimelinesAccess { get; init; }
+
+    /// <summary>Mastodon's limited-federation mode (federating only with allowed servers); not a mode of this server.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public bool? LimitedFederation { get; init; }
 }

@@ -53,6 +53,10 @@ namespace ServerlessFedi.MastodonApi.Entities;
 [JsonSerializable(typeof(IReadOnlyList<string>))]
 [JsonSerializable(typeof(IReadOnlyDictionary<string, IReadOnlyList<string>>))]
 [JsonSerializable(typeof(Empty))]
+[JsonSerializable(typeof(ScheduledStatus))]
+[JsonSerializable(typeof(IReadOnlyList<ScheduledStatus>))]
+[JsonSerializable(typeof(NotificationPolicy))]
+[JsonSerializable(typeof(NotificationRequestsMerged))]
 public sealed partial class MastodonJsonContext : JsonSerializerContext
 {
     /// <summary>The context every API answer is written with.</summary>

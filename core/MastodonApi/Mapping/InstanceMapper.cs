@@ -41,11 +41,13 @@ public sealed class InstanceMapper(InstanceUrls urls, FediOptions options, Accou
             Languages = Languages(),
             Configuration = Configuration() with
             {
-                Urls = new ConfigurationUrls(StreamingUrl, null),
+                Urls = new ConfigurationUrls { About = urls.About, PrivacyPolicy = urls.PrivacyPolicy },
                 Translation = new ConfigurationTranslation(false),
                 Vapid = new ConfigurationVapid(""),
+                TimelinesAccess = TimelinesAccess,
+                LimitedFederation = false,
             },
-            Registrations = new InstanceRegistrations(false, false, null, null),
+            Registrations = new InstanceRegistrations(false, false, false, null, null, null),
             ApiVersions = new InstanceApiVersions(ApiVersion),
             Contact = new InstanceContact(options.ContactEmail ?? "", contact),
             Rules = Rules(),
@@ -63,7 +65,7 @@ public sealed class InstanceMapper(InstanceUrls urls, FediOptions options, Accou
             Description = options.InstanceDescription,
             Email = options.ContactEmail ?? "",
             Version = Version,
-            Urls = new V1InstanceUrls(StreamingUrl),
+            Urls = new V1InstanceUrls(null),
             Stats = new V1InstanceStats(totals.Users, totals.LocalPosts, domainCount),
             Thumbnail = accounts.DefaultHeader,
             Languages = Languages(),
@@ -113,13 +115,17 @@ public sealed class InstanceMapper(InstanceUrls urls, FediOptions options, Accou
             w.Registrations.ToString(CultureInfo.InvariantCulture));
     }
 
-    private string StreamingUrl => urls.Base.Replace("https://", "wss://", StringComparison.Ordinal).Replace("http://", "ws://", StringComparison.Ordinal);
+    /// <summary>
+    /// The public and tag timelines answer anonymous callers (local and remote statuses alike); there is no timeline of
+    /// statuses linking a trending URL (no trends), so those feeds are disabled.
+    /// </summary>
+    private static readonly TimelinesAccess TimelinesAccess = new(new FeedAccess("public", "public"), new FeedAccess("public", "public"), new FeedAccess("disabled", "disabled"));
 
     private string[] Languages() => (options.Languages ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     private static InstanceConfiguration Configuration() => new()
     {
-        Accounts = new ConfigurationAccounts(FeaturedTagStore.MaxPerAccount, InteractionStore.MaxPins),
+        Accounts = new ConfigurationAccounts(FeaturedTagStore.MaxPerAccount, InteractionStore.MaxPins, ProfileField.MaxFields, ProfileField.MaxLength, ProfileField.MaxLength),
         Statuses = new ConfigurationStatuses(StatusService.MaxCharacters, MediaLimits.MaxAttachmentsPerStatus, StatusFormatter.CharactersReservedPerUrl),
         MediaAttachments = new ConfigurationMediaAttachments
         {

@@ -251,7 +251,7 @@ public sealed partial class GroupedNotificationTests
     public async Task Unknown_or_malformed_group_keys_and_parameters_are_refused_in_json()
     {
         var s = await SeedAsync();
-        foreach (var key in new[] { "ungrouped-117684648624352871", "follow-13", $"favourite-{s.S1}-5", $"favourite-12-{WindowHour}", "mention-1-2", "policy" })
+        foreach (var key in new[] { "ungrouped-117684648624352871", "follow-13", $"favourite-{s.S1}-5", $"favourite-12-{WindowHour}", "mention-1-2", "policies" })
         {
             var (status, body) = await _api.GetAsync($"/api/v2/notifications/{key}", s.Token);
             Assert.AreEqual(HttpStatusCode.NotFound, status, key);

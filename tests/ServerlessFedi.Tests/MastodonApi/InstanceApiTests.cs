@@ -69,6 +69,36 @@ public sealed class InstanceApiTests
     }
 
     [TestMethod]
+    public async Task V2_advertises_only_what_answers_and_the_Mastodon_4_4_and_4_5_fields()
+    {
+        var doc = await Get("/api/v2/instance");
+        var configuration = doc.GetProperty("configuration");
+        var urls = configuration.GetProperty("urls");
+
+        Assert.IsFalse(urls.TryGetProperty("streaming", out _), "no WebSocket answers, so none is advertised (apps would reconnect forever)");
+        Assert.AreEqual(HttpStatusCode.NotFound, (await _instance.Http.GetAsync("/api/v1/streaming")).StatusCode);
+        Assert.AreEqual($"{_instance.BaseUrl}/about", urls.GetProperty("about").GetString());
+        Assert.AreEqual($"{_instance.BaseUrl}/privacy", urls.GetProperty("privacy_policy").GetString());
+        Assert.AreEqual(JsonValueKind.Null, urls.GetProperty("terms_of_service").ValueKind);
+        Assert.AreEqual(HttpStatusCode.OK, (await _instance.Http.GetAsync(urls.GetProperty("about").GetString())).StatusCode);
+        Assert.AreEqual(HttpStatusCode.OK, (await _instance.Http.GetAsync(urls.GetProperty("privacy_policy").GetString())).StatusCode);
+        var access = configuration.GetProperty("timelines_access");
+        Assert.AreEqual("public", access.GetProperty("live_feeds").GetProperty("local").GetString());
+        Assert.AreEqual("public", access.GetProperty("hashtag_feeds").GetProperty("remote").GetString());
+        Assert.AreEqual("disabled", access.GetProperty("trending_link_feeds").GetProperty("local").GetString());
+        Assert.AreEqual(HttpStatusCode.OK, (await _instance.Http.GetAsync("/api/v1/timelines/public?local=true")).StatusCode, "a public live feed answers without a token");
+        Assert.AreEqual(HttpStatusCode.OK, (await _instance.Http.GetAsync("/api/v1/timelines/tag/news")).StatusCode, "a public hashtag feed answers without a token");
+        var registrations = doc.GetProperty("registrations");
+        Assert.IsFalse(registrations.GetProperty("reason_required").GetBoolean());
+        Assert.AreEqual(JsonValueKind.Null, registrations.GetProperty("min_age").ValueKind);
+        Assert.AreEqual(JsonValueKind.Null, registrations.GetProperty("url").ValueKind);
+        var accounts = configuration.GetProperty("accounts");
+        Assert.AreEqual(4, accounts.GetProperty("max_profile_fields").GetInt32());
+        Assert.AreEqual(255, accounts.GetProperty("profile_field_name_limit").GetInt32());
+        Assert.AreEqual(2, doc.GetProperty("api_versions").GetProperty("mastodon").GetInt32(), "3 (attribution domains) and 4 (delete_media) are not served, so blur (5) is not advertised either");
+    }
+
+    [TestMethod]
     public async Task V1_counts_real_users_and_keeps_the_v1_shape()
     {
         var doc = await Get("/api/v1/instance");
@@ -80,7 +110,7 @@ public sealed class InstanceApiTests
         Assert.IsFalse(doc.GetProperty("registrations").GetBoolean());
         Assert.AreEqual("ops@example.gov", doc.GetProperty("email").GetString());
         Assert.AreEqual("alice", doc.GetProperty("contact_account").GetProperty("username").GetString());
-        StringAssert.StartsWith(doc.GetProperty("urls").GetProperty("streaming_api").GetString(), "ws://127.0.0.1:");
+        Assert.IsFalse(doc.GetProperty("urls").TryGetProperty("streaming_api", out _), "no streaming API is advertised: none answers");
         Assert.AreEqual(JsonValueKind.String, doc.GetProperty("thumbnail").ValueKind);
         Assert.AreEqual(500, doc.GetProperty("configuration").GetProperty("statuses").GetProperty("max_characters").GetInt32());
     }

@@ -77,6 +77,6 @@ public sealed class MediaCleanupTests
         var account = (await s.Accounts.CreateAsync(new NewAccount("alice", "Correct-Horse-42-battery", "Alice", null, ActorType.Person))).Account!;
         var store = new MediaStore(s.Tables, s.Account, s.Options);
         var queue = new WorkQueue(s.Account, FederationQueues.FromConfiguration(s.Configuration));
-        return (time, s, account, store, new MediaService(store, new StatusStore(s.Tables), new SnowflakeIds(time), queue, time, NullLogger<MediaService>.Instance));
+        return (time, s, account, store, new MediaService(store, new StatusStore(s.Tables), new ScheduledStatusStore(s.Tables), new SnowflakeIds(time), queue, time, NullLogger<MediaService>.Instance));
     }
 }
