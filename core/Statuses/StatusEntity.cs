@@ -14,7 +14,23 @@ internal sealed class StatusEntity : ITableEntity
     public string StatusId { get; set; } = "";
     public string AccountId { get; set; } = "";
     public string Text { get; set; } = "";
+    /// <summary>The HTML, or its first <see cref="Storage.TableLimits.MaxStringChars"/> characters when longer (a long remote post).</summary>
     public string ContentHtml { get; set; } = "";
+
+    /// <summary>The continuation of a long HTML content, in parts of at most one property each (see <see cref="StatusStore.MaxContentHtmlChars"/>); null when there is none.</summary>
+    public string? ContentHtml2 { get; set; }
+
+    public string? ContentHtml3 { get; set; }
+
+    public string? ContentHtml4 { get; set; }
+
+    public string? ContentHtml5 { get; set; }
+
+    public string? ContentHtml6 { get; set; }
+
+    public string? ContentHtml7 { get; set; }
+
+    public string? ContentHtml8 { get; set; }
     public string SpoilerText { get; set; } = "";
     public bool Sensitive { get; set; }
     public string Visibility { get; set; } = "Public";

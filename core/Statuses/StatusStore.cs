@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using Azure;
 using Azure.Data.Tables;
 using ServerlessFedi.Storage;
@@ -10,9 +11,22 @@ namespace ServerlessFedi.Statuses;
 /// Statuses. Storage: create 1 insert (main row) + 1 upsert (account copy); get 1 point read; delete 1 merge (tombstone) + 1 delete;
 /// an account's page 1 range query. A reply also writes (and its deletion removes) a row in its parent's reply index
 /// (+1 upsert, +1 delete); a thread's replies are 1 range query.
+/// Every row fits Azure's limits whatever a remote server sends: HTML longer than one table property (32,768 characters)
+/// continues in <c>ContentHtml2</c> to <c>ContentHtml8</c> of the same row, so a long post costs no extra transaction; the
+/// JSON lists (mentions, attachments, emoji) keep as many entries as fit one property.
 /// </summary>
 public sealed class StatusStore(FediTables tables)
 {
+    /// <summary>Properties of a row holding the HTML content.</summary>
+    public const int ContentHtmlParts = 8;
+
+    /// <summary>
+    /// The longest HTML content a status row holds: 262,136 characters (512 KiB of the row's 1 MiB; the lists take at
+    /// most 64 KiB each, everything else a few KiB), one character per part less than the parts hold, for parts that end
+    /// before a surrogate pair. <see cref="Federation.RemoteNoteParser"/> keeps remote content within it.
+    /// </summary>
+    public const int MaxContentHtmlChars = ContentHtmlParts * (TableLimits.MaxStringChars - 1);
+
     /// <summary>Ids tried for one remote status before giving up (the first ones derive from its URI, the rest are random).</summary>
     public const int MaxRemoteIdAttempts = 24;
 
@@ -312,14 +326,63 @@ public sealed class StatusStore(FediTables tables)
         }
     }
 
-    private static StatusEntity ToEntity(Status s, string pk, string rk) => new()
+    private static StatusEntity ToEntity(Status s, string pk, string rk)
+    {
+        // Parts end between characters, never inside a surrogate pair.
+        var parts = new string?[ContentHtmlParts];
+        for (int start = 0, k = 0; start < s.ContentHtml.Length; k++)
+        {
+            var length = Math.Min(TableLimits.MaxStringChars, s.ContentHtml.Length - start);
+            if (start + length < s.ContentHtml.Length && char.IsHighSurrogate(s.ContentHtml[start + length - 1]))
+            {
+                length--;
+            }
+
+            if (k == ContentHtmlParts)
+            {
+                throw new ArgumentException($"status content of {s.ContentHtml.Length} characters does not fit {ContentHtmlParts} properties", nameof(s));
+            }
+
+            parts[k] = s.ContentHtml.Substring(start, length);
+            start += length;
+        }
+
+        var entity = ToEntityWithoutContent(s, pk, rk);
+        entity.ContentHtml = parts[0] ?? "";
+        entity.ContentHtml2 = parts[1];
+        entity.ContentHtml3 = parts[2];
+        entity.ContentHtml4 = parts[3];
+        entity.ContentHtml5 = parts[4];
+        entity.ContentHtml6 = parts[5];
+        entity.ContentHtml7 = parts[6];
+        entity.ContentHtml8 = parts[7];
+        return entity;
+    }
+
+    /// <summary>
+    /// A list as a JSON property: the whole list when it fits one property (always, for what a post carries), else its
+    /// first entries, fewer until they fit (only a hostile list: 50 mentions or 16 attachments with 2,048-character URLs).
+    /// </summary>
+    private static string JsonList<T>(IReadOnlyList<T> items, JsonTypeInfo<List<T>> typeInfo)
+    {
+        var list = items.ToList();
+        var json = JsonSerializer.Serialize(list, typeInfo);
+        while (json.Length > TableLimits.MaxStringChars && list.Count > 0)
+        {
+            list.RemoveRange(list.Count * 3 / 4, list.Count - (list.Count * 3 / 4));
+            json = JsonSerializer.Serialize(list, typeInfo);
+        }
+
+        return json;
+    }
+
+    private static StatusEntity ToEntityWithoutContent(Status s, string pk, string rk) => new()
     {
         PartitionKey = pk,
         RowKey = rk,
         StatusId = s.Id,
         AccountId = s.AccountId,
         Text = s.Text,
-        ContentHtml = s.ContentHtml,
         SpoilerText = s.SpoilerText,
         Sensitive = s.Sensitive,
         Visibility = s.Visibility.ToString(),
@@ -327,7 +390,7 @@ public sealed class StatusStore(FediTables tables)
         InReplyToId = s.InReplyToId,
         InReplyToUri = s.InReplyToUri,
         InReplyToAccountId = s.InReplyToAccountId,
-        Mentions = JsonSerializer.Serialize(s.Mentions.ToList(), StatusJsonContext.Default.ListStatusMention),
+        Mentions = JsonList(s.Mentions, StatusJsonContext.Default.ListStatusMention),
         Tags = string.Join(' ', s.Tags),
         CreatedAt = s.CreatedAt,
         EditedAt = s.EditedAt,
@@ -340,8 +403,8 @@ public sealed class StatusStore(FediTables tables)
         FavouritesCount = s.FavouritesCount,
         Media = s.Media.Count == 0 ? null : JsonSerializer.Serialize(s.Media.ToList(), ServerlessFedi.Media.MediaJsonContext.Default.ListMediaAttachment),
         ReblogOfId = s.ReblogOfId,
-        RemoteMedia = s.RemoteMedia.Count == 0 ? null : JsonSerializer.Serialize(s.RemoteMedia.ToList(), StatusJsonContext.Default.ListRemoteAttachment),
-        Emojis = s.Emojis.Count == 0 ? null : JsonSerializer.Serialize(s.Emojis.ToList(), StatusJsonContext.Default.ListRemoteEmoji),
+        RemoteMedia = s.RemoteMedia.Count == 0 ? null : JsonList(s.RemoteMedia, StatusJsonContext.Default.ListRemoteAttachment),
+        Emojis = s.Emojis.Count == 0 ? null : JsonList(s.Emojis, StatusJsonContext.Default.ListRemoteEmoji),
     };
 
     private static Status FromEntity(StatusEntity e) => new()
@@ -349,7 +412,7 @@ public sealed class StatusStore(FediTables tables)
         Id = e.StatusId,
         AccountId = e.AccountId,
         Text = e.Text,
-        ContentHtml = e.ContentHtml,
+        ContentHtml = e.ContentHtml2 is null ? e.ContentHtml : string.Concat(e.ContentHtml, e.ContentHtml2, e.ContentHtml3, e.ContentHtml4, e.ContentHtml5, e.ContentHtml6, e.ContentHtml7, e.ContentHtml8),
         SpoilerText = e.SpoilerText,
         Sensitive = e.Sensitive,
         Visibility = Enum.TryParse<Visibility>(e.Visibility, out var v) ? v : Visibility.Public,
