@@ -14,8 +14,8 @@ namespace ServerlessFedi.Federation;
 /// Every field is bounded before it costs CPU or storage (Mastodon GHSA-gg8q-rcg7-p79g, "missing limits on federated
 /// properties"): ids and links <see cref="RemoteValues.MaxUrlLength"/>, hashtags <see cref="RemoteValues.IsHashtag"/>, the
 /// content warning 1,000 characters, the content <see cref="ContentLimits"/>. Mastodon keeps a remote post whole however
-/// long; so do we up to <see cref="StatusStore.MaxContentHtmlChars"/> of sanitised HTML, more than any inbox body (1 MiB)
-/// carries of text.
+/// long; so do we up to <see cref="StatusStore.MaxContentHtmlChars"/> (120,000) characters of sanitised HTML, what one
+/// table row holds (a long article); longer content keeps its text, cut there with an ellipsis.
 /// </summary>
 public static class RemoteNoteParser
 {

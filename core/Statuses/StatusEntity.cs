@@ -23,14 +23,6 @@ internal sealed class StatusEntity : ITableEntity
     public string? ContentHtml3 { get; set; }
 
     public string? ContentHtml4 { get; set; }
-
-    public string? ContentHtml5 { get; set; }
-
-    public string? ContentHtml6 { get; set; }
-
-    public string? ContentHtml7 { get; set; }
-
-    public string? ContentHtml8 { get; set; }
     public string SpoilerText { get; set; } = "";
     public bool Sensitive { get; set; }
     public string Visibility { get; set; } = "Public";

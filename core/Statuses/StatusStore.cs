@@ -12,20 +12,22 @@ namespace ServerlessFedi.Statuses;
 /// an account's page 1 range query. A reply also writes (and its deletion removes) a row in its parent's reply index
 /// (+1 upsert, +1 delete); a thread's replies are 1 range query.
 /// Every row fits Azure's limits whatever a remote server sends: HTML longer than one table property (32,768 characters)
-/// continues in <c>ContentHtml2</c> to <c>ContentHtml8</c> of the same row, so a long post costs no extra transaction; the
+/// continues in <c>ContentHtml2</c> to <c>ContentHtml4</c> of the same row, so a long post costs no extra transaction; the
 /// JSON lists (mentions, attachments, emoji) keep as many entries as fit one property.
 /// </summary>
 public sealed class StatusStore(FediTables tables)
 {
     /// <summary>Properties of a row holding the HTML content.</summary>
-    public const int ContentHtmlParts = 8;
+    public const int ContentHtmlParts = 4;
 
     /// <summary>
-    /// The longest HTML content a status row holds: 262,136 characters (512 KiB of the row's 1 MiB; the lists take at
-    /// most 64 KiB each, everything else a few KiB), one character per part less than the parts hold, for parts that end
-    /// before a surrogate pair. <see cref="Federation.RemoteNoteParser"/> keeps remote content within it.
+    /// The longest HTML content a status row holds: 120,000 characters in <see cref="ContentHtmlParts"/> properties. The
+    /// row must fit 1 MiB however it is counted: Azure counts 2 bytes a character (240 KB), but the request carries JSON
+    /// in which the SDK escapes every non-ASCII character to 6 bytes (720 KB at worst, which Azurite checks), next to the
+    /// lists (at most 64 KiB each escaped) and the other fields (about 50 KB at worst).
+    /// <see cref="Federation.RemoteNoteParser"/> keeps remote content within it.
     /// </summary>
-    public const int MaxContentHtmlChars = ContentHtmlParts * (TableLimits.MaxStringChars - 1);
+    public const int MaxContentHtmlChars = 120_000;
 
     /// <summary>Ids tried for one remote status before giving up (the first ones derive from its URI, the rest are random).</summary>
     public const int MaxRemoteIdAttempts = 24;
@@ -328,6 +330,11 @@ public sealed class StatusStore(FediTables tables)
 
     private static StatusEntity ToEntity(Status s, string pk, string rk)
     {
+        if (s.ContentHtml.Length > MaxContentHtmlChars)
+        {
+            throw new ArgumentException($"status content of {s.ContentHtml.Length} characters is longer than a row holds ({MaxContentHtmlChars})", nameof(s));
+        }
+
         // Parts end between characters, never inside a surrogate pair.
         var parts = new string?[ContentHtmlParts];
         for (int start = 0, k = 0; start < s.ContentHtml.Length; k++)
@@ -336,11 +343,6 @@ public sealed class StatusStore(FediTables tables)
             if (start + length < s.ContentHtml.Length && char.IsHighSurrogate(s.ContentHtml[start + length - 1]))
             {
                 length--;
-            }
-
-            if (k == ContentHtmlParts)
-            {
-                throw new ArgumentException($"status content of {s.ContentHtml.Length} characters does not fit {ContentHtmlParts} properties", nameof(s));
             }
 
             parts[k] = s.ContentHtml.Substring(start, length);
@@ -352,10 +354,6 @@ public sealed class StatusStore(FediTables tables)
         entity.ContentHtml2 = parts[1];
         entity.ContentHtml3 = parts[2];
         entity.ContentHtml4 = parts[3];
-        entity.ContentHtml5 = parts[4];
-        entity.ContentHtml6 = parts[5];
-        entity.ContentHtml7 = parts[6];
-        entity.ContentHtml8 = parts[7];
         return entity;
     }
 
@@ -412,7 +410,7 @@ public sealed class StatusStore(FediTables tables)
         Id = e.StatusId,
         AccountId = e.AccountId,
         Text = e.Text,
-        ContentHtml = e.ContentHtml2 is null ? e.ContentHtml : string.Concat(e.ContentHtml, e.ContentHtml2, e.ContentHtml3, e.ContentHtml4, e.ContentHtml5, e.ContentHtml6, e.ContentHtml7, e.ContentHtml8),
+        ContentHtml = e.ContentHtml2 is null ? e.ContentHtml : string.Concat(e.ContentHtml, e.ContentHtml2, e.ContentHtml3, e.ContentHtml4),
         SpoilerText = e.SpoilerText,
         Sensitive = e.Sensitive,
         Visibility = Enum.TryParse<Visibility>(e.Visibility, out var v) ? v : Visibility.Public,
