@@ -1,16 +1,10 @@
-using Azure;
-using Azure.Data.Tables;
+using ServerlessFedi.Storage;
 
 namespace ServerlessFedi.Accounts;
 
 /// <summary>Table row of a local account (PK <c>account</c>, RK id). Mapped to <see cref="LocalAccount"/> in <see cref="AccountStore"/> only.</summary>
-internal sealed class AccountEntity : ITableEntity
+internal sealed class AccountEntity : StoredEntity
 {
-    public string PartitionKey { get; set; } = "";
-    public string RowKey { get; set; } = "";
-    public DateTimeOffset? Timestamp { get; set; }
-    public ETag ETag { get; set; }
-
     public string Username { get; set; } = "";
     public string DisplayName { get; set; } = "";
     public string Note { get; set; } = "";

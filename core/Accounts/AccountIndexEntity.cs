@@ -1,16 +1,10 @@
-using Azure;
-using Azure.Data.Tables;
+using ServerlessFedi.Storage;
 
 namespace ServerlessFedi.Accounts;
 
 /// <summary>Username or e-mail index row pointing at an account id.</summary>
-internal sealed class AccountIndexEntity : ITableEntity
+internal sealed class AccountIndexEntity : StoredEntity
 {
-    public string PartitionKey { get; set; } = "";
-    public string RowKey { get; set; } = "";
-    public DateTimeOffset? Timestamp { get; set; }
-    public ETag ETag { get; set; }
-
     public string AccountId { get; set; } = "";
 
     /// <summary>When the claim was made; an index row without its account is an orphan only after a grace period.</summary>

@@ -1,15 +1,9 @@
-using Azure;
-using Azure.Data.Tables;
+using ServerlessFedi.Storage;
 
 namespace ServerlessFedi.Accounts;
 
-internal sealed class InstanceActorEntity : ITableEntity
+internal sealed class InstanceActorEntity : StoredEntity
 {
-    public string PartitionKey { get; set; } = "";
-    public string RowKey { get; set; } = "";
-    public DateTimeOffset? Timestamp { get; set; }
-    public ETag ETag { get; set; }
-
     public DateTimeOffset CreatedAt { get; set; }
     public string RsaPrivateKeyPem { get; set; } = "";
     public string RsaPublicKeyPem { get; set; } = "";

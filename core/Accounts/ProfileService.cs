@@ -47,7 +47,7 @@ public sealed partial class ProfileService(
             var processed = MediaProcessor.Process(avatarData, AvatarSize, PreviewSize);
             if (processed.Media is null)
             {
-                return ProfileUpdateResult.Invalid(Field("Avatar", processed.Error));
+                return ProfileUpdateResult.Invalid(Field("Avatar", processed.Message));
             }
 
             avatar = processed.Media.Original;
@@ -58,7 +58,7 @@ public sealed partial class ProfileService(
             var processed = MediaProcessor.Process(headerData, HeaderSize, PreviewSize);
             if (processed.Media is null)
             {
-                return ProfileUpdateResult.Invalid(Field("Header", processed.Error));
+                return ProfileUpdateResult.Invalid(Field("Header", processed.Message));
             }
 
             header = processed.Media.Original;

@@ -1,9 +1,11 @@
+using ServerlessFedi.Errors;
+
 namespace ServerlessFedi.Accounts;
 
-/// <summary>Outcome of <see cref="ProfileService.UpdateAsync"/>: the updated account, or why nothing changed (422).</summary>
-public sealed record ProfileUpdateResult(LocalAccount? Account, string? Error)
+/// <summary>Outcome of <see cref="ProfileService.UpdateAsync"/>: the updated account, or why nothing changed (<see cref="Error"/>) with the message for the client.</summary>
+public sealed record ProfileUpdateResult(LocalAccount? Account, ServiceError? Error, string? Message)
 {
-    public static ProfileUpdateResult Ok(LocalAccount account) => new(account, null);
+    public static ProfileUpdateResult Ok(LocalAccount account) => new(account, null, null);
 
-    public static ProfileUpdateResult Invalid(string error) => new(null, error);
+    public static ProfileUpdateResult Invalid(string message) => new(null, ServiceError.Invalid, message);
 }

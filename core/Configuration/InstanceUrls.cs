@@ -1,3 +1,5 @@
+using ServerlessFedi.Storage;
+
 namespace ServerlessFedi.Configuration;
 
 /// <summary>
@@ -79,4 +81,40 @@ public sealed class InstanceUrls
 
     /// <summary>The public URL of a media blob (see <c>StorageKeys.MediaBlob</c>).</summary>
     public string Media(string blobName) => $"{MediaBase}/{blobName}";
+
+    /// <summary>Whether <paramref name="url"/> is on this instance (starts with <see cref="Base"/> and a slash).</summary>
+    public bool IsOwn(string? url) => url is not null && url.StartsWith(Base + "/", StringComparison.Ordinal);
+
+    /// <summary>The username when <paramref name="url"/> is one of our actor URLs (<see cref="Actor"/>), else null.</summary>
+    public string? UsernameOfActor(string? url) =>
+        Segments(url) is ["users", var name] && IsUsername(name) ? name : null;
+
+    /// <summary>Our actor's URL when <paramref name="activityId"/> is one of its activity ids (<c>{actor}#{kind}/...</c>, as a Follow's), else null.</summary>
+    public string? ActorOfActivity(string? activityId) =>
+        activityId?.IndexOf('#', StringComparison.Ordinal) is > 0 and var hash && UsernameOfActor(activityId[..hash]) is not null ? activityId[..hash] : null;
+
+    /// <summary>The username when <paramref name="url"/> is one of our profile pages (<see cref="Profile"/>), else null.</summary>
+    public string? UsernameOfProfile(string? url) =>
+        Segments(url) is [var page] && page.StartsWith('@') && IsUsername(page[1..]) ? page[1..] : null;
+
+    /// <summary>
+    /// The author's username and the status id when <paramref name="url"/> is one of our status ids (<see cref="Status"/>)
+    /// or status pages (<see cref="StatusPage"/>), else null.
+    /// </summary>
+    public (string Username, string StatusId)? StatusOf(string? url) => Segments(url) switch
+    {
+        ["users", var name, "statuses", var id] when IsUsername(name) && SnowflakeIds.IsValid(id) => (name, id),
+        [var page, var id] when page.StartsWith('@') && IsUsername(page[1..]) && SnowflakeIds.IsValid(id) => (page[1..], id),
+        _ => null,
+    };
+
+    /// <summary>The status id when <paramref name="url"/> is one of our status ids (<see cref="Status"/>), not a page; else null.</summary>
+    public string? StatusIdOf(string? url) =>
+        Segments(url) is ["users", var name, "statuses", var id] && IsUsername(name) && SnowflakeIds.IsValid(id) ? id : null;
+
+    /// <summary>The path segments of one of our URLs (no query or fragment), or null for another origin.</summary>
+    private string[]? Segments(string? url) =>
+        IsOwn(url) && url!.IndexOfAny(['?', '#']) < 0 ? url[(Base.Length + 1)..].Split('/') : null;
+
+    private static bool IsUsername(string name) => name.Length > 0 && name.All(c => char.IsAsciiLetterOrDigit(c) || c == '_');
 }

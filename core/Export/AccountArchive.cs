@@ -30,17 +30,13 @@ public sealed class AccountArchive(
     AccountStore accounts,
     StatusStore statuses,
     InteractionStore interactions,
-    FollowingStore following,
-    FollowerStore followers,
-    ListStore lists,
-    DomainBlockStore domainBlocks,
-    RemoteActorStore remoteActors,
     AccountDirectory directory,
     MediaStore media,
     ActorMapper actors,
     ActivityBuilder builder,
     NoteMapper notes,
-    InstanceUrls urls)
+    InstanceUrls urls,
+    AccountCsvRows csv)
 {
     /// <summary>Where media files go inside the archive, as Mastodon names its folder.</summary>
     public const string MediaFolder = "media_attachments/files/";
@@ -93,12 +89,12 @@ public sealed class AccountArchive(
             return 0;
         }, cancellationToken);
 
-        await WriteCsvAsync(zip, "following_accounts.csv", "Account address,Show boosts,Notify on new posts,Languages", FollowingRowsAsync(account, cancellationToken), cancellationToken);
-        await WriteCsvAsync(zip, "followers.csv", "Account address", FollowerRowsAsync(account, cancellationToken), cancellationToken);
-        await WriteCsvAsync(zip, "lists.csv", null, ListRowsAsync(account, cancellationToken), cancellationToken);
-        await WriteCsvAsync(zip, "blocked_accounts.csv", null, RelationRowsAsync(RelationshipService.Block, account, false, cancellationToken), cancellationToken);
-        await WriteCsvAsync(zip, "muted_accounts.csv", "Account address,Hide notifications", RelationRowsAsync(RelationshipService.Mute, account, true, cancellationToken), cancellationToken);
-        await WriteCsvAsync(zip, "blocked_domains.csv", null, DomainRowsAsync(account, cancellationToken), cancellationToken);
+        await WriteCsvAsync(zip, "following_accounts.csv", "Account address,Show boosts,Notify on new posts,Languages", csv.FollowingRowsAsync(account, cancellationToken), cancellationToken);
+        await WriteCsvAsync(zip, "followers.csv", "Account address", csv.FollowerRowsAsync(account, cancellationToken), cancellationToken);
+        await WriteCsvAsync(zip, "lists.csv", null, csv.ListRowsAsync(account, cancellationToken), cancellationToken);
+        await WriteCsvAsync(zip, "blocked_accounts.csv", null, csv.RelationRowsAsync(RelationshipService.Block, account, false, cancellationToken), cancellationToken);
+        await WriteCsvAsync(zip, "muted_accounts.csv", "Account address,Hide notifications", csv.RelationRowsAsync(RelationshipService.Mute, account, true, cancellationToken), cancellationToken);
+        await WriteCsvAsync(zip, "blocked_domains.csv", null, csv.DomainRowsAsync(account, cancellationToken), cancellationToken);
         await WriteCsvAsync(zip, "bookmarks.csv", null, BookmarkRowsAsync(account, usernames, cancellationToken), cancellationToken);
     }
 
@@ -258,82 +254,6 @@ public sealed class AccountArchive(
         }
 
         return username is null ? null : urls.Status(username, status.Id);
-    }
-
-    /// <summary>The handle Mastodon's importers read (<c>user@domain</c>), or the actor id when the actor is not known here.</summary>
-    private async Task<string> AcctAsync(string actorId, CancellationToken cancellationToken)
-    {
-        if (directory.LocalUsernameOf(actorId) is { } username)
-        {
-            return $"{username}@{urls.AccountDomain}";
-        }
-
-        var remote = await remoteActors.GetAsync(actorId, cancellationToken);
-        return remote?.PreferredUsername is { Length: > 0 } name ? $"{name}@{new Uri(remote.Id).Authority}" : actorId;
-    }
-
-    private async IAsyncEnumerable<string[]> FollowingRowsAsync(LocalAccount account, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        string? after = null;
-        do
-        {
-            var (items, next) = await following.ListAsync(account.Id, after, 1000, cancellationToken);
-            foreach (var f in items)
-            {
-                yield return [await AcctAsync(f.TargetActorId, cancellationToken), f.ShowReblogs ? "true" : "false", "false", ""];
-            }
-
-            after = next;
-        }
-        while (after is not null);
-    }
-
-    private async IAsyncEnumerable<string[]> FollowerRowsAsync(LocalAccount account, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        string? token = null;
-        do
-        {
-            var page = await followers.GetPageAsync(account.Id, token, 1000, cancellationToken);
-            foreach (var f in page.Followers)
-            {
-                yield return [await AcctAsync(f.ActorId, cancellationToken)];
-            }
-
-            token = page.ContinuationToken;
-        }
-        while (token is not null);
-    }
-
-    private async IAsyncEnumerable<string[]> ListRowsAsync(LocalAccount account, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        foreach (var list in await lists.ListAsync(account.Id, cancellationToken))
-        {
-            foreach (var memberId in await lists.MembersAsync(list.Id, cancellationToken))
-            {
-                if (await directory.GetByApiIdAsync(memberId, cancellationToken) is { } member)
-                {
-                    yield return [list.Title, await AcctAsync(member.ActorId, cancellationToken)];
-                }
-            }
-        }
-    }
-
-    private async IAsyncEnumerable<string[]> RelationRowsAsync(string kind, LocalAccount account, bool hideNotifications, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        await foreach (var (actorId, _) in following.EnumerateRelationAsync(kind, account.Id, cancellationToken))
-        {
-            var acct = await AcctAsync(actorId, cancellationToken);
-            // Mutes here always hide the muted account's notifications, as Mastodon's default.
-            yield return hideNotifications ? [acct, "true"] : [acct];
-        }
-    }
-
-    private async IAsyncEnumerable<string[]> DomainRowsAsync(LocalAccount account, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        foreach (var domain in await domainBlocks.ListAsync(account.Id, cancellationToken))
-        {
-            yield return [domain];
-        }
     }
 
     private async IAsyncEnumerable<string[]> BookmarkRowsAsync(LocalAccount account, Dictionary<string, string?> usernames, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)

@@ -1,14 +1,7 @@
-using System.Net;
-using Azure;
-using Azure.Data.Tables;
 using Microsoft.Extensions.Logging;
 using ServerlessFedi.Accounts;
-using ServerlessFedi.ActivityPub;
-using ServerlessFedi.Configuration;
 using ServerlessFedi.Media;
 using ServerlessFedi.OAuth;
-using ServerlessFedi.Statuses;
-using ServerlessFedi.Storage;
 
 namespace ServerlessFedi.Federation;
 
@@ -23,20 +16,11 @@ namespace ServerlessFedi.Federation;
 public sealed class AccountDeletion(
     AccountStore accounts,
     AccessTokenStore tokens,
-    StatusStore statuses,
-    StatusEditStore edits,
-    MediaService media,
-    MediaStore mediaFiles,
-    InteractionStore interactions,
-    FollowerStore followers,
-    FollowingStore following,
     RemoteActorStore remoteActors,
-    ActivityBuilder builder,
-    ActivitySigner signer,
-    PayloadStore payloads,
+    MediaStore mediaFiles,
+    AccountContentRemoval content,
+    AccountFollowRemoval follows,
     WorkQueue queue,
-    FediTables tables,
-    InstanceUrls urls,
     TimeProvider time,
     ILogger<AccountDeletion> logger)
 {
@@ -101,10 +85,10 @@ public sealed class AccountDeletion(
 
         var next = message.Step switch
         {
-            AccountDeletionMessage.Statuses => await RemoveStatusesAsync(account.Id, local: true, cancellationToken) ? message.Step : AccountDeletionMessage.Interactions,
-            AccountDeletionMessage.Interactions => await RemoveMarksAsync(account, cancellationToken) ? message.Step : AccountDeletionMessage.Followers,
-            AccountDeletionMessage.Followers => await RemoveFollowersAsync(account, cancellationToken) ? message.Step : AccountDeletionMessage.Following,
-            AccountDeletionMessage.Following => await RemoveFollowingAsync(account, cancellationToken) ? message.Step : AccountDeletionMessage.Finish,
+            AccountDeletionMessage.Statuses => await content.RemoveStatusesAsync(account.Id, local: true, cancellationToken) ? message.Step : AccountDeletionMessage.Interactions,
+            AccountDeletionMessage.Interactions => await content.RemoveMarksAsync(account, cancellationToken) ? message.Step : AccountDeletionMessage.Followers,
+            AccountDeletionMessage.Followers => await follows.RemoveFollowersAsync(account, cancellationToken) ? message.Step : AccountDeletionMessage.Following,
+            AccountDeletionMessage.Following => await follows.RemoveFollowingAsync(account, cancellationToken) ? message.Step : AccountDeletionMessage.Finish,
             AccountDeletionMessage.Finish => await FinishAsync(account, cancellationToken),
             _ => null,
         };
@@ -121,22 +105,11 @@ public sealed class AccountDeletion(
         switch (message.Step)
         {
             case AccountDeletionMessage.RemoteFollows:
-                // Its follows of local accounts (their follower counts drop) and local accounts' follows of it, requests included.
-                foreach (var accountId in await followers.GetFollowedAccountIdsAsync(actorId, cancellationToken))
-                {
-                    await followers.RemoveAsync(accountId, actorId, cancellationToken);
-                }
-
-                foreach (var accountId in await following.GetLocalFollowersOfAnyStateAsync(actorId, cancellationToken))
-                {
-                    await following.RemoveAsync(accountId, actorId, cancellationToken);
-                    await followers.RemoveRequestAsync(accountId, actorId, cancellationToken);
-                }
-
+                await follows.RemoveRemoteFollowsAsync(actorId, cancellationToken);
                 next = AccountDeletionMessage.RemoteStatuses;
                 break;
             case AccountDeletionMessage.RemoteStatuses:
-                next = await RemoveStatusesAsync(RemoteAccountIds.For(actorId), local: false, cancellationToken) ? message.Step : null;
+                next = await content.RemoveStatusesAsync(RemoteAccountIds.For(actorId), local: false, cancellationToken) ? message.Step : null;
                 break;
         }
 
@@ -145,135 +118,6 @@ public sealed class AccountDeletion(
         {
             await queue.SendAccountDeletionAsync(message with { Step = next }, cancellationToken);
         }
-    }
-
-    /// <summary>
-    /// Marks the first page of the account's statuses deleted (each answers 410 from then on) and removes their media;
-    /// marking removes the account's copy, so the next page starts at the top again. True when a full page was handled.
-    /// </summary>
-    private async Task<bool> RemoveStatusesAsync(string apiAccountId, bool local, CancellationToken cancellationToken)
-    {
-        var page = await statuses.GetAccountStatusesAsync(apiAccountId, null, StatusesPerStep, cancellationToken);
-        var now = time.GetUtcNow();
-        foreach (var status in page)
-        {
-            if (local)
-            {
-                // Media an edit removed is still held by an older version (as StatusService.DeleteAsync).
-                var held = status.Media.ToList();
-                if (status.EditedAt is not null)
-                {
-                    foreach (var version in await edits.ListAsync(status.Id, cancellationToken))
-                    {
-                        held.AddRange(version.Media.Where(m => held.TrueForAll(h => h.Id != m.Id)));
-                    }
-                }
-
-                await media.DeleteForStatusAsync(status with { Media = held }, cancellationToken);
-            }
-
-            if (status.DeletedAt is null && status.InReplyToId is { } parentId)
-            {
-                await statuses.AdjustCountsAsync(parentId, replies: -1, cancellationToken: cancellationToken);
-            }
-
-            await statuses.MarkDeletedAsync(status, status.DeletedAt ?? now, cancellationToken);
-        }
-
-        return page.Count >= StatusesPerStep;
-    }
-
-    /// <summary>Takes back the account's favourites and boosts (counts drop) and drops its bookmarks and pins; a page per step.</summary>
-    private async Task<bool> RemoveMarksAsync(LocalAccount account, CancellationToken cancellationToken)
-    {
-        var actor = urls.Actor(account.Username);
-        foreach (var kind in new[] { InteractionKind.Favourite, InteractionKind.Reblog, InteractionKind.Bookmark, InteractionKind.Pin })
-        {
-            var ids = await interactions.ListMarkedAsync(account.Id, kind, null, MarksPerStep, cancellationToken);
-            foreach (var statusId in ids)
-            {
-                var (removed, _) = await interactions.RemoveAsync(kind, statusId, actor, account.Id, cancellationToken);
-                if (removed && kind is InteractionKind.Favourite or InteractionKind.Reblog)
-                {
-                    await statuses.AdjustCountsAsync(statusId,
-                        favourites: kind == InteractionKind.Favourite ? -1 : 0, reblogs: kind == InteractionKind.Reblog ? -1 : 0, cancellationToken: cancellationToken);
-                }
-            }
-
-            if (ids.Count >= MarksPerStep)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    /// <summary>
-    /// Followers (and pending requests): the Delete goes to each remote follower's inbox, then the rows go; a local follower's
-    /// follow is removed on its side too. True when a full page was handled.
-    /// </summary>
-    private async Task<bool> RemoveFollowersAsync(LocalAccount account, CancellationToken cancellationToken)
-    {
-        var actor = urls.Actor(account.Username);
-        var page = await followers.GetPageAsync(account.Id, null, FollowsPerStep, cancellationToken);
-        await DeliverDeleteAsync(account, page.Followers.Where(f => f.LocalAccountId is null).Select(f => f.DeliveryInbox), cancellationToken);
-        foreach (var follower in page.Followers)
-        {
-            if (follower.LocalAccountId is { } localId)
-            {
-                await following.RemoveAsync(localId, actor, cancellationToken);
-            }
-
-            await followers.RemoveAsync(account.Id, follower.ActorId, cancellationToken);
-        }
-
-        if (page.Followers.Count >= FollowsPerStep)
-        {
-            return true;
-        }
-
-        var requests = await followers.ListRequestsAsync(account.Id, FollowsPerStep, cancellationToken);
-        foreach (var (actorId, _, localId) in requests)
-        {
-            if (localId is not null)
-            {
-                await following.RemoveAsync(localId, actor, cancellationToken);
-            }
-
-            await followers.RemoveRequestAsync(account.Id, actorId, cancellationToken);
-        }
-
-        return requests.Count >= FollowsPerStep;
-    }
-
-    /// <summary>The account's follows: the Delete goes to each remote target's inbox; a local target loses the follower. True when a full page was handled.</summary>
-    private async Task<bool> RemoveFollowingAsync(LocalAccount account, CancellationToken cancellationToken)
-    {
-        var actor = urls.Actor(account.Username);
-        var page = await following.ListAnyStateAsync(account.Id, FollowsPerStep, cancellationToken);
-        var inboxes = new List<string>();
-        foreach (var f in page.Where(f => !SnowflakeIds.IsValid(f.TargetAccountId)))
-        {
-            if (await remoteActors.GetAsync(f.TargetActorId, cancellationToken) is { } target)
-            {
-                inboxes.Add(target.DeliveryInbox);
-            }
-        }
-
-        await DeliverDeleteAsync(account, inboxes, cancellationToken);
-        foreach (var f in page)
-        {
-            if (SnowflakeIds.IsValid(f.TargetAccountId))
-            {
-                await followers.RemoveAsync(f.TargetAccountId, actor, cancellationToken);
-                await followers.RemoveRequestAsync(f.TargetAccountId, actor, cancellationToken);
-            }
-
-            await following.RemoveAsync(account.Id, f.TargetActorId, cancellationToken);
-        }
-
-        return page.Count >= FollowsPerStep;
     }
 
     /// <summary>Tokens once more (one issued during the deletion), avatar and header files, the end mark. Nothing follows.</summary>
@@ -287,41 +131,5 @@ public sealed class AccountDeletion(
 
         await accounts.MarkPurgedAsync(account.Id, time.GetUtcNow(), cancellationToken);
         return null;
-    }
-
-    /// <summary>
-    /// Enqueues the Delete for each inbox not yet sent to in this deletion: a marker row per inbox (1 read; 1 write and
-    /// 1 queue send when new) makes the deliveries distinct across pages and steps. The send comes before the marker, so a
-    /// crash can repeat one delivery but never lose one.
-    /// </summary>
-    private async Task DeliverDeleteAsync(LocalAccount account, IEnumerable<string> inboxes, CancellationToken cancellationToken)
-    {
-        var distinct = inboxes.Distinct(StringComparer.Ordinal).ToList();
-        if (distinct.Count == 0)
-        {
-            return;
-        }
-
-        var table = await tables.GetAsync(StorageNames.AccountsTable, cancellationToken);
-        var (inline, blob) = await payloads.StoreAsync(signer.Sign(account, builder.DeleteActor(account)).ToJsonString(), cancellationToken);
-        var now = time.GetUtcNow();
-        foreach (var inbox in distinct)
-        {
-            var (pk, rk) = StorageKeys.DeletionInbox(account.Id, inbox);
-            if ((await table.GetEntityIfExistsAsync<TableEntity>(pk, rk, select: ["RowKey"], cancellationToken: cancellationToken)).HasValue)
-            {
-                continue;
-            }
-
-            await queue.SendDeliveryAsync(new DeliveryMessage(account.Id, inbox, inline, blob, 1, now), null, cancellationToken);
-            try
-            {
-                await table.AddEntityAsync(new TableEntity(pk, rk) { ["Inbox"] = inbox, ["SentAt"] = now }, cancellationToken);
-            }
-            catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.Conflict)
-            {
-                // A concurrent run of the same step sent it too: at most one extra delivery.
-            }
-        }
     }
 }

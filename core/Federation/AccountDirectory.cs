@@ -30,7 +30,7 @@ public sealed class AccountDirectory(AccountStore accounts, RemoteActorStore rem
             return null;
         }
 
-        if (LocalUsernameOf(actorId) is { } username)
+        if (urls.UsernameOfActor(actorId) is { } username)
         {
             var local = await accounts.GetByUsernameAsync(username, cancellationToken);
             return local is null ? null : Of(local);
@@ -39,6 +39,10 @@ public sealed class AccountDirectory(AccountStore accounts, RemoteActorStore rem
         var remote = await remoteActors.GetAsync(actorId, cancellationToken);
         return remote is null ? null : Of(remote);
     }
+
+    /// <summary>The local account whose actor URL <paramref name="actorUrl"/> is (1-2 point reads), else null.</summary>
+    public async Task<LocalAccount?> GetLocalByActorIdAsync(string? actorUrl, CancellationToken cancellationToken) =>
+        urls.UsernameOfActor(actorUrl) is { } username ? await accounts.GetByUsernameAsync(username, cancellationToken) : null;
 
     public AccountRef Of(LocalAccount account)
     {
@@ -50,31 +54,5 @@ public sealed class AccountDirectory(AccountStore accounts, RemoteActorStore rem
     {
         ArgumentNullException.ThrowIfNull(actor);
         return new AccountRef(actor.AccountId, actor.Id, null, actor);
-    }
-
-    /// <summary>The username when <paramref name="actorId"/> is one of our actor URLs (<c>{base}/users/{name}</c>), else null.</summary>
-    public string? LocalUsernameOf(string actorId)
-    {
-        var prefix = urls.Base + "/users/";
-        if (!actorId.StartsWith(prefix, StringComparison.Ordinal))
-        {
-            return null;
-        }
-
-        var rest = actorId[prefix.Length..];
-        return rest.Length > 0 && rest.All(c => char.IsAsciiLetterOrDigit(c) || c == '_') ? rest : null;
-    }
-
-    /// <summary>The status id when <paramref name="uri"/> is one of our status URLs (<c>{base}/users/{name}/statuses/{id}</c>), else null.</summary>
-    public string? LocalStatusIdOf(string? uri)
-    {
-        var prefix = urls.Base + "/users/";
-        if (uri is null || !uri.StartsWith(prefix, StringComparison.Ordinal))
-        {
-            return null;
-        }
-
-        var parts = uri[prefix.Length..].Split('/');
-        return parts.Length == 3 && parts[1] == "statuses" && SnowflakeIds.IsValid(parts[2]) ? parts[2] : null;
     }
 }

@@ -31,12 +31,12 @@ public sealed class ActivityPublisher(PayloadStore payloads, WorkQueue queue, Ac
     public static readonly TimeSpan GuardDelay = TimeSpan.FromMinutes(5);
 
     /// <summary>
-    /// Sent before a post is stored: a fan-out message that finishes the post (<see cref="IStatusCompletion"/>) unless
-    /// <see cref="ReleaseAsync"/> deletes it once the request has published. A process dying between storing a post and
-    /// enqueuing its fan-out so delays the post by <see cref="GuardDelay"/> instead of losing it. 1 queue send.
+    /// Sent before a post is stored: a <see cref="PostGuardMessage"/> that finishes the post unless <see cref="ReleaseAsync"/>
+    /// deletes it once the request has published. A process dying between storing a post and enqueuing its fan-out so
+    /// delays the post by <see cref="GuardDelay"/> instead of losing it. 1 queue send.
     /// </summary>
     public Task<QueueReceipt> GuardStatusAsync(string accountId, string statusId, CancellationToken cancellationToken) =>
-        queue.SendFanoutAsync(new FanoutMessage(accountId, null, null, null, null, 0, StatusId: statusId, CompletesStatus: true), GuardDelay, cancellationToken);
+        queue.SendPostGuardAsync(new PostGuardMessage(accountId, statusId), GuardDelay, cancellationToken);
 
     /// <summary>The post is published: its guard is deleted (1 queue delete). A guard already taken finishes the post again, harmlessly.</summary>
     public async Task ReleaseAsync(QueueReceipt guard, CancellationToken cancellationToken)

@@ -61,4 +61,20 @@ public sealed class DeliveryHealth(FediTables tables, TimeProvider time)
 
         return list;
     }
+
+    /// <summary>The lower-cased hosts that have a delivery-health row (1 projected range query).</summary>
+    public async Task<IReadOnlyList<string>> ListHostsAsync(CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(StorageNames.DeliveryTable, cancellationToken);
+        var hosts = new List<string>();
+        await foreach (var row in table.QueryAsync<TableEntity>($"PartitionKey eq '{StorageKeys.DeliveryDomainPartition}'", select: ["Host"], cancellationToken: cancellationToken))
+        {
+            if (row.GetString("Host") is { Length: > 0 } host)
+            {
+                hosts.Add(host.ToLowerInvariant());
+            }
+        }
+
+        return hosts;
+    }
 }

@@ -6,9 +6,8 @@ namespace ServerlessFedi.Federation;
 /// last inbox delivered by the previous page (rows are ordered by follower id, so followers on one server are adjacent).
 /// <see cref="ExtraInboxes"/> are inboxes that receive the activity whether or not they follow (mentions, reply targets);
 /// <see cref="SkipFollowers"/> limits delivery to them (direct messages). <see cref="StatusId"/> names the status a
-/// Create carries: local followers get it in their home timeline instead of a delivery. A message with
-/// <see cref="CompletesStatus"/> carries no activity: it is the guard of a post being created (see
-/// <see cref="ActivityPublisher.GuardStatusAsync"/>) and, when it is seen at all, finishes that post.
+/// Create carries: local followers get it in their home timeline instead of a delivery. The fan-out queue also carries
+/// post guards (<see cref="PostGuardMessage"/>).
 /// </summary>
 public sealed record FanoutMessage(
     string SenderId,
@@ -19,5 +18,4 @@ public sealed record FanoutMessage(
     int Page,
     IReadOnlyList<string>? ExtraInboxes = null,
     bool SkipFollowers = false,
-    string? StatusId = null,
-    bool CompletesStatus = false);
+    string? StatusId = null);

@@ -7,7 +7,7 @@ namespace ServerlessFedi.Federation;
 /// follower's server has one), then the next page. N followers on D servers cost D deliveries, not N.
 /// Storage per page of up to 1,000 followers: 1 range query + one queue send per distinct inbox + 1 send for the next page.
 /// </summary>
-public sealed class FanoutProcessor(FollowerStore followers, Statuses.StatusStore statuses, Statuses.HomeFeed homes, WorkQueue queue, TimeProvider time, ILogger<FanoutProcessor> logger, IStatusCompletion? completion = null)
+public sealed class FanoutProcessor(FollowerStore followers, Statuses.StatusStore statuses, Statuses.StatusSurface surface, WorkQueue queue, TimeProvider time, ILogger<FanoutProcessor> logger)
 {
     /// <summary>Queue sends in flight at once while enqueuing a page's deliveries.</summary>
     private const int SendConcurrency = 16;
@@ -15,18 +15,6 @@ public sealed class FanoutProcessor(FollowerStore followers, Statuses.StatusStor
     public async Task ProcessAsync(FanoutMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
-        if (message.CompletesStatus)
-        {
-            if (completion is null || message.StatusId is null)
-            {
-                throw new InvalidOperationException("A post's guard message needs a status id and a status completion service.");
-            }
-
-            logger.LogWarning("Finishing status {Status} of {Sender}: the request that created it did not release its guard", message.StatusId, message.SenderId);
-            await completion.CompleteAsync(message.StatusId, cancellationToken);
-            return;
-        }
-
         var page = message.SkipFollowers
             ? new FollowerPage([], null)
             : await followers.GetPageAsync(message.SenderId, message.ContinuationToken, cancellationToken: cancellationToken);
@@ -70,7 +58,7 @@ public sealed class FanoutProcessor(FollowerStore followers, Statuses.StatusStor
         {
             // Local followers: the post goes into their home timeline and lists (idempotent upserts, so a repeated page is harmless).
             await Parallel.ForEachAsync(localFollowers, new ParallelOptions { MaxDegreeOfParallelism = SendConcurrency, CancellationToken = cancellationToken }, async (accountId, ct) =>
-                await homes.DeliverAsync(accountId, status, ct));
+                await surface.PlaceInHomeAsync(accountId, status, ct));
         }
 
         logger.LogInformation("Fan-out page {Page} for {Sender}: {Followers} followers, {Inboxes} deliveries", message.Page, message.SenderId, page.Followers.Count, inboxes.Count);

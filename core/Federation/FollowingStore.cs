@@ -270,21 +270,25 @@ public sealed class FollowingStore(FediTables tables, AccountStore accounts, Tim
     }
 
     /// <summary>API account ids in the account's block or mute list, up to <paramref name="limit"/>.</summary>
-    public async Task<IReadOnlyList<string>> ListRelationAsync(string kind, string accountId, int limit, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<string>> ListRelationAsync(string kind, string accountId, int limit, CancellationToken cancellationToken) =>
+        (await ListRelationTargetsAsync(kind, accountId, limit, cancellationToken)).Select(t => t.AccountId).ToList();
+
+    /// <summary>Actor and API account ids in the account's block or mute list, up to <paramref name="limit"/> (1 range query).</summary>
+    public async Task<IReadOnlyList<(string ActorId, string AccountId)>> ListRelationTargetsAsync(string kind, string accountId, int limit, CancellationToken cancellationToken)
     {
         var table = await tables.GetAsync(StorageNames.FollowingTable, cancellationToken);
         var partition = StorageKeys.RelationPartition(kind, accountId);
-        var ids = new List<string>();
+        var targets = new List<(string, string)>();
         await foreach (var row in table.QueryAsync<TableEntity>(e => e.PartitionKey == partition, maxPerPage: limit, cancellationToken: cancellationToken))
         {
-            ids.Add(row.GetString("TargetAccountId"));
-            if (ids.Count >= limit)
+            targets.Add((row.GetString("TargetActorId"), row.GetString("TargetAccountId")));
+            if (targets.Count >= limit)
             {
                 break;
             }
         }
 
-        return ids;
+        return targets;
     }
 
     /// <summary>Every actor in the account's block or mute list with its API account id, paged by the SDK (1 range query per 1,000).</summary>

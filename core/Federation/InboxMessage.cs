@@ -2,10 +2,11 @@ namespace ServerlessFedi.Federation;
 
 /// <summary>
 /// An inbound activity accepted by an inbox, for the inbox queue. <see cref="Activity"/> holds the JSON, or
-/// <see cref="PayloadBlob"/> names the blob holding it when it is too large for a queue message.
+/// <see cref="PayloadBlob"/> names the blob holding it when it is too large for a queue message. Which inbox received it
+/// (personal or shared) does not matter to how it is applied, so it is not kept (messages from before that carry a
+/// <c>recipient</c> still read: unknown properties are skipped).
 /// </summary>
 public sealed record InboxMessage(
-    string? Recipient,
     string? Activity,
     string? PayloadBlob,
     string SignerActorId,

@@ -1,7 +1,4 @@
-using System.Net;
 using System.Text.Json;
-using Azure;
-using Azure.Data.Tables;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using ServerlessFedi.Accounts;
@@ -28,7 +25,7 @@ public sealed class InboxReceiver(
     AccountStore accounts,
     HttpSignatureVerifier verifier,
     ObjectProofVerifier proofs,
-    FediTables tables,
+    InboxSeenStore seen,
     PayloadStore payloads,
     WorkQueue queue,
     InstanceUrls urls,
@@ -159,22 +156,10 @@ public sealed class InboxReceiver(
         }
 
         var dedupId = activityId ?? $"sha256:{StorageKeys.Sha256Hex(System.Text.Encoding.UTF8.GetString(body))}";
-        var seenTable = await tables.GetAsync(StorageNames.InboxSeenTable, cancellationToken);
-        var (pk, rk) = StorageKeys.InboxSeen(dedupId, time.GetUtcNow());
-
-        // The duplicate check keeps a row per UTC day; a proven activity first seen as early as its created (less the skew
-        // margin) may lie in yesterday's rows, so a replay is looked for there too.
-        if (provenAt is { } proven && StorageKeys.InboxSeen(dedupId, proven - ProofTimeWindow.ClockSkewMargin) is var (earlierPk, earlierRk) && earlierPk != pk
-            && (await seenTable.GetEntityIfExistsAsync<TableEntity>(earlierPk, earlierRk, select: ["PartitionKey"], cancellationToken: cancellationToken)).HasValue)
-        {
-            return WireResult.Empty(StatusCodes.Status202Accepted);
-        }
-
-        try
-        {
-            await seenTable.AddEntityAsync(new TableEntity(pk, rk) { ["ActivityId"] = dedupId, ["ReceivedAt"] = time.GetUtcNow() }, cancellationToken);
-        }
-        catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.Conflict)
+        var receivedAt = time.GetUtcNow();
+        // A proven activity first seen as early as its created (less the skew margin) may lie in an earlier day's rows.
+        var earliest = provenAt is { } proven ? proven - ProofTimeWindow.ClockSkewMargin : (DateTimeOffset?)null;
+        if (!await seen.TryClaimAsync(dedupId, receivedAt, earliest, cancellationToken))
         {
             return WireResult.Empty(StatusCodes.Status202Accepted);
         }
@@ -182,12 +167,12 @@ public sealed class InboxReceiver(
         try
         {
             var (inline, blob) = await payloads.StoreAsync(System.Text.Encoding.UTF8.GetString(body), cancellationToken);
-            await queue.SendInboxAsync(new InboxMessage(username, inline, blob, actorId, time.GetUtcNow()), cancellationToken);
+            await queue.SendInboxAsync(new InboxMessage(inline, blob, actorId, receivedAt), cancellationToken);
         }
         catch
         {
             // Not enqueued: forget the id so the sender's retry is not mistaken for a duplicate.
-            await seenTable.DeleteEntityAsync(pk, rk, ETag.All, CancellationToken.None);
+            await seen.ForgetAsync(dedupId, receivedAt, CancellationToken.None);
             throw;
         }
 

@@ -6,6 +6,7 @@ namespace ServerlessFedi.Federation;
 [JsonSerializable(typeof(InboxMessage))]
 [JsonSerializable(typeof(DeliveryMessage))]
 [JsonSerializable(typeof(FanoutMessage))]
+[JsonSerializable(typeof(PostGuardMessage))]
 [JsonSerializable(typeof(AccountDeletionMessage))]
 [JsonSerializable(typeof(ServerlessFedi.Media.MediaMessage))]
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]

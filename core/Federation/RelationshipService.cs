@@ -1,6 +1,7 @@
 using ServerlessFedi.Accounts;
 using ServerlessFedi.ActivityPub;
 using ServerlessFedi.Configuration;
+using ServerlessFedi.Notifications;
 
 namespace ServerlessFedi.Federation;
 
@@ -26,7 +27,7 @@ public sealed class RelationshipService(
     FollowingStore following,
     FollowerStore followers,
     DomainBlockStore domainBlocks,
-    NotificationStore notifications,
+    Notifier notifier,
     ActivityBuilder builder,
     ActivityPublisher publisher,
     InstanceUrls urls,
@@ -73,14 +74,14 @@ public sealed class RelationshipService(
             {
                 await following.AddAsync(me.Id, target.ActorId, target.ApiId, followId, accepted: false, cancellationToken);
                 await followers.AddRequestAsync(local.Id, asFollower, followId, me.Id, cancellationToken);
-                await notifications.AddAsync(local.Id, NotificationType.FollowRequest, myActor, null, followId, cancellationToken);
+                await notifier.NotifyAsync(local.Id, NotificationType.FollowRequest, new NotificationSender(myActor, me.Id), null, followId, cancellationToken);
                 return;
             }
 
             await following.AddAsync(me.Id, target.ActorId, target.ApiId, followId, accepted: true, cancellationToken);
             if (await followers.AddAsync(local.Id, asFollower, followId, me.Id, cancellationToken))
             {
-                await notifications.AddAsync(local.Id, NotificationType.Follow, myActor, null, followId, cancellationToken);
+                await notifier.NotifyAsync(local.Id, NotificationType.Follow, new NotificationSender(myActor, me.Id), null, followId, cancellationToken);
             }
 
             return;
@@ -130,7 +131,7 @@ public sealed class RelationshipService(
         var follower = requester.Remote ?? LocalFollower(requester.Local!);
         if (await followers.AddAsync(me.Id, follower, followId, requester.Local?.Id, cancellationToken))
         {
-            await notifications.AddAsync(me.Id, NotificationType.Follow, requester.ActorId, null, followId, cancellationToken);
+            await notifier.NotifyAsync(me.Id, NotificationType.Follow, new NotificationSender(requester.ActorId, requester.ApiId), null, followId, cancellationToken);
         }
 
         await followers.RemoveRequestAsync(me.Id, requester.ActorId, cancellationToken);

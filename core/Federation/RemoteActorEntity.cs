@@ -1,16 +1,10 @@
-using Azure;
-using Azure.Data.Tables;
+using ServerlessFedi.Storage;
 
 namespace ServerlessFedi.Federation;
 
 /// <summary>Cached remote actor (PK SHA-256 of the actor id, RK <c>actor</c>).</summary>
-internal sealed class RemoteActorEntity : ITableEntity
+internal sealed class RemoteActorEntity : StoredEntity
 {
-    public string PartitionKey { get; set; } = "";
-    public string RowKey { get; set; } = "";
-    public DateTimeOffset? Timestamp { get; set; }
-    public ETag ETag { get; set; }
-
     public string ActorId { get; set; } = "";
     public string Type { get; set; } = "";
     public string? PreferredUsername { get; set; }

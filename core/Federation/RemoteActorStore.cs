@@ -158,4 +158,29 @@ public sealed class RemoteActorStore(FediTables tables)
             FeaturedUrl = e.FeaturedUrl,
             DeletedAt = e.DeletedAt,
         };
+
+    /// <summary>
+    /// The lower-cased hosts of cached remote actors, reading at most <paramref name="maxRows"/> actor rows (projected to
+    /// the actor id; 1 transaction per 1,000 rows).
+    /// </summary>
+    public async Task<IReadOnlySet<string>> ListHostsAsync(int maxRows, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(StorageNames.RemoteActorsTable, cancellationToken);
+        var hosts = new HashSet<string>(StringComparer.Ordinal);
+        var read = 0;
+        await foreach (var row in table.QueryAsync<TableEntity>($"RowKey eq '{StorageKeys.RemoteActorRowKey}'", select: ["ActorId"], cancellationToken: cancellationToken))
+        {
+            if (Uri.TryCreate(row.GetString("ActorId"), UriKind.Absolute, out var id))
+            {
+                hosts.Add(id.IdnHost.ToLowerInvariant());
+            }
+
+            if (++read >= maxRows)
+            {
+                break;
+            }
+        }
+
+        return hosts;
+    }
 }

@@ -15,8 +15,8 @@ public sealed class RemoteObjectFetcher(RemoteClient client, InstanceActorSigner
     /// <summary>
     /// The object an activity names by <paramref name="objectId"/> (its id is known: the document must carry it), or null
     /// when it is gone or refused for good (404, 410, other 4xx, refused by <see cref="RetrieveAsync"/>, blocked by policy).
-    /// Throws <see cref="InvalidOperationException"/> for transient failures (timeouts, connection errors, 408, 429, 5xx)
-    /// so the inbox queue retries the message later. One GET.
+    /// Throws a transient <see cref="RemoteFetchException"/> for failures worth retrying (timeouts, connection errors,
+    /// 408, 429, 5xx), which the inbox turns into <c>RetryLater</c>. One GET.
     /// </summary>
     public async Task<JsonElement?> FetchAsync(string objectId, CancellationToken cancellationToken)
     {
@@ -36,14 +36,9 @@ public sealed class RemoteObjectFetcher(RemoteClient client, InstanceActorSigner
             logger.LogInformation("Fetching {Url} refused: {Reason}", objectId, ex.Reason);
             return null;
         }
-        catch (RemoteFetchException ex)
-        {
-            throw new InvalidOperationException($"fetching {objectId} failed ({ex.Reason}); retrying later", ex);
-        }
-
         if (fetched.IsTransient)
         {
-            throw new InvalidOperationException($"fetching {objectId} answered {fetched.Status}; retrying later");
+            throw new RemoteFetchException(RemoteFetchFailure.ConnectionFailed, $"fetching {objectId} answered {fetched.Status}; retrying later");
         }
 
         return fetched.Document;

@@ -29,11 +29,11 @@ public sealed class WorkQueue(StorageAccount account, FederationQueues queues)
     public Task SendFanoutAsync(FanoutMessage message, CancellationToken cancellationToken) =>
         SendAsync(queues.Fanout, message, QueueJsonContext.Default.FanoutMessage, null, cancellationToken);
 
-    /// <summary>A fan-out message that stays invisible for <paramref name="delay"/>; the receipt lets the sender delete it before then.</summary>
-    public Task<QueueReceipt> SendFanoutAsync(FanoutMessage message, TimeSpan delay, CancellationToken cancellationToken) =>
-        SendAsync(queues.Fanout, message, QueueJsonContext.Default.FanoutMessage, delay, cancellationToken);
+    /// <summary>A post's guard on the fan-out queue, invisible for <paramref name="delay"/>; the receipt lets the sender delete it before then.</summary>
+    public Task<QueueReceipt> SendPostGuardAsync(PostGuardMessage message, TimeSpan delay, CancellationToken cancellationToken) =>
+        SendAsync(queues.Fanout, message, QueueJsonContext.Default.PostGuardMessage, delay, cancellationToken);
 
-    /// <summary>Deletes a fan-out message sent with a delay, before it becomes visible. False when it is gone or already taken.</summary>
+    /// <summary>Deletes a fan-out queue message sent with a delay (a guard), before it becomes visible. False when it is gone or already taken.</summary>
     public async Task<bool> DeleteFanoutAsync(QueueReceipt receipt, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(receipt);

@@ -9,12 +9,12 @@ namespace ServerlessFedi.Filters;
 /// found in the status's text (spoiler text and content, as plain text). Keywords match case-insensitively; a
 /// <c>whole_word</c> keyword must start and end at word boundaries — the boundary is required only on a side where the
 /// keyword itself begins or ends with a word character, so <c>#tag</c> or <c>c++</c> still match. Timelines set the
-/// status's <c>filtered</c> to <c>MastodonApi.FilterMapper.ToFilterResults</c> of the answer; a <c>hide</c> filter
+/// status's <c>filtered</c> to <c>MastodonApi.Mapping.FilterMapper.ToFilterResults</c> of the answer; a <c>hide</c> filter
 /// means leaving the status out.
 /// <code>
 /// var filters = await filterStore.GetActiveAsync(viewer.Id, ct);     // once per page
 /// var matches = FilterMatcher.Match(filters, FilterContexts.Home, status.Id, status.Text, status.SpoilerText, now);
-/// if (matches.Any(m =&gt; m.Filter.Action == "hide")) skip; else json["filtered"] = FilterMapper.ToFilterResults(matches);
+/// if (matches.Any(m =&gt; m.Filter.Action == "hide")) skip; else status = status with { Filtered = FilterMapper.ToFilterResults(matches) };
 /// </code>
 /// </summary>
 public static partial class FilterMatcher

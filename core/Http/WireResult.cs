@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc;
 
 namespace ServerlessFedi.Http;
@@ -14,12 +15,16 @@ namespace ServerlessFedi.Http;
 /// </summary>
 public sealed class WireResult : IActionResult, IResult
 {
-    private WireResult(int status, string? contentType, byte[] body)
+    private WireResult(int status, string? contentType, byte[] body, Func<Stream, CancellationToken, Task>? write = null)
     {
         Status = status;
         ContentType = contentType;
         Body = body;
+        _write = write;
     }
+
+    /// <summary>The writer of a <see cref="Streamed"/> body; null when the body is <see cref="Body"/>.</summary>
+    private readonly Func<Stream, CancellationToken, Task>? _write;
 
     public int Status { get; }
 
@@ -46,6 +51,16 @@ public sealed class WireResult : IActionResult, IResult
     public static WireResult Empty(int status) => new(status, null, []);
 
     public static WireResult Bytes(int status, byte[] body, string contentType) => new(status, contentType, body);
+
+    /// <summary>
+    /// A 200 whose body is written while it is produced (an archive): nothing is buffered, so memory stays flat whatever
+    /// the size, and <see cref="Body"/> is empty. The host still ends an HTTP request after 230 s.
+    /// </summary>
+    public static WireResult Streamed(string contentType, Func<Stream, CancellationToken, Task> write)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        return new(StatusCodes.Status200OK, contentType, [], write);
+    }
 
     public static WireResult Redirect(string location, int status = StatusCodes.Status302Found) =>
         Empty(status).WithHeader("Location", location);
@@ -86,7 +101,17 @@ public sealed class WireResult : IActionResult, IResult
             response.ContentType = ContentType;
         }
 
-        if (Body.Length > 0 && !HttpMethods.IsHead(httpContext.Request.Method))
+        if (_write is not null)
+        {
+            // A writer that ends with a small synchronous write (a stream's final flush) must not fail the whole download.
+            if (httpContext.Features.Get<IHttpBodyControlFeature>() is { } control)
+            {
+                control.AllowSynchronousIO = true;
+            }
+
+            await _write(response.Body, httpContext.RequestAborted);
+        }
+        else if (Body.Length > 0 && !HttpMethods.IsHead(httpContext.Request.Method))
         {
             response.ContentLength = Body.Length;
             await response.Body.WriteAsync(Body, httpContext.RequestAborted);

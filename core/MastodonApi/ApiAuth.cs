@@ -9,7 +9,9 @@ namespace ServerlessFedi.MastodonApi;
 /// Bearer-token authentication and scope checks for the client API: 401 without a valid token, 403 when the token's
 /// scopes do not cover the endpoint (docs: api/oauth-scopes). Storage: 1 point read (token) + 1 (account).
 /// Every call is rate limited (<see cref="ApiRateLimiter"/>): by account once the token is known, by client address
-/// when there is no valid token; the <c>X-RateLimit-*</c> headers go on whatever the endpoint answers.
+/// when there is no valid token; the <c>X-RateLimit-*</c> headers go on whatever the endpoint answers. Handlers call it
+/// through <see cref="ApiEndpoint"/>; its refusals carry CORS themselves only for <see cref="StatusActionsHandler"/>,
+/// which still calls it directly.
 /// </summary>
 public sealed class ApiAuth(AccessTokenStore tokens, AccountStore accounts, ApiRateLimiter limiter)
 {
@@ -55,15 +57,12 @@ public sealed class ApiAuth(AccessTokenStore tokens, AccountStore accounts, ApiR
 
         if (!Scopes.Allows(token.Scopes, requiredScope))
         {
-            return (null, null, WireResult.Error(StatusCodes.Status403Forbidden, "This action is outside the authorized scopes").WithCors());
+            return (null, null, ApiResults.Error(Errors.ServiceError.Forbidden, "This action is outside the authorized scopes").WithCors());
         }
 
         var account = await accounts.GetByIdAsync(token.AccountId, cancellationToken);
         return account is null ? (null, null, Unauthorized()) : (account, token, null);
     }
 
-    private static WireResult Unauthorized() =>
-        WireResult.Error(StatusCodes.Status401Unauthorized, "The access token is invalid")
-            .WithHeader("WWW-Authenticate", "Bearer error=\"invalid_token\"")
-            .WithCors();
+    private static WireResult Unauthorized() => ApiResults.Unauthorized().WithCors();
 }

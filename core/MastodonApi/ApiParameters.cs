@@ -29,16 +29,24 @@ public sealed class ApiParameters
         _ => false,
     };
 
-    /// <summary>Reads every parameter; null with an error message when the body cannot be parsed.</summary>
-    public static async Task<(ApiParameters? Parameters, string? Error)> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
+    /// <summary>The query string's parameters only (the body is not read).</summary>
+    public static ApiParameters FromQuery(IQueryCollection query)
     {
-        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(query);
         var p = new ApiParameters();
-        foreach (var (key, values) in request.Query)
+        foreach (var (key, values) in query)
         {
             p.AddRange(key, values.OfType<string>());
         }
 
+        return p;
+    }
+
+    /// <summary>Reads every parameter; null with an error message when the body cannot be parsed.</summary>
+    public static async Task<(ApiParameters? Parameters, string? Error)> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var p = FromQuery(request.Query);
         var contentType = request.ContentType ?? "";
         if (request.HasFormContentType)
         {

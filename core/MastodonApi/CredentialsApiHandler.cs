@@ -3,8 +3,12 @@ using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using ServerlessFedi.Accounts;
+using ServerlessFedi.Errors;
 using ServerlessFedi.Http;
+using ServerlessFedi.MastodonApi.Mapping;
 using ServerlessFedi.Media;
+using static ServerlessFedi.MastodonApi.ApiResults;
+using static ServerlessFedi.MastodonApi.Entities.MastodonJsonContext;
 
 namespace ServerlessFedi.MastodonApi;
 
@@ -13,77 +17,70 @@ namespace ServerlessFedi.MastodonApi;
 /// <c>avatar</c>/<c>header</c> files), form-encoded or JSON. Needs <c>write:accounts</c>; answers the CredentialAccount;
 /// 422 for any invalid part, and then nothing changes.
 /// </summary>
-public sealed partial class CredentialsApiHandler(ApiAuth auth, ProfileService profiles, MastodonMapper mapper)
+public sealed partial class CredentialsApiHandler(ApiEndpoint api, ProfileService profiles, AccountMapper mapper)
 {
     /// <summary>Two images and the text fields: room for both files at the largest accepted size.</summary>
     private const long MaxBody = (2L * MediaLimits.ImageSizeLimit) + (64 * 1024);
 
-    public async Task<WireResult> UpdateAsync(HttpRequest request, CancellationToken cancellationToken)
-    {
-        var (account, _, failure) = await auth.AuthenticateAsync(request, "write:accounts", cancellationToken);
-        if (failure is not null)
+    public Task<WireResult> UpdateAsync(HttpRequest request, CancellationToken cancellationToken) =>
+        api.RunAsync(request, ApiAccess.Token("write:accounts"), async r =>
         {
-            return failure;
-        }
-
-        if (request.ContentLength > MaxBody)
-        {
-            return Cors(WireResult.Error(StatusCodes.Status422UnprocessableEntity, "Validation failed: the request body is too large"));
-        }
-
-        IFormFileCollection files = new FormFileCollection();
-        if (request.HasFormContentType)
-        {
-            try
+            if (request.ContentLength > MaxBody)
             {
-                // Read once with our limit; ApiParameters then reads the same cached form.
-                files = (await request.ReadFormAsync(new FormOptions { MultipartBodyLengthLimit = MaxBody }, cancellationToken)).Files;
+                return Invalid("the request body is too large");
             }
-            catch (InvalidDataException)
+
+            IFormFileCollection files = new FormFileCollection();
+            if (request.HasFormContentType)
             {
-                return Cors(WireResult.Error(StatusCodes.Status422UnprocessableEntity, "Validation failed: the form body could not be read (too large or malformed)"));
+                try
+                {
+                    // Read once with our limit; ApiParameters then reads the same cached form.
+                    files = (await request.ReadFormAsync(new FormOptions { MultipartBodyLengthLimit = MaxBody }, cancellationToken)).Files;
+                }
+                catch (InvalidDataException)
+                {
+                    return Invalid("the form body could not be read (too large or malformed)");
+                }
             }
-        }
 
-        var (p, error) = await ApiParameters.ReadAsync(request, cancellationToken);
-        if (p is null)
-        {
-            return Cors(WireResult.Error(StatusCodes.Status400BadRequest, error!));
-        }
+            var (p, error) = await ApiParameters.ReadAsync(request, cancellationToken);
+            if (p is null)
+            {
+                return BadRequest(error!);
+            }
 
-        var (fields, fieldsError) = ReadFields(p);
-        if (fieldsError is not null)
-        {
-            return Cors(WireResult.Error(StatusCodes.Status422UnprocessableEntity, fieldsError));
-        }
+            var (fields, fieldsError) = ReadFields(p);
+            if (fieldsError is not null)
+            {
+                return Error(ServiceError.Invalid, fieldsError);
+            }
 
-        var (avatar, avatarError) = await ReadFileAsync(files, p, "avatar", cancellationToken);
-        var (header, headerError) = await ReadFileAsync(files, p, "header", cancellationToken);
-        if ((avatarError ?? headerError) is { } fileError)
-        {
-            return Cors(WireResult.Error(StatusCodes.Status422UnprocessableEntity, fileError));
-        }
+            var (avatar, avatarError) = await ReadFileAsync(files, p, "avatar", cancellationToken);
+            var (header, headerError) = await ReadFileAsync(files, p, "header", cancellationToken);
+            if ((avatarError ?? headerError) is { } fileError)
+            {
+                return Error(ServiceError.Invalid, fileError);
+            }
 
-        var update = new ProfileUpdate
-        {
-            DisplayName = p.Get("display_name"),
-            Note = p.Get("note"),
-            Avatar = avatar,
-            Header = header,
-            Locked = p.GetBool("locked"),
-            Bot = p.GetBool("bot"),
-            Discoverable = p.GetBool("discoverable"),
-            Indexable = p.GetBool("indexable"),
-            Fields = fields,
-            Privacy = p.Get("source[privacy]"),
-            Sensitive = p.GetBool("source[sensitive]"),
-            Language = p.Get("source[language]"),
-        };
-        var result = await profiles.UpdateAsync(account!, update, cancellationToken);
-        return result.Account is null
-            ? Cors(WireResult.Error(StatusCodes.Status422UnprocessableEntity, result.Error!))
-            : Cors(WireResult.Json(StatusCodes.Status200OK, mapper.ToCredentialAccount(result.Account)));
-    }
+            var update = new ProfileUpdate
+            {
+                DisplayName = p.Get("display_name"),
+                Note = p.Get("note"),
+                Avatar = avatar,
+                Header = header,
+                Locked = p.GetBool("locked"),
+                Bot = p.GetBool("bot"),
+                Discoverable = p.GetBool("discoverable"),
+                Indexable = p.GetBool("indexable"),
+                Fields = fields,
+                Privacy = p.Get("source[privacy]"),
+                Sensitive = p.GetBool("source[sensitive]"),
+                Language = p.Get("source[language]"),
+            };
+            var result = await profiles.UpdateAsync(r.Account, update, cancellationToken);
+            return result.Account is { } updated ? Ok(mapper.ToCredentialAccount(updated), Wire.Account) : Error(result.Error!.Value, result.Message!);
+        }, cancellationToken);
 
     /// <summary>
     /// <c>fields_attributes[i][name]</c> and <c>[value]</c> (forms, and JSON arrays or index-keyed objects alike): the
@@ -150,6 +147,4 @@ public sealed partial class CredentialsApiHandler(ApiAuth auth, ProfileService p
 
     [GeneratedRegex(@"^fields_attributes\[(?<index>[^\]]*)\]\[(?<part>name|value)\]$")]
     private static partial Regex FieldParameter();
-
-    private static WireResult Cors(WireResult result) => result.WithCors();
 }

@@ -1,7 +1,8 @@
-using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using ServerlessFedi.Federation;
 using ServerlessFedi.Http;
+using static ServerlessFedi.MastodonApi.ApiResults;
+using static ServerlessFedi.MastodonApi.Entities.MastodonJsonContext;
 
 namespace ServerlessFedi.MastodonApi;
 
@@ -11,66 +12,53 @@ namespace ServerlessFedi.MastodonApi;
 /// (timelines, threads, notifications). Storage: list 1 range query; block 1 upsert + 1 range query over the followers
 /// partition of that server's actors (+ 2-4 writes per follower removed); unblock 1 delete.
 /// </summary>
-public sealed class DomainBlocksApiHandler(ApiAuth auth, DomainBlockStore blocks, FollowerStore followers)
+public sealed class DomainBlocksApiHandler(ApiEndpoint api, DomainBlockStore blocks, FollowerStore followers)
 {
-    public async Task<WireResult> ListAsync(HttpRequest request, CancellationToken cancellationToken)
-    {
-        var (me, _, failure) = await auth.AuthenticateAsync(request, "read:blocks", cancellationToken);
-        if (failure is not null)
-        {
-            return failure;
-        }
+    public Task<WireResult> ListAsync(HttpRequest request, CancellationToken cancellationToken) =>
+        api.RunAsync(request, ApiAccess.Token("read:blocks"), async r =>
+            Ok(await blocks.ListAsync(r.Account.Id, cancellationToken), Wire.IReadOnlyListString), cancellationToken);
 
-        var domains = await blocks.ListAsync(me!.Id, cancellationToken);
-        return WireResult.Json(StatusCodes.Status200OK, new JsonArray(domains.Select(d => (JsonNode)JsonValue.Create(d)!).ToArray())).WithCors();
-    }
-
-    public async Task<WireResult> ChangeAsync(HttpRequest request, bool block, CancellationToken cancellationToken)
-    {
-        var (me, _, failure) = await auth.AuthenticateAsync(request, "write:blocks", cancellationToken);
-        if (failure is not null)
+    public Task<WireResult> ChangeAsync(HttpRequest request, bool block, CancellationToken cancellationToken) =>
+        api.RunAsync(request, ApiAccess.Token("write:blocks").WithParameters(), async r =>
         {
-            return failure;
-        }
-
-        var (p, error) = await ApiParameters.ReadAsync(request, cancellationToken);
-        if (p is null)
-        {
-            return WireResult.Error(StatusCodes.Status400BadRequest, error!).WithCors();
-        }
-
-        var domain = DomainBlockStore.Normalize(p.Get("domain"));
-        if (domain is null)
-        {
-            return WireResult.Error(StatusCodes.Status422UnprocessableEntity, "Validation failed: Domain is not a valid host name").WithCors();
-        }
-
-        if (block)
-        {
-            await blocks.AddAsync(me!.Id, domain, cancellationToken);
-            var page = await followers.GetPageAsync(me.Id, null, FollowerStore.PageSize, cancellationToken);
-            string? token = page.ContinuationToken;
-            while (true)
+            var domain = DomainBlockStore.Normalize(r.Parameters.Get("domain"));
+            if (domain is null)
             {
-                foreach (var follower in page.Followers.Where(f => f.LocalAccountId is null && DomainBlockStore.HostOf(f.ActorId) == domain))
-                {
-                    await followers.RemoveAsync(me.Id, follower.ActorId, cancellationToken);
-                }
-
-                if (token is null)
-                {
-                    break;
-                }
-
-                page = await followers.GetPageAsync(me.Id, token, FollowerStore.PageSize, cancellationToken);
-                token = page.ContinuationToken;
+                return Invalid("Domain is not a valid host name");
             }
-        }
-        else
-        {
-            await blocks.RemoveAsync(me!.Id, domain, cancellationToken);
-        }
 
-        return WireResult.Json(StatusCodes.Status200OK, new JsonObject()).WithCors();
+            if (block)
+            {
+                await blocks.AddAsync(r.Account.Id, domain, cancellationToken);
+                await RemoveFollowersOnAsync(r.Account.Id, domain, cancellationToken);
+            }
+            else
+            {
+                await blocks.RemoveAsync(r.Account.Id, domain, cancellationToken);
+            }
+
+            return Done();
+        }, cancellationToken);
+
+    /// <summary>Removes the account's followers on <paramref name="domain"/>, page by page.</summary>
+    private async Task RemoveFollowersOnAsync(string accountId, string domain, CancellationToken cancellationToken)
+    {
+        var page = await followers.GetPageAsync(accountId, null, FollowerStore.PageSize, cancellationToken);
+        string? token = page.ContinuationToken;
+        while (true)
+        {
+            foreach (var follower in page.Followers.Where(f => f.LocalAccountId is null && DomainBlockStore.HostOf(f.ActorId) == domain))
+            {
+                await followers.RemoveAsync(accountId, follower.ActorId, cancellationToken);
+            }
+
+            if (token is null)
+            {
+                break;
+            }
+
+            page = await followers.GetPageAsync(accountId, token, FollowerStore.PageSize, cancellationToken);
+            token = page.ContinuationToken;
+        }
     }
 }

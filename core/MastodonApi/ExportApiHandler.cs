@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
 using ServerlessFedi.Export;
 using ServerlessFedi.Http;
+using static ServerlessFedi.MastodonApi.ApiResults;
 
 namespace ServerlessFedi.MastodonApi;
 
@@ -11,19 +11,13 @@ namespace ServerlessFedi.MastodonApi;
 /// scope (all of the account's data). Streamed as it is written; an archive that takes longer than the host's 230 s to
 /// download is cut off, and the operator's <c>admin account export</c> has no such limit. Storage: as the archive.
 /// </summary>
-public sealed class ExportApiHandler(ApiAuth auth, AccountArchive archive, TimeProvider time)
+public sealed class ExportApiHandler(ApiEndpoint api, AccountArchive archive, TimeProvider time)
 {
-    public async Task<IActionResult> ArchiveAsync(HttpRequest request, CancellationToken cancellationToken)
-    {
-        var (account, _, failure) = await auth.AuthenticateAsync(request, "read", cancellationToken);
-        if (failure is not null)
-        {
-            return failure;
-        }
-
-        var name = AccountArchive.FileName(account!, time.GetUtcNow());
-        return new StreamedResult("application/zip", (stream, ct) => archive.WriteAsync(account!, stream, ct))
-            .WithHeader("Content-Disposition", $"attachment; filename=\"{name}\"")
-            .WithHeader("Cache-Control", "no-store");
-    }
+    public Task<WireResult> ArchiveAsync(HttpRequest request, CancellationToken cancellationToken) =>
+        api.RunAsync(
+            request,
+            ApiAccess.Token("read"),
+            r => Download("application/zip", AccountArchive.FileName(r.Account, time.GetUtcNow()), (stream, ct) => archive.WriteAsync(r.Account, stream, ct))
+                .WithHeader("Cache-Control", "no-store"),
+            cancellationToken);
 }

@@ -1,5 +1,7 @@
-using Azure.Data.Tables;
-using ServerlessFedi.Storage;
+using ServerlessFedi.Accounts;
+using ServerlessFedi.Federation;
+using ServerlessFedi.OAuth;
+using ServerlessFedi.Statuses;
 
 namespace ServerlessFedi.MastodonApi;
 
@@ -13,7 +15,7 @@ namespace ServerlessFedi.MastodonApi;
 /// partition); logins = distinct accounts that obtained an access token that week and still hold it (the per-account
 /// token rows; no login events are recorded, revoked tokens are gone).
 /// </summary>
-public sealed class InstanceStatistics(FediTables tables, TimeProvider time)
+public sealed class InstanceStatistics(AccountStore accounts, StatusStore statuses, AccessTokenStore tokens, RemoteActorStore actors, DeliveryHealth delivery, TimeProvider time)
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(10);
 
@@ -33,31 +35,8 @@ public sealed class InstanceStatistics(FediTables tables, TimeProvider time)
             return cached.Hosts;
         }
 
-        var hosts = new SortedSet<string>(StringComparer.Ordinal);
-        var actors = await tables.GetAsync(StorageNames.RemoteActorsTable, cancellationToken);
-        var read = 0;
-        await foreach (var row in actors.QueryAsync<TableEntity>("RowKey eq 'actor'", select: ["ActorId"], cancellationToken: cancellationToken))
-        {
-            if (Uri.TryCreate(row.GetString("ActorId"), UriKind.Absolute, out var id))
-            {
-                hosts.Add(id.IdnHost.ToLowerInvariant());
-            }
-
-            if (++read >= MaxActorRows)
-            {
-                break;
-            }
-        }
-
-        var delivery = await tables.GetAsync(StorageNames.DeliveryTable, cancellationToken);
-        await foreach (var row in delivery.QueryAsync<TableEntity>("PartitionKey eq 'domain'", select: ["Host"], cancellationToken: cancellationToken))
-        {
-            if (row.GetString("Host") is { Length: > 0 } host)
-            {
-                hosts.Add(host.ToLowerInvariant());
-            }
-        }
-
+        var hosts = new SortedSet<string>(await actors.ListHostsAsync(MaxActorRows, cancellationToken), StringComparer.Ordinal);
+        hosts.UnionWith(await delivery.ListHostsAsync(cancellationToken));
         var list = hosts.ToArray();
         _peers = (list, time.GetUtcNow());
         return list;
@@ -75,7 +54,7 @@ public sealed class InstanceStatistics(FediTables tables, TimeProvider time)
         // Concurrent first requests may each compute it; harmless, and no lock is held across storage calls.
         var weekStarts = Enumerable.Range(0, Weeks).Select(i => WeekStart(now).AddDays(-7 * i)).ToArray();
         var oldest = weekStarts[^1];
-        var statuses = new long[Weeks];
+        var statusCounts = new long[Weeks];
         var logins = new HashSet<string>[Weeks];
         var registrations = new long[Weeks];
         for (var i = 0; i < Weeks; i++)
@@ -86,39 +65,32 @@ public sealed class InstanceStatistics(FediTables tables, TimeProvider time)
         int Week(DateTimeOffset at) => at < oldest || at > now ? -1 : (int)((weekStarts[0] - WeekStart(at)).TotalDays / 7);
 
         var localAccounts = new HashSet<string>(StringComparer.Ordinal);
-        var accounts = await tables.GetAsync(StorageNames.AccountsTable, cancellationToken);
-        await foreach (var row in accounts.QueryAsync<TableEntity>($"PartitionKey eq '{StorageKeys.AccountPartition}'", select: ["RowKey", "CreatedAt"], cancellationToken: cancellationToken))
+        foreach (var (id, created) in await accounts.ListCreatedAsync(cancellationToken))
         {
-            localAccounts.Add(row.RowKey);
-            if (row.GetDateTimeOffset("CreatedAt") is { } created && Week(created) is >= 0 and var w)
+            localAccounts.Add(id);
+            if (created is { } at && Week(at) is >= 0 and var w)
             {
                 registrations[w]++;
             }
         }
 
-        // Status rows: PK the status id (18 digits, time-ordered), RK 'status'. Other partitions start with a letter.
-        var table = await tables.GetAsync(StorageNames.StatusesTable, cancellationToken);
-        var filter = $"PartitionKey ge '{SnowflakeIds.AtTime(oldest)}' and PartitionKey lt 'a' and RowKey eq 'status'";
-        await foreach (var row in table.QueryAsync<TableEntity>(filter, select: ["PartitionKey", "AccountId", "DeletedAt"], cancellationToken: cancellationToken))
+        foreach (var (id, author) in await statuses.ListAuthorsSinceAsync(oldest, cancellationToken))
         {
-            if (row.GetDateTimeOffset("DeletedAt") is null && row.GetString("AccountId") is { } author && localAccounts.Contains(author)
-                && SnowflakeIds.IsValid(row.PartitionKey) && Week(SnowflakeIds.TimeOf(row.PartitionKey)) is >= 0 and var w)
+            if (localAccounts.Contains(author) && Week(Storage.SnowflakeIds.TimeOf(id)) is >= 0 and var w)
             {
-                statuses[w]++;
+                statusCounts[w]++;
             }
         }
 
-        // Per-account token rows: PK 'acct-{accountId}', RK token hash, with the issue time.
-        var oauth = await tables.GetAsync(StorageNames.OAuthTable, cancellationToken);
-        await foreach (var row in oauth.QueryAsync<TableEntity>("PartitionKey ge 'acct-' and PartitionKey lt 'acct.'", select: ["PartitionKey", "CreatedAt"], cancellationToken: cancellationToken))
+        foreach (var (accountId, issued) in await tokens.ListIssuedAsync(cancellationToken))
         {
-            if (row.GetDateTimeOffset("CreatedAt") is { } issued && Week(issued) is >= 0 and var w)
+            if (Week(issued) is >= 0 and var w)
             {
-                logins[w].Add(row.PartitionKey);
+                logins[w].Add(accountId);
             }
         }
 
-        var weeks = weekStarts.Select((start, i) => new WeekActivity(start, statuses[i], logins[i].Count, registrations[i])).ToArray();
+        var weeks = weekStarts.Select((start, i) => new WeekActivity(start, statusCounts[i], logins[i].Count, registrations[i])).ToArray();
         _activity = (weeks, now);
         return weeks;
     }

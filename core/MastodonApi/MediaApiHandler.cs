@@ -1,8 +1,12 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using ServerlessFedi.Errors;
 using ServerlessFedi.Http;
+using ServerlessFedi.MastodonApi.Mapping;
 using ServerlessFedi.Media;
 using ServerlessFedi.Media.Av;
+using static ServerlessFedi.MastodonApi.ApiResults;
+using static ServerlessFedi.MastodonApi.Entities.MastodonJsonContext;
 
 namespace ServerlessFedi.MastodonApi;
 
@@ -12,8 +16,9 @@ namespace ServerlessFedi.MastodonApi;
 /// them, stores the file as received and answers 202 with <c>url: null</c>, the media queue finishes them, and
 /// <c>GET /api/v1/media/:id</c> answers 206 until then, as Mastodon does. Errors: 401/403 from auth, 422 for a refused
 /// file or parameter (or media whose processing failed), 404 for media that is not the caller's or is attached.
+/// The bodies are read here, not by <see cref="ApiEndpoint"/>: their size is checked and the host's limit raised first.
 /// </summary>
-public sealed class MediaApiHandler(ApiAuth auth, MediaService media, MastodonMapper mapper)
+public sealed class MediaApiHandler(ApiEndpoint api, MediaService media, MediaAttachmentMapper mapper)
 {
     /// <summary>Room for the other form fields and multipart framing around the largest accepted files.</summary>
     private const int FormOverheadBytes = 64 * 1024;
@@ -25,120 +30,107 @@ public sealed class MediaApiHandler(ApiAuth auth, MediaService media, MastodonMa
     private const int SniffBytes = 64;
 
     /// <summary><paramref name="deferred"/>: v2, where video and audio finish in the media queue.</summary>
-    public async Task<WireResult> CreateAsync(HttpRequest request, bool deferred, CancellationToken cancellationToken)
-    {
-        var (account, _, failure) = await auth.AuthenticateAsync(request, "write:media", cancellationToken);
-        if (failure is not null)
+    public Task<WireResult> CreateAsync(HttpRequest request, bool deferred, CancellationToken cancellationToken) =>
+        api.RunAsync(request, ApiAccess.Token("write:media"), async r =>
         {
-            return failure;
-        }
-
-        if (request.ContentLength > MaxUploadBody)
-        {
-            return Cors(TooLarge(MediaLimits.VideoSizeLimit));
-        }
-
-        if (!request.HasFormContentType)
-        {
-            return Cors(WireResult.Error(StatusCodes.Status422UnprocessableEntity, "Validation failed: File can't be blank (send multipart/form-data with a 'file' part)"));
-        }
-
-        var form = await ReadFormAsync(request, cancellationToken);
-        if (form is null)
-        {
-            return Cors(WireResult.Error(StatusCodes.Status422UnprocessableEntity, "Validation failed: the form body could not be read (too large or malformed)"));
-        }
-
-        var file = form.Files.GetFile("file");
-        if (file is null || file.Length == 0)
-        {
-            return Cors(WireResult.Error(StatusCodes.Status422UnprocessableEntity, "Validation failed: File can't be blank"));
-        }
-
-        var (data, limit) = await ReadFileAsync(file, cancellationToken);
-        if (data is null)
-        {
-            return Cors(TooLarge(limit));
-        }
-
-        var thumbnail = form.Files.GetFile("thumbnail");
-        byte[]? thumbnailData = null;
-        if (thumbnail is { Length: > 0 })
-        {
-            if (thumbnail.Length > MediaLimits.ImageSizeLimit)
+            if (request.ContentLength > MaxUploadBody)
             {
-                return Cors(WireResult.Error(StatusCodes.Status422UnprocessableEntity, $"Validation failed: Thumbnail size must be at most {MediaLimits.ImageSizeLimit / (1024 * 1024)} MB"));
+                return TooLarge(MediaLimits.VideoSizeLimit);
             }
 
-            thumbnailData = await ReadAllAsync(thumbnail, cancellationToken);
-        }
+            if (!request.HasFormContentType)
+            {
+                return Invalid("File can't be blank (send multipart/form-data with a 'file' part)");
+            }
 
-        var result = await media.UploadAsync(account!, data, thumbnailData, Field(form, "description"), Field(form, "focus"), deferred, cancellationToken);
-        return Respond(result, StatusCodes.Status202Accepted);
-    }
-
-    public async Task<WireResult> GetAsync(HttpRequest request, string id, CancellationToken cancellationToken)
-    {
-        var (account, _, failure) = await auth.AuthenticateAsync(request, "write:media", cancellationToken);
-        return failure ?? Respond(await media.GetAsync(account!, id, cancellationToken));
-    }
-
-    /// <summary><c>PUT /api/v1/media/:id</c>: description and focus (form, multipart or JSON), and a new <c>thumbnail</c> (multipart).</summary>
-    public async Task<WireResult> UpdateAsync(HttpRequest request, string id, CancellationToken cancellationToken)
-    {
-        var (account, _, failure) = await auth.AuthenticateAsync(request, "write:media", cancellationToken);
-        if (failure is not null)
-        {
-            return failure;
-        }
-
-        if (request.ContentLength > MediaLimits.ImageSizeLimit + FormOverheadBytes)
-        {
-            return Cors(WireResult.Error(StatusCodes.Status422UnprocessableEntity, $"Validation failed: Thumbnail size must be at most {MediaLimits.ImageSizeLimit / (1024 * 1024)} MB"));
-        }
-
-        byte[]? thumbnail = null;
-        if (request.HasFormContentType)
-        {
             var form = await ReadFormAsync(request, cancellationToken);
             if (form is null)
             {
-                return Cors(WireResult.Error(StatusCodes.Status400BadRequest, "The form body could not be parsed"));
+                return Invalid("the form body could not be read (too large or malformed)");
             }
 
-            if (form.Files.GetFile("thumbnail") is { Length: > 0 } file)
+            var file = form.Files.GetFile("file");
+            if (file is null || file.Length == 0)
             {
-                if (file.Length > MediaLimits.ImageSizeLimit)
+                return Invalid("File can't be blank");
+            }
+
+            var (data, limit) = await ReadFileAsync(file, cancellationToken);
+            if (data is null)
+            {
+                return TooLarge(limit);
+            }
+
+            byte[]? thumbnail = null;
+            if (form.Files.GetFile("thumbnail") is { Length: > 0 } thumbnailFile)
+            {
+                if (thumbnailFile.Length > MediaLimits.ImageSizeLimit)
                 {
-                    return Cors(WireResult.Error(StatusCodes.Status422UnprocessableEntity, $"Validation failed: Thumbnail size must be at most {MediaLimits.ImageSizeLimit / (1024 * 1024)} MB"));
+                    return ThumbnailTooLarge();
                 }
 
-                thumbnail = await ReadAllAsync(file, cancellationToken);
+                thumbnail = await ReadAllAsync(thumbnailFile, cancellationToken);
             }
-        }
 
-        var (p, error) = await ApiParameters.ReadAsync(request, cancellationToken);
-        if (p is null)
+            var result = await media.UploadAsync(r.Account, data, thumbnail, Field(form, "description"), Field(form, "focus"), deferred, cancellationToken);
+            return Respond(result, StatusCodes.Status202Accepted);
+        }, cancellationToken);
+
+    public Task<WireResult> GetAsync(HttpRequest request, string id, CancellationToken cancellationToken) =>
+        api.RunAsync(request, ApiAccess.Token("write:media"), async r => Respond(await media.GetAsync(r.Account, id, cancellationToken)), cancellationToken);
+
+    /// <summary><c>PUT /api/v1/media/:id</c>: description and focus (form, multipart or JSON), and a new <c>thumbnail</c> (multipart).</summary>
+    public Task<WireResult> UpdateAsync(HttpRequest request, string id, CancellationToken cancellationToken) =>
+        api.RunAsync(request, ApiAccess.Token("write:media"), async r =>
         {
-            return Cors(WireResult.Error(StatusCodes.Status400BadRequest, error!));
-        }
+            if (request.ContentLength > MediaLimits.ImageSizeLimit + FormOverheadBytes)
+            {
+                return ThumbnailTooLarge();
+            }
 
-        return Respond(await media.UpdateAsync(account!, id, p.Get("description"), p.Get("focus"), thumbnail, cancellationToken));
-    }
+            byte[]? thumbnail = null;
+            if (request.HasFormContentType)
+            {
+                var form = await ReadFormAsync(request, cancellationToken);
+                if (form is null)
+                {
+                    return BadRequest("The form body could not be parsed");
+                }
+
+                if (form.Files.GetFile("thumbnail") is { Length: > 0 } file)
+                {
+                    if (file.Length > MediaLimits.ImageSizeLimit)
+                    {
+                        return ThumbnailTooLarge();
+                    }
+
+                    thumbnail = await ReadAllAsync(file, cancellationToken);
+                }
+            }
+
+            // The form read above is cached on the request, so this reads its fields (or a JSON body) without a second pass.
+            var (p, error) = await ApiParameters.ReadAsync(request, cancellationToken);
+            if (p is null)
+            {
+                return BadRequest(error!);
+            }
+
+            return Respond(await media.UpdateAsync(r.Account, id, p.Get("description"), p.Get("focus"), thumbnail, cancellationToken));
+        }, cancellationToken);
 
     /// <summary>200 when complete; 202 for a queued upload, 206 when it is asked for again before it is done; 422 when it failed.</summary>
     private WireResult Respond(MediaResult result, int queuedStatus = StatusCodes.Status206PartialContent)
     {
         if (result.Media is not { } m)
         {
-            return Cors(WireResult.Error(result.ErrorStatus, result.Error!));
+            return Error(result.Error!.Value, result.Message!);
         }
 
         return m.Processing switch
         {
-            MediaProcessingState.Failed => Cors(WireResult.Error(StatusCodes.Status422UnprocessableEntity, m.ProcessingError ?? "Error processing thumbnail for uploaded media")),
-            MediaProcessingState.Queued => Cors(WireResult.Json(queuedStatus, mapper.ToMediaAttachment(m))),
-            _ => Cors(WireResult.Json(StatusCodes.Status200OK, mapper.ToMediaAttachment(m))),
+            MediaProcessingState.Failed => Error(ServiceError.Invalid, m.ProcessingError ?? "Error processing thumbnail for uploaded media"),
+            MediaProcessingState.Queued => WireResult.Json(queuedStatus, mapper.ToMediaAttachment(m), Wire.MediaAttachment),
+            _ => Ok(mapper.ToMediaAttachment(m), Wire.MediaAttachment),
         };
     }
 
@@ -191,11 +183,10 @@ public sealed class MediaApiHandler(ApiAuth auth, MediaService media, MastodonMa
         return data;
     }
 
-    private static WireResult TooLarge(int limit) =>
-        WireResult.Error(StatusCodes.Status422UnprocessableEntity, $"Validation failed: File size must be at most {limit / (1024 * 1024)} MB");
+    private static WireResult TooLarge(int limit) => Invalid($"File size must be at most {limit / (1024 * 1024)} MB");
+
+    private static WireResult ThumbnailTooLarge() => Invalid($"Thumbnail size must be at most {MediaLimits.ImageSizeLimit / (1024 * 1024)} MB");
 
     private static string? Field(IFormCollection form, string name) =>
         form.TryGetValue(name, out var values) && values.Count > 0 ? values[0] : null;
-
-    private static WireResult Cors(WireResult result) => result.WithCors();
 }

@@ -1,119 +1,85 @@
-using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using ServerlessFedi.Accounts;
 using ServerlessFedi.Configuration;
 using ServerlessFedi.Federation;
 using ServerlessFedi.Http;
+using ServerlessFedi.MastodonApi.Entities;
+using ServerlessFedi.MastodonApi.Mapping;
+using ServerlessFedi.Notifications;
 using ServerlessFedi.Statuses;
+using static ServerlessFedi.MastodonApi.ApiResults;
+using static ServerlessFedi.MastodonApi.Entities.MastodonJsonContext;
+using DomainNotification = ServerlessFedi.Notifications.Notification;
 
 namespace ServerlessFedi.MastodonApi;
 
 /// <summary>
 /// <c>/api/v1/notifications</c> (docs: methods/notifications): list with <c>types[]</c>, <c>exclude_types[]</c> and
-/// <c>account_id</c>, show, dismiss, clear, <c>unread_count</c>. A page is 1-10 range queries + the lookups of its
+/// <c>account_id</c>, show, dismiss, clear, <c>unread_count</c>. A list leaves out senders the viewer hides
+/// (<see cref="Notifier.ShownToAsync"/>). A page is 1-10 range queries + 3 (what the viewer hides) + the lookups of its
 /// accounts and statuses.
 /// </summary>
-public sealed class NotificationApiHandler(ApiAuth auth, NotificationStore notifications, AccountDirectory directory, StatusStore statuses, StatusRenderer renderer, MastodonMapper mapper, InstanceUrls urls, MarkerStore markers)
+public sealed class NotificationApiHandler(ApiEndpoint api, NotificationStore notifications, AccountDirectory directory, StatusStore statuses, StatusRenderer renderer, AccountMapper accounts, InstanceUrls urls, MarkerStore markers, Notifier notifier)
 {
-    /// <summary>Mastodon's type names, in the order of <see cref="NotificationType"/>.</summary>
-    public static string TypeName(NotificationType type) => type switch
-    {
-        NotificationType.FollowRequest => "follow_request",
-        _ => type.ToString().ToLowerInvariant(),
-    };
-
-    public async Task<WireResult> ListAsync(HttpRequest request, CancellationToken cancellationToken)
-    {
-        var (me, _, failure) = await auth.AuthenticateAsync(request, "read:notifications", cancellationToken);
-        if (failure is not null)
+    public Task<WireResult> ListAsync(HttpRequest request, CancellationToken cancellationToken) =>
+        api.RunAsync(request, ApiAccess.Token("read:notifications").WithParameters(), async r =>
         {
-            return failure;
-        }
+            var p = r.Parameters;
+            var page = r.Page(defaultLimit: 40, maxLimit: 80);
+            var types = p.GetAll("types").ToHashSet(StringComparer.Ordinal);
+            var excluded = p.GetAll("exclude_types").ToHashSet(StringComparer.Ordinal);
+            var fromAccount = p.Get("account_id");
+            var fromActor = fromAccount is null ? null : (await directory.GetByApiIdAsync(fromAccount, cancellationToken))?.ActorId ?? "";
+            var visible = await notifier.ShownToAsync(r.Account.Id, cancellationToken);
+            var items = await notifications.PageAsync(r.Account.Id, page.MaxId, page.SinceId, page.MinId, page.Limit, n =>
+                visible(n) && (types.Count == 0 || types.Contains(NotificationMapper.TypeName(n.Type))) && !excluded.Contains(NotificationMapper.TypeName(n.Type)) && (fromActor is null || n.FromActorId == fromActor), cancellationToken);
+            var shown = await ToNotificationsAsync(items, r.Account, cancellationToken);
+            return Ok(shown, Wire.IReadOnlyListNotification).WithPageLinks(PageLinks.Build(urls, request, page, items.Select(n => n.Id).ToList()));
+        }, cancellationToken);
 
-        var (p, error) = await ApiParameters.ReadAsync(request, cancellationToken);
-        if (p is null)
+    public Task<WireResult> GetAsync(HttpRequest request, string id, CancellationToken cancellationToken) =>
+        api.RunAsync(request, ApiAccess.Token("read:notifications"), async r =>
         {
-            return WireResult.Error(StatusCodes.Status400BadRequest, error!).WithCors();
-        }
+            var n = await notifications.GetAsync(r.Account.Id, id, cancellationToken);
+            var shown = n is null ? [] : await ToNotificationsAsync([n], r.Account, cancellationToken);
+            return shown.Count == 1 ? Ok(shown[0], Wire.Notification) : NotFound();
+        }, cancellationToken);
 
-        var page = PageRequest.Parse(request.Query, defaultLimit: 40, maxLimit: 80);
-        var types = p.GetAll("types").ToHashSet(StringComparer.Ordinal);
-        var excluded = p.GetAll("exclude_types").ToHashSet(StringComparer.Ordinal);
-        var fromAccount = p.Get("account_id");
-        var fromActor = fromAccount is null ? null : (await directory.GetByApiIdAsync(fromAccount, cancellationToken))?.ActorId ?? "";
-        var items = await notifications.PageAsync(me!.Id, page.MaxId, page.SinceId, page.MinId, page.Limit, n =>
-            (types.Count == 0 || types.Contains(TypeName(n.Type))) && !excluded.Contains(TypeName(n.Type)) && (fromActor is null || n.FromActorId == fromActor), cancellationToken);
-        var json = await RenderAsync(items, me, cancellationToken);
-        return WireResult.Json(StatusCodes.Status200OK, json).WithCors().WithPageLinks(PageLinks.Build(urls, request, page, items.Select(n => n.Id).ToList()));
-    }
+    public Task<WireResult> DismissAsync(HttpRequest request, string id, CancellationToken cancellationToken) =>
+        api.RunAsync(request, ApiAccess.Token("write:notifications"), async r =>
+            await notifications.DismissAsync(r.Account.Id, id, cancellationToken) ? Done() : NotFound(), cancellationToken);
 
-    public async Task<WireResult> GetAsync(HttpRequest request, string id, CancellationToken cancellationToken)
-    {
-        var (me, _, failure) = await auth.AuthenticateAsync(request, "read:notifications", cancellationToken);
-        if (failure is not null)
+    public Task<WireResult> ClearAsync(HttpRequest request, CancellationToken cancellationToken) =>
+        api.RunAsync(request, ApiAccess.Token("write:notifications"), async r =>
         {
-            return failure;
-        }
-
-        var n = await notifications.GetAsync(me!.Id, id, cancellationToken);
-        var json = n is null ? null : await RenderAsync([n], me, cancellationToken);
-        return json is { Count: 1 } ? WireResult.Json(StatusCodes.Status200OK, json[0]!.DeepClone()).WithCors() : NotFound();
-    }
-
-    public async Task<WireResult> DismissAsync(HttpRequest request, string id, CancellationToken cancellationToken)
-    {
-        var (me, _, failure) = await auth.AuthenticateAsync(request, "write:notifications", cancellationToken);
-        if (failure is not null)
-        {
-            return failure;
-        }
-
-        return await notifications.DismissAsync(me!.Id, id, cancellationToken) ? WireResult.Json(StatusCodes.Status200OK, new JsonObject()).WithCors() : NotFound();
-    }
-
-    public async Task<WireResult> ClearAsync(HttpRequest request, CancellationToken cancellationToken)
-    {
-        var (me, _, failure) = await auth.AuthenticateAsync(request, "write:notifications", cancellationToken);
-        if (failure is not null)
-        {
-            return failure;
-        }
-
-        await notifications.ClearAsync(me!.Id, cancellationToken);
-        return WireResult.Json(StatusCodes.Status200OK, new JsonObject()).WithCors();
-    }
+            await notifications.ClearAsync(r.Account.Id, cancellationToken);
+            return Done();
+        }, cancellationToken);
 
     /// <summary>
     /// <c>GET /api/v1/notifications/unread_count</c>: notifications newer than <c>since_id</c>, else newer than the
     /// account's notifications marker (as Mastodon counts them), capped at <c>limit</c> (default 100, max 1000).
     /// Storage: auth + 1 read (markers, without <c>since_id</c>) + 1 range query.
     /// </summary>
-    public async Task<WireResult> UnreadCountAsync(HttpRequest request, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        var (me, _, failure) = await auth.AuthenticateAsync(request, "read:notifications", cancellationToken);
-        if (failure is not null)
+    public Task<WireResult> UnreadCountAsync(HttpRequest request, CancellationToken cancellationToken) =>
+        api.RunAsync(request, ApiAccess.Token("read:notifications"), async r =>
         {
-            return failure;
-        }
+            var since = r.Query("since_id") is { Length: > 0 } s
+                ? s
+                : (await markers.GetAsync(r.Account.Id, cancellationToken)).FirstOrDefault(m => m.Timeline == "notifications")?.LastReadId;
+            var count = await notifications.CountNewerAsync(r.Account.Id, since, r.Limit(100, 1000), cancellationToken);
+            return Ok(new UnreadCount(count), Wire.UnreadCount);
+        }, cancellationToken);
 
-        var limit = Math.Clamp(int.TryParse(request.Query["limit"], out var l) ? l : 100, 1, 1000);
-        var since = request.Query["since_id"].ToString() is { Length: > 0 } s
-            ? s
-            : (await markers.GetAsync(me!.Id, cancellationToken)).FirstOrDefault(m => m.Timeline == "notifications")?.LastReadId;
-        var count = await notifications.CountNewerAsync(me!.Id, since, limit, cancellationToken);
-        return WireResult.Json(StatusCodes.Status200OK, new JsonObject { ["count"] = count }).WithCors();
-    }
-
-    private async Task<JsonArray> RenderAsync(IReadOnlyList<Notification> items, LocalAccount viewer, CancellationToken cancellationToken)
+    /// <summary>The notifications whose account and status (if any) still exist, as the viewer sees their statuses.</summary>
+    private async Task<IReadOnlyList<Entities.Notification>> ToNotificationsAsync(IReadOnlyList<DomainNotification> items, LocalAccount viewer, CancellationToken cancellationToken)
     {
         var actors = (await Task.WhenAll(items.Select(n => n.FromActorId).Distinct(StringComparer.Ordinal).Select(a => directory.GetByActorIdAsync(a, cancellationToken))))
             .OfType<AccountRef>().ToDictionary(a => a.ActorId, StringComparer.Ordinal);
         var statusList = await statuses.GetManyAsync(items.Select(n => n.StatusId).OfType<string>().Distinct(StringComparer.Ordinal), cancellationToken);
-        var rendered = await renderer.RenderAsync(statusList, viewer, cancellationToken, Filters.FilterContexts.Notifications);
-        var byId = rendered.OfType<JsonObject>().ToDictionary(j => j["id"]!.GetValue<string>(), StringComparer.Ordinal);
+        var byId = (await renderer.ListAsync(statusList, viewer, cancellationToken, Filters.FilterContexts.Notifications)).ToDictionary(s => s.Id, StringComparer.Ordinal);
 
-        var result = new JsonArray();
+        var result = new List<Entities.Notification>();
         foreach (var n in items)
         {
             // A notification whose account or status is gone is not shown (Mastodon deletes those with their cause).
@@ -122,19 +88,9 @@ public sealed class NotificationApiHandler(ApiAuth auth, NotificationStore notif
                 continue;
             }
 
-            result.Add(new JsonObject
-            {
-                ["id"] = n.Id,
-                ["type"] = TypeName(n.Type),
-                ["group_key"] = NotificationGroupKey.Of(n),
-                ["created_at"] = MastodonMapper.Time(n.CreatedAt),
-                ["account"] = mapper.ToAccount(actor),
-                ["status"] = n.StatusId is null ? null : byId[n.StatusId].DeepClone(),
-            });
+            result.Add(NotificationMapper.ToNotification(n, accounts.ToAccount(actor), n.StatusId is null ? null : byId[n.StatusId]));
         }
 
         return result;
     }
-
-    private static WireResult NotFound() => WireResult.Error(StatusCodes.Status404NotFound, "Record not found").WithCors();
 }

@@ -7,9 +7,9 @@ namespace ServerlessFedi.MastodonApi;
 /// The cursor of a paginated Mastodon list (docs: api/guidelines#pagination): <c>max_id</c>, <c>since_id</c>,
 /// <c>min_id</c> and <c>limit</c>. Use it with <see cref="PageLinks"/>:
 /// <code>
-/// var page = PageRequest.Parse(request.Query, defaultLimit: 20, maxLimit: 40);
+/// var page = r.Page(defaultLimit: 20, maxLimit: 40);   // ApiRequest; PageRequest.Parse(request.Query, 20, 40) elsewhere
 /// var items = ...;   // newest first: ids &lt; MaxId, ids &gt; SinceId / MinId, at most page.Limit items
-/// return WireResult.Json(200, json).WithCors().WithPageLinks(PageLinks.Build(urls, request, page, items.Select(i =&gt; i.Id).ToList()));
+/// return Ok(entities, Wire.IReadOnlyListStatus).WithPageLinks(PageLinks.Build(urls, r.Http, page, items.Select(i =&gt; i.Id).ToList()));
 /// </code>
 /// Rules, as Mastodon applies them: a cursor that is not a decimal id (1 to 19 digits) is ignored, not an error;
 /// <c>limit</c> missing, unparsable or below 1 takes the endpoint's default, above the endpoint's maximum it is clamped.

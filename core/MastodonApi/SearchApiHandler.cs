@@ -1,11 +1,13 @@
-using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http;
-using ServerlessFedi.Accounts;
 using ServerlessFedi.Configuration;
 using ServerlessFedi.Federation;
 using ServerlessFedi.Http;
+using ServerlessFedi.MastodonApi.Entities;
+using ServerlessFedi.MastodonApi.Mapping;
 using ServerlessFedi.Statuses;
+using static ServerlessFedi.MastodonApi.ApiResults;
+using static ServerlessFedi.MastodonApi.Entities.MastodonJsonContext;
 
 namespace ServerlessFedi.MastodonApi;
 
@@ -18,98 +20,73 @@ namespace ServerlessFedi.MastodonApi;
 /// a hashtag 1 range query.
 /// </summary>
 public sealed partial class SearchApiHandler(
-    ApiAuth auth,
-    AccountsApiHandler accountSearch,
+    ApiEndpoint api,
+    AccountSearch accountSearch,
     AccountDirectory directory,
     AccountResolver remoteAccounts,
     StatusStore statuses,
     TimelineStore timelines,
     StatusRenderer renderer,
-    MastodonMapper mapper,
+    AccountMapper accounts,
+    TagMapper tags,
     InstanceUrls urls)
 {
-    public async Task<WireResult> SearchAsync(HttpRequest request, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        var (viewer, failure) = await auth.AuthenticateOptionalAsync(request, "read:search", cancellationToken);
-        if (failure is not null)
+    public Task<WireResult> SearchAsync(HttpRequest request, CancellationToken cancellationToken) =>
+        api.RunAsync(request, ApiAccess.OptionalToken("read:search"), async r =>
         {
-            return failure;
-        }
-
-        var q = request.Query["q"].ToString().Trim();
-        var type = request.Query["type"].ToString();
-        var limit = Math.Clamp(int.TryParse(request.Query["limit"], out var l) ? l : 20, 1, 40);
-        var offset = int.TryParse(request.Query["offset"], out var o) ? o : 0;
-        // Remote lookups are network requests made for the caller: only for signed-in accounts, as Mastodon does.
-        var resolve = viewer is not null && request.Query["resolve"].ToString() is "true" or "1";
-        var result = new JsonObject { ["accounts"] = new JsonArray(), ["statuses"] = new JsonArray(), ["hashtags"] = new JsonArray() };
-        if (q.Length == 0 || offset > 0)
-        {
-            return Ok(result);
-        }
-
-        var isUrl = Uri.TryCreate(q, UriKind.Absolute, out var url) && (url.Scheme == Uri.UriSchemeHttps || url.Scheme == Uri.UriSchemeHttp);
-        if (type is "" or "accounts")
-        {
-            var found = new List<AccountRef>();
-            if (isUrl)
+            var q = r.Query("q").Trim();
+            var type = r.Query("type");
+            var limit = r.Limit(20, 40);
+            var offset = int.TryParse(request.Query["offset"], out var o) ? o : 0;
+            // Remote lookups are network requests made for the caller: only for signed-in accounts, as Mastodon does.
+            var resolve = r.Viewer is not null && r.Flag("resolve");
+            if (q.Length == 0 || offset > 0)
             {
-                var known = await directory.GetByActorIdAsync(q, cancellationToken);
-                if (known is null && resolve && directory.LocalUsernameOf(q) is null && await remoteAccounts.ResolveUrlAsync(q, cancellationToken) is { } fetched)
-                {
-                    known = AccountDirectory.Of(fetched);
-                }
+                return Ok(new Search([], [], []), Wire.Search);
+            }
 
-                if (known is not null)
+            var isUrl = Uri.TryCreate(q, UriKind.Absolute, out var url) && (url.Scheme == Uri.UriSchemeHttps || url.Scheme == Uri.UriSchemeHttp);
+            IReadOnlyList<Account> foundAccounts = type is "" or "accounts" ? [.. (await AccountsAsync(q, isUrl, resolve, limit, cancellationToken)).Take(limit).Select(accounts.ToAccount)] : [];
+            IReadOnlyList<Entities.Status> foundStatuses = (type is "" or "statuses") && isUrl ? await StatusByUrlAsync(q, r, cancellationToken) : [];
+            IReadOnlyList<Tag> foundTags = [];
+            if ((type is "" or "hashtags") && !isUrl && Hashtag().Match(q) is { Success: true } tag)
+            {
+                var name = tag.Groups["name"].Value.ToLowerInvariant();
+                if ((await timelines.PageAsync(TimelineStore.Tag(name), null, null, null, 1, cancellationToken)).Count > 0)
                 {
-                    found.Add(known);
+                    foundTags = [tags.ToTag(name)];
                 }
             }
-            else
-            {
-                found.AddRange(await accountSearch.SearchAccountsAsync(q, resolve, limit, cancellationToken));
-            }
 
-            result["accounts"] = new JsonArray(found.Take(limit).Select(a => (JsonNode)mapper.ToAccount(a)).ToArray());
-        }
+            return Ok(new Search(foundAccounts, foundStatuses, foundTags), Wire.Search);
+        }, cancellationToken);
 
-        if ((type is "" or "statuses") && isUrl)
-        {
-            var id = directory.LocalStatusIdOf(q) ?? StatusPageId(q) ?? await statuses.GetIdByUriAsync(q, cancellationToken);
-            var status = id is null ? null : await statuses.GetAsync(id, cancellationToken);
-            if (status is not null && await renderer.CanSeeAsync(status, viewer, cancellationToken) && await renderer.RenderAsync(status, viewer, cancellationToken) is { } json)
-            {
-                result["statuses"] = new JsonArray(json);
-            }
-        }
-
-        if ((type is "" or "hashtags") && !isUrl && Hashtag().Match(q) is { Success: true } tag)
-        {
-            var name = tag.Groups["name"].Value.ToLowerInvariant();
-            if ((await timelines.PageAsync(TimelineStore.Tag(name), null, null, null, 1, cancellationToken)).Count > 0)
-            {
-                result["hashtags"] = new JsonArray(new JsonObject { ["name"] = name, ["url"] = urls.Tag(name), ["history"] = new JsonArray(), ["following"] = false });
-            }
-        }
-
-        return Ok(result);
-    }
-
-    /// <summary>The status id of one of our public status pages (<c>{base}/@user/{id}</c>).</summary>
-    private string? StatusPageId(string url)
+    /// <summary>An actor URL (known, or fetched when <paramref name="resolve"/>), else the account search.</summary>
+    private async Task<IReadOnlyList<AccountRef>> AccountsAsync(string q, bool isUrl, bool resolve, int limit, CancellationToken cancellationToken)
     {
-        var prefix = urls.Base + "/@";
-        if (!url.StartsWith(prefix, StringComparison.Ordinal))
+        if (!isUrl)
         {
-            return null;
+            return await accountSearch.SearchAsync(q, resolve, limit, cancellationToken);
         }
 
-        var parts = url[prefix.Length..].Split('/');
-        return parts.Length == 2 && Storage.SnowflakeIds.IsValid(parts[1]) ? parts[1] : null;
+        var known = await directory.GetByActorIdAsync(q, cancellationToken);
+        if (known is null && resolve && urls.UsernameOfActor(q) is null && await remoteAccounts.ResolveUrlAsync(q, cancellationToken) is { } fetched)
+        {
+            known = AccountDirectory.Of(fetched);
+        }
+
+        return known is null ? [] : [known];
     }
 
-    private static WireResult Ok(JsonNode json) => WireResult.Json(StatusCodes.Status200OK, json).WithCors();
+    /// <summary>The status a URL names (our ActivityPub id or page, or a stored remote status), if the caller may see it.</summary>
+    private async Task<IReadOnlyList<Entities.Status>> StatusByUrlAsync(string q, ApiRequest r, CancellationToken cancellationToken)
+    {
+        var id = urls.StatusOf(q)?.StatusId ?? await statuses.GetIdByUriAsync(q, cancellationToken);
+        var status = id is null ? null : await statuses.GetAsync(id, cancellationToken);
+        return status is not null && await renderer.CanSeeAsync(status, r.Viewer, cancellationToken) && await renderer.ShowAsync(status, r.Viewer, cancellationToken) is { } shown
+            ? [shown]
+            : [];
+    }
 
     [GeneratedRegex(@"^#?(?<name>[\p{L}\p{N}_]{1,100})$")]
     private static partial Regex Hashtag();

@@ -1,36 +1,41 @@
-using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using ServerlessFedi.Accounts;
-using ServerlessFedi.ActivityPub;
 using ServerlessFedi.Configuration;
 using ServerlessFedi.Federation;
 using ServerlessFedi.Http;
+using ServerlessFedi.MastodonApi.Entities;
+using ServerlessFedi.MastodonApi.Mapping;
 using ServerlessFedi.Statuses;
+using static ServerlessFedi.MastodonApi.ApiResults;
+using static ServerlessFedi.MastodonApi.Entities.MastodonJsonContext;
+using Status = ServerlessFedi.Statuses.Status;
 
 namespace ServerlessFedi.MastodonApi;
 
 /// <summary>
-/// What an account does to a status (docs: methods/statuses): favourite, reblog, bookmark, pin and their undo;
-/// <c>/context</c>, <c>/favourited_by</c>, <c>/reblogged_by</c>; <c>/api/v1/favourites</c> and <c>/api/v1/bookmarks</c>.
-/// Favourites and reblogs of remote statuses are sent to their author's server (Like, Announce, Undo); on local
-/// statuses they notify the author. Repeating an action changes nothing and answers the status again.
+/// What an account does to a status (docs: methods/statuses): favourite, reblog, bookmark, pin and their undo
+/// (<see cref="StatusInteractions"/>); <c>/context</c>, <c>/favourited_by</c>, <c>/reblogged_by</c>; <c>/api/v1/favourites</c>
+/// and <c>/api/v1/bookmarks</c>. An action answers the status acted on, a reblog Mastodon's boost wrapper.
 /// </summary>
 public sealed class StatusActionsHandler(
-    ApiAuth auth,
+    ApiEndpoint api,
     StatusStore statuses,
     InteractionStore interactions,
-    NotificationStore notifications,
+    StatusInteractions actions,
     AccountDirectory directory,
     StatusRenderer renderer,
-    ActivityBuilder builder,
-    ActivityPublisher publisher,
-    MastodonMapper mapper,
+    AccountMapper accounts,
     InstanceUrls urls,
     TimeProvider time)
 {
-    public const int MaxPins = InteractionStore.MaxPins;
+    public const int MaxPins = StatusInteractions.MaxPins;
 
-    public async Task<WireResult> ActAsync(HttpRequest request, string id, string action, CancellationToken cancellationToken)
+    /// <summary>Ancestors shown by <c>/context</c> (oldest first) and descendants (breadth first).</summary>
+    private const int MaxAncestors = 40;
+
+    private const int MaxDescendants = 60;
+
+    public Task<WireResult> ActAsync(HttpRequest request, string id, string action, CancellationToken cancellationToken)
     {
         var scope = action switch
         {
@@ -39,280 +44,124 @@ public sealed class StatusActionsHandler(
             "pin" or "unpin" => "write:accounts",
             _ => "write:statuses",
         };
-        var (me, _, failure) = await auth.AuthenticateAsync(request, scope, cancellationToken);
-        if (failure is not null)
+        return api.RunAsync(request, ApiAccess.Token(scope), async r =>
         {
-            return failure;
-        }
+            var me = r.Account;
+            if (action == "reblog")
+            {
+                var (reblogged, announceId) = await actions.ReblogAsync(me, id, cancellationToken);
+                return reblogged.Status is { } boosted ? await ReblogAnswerAsync(me, boosted, announceId!, cancellationToken) : Error(reblogged.Error!.Value, reblogged.Message!);
+            }
 
-        var status = await statuses.GetAsync(id, cancellationToken);
-        if (status?.ReblogOfId is { } originalId)
+            var result = action switch
+            {
+                "favourite" => await actions.FavouriteAsync(me, id, cancellationToken),
+                "unfavourite" => await actions.UnfavouriteAsync(me, id, cancellationToken),
+                "unreblog" => await actions.UnreblogAsync(me, id, cancellationToken),
+                "bookmark" => await actions.BookmarkAsync(me, id, on: true, cancellationToken),
+                "unbookmark" => await actions.BookmarkAsync(me, id, on: false, cancellationToken),
+                "pin" => await actions.PinAsync(me, id, cancellationToken),
+                "unpin" => await actions.UnpinAsync(me, id, cancellationToken),
+                _ => StatusResult.NotFound(RecordNotFound),
+            };
+            if (result.Status is not { } acted)
+            {
+                return Error(result.Error!.Value, result.Message!);
+            }
+
+            return await renderer.ShowAsync(acted, me, cancellationToken) is { } shown ? Ok(shown, Wire.Status) : NotFound();
+        }, cancellationToken);
+    }
+
+    /// <summary>
+    /// <c>GET /api/v1/statuses/:id/context</c>: ancestors (up to 40, oldest first) and descendants (breadth first, up to
+    /// 60) the viewer may see. Storage: 1 point read per ancestor, 1 range query + 1 read per reply per level.
+    /// </summary>
+    public Task<WireResult> ContextAsync(HttpRequest request, string id, CancellationToken cancellationToken) =>
+        api.RunAsync(request, ApiAccess.OptionalToken("read:statuses"), async r =>
         {
-            status = await statuses.GetAsync(originalId, cancellationToken); // acting on a boost acts on the boosted status
-        }
-
-        if (status is null || !await renderer.CanSeeAsync(status, me, cancellationToken))
-        {
-            return NotFound();
-        }
-
-        var author = await directory.GetByApiIdAsync(status.AccountId, cancellationToken);
-        if (author is null)
-        {
-            return NotFound();
-        }
-
-        var myActor = urls.Actor(me!.Username);
-        var objectUri = renderer.UriOf(status, author);
-        switch (action)
-        {
-            case "favourite":
-                {
-                    var like = builder.Like(me, objectUri);
-                    if (await interactions.AddAsync(InteractionKind.Favourite, status.Id, myActor, me.Id, me.Id, like["id"]!.GetValue<string>(), cancellationToken))
-                    {
-                        status = await statuses.AdjustCountsAsync(status.Id, favourites: +1, cancellationToken: cancellationToken) ?? status;
-                        await TellAuthorAsync(me, author, status, like, NotificationType.Favourite, cancellationToken);
-                    }
-
-                    break;
-                }
-
-            case "unfavourite":
-                {
-                    var (removed, _) = await interactions.RemoveAsync(InteractionKind.Favourite, status.Id, myActor, me.Id, cancellationToken);
-                    if (removed)
-                    {
-                        status = await statuses.AdjustCountsAsync(status.Id, favourites: -1, cancellationToken: cancellationToken) ?? status;
-                        if (author.Remote is not null)
-                        {
-                            await publisher.SendAsync(me, builder.Undo(me, builder.Like(me, objectUri)), author.DeliveryInbox!, cancellationToken);
-                        }
-                    }
-
-                    break;
-                }
-
-            case "reblog":
-                {
-                    if (!NoteMapper.IsPubliclyReadable(status))
-                    {
-                        return WireResult.Error(StatusCodes.Status422UnprocessableEntity, "Validation failed: Reblog of a private or direct status is not allowed").WithCors();
-                    }
-
-                    var announce = builder.Announce(me, objectUri, author.ActorId, time.GetUtcNow());
-                    if (await interactions.AddAsync(InteractionKind.Reblog, status.Id, myActor, me.Id, me.Id, announce["id"]!.GetValue<string>(), cancellationToken))
-                    {
-                        status = await statuses.AdjustCountsAsync(status.Id, reblogs: +1, cancellationToken: cancellationToken) ?? status;
-                        if (author.Local is not null && author.ApiId != me.Id)
-                        {
-                            await notifications.AddAsync(author.ApiId, NotificationType.Reblog, myActor, status.Id, announce["id"]!.GetValue<string>(), cancellationToken);
-                        }
-
-                        // Followers' servers and the author's server learn of the boost.
-                        await publisher.PublishAsync(me, announce, author.Remote is null ? null : [author.Remote.DeliveryInbox], skipFollowers: false, cancellationToken);
-                    }
-
-                    return await ReblogAnswerAsync(me, status, announce, cancellationToken);
-                }
-
-            case "unreblog":
-                {
-                    var (removed, _) = await interactions.RemoveAsync(InteractionKind.Reblog, status.Id, myActor, me.Id, cancellationToken);
-                    if (removed)
-                    {
-                        status = await statuses.AdjustCountsAsync(status.Id, reblogs: -1, cancellationToken: cancellationToken) ?? status;
-                        var announce = builder.Announce(me, objectUri, author.ActorId, time.GetUtcNow());
-                        await publisher.PublishAsync(me, builder.Undo(me, announce), author.Remote is null ? null : [author.Remote.DeliveryInbox], skipFollowers: false, cancellationToken);
-                    }
-
-                    break;
-                }
-
-            case "bookmark":
-                await interactions.AddAsync(InteractionKind.Bookmark, status.Id, myActor, me.Id, me.Id, null, cancellationToken);
-                break;
-            case "unbookmark":
-                await interactions.RemoveAsync(InteractionKind.Bookmark, status.Id, myActor, me.Id, cancellationToken);
-                break;
-            case "pin":
-                if (status.AccountId != me.Id || !NoteMapper.IsPubliclyReadable(status))
-                {
-                    return WireResult.Error(StatusCodes.Status422UnprocessableEntity, "Validation failed: Only your own public or unlisted posts can be pinned").WithCors();
-                }
-
-                if ((await interactions.ListMarkedAsync(me.Id, InteractionKind.Pin, null, MaxPins + 1, cancellationToken)) is { Count: >= MaxPins } pins && !pins.Contains(status.Id))
-                {
-                    return WireResult.Error(StatusCodes.Status422UnprocessableEntity, $"Validation failed: You can pin at most {MaxPins} posts").WithCors();
-                }
-
-                await interactions.AddAsync(InteractionKind.Pin, status.Id, myActor, me.Id, me.Id, null, cancellationToken);
-                break;
-            case "unpin":
-                await interactions.RemoveAsync(InteractionKind.Pin, status.Id, myActor, me.Id, cancellationToken);
-                break;
-            default:
+            var status = await statuses.GetAsync(id, cancellationToken);
+            if (status is null || !await renderer.CanSeeAsync(status, r.Viewer, cancellationToken))
+            {
                 return NotFound();
-        }
-
-        return Ok(await renderer.RenderAsync(status, me, cancellationToken) ?? new JsonObject());
-    }
-
-    /// <summary><c>GET /api/v1/statuses/:id/context</c>: ancestors (up to 40, oldest first) and descendants (breadth first, up to 60) the viewer may see.</summary>
-    public async Task<WireResult> ContextAsync(HttpRequest request, string id, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        var (viewer, failure) = await auth.AuthenticateOptionalAsync(request, "read:statuses", cancellationToken);
-        if (failure is not null)
-        {
-            return failure;
-        }
-
-        var status = await statuses.GetAsync(id, cancellationToken);
-        if (status is null || !await renderer.CanSeeAsync(status, viewer, cancellationToken))
-        {
-            return NotFound();
-        }
-
-        var ancestors = new List<Status>();
-        var cursor = status;
-        while (cursor.InReplyToId is { } parentId && ancestors.Count < 40)
-        {
-            var parent = await statuses.GetAsync(parentId, cancellationToken);
-            if (parent is null)
-            {
-                break;
             }
 
-            ancestors.Insert(0, parent);
-            cursor = parent;
-        }
-
-        var descendants = new List<Status>();
-        var queue = new Queue<string>([status.Id]);
-        while (queue.Count > 0 && descendants.Count < 60)
-        {
-            var replies = await statuses.GetManyAsync(await statuses.GetReplyIdsAsync(queue.Dequeue(), 60, cancellationToken), cancellationToken);
-            foreach (var reply in replies.Where(r => r.DeletedAt is null))
+            var ancestors = new List<Status>();
+            var cursor = status;
+            while (cursor.InReplyToId is { } parentId && ancestors.Count < MaxAncestors && await statuses.GetAsync(parentId, cancellationToken) is { } parent)
             {
-                descendants.Add(reply);
-                queue.Enqueue(reply.Id);
+                ancestors.Insert(0, parent);
+                cursor = parent;
             }
-        }
 
-        var visibleAncestors = new List<Status>();
-        foreach (var s in ancestors)
-        {
-            if (await renderer.CanSeeAsync(s, viewer, cancellationToken))
+            var descendants = new List<Status>();
+            var queue = new Queue<string>([status.Id]);
+            while (queue.Count > 0 && descendants.Count < MaxDescendants)
             {
-                visibleAncestors.Add(s);
+                var replies = await statuses.GetManyAsync(await statuses.GetReplyIdsAsync(queue.Dequeue(), MaxDescendants, cancellationToken), cancellationToken);
+                foreach (var reply in replies.Where(s => s.DeletedAt is null))
+                {
+                    descendants.Add(reply);
+                    queue.Enqueue(reply.Id);
+                }
             }
-        }
 
-        var visibleDescendants = new List<Status>();
-        foreach (var s in descendants.Take(60))
-        {
-            if (await renderer.CanSeeAsync(s, viewer, cancellationToken))
-            {
-                visibleDescendants.Add(s);
-            }
-        }
-
-        return Ok(new JsonObject
-        {
-            ["ancestors"] = await renderer.RenderAsync(visibleAncestors, viewer, cancellationToken, Filters.FilterContexts.Thread),
-            ["descendants"] = await renderer.RenderAsync(visibleDescendants, viewer, cancellationToken, Filters.FilterContexts.Thread),
-        });
-    }
+            var visibleAncestors = await renderer.VisibleAsync(ancestors, r.Viewer, cancellationToken);
+            var visibleDescendants = await renderer.VisibleAsync(descendants.Take(MaxDescendants), r.Viewer, cancellationToken);
+            return Ok(new Context(
+                await renderer.ListAsync(visibleAncestors, r.Viewer, cancellationToken, Filters.FilterContexts.Thread),
+                await renderer.ListAsync(visibleDescendants, r.Viewer, cancellationToken, Filters.FilterContexts.Thread)), Wire.Context);
+        }, cancellationToken);
 
     /// <summary><c>/favourited_by</c> and <c>/reblogged_by</c>: the accounts, local and remote.</summary>
-    public async Task<WireResult> ActorsAsync(HttpRequest request, string id, InteractionKind kind, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        var (viewer, failure) = await auth.AuthenticateOptionalAsync(request, "read:accounts", cancellationToken);
-        if (failure is not null)
+    public Task<WireResult> ActorsAsync(HttpRequest request, string id, InteractionKind kind, CancellationToken cancellationToken) =>
+        api.RunAsync(request, ApiAccess.OptionalToken("read:accounts"), async r =>
         {
-            return failure;
-        }
+            var status = await statuses.GetAsync(id, cancellationToken);
+            if (status is null || !await renderer.CanSeeAsync(status, r.Viewer, cancellationToken))
+            {
+                return NotFound();
+            }
 
-        var status = await statuses.GetAsync(id, cancellationToken);
-        if (status is null || !await renderer.CanSeeAsync(status, viewer, cancellationToken))
-        {
-            return NotFound();
-        }
-
-        var limit = Math.Clamp(int.TryParse(request.Query["limit"], out var l) ? l : 40, 1, 80);
-        var who = await interactions.ListActorsAsync(kind, status.Id, limit, cancellationToken);
-        var refs = await Task.WhenAll(who.Select(w => directory.GetByActorIdAsync(w.ActorId, cancellationToken)));
-        return Ok(new JsonArray(refs.OfType<AccountRef>().Select(a => (JsonNode)mapper.ToAccount(a)).ToArray()));
-    }
+            var who = await interactions.ListActorsAsync(kind, status.Id, r.Limit(40, 80), cancellationToken);
+            var refs = await Task.WhenAll(who.Select(w => directory.GetByActorIdAsync(w.ActorId, cancellationToken)));
+            return Ok([.. refs.OfType<AccountRef>().Select(accounts.ToAccount)], Wire.IReadOnlyListAccount);
+        }, cancellationToken);
 
     /// <summary><c>GET /api/v1/favourites</c> and <c>/api/v1/bookmarks</c>: newest status first, paged by <c>max_id</c>.</summary>
-    public async Task<WireResult> MarkedAsync(HttpRequest request, InteractionKind kind, CancellationToken cancellationToken)
-    {
-        var (me, _, failure) = await auth.AuthenticateAsync(request, kind == InteractionKind.Favourite ? "read:favourites" : "read:bookmarks", cancellationToken);
-        if (failure is not null)
+    public Task<WireResult> MarkedAsync(HttpRequest request, InteractionKind kind, CancellationToken cancellationToken) =>
+        api.RunAsync(request, ApiAccess.Token(kind == InteractionKind.Favourite ? "read:favourites" : "read:bookmarks"), async r =>
         {
-            return failure;
-        }
-
-        var page = PageRequest.Parse(request.Query);
-        var ids = await interactions.ListMarkedAsync(me!.Id, kind, page.MaxId, page.Limit, cancellationToken);
-        var loaded = await statuses.GetManyAsync(ids, cancellationToken);
-        var visible = new List<Status>();
-        foreach (var s in loaded)
-        {
-            if (await renderer.CanSeeAsync(s, me, cancellationToken))
-            {
-                visible.Add(s);
-            }
-        }
-
-        var json = await renderer.RenderAsync(visible, me, cancellationToken);
-        return Ok(json).WithPageLinks(PageLinks.Build(urls, request, page with { MinId = null, SinceId = null }, ids));
-    }
-
-    private async Task TellAuthorAsync(LocalAccount me, AccountRef author, Status status, JsonObject activity, NotificationType type, CancellationToken cancellationToken)
-    {
-        if (author.Local is not null)
-        {
-            if (author.ApiId != me.Id)
-            {
-                await notifications.AddAsync(author.ApiId, type, urls.Actor(me.Username), status.Id, activity["id"]!.GetValue<string>(), cancellationToken);
-            }
-
-            return;
-        }
-
-        await publisher.SendAsync(me, activity, author.DeliveryInbox!, cancellationToken);
-    }
+            var page = r.Page();
+            var ids = await interactions.ListMarkedAsync(r.Account.Id, kind, page.MaxId, page.Limit, cancellationToken);
+            var visible = await renderer.VisibleAsync(await statuses.GetManyAsync(ids, cancellationToken), r.Account, cancellationToken);
+            var shown = await renderer.ListAsync(visible, r.Account, cancellationToken);
+            return Ok(shown, Wire.IReadOnlyListStatus).WithPageLinks(PageLinks.Build(urls, request, page with { MinId = null, SinceId = null }, ids));
+        }, cancellationToken);
 
     /// <summary>The answer to a reblog: a status by the booster whose <c>reblog</c> is the original, as Mastodon answers.</summary>
-    private async Task<WireResult> ReblogAnswerAsync(LocalAccount me, Status status, JsonObject announce, CancellationToken cancellationToken)
+    private async Task<WireResult> ReblogAnswerAsync(LocalAccount me, Status status, string announceId, CancellationToken cancellationToken)
     {
-        var original = await renderer.RenderAsync(status, me, cancellationToken);
-        if (original is null)
+        if (await renderer.ShowAsync(status, me, cancellationToken) is not { } shown)
         {
             return NotFound();
         }
 
-        original["reblogged"] = true;
-        var wrapper = (JsonObject)original.DeepClone();
-        wrapper["id"] = Storage.SnowflakeIds.ForRemote(time.GetUtcNow(), time.GetUtcNow(), announce["id"]!.GetValue<string>());
-        wrapper["uri"] = announce["id"]!.GetValue<string>();
-        wrapper["url"] = null;
-        wrapper["account"] = mapper.ToAccount(me);
-        wrapper["content"] = "";
-        wrapper["spoiler_text"] = "";
-        wrapper["in_reply_to_id"] = null;
-        wrapper["in_reply_to_account_id"] = null;
-        wrapper["mentions"] = new JsonArray();
-        wrapper["tags"] = new JsonArray();
-        wrapper["reblog"] = original;
-        return Ok(wrapper);
+        var original = shown with { Reblogged = true };
+        var now = time.GetUtcNow();
+        return Ok(original with
+        {
+            Id = Storage.SnowflakeIds.ForRemote(now, now, announceId),
+            Uri = announceId,
+            Url = null,
+            Account = accounts.ToAccount(me),
+            Content = "",
+            SpoilerText = "",
+            InReplyToId = null,
+            InReplyToAccountId = null,
+            Mentions = [],
+            Tags = [],
+            Reblog = original,
+        }, Wire.Status);
     }
-
-    private static WireResult Ok(JsonNode json) => WireResult.Json(StatusCodes.Status200OK, json).WithCors();
-
-    private static WireResult NotFound() => WireResult.Error(StatusCodes.Status404NotFound, "Record not found").WithCors();
 }

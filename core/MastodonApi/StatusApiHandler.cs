@@ -1,8 +1,9 @@
 using Microsoft.AspNetCore.Http;
-using ServerlessFedi.Accounts;
-using ServerlessFedi.ActivityPub;
 using ServerlessFedi.Http;
+using ServerlessFedi.MastodonApi.Mapping;
 using ServerlessFedi.Statuses;
+using static ServerlessFedi.MastodonApi.ApiResults;
+using static ServerlessFedi.MastodonApi.Entities.MastodonJsonContext;
 
 namespace ServerlessFedi.MastodonApi;
 
@@ -10,90 +11,59 @@ namespace ServerlessFedi.MastodonApi;
 /// <c>/api/v1/statuses</c> (docs: methods/statuses) and <c>verify_credentials</c>. Errors in Mastodon's shape:
 /// 401/403 from auth, 422 for validation, 404 for unknown or invisible statuses.
 /// </summary>
-public sealed class StatusApiHandler(ApiAuth auth, StatusService service, StatusStore statuses, MastodonMapper mapper, StatusIdempotency idempotency, StatusRenderer renderer)
+public sealed class StatusApiHandler(ApiEndpoint api, StatusService service, StatusStore statuses, StatusMapper mapper, AccountMapper accounts, StatusIdempotency idempotency, StatusRenderer renderer)
 {
-    public async Task<WireResult> CreateAsync(HttpRequest request, CancellationToken cancellationToken)
-    {
-        var (account, token, failure) = await auth.AuthenticateAsync(request, "write:statuses", cancellationToken);
-        if (failure is not null)
+    public Task<WireResult> CreateAsync(HttpRequest request, CancellationToken cancellationToken) =>
+        api.RunAsync(request, ApiAccess.Token("write:statuses").WithParameters(), async r =>
         {
-            return failure;
-        }
+            var p = r.Parameters;
+            if (p.Has("poll[options]"))
+            {
+                return Invalid("polls are not supported on this server");
+            }
 
-        var (p, error) = await ApiParameters.ReadAsync(request, cancellationToken);
-        if (p is null)
+            // Left out, visibility, sensitive and language follow the account's posting defaults (source[privacy|sensitive|language]).
+            var account = r.Account;
+            var visibilityText = p.Get("visibility") ?? account.DefaultPrivacy;
+            if (!Enum.TryParse<Visibility>(visibilityText, ignoreCase: true, out var visibility) || !Enum.IsDefined(visibility) || char.IsDigit(visibilityText[0]))
+            {
+                return Invalid($"Visibility '{visibilityText}' is not one of public, unlisted, private, direct");
+            }
+
+            var begun = await idempotency.BeginAsync(account.Id, request.Headers["Idempotency-Key"].ToString().Trim(), cancellationToken);
+            if (!begun.Posts)
+            {
+                return begun.Earlier is { } earlier ? Ok(mapper.ToStatus(earlier, account), Wire.Status) : Error(begun.Error!.Value, begun.Message!);
+            }
+
+            var result = await service.CreateAsync(account, new NewStatus(
+                p.Get("status"),
+                visibility,
+                p.Get("spoiler_text"),
+                p.GetBool("sensitive") ?? account.DefaultSensitive,
+                p.Get("language") ?? account.DefaultLanguage,
+                p.Get("in_reply_to_id"),
+                r.Token!.Description,
+                p.GetAll("media_ids")), cancellationToken);
+            await idempotency.EndAsync(begun.Claim, result.Status?.Id, cancellationToken);
+            return result.Status is { } created ? Ok(mapper.ToStatus(created, account), Wire.Status) : Error(result.Error!.Value, result.Message!);
+        }, cancellationToken);
+
+    public Task<WireResult> GetAsync(HttpRequest request, string id, CancellationToken cancellationToken) =>
+        api.RunAsync(request, ApiAccess.OptionalToken("read:statuses"), async r =>
         {
-            return Cors(WireResult.Error(StatusCodes.Status400BadRequest, error!));
-        }
+            var status = await statuses.GetAsync(id, cancellationToken);
+            var shown = status is null || !await renderer.CanSeeAsync(status, r.Viewer, cancellationToken) ? null : await renderer.ShowAsync(status, r.Viewer, cancellationToken);
+            return shown is null ? NotFound() : Ok(shown, Wire.Status);
+        }, cancellationToken);
 
-        if (p.Has("poll[options]"))
+    public Task<WireResult> DeleteAsync(HttpRequest request, string id, CancellationToken cancellationToken) =>
+        api.RunAsync(request, ApiAccess.Token("write:statuses"), async r =>
         {
-            return Cors(WireResult.Error(StatusCodes.Status422UnprocessableEntity, "Validation failed: polls are not supported on this server"));
-        }
+            var result = await service.DeleteAsync(r.Account, id, cancellationToken);
+            return result.Status is { } deleted ? Ok(mapper.ToStatus(deleted, r.Account, includeSourceText: true), Wire.Status) : Error(result.Error!.Value, result.Message!);
+        }, cancellationToken);
 
-        // Left out, visibility, sensitive and language follow the account's posting defaults (source[privacy|sensitive|language]).
-        var visibilityText = p.Get("visibility") ?? account!.DefaultPrivacy;
-        if (!Enum.TryParse<Visibility>(visibilityText, ignoreCase: true, out var visibility) || !Enum.IsDefined(visibility) || char.IsDigit(visibilityText[0]))
-        {
-            return Cors(WireResult.Error(StatusCodes.Status422UnprocessableEntity, $"Validation failed: Visibility '{visibilityText}' is not one of public, unlisted, private, direct"));
-        }
-
-        var (claim, duplicate) = await idempotency.BeginAsync(request, account!, cancellationToken);
-        if (duplicate is not null)
-        {
-            return Cors(duplicate);
-        }
-
-        var result = await service.CreateAsync(account!, new NewStatus(
-            p.Get("status"),
-            visibility,
-            p.Get("spoiler_text"),
-            p.GetBool("sensitive") ?? account!.DefaultSensitive,
-            p.Get("language") ?? account!.DefaultLanguage,
-            p.Get("in_reply_to_id"),
-            token!.Description,
-            p.GetAll("media_ids")), cancellationToken);
-        await idempotency.EndAsync(claim, result.Status?.Id, cancellationToken);
-        return result.Status is null
-            ? Cors(WireResult.Error(result.ErrorStatus, result.Error!))
-            : Cors(WireResult.Json(StatusCodes.Status200OK, mapper.ToStatus(result.Status, account!)));
-    }
-
-    public async Task<WireResult> GetAsync(HttpRequest request, string id, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        var (viewer, failure) = await auth.AuthenticateOptionalAsync(request, "read:statuses", cancellationToken);
-        if (failure is not null)
-        {
-            return failure;
-        }
-
-        var status = await statuses.GetAsync(id, cancellationToken);
-        var json = status is null || !await renderer.CanSeeAsync(status, viewer, cancellationToken) ? null : await renderer.RenderAsync(status, viewer, cancellationToken);
-        return json is null
-            ? Cors(WireResult.Error(StatusCodes.Status404NotFound, "Record not found"))
-            : Cors(WireResult.Json(StatusCodes.Status200OK, json));
-    }
-
-    public async Task<WireResult> DeleteAsync(HttpRequest request, string id, CancellationToken cancellationToken)
-    {
-        var (account, _, failure) = await auth.AuthenticateAsync(request, "write:statuses", cancellationToken);
-        if (failure is not null)
-        {
-            return failure;
-        }
-
-        var result = await service.DeleteAsync(account!, id, cancellationToken);
-        return result.Status is null
-            ? Cors(WireResult.Error(result.ErrorStatus, result.Error!))
-            : Cors(WireResult.Json(StatusCodes.Status200OK, mapper.ToStatus(result.Status, account!, includeSourceText: true)));
-    }
-
-    public async Task<WireResult> VerifyCredentialsAsync(HttpRequest request, CancellationToken cancellationToken)
-    {
-        var (account, _, failure) = await auth.AuthenticateAsync(request, "read:accounts", cancellationToken);
-        return failure ?? Cors(WireResult.Json(StatusCodes.Status200OK, mapper.ToCredentialAccount(account!)));
-    }
-
-    private static WireResult Cors(WireResult result) => result.WithCors();
+    public Task<WireResult> VerifyCredentialsAsync(HttpRequest request, CancellationToken cancellationToken) =>
+        api.RunAsync(request, ApiAccess.Token("read:accounts"), r => Ok(accounts.ToCredentialAccount(r.Account), Wire.Account), cancellationToken);
 }

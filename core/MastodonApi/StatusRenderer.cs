@@ -1,80 +1,48 @@
-using System.Text.Json.Nodes;
 using ServerlessFedi.Accounts;
-using ServerlessFedi.ActivityPub;
 using ServerlessFedi.Configuration;
 using ServerlessFedi.Federation;
+using ServerlessFedi.MastodonApi.Mapping;
 using ServerlessFedi.Statuses;
 
 namespace ServerlessFedi.MastodonApi;
 
 /// <summary>
-/// Statuses as the API answers them to a viewer: authors (local or remote, each looked up once per page), the viewer's
+/// Statuses as the API answers them to a viewer (<see cref="StatusMapper"/>'s entities, completed here): authors (local or remote, each looked up once per page), the viewer's
 /// marks (<c>favourited</c>, <c>reblogged</c>, <c>bookmarked</c>, <c>pinned</c>: one range query per page) and visibility.
 /// Storage per page of n statuses by a authors: a lookups (1-2 point reads each) + 1 range query; in listing contexts
 /// for a signed-in viewer + 4 range queries (filters, blocks, mutes, domain blocks).
 /// </summary>
-public sealed class StatusRenderer(AccountDirectory directory, InteractionStore interactions, FollowingStore following, DomainBlockStore domainBlocks, Filters.FilterStore filters, MastodonMapper mapper, InstanceUrls urls, TimeProvider time, StatusStore statusStore)
+public sealed class StatusRenderer(AccountDirectory directory, InteractionStore interactions, StatusVisibility visibility, AccountHiding hiding, Filters.FilterStore filters, StatusMapper mapper, InstanceUrls urls, TimeProvider time, StatusStore statusStore)
 {
-    /// <summary>
-    /// Whether <paramref name="viewer"/> may see the status: public and unlisted for everyone; private for the author and
-    /// accepted followers; direct for the author and the mentioned (1 point read for private statuses).
-    /// </summary>
-    public async Task<bool> CanSeeAsync(Status status, LocalAccount? viewer, CancellationToken cancellationToken)
+    /// <summary>Whether <paramref name="viewer"/> may see the status (<see cref="StatusVisibility"/>).</summary>
+    public Task<bool> CanSeeAsync(Status status, LocalAccount? viewer, CancellationToken cancellationToken) => visibility.CanSeeAsync(status, viewer, cancellationToken);
+
+    /// <summary>The statuses <paramref name="viewer"/> may see (<see cref="CanSeeAsync"/>), in order.</summary>
+    public async Task<List<Status>> VisibleAsync(IEnumerable<Status> candidates, LocalAccount? viewer, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(status);
-        if (status.DeletedAt is not null)
+        ArgumentNullException.ThrowIfNull(candidates);
+        var visible = new List<Status>();
+        foreach (var s in candidates)
         {
-            return false;
+            if (await CanSeeAsync(s, viewer, cancellationToken))
+            {
+                visible.Add(s);
+            }
         }
 
-        if (NoteMapper.IsPubliclyReadable(status))
-        {
-            return true;
-        }
-
-        if (viewer is null)
-        {
-            return false;
-        }
-
-        if (status.AccountId == viewer.Id || status.Mentions.Any(m => m.AccountId == viewer.Id))
-        {
-            return true;
-        }
-
-        if (status.Visibility != Visibility.Private)
-        {
-            return false;
-        }
-
-        var author = await directory.GetByApiIdAsync(status.AccountId, cancellationToken);
-        return author is not null && (await following.GetAsync(viewer.Id, author.ActorId, cancellationToken))?.State == FollowingStore.Accepted;
+        return visible;
     }
 
-    public async Task<JsonObject?> RenderAsync(Status status, LocalAccount? viewer, CancellationToken cancellationToken, bool includeSourceText = false)
-    {
-        var list = await RenderAsync([status], viewer, cancellationToken);
-        if (list.Count == 0)
-        {
-            return null;
-        }
-
-        var json = (JsonObject)list[0]!;
-        list.Clear(); // detach: callers nest it in other documents
-        if (includeSourceText)
-        {
-            json["text"] = status.Text;
-        }
-
-        return json;
-    }
+    /// <summary>The status as <paramref name="viewer"/> sees it (with the viewer's marks), or null when its author is unknown.</summary>
+    public async Task<Entities.Status?> ShowAsync(Status status, LocalAccount? viewer, CancellationToken cancellationToken) =>
+        await ListAsync([status], viewer, cancellationToken) is [var shown] ? shown : null;
 
     /// <summary>
     /// The statuses whose author is known, in the given order (deleted ones and unknown authors skipped). With a
     /// <paramref name="filterContext"/> (<see cref="Filters.FilterContexts"/>) the viewer's filters apply (1 more query):
     /// a <c>hide</c> match leaves the status out, other matches fill <c>filtered</c>; the viewer's own posts are never filtered.
     /// </summary>
-    public async Task<JsonArray> RenderAsync(IReadOnlyList<Status> statuses, LocalAccount? viewer, CancellationToken cancellationToken, string? filterContext = null)
+    public async Task<IReadOnlyList<Entities.Status>> ListAsync(IReadOnlyList<Status> statuses, LocalAccount? viewer, CancellationToken cancellationToken, string? filterContext = null)
     {
         ArgumentNullException.ThrowIfNull(statuses);
         var live = statuses.Where(s => s.DeletedAt is null).ToList();
@@ -82,14 +50,7 @@ public sealed class StatusRenderer(AccountDirectory directory, InteractionStore 
         var now = time.GetUtcNow();
 
         // Where statuses are listed for a signed-in viewer, accounts and servers the viewer blocked or muted stay out.
-        var hidden = new HashSet<string>(StringComparer.Ordinal);
-        var hiddenHosts = new HashSet<string>(StringComparer.Ordinal);
-        if (viewer is not null && filterContext is not null)
-        {
-            hidden.UnionWith(await following.ListRelationAsync(RelationshipService.Block, viewer.Id, 1000, cancellationToken));
-            hidden.UnionWith(await following.ListRelationAsync(RelationshipService.Mute, viewer.Id, 1000, cancellationToken));
-            hiddenHosts.UnionWith(await domainBlocks.ListAsync(viewer.Id, cancellationToken));
-        }
+        var hidden = viewer is not null && filterContext is not null ? await hiding.ListAsync(viewer.Id, cancellationToken) : HiddenAccounts.None;
         // Boosts carry the boosted status (1 point read each); a boost whose original is gone is left out.
         var reblogIds = live.Where(s => s.ReblogOfId is not null).Select(s => s.ReblogOfId!).Distinct(StringComparer.Ordinal).ToList();
         var originals = reblogIds.Count == 0
@@ -102,33 +63,24 @@ public sealed class StatusRenderer(AccountDirectory directory, InteractionStore 
             ? new Dictionary<string, HashSet<InteractionKind>>()
             : await interactions.GetMarksAsync(viewer.Id, live.Select(s => s.Id).Concat(originals.Keys).ToList(), cancellationToken);
 
-        var result = new JsonArray();
+        var result = new List<Entities.Status>();
         foreach (var status in live)
         {
-            if (!authors.TryGetValue(status.AccountId, out var author) || hidden.Contains(author.ApiId)
-                || author.Remote is { } remote && hiddenHosts.Contains(DomainBlockStore.HostOf(remote.Id) ?? ""))
+            if (!authors.TryGetValue(status.AccountId, out var author) || hidden.Hides(author))
             {
                 continue;
             }
 
-            var json = Render(status, author);
+            // Mastodon's reblog: the boost by its booster, the boosted status (with the viewer's marks) inside.
             var shown = status;
-            JsonObject? shownJson = json;
-            if (status.ReblogOfId is { } reblogOfId)
+            var shownAuthor = author;
+            if (status.ReblogOfId is { } reblogOfId
+                && (!originals.TryGetValue(reblogOfId, out shown) || !authors.TryGetValue(shown.AccountId, out shownAuthor) || hidden.Hides(shownAuthor)))
             {
-                // Mastodon's reblog: the boost by its booster, the boosted status (with the viewer's marks) inside.
-                if (!originals.TryGetValue(reblogOfId, out var original) || !authors.TryGetValue(original.AccountId, out var originalAuthor)
-                    || hidden.Contains(originalAuthor.ApiId) || originalAuthor.Remote is { } originalRemote && hiddenHosts.Contains(DomainBlockStore.HostOf(originalRemote.Id) ?? ""))
-                {
-                    continue;
-                }
-
-                shown = original;
-                shownJson = Render(original, originalAuthor);
-                json["reblog"] = shownJson;
-                json["url"] = null;
+                continue;
             }
 
+            var entity = mapper.ToStatus(shown, shownAuthor);
             if (active.Count > 0 && shown.AccountId != viewer!.Id)
             {
                 var text = shown.IsLocal ? shown.Text : Filters.FilterMatcher.PlainText(shown.ContentHtml);
@@ -138,33 +90,24 @@ public sealed class StatusRenderer(AccountDirectory directory, InteractionStore 
                     continue;
                 }
 
-                shownJson["filtered"] = FilterMapper.ToFilterResults(matches);
+                entity = entity with { Filtered = FilterMapper.ToFilterResults(matches) };
             }
 
             if (marks.TryGetValue(shown.Id, out var set))
             {
-                shownJson["favourited"] = set.Contains(InteractionKind.Favourite);
-                shownJson["reblogged"] = set.Contains(InteractionKind.Reblog);
-                shownJson["bookmarked"] = set.Contains(InteractionKind.Bookmark);
-                shownJson["pinned"] = set.Contains(InteractionKind.Pin);
+                entity = entity with
+                {
+                    Favourited = set.Contains(InteractionKind.Favourite),
+                    Reblogged = set.Contains(InteractionKind.Reblog),
+                    Bookmarked = set.Contains(InteractionKind.Bookmark),
+                    Pinned = set.Contains(InteractionKind.Pin),
+                };
             }
 
-            result.Add(json);
+            result.Add(status.ReblogOfId is null ? entity : mapper.ToStatus(status, author) with { Reblog = entity, Url = null });
         }
 
         return result;
-    }
-
-    public JsonObject Render(Status status, AccountRef author)
-    {
-        ArgumentNullException.ThrowIfNull(status);
-        ArgumentNullException.ThrowIfNull(author);
-        if (author.Local is { } local)
-        {
-            return mapper.ToStatus(status, local);
-        }
-
-        return mapper.ToStatus(status, mapper.ToAccount(author.Remote!), status.Uri ?? "", status.Url ?? status.Uri ?? "");
     }
 
     /// <summary>The ActivityPub id of a status (ours, or the remote one it came with).</summary>

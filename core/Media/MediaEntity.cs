@@ -1,16 +1,10 @@
-using Azure;
-using Azure.Data.Tables;
+using ServerlessFedi.Storage;
 
 namespace ServerlessFedi.Media;
 
 /// <summary>Table row of a media attachment (PK account id, RK media id).</summary>
-internal sealed class MediaEntity : ITableEntity
+internal sealed class MediaEntity : StoredEntity
 {
-    public string PartitionKey { get; set; } = "";
-    public string RowKey { get; set; } = "";
-    public DateTimeOffset? Timestamp { get; set; }
-    public ETag ETag { get; set; }
-
     public string Type { get; set; } = "image";
     public string OriginalBlob { get; set; } = "";
     public string OriginalContentType { get; set; } = "";

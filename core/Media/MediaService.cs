@@ -54,7 +54,7 @@ public sealed class MediaService(MediaStore store, StatusStore statuses, Snowfla
         var processed = MediaProcessor.ProcessAttachment(data);
         if (processed.Media is not { } files)
         {
-            return new MediaResult(null, processed.ErrorStatus, processed.Error);
+            return new MediaResult(null, processed.Error, processed.Message);
         }
 
         var id = ids.Next();
@@ -92,7 +92,7 @@ public sealed class MediaService(MediaStore store, StatusStore statuses, Snowfla
         var poster = AvProcessor.Poster(thumbnail, info);
         if (poster.Media is not { } preview)
         {
-            return new MediaResult(null, poster.ErrorStatus, poster.Error);
+            return new MediaResult(null, poster.Error, poster.Message);
         }
 
         var id = ids.Next();
@@ -205,7 +205,7 @@ public sealed class MediaService(MediaStore store, StatusStore statuses, Snowfla
             var poster = AvProcessor.Poster(thumbnail, clip);
             if (poster.Media is not { } preview)
             {
-                return new MediaResult(null, poster.ErrorStatus, poster.Error);
+                return new MediaResult(null, poster.Error, poster.Message);
             }
 
             newPoster = StorageKeys.MediaBlob(current.Media.Id, Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)), "small", preview.Small.Extension);

@@ -1,15 +1,9 @@
-using Azure;
-using Azure.Data.Tables;
+using ServerlessFedi.Storage;
 
 namespace ServerlessFedi.OAuth;
 
-internal sealed class AccessTokenEntity : ITableEntity
+internal sealed class AccessTokenEntity : StoredEntity
 {
-    public string PartitionKey { get; set; } = "";
-    public string RowKey { get; set; } = "";
-    public DateTimeOffset? Timestamp { get; set; }
-    public ETag ETag { get; set; }
-
     public string AccountId { get; set; } = "";
     public string Scopes { get; set; } = "";
     public string? ApplicationId { get; set; }

@@ -117,4 +117,23 @@ public sealed class AccessTokenStore(FediTables tables, TimeProvider time)
 
     internal static string Hash(string token) => OAuthSecrets.Hash(token);
 
+    /// <summary>
+    /// When each account's current tokens were issued: one range query over the per-account token rows (projected to 2
+    /// columns; revoked tokens are gone). The account id comes from the partition (<see cref="StorageKeys.AccountToken"/>).
+    /// </summary>
+    public async Task<IReadOnlyList<(string AccountId, DateTimeOffset IssuedAt)>> ListIssuedAsync(CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(StorageNames.OAuthTable, cancellationToken);
+        var (from, to) = StorageKeys.AccountTokenPartitions;
+        var rows = new List<(string, DateTimeOffset)>();
+        await foreach (var row in table.QueryAsync<TableEntity>($"PartitionKey ge '{from}' and PartitionKey lt '{to}'", select: ["PartitionKey", "CreatedAt"], cancellationToken: cancellationToken))
+        {
+            if (row.GetDateTimeOffset("CreatedAt") is { } issued)
+            {
+                rows.Add((row.PartitionKey[from.Length..], issued));
+            }
+        }
+
+        return rows;
+    }
 }

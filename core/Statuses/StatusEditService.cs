@@ -1,35 +1,25 @@
 using ServerlessFedi.Accounts;
-using ServerlessFedi.ActivityPub;
-using ServerlessFedi.Configuration;
-using ServerlessFedi.Federation;
 using ServerlessFedi.Media;
 
 namespace ServerlessFedi.Statuses;
 
 /// <summary>
 /// Editing a local status by its author (docs: methods/statuses#edit): the same validation and formatting as posting;
-/// the version being replaced is kept for <c>/history</c>; both status rows are rewritten; newly mentioned local accounts
-/// get a mention and local accounts that boosted it an <c>update</c> notification; then <c>Update(Note)</c> goes to the
-/// audience of the Create (followers and mentioned inboxes). Visibility and the reply target never change.
-/// Storage: 1 read + 1 insert (version) + 2-3 upserts (rows) + media claims + 1 range query (boosters) + 2 per
-/// notification + 1 queue send.
+/// the version being replaced is kept for <c>/history</c>; both status rows are rewritten; the <see cref="StatusSurface"/>
+/// places new hashtags and notifies new mentions and local boosters; then <c>Update(Note)</c> goes to the audience of the
+/// Create (followers and mentioned inboxes). Visibility and the reply target never change.
+/// Storage: 1 read + 1 insert (version) + 2-3 upserts (rows) + media claims + the surface's (1 range query for boosters, a
+/// notification each) + 1 queue send.
 /// </summary>
 public sealed class StatusEditService(
-    StatusService posting,
+    StatusComposer composer,
     StatusStore statuses,
     StatusEditStore edits,
-    NoteMapper notes,
-    ActivityPublisher publisher,
-    NotificationStore notifications,
-    InteractionStore interactions,
-    TimelineStore timelines,
+    StatusPublisher publisher,
+    StatusSurface surface,
     MediaService media,
-    InstanceUrls urls,
     TimeProvider time)
 {
-    /// <summary>Boosters notified of an edit; more would make one edit an unbounded number of writes.</summary>
-    public const int MaxNotifiedReblogs = 100;
-
     public async Task<StatusResult> EditAsync(LocalAccount author, string statusId, StatusEditRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(author);
@@ -52,12 +42,12 @@ public sealed class StatusEditService(
             return StatusResult.Invalid($"Validation failed: a status holds at most {MediaLimits.MaxAttachmentsPerStatus} media attachments");
         }
 
-        if (StatusService.Validate(text, spoiler, (wanted?.Count ?? status.Media.Count) > 0, language) is { } invalid)
+        if (StatusComposer.Validate(text, spoiler, (wanted?.Count ?? status.Media.Count) > 0, language) is { } invalid)
         {
             return StatusResult.Invalid(invalid);
         }
 
-        var (formatted, mentions) = await posting.FormatAsync(text, cancellationToken);
+        var (formatted, mentions) = await composer.FormatAsync(text, cancellationToken);
         IReadOnlyList<MediaAttachment> attachments = status.Media;
         IReadOnlyList<MediaAttachment> claimed = [];
         if (wanted is not null)
@@ -100,38 +90,8 @@ public sealed class StatusEditService(
         await edits.AddAsync(status.Id, StatusVersion.Of(status), cancellationToken);
         await statuses.ReplaceAsync(updated, cancellationToken);
         await media.CompleteAttachAsync(claimed, cancellationToken);
-        if (updated.Visibility == Visibility.Public)
-        {
-            foreach (var tag in updated.Tags.Except(status.Tags, StringComparer.Ordinal))
-            {
-                await timelines.AddAsync(TimelineStore.Tag(tag), updated.Id, author.Id, cancellationToken);
-            }
-        }
-
-        var actor = urls.Actor(author.Username);
-        var before = status.Mentions.Select(m => m.AccountId).OfType<string>().ToHashSet(StringComparer.Ordinal);
-        foreach (var mention in updated.Mentions.Where(m => m.AccountId is not null && m.AccountId != author.Id && !before.Contains(m.AccountId)))
-        {
-            await notifications.AddAsync(mention.AccountId!, NotificationType.Mention, actor, updated.Id, updated.Id, cancellationToken);
-            if (updated.Visibility == Visibility.Direct)
-            {
-                await timelines.AddAsync(TimelineStore.Home(mention.AccountId!), updated.Id, author.Id, cancellationToken);
-            }
-        }
-
-        // Mastodon tells those who boosted a post that it changed; local boosters are ours to tell (remote ones hear the Update).
-        var localPrefix = urls.Actor("");
-        foreach (var (actorId, accountId) in await interactions.ListActorsAsync(InteractionKind.Reblog, updated.Id, MaxNotifiedReblogs, cancellationToken))
-        {
-            if (actorId.StartsWith(localPrefix, StringComparison.Ordinal) && accountId != author.Id)
-            {
-                await notifications.AddAsync(accountId, NotificationType.Update, actor, updated.Id, $"{updated.Id}-{now.ToUnixTimeMilliseconds()}", cancellationToken);
-            }
-        }
-
-        var inboxes = StatusService.RemoteInboxes(updated);
-        inboxes.AddRange(StatusService.RemoteInboxes(status).Where(i => !inboxes.Contains(i)));
-        await publisher.PublishAsync(author, notes.Update(updated, author), inboxes, skipFollowers: updated.Visibility == Visibility.Direct, cancellationToken);
+        await surface.PlaceEditAsync(status, updated, author, now, cancellationToken);
+        await publisher.PublishUpdateAsync(status, updated, author, cancellationToken);
         return StatusResult.Ok(updated);
     }
 }

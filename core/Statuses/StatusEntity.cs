@@ -1,16 +1,10 @@
-using Azure;
-using Azure.Data.Tables;
+using ServerlessFedi.Storage;
 
 namespace ServerlessFedi.Statuses;
 
 /// <summary>Table row of a status: the main row (PK id, RK <c>status</c>) and its copies in the account's timeline partition.</summary>
-internal sealed class StatusEntity : ITableEntity
+internal sealed class StatusEntity : StoredEntity
 {
-    public string PartitionKey { get; set; } = "";
-    public string RowKey { get; set; } = "";
-    public DateTimeOffset? Timestamp { get; set; }
-    public ETag ETag { get; set; }
-
     public string StatusId { get; set; } = "";
     public string AccountId { get; set; } = "";
     public string Text { get; set; } = "";

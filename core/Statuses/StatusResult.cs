@@ -1,11 +1,13 @@
+using ServerlessFedi.Errors;
+
 namespace ServerlessFedi.Statuses;
 
-/// <summary>Outcome of a status operation: the status, or an error with the HTTP status Mastodon uses for it (422 or 404).</summary>
-public sealed record StatusResult(Status? Status, int ErrorStatus, string? Error)
+/// <summary>Outcome of a status operation: the status, or why not (<see cref="Error"/>) with the message for the client.</summary>
+public sealed record StatusResult(Status? Status, ServiceError? Error, string? Message)
 {
-    public static StatusResult Ok(Status status) => new(status, 0, null);
+    public static StatusResult Ok(Status status) => new(status, null, null);
 
-    public static StatusResult Invalid(string error) => new(null, 422, error);
+    public static StatusResult Invalid(string message) => new(null, ServiceError.Invalid, message);
 
-    public static StatusResult NotFound(string error) => new(null, 404, error);
+    public static StatusResult NotFound(string message) => new(null, ServiceError.NotFound, message);
 }

@@ -434,4 +434,24 @@ public sealed class StatusStore(FediTables tables)
         RemoteMedia = e.RemoteMedia is { Length: > 0 } remoteMedia ? JsonSerializer.Deserialize(remoteMedia, StatusJsonContext.Default.ListRemoteAttachment) ?? [] : [],
         Emojis = e.Emojis is { Length: > 0 } emojis ? JsonSerializer.Deserialize(emojis, StatusJsonContext.Default.ListRemoteEmoji) ?? [] : [],
     };
+
+    /// <summary>
+    /// Id and author of every status (local or remote) created from <paramref name="since"/> on and not deleted: one
+    /// PartitionKey-range query over the status rows (ids are time-ordered), projected to 3 columns.
+    /// </summary>
+    public async Task<IReadOnlyList<(string Id, string AccountId)>> ListAuthorsSinceAsync(DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(StorageNames.StatusesTable, cancellationToken);
+        var filter = $"PartitionKey ge '{SnowflakeIds.AtTime(since)}' and PartitionKey lt '{StorageKeys.StatusPartitionsEnd}' and RowKey eq '{StorageKeys.StatusRowKey}'";
+        var rows = new List<(string, string)>();
+        await foreach (var row in table.QueryAsync<TableEntity>(filter, select: ["PartitionKey", "AccountId", "DeletedAt"], cancellationToken: cancellationToken))
+        {
+            if (row.GetDateTimeOffset("DeletedAt") is null && row.GetString("AccountId") is { } author && SnowflakeIds.IsValid(row.PartitionKey))
+            {
+                rows.Add((row.PartitionKey, author));
+            }
+        }
+
+        return rows;
+    }
 }

@@ -6,7 +6,7 @@ namespace ServerlessFedi.Statuses;
 
 /// <summary>
 /// Timelines written on arrival (fan-out on write, as Mastodon does): each entry is a status id in a partition per
-/// timeline, newest first. Home: <c>home-{accountId}</c> (own posts and posts of followed accounts); public:
+/// timeline, newest first. Home: <c>home-{accountId}</c> (own posts and posts of followed accounts); lists: <c>list-{listId}</c>; public:
 /// <c>public-local</c> and <c>public-remote</c>; hashtags: <c>tag-{name}</c>. Reading a page is 1 range query plus one
 /// point read per status (done in parallel). Writing an entry is 1 upsert (idempotent, so a repeated fan-out is harmless).
 /// </summary>
@@ -19,6 +19,9 @@ public sealed class TimelineStore(FediTables tables)
     public const string PublicRemote = "public-remote";
 
     public static string Tag(string name) => $"tag-{name.ToLowerInvariant()}";
+
+    /// <summary>A list's timeline: what <see cref="StatusSurface.PlaceInHomeAsync"/> puts into the lists holding the author.</summary>
+    public static string List(string listId) => $"list-{listId}";
 
     public async Task AddAsync(string timeline, string statusId, string authorId, CancellationToken cancellationToken)
     {

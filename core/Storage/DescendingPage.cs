@@ -122,11 +122,8 @@ public static class DescendingPage
             filter += " and " + TableClient.CreateQueryFilter($"RowKey gt {Key(top)}");
         }
 
-        if (bottom >= 0)
-        {
-            filter += " and " + TableClient.CreateQueryFilter($"RowKey lt {Key(bottom)}");
-        }
-
+        // Rows of other shapes in the partition (a notification's cause) sort after every id and stay out.
+        filter += " and " + (bottom >= 0 ? TableClient.CreateQueryFilter($"RowKey lt {Key(bottom)}") : TableClient.CreateQueryFilter($"RowKey le {Key(0)}"));
         return filter;
     }
 

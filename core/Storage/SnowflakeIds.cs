@@ -9,7 +9,8 @@ namespace ServerlessFedi.Storage;
 /// value each millisecond and counts up within this process, so ids from one process are strictly increasing and
 /// two processes rarely collide; writers insert with <c>AddEntity</c> and retry with a new id on the rare conflict.
 /// </summary>
-public sealed class SnowflakeIds(TimeProvider time)
+/// <param name="sequenceStart">Where each millisecond's sequence starts; random unless given (tests fix it for repeatable ids).</param>
+public sealed class SnowflakeIds(TimeProvider time, Func<int>? sequenceStart = null)
 {
     /// <summary>How many of <see cref="ForRemote(string, string, int)"/>'s attempts are derived from the URI.</summary>
     public const int HashedRemoteAttempts = 8;
@@ -23,7 +24,7 @@ public sealed class SnowflakeIds(TimeProvider time)
         long id;
         lock (_gate)
         {
-            var candidate = (ms << 16) | (uint)RandomNumberGenerator.GetInt32(0, 1 << 15);
+            var candidate = (ms << 16) | (uint)(sequenceStart?.Invoke() ?? RandomNumberGenerator.GetInt32(0, 1 << 15));
             id = candidate > _last ? candidate : _last + 1;
             _last = id;
         }

@@ -203,6 +203,26 @@ public static class StorageKeys
     /// <summary>Notification of a local account, newest first: PK the account id, RK descending notification id.</summary>
     public static (string Pk, string Rk) Notification(string accountId, string notificationId) => (accountId, Descending(notificationId));
 
+    /// <summary>
+    /// The id of a notification: snowflake-shaped from the time and 16 bits of a hash of its cause, so ordered by time and
+    /// the same for one cause at one millisecond.
+    /// </summary>
+    public static string NotificationId(DateTimeOffset at, string type, string causeId)
+    {
+        var seq = BitConverter.ToUInt16(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes($"{type}|{causeId}")), 0);
+        return ((at.ToUnixTimeMilliseconds() << 16) | seq).ToString("D18", CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>
+    /// Marks a cause (an activity, a status) as notified: PK the account id, RK <c>cause-</c> + SHA-256 of type and cause, so
+    /// it sorts after every notification of the partition and is written with its notification in one transaction;
+    /// inserting it is the check. (Until issue 12 these rows had a partition <c>cause-{accountId}</c> of their own.)
+    /// </summary>
+    public static (string Pk, string Rk) NotificationCause(string accountId, string type, string causeId) => (accountId, "cause-" + Sha256Hex($"{type}|{causeId}"));
+
+    /// <summary>The last row key a notification can have (the descending key of id 0): cause rows sort after it.</summary>
+    public const string NotificationsEnd = "999999999999999999";
+
     // media table and container
 
     public const string UnattachedMediaPartition = "unattached";
@@ -221,6 +241,26 @@ public static class StorageKeys
 
     /// <summary>A video or audio upload as received, in the private <c>uploads</c> container, until the media queue has processed it.</summary>
     public static string MediaUploadBlob(string mediaId) => $"{mediaId}/upload";
+
+    // ranges scanned by the instance statistics (peers, weekly activity)
+
+    /// <summary>Row key of a cached remote actor (<see cref="RemoteActor"/>); a query on it lists every cached actor.</summary>
+    public const string RemoteActorRowKey = "actor";
+
+    /// <summary>Partition of the delivery-health rows (<see cref="DeliveryDomain"/>).</summary>
+    public const string DeliveryDomainPartition = "domain";
+
+    /// <summary>Row key of a status row (<see cref="Status"/>).</summary>
+    public const string StatusRowKey = "status";
+
+    /// <summary>
+    /// Status rows are partitioned by their 18-digit id; every other partition of the statuses table starts with a letter,
+    /// so <c>PartitionKey ge {id} and PartitionKey lt "a"</c> holds the status rows from that id on.
+    /// </summary>
+    public const string StatusPartitionsEnd = "a";
+
+    /// <summary>The per-account token partitions (<see cref="AccountToken"/>): from <c>acct-</c> up to, not including, <c>acct.</c>.</summary>
+    public static (string From, string To) AccountTokenPartitions => ("acct-", "acct.");
 
     /// <summary>Row key that sorts newest first for a time-ordered id (ids are 18-digit snowflakes).</summary>
     public static string Descending(string id) =>

@@ -381,18 +381,8 @@ public sealed class WebPages(AccountStore accounts, StatusStore statuses, Instan
         Media = status.Media.Select(m => m.Type is "video" or "audio"
             ? new PostMedia(urls.Media(m.OriginalBlob), urls.Media(m.SmallBlob), m.Description ?? "", m.Type == "video" ? m.OriginalWidth : m.SmallWidth, m.Type == "video" ? m.OriginalHeight : m.SmallHeight, m.OriginalContentType, m.Type, m.Duration)
             : new PostMedia(urls.Media(m.OriginalBlob), urls.Media(m.SmallBlob), m.Description ?? "", m.SmallWidth, m.SmallHeight, m.OriginalContentType)).ToList(),
-        InReplyToUrl = status.InReplyToId is { } parentId && status.InReplyToUri is { } parentUri && parentUri.StartsWith(urls.Base + "/users/", StringComparison.Ordinal)
-            ? ParentPage(parentUri, parentId)
-            : null,
+        InReplyToUrl = status.InReplyToId is { } parentId && urls.StatusOf(status.InReplyToUri) is { } parent ? urls.StatusPage(parent.Username, parentId) : null,
     };
-
-    /// <summary>Page of a local parent from its ActivityPub id (<c>/users/{name}/statuses/{id}</c>).</summary>
-    private string? ParentPage(string parentUri, string parentId)
-    {
-        var rest = parentUri[(urls.Base + "/users/").Length..];
-        var slash = rest.IndexOf('/', StringComparison.Ordinal);
-        return slash > 0 ? urls.StatusPage(rest[..slash], parentId) : null;
-    }
 
     private string Handle(string username) => $"@{username}@{urls.AccountDomain}";
 

@@ -93,17 +93,8 @@ public sealed class WebFingerHandler(AccountStore accounts, InstanceUrls urls)
             return (urls.WebDomain, null);
         }
 
-        if (path.StartsWith("/users/", StringComparison.Ordinal) && path.IndexOf('/', 7) < 0)
-        {
-            return (path[7..], null);
-        }
-
-        if (path.StartsWith("/@", StringComparison.Ordinal) && path.IndexOf('/', 2) < 0)
-        {
-            return (path[2..], null);
-        }
-
-        return (null, null);
+        var own = urls.Base + path;
+        return (urls.UsernameOfActor(own) ?? urls.UsernameOfProfile(own), null);
     }
 
     private bool IsInstanceActorName(string username) =>

@@ -7,7 +7,7 @@ using ServerlessFedi.MastodonApi;
 namespace ServerlessFedi.Functions.Http;
 
 /// <summary>Accounts, relationships, follow requests, blocks and mutes of the Mastodon client API.</summary>
-public sealed class AccountFunctions(AccountsApiHandler api, ListsApiHandler lists, SearchApiHandler search, DomainBlocksApiHandler domainBlocks)
+public sealed class AccountFunctions(AccountsApiHandler api, RelationshipsApiHandler relationships, ListsApiHandler lists, SearchApiHandler search, DomainBlocksApiHandler domainBlocks)
 {
     [Function("AccountsLookup")]
     public async Task<IActionResult> Lookup(
@@ -25,7 +25,7 @@ public sealed class AccountFunctions(AccountsApiHandler api, ListsApiHandler lis
     public async Task<IActionResult> Relationships(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/v1/accounts/relationships")] HttpRequest req,
         CancellationToken cancellationToken) =>
-        await api.RelationshipsAsync(req, cancellationToken);
+        await relationships.RelationshipsAsync(req, cancellationToken);
 
     [Function("AccountsGet")]
     public async Task<IActionResult> Get(
@@ -61,7 +61,7 @@ public sealed class AccountFunctions(AccountsApiHandler api, ListsApiHandler lis
         string id,
         string action,
         CancellationToken cancellationToken) =>
-        await api.ActAsync(req, id, action, cancellationToken);
+        await relationships.ActAsync(req, id, action, cancellationToken);
 
     [Function("AccountsLists")]
     public async Task<IActionResult> Lists(
@@ -98,7 +98,7 @@ public sealed class AccountFunctions(AccountsApiHandler api, ListsApiHandler lis
     public async Task<IActionResult> FollowRequests(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/v1/follow_requests")] HttpRequest req,
         CancellationToken cancellationToken) =>
-        await api.FollowRequestsAsync(req, cancellationToken);
+        await relationships.FollowRequestsAsync(req, cancellationToken);
 
     [Function("FollowRequestsAnswer")]
     public async Task<IActionResult> AnswerFollowRequest(
@@ -106,17 +106,17 @@ public sealed class AccountFunctions(AccountsApiHandler api, ListsApiHandler lis
         string id,
         string action,
         CancellationToken cancellationToken) =>
-        await api.AnswerFollowRequestAsync(req, id, action == "authorize", cancellationToken);
+        await relationships.AnswerFollowRequestAsync(req, id, action == "authorize", cancellationToken);
 
     [Function("BlocksList")]
     public async Task<IActionResult> Blocks(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/v1/blocks")] HttpRequest req,
         CancellationToken cancellationToken) =>
-        await api.RelationListAsync(req, RelationshipService.Block, cancellationToken);
+        await relationships.RelationListAsync(req, RelationshipService.Block, cancellationToken);
 
     [Function("MutesList")]
     public async Task<IActionResult> Mutes(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/v1/mutes")] HttpRequest req,
         CancellationToken cancellationToken) =>
-        await api.RelationListAsync(req, RelationshipService.Mute, cancellationToken);
+        await relationships.RelationListAsync(req, RelationshipService.Mute, cancellationToken);
 }

@@ -12,11 +12,11 @@ public sealed class InstanceFunctions(InstanceApiHandler instance)
     public async Task<IActionResult> V1(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/v1/instance")] HttpRequest req,
         CancellationToken cancellationToken) =>
-        await instance.V1Async(cancellationToken);
+        await instance.V1Async(req, cancellationToken);
 
     [Function("InstanceV2")]
     public async Task<IActionResult> V2(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/v2/instance")] HttpRequest req,
         CancellationToken cancellationToken) =>
-        await instance.V2Async(cancellationToken);
+        await instance.V2Async(req, cancellationToken);
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.Azure.Functions.Worker;
 using ServerlessFedi.Federation;
+using ServerlessFedi.Statuses;
 
 namespace ServerlessFedi.Functions.Queues;
 
@@ -8,15 +9,18 @@ namespace ServerlessFedi.Functions.Queues;
 /// The queue side of federation. Queue names are app settings (<c>%FediInboxQueue%</c> ...), resolved by the host.
 /// A thrown exception makes the host retry the message and, after maxDequeueCount attempts, move it to the poison queue.
 /// </summary>
-public sealed class FederationQueueFunctions(InboxProcessor inbox, FanoutProcessor fanout, DeliveryProcessor deliver, AccountDeletion deletion)
+public sealed class FederationQueueFunctions(InboxProcessor inbox, FanoutProcessor fanout, PostGuardProcessor guards, DeliveryProcessor deliver, AccountDeletion deletion)
 {
     [Function("InboxQueue")]
-    public Task Inbox([QueueTrigger("%FediInboxQueue%")] string message, CancellationToken cancellationToken) =>
-        inbox.ProcessAsync(Parse(message, QueueJsonContext.Default.InboxMessage), cancellationToken);
+    public async Task Inbox([QueueTrigger("%FediInboxQueue%")] string message, CancellationToken cancellationToken) =>
+        InboxProcessor.RetryThroughQueue(await inbox.ProcessAsync(Parse(message, QueueJsonContext.Default.InboxMessage), cancellationToken));
 
+    /// <summary>Fan-out pages, and the guards of posts being created (<see cref="PostGuardMessage"/>) on the same queue.</summary>
     [Function("FanoutQueue")]
     public Task Fanout([QueueTrigger("%FediFanoutQueue%")] string message, CancellationToken cancellationToken) =>
-        fanout.ProcessAsync(Parse(message, QueueJsonContext.Default.FanoutMessage), cancellationToken);
+        PostGuardMessage.TryParse(message) is { } guard
+            ? guards.ProcessAsync(guard, cancellationToken)
+            : fanout.ProcessAsync(Parse(message, QueueJsonContext.Default.FanoutMessage), cancellationToken);
 
     [Function("DeliverQueue")]
     public Task Deliver([QueueTrigger("%FediDeliverQueue%")] string message, CancellationToken cancellationToken) =>

@@ -1,10 +1,7 @@
 using System.Net;
-using System.Net.Sockets;
 using System.Reflection;
 using Azure;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -14,12 +11,14 @@ using ServerlessFedi.Federation;
 using ServerlessFedi.Functions.Standalone;
 using ServerlessFedi.Remote;
 using ServerlessFedi.Storage;
+using ServerlessFedi.Testing;
 
 namespace ServerlessFedi.Benchmarks;
 
 /// <summary>
-/// The product under test: the standalone host in-process on a loopback port (as the tests' <c>TestInstance</c>), over a
-/// fresh storage prefix and fresh queue names, with the remote client resolving <c>*.bench.invalid</c> to 127.0.0.1.
+/// The product under test: the standalone host in-process on a loopback port (<see cref="StandaloneInstance"/>, shared with
+/// the tests' <c>TestInstance</c>), over a fresh storage prefix and fresh queue names, with the remote client resolving
+/// <c>*.bench.invalid</c> to 127.0.0.1.
 /// Its queue listeners are stopped after start-up; the benchmark drives them (<see cref="QueueTriggerListener.PollOnceAsync"/>)
 /// one phase at a time, so each phase's storage transactions and time are its own.
 /// </summary>
@@ -27,26 +26,24 @@ public sealed class BenchInstance : IAsyncDisposable
 {
     public const string BenchDomain = ".bench.invalid";
 
-    private readonly WebApplication _app;
+    private readonly StandaloneInstance _instance;
     private readonly Dictionary<string, QueueTriggerListener> _listeners;
     private volatile string _httpPhase = "http";
 
-    private BenchInstance(WebApplication app, string baseUrl, string prefix, Dictionary<string, QueueTriggerListener> listeners)
+    private BenchInstance(StandaloneInstance instance, string prefix, Dictionary<string, QueueTriggerListener> listeners)
     {
-        _app = app;
+        _instance = instance;
         _listeners = listeners;
-        BaseUrl = baseUrl;
         Prefix = prefix;
-        Http = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false }) { BaseAddress = new Uri(baseUrl) };
     }
 
-    public string BaseUrl { get; }
+    public string BaseUrl => _instance.BaseUrl;
 
     public string Prefix { get; }
 
-    public HttpClient Http { get; }
+    public HttpClient Http => _instance.Http;
 
-    public IServiceProvider Services => _app.Services;
+    public IServiceProvider Services => _instance.Services;
 
     public FederationQueues Queues => Services.GetRequiredService<FederationQueues>();
 
@@ -68,52 +65,34 @@ public sealed class BenchInstance : IAsyncDisposable
 
     public static async Task<BenchInstance> StartAsync(string connectionString, string prefix)
     {
-        var port = FreePort();
-        var baseUrl = $"http://127.0.0.1:{port}";
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["AzureWebJobsStorage"] = connectionString,
-            ["Fedi:BaseUrl"] = baseUrl,
-            ["Fedi:StoragePrefix"] = prefix,
-            ["Fedi:InstanceTitle"] = "Benchmark",
-            ["Fedi:AllowPrivateNetworks"] = "true",
-            [FederationQueues.InboxSetting] = $"{prefix}-inbox",
-            [FederationQueues.FanoutSetting] = $"{prefix}-fanout",
-            [FederationQueues.DeliverSetting] = $"{prefix}-deliver",
-            [FederationQueues.AccountsSetting] = $"{prefix}-accounts",
-            [FederationQueues.MediaSetting] = $"{prefix}-media",
-            ["Logging:LogLevel:Default"] = "Warning",
-        }).Build();
+        BenchInstance? bench = null;
+        var instance = await StandaloneInstance.StartAsync(
+            FunctionsOutputDirectory,
+            baseUrl => new Dictionary<string, string?>(StandaloneInstance.Settings(connectionString, prefix, baseUrl, "Benchmark")) { ["Logging:LogLevel:Default"] = "Warning" },
+            services =>
+            {
+                services.AddSingleton<IStartupFilter>(new PhaseStartupFilter(() => bench?.HttpPhase ?? "http"));
+                services.AddSingleton(sp => new RemoteClient(
+                    sp.GetRequiredService<FediOptions>(),
+                    sp.GetRequiredService<InstanceUrls>(),
+                    sp.GetRequiredService<TimeProvider>(),
+                    sp.GetRequiredService<ILogger<RemoteClient>>(),
+                    RemoteClientLimits.Default,
+                    ResolveBenchHosts));
+            });
 
-        BenchInstance? instance = null;
-        var app = StandaloneHost.Build(["--urls", baseUrl], configuration, FunctionsOutputDirectory, services =>
-        {
-            services.AddSingleton<IStartupFilter>(new PhaseStartupFilter(() => instance?.HttpPhase ?? "http"));
-            services.AddSingleton(sp => new RemoteClient(
-                sp.GetRequiredService<FediOptions>(),
-                sp.GetRequiredService<InstanceUrls>(),
-                sp.GetRequiredService<TimeProvider>(),
-                sp.GetRequiredService<ILogger<RemoteClient>>(),
-                RemoteClientLimits.Default,
-                ResolveBenchHosts));
-        });
-        await app.StartAsync();
-
-        var listeners = app.Services.GetServices<IHostedService>().OfType<QueueTriggerListener>().ToList();
+        var listeners = instance.Services.GetServices<IHostedService>().OfType<QueueTriggerListener>().ToList();
         foreach (var listener in listeners)
         {
             await listener.StopAsync(CancellationToken.None);
         }
 
-        instance = new BenchInstance(app, baseUrl, prefix, listeners.ToDictionary(l => l.QueueName, StringComparer.Ordinal));
-        return instance;
+        bench = new BenchInstance(instance, prefix, listeners.ToDictionary(l => l.QueueName, StringComparer.Ordinal));
+        return bench;
     }
 
-    public async Task<LocalAccount> CreateAccountAsync(string username)
-    {
-        var result = await Services.GetRequiredService<AccountStore>().CreateAsync(new NewAccount(username, "Benchmark-Horse-42-battery", username, null, ActorType.Organization));
-        return result.Account ?? throw new InvalidOperationException(string.Join("; ", result.Errors));
-    }
+    public Task<LocalAccount> CreateAccountAsync(string username) =>
+        _instance.CreateAccountAsync(new NewAccount(username, "Benchmark-Horse-42-battery", username, null, ActorType.Organization));
 
     /// <summary>One receive of up to a batch from <paramref name="queue"/>, processed by its queue function as the host would.</summary>
     public Task<int> PollOnceAsync(string queue) => _listeners[queue].PollOnceAsync(CancellationToken.None);
@@ -163,12 +142,7 @@ public sealed class BenchInstance : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        Http.Dispose();
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _instance.DisposeAsync();
 
     private static async Task IgnoreMissingAsync(Func<Task> delete)
     {
@@ -185,11 +159,4 @@ public sealed class BenchInstance : IAsyncDisposable
         host.EndsWith(BenchDomain, StringComparison.OrdinalIgnoreCase)
             ? Task.FromResult(new[] { IPAddress.Loopback })
             : Dns.GetHostAddressesAsync(host, cancellationToken);
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

@@ -140,7 +140,7 @@ public sealed class InboundActivityScenario(BenchInstance instance, FakeRemoteSe
     private async Task<Status> PostAsync(LocalAccount author, string text)
     {
         var result = await instance.Services.GetRequiredService<StatusService>().CreateAsync(author, new NewStatus(text), CancellationToken.None);
-        return result.Status ?? throw new InvalidOperationException(result.Error);
+        return result.Status ?? throw new InvalidOperationException(result.Message);
     }
 
     /// <summary>One remote author per set (<c>popular.bench.invalid/users/{name}</c>), followed (accepted) by its own new local accounts.</summary>

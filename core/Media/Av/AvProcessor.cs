@@ -109,7 +109,7 @@ public static class AvProcessor
         var processed = MediaProcessor.Process(image, small, small);
         if (processed.Media is not { } media)
         {
-            return processed.Error is { } error ? MediaProcessingResult.Invalid(error.Replace("Validation failed: File", "Validation failed: Thumbnail", StringComparison.Ordinal)) : processed;
+            return processed.Message is { } error ? MediaProcessingResult.Invalid(error.Replace("Validation failed: File", "Validation failed: Thumbnail", StringComparison.Ordinal)) : processed;
         }
 
         // The preview is static even for an animated GIF thumbnail: the first frame, re-encoded.

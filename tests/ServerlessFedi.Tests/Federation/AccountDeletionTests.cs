@@ -23,28 +23,8 @@ namespace ServerlessFedi.Tests.Federation;
 /// with every step run twice (a crash after its work, before the message completed).
 /// </summary>
 [TestClass]
-public sealed class AccountDeletionTests
+public sealed class AccountDeletionTests : FederationTest<AccountDeletionTests>
 {
-    private static TestInstance _instance = null!;
-    private static FakePeer _peer = null!;
-    private static int _next;
-
-    private static ApiTestClient Api => new(_instance);
-
-    [ClassInitialize]
-    public static async Task Start(TestContext _)
-    {
-        _instance = await TestInstance.StartAsync();
-        _peer = await FakePeer.StartAsync();
-    }
-
-    [ClassCleanup]
-    public static async Task Stop()
-    {
-        await _instance.DisposeAsync();
-        await _peer.DisposeAsync();
-    }
-
     [TestMethod]
     public async Task Deleting_an_account_revokes_its_tokens_answers_410_and_sends_a_signed_Delete_to_each_distinct_inbox()
     {
@@ -54,16 +34,16 @@ public sealed class AccountDeletionTests
         var bobPost = await PostAsync(bobToken, "Still here.");
 
         // Two followers on the peer's shared inbox, one without a shared inbox, one account alice follows; bob follows alice.
-        var p1 = _peer.AddActor("one" + Next());
-        var p2 = _peer.AddActor("two" + Next());
-        var p3 = _peer.AddActor("three" + Next(), sharedInbox: false);
-        var p4 = _peer.AddActor("four" + Next(), sharedInbox: false);
+        var p1 = Peer.AddActor("one" + Next());
+        var p2 = Peer.AddActor("two" + Next());
+        var p3 = Peer.AddActor("three" + Next(), sharedInbox: false);
+        var p4 = Peer.AddActor("four" + Next(), sharedInbox: false);
         foreach (var p in new[] { p1, p2, p3 })
         {
             Assert.AreEqual(HttpStatusCode.Accepted, (await PostSignedAsync($"/users/{alice.Username}/inbox", Activity(p, "Follow", ActorUri(alice)), p)).StatusCode);
         }
 
-        await PostSignedAsync("/inbox", Activity(p4, "Like", $"{_instance.BaseUrl}/users/nobody/statuses/1"), p4);
+        await PostSignedAsync("/inbox", Activity(p4, "Like", $"{Instance.BaseUrl}/users/nobody/statuses/1"), p4);
         var p4Id = RemoteAccountIds.For(p4.Id);
         await Eventually.TrueAsync(async () => (await GetAsync($"/api/v1/accounts/{p4Id}", token)).Status == HttpStatusCode.OK, "the peer account becoming known");
         Assert.AreEqual(HttpStatusCode.OK, (await SendAsync(HttpMethod.Post, $"/api/v1/accounts/{p4Id}/follow", token)).Status);
@@ -88,9 +68,9 @@ public sealed class AccountDeletionTests
         Assert.AreEqual("Tombstone", actor.Body.GetProperty("type").GetString());
         Assert.AreEqual("Person", actor.Body.GetProperty("formerType").GetString());
         Assert.AreEqual(ActorUri(alice), actor.Body.GetProperty("id").GetString());
-        var webFinger = await _instance.Http.GetAsync($"/.well-known/webfinger?resource=acct:{alice.Username}@{new Uri(_instance.BaseUrl).Authority}");
+        var webFinger = await Instance.Http.GetAsync($"/.well-known/webfinger?resource=acct:{alice.Username}@{new Uri(Instance.BaseUrl).Authority}");
         Assert.AreEqual(HttpStatusCode.Gone, webFinger.StatusCode);
-        Assert.AreEqual(HttpStatusCode.Gone, (await _instance.Http.GetAsync($"/@{alice.Username}")).StatusCode);
+        Assert.AreEqual(HttpStatusCode.Gone, (await Instance.Http.GetAsync($"/@{alice.Username}")).StatusCode);
         var note = await GetActivityAsync($"/users/{alice.Username}/statuses/{post}");
         Assert.AreEqual(HttpStatusCode.Gone, note.Status);
         Assert.AreEqual("Tombstone", note.Body.GetProperty("type").GetString());
@@ -102,13 +82,13 @@ public sealed class AccountDeletionTests
         Assert.AreEqual(HttpStatusCode.NotFound, (await GetAsync($"/api/v1/accounts/{alice.Id}", bobToken)).Status);
 
         await WaitUntilQuietAsync();
-        var deletes = _peer.Received.Where(r => r.Method == "POST" && r.BodyText.Contains("\"type\":\"Delete\"", StringComparison.Ordinal)
+        var deletes = Peer.Received.Where(r => r.Method == "POST" && r.BodyText.Contains("\"type\":\"Delete\"", StringComparison.Ordinal)
             && r.BodyText.Contains(ActorUri(alice), StringComparison.Ordinal)).ToList();
         CollectionAssert.AreEquivalent(new[] { "/inbox", p3.InboxPath, p4.InboxPath }, deletes.Select(r => r.Path).ToArray(), "one Delete per distinct inbox");
-        var keys = new PublicKeyMaterial(_instance.BaseUrl + $"/users/{alice.Username}#main-key", ActorUri(alice), alice.RsaPublicKeyPem, null);
+        var keys = new PublicKeyMaterial(Instance.BaseUrl + $"/users/{alice.Username}#main-key", ActorUri(alice), alice.RsaPublicKeyPem, null);
         foreach (var request in deletes)
         {
-            var verification = await new HttpSignatureVerifier(new StaticKeyResolver(keys), TimeProvider.System).VerifyAsync(request.ToSignatureRequest(_peer.Authority), CancellationToken.None);
+            var verification = await new HttpSignatureVerifier(new StaticKeyResolver(keys), TimeProvider.System).VerifyAsync(request.ToSignatureRequest(Peer.Authority), CancellationToken.None);
             Assert.IsInstanceOfType<SignatureVerification.Verified>(verification, "signed with the deleted account's key");
             using var doc = JsonDocument.Parse(request.BodyText);
             Assert.AreEqual(ActorUri(alice), doc.RootElement.GetProperty("object").GetString());
@@ -118,14 +98,14 @@ public sealed class AccountDeletionTests
         }
 
         // The removal finished: bob no longer follows anyone, his post's favourite is taken back, alice's posts are tombstones.
-        var stored = await _instance.Accounts.GetByIdIncludingDeletedAsync(alice.Id);
+        var stored = await Instance.Accounts.GetByIdIncludingDeletedAsync(alice.Id);
         Assert.IsNotNull(stored!.PurgedAt);
         Assert.AreEqual(0, (await GetAsync($"/api/v1/accounts/{bob.Id}", bobToken)).Body.GetProperty("following_count").GetInt32());
         Assert.AreEqual(0, (await GetAsync($"/api/v1/statuses/{bobPost}", bobToken)).Body.GetProperty("favourites_count").GetInt32());
-        Assert.IsNotNull((await _instance.Services.GetRequiredService<StatusStore>().GetAsync(post, CancellationToken.None))!.DeletedAt);
+        Assert.IsNotNull((await Instance.Services.GetRequiredService<StatusStore>().GetAsync(post, CancellationToken.None))!.DeletedAt);
 
         // The username is never given again, and a second delete says so.
-        var again = await _instance.Accounts.CreateAsync(new NewAccount(alice.Username.ToUpperInvariant(), "Correct-Horse-42-battery", "Impostor"));
+        var again = await Instance.Accounts.CreateAsync(new NewAccount(alice.Username.ToUpperInvariant(), "Correct-Horse-42-battery", "Impostor"));
         Assert.IsFalse(again.Succeeded);
         var twice = await AdminAsync("account", "delete", "--username", alice.Username, "--yes");
         Assert.AreEqual(0, twice.Exit);
@@ -137,8 +117,8 @@ public sealed class AccountDeletionTests
     public async Task A_remote_actor_deleting_itself_loses_its_follows_and_posts_and_is_refused_afterwards()
     {
         var (alice, token) = await AccountAsync("followed" + Next());
-        var carol = _peer.AddActor("carol" + Next());
-        var mallory = _peer.AddActor("mallory" + Next());
+        var carol = Peer.AddActor("carol" + Next());
+        var mallory = Peer.AddActor("mallory" + Next());
         Assert.AreEqual(HttpStatusCode.Accepted, (await PostSignedAsync($"/users/{alice.Username}/inbox", Activity(carol, "Follow", ActorUri(alice)), carol)).StatusCode);
         var noteId = $"{carol.Id}/statuses/{Next()}";
         var create = Activity(carol, "Create", null);
@@ -194,19 +174,19 @@ public sealed class AccountDeletionTests
     {
         var (alice, token) = await AccountAsync("cached" + Next());
         var name = "gone" + Next();
-        var dave = _peer.AddActor(name);
+        var dave = Peer.AddActor(name);
         Assert.AreEqual(HttpStatusCode.Accepted, (await PostSignedAsync($"/users/{alice.Username}/inbox", Activity(dave, "Follow", ActorUri(alice)), dave)).StatusCode);
         await Eventually.TrueAsync(async () => (await GetAsync($"/api/v1/accounts/{alice.Id}", token)).Body.GetProperty("followers_count").GetInt32() == 1, "dave following");
         await WaitUntilQuietAsync();
 
         // Our copy is older than the cache lifetime and dave's server now answers 410 for him: the refetch fails.
-        var cache = _instance.Services.GetRequiredService<RemoteActorStore>();
+        var cache = Instance.Services.GetRequiredService<RemoteActorStore>();
         var cached = (await cache.GetAsync(dave.Id, CancellationToken.None))!;
         await cache.PutAsync(cached with { FetchedAt = DateTimeOffset.UtcNow - RemoteActorResolver.CacheLifetime - TimeSpan.FromHours(1) }, CancellationToken.None);
-        _peer.MarkGone(name);
+        Peer.MarkGone(name);
 
         // Someone else's key still proves nothing; dave's own (cached) key proves his Delete.
-        var mallory = _peer.AddActor("mallory" + Next());
+        var mallory = Peer.AddActor("mallory" + Next());
         Assert.AreEqual(HttpStatusCode.Unauthorized, (await PostSignedAsync("/inbox", Activity(dave, "Delete", dave.Id), mallory)).StatusCode);
         await WaitUntilQuietAsync();
         Assert.AreEqual(1, (await GetAsync($"/api/v1/accounts/{alice.Id}", token)).Body.GetProperty("followers_count").GetInt32());
@@ -298,51 +278,12 @@ public sealed class AccountDeletionTests
         }
     }
 
-    private static string Next() => Interlocked.Increment(ref _next).ToString(System.Globalization.CultureInfo.InvariantCulture);
-
-    private static string ActorUri(LocalAccount account) => $"{_instance.BaseUrl}/users/{account.Username}";
-
-    private static async Task<(LocalAccount Account, string Token)> AccountAsync(string username)
-    {
-        var account = await _instance.CreateAccountAsync(username);
-        var token = await _instance.Services.GetRequiredService<AccessTokenStore>().IssueAsync(account.Id, ["read", "write", "follow"]);
-        return (account, token);
-    }
-
     private static async Task<(int Exit, string Stdout, string Stderr)> AdminAsync(params string[] args)
     {
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
-        var configuration = _instance.Services.GetRequiredService<Microsoft.Extensions.Configuration.IConfiguration>();
+        var configuration = Instance.Services.GetRequiredService<Microsoft.Extensions.Configuration.IConfiguration>();
         var exit = await AdminCli.RunAsync(args, configuration, stdout, stderr);
         return (exit, stdout.ToString(), stderr.ToString());
     }
-
-    private static async Task<string> PostAsync(string token, string text)
-    {
-        var (status, body) = await SendAsync(HttpMethod.Post, "/api/v1/statuses", token, new StringContent(JsonSerializer.Serialize(new { status = text }), Encoding.UTF8, "application/json"));
-        Assert.AreEqual(HttpStatusCode.OK, status, body.ToString());
-        return body.GetProperty("id").GetString()!;
-    }
-
-    private static JsonObject Activity(PeerActor actor, string type, string? target) => new()
-    {
-        ["@context"] = "https://www.w3.org/ns/activitystreams",
-        ["id"] = $"{actor.Id}#{type.ToLowerInvariant()}/{Next()}",
-        ["type"] = type,
-        ["actor"] = actor.Id,
-        ["object"] = target,
-    };
-
-    private static Task<(HttpStatusCode Status, JsonElement Body)> GetAsync(string path, string? token) => SendAsync(HttpMethod.Get, path, token);
-
-    private static Task<(HttpStatusCode Status, JsonElement Body)> GetActivityAsync(string path) => Api.GetActivityAsync(path);
-
-    private static Task<(HttpStatusCode Status, JsonElement Body)> SendAsync(HttpMethod method, string path, string? token, HttpContent? content = null) => Api.SendAsync(method, path, token, content);
-
-    private static Task<HttpResponseMessage> PostSignedAsync(string path, JsonObject activity, PeerActor signer) => Api.PostSignedAsync(path, activity, signer);
-
-    private static Task<int> QueuedAsync() => Api.QueuedAsync();
-
-    private static Task WaitUntilQuietAsync() => Eventually.TrueAsync(async () => await QueuedAsync() == 0, "the work queues emptying");
 }

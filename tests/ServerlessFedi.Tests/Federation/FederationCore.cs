@@ -36,7 +36,10 @@ internal sealed class FederationCore : IAsyncDisposable
         Payloads = new PayloadStore(Services.Account, Services.Options);
         Followers = new FollowerStore(Services.Tables, Services.Accounts, Time);
         Health = new DeliveryHealth(Services.Tables, Time);
-        Fanout = new FanoutProcessor(Followers, new ServerlessFedi.Statuses.StatusStore(Services.Tables), new ServerlessFedi.Statuses.HomeFeed(new ServerlessFedi.Statuses.TimelineStore(Services.Tables), new ServerlessFedi.Lists.ListStore(Services.Tables)), Work, Time, NullLogger<FanoutProcessor>.Instance);
+        var following = new FollowingStore(Services.Tables, Services.Accounts, Time);
+        var notifier = new ServerlessFedi.Notifications.Notifier(new ServerlessFedi.Notifications.NotificationStore(Services.Tables, Time), new AccountHiding(following, new DomainBlockStore(Services.Tables, Time), Services.Urls));
+        var surface = new ServerlessFedi.Statuses.StatusSurface(new ServerlessFedi.Statuses.TimelineStore(Services.Tables), new ServerlessFedi.Lists.ListStore(Services.Tables), notifier, new ServerlessFedi.Statuses.InteractionStore(Services.Tables, Time), Services.Urls);
+        Fanout = new FanoutProcessor(Followers, new ServerlessFedi.Statuses.StatusStore(Services.Tables), surface, Work, Time, NullLogger<FanoutProcessor>.Instance);
         Publisher = new ActivityPublisher(Payloads, Work, new ActivitySigner(Services.Urls, Time), Time);
         Client = new RemoteClient(
             Services.Options,

@@ -7,6 +7,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using ServerlessFedi.Accounts;
 using ServerlessFedi.Federation;
+using ServerlessFedi.Notifications;
 using ServerlessFedi.Signatures;
 using ServerlessFedi.Storage;
 using ServerlessFedi.Tests.Infrastructure;
@@ -19,30 +20,21 @@ namespace ServerlessFedi.Tests.Federation;
 /// what the instance sends back is checked with the product's verifier, as a remote server would.
 /// </summary>
 [TestClass]
-public sealed class InboxReceiverTests
+public sealed class InboxReceiverTests : FederationTest<InboxReceiverTests>
 {
     private const string ActivityJson = "application/activity+json";
     private static readonly HttpSignatureSigner Signer = new();
 
-    private static TestInstance _instance = null!;
-    private static FakePeer _peer = null!;
-
     /// <summary>The account that refused requests are addressed to; none of them may change it.</summary>
     private const string Target = "target";
 
-    [ClassInitialize]
-    public static async Task Start(TestContext _)
+    [TestInitialize]
+    public async Task CreateTheTargetOnce()
     {
-        _instance = await TestInstance.StartAsync();
-        _peer = await FakePeer.StartAsync();
-        await _instance.CreateAccountAsync(Target);
-    }
-
-    [ClassCleanup]
-    public static async Task Stop()
-    {
-        await _instance.DisposeAsync();
-        await _peer.DisposeAsync();
+        if (await Instance.Accounts.GetByUsernameAsync(Target) is null)
+        {
+            await Instance.CreateAccountAsync(Target);
+        }
     }
 
     [TestCleanup]
@@ -51,8 +43,8 @@ public sealed class InboxReceiverTests
     [TestMethod]
     public async Task A_signed_Follow_makes_a_follower_and_is_answered_with_a_signed_Accept()
     {
-        await _instance.CreateAccountAsync("alice");
-        var bob = _peer.AddActor("bob");
+        await Instance.CreateAccountAsync("alice");
+        var bob = Peer.AddActor("bob");
         var follow = Follow(bob, "alice", "1");
 
         var response = await PostSignedAsync("/users/alice/inbox", follow, bob);
@@ -62,20 +54,20 @@ public sealed class InboxReceiverTests
         await WaitUntilQuietAsync();
         CollectionAssert.AreEqual(new[] { bob.Id }, await FollowersPageAsync("alice"));
 
-        var accept = _peer.PostsTo(bob.InboxPath).Single();
-        var keyId = $"{_instance.BaseUrl}/users/alice#main-key";
+        var accept = Peer.PostsTo(bob.InboxPath).Single();
+        var keyId = $"{Instance.BaseUrl}/users/alice#main-key";
         StringAssert.Contains(accept.Header("signature"), $"keyId=\"{keyId}\"");
         StringAssert.Contains(accept.Header("signature"), "headers=\"(request-target) host date digest\"");
         Assert.AreEqual("SHA-256=" + Convert.ToBase64String(SHA256.HashData(accept.Body)), accept.Header("digest"));
         var verification = await new HttpSignatureVerifier(new StaticKeyResolver(await PublishedKeyAsync("alice")), TimeProvider.System)
-            .VerifyAsync(accept.ToSignatureRequest(_peer.Authority), CancellationToken.None);
+            .VerifyAsync(accept.ToSignatureRequest(Peer.Authority), CancellationToken.None);
         var verified = verification as SignatureVerification.Verified;
         Assert.IsNotNull(verified, verification.ToString());
         Assert.AreEqual(keyId, verified.Key.KeyId);
 
         var activity = JsonNode.Parse(accept.BodyText)!;
         Assert.AreEqual("Accept", (string?)activity["type"]);
-        Assert.AreEqual($"{_instance.BaseUrl}/users/alice", (string?)activity["actor"]);
+        Assert.AreEqual($"{Instance.BaseUrl}/users/alice", (string?)activity["actor"]);
         Assert.AreEqual((string?)follow["id"], (string?)activity["object"]!["id"]);
         Assert.AreEqual(bob.Id, (string?)activity["object"]!["actor"]);
         StringAssert.StartsWith(accept.Header("content-type"), ActivityJson);
@@ -84,7 +76,7 @@ public sealed class InboxReceiverTests
     [TestMethod]
     public async Task An_unsigned_activity_is_refused_with_401_and_a_JSON_error()
     {
-        var ulf = _peer.AddActor("ulf");
+        var ulf = Peer.AddActor("ulf");
 
         var response = await PostAsync($"/users/{Target}/inbox", Encoding.UTF8.GetBytes(Follow(ulf, Target, "1").ToJsonString()));
 
@@ -98,14 +90,14 @@ public sealed class InboxReceiverTests
     [TestMethod]
     public async Task A_signed_activity_whose_body_was_altered_is_refused_with_401()
     {
-        var tom = _peer.AddActor("tom");
+        var tom = Peer.AddActor("tom");
         var body = Encoding.UTF8.GetBytes(Follow(tom, Target, "1").ToJsonString());
         using var request = Request($"/users/{Target}/inbox", body);
         Signer.Sign(request, body, new SigningKey(tom.KeyId, tom.PrivateKeyPem), DateTimeOffset.UtcNow);
         var altered = Encoding.UTF8.GetBytes(Follow(tom, Target, "2").ToJsonString());
         request.Content = Content(altered);
 
-        var response = await _instance.Http.SendAsync(request);
+        var response = await Instance.Http.SendAsync(request);
 
         Assert.AreEqual(HttpStatusCode.Unauthorized, response.StatusCode);
         await AssertNothingQueuedAsync();
@@ -132,7 +124,7 @@ public sealed class InboxReceiverTests
         chunked.Headers.TransferEncodingChunked = true;
         chunked.Content = new StreamContent(new NonSeekableStream(body));
         chunked.Content.Headers.ContentType = new MediaTypeHeaderValue(ActivityJson);
-        var streamed = await _instance.Http.SendAsync(chunked);
+        var streamed = await Instance.Http.SendAsync(chunked);
 
         Assert.AreEqual(HttpStatusCode.RequestEntityTooLarge, declared.StatusCode, "with Content-Length");
         Assert.AreEqual(HttpStatusCode.RequestEntityTooLarge, streamed.StatusCode, "chunked, without Content-Length");
@@ -142,7 +134,7 @@ public sealed class InboxReceiverTests
     [TestMethod]
     public async Task The_inbox_of_an_unknown_account_answers_404()
     {
-        var nora = _peer.AddActor("nora");
+        var nora = Peer.AddActor("nora");
 
         var response = await PostSignedAsync("/users/nobody_here/inbox", Follow(nora, "nobody_here", "1"), nora);
 
@@ -153,7 +145,7 @@ public sealed class InboxReceiverTests
     [TestMethod]
     public async Task An_activity_whose_id_is_on_another_host_than_its_actor_is_refused_with_400()
     {
-        var otto = _peer.AddActor("otto");
+        var otto = Peer.AddActor("otto");
         var follow = Follow(otto, Target, "1");
         follow["id"] = "https://elsewhere.example/activities/1";
 
@@ -166,8 +158,8 @@ public sealed class InboxReceiverTests
     [TestMethod]
     public async Task An_activity_signed_with_another_actors_key_is_refused_with_401()
     {
-        var bob = _peer.AddActor("bob_signer");
-        var carol = _peer.AddActor("carol");
+        var bob = Peer.AddActor("bob_signer");
+        var carol = Peer.AddActor("carol");
 
         var response = await PostSignedAsync($"/users/{Target}/inbox", Follow(carol, Target, "1"), signer: bob);
 
@@ -181,8 +173,8 @@ public sealed class InboxReceiverTests
     [TestMethod]
     public async Task The_same_activity_posted_twice_is_accepted_twice_but_applied_once()
     {
-        await _instance.CreateAccountAsync("dup_dana");
-        var dirk = _peer.AddActor("dirk");
+        await Instance.CreateAccountAsync("dup_dana");
+        var dirk = Peer.AddActor("dirk");
         var follow = Follow(dirk, "dup_dana", "1");
 
         var first = await PostSignedAsync("/users/dup_dana/inbox", follow, dirk);
@@ -193,14 +185,14 @@ public sealed class InboxReceiverTests
         await Eventually.TrueAsync(async () => await FollowersCountAsync("dup_dana") == 1, "dup_dana's followers reaching 1");
         await WaitUntilQuietAsync();
         Assert.AreEqual(1, await FollowersCountAsync("dup_dana"));
-        Assert.HasCount(1, _peer.PostsTo(dirk.InboxPath), "one Accept");
+        Assert.HasCount(1, Peer.PostsTo(dirk.InboxPath), "one Accept");
     }
 
     [TestMethod]
     public async Task Undo_of_a_Follow_removes_the_follower()
     {
-        await _instance.CreateAccountAsync("undo_uli");
-        var ugo = _peer.AddActor("ugo");
+        await Instance.CreateAccountAsync("undo_uli");
+        var ugo = Peer.AddActor("ugo");
         var follow = Follow(ugo, "undo_uli", "1");
         await PostSignedAsync("/users/undo_uli/inbox", follow, ugo);
         await Eventually.TrueAsync(async () => await FollowersCountAsync("undo_uli") == 1, "undo_uli's followers reaching 1");
@@ -216,14 +208,14 @@ public sealed class InboxReceiverTests
     [TestMethod]
     public async Task A_Follow_of_a_locked_account_becomes_a_follow_request_without_Accept()
     {
-        var locked = await _instance.Accounts.CreateAsync(new NewAccount("locked_lu", "Correct-Horse-42-battery", "Lu", Locked: true));
+        var locked = await Instance.Accounts.CreateAsync(new NewAccount("locked_lu", "Correct-Horse-42-battery", "Lu", Locked: true));
         Assert.IsTrue(locked.Succeeded, string.Join("; ", locked.Errors));
-        var leo = _peer.AddActor("leo");
+        var leo = Peer.AddActor("leo");
 
         var response = await PostSignedAsync("/users/locked_lu/inbox", Follow(leo, "locked_lu", "1"), leo);
 
         Assert.AreEqual(HttpStatusCode.Accepted, response.StatusCode);
-        var notifications = _instance.Services.GetRequiredService<NotificationStore>();
+        var notifications = Instance.Services.GetRequiredService<NotificationStore>();
         var requests = await Eventually.ValueAsync(
             () => notifications.ListAsync(locked.Account!.Id, 10, CancellationToken.None),
             list => list.Count > 0,
@@ -231,7 +223,7 @@ public sealed class InboxReceiverTests
         await WaitUntilQuietAsync();
         Assert.AreEqual((NotificationType.FollowRequest, leo.Id), (requests.Single().Type, requests.Single().FromActorId));
         Assert.AreEqual(0, await FollowersCountAsync("locked_lu"));
-        Assert.IsEmpty(_peer.PostsTo(leo.InboxPath), "no Accept before the account approves");
+        Assert.IsEmpty(Peer.PostsTo(leo.InboxPath), "no Accept before the account approves");
     }
 
     [TestMethod]
@@ -240,21 +232,21 @@ public sealed class InboxReceiverTests
         // The key of an actor we never cached cannot be fetched once its server answers 410: Mastodon-style servers would retry
         // such a Delete for days if it were refused, so it is acknowledged and dropped. (A cached key still verifies, and then the
         // Delete is applied: see the next test.)
-        var ghost = _peer.AddActor("ghost");
-        _peer.MarkGone("ghost");
+        var ghost = Peer.AddActor("ghost");
+        Peer.MarkGone("ghost");
 
         var response = await PostSignedAsync("/inbox", Delete(ghost), ghost);
 
         Assert.AreEqual(HttpStatusCode.Accepted, response.StatusCode);
-        Assert.HasCount(1, _peer.GetsOf("/users/ghost"), "the key was looked up once");
+        Assert.HasCount(1, Peer.GetsOf("/users/ghost"), "the key was looked up once");
         await AssertNothingQueuedAsync();
     }
 
     [TestMethod]
     public async Task Other_activities_signed_with_a_key_that_cannot_be_fetched_are_refused()
     {
-        var phantom = _peer.AddActor("phantom");
-        _peer.MarkGone("phantom");
+        var phantom = Peer.AddActor("phantom");
+        Peer.MarkGone("phantom");
         var deleteOfANote = Delete(phantom);
         deleteOfANote["object"] = phantom.Id + "/statuses/1";
 
@@ -270,7 +262,7 @@ public sealed class InboxReceiverTests
     public async Task A_request_whose_key_server_is_unreachable_is_answered_503_with_Retry_After()
     {
         // Same key pair as a peer actor, but published (supposedly) by a server that refuses connections right now.
-        var template = _peer.AddActor("unreachable_template");
+        var template = Peer.AddActor("unreachable_template");
         var id = $"http://127.0.0.1:{ClosedPort()}/users/ursula";
         var ursula = template with { Id = id, KeyId = id + "#main-key", Inbox = id + "/inbox" };
 
@@ -284,7 +276,7 @@ public sealed class InboxReceiverTests
     [TestMethod]
     public async Task A_request_whose_keyId_can_never_be_fetched_is_refused_with_401()
     {
-        var fay = _peer.AddActor("fay");
+        var fay = Peer.AddActor("fay");
 
         var response = await PostSignedAsync($"/users/{Target}/inbox", Follow(fay, Target, "1"), fay with { KeyId = "ftp://127.0.0.1/users/fay#main-key" });
 
@@ -295,9 +287,9 @@ public sealed class InboxReceiverTests
     [TestMethod]
     public async Task A_signed_Delete_of_an_actor_removes_it_from_every_local_accounts_followers()
     {
-        await _instance.CreateAccountAsync("del_ada");
-        await _instance.CreateAccountAsync("del_bo");
-        var dora = _peer.AddActor("dora");
+        await Instance.CreateAccountAsync("del_ada");
+        await Instance.CreateAccountAsync("del_bo");
+        var dora = Peer.AddActor("dora");
         await PostSignedAsync("/users/del_ada/inbox", Follow(dora, "del_ada", "1"), dora);
         await PostSignedAsync("/inbox", Follow(dora, "del_bo", "2"), dora);
         await Eventually.TrueAsync(async () => await FollowersCountAsync("del_ada") == 1 && await FollowersCountAsync("del_bo") == 1, "both follows applied");
@@ -309,7 +301,7 @@ public sealed class InboxReceiverTests
         await WaitUntilQuietAsync();
         Assert.IsEmpty(await FollowersPageAsync("del_ada"));
         Assert.IsEmpty(await FollowersPageAsync("del_bo"));
-        Assert.IsNotNull((await _instance.Services.GetRequiredService<RemoteActorStore>().GetAsync(dora.Id, CancellationToken.None))?.DeletedAt, "the cached actor is marked deleted (nothing from it is accepted again)");
+        Assert.IsNotNull((await Instance.Services.GetRequiredService<RemoteActorStore>().GetAsync(dora.Id, CancellationToken.None))?.DeletedAt, "the cached actor is marked deleted (nothing from it is accepted again)");
     }
 
     private static int ClosedPort()
@@ -325,16 +317,7 @@ public sealed class InboxReceiverTests
         ["id"] = $"{follower.Id}#follows/{username}/{n}",
         ["type"] = "Follow",
         ["actor"] = follower.Id,
-        ["object"] = $"{_instance.BaseUrl}/users/{username}",
-    };
-
-    private static JsonObject Undo(PeerActor actor, JsonObject inner) => new()
-    {
-        ["@context"] = "https://www.w3.org/ns/activitystreams",
-        ["id"] = $"{inner["id"]}/undo",
-        ["type"] = "Undo",
-        ["actor"] = actor.Id,
-        ["object"] = JsonNode.Parse(inner.ToJsonString()),
+        ["object"] = $"{Instance.BaseUrl}/users/{username}",
     };
 
     private static JsonObject Delete(PeerActor actor) => new()
@@ -348,7 +331,13 @@ public sealed class InboxReceiverTests
     };
 
     private static HttpRequestMessage Request(string path, byte[] body) =>
-        new(HttpMethod.Post, new Uri(new Uri(_instance.BaseUrl), path)) { Content = Content(body) };
+        new(HttpMethod.Post, new Uri(new Uri(Instance.BaseUrl), path)) { Content = Content(body) };
+
+    private static async Task<HttpResponseMessage> PostAsync(string path, byte[] body)
+    {
+        using var request = Request(path, body);
+        return await Instance.Http.SendAsync(request);
+    }
 
     private static ByteArrayContent Content(byte[] body)
     {
@@ -356,32 +345,6 @@ public sealed class InboxReceiverTests
         content.Headers.ContentType = new MediaTypeHeaderValue(ActivityJson);
         return content;
     }
-
-    private static async Task<HttpResponseMessage> PostAsync(string path, byte[] body)
-    {
-        using var request = Request(path, body);
-        return await _instance.Http.SendAsync(request);
-    }
-
-    private static async Task<HttpResponseMessage> PostSignedAsync(string path, JsonObject activity, PeerActor signer)
-    {
-        var body = Encoding.UTF8.GetBytes(activity.ToJsonString());
-        using var request = Request(path, body);
-        Signer.Sign(request, body, new SigningKey(signer.KeyId, signer.PrivateKeyPem), DateTimeOffset.UtcNow);
-        return await _instance.Http.SendAsync(request);
-    }
-
-    private static async Task<JsonElement> GetJsonAsync(string path)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, path);
-        request.Headers.Accept.ParseAdd(ActivityJson);
-        using var response = await _instance.Http.SendAsync(request);
-        Assert.AreEqual(HttpStatusCode.OK, response.StatusCode, path);
-        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
-    }
-
-    private static async Task<long> FollowersCountAsync(string username) =>
-        (await GetJsonAsync($"/users/{username}/followers")).GetProperty("totalItems").GetInt64();
 
     private static async Task<string?[]> FollowersPageAsync(string username) =>
         [.. (await GetJsonAsync($"/users/{username}/followers?page=1")).GetProperty("orderedItems").EnumerateArray().Select(e => e.GetString())];
@@ -393,23 +356,6 @@ public sealed class InboxReceiverTests
         var key = actor.GetProperty("publicKey");
         return new PublicKeyMaterial(key.GetProperty("id").GetString()!, key.GetProperty("owner").GetString()!, key.GetProperty("publicKeyPem").GetString(), null);
     }
-
-    private static async Task<int> QueuedAsync()
-    {
-        var names = _instance.Services.GetRequiredService<FederationQueues>();
-        var queues = _instance.Services.GetRequiredService<StorageAccount>().RawQueues;
-        var total = 0;
-        foreach (var name in names.All)
-        {
-            var queue = queues.GetQueueClient(name);
-            total += await queue.ExistsAsync() ? (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount : 0;
-        }
-
-        return total;
-    }
-
-    /// <summary>Until every message (visible or in flight) of the inbox, fan-out and delivery queues is done.</summary>
-    private static Task WaitUntilQuietAsync() => Eventually.TrueAsync(async () => await QueuedAsync() == 0, "the work queues emptying");
 
     private static async Task AssertNothingQueuedAsync() => Assert.AreEqual(0, await QueuedAsync(), "a refused request enqueues nothing");
 }

@@ -41,7 +41,7 @@ public sealed class InboxSeenSweeperTests
         await SeenAsync(table, Start.AddDays(-2), 40);
         await SeenAsync(table, Start.AddDays(-1), 30);
         await SeenAsync(table, Start, 20);
-        var sweeper = new InboxSeenSweeper(s.Tables, time, NullLogger<InboxSeenSweeper>.Instance);
+        var sweeper = new InboxSeenSweeper(new InboxSeenStore(s.Tables), time, NullLogger<InboxSeenSweeper>.Instance);
 
         Assert.AreEqual(230, await sweeper.SweepAsync(CancellationToken.None));
         CollectionAssert.AreEquivalent(new[] { "20261118", "20261119", "20261120" }, await DaysAsync(table));
@@ -61,7 +61,7 @@ public sealed class InboxSeenSweeperTests
         await SeenAsync(table, Start.AddDays(-5), 150);
         await SeenAsync(table, Start.AddDays(-4), 100);
         await SeenAsync(table, Start, 10);
-        var sweeper = new InboxSeenSweeper(s.Tables, time, NullLogger<InboxSeenSweeper>.Instance);
+        var sweeper = new InboxSeenSweeper(new InboxSeenStore(s.Tables), time, NullLogger<InboxSeenSweeper>.Instance);
 
         Assert.AreEqual(120, await sweeper.SweepAsync(120, CancellationToken.None));
         Assert.AreEqual(120, await sweeper.SweepAsync(120, CancellationToken.None));

@@ -18,28 +18,9 @@ namespace ServerlessFedi.Tests.Federation;
 /// whoever signed the request; and what we send carries a proof that checks with the key our actor document publishes.
 /// </summary>
 [TestClass]
-public sealed class ObjectProofInboxTests
+public sealed class ObjectProofInboxTests : FederationTest<ObjectProofInboxTests>
 {
     private const string ActivityJson = "application/activity+json";
-
-    private static TestInstance _instance = null!;
-    private static FakePeer _peer = null!;
-
-    private static ApiTestClient Api => new(_instance);
-
-    [ClassInitialize]
-    public static async Task Start(TestContext _)
-    {
-        _instance = await TestInstance.StartAsync();
-        _peer = await FakePeer.StartAsync();
-    }
-
-    [ClassCleanup]
-    public static async Task Stop()
-    {
-        await _instance.DisposeAsync();
-        await _peer.DisposeAsync();
-    }
 
     [TestCleanup]
     public async Task LeaveTheQueuesEmpty() => await Eventually.TrueAsync(async () => await QueuedAsync() == 0, "the work queues emptying");
@@ -47,9 +28,9 @@ public sealed class ObjectProofInboxTests
     [TestMethod]
     public async Task A_forwarded_Follow_with_a_valid_proof_by_its_actor_is_accepted()
     {
-        await _instance.CreateAccountAsync("fwd_anna");
-        var relay = _peer.AddActor("relay");
-        var carol = _peer.AddActor("carol");
+        await Instance.CreateAccountAsync("fwd_anna");
+        var relay = Peer.AddActor("relay");
+        var carol = Peer.AddActor("carol");
         var follow = Proved(Follow(carol, "fwd_anna"), carol);
 
         var response = await PostSignedAsync("/users/fwd_anna/inbox", follow, signer: relay);
@@ -61,11 +42,11 @@ public sealed class ObjectProofInboxTests
     [TestMethod]
     public async Task A_forwarded_Follow_whose_proved_body_was_altered_is_refused_with_401()
     {
-        await _instance.CreateAccountAsync("fwd_bert");
-        var relay = _peer.AddActor("relay_b");
-        var dora = _peer.AddActor("dora");
+        await Instance.CreateAccountAsync("fwd_bert");
+        var relay = Peer.AddActor("relay_b");
+        var dora = Peer.AddActor("dora");
         var follow = Proved(Follow(dora, "fwd_bert"), dora);
-        follow["object"] = $"{_instance.BaseUrl}/users/fwd_bert"; // same value: still valid
+        follow["object"] = $"{Instance.BaseUrl}/users/fwd_bert"; // same value: still valid
         follow["to"] = new JsonArray("https://www.w3.org/ns/activitystreams#Public"); // an addition the proof does not cover
 
         var response = await PostSignedAsync("/users/fwd_bert/inbox", follow, signer: relay);
@@ -79,8 +60,8 @@ public sealed class ObjectProofInboxTests
     [TestMethod]
     public async Task A_tampered_proof_is_refused_even_when_the_actor_signed_the_request()
     {
-        await _instance.CreateAccountAsync("fwd_cleo");
-        var emil = _peer.AddActor("emil");
+        await Instance.CreateAccountAsync("fwd_cleo");
+        var emil = Peer.AddActor("emil");
         var follow = Proved(Follow(emil, "fwd_cleo"), emil);
         var value = (string)follow["proof"]!["proofValue"]!;
         follow["proof"]!["proofValue"] = value[..^2] + (value[^2] == 'a' ? "b" : "a") + value[^1];
@@ -95,9 +76,9 @@ public sealed class ObjectProofInboxTests
     [TestMethod]
     public async Task A_valid_proof_by_someone_else_does_not_admit_a_forwarded_activity()
     {
-        await _instance.CreateAccountAsync("fwd_dina");
-        var relay = _peer.AddActor("relay_d");
-        var fred = _peer.AddActor("fred");
+        await Instance.CreateAccountAsync("fwd_dina");
+        var relay = Peer.AddActor("relay_d");
+        var fred = Peer.AddActor("fred");
         var follow = Proved(Follow(fred, "fwd_dina"), relay); // the relay's own key, not fred's
 
         var response = await PostSignedAsync("/users/fwd_dina/inbox", follow, signer: relay);
@@ -109,8 +90,8 @@ public sealed class ObjectProofInboxTests
     [TestMethod]
     public async Task A_proof_naming_an_unknown_key_is_refused_with_401()
     {
-        await _instance.CreateAccountAsync("fwd_ella");
-        var gina = _peer.AddActor("gina");
+        await Instance.CreateAccountAsync("fwd_ella");
+        var gina = Peer.AddActor("gina");
         var follow = Follow(gina, "fwd_ella");
         var proof = ObjectIntegrityProof.CreateProof(follow, gina.Id + "#no-such-key", gina.Ed25519.Private, DateTimeOffset.UtcNow);
         follow["proof"] = proof;
@@ -124,8 +105,8 @@ public sealed class ObjectProofInboxTests
     [TestMethod]
     public async Task A_proof_of_another_cryptosuite_is_left_alone_and_the_signer_rule_applies()
     {
-        await _instance.CreateAccountAsync("fwd_fay");
-        var hugo = _peer.AddActor("hugo");
+        await Instance.CreateAccountAsync("fwd_fay");
+        var hugo = Peer.AddActor("hugo");
         var follow = Follow(hugo, "fwd_fay");
         follow["proof"] = new JsonObject { ["type"] = "DataIntegrityProof", ["cryptosuite"] = "eddsa-rdfc-2022", ["proofValue"] = "zz" };
 
@@ -137,14 +118,14 @@ public sealed class ObjectProofInboxTests
     [TestMethod]
     public async Task The_Accept_we_send_carries_a_proof_made_with_the_published_assertionMethod_key()
     {
-        await _instance.CreateAccountAsync("prover");
-        var ivan = _peer.AddActor("ivan");
+        await Instance.CreateAccountAsync("prover");
+        var ivan = Peer.AddActor("ivan");
 
         var response = await PostSignedAsync("/users/prover/inbox", Follow(ivan, "prover"), signer: ivan);
         Assert.AreEqual(HttpStatusCode.Accepted, response.StatusCode);
-        await Eventually.TrueAsync(() => Task.FromResult(_peer.PostsTo(ivan.InboxPath).Count == 1), "the Accept reaching ivan");
+        await Eventually.TrueAsync(() => Task.FromResult(Peer.PostsTo(ivan.InboxPath).Count == 1), "the Accept reaching ivan");
 
-        using var accept = JsonDocument.Parse(_peer.PostsTo(ivan.InboxPath).Single().BodyText);
+        using var accept = JsonDocument.Parse(Peer.PostsTo(ivan.InboxPath).Single().BodyText);
         var root = accept.RootElement;
         var context = root.GetProperty("@context").EnumerateArray().Select(e => e.GetString()).ToList();
         CollectionAssert.AreEqual(new[] { "https://www.w3.org/ns/activitystreams", ObjectIntegrityProof.DataIntegrityContext }, context);
@@ -156,7 +137,7 @@ public sealed class ObjectProofInboxTests
         Assert.IsTrue(ServerlessFedi.Federation.ActorDocumentParser.TryDecodeEd25519Multibase(method.GetProperty("publicKeyMultibase").GetString()!, out var publicKey));
         var key = new PublicKeyMaterial(method.GetProperty("id").GetString()!, method.GetProperty("controller").GetString()!, null, publicKey);
         var result = ObjectIntegrityProof.Verify(root, proof, key, DateTimeOffset.UtcNow);
-        Assert.AreEqual(new ProofVerification.Verified($"{_instance.BaseUrl}/users/prover#ed25519-key", $"{_instance.BaseUrl}/users/prover"), result);
+        Assert.AreEqual(new ProofVerification.Verified($"{Instance.BaseUrl}/users/prover#ed25519-key", $"{Instance.BaseUrl}/users/prover"), result);
     }
 
     private static JsonObject Follow(PeerActor follower, string username) => new()
@@ -165,28 +146,12 @@ public sealed class ObjectProofInboxTests
         ["id"] = $"{follower.Id}#follows/{username}",
         ["type"] = "Follow",
         ["actor"] = follower.Id,
-        ["object"] = $"{_instance.BaseUrl}/users/{username}",
+        ["object"] = $"{Instance.BaseUrl}/users/{username}",
     };
 
     private static JsonObject Proved(JsonObject activity, PeerActor by) =>
         ObjectIntegrityProof.Sign(activity, by.Ed25519KeyId, by.Ed25519.Private, DateTimeOffset.UtcNow);
 
-    private static Task<HttpResponseMessage> PostSignedAsync(string path, JsonObject activity, PeerActor signer) => Api.PostSignedAsync(path, activity, signer);
-
     private static async Task<string?> ErrorAsync(HttpResponseMessage response) =>
         JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("error").GetString();
-
-    private static async Task<JsonElement> GetJsonAsync(string path)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, path);
-        request.Headers.Accept.ParseAdd(ActivityJson);
-        using var response = await _instance.Http.SendAsync(request);
-        Assert.AreEqual(HttpStatusCode.OK, response.StatusCode, path);
-        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
-    }
-
-    private static async Task<long> FollowersCountAsync(string username) =>
-        (await GetJsonAsync($"/users/{username}/followers")).GetProperty("totalItems").GetInt64();
-
-    private static Task<int> QueuedAsync() => Api.QueuedAsync();
 }

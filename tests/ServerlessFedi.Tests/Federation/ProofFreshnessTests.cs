@@ -40,7 +40,7 @@ public sealed class ProofFreshnessTests : IAsyncDisposable
             _core.Services.Accounts,
             new HttpSignatureVerifier(keys, _core.Time),
             new ObjectProofVerifier(keys, _core.Time),
-            _core.Services.Tables,
+            new InboxSeenStore(_core.Services.Tables),
             _core.Payloads,
             _core.Work,
             _core.Services.Urls,

@@ -20,40 +20,18 @@ namespace ServerlessFedi.Tests.Federation;
 /// GoToSocial's and Misskey's; a <see cref="FakePeer"/> serves them.
 /// </summary>
 [TestClass]
-public sealed class RemoteObjectFederationTests
+public sealed class RemoteObjectFederationTests : FederationTest<RemoteObjectFederationTests>
 {
-    private const string Public = "https://www.w3.org/ns/activitystreams#Public";
-
-    private static TestInstance _instance = null!;
-    private static FakePeer _peer = null!;
-    private static int _next;
-
-    private static ApiTestClient Api => new(_instance);
-
-    [ClassInitialize]
-    public static async Task Start(TestContext _)
-    {
-        _instance = await TestInstance.StartAsync();
-        _peer = await FakePeer.StartAsync();
-    }
-
-    [ClassCleanup]
-    public static async Task Stop()
-    {
-        await _instance.DisposeAsync();
-        await _peer.DisposeAsync();
-    }
-
     [TestMethod]
     public async Task A_Create_naming_its_note_by_id_is_fetched_signed_retried_once_and_shown_with_media_and_emoji()
     {
         var (alice, token) = await AccountAsync("fetcher");
-        var mona = _peer.AddActor("mona" + Next());
+        var mona = Peer.AddActor("mona" + Next());
         await FollowAsync(alice, mona);
         var path = $"/users/{new Uri(mona.Id).Segments[^1]}/statuses/{Next()}";
-        var noteId = _peer.BaseUrl + path;
+        var noteId = Peer.BaseUrl + path;
         // Mastodon's shape: Document attachments with blurhash, focalPoint, width and height; an Emoji tag; a content warning.
-        _peer.Serve(path, new JsonObject
+        Peer.Serve(path, new JsonObject
         {
             ["@context"] = new JsonArray("https://www.w3.org/ns/activitystreams", new JsonObject { ["blurhash"] = "toot:blurhash", ["focalPoint"] = new JsonObject { ["@container"] = "@list", ["@id"] = "toot:focalPoint" } }),
             ["id"] = noteId,
@@ -66,10 +44,10 @@ public sealed class RemoteObjectFederationTests
             ["content"] = "<p>The river today :flood: #weather</p>",
             ["published"] = DateTimeOffset.UtcNow.ToString("O"),
             ["tag"] = new JsonArray(
-                new JsonObject { ["type"] = "Hashtag", ["name"] = "#weather", ["href"] = _peer.BaseUrl + "/tags/weather" },
-                new JsonObject { ["id"] = _peer.BaseUrl + "/emojis/1", ["type"] = "Emoji", ["name"] = ":flood:", ["icon"] = new JsonObject { ["type"] = "Image", ["mediaType"] = "image/png", ["url"] = _peer.BaseUrl + "/emoji/flood.png" } }),
+                new JsonObject { ["type"] = "Hashtag", ["name"] = "#weather", ["href"] = Peer.BaseUrl + "/tags/weather" },
+                new JsonObject { ["id"] = Peer.BaseUrl + "/emojis/1", ["type"] = "Emoji", ["name"] = ":flood:", ["icon"] = new JsonObject { ["type"] = "Image", ["mediaType"] = "image/png", ["url"] = Peer.BaseUrl + "/emoji/flood.png" } }),
             ["attachment"] = new JsonArray(
-                new JsonObject { ["type"] = "Document", ["mediaType"] = "image/jpeg", ["url"] = _peer.BaseUrl + "/media/river.jpg", ["name"] = "The river over its banks", ["blurhash"] = "LEHV6nWB2yk8pyo0adR*.7kCMdnj", ["focalPoint"] = new JsonArray(0.2, -0.5), ["width"] = 1600, ["height"] = 1200 },
+                new JsonObject { ["type"] = "Document", ["mediaType"] = "image/jpeg", ["url"] = Peer.BaseUrl + "/media/river.jpg", ["name"] = "The river over its banks", ["blurhash"] = "LEHV6nWB2yk8pyo0adR*.7kCMdnj", ["focalPoint"] = new JsonArray(0.2, -0.5), ["width"] = 1600, ["height"] = 1200 },
                 new JsonObject { ["type"] = "Document", ["mediaType"] = "video/mp4", ["url"] = "https://media.example.org/river.mp4", ["name"] = null, ["icon"] = new JsonObject { ["type"] = "Image", ["mediaType"] = "image/png", ["url"] = "https://media.example.org/river.png" } },
                 new JsonObject { ["type"] = "Document", ["mediaType"] = "audio/mpeg", ["url"] = "https://media.example.org/river.mp3", ["name"] = "The sound of the river" },
                 new JsonObject { ["type"] = "Document", ["mediaType"] = "image/png", ["url"] = "javascript:alert(1)" },
@@ -90,9 +68,9 @@ public sealed class RemoteObjectFederationTests
         Assert.AreEqual(3, media.GetArrayLength(), "javascript: and ftp: URLs are dropped");
         var image = media[0];
         Assert.AreEqual("image", image.GetProperty("type").GetString());
-        Assert.AreEqual(_peer.BaseUrl + "/media/river.jpg", image.GetProperty("url").GetString());
-        Assert.AreEqual(_peer.BaseUrl + "/media/river.jpg", image.GetProperty("remote_url").GetString());
-        Assert.AreEqual(_peer.BaseUrl + "/media/river.jpg", image.GetProperty("preview_url").GetString());
+        Assert.AreEqual(Peer.BaseUrl + "/media/river.jpg", image.GetProperty("url").GetString());
+        Assert.AreEqual(Peer.BaseUrl + "/media/river.jpg", image.GetProperty("remote_url").GetString());
+        Assert.AreEqual(Peer.BaseUrl + "/media/river.jpg", image.GetProperty("preview_url").GetString());
         Assert.AreEqual("The river over its banks", image.GetProperty("description").GetString());
         Assert.AreEqual("LEHV6nWB2yk8pyo0adR*.7kCMdnj", image.GetProperty("blurhash").GetString());
         Assert.AreEqual(1600, image.GetProperty("meta").GetProperty("original").GetProperty("width").GetInt32());
@@ -111,14 +89,14 @@ public sealed class RemoteObjectFederationTests
         Assert.AreEqual(JsonValueKind.Null, audio.GetProperty("preview_url").ValueKind, "a sound file is no preview image");
         var emoji = status.GetProperty("emojis").EnumerateArray().Single();
         Assert.AreEqual("flood", emoji.GetProperty("shortcode").GetString());
-        Assert.AreEqual(_peer.BaseUrl + "/emoji/flood.png", emoji.GetProperty("url").GetString());
+        Assert.AreEqual(Peer.BaseUrl + "/emoji/flood.png", emoji.GetProperty("url").GetString());
         Assert.IsFalse(emoji.GetProperty("visible_in_picker").GetBoolean());
         Assert.IsTrue((await GetAsync("/api/v1/timelines/tag/weather", null)).Body.EnumerateArray().Any(s => s.GetProperty("uri").GetString() == noteId));
 
         // The first GET answered 503 (retried through the queue); each was signed by the instance actor.
-        var gets = _peer.GetsOf(path);
+        var gets = Peer.GetsOf(path);
         Assert.AreEqual(2, gets.Count);
-        StringAssert.Contains(gets[0].Headers["signature"], $"keyId=\"{_instance.BaseUrl}/actor#main-key\"");
+        StringAssert.Contains(gets[0].Headers["signature"], $"keyId=\"{Instance.BaseUrl}/actor#main-key\"");
         var onlyMedia = await GetAsync("/api/v1/timelines/home?only_media=true", token);
         Assert.AreEqual(1, onlyMedia.Body.GetArrayLength());
     }
@@ -127,46 +105,46 @@ public sealed class RemoteObjectFederationTests
     public async Task A_Create_whose_fetched_note_is_gone_forged_or_by_someone_else_is_dropped_without_retry()
     {
         var (alice, token) = await AccountAsync("skeptic");
-        var nina = _peer.AddActor("nina" + Next());
-        var oscar = _peer.AddActor("oscar" + Next());
+        var nina = Peer.AddActor("nina" + Next());
+        var oscar = Peer.AddActor("oscar" + Next());
         await FollowAsync(alice, nina);
         var name = new Uri(nina.Id).Segments[^1];
         var gone = $"/users/{name}/statuses/{Next()}";
         var forged = $"/users/{name}/statuses/{Next()}";
         var foreign = $"/users/{name}/statuses/{Next()}";
-        _peer.Serve(gone, null, 410);
-        _peer.Serve(forged, Note(_peer.BaseUrl + $"/users/{name}/statuses/other", nina.Id, "forged id"));
-        _peer.Serve(foreign, Note(_peer.BaseUrl + foreign, oscar.Id, "attributed to oscar, sent by nina"));
+        Peer.Serve(gone, null, 410);
+        Peer.Serve(forged, Note(Peer.BaseUrl + $"/users/{name}/statuses/other", nina.Id, "forged id"));
+        Peer.Serve(foreign, Note(Peer.BaseUrl + foreign, oscar.Id, "attributed to oscar, sent by nina"));
 
         foreach (var path in new[] { gone, forged, foreign })
         {
-            Assert.AreEqual(HttpStatusCode.Accepted, (await PostSignedAsync("/inbox", Activity(nina, "Create", _peer.BaseUrl + path), nina)).StatusCode);
+            Assert.AreEqual(HttpStatusCode.Accepted, (await PostSignedAsync("/inbox", Activity(nina, "Create", Peer.BaseUrl + path), nina)).StatusCode);
         }
 
         // A note on another server is not fetched for a Create at all.
-        Assert.AreEqual(HttpStatusCode.Accepted, (await PostSignedAsync("/inbox", Activity(nina, "Create", $"http://localhost:{_peer.Port}{gone}"), nina)).StatusCode);
+        Assert.AreEqual(HttpStatusCode.Accepted, (await PostSignedAsync("/inbox", Activity(nina, "Create", $"http://localhost:{Peer.Port}{gone}"), nina)).StatusCode);
 
         await WaitUntilQuietAsync();
-        await Eventually.TrueAsync(() => Task.FromResult(_peer.GetsOf(foreign).Count > 0), "the last fetch");
+        await Eventually.TrueAsync(() => Task.FromResult(Peer.GetsOf(foreign).Count > 0), "the last fetch");
         await WaitUntilQuietAsync();
         Assert.AreEqual(0, (await GetAsync("/api/v1/timelines/home", token)).Body.GetArrayLength());
-        Assert.AreEqual(1, _peer.GetsOf(gone).Count, "410 is not retried, and the other origin's URL was not fetched");
-        Assert.AreEqual(1, _peer.GetsOf(forged).Count, "a document with another id is not retried");
+        Assert.AreEqual(1, Peer.GetsOf(gone).Count, "410 is not retried, and the other origin's URL was not fetched");
+        Assert.AreEqual(1, Peer.GetsOf(forged).Count, "a document with another id is not retried");
     }
 
     [TestMethod]
     public async Task A_followed_actor_boosting_a_remote_note_puts_a_reblog_in_home_once_and_Undo_takes_it_back()
     {
         var (alice, token) = await AccountAsync("boostreader");
-        var booster = _peer.AddActor("paul" + Next());
-        var author = _peer.AddActor("quinn" + Next());
+        var booster = Peer.AddActor("paul" + Next());
+        var author = Peer.AddActor("quinn" + Next());
         await FollowAsync(alice, booster);
         var path = $"/users/{new Uri(author.Id).Segments[^1]}/statuses/01HXYZ{Next()}";
-        var noteId = _peer.BaseUrl + path;
+        var noteId = Peer.BaseUrl + path;
         // GoToSocial's shape: attributedTo, a Document with a Link-less url, no sensitive flag, both to and cc.
         var note = Note(noteId, author.Id, "<p>Public consultation opens today</p>");
-        note["attachment"] = new JsonArray(new JsonObject { ["type"] = "Image", ["mediaType"] = "image/webp", ["url"] = _peer.BaseUrl + "/fileserver/a.webp", ["name"] = "Poster", ["blurhash"] = "LKO2?U%2Tw=w]~RBVZRi};RPxuwH" });
-        _peer.Serve(path, note);
+        note["attachment"] = new JsonArray(new JsonObject { ["type"] = "Image", ["mediaType"] = "image/webp", ["url"] = Peer.BaseUrl + "/fileserver/a.webp", ["name"] = "Poster", ["blurhash"] = "LKO2?U%2Tw=w]~RBVZRi};RPxuwH" });
+        Peer.Serve(path, note);
 
         var announce = Activity(booster, "Announce", noteId);
         announce["to"] = new JsonArray(Public);
@@ -188,7 +166,7 @@ public sealed class RemoteObjectFederationTests
         Assert.AreEqual(RemoteAccountIds.For(author.Id), original.GetProperty("account").GetProperty("id").GetString());
         Assert.AreEqual("image", original.GetProperty("media_attachments")[0].GetProperty("type").GetString());
         Assert.AreEqual(1, original.GetProperty("reblogs_count").GetInt32());
-        Assert.AreEqual(1, _peer.GetsOf(path).Count, "the note is fetched once");
+        Assert.AreEqual(1, Peer.GetsOf(path).Count, "the note is fetched once");
 
         // The boosted note is a status of its own; the boost is readable by its id.
         Assert.AreEqual(noteId, (await GetAsync($"/api/v1/statuses/{original.GetProperty("id").GetString()}", token)).Body.GetProperty("uri").GetString());
@@ -213,12 +191,12 @@ public sealed class RemoteObjectFederationTests
     {
         var (alice, aliceToken) = await AccountAsync("hidesboosts");
         var (carol, carolToken) = await AccountAsync("showsboosts");
-        var booster = _peer.AddActor("sam" + Next());
+        var booster = Peer.AddActor("sam" + Next());
         var boosterId = RemoteAccountIds.For(booster.Id);
         await FollowAsync(alice, booster);
         await FollowAsync(carol, booster);
         // Known here through a first signed activity, as an app finds the account before following it.
-        Assert.AreEqual(HttpStatusCode.Accepted, (await PostSignedAsync("/inbox", Activity(booster, "Like", $"{_instance.BaseUrl}/users/nobody/statuses/1"), booster)).StatusCode);
+        Assert.AreEqual(HttpStatusCode.Accepted, (await PostSignedAsync("/inbox", Activity(booster, "Like", $"{Instance.BaseUrl}/users/nobody/statuses/1"), booster)).StatusCode);
         await Eventually.TrueAsync(async () => (await GetAsync($"/api/v1/accounts/{boosterId}", aliceToken)).Status == HttpStatusCode.OK, "sam becoming known");
 
         using (var hide = new StringContent("{\"reblogs\":false}", Encoding.UTF8, "application/json"))
@@ -232,7 +210,7 @@ public sealed class RemoteObjectFederationTests
         Assert.IsTrue((await GetAsync($"/api/v1/accounts/relationships?id[]={boosterId}", carolToken)).Body[0].GetProperty("showing_reblogs").GetBoolean());
         var (dave, daveToken) = await AccountAsync("boostedauthor");
         var post = await PostAsync(daveToken, "A post to boost");
-        var announce = Activity(booster, "Announce", $"{_instance.BaseUrl}/users/{dave.Username}/statuses/{post}");
+        var announce = Activity(booster, "Announce", $"{Instance.BaseUrl}/users/{dave.Username}/statuses/{post}");
         announce["to"] = new JsonArray(Public);
         Assert.AreEqual(HttpStatusCode.Accepted, (await PostSignedAsync("/inbox", announce, booster)).StatusCode);
         await WaitUntilQuietAsync();
@@ -252,10 +230,10 @@ public sealed class RemoteObjectFederationTests
         var (alice, token) = await AccountAsync("localreader");
         var (bob, bobToken) = await AccountAsync("localauthor");
         var post = await PostAsync(bobToken, "Our new opening hours");
-        var rita = _peer.AddActor("rita" + Next());
+        var rita = Peer.AddActor("rita" + Next());
         await FollowAsync(alice, rita);
 
-        var announce = Activity(rita, "Announce", $"{_instance.BaseUrl}/users/{bob.Username}/statuses/{post}");
+        var announce = Activity(rita, "Announce", $"{Instance.BaseUrl}/users/{bob.Username}/statuses/{post}");
         announce["to"] = new JsonArray(Public);
         Assert.AreEqual(HttpStatusCode.Accepted, (await PostSignedAsync("/inbox", announce, rita)).StatusCode);
 
@@ -272,8 +250,8 @@ public sealed class RemoteObjectFederationTests
     public async Task Replies_to_a_stored_remote_status_count_and_show_in_its_context()
     {
         var (alice, token) = await AccountAsync("threadreader");
-        var sam = _peer.AddActor("sam" + Next());
-        var misskey = _peer.AddActor("tara" + Next());
+        var sam = Peer.AddActor("sam" + Next());
+        var misskey = Peer.AddActor("tara" + Next());
         await FollowAsync(alice, sam);
         var parentId = $"{sam.Id}/statuses/{Next()}";
         var create = Activity(sam, "Create", null);
@@ -283,10 +261,10 @@ public sealed class RemoteObjectFederationTests
         var parent = home.Body[0].GetProperty("id").GetString();
 
         // Misskey's shape: a reply from an actor nobody here follows, with _misskey_content and a Document attachment.
-        var reply = Note($"{_peer.BaseUrl}/notes/9x{Next()}", misskey.Id, "<p>Yes: do they apply to sheds?</p>");
+        var reply = Note($"{Peer.BaseUrl}/notes/9x{Next()}", misskey.Id, "<p>Yes: do they apply to sheds?</p>");
         reply["inReplyTo"] = parentId;
         reply["_misskey_content"] = "Yes: do they apply to sheds?";
-        reply["attachment"] = new JsonArray(new JsonObject { ["type"] = "Document", ["mediaType"] = "image/png", ["url"] = _peer.BaseUrl + "/files/shed.png", ["name"] = null, ["sensitive"] = false });
+        reply["attachment"] = new JsonArray(new JsonObject { ["type"] = "Document", ["mediaType"] = "image/png", ["url"] = Peer.BaseUrl + "/files/shed.png", ["name"] = null, ["sensitive"] = false });
         var replyCreate = Activity(misskey, "Create", null);
         replyCreate["object"] = reply;
         Assert.AreEqual(HttpStatusCode.Accepted, (await PostSignedAsync("/inbox", replyCreate, misskey)).StatusCode);
@@ -300,62 +278,6 @@ public sealed class RemoteObjectFederationTests
         Assert.AreEqual(1, (await GetAsync("/api/v1/timelines/home", token)).Body.GetArrayLength(), "the stranger's reply is not in home");
     }
 
-    private static string Next() => Interlocked.Increment(ref _next).ToString(System.Globalization.CultureInfo.InvariantCulture);
-
-    private static JsonObject Note(string id, string author, string html) => new()
-    {
-        ["id"] = id,
-        ["type"] = "Note",
-        ["attributedTo"] = author,
-        ["to"] = new JsonArray(Public),
-        ["cc"] = new JsonArray(author + "/followers"),
-        ["content"] = html,
-        ["published"] = DateTimeOffset.UtcNow.AddMinutes(-1).ToString("O"),
-    };
-
     private static async Task FollowAsync(LocalAccount account, PeerActor actor) =>
-        await _instance.Services.GetRequiredService<FollowingStore>().AddAsync(account.Id, actor.Id, RemoteAccountIds.For(actor.Id), $"{_instance.BaseUrl}/follows/{Next()}", accepted: true, CancellationToken.None);
-
-    private static async Task<(LocalAccount Account, string Token)> AccountAsync(string username)
-    {
-        var account = await _instance.CreateAccountAsync(username);
-        var token = await _instance.Services.GetRequiredService<AccessTokenStore>().IssueAsync(account.Id, ["read", "write", "follow"]);
-        return (account, token);
-    }
-
-    private static async Task<string> PostAsync(string token, string text)
-    {
-        using var content = new StringContent(JsonSerializer.Serialize(new { status = text }), Encoding.UTF8, "application/json");
-        var (status, body) = await SendAsync(HttpMethod.Post, "/api/v1/statuses", token, content);
-        Assert.AreEqual(HttpStatusCode.OK, status, body.ToString());
-        return body.GetProperty("id").GetString()!;
-    }
-
-    private static JsonObject Activity(PeerActor actor, string type, string? target) => new()
-    {
-        ["@context"] = "https://www.w3.org/ns/activitystreams",
-        ["id"] = $"{actor.Id}#{type.ToLowerInvariant()}/{Next()}",
-        ["type"] = type,
-        ["actor"] = actor.Id,
-        ["object"] = target,
-    };
-
-    private static JsonObject Undo(PeerActor actor, JsonObject inner)
-    {
-        var undo = Activity(actor, "Undo", null);
-        var embedded = (JsonObject)JsonNode.Parse(inner.ToJsonString())!;
-        embedded.Remove("@context");
-        undo["object"] = embedded;
-        return undo;
-    }
-
-    private static Task<(HttpStatusCode Status, JsonElement Body)> GetAsync(string path, string? token) => SendAsync(HttpMethod.Get, path, token);
-
-    private static Task<(HttpStatusCode Status, JsonElement Body)> SendAsync(HttpMethod method, string path, string? token, HttpContent? content = null) => Api.SendAsync(method, path, token, content);
-
-    private static Task<HttpResponseMessage> PostSignedAsync(string path, JsonObject activity, PeerActor signer) => Api.PostSignedAsync(path, activity, signer);
-
-    private static Task<int> QueuedAsync() => Api.QueuedAsync();
-
-    private static Task WaitUntilQuietAsync() => Eventually.TrueAsync(async () => await QueuedAsync() == 0, "the work queues emptying");
+        await Instance.Services.GetRequiredService<FollowingStore>().AddAsync(account.Id, actor.Id, RemoteAccountIds.For(actor.Id), $"{Instance.BaseUrl}/follows/{Next()}", accepted: true, CancellationToken.None);
 }

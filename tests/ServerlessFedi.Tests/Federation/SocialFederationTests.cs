@@ -20,36 +20,14 @@ namespace ServerlessFedi.Tests.Federation;
 /// activities from a <see cref="FakePeer"/>; an agency's app reads the outcome with its token.
 /// </summary>
 [TestClass]
-public sealed class SocialFederationTests
+public sealed class SocialFederationTests : FederationTest<SocialFederationTests>
 {
-    private const string Public = "https://www.w3.org/ns/activitystreams#Public";
-
-    private static TestInstance _instance = null!;
-    private static FakePeer _peer = null!;
-    private static int _next;
-
-    private static ApiTestClient Api => new(_instance);
-
-    [ClassInitialize]
-    public static async Task Start(TestContext _)
-    {
-        _instance = await TestInstance.StartAsync();
-        _peer = await FakePeer.StartAsync();
-    }
-
-    [ClassCleanup]
-    public static async Task Stop()
-    {
-        await _instance.DisposeAsync();
-        await _peer.DisposeAsync();
-    }
-
     [TestMethod]
     public async Task A_remote_reply_is_stored_counted_threaded_and_notified()
     {
         var (alice, token) = await AccountAsync("replied");
         var post = await PostAsync(token, "What do you think of the new bus lines?");
-        var carol = _peer.AddActor("carol" + Next());
+        var carol = Peer.AddActor("carol" + Next());
         var noteId = $"{carol.Id}/statuses/{Next()}";
         var create = Create(carol, new JsonObject
         {
@@ -98,30 +76,45 @@ public sealed class SocialFederationTests
     }
 
     [TestMethod]
-    public async Task A_post_whose_request_died_after_storing_it_still_reaches_followers_mentions_and_timelines()
+    public Task A_post_whose_request_died_after_storing_it_still_reaches_followers_mentions_and_timelines() =>
+        PostGuardFinishesThePostAsync("guarded", (alice, id) =>
+            Instance.Services.GetRequiredService<WorkQueue>().SendPostGuardAsync(new PostGuardMessage(alice.Id, id), TimeSpan.Zero, CancellationToken.None));
+
+    [TestMethod]
+    public Task A_guard_sent_before_guards_had_their_own_message_type_still_finishes_the_post() =>
+        PostGuardFinishesThePostAsync("oldguard", async (alice, id) =>
+        {
+            // The shape an earlier version sent: a fan-out message without an activity, marked completesStatus.
+            var fanout = Instance.Services.GetRequiredService<FederationQueues>().Fanout;
+            var legacy = $$"""{"senderId":"{{alice.Id}}","page":0,"skipFollowers":false,"statusId":"{{id}}","completesStatus":true}""";
+            await Instance.Services.GetRequiredService<StorageAccount>().Queues.GetQueueClient(fanout).SendMessageAsync(legacy);
+        });
+
+    /// <summary>What a request leaves when its process dies right after storing the post; <paramref name="sendGuard"/> stands in for the guard becoming visible.</summary>
+    private static async Task PostGuardFinishesThePostAsync(string username, Func<LocalAccount, string, Task> sendGuard)
     {
-        var (alice, token) = await AccountAsync("guarded");
-        var (bob, bobToken) = await AccountAsync("guardmention");
-        var gus = _peer.AddActor("gus" + Next());
+        var (alice, token) = await AccountAsync(username);
+        var (bob, bobToken) = await AccountAsync(username + "m");
+        var gus = Peer.AddActor("gus" + Next());
         Assert.AreEqual(HttpStatusCode.Accepted, (await PostSignedAsync($"/users/{alice.Username}/inbox", Activity(gus, "Follow", ActorUri(alice)), gus)).StatusCode);
         await Eventually.TrueAsync(async () => (await GetAsync($"/api/v1/accounts/{alice.Id}", token)).Body.GetProperty("followers_count").GetInt32() == 1, "gus following");
 
         // What a request leaves when its process dies right after storing the post: the row, and the guard it sent first
         // (sent here without its delay, standing in for the five minutes passing).
-        var id = _instance.Services.GetRequiredService<SnowflakeIds>().Next();
-        await _instance.Services.GetRequiredService<ServerlessFedi.Statuses.StatusStore>().AddAsync(new ServerlessFedi.Statuses.Status
+        var id = Instance.Services.GetRequiredService<SnowflakeIds>().Next();
+        await Instance.Services.GetRequiredService<ServerlessFedi.Statuses.StatusStore>().AddAsync(new ServerlessFedi.Statuses.Status
         {
             Id = id,
             AccountId = alice.Id,
-            Text = "@guardmention Our statement. #guarded",
+            Text = $"@{bob.Username} Our statement. #guarded",
             ContentHtml = "<p>Our statement.</p>",
-            Mentions = [new ServerlessFedi.Statuses.StatusMention(bob.Username, null, ActorUri(bob), $"{_instance.BaseUrl}/@{bob.Username}", null, bob.Id)],
+            Mentions = [new ServerlessFedi.Statuses.StatusMention(bob.Username, null, ActorUri(bob), $"{Instance.BaseUrl}/@{bob.Username}", null, bob.Id)],
             Tags = ["guarded"],
             CreatedAt = DateTimeOffset.UtcNow,
         }, CancellationToken.None);
-        await _instance.Services.GetRequiredService<WorkQueue>().SendFanoutAsync(new FanoutMessage(alice.Id, null, null, null, null, 0, StatusId: id, CompletesStatus: true), TimeSpan.Zero, CancellationToken.None);
+        await sendGuard(alice, id);
 
-        var create = await Eventually.ValueAsync(() => Task.FromResult(_peer.PostsTo("/inbox").Select(p => JsonNode.Parse(p.BodyText)!).FirstOrDefault(a => (string?)a["type"] == "Create" && (string?)a["object"]?["id"] == StatusUri(alice, id))),
+        var create = await Eventually.ValueAsync(() => Task.FromResult(Peer.PostsTo("/inbox").Select(p => JsonNode.Parse(p.BodyText)!).FirstOrDefault(a => (string?)a["type"] == "Create" && (string?)a["object"]?["id"] == StatusUri(alice, id))),
             c => c is not null, "the Create reaching gus");
         Assert.AreEqual(ActorUri(alice), (string?)create!["actor"]);
         await Eventually.TrueAsync(async () => (await GetAsync("/api/v1/notifications", bobToken)).Body.EnumerateArray().Any(n => n.GetProperty("type").GetString() == "mention" && n.GetProperty("status").GetProperty("id").GetString() == id), "bob's mention");
@@ -139,7 +132,7 @@ public sealed class SocialFederationTests
     {
         var (alice, token) = await AccountAsync("liked");
         var post = await PostAsync(token, "Office hours change on Monday.");
-        var dan = _peer.AddActor("dan" + Next());
+        var dan = Peer.AddActor("dan" + Next());
         var like = Activity(dan, "Like", StatusUri(alice, post));
         var announce = Activity(dan, "Announce", StatusUri(alice, post));
         announce["to"] = new JsonArray(Public);
@@ -165,18 +158,18 @@ public sealed class SocialFederationTests
     public async Task Following_a_remote_account_sends_Follow_and_its_posts_reach_the_home_timeline_after_Accept()
     {
         var (alice, token) = await AccountAsync("follower");
-        var erin = _peer.AddActor("erin" + Next());
+        var erin = Peer.AddActor("erin" + Next());
         var erinId = RemoteAccountIds.For(erin.Id);
 
         // The app finds the account by its handle first (WebFinger is not served by the fake peer, so prime the cache by a signed activity).
-        await PostSignedAsync("/inbox", Activity(erin, "Like", $"{_instance.BaseUrl}/users/nobody/statuses/1"), erin);
+        await PostSignedAsync("/inbox", Activity(erin, "Like", $"{Instance.BaseUrl}/users/nobody/statuses/1"), erin);
         await Eventually.TrueAsync(async () => (await GetAsync($"/api/v1/accounts/{erinId}", token)).Status == HttpStatusCode.OK, "erin becoming known");
 
         var rel = await SendAsync(HttpMethod.Post, $"/api/v1/accounts/{erinId}/follow", token);
         Assert.AreEqual(HttpStatusCode.OK, rel.Status, rel.Body.ToString());
         Assert.IsTrue(rel.Body.GetProperty("requested").GetBoolean());
         Assert.IsFalse(rel.Body.GetProperty("following").GetBoolean());
-        var follow = await Eventually.ValueAsync(() => Task.FromResult(_peer.PostsTo(erin.InboxPath).Select(p => JsonNode.Parse(p.BodyText)!).FirstOrDefault(a => (string?)a["type"] == "Follow")),
+        var follow = await Eventually.ValueAsync(() => Task.FromResult(Peer.PostsTo(erin.InboxPath).Select(p => JsonNode.Parse(p.BodyText)!).FirstOrDefault(a => (string?)a["type"] == "Follow")),
             f => f is not null, "the Follow reaching erin's inbox");
         Assert.AreEqual(ActorUri(alice), (string?)follow!["actor"]);
         Assert.AreEqual(erin.Id, (string?)follow["object"]);
@@ -229,7 +222,7 @@ public sealed class SocialFederationTests
 
         var unfollowed = await SendAsync(HttpMethod.Post, $"/api/v1/accounts/{erinId}/unfollow", token);
         Assert.IsFalse(unfollowed.Body.GetProperty("following").GetBoolean());
-        var undo = await Eventually.ValueAsync(() => Task.FromResult(_peer.PostsTo(erin.InboxPath).Select(p => JsonNode.Parse(p.BodyText)!).FirstOrDefault(a => (string?)a["type"] == "Undo")),
+        var undo = await Eventually.ValueAsync(() => Task.FromResult(Peer.PostsTo(erin.InboxPath).Select(p => JsonNode.Parse(p.BodyText)!).FirstOrDefault(a => (string?)a["type"] == "Undo")),
             u => u is not null, "the Undo(Follow) reaching erin");
         Assert.AreEqual((string?)follow["id"], (string?)undo!["object"]!["id"]);
     }
@@ -238,7 +231,7 @@ public sealed class SocialFederationTests
     public async Task Blocking_a_domain_removes_its_followers_hides_its_posts_and_can_be_undone()
     {
         var (alice, token) = await AccountAsync("domainblocker");
-        var gina = _peer.AddActor("gina" + Next());
+        var gina = Peer.AddActor("gina" + Next());
         Assert.AreEqual(HttpStatusCode.Accepted, (await PostSignedAsync($"/users/{alice.Username}/inbox", Activity(gina, "Follow", ActorUri(alice)), gina)).StatusCode);
         await Eventually.TrueAsync(async () => (await GetAsync($"/api/v1/accounts/{alice.Id}", token)).Body.GetProperty("followers_count").GetInt32() == 1, "gina following");
         var post = await PostAsync(token, "Question for the fediverse");
@@ -274,8 +267,8 @@ public sealed class SocialFederationTests
         var (alice, token) = await AccountAsync("privateliked");
         var (_, body) = await SendAsync(HttpMethod.Post, "/api/v1/statuses", token, Json(new { status = "Followers only", visibility = "private" }));
         var post = body.GetProperty("id").GetString()!;
-        var outsider = _peer.AddActor("outsider" + Next());
-        var follower = _peer.AddActor("insider" + Next());
+        var outsider = Peer.AddActor("outsider" + Next());
+        var follower = Peer.AddActor("insider" + Next());
         Assert.AreEqual(HttpStatusCode.Accepted, (await PostSignedAsync($"/users/{alice.Username}/inbox", Activity(follower, "Follow", ActorUri(alice)), follower)).StatusCode);
         await Eventually.TrueAsync(async () => (await GetAsync($"/api/v1/accounts/{alice.Id}", token)).Body.GetProperty("followers_count").GetInt32() == 1, "the follower");
 
@@ -293,8 +286,8 @@ public sealed class SocialFederationTests
     {
         var (alice, token) = await AccountAsync("forged");
         var post = await PostAsync(token, "Consultation opens today.");
-        var mallory = _peer.AddActor("mallory" + Next());
-        var victim = _peer.AddActor("victim" + Next());
+        var mallory = Peer.AddActor("mallory" + Next());
+        var victim = Peer.AddActor("victim" + Next());
         var create = Create(mallory, new JsonObject
         {
             ["id"] = $"{mallory.Id}/statuses/{Next()}",
@@ -316,7 +309,7 @@ public sealed class SocialFederationTests
     {
         var (alice, token) = await AccountAsync("blocked");
         var post = await PostAsync(token, "Our statement.");
-        var frank = _peer.AddActor("frank" + Next());
+        var frank = Peer.AddActor("frank" + Next());
         var follow = Activity(frank, "Follow", ActorUri(alice));
         Assert.AreEqual(HttpStatusCode.Accepted, (await PostSignedAsync($"/users/{alice.Username}/inbox", follow, frank)).StatusCode);
         await Eventually.TrueAsync(async () => (await GetAsync($"/api/v1/accounts/{alice.Id}", token)).Body.GetProperty("followers_count").GetInt32() == 1, "frank following");
@@ -334,7 +327,7 @@ public sealed class SocialFederationTests
         flag["object"] = new JsonArray(ActorUri(alice), StatusUri(alice, post));
         flag["content"] = "Spam";
         Assert.AreEqual(HttpStatusCode.Accepted, (await PostSignedAsync("/inbox", flag, frank)).StatusCode);
-        var reports = _instance.Services.GetRequiredService<ReportStore>();
+        var reports = Instance.Services.GetRequiredService<ReportStore>();
         var report = await Eventually.ValueAsync(async () => (await reports.ListAsync(10, CancellationToken.None)).FirstOrDefault(r => r.ReporterActorId == frank.Id), r => r is not null, "the report");
         CollectionAssert.AreEqual(new[] { alice.Id }, report!.AccountIds.ToArray());
         CollectionAssert.AreEqual(new[] { post }, report.StatusIds.ToArray());
@@ -400,7 +393,7 @@ public sealed class SocialFederationTests
     public async Task Locked_accounts_answer_follow_requests_and_private_posts_reach_only_followers()
     {
         var (owner, ownerToken) = await AccountAsync("lockedagency");
-        await _instance.Accounts.UpdateProfileAsync(owner.Username, null, null, locked: true);
+        await Instance.Accounts.UpdateProfileAsync(owner.Username, null, null, locked: true);
         var (asker, askerToken) = await AccountAsync("asker");
         var (stranger, strangerToken) = await AccountAsync("stranger");
 
@@ -434,7 +427,7 @@ public sealed class SocialFederationTests
         Assert.AreEqual(HttpStatusCode.NotFound, (await SendAsync(HttpMethod.Post, "/api/v1/statuses/111111111111111111/favourite", token)).Status);
         Assert.AreEqual(HttpStatusCode.Unauthorized, (await GetAsync("/api/v1/timelines/home", null)).Status);
         Assert.AreEqual(HttpStatusCode.Unauthorized, (await GetAsync("/api/v1/notifications", "not-a-token")).Status);
-        var readOnly = await _instance.Services.GetRequiredService<AccessTokenStore>().IssueAsync(me.Id, ["read"]);
+        var readOnly = await Instance.Services.GetRequiredService<AccessTokenStore>().IssueAsync(me.Id, ["read"]);
         var forbidden = await SendAsync(HttpMethod.Post, $"/api/v1/accounts/{me.Id}/follow", readOnly);
         Assert.AreEqual(HttpStatusCode.Forbidden, forbidden.Status);
         Assert.AreEqual(JsonValueKind.String, forbidden.Body.GetProperty("error").ValueKind);
@@ -442,63 +435,4 @@ public sealed class SocialFederationTests
         Assert.AreEqual(me.Id, (await GetAsync($"/api/v1/accounts/lookup?acct={me.Username}", null)).Body.GetProperty("id").GetString());
         Assert.AreEqual(0, (await GetAsync($"/api/v1/accounts/{me.Id}", null)).Body.GetProperty("following_count").GetInt32());
     }
-
-    private static string Next() => Interlocked.Increment(ref _next).ToString(System.Globalization.CultureInfo.InvariantCulture);
-
-    private static string ActorUri(LocalAccount account) => $"{_instance.BaseUrl}/users/{account.Username}";
-
-    private static string StatusUri(LocalAccount account, string id) => $"{ActorUri(account)}/statuses/{id}";
-
-    private static async Task<(LocalAccount Account, string Token)> AccountAsync(string username)
-    {
-        var account = await _instance.CreateAccountAsync(username);
-        var token = await _instance.Services.GetRequiredService<AccessTokenStore>().IssueAsync(account.Id, ["read", "write", "follow"]);
-        return (account, token);
-    }
-
-    private static async Task<string> PostAsync(string token, string text)
-    {
-        var (status, body) = await SendAsync(HttpMethod.Post, "/api/v1/statuses", token, Json(new { status = text }));
-        Assert.AreEqual(HttpStatusCode.OK, status, body.ToString());
-        return body.GetProperty("id").GetString()!;
-    }
-
-    private static JsonObject Activity(PeerActor actor, string type, string? target) => new()
-    {
-        ["@context"] = "https://www.w3.org/ns/activitystreams",
-        ["id"] = $"{actor.Id}#{type.ToLowerInvariant()}/{Next()}",
-        ["type"] = type,
-        ["actor"] = actor.Id,
-        ["object"] = target,
-    };
-
-    private static JsonObject Create(PeerActor actor, JsonObject note)
-    {
-        var create = Activity(actor, "Create", null);
-        create["to"] = note["to"]?.DeepClone();
-        create["cc"] = note["cc"]?.DeepClone();
-        create["object"] = note;
-        return create;
-    }
-
-    private static JsonObject Undo(PeerActor actor, JsonObject inner)
-    {
-        var undo = Activity(actor, "Undo", null);
-        var embedded = (JsonObject)JsonNode.Parse(inner.ToJsonString())!;
-        embedded.Remove("@context");
-        undo["object"] = embedded;
-        return undo;
-    }
-
-    private static StringContent Json(object value) => new(JsonSerializer.Serialize(value), Encoding.UTF8, "application/json");
-
-    private static Task<(HttpStatusCode Status, JsonElement Body)> GetAsync(string path, string? token) => SendAsync(HttpMethod.Get, path, token);
-
-    private static Task<(HttpStatusCode Status, JsonElement Body)> SendAsync(HttpMethod method, string path, string? token, HttpContent? content = null) => Api.SendAsync(method, path, token, content);
-
-    private static Task<HttpResponseMessage> PostSignedAsync(string path, JsonObject activity, PeerActor signer) => Api.PostSignedAsync(path, activity, signer);
-
-    private static Task<int> QueuedAsync() => Api.QueuedAsync();
-
-    private static Task WaitUntilQuietAsync() => Eventually.TrueAsync(async () => await QueuedAsync() == 0, "the work queues emptying");
 }

@@ -1,5 +1,5 @@
 using ServerlessFedi.Filters;
-using ServerlessFedi.MastodonApi;
+using ServerlessFedi.MastodonApi.Mapping;
 
 namespace ServerlessFedi.Tests.Filters;
 
@@ -76,7 +76,7 @@ public sealed class FilterMatcherTests
 
         Assert.AreEqual(
             """[{"filter":{"id":"1","title":"t1","context":["home"],"expires_at":null,"filter_action":"warn","keywords":[{"id":"k1","keyword":"vote","whole_word":true}],"statuses":[]},"keyword_matches":["vote"],"status_matches":null}]""",
-            json.ToJsonString());
+            System.Text.Json.JsonSerializer.Serialize(json, ServerlessFedi.MastodonApi.Entities.MastodonJsonContext.Wire.IReadOnlyListFilterResult));
     }
 
     [TestMethod]

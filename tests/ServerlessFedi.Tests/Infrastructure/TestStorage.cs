@@ -19,19 +19,7 @@ public static class TestStorage
 
     public static Dictionary<string, string?> Settings(string prefix, string baseUrl = "https://social.example.test", IDictionary<string, string?>? extra = null)
     {
-        var settings = new Dictionary<string, string?>
-        {
-            ["AzureWebJobsStorage"] = ConnectionString,
-            ["Fedi:BaseUrl"] = baseUrl,
-            ["Fedi:StoragePrefix"] = prefix,
-            ["Fedi:InstanceTitle"] = "Test Instance",
-            ["Fedi:AllowPrivateNetworks"] = "true",
-            ["FediInboxQueue"] = $"{prefix}-inbox",
-            ["FediFanoutQueue"] = $"{prefix}-fanout",
-            ["FediDeliverQueue"] = $"{prefix}-deliver",
-            ["FediAccountsQueue"] = $"{prefix}-accounts",
-            ["FediMediaQueue"] = $"{prefix}-media",
-        };
+        var settings = ServerlessFedi.Testing.StandaloneInstance.Settings(ConnectionString, prefix, baseUrl, "Test Instance");
         foreach (var (k, v) in extra ?? new Dictionary<string, string?>())
         {
             settings[k] = v;

@@ -121,33 +121,30 @@ public sealed class IdempotencyTests
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 26, 12, 0, 0, TimeSpan.Zero));
         var services = TestStorage.Services(time);
         var statuses = new StatusStore(services.Tables);
-        var idempotency = new StatusIdempotency(services.Tables, statuses, new MastodonMapper(services.Urls), time);
+        var idempotency = new StatusIdempotency(new IdempotencyStore(services.Tables), statuses, time);
         var account = (await services.Accounts.CreateAsync(new NewAccount("carol", "Correct-Horse-42-battery", "Carol", null, ActorType.Person))).Account!;
         var status = new Status { Id = "117684648624352871", AccountId = account.Id, Text = "First", ContentHtml = "<p>First</p>", CreatedAt = time.GetUtcNow() };
         await statuses.AddAsync(status, CancellationToken.None);
-        var request = new DefaultHttpContext().Request;
-        request.Headers["Idempotency-Key"] = "k1";
 
-        var (claim, answer) = await idempotency.BeginAsync(request, account, CancellationToken.None);
-        Assert.IsNull(answer);
-        await idempotency.EndAsync(claim, status.Id, CancellationToken.None);
+        var first = await idempotency.BeginAsync(account.Id, "k1", CancellationToken.None);
+        Assert.IsTrue(first.Posts);
+        await idempotency.EndAsync(first.Claim, status.Id, CancellationToken.None);
 
         time.Advance(TimeSpan.FromMinutes(59));
-        var (_, duplicate) = await idempotency.BeginAsync(request, account, CancellationToken.None);
-        Assert.AreEqual(200, duplicate!.Status);
-        StringAssert.Contains(duplicate.BodyText, status.Id);
+        var duplicate = await idempotency.BeginAsync(account.Id, "k1", CancellationToken.None);
+        Assert.AreEqual(status.Id, duplicate.Earlier?.Id);
 
         time.Advance(TimeSpan.FromMinutes(1));
-        var (fresh, none) = await idempotency.BeginAsync(request, account, CancellationToken.None);
-        Assert.IsNull(none, "an hour later the key posts again");
+        var fresh = await idempotency.BeginAsync(account.Id, "k1", CancellationToken.None);
+        Assert.IsTrue(fresh.Posts, "an hour later the key posts again");
 
         // The fresh claim is never completed (its request died); a minute later the key can be claimed again.
         time.Advance(StatusIdempotency.AbandonedAfter);
-        var (takeover, again) = await idempotency.BeginAsync(request, account, CancellationToken.None);
-        Assert.IsNull(again);
-        await idempotency.EndAsync(fresh, "117684648624352872", CancellationToken.None);
-        await idempotency.EndAsync(takeover, status.Id, CancellationToken.None);
-        var (_, last) = await idempotency.BeginAsync(request, account, CancellationToken.None);
-        StringAssert.Contains(last!.BodyText, status.Id, "the late first request did not overwrite the newer claim");
+        var takeover = await idempotency.BeginAsync(account.Id, "k1", CancellationToken.None);
+        Assert.IsTrue(takeover.Posts);
+        await idempotency.EndAsync(fresh.Claim, "117684648624352872", CancellationToken.None);
+        await idempotency.EndAsync(takeover.Claim, status.Id, CancellationToken.None);
+        var last = await idempotency.BeginAsync(account.Id, "k1", CancellationToken.None);
+        Assert.AreEqual(status.Id, last.Earlier?.Id, "the late first request did not overwrite the newer claim");
     }
 }

@@ -8,6 +8,7 @@ using ServerlessFedi.Accounts;
 using ServerlessFedi.Configuration;
 using ServerlessFedi.Federation;
 using ServerlessFedi.MastodonApi;
+using ServerlessFedi.MastodonApi.Mapping;
 using ServerlessFedi.OAuth;
 using ServerlessFedi.Tests.Infrastructure;
 
@@ -129,7 +130,9 @@ public sealed class InstanceDetailsApiTests
         StringAssert.Contains(doc.GetProperty("content").GetString(), "href=\"https://www.example.gov/privacy?lang=en&amp;x=1\"");
 
         var services = _instance.Services;
-        var handler = new InstanceDetailsApiHandler(services.GetRequiredService<ApiAuth>(), services.GetRequiredService<InstanceStatistics>(), new FediOptions { BaseUrl = _instance.BaseUrl }, TimeProvider.System);
+        var options = new FediOptions { BaseUrl = _instance.BaseUrl, AllowPrivateNetworks = true };
+        var urls = new InstanceUrls(options);
+        var handler = new InstanceDetailsApiHandler(services.GetRequiredService<ApiEndpoint>(), services.GetRequiredService<InstanceStatistics>(), new InstanceMapper(urls, options, new AccountMapper(urls)), TimeProvider.System);
         var none = handler.PrivacyPolicy(new DefaultHttpContext().Request);
         Assert.AreEqual(404, none.Status);
         Assert.AreEqual("{\"error\":\"Record not found\"}", none.BodyText);

@@ -146,6 +146,6 @@ public sealed class RemoteLookupTests
         Assert.IsNotNull(status);
         var lookups = Resolved.Where(h => h.EndsWith(".mentions.example", StringComparison.Ordinal)).Distinct().Count();
         Assert.IsGreaterThan(0, lookups);
-        Assert.IsLessThanOrEqualTo(ServerlessFedi.Statuses.StatusService.MaxRemoteMentions, lookups);
+        Assert.IsLessThanOrEqualTo(ServerlessFedi.Statuses.StatusComposer.MaxRemoteMentions, lookups);
     }
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using ServerlessFedi.Errors;
 using ServerlessFedi.Media;
 using SkiaSharp;
 
@@ -104,8 +105,8 @@ public sealed class MediaProcessorTests
     {
         var result = MediaProcessor.ProcessAttachment(MediaFixtures.Read(fixture));
 
-        Assert.AreEqual(422, result.ErrorStatus);
-        StringAssert.Contains(result.Error, "content type is not supported");
+        Assert.AreEqual(ServiceError.Invalid, result.Error);
+        StringAssert.Contains(result.Message, "content type is not supported");
     }
 
     [TestMethod]
@@ -116,7 +117,7 @@ public sealed class MediaProcessorTests
 
         var result = MediaProcessor.ProcessAttachment(fake);
 
-        Assert.AreEqual(422, result.ErrorStatus);
+        Assert.AreEqual(ServiceError.Invalid, result.Error);
     }
 
     [TestMethod]
@@ -128,8 +129,8 @@ public sealed class MediaProcessorTests
         var watch = Stopwatch.StartNew();
         var result = MediaProcessor.ProcessAttachment(bomb);
 
-        Assert.AreEqual(422, result.ErrorStatus);
-        StringAssert.Contains(result.Error, "100000x100000");
+        Assert.AreEqual(ServiceError.Invalid, result.Error);
+        StringAssert.Contains(result.Message, "100000x100000");
         Assert.IsLessThan(2000, watch.ElapsedMilliseconds, "40 GB of pixels were not decoded");
     }
 
@@ -143,13 +144,13 @@ public sealed class MediaProcessorTests
 
         var result = MediaProcessor.ProcessAttachment(big);
 
-        Assert.AreEqual(422, result.ErrorStatus);
-        StringAssert.Contains(result.Error, "16 MB");
+        Assert.AreEqual(ServiceError.Invalid, result.Error);
+        StringAssert.Contains(result.Message, "16 MB");
     }
 
     [TestMethod]
     public void An_empty_file_is_refused() =>
-        Assert.AreEqual(422, MediaProcessor.ProcessAttachment([]).ErrorStatus);
+        Assert.AreEqual(ServiceError.Invalid, MediaProcessor.ProcessAttachment([]).Error);
 
     [TestMethod]
     public void A_12_megapixel_phone_photo_is_stored_for_other_servers_at_2560x1440_worth_of_pixels_and_jpeg_quality_85()
@@ -198,7 +199,7 @@ public sealed class MediaProcessorTests
     {
         var result = MediaProcessor.Process(MediaFixtures.Read("exif-orientation6-gps.jpg"), ImageTarget.Cover(40, 40), ImageTarget.Cover(20, 10));
 
-        Assert.IsNotNull(result.Media, result.Error);
+        Assert.IsNotNull(result.Media, result.Message);
         Assert.AreEqual((40, 40), (result.Media!.Original.Width, result.Media.Original.Height));
         Assert.AreEqual((20, 10), (result.Media.Small.Width, result.Media.Small.Height));
         using var decoded = SKBitmap.Decode(result.Media.Original.Data);
@@ -228,7 +229,7 @@ public sealed class MediaProcessorTests
     private static ProcessedMedia Processed(byte[] input)
     {
         var result = MediaProcessor.ProcessAttachment(input);
-        Assert.IsNotNull(result.Media, result.Error);
+        Assert.IsNotNull(result.Media, result.Message);
         return result.Media;
     }
 

@@ -88,6 +88,7 @@ public sealed class ExecutableModesTests
             ["FediFanoutQueue"] = "fanout",
             ["FediDeliverQueue"] = "deliver",
             ["FediAccountsQueue"] = "accounts",
+            ["FediMediaQueue"] = "media",
         }, "admin", "account", "create", "--username", "alice");
 
         Assert.AreEqual(1, run.Exit);

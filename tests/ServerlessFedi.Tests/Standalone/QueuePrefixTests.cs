@@ -44,9 +44,10 @@ public sealed class QueuePrefixTests
             [FederationQueues.FanoutSetting] = "fanout",
             [FederationQueues.DeliverSetting] = "deliver",
             [FederationQueues.AccountsSetting] = "accounts",
+            [FederationQueues.MediaSetting] = "media",
         });
 
-        Assert.AreEqual("inbox,fanout,deliver,accounts", string.Join(',', FederationQueues.FromConfiguration(configuration).All));
+        Assert.AreEqual("inbox,fanout,deliver,accounts,media", string.Join(',', FederationQueues.FromConfiguration(configuration).All));
     }
 
     [TestMethod]

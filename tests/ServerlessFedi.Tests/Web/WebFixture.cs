@@ -16,7 +16,7 @@ internal static class WebFixture
     {
         var result = await instance.Services.GetRequiredService<StatusService>()
             .CreateAsync(author, new NewStatus(text, visibility, spoiler, Language: language, InReplyToId: inReplyToId), CancellationToken.None);
-        Assert.IsNotNull(result.Status, result.Error);
+        Assert.IsNotNull(result.Status, result.Message);
         return result.Status;
     }
 

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using ServerlessFedi.Errors;
 using ServerlessFedi.Media;
 using ServerlessFedi.Media.Av;
 
@@ -120,6 +121,7 @@ public sealed class AvProcessorTests
         Assert.AreEqual("image/jpeg", poster.Original.ContentType);
         Assert.AreEqual((48, 64), (poster.Original.Width, poster.Original.Height), "upright, as the EXIF orientation says");
         Assert.IsFalse(MediaFixtures.Contains(poster.Original.Data, "Exif"));
-        StringAssert.StartsWith(refused.Error, "Validation failed: Thumbnail");
+        Assert.AreEqual(ServiceError.Invalid, refused.Error);
+        StringAssert.StartsWith(refused.Message, "Validation failed: Thumbnail");
     }
 }

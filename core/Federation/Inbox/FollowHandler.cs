@@ -1,0 +1,62 @@
+using ServerlessFedi.ActivityPub;
+using ServerlessFedi.Notifications;
+
+namespace ServerlessFedi.Federation.Inbox;
+
+/// <summary>
+/// <c>Follow</c> of a local account (ActivityPub §7.5): refused with <c>Reject</c> when the account blocks the actor;
+/// a request (and a <c>follow_request</c> notification) when the account is locked; else recorded, notified once and
+/// answered with <c>Accept</c>, also when repeated (the follower's server may have missed our first Accept).
+/// Storage: 1-2 reads (account) + actor (cached: 1 read) + 3 reads (block, mute, domain block: the refusal and the
+/// notification rule) + 2 writes (follower) + counter + the notification (1 batch) + 1 queue send.
+/// </summary>
+public sealed class FollowHandler(
+    AccountDirectory directory,
+    RemoteActorResolver actors,
+    FollowerStore followers,
+    AccountHiding hiding,
+    Notifier notifier,
+    ActivityBuilder builder,
+    ActivityPublisher publisher) : IActivityHandler
+{
+    public async Task<ActivityOutcome> HandleAsync(InboundActivity activity, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(activity);
+        var actorId = activity.ActorId;
+        var account = await directory.GetLocalByActorIdAsync(activity.ObjectId, cancellationToken);
+        if (account is null)
+        {
+            return new ActivityOutcome.Ignored("its object is not a local account");
+        }
+
+        var follower = await actors.GetActorAsync(actorId, refresh: false, cancellationToken);
+        if (follower is null)
+        {
+            return new ActivityOutcome.RetryLater($"cannot fetch follower {actorId}");
+        }
+
+        var followId = activity.Id ?? $"{actorId}#follows/{account.Id}";
+        var standing = await hiding.StandingAsync(account.Id, actorId, cancellationToken);
+        if (standing.Blocks)
+        {
+            await publisher.SendAsync(account, builder.RejectFollow(account, followId, actorId), follower.Inbox, cancellationToken);
+            return ActivityOutcome.Done;
+        }
+
+        var from = NotificationSender.Remote(actorId);
+        if (account.Locked && !await followers.IsFollowerAsync(account.Id, actorId, cancellationToken))
+        {
+            await followers.AddRequestAsync(account.Id, follower, followId, cancellationToken);
+            await notifier.NotifyAsync(standing, account.Id, NotificationType.FollowRequest, from, null, followId, cancellationToken);
+            return ActivityOutcome.Done;
+        }
+
+        if (await followers.AddAsync(account.Id, follower, followId, cancellationToken))
+        {
+            await notifier.NotifyAsync(standing, account.Id, NotificationType.Follow, from, null, followId, cancellationToken);
+        }
+
+        await publisher.SendAsync(account, builder.AcceptFollow(account, followId, actorId), follower.Inbox, cancellationToken);
+        return ActivityOutcome.Done;
+    }
+}

@@ -1,0 +1,39 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http;
+using ServerlessFedi.Accounts;
+using ServerlessFedi.OAuth;
+
+namespace ServerlessFedi.MastodonApi;
+
+/// <summary>
+/// One authenticated client API call as <see cref="ApiEndpoint"/> hands it to a handler: the caller (when any), its
+/// token, its parameters, and readers for the query-string conventions Mastodon's endpoints share.
+/// </summary>
+public sealed class ApiRequest(HttpRequest http, LocalAccount? viewer, AccessToken? token, ApiParameters parameters)
+{
+    public HttpRequest Http { get; } = http;
+
+    /// <summary>The signed-in account; null for anonymous calls (only with optional or no token).</summary>
+    public LocalAccount? Viewer { get; } = viewer;
+
+    /// <summary>The signed-in account of an endpoint that requires a token.</summary>
+    public LocalAccount Account => Viewer ?? throw new InvalidOperationException("The endpoint does not require a token");
+
+    public AccessToken? Token { get; } = token;
+
+    /// <summary>Query parameters, plus form or JSON body parameters when the endpoint reads them.</summary>
+    public ApiParameters Parameters { get; } = parameters;
+
+    /// <summary>A query parameter as sent (repeated values joined by commas), or the empty string.</summary>
+    public string Query(string name) => Http.Query[name].ToString();
+
+    /// <summary>A query flag: <c>true</c> or <c>1</c>.</summary>
+    public bool Flag(string name) => Query(name) is "true" or "1";
+
+    /// <summary><c>limit</c> from the query: <paramref name="defaultLimit"/> when absent or not a number, clamped to 1..<paramref name="maxLimit"/>.</summary>
+    public int Limit(int defaultLimit, int maxLimit) =>
+        Math.Clamp(int.TryParse(Http.Query["limit"], NumberStyles.Integer, CultureInfo.InvariantCulture, out var l) ? l : defaultLimit, 1, maxLimit);
+
+    /// <summary>The page cursor from the query (<see cref="PageRequest"/>).</summary>
+    public PageRequest Page(int defaultLimit = 20, int maxLimit = 40) => PageRequest.Parse(Http.Query, defaultLimit, maxLimit);
+}

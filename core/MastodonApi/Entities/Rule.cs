@@ -1,0 +1,4 @@
+namespace ServerlessFedi.MastodonApi.Entities;
+
+/// <summary>Rule (docs: entities/Rule).</summary>
+public sealed record Rule(string Id, string Text, string Hint);

@@ -1,0 +1,81 @@
+using ServerlessFedi.Accounts;
+using ServerlessFedi.Configuration;
+using ServerlessFedi.Federation;
+using ServerlessFedi.MastodonApi.Entities;
+using DomainStatus = ServerlessFedi.Statuses.Status;
+
+namespace ServerlessFedi.MastodonApi.Mapping;
+
+/// <summary>
+/// Statuses onto the wire (docs: entities/Status, StatusEdit, StatusSource) as anyone sees them: no viewer marks, no
+/// filters (<see cref="StatusRenderer"/> adds those for a viewer). <c>poll</c> and <c>card</c> are null (not offered).
+/// </summary>
+public sealed class StatusMapper(InstanceUrls urls, AccountMapper accounts, MediaAttachmentMapper media)
+{
+    public Status ToStatus(DomainStatus s, LocalAccount author, bool includeSourceText = false)
+    {
+        ArgumentNullException.ThrowIfNull(s);
+        ArgumentNullException.ThrowIfNull(author);
+        return ToStatus(s, accounts.ToAccount(author), urls.Status(author.Username, s.Id), urls.StatusPage(author.Username, s.Id), includeSourceText);
+    }
+
+    /// <summary>A status by a local or remote author: ours at our URLs, a remote one at the URLs it came with.</summary>
+    public Status ToStatus(DomainStatus s, AccountRef author)
+    {
+        ArgumentNullException.ThrowIfNull(s);
+        ArgumentNullException.ThrowIfNull(author);
+        return author.Local is { } local ? ToStatus(s, local) : ToStatus(s, accounts.ToAccount(author.Remote!), s.Uri ?? "", s.Url ?? s.Uri ?? "");
+    }
+
+    /// <summary>A status with its author already mapped; <paramref name="uri"/>/<paramref name="url"/> as published.</summary>
+    public Status ToStatus(DomainStatus s, Account account, string uri, string? url, bool includeSourceText = false)
+    {
+        ArgumentNullException.ThrowIfNull(s);
+        return new Status
+        {
+            Id = s.Id,
+            Uri = uri,
+            Url = url,
+            CreatedAt = s.CreatedAt,
+            Account = account,
+            Content = s.ContentHtml,
+            Visibility = s.Visibility.ToString().ToLowerInvariant(),
+            Sensitive = s.Sensitive,
+            SpoilerText = s.SpoilerText,
+            MediaAttachments = [.. s.Media.Select(media.ToMediaAttachment), .. s.RemoteMedia.Select((m, i) => MediaAttachmentMapper.ToMediaAttachment(s.Id, i, m))],
+            Application = s.ApplicationName is null ? null : new StatusApplication(s.ApplicationName, null),
+            Mentions = [.. s.Mentions.Select(m => new Mention(m.AccountId ?? RemoteAccountIds.For(m.ActorId), m.Username, m.ProfileUrl, m.Domain is null ? m.Username : $"{m.Username}@{m.Domain}"))],
+            Tags = [.. s.Tags.Select(t => new StatusTag(t, urls.Tag(t)))],
+            Emojis = [.. s.Emojis.Select(e => new CustomEmoji(e.Shortcode, e.Url, e.Url, false))],
+            ReblogsCount = s.ReblogsCount,
+            FavouritesCount = s.FavouritesCount,
+            RepliesCount = s.RepliesCount,
+            InReplyToId = s.InReplyToId,
+            InReplyToAccountId = s.InReplyToAccountId,
+            Language = s.Language,
+            EditedAt = s.EditedAt,
+            Text = includeSourceText ? s.Text : null,
+        };
+    }
+
+    /// <summary>One version of a status's history, by <paramref name="account"/> (the author as shown on the status).</summary>
+    public StatusEdit ToStatusEdit(Statuses.StatusVersion v, Account account)
+    {
+        ArgumentNullException.ThrowIfNull(v);
+        return new StatusEdit
+        {
+            Content = v.ContentHtml,
+            SpoilerText = v.SpoilerText,
+            Sensitive = v.Sensitive,
+            CreatedAt = v.CreatedAt,
+            Account = account,
+            MediaAttachments = [.. v.Media.Select(media.ToMediaAttachment)],
+        };
+    }
+
+    public static StatusSource ToSource(DomainStatus s)
+    {
+        ArgumentNullException.ThrowIfNull(s);
+        return new StatusSource(s.Id, s.Text, s.SpoilerText);
+    }
+}

@@ -1,0 +1,49 @@
+using ServerlessFedi.Federation;
+
+namespace ServerlessFedi.Notifications;
+
+/// <summary>
+/// The one rule for notifying a local account, for every type and for local and remote senders alike (Mastodon's
+/// <c>NotifyService</c>): nobody is notified of their own doing, nor by an account they block or mute, nor by a server
+/// they blocked (<see cref="AccountHiding"/>); a cause notifies once. The same rule hides such notifications when they
+/// are listed (<see cref="ShownToAsync"/>), for those written before a block or mute.
+/// Storage: 2 point reads (+1 for a remote sender, in parallel) + 1 entity group transaction when it notifies.
+/// </summary>
+public sealed class Notifier(NotificationStore notifications, AccountHiding hiding)
+{
+    /// <summary>Notifies <paramref name="recipientId"/> unless the rule forbids it or the cause already did.</summary>
+    public async Task<NotificationOutcome> NotifyAsync(string recipientId, NotificationType type, NotificationSender from, string? statusId, string causeId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(from);
+        return from.AccountId == recipientId
+            ? NotificationOutcome.Self
+            : await NotifyAsync(await hiding.StandingAsync(recipientId, from.ActorId, cancellationToken), recipientId, type, from, statusId, causeId, cancellationToken);
+    }
+
+    /// <summary>As <see cref="NotifyAsync(string, NotificationType, NotificationSender, string?, string, CancellationToken)"/>, for a caller that read the recipient's <paramref name="standing"/> towards the sender already.</summary>
+    public async Task<NotificationOutcome> NotifyAsync(SenderStanding standing, string recipientId, NotificationType type, NotificationSender from, string? statusId, string causeId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(standing);
+        ArgumentNullException.ThrowIfNull(from);
+        if (from.AccountId == recipientId)
+        {
+            return NotificationOutcome.Self;
+        }
+
+        if (standing.Hides)
+        {
+            return NotificationOutcome.Hidden;
+        }
+
+        return await notifications.AddAsync(recipientId, type, from.ActorId, statusId, causeId, cancellationToken)
+            ? NotificationOutcome.Notified
+            : NotificationOutcome.AlreadyNotified;
+    }
+
+    /// <summary>Which stored notifications <paramref name="accountId"/> is shown: those whose sender it does not hide (3 range queries).</summary>
+    public async Task<Func<Notification, bool>> ShownToAsync(string accountId, CancellationToken cancellationToken)
+    {
+        var hidden = await hiding.ListAsync(accountId, cancellationToken);
+        return n => !hidden.HidesActor(n.FromActorId);
+    }
+}

@@ -1,0 +1,261 @@
+using ServerlessFedi.Accounts;
+using ServerlessFedi.ActivityPub;
+using ServerlessFedi.Configuration;
+using ServerlessFedi.Federation;
+using ServerlessFedi.Notifications;
+
+namespace ServerlessFedi.Statuses;
+
+/// <summary>
+/// Favourites, boosts, bookmarks and pins (docs: methods/statuses), by local accounts through the API and by remote actors
+/// through Like and Announce. A local account acting on a boost acts on the boosted status; it must be able to see the
+/// status (else 404). Repeating an action changes nothing. Favourites and boosts move the status's counts; on a local
+/// status they notify its author (<see cref="Notifier"/>), on a remote one Like, Announce or Undo goes to its author's
+/// server (a boost also to the booster's followers).
+/// Storage (local action): 1-2 point reads (status) + visibility + 1-2 (author) + 1-2 writes (the mark) + for favourites and
+/// boosts the count (1 read + 2 merges) and a notification or 1 queue send; pins + 1 range query (the limit).
+/// </summary>
+public sealed class StatusInteractions(
+    StatusStore statuses,
+    InteractionStore interactions,
+    StatusVisibility visibility,
+    AccountDirectory directory,
+    FollowerStore followers,
+    Notifier notifier,
+    ActivityBuilder builder,
+    ActivityPublisher publisher,
+    InstanceUrls urls,
+    TimeProvider time)
+{
+    /// <summary>Pinned posts per account, as Mastodon allows (the instance advertises it as <c>max_pinned_statuses</c>).</summary>
+    public const int MaxPins = InteractionStore.MaxPins;
+
+    public async Task<StatusResult> FavouriteAsync(LocalAccount me, string statusId, CancellationToken cancellationToken)
+    {
+        var (target, failure) = await TargetAsync(me, statusId, cancellationToken);
+        if (target is null)
+        {
+            return failure!;
+        }
+
+        var (status, author) = target.Value;
+        var like = builder.Like(me, UriOf(status, author));
+        var likeId = like["id"]!.GetValue<string>();
+        if (await interactions.AddAsync(InteractionKind.Favourite, status.Id, urls.Actor(me.Username), me.Id, me.Id, likeId, cancellationToken))
+        {
+            status = await statuses.AdjustCountsAsync(status.Id, favourites: +1, cancellationToken: cancellationToken) ?? status;
+            if (author.Local is not null)
+            {
+                await notifier.NotifyAsync(author.ApiId, NotificationType.Favourite, Sender(me), status.Id, likeId, cancellationToken);
+            }
+            else
+            {
+                await publisher.SendAsync(me, like, author.DeliveryInbox!, cancellationToken);
+            }
+        }
+
+        return StatusResult.Ok(status);
+    }
+
+    public async Task<StatusResult> UnfavouriteAsync(LocalAccount me, string statusId, CancellationToken cancellationToken)
+    {
+        var (target, failure) = await TargetAsync(me, statusId, cancellationToken);
+        if (target is null)
+        {
+            return failure!;
+        }
+
+        var (status, author) = target.Value;
+        var (removed, _) = await interactions.RemoveAsync(InteractionKind.Favourite, status.Id, urls.Actor(me.Username), me.Id, cancellationToken);
+        if (removed)
+        {
+            status = await statuses.AdjustCountsAsync(status.Id, favourites: -1, cancellationToken: cancellationToken) ?? status;
+            if (author.Remote is not null)
+            {
+                await publisher.SendAsync(me, builder.Undo(me, builder.Like(me, UriOf(status, author))), author.DeliveryInbox!, cancellationToken);
+            }
+        }
+
+        return StatusResult.Ok(status);
+    }
+
+    /// <summary>Boosts a public or unlisted status (422 otherwise); the result names the Announce, which the API's answer shows as the boost's URI.</summary>
+    public async Task<ReblogResult> ReblogAsync(LocalAccount me, string statusId, CancellationToken cancellationToken)
+    {
+        var (target, failure) = await TargetAsync(me, statusId, cancellationToken);
+        if (target is null)
+        {
+            return new ReblogResult(failure!, null);
+        }
+
+        var (status, author) = target.Value;
+        if (!NoteMapper.IsPubliclyReadable(status))
+        {
+            return new ReblogResult(StatusResult.Invalid("Validation failed: Reblog of a private or direct status is not allowed"), null);
+        }
+
+        var announce = builder.Announce(me, UriOf(status, author), author.ActorId, time.GetUtcNow());
+        var announceId = announce["id"]!.GetValue<string>();
+        if (await interactions.AddAsync(InteractionKind.Reblog, status.Id, urls.Actor(me.Username), me.Id, me.Id, announceId, cancellationToken))
+        {
+            status = await statuses.AdjustCountsAsync(status.Id, reblogs: +1, cancellationToken: cancellationToken) ?? status;
+            if (author.Local is not null)
+            {
+                await notifier.NotifyAsync(author.ApiId, NotificationType.Reblog, Sender(me), status.Id, announceId, cancellationToken);
+            }
+
+            // Followers' servers and the author's server learn of the boost.
+            await publisher.PublishAsync(me, announce, author.Remote is null ? null : [author.Remote.DeliveryInbox], skipFollowers: false, cancellationToken);
+        }
+
+        return new ReblogResult(StatusResult.Ok(status), announceId);
+    }
+
+    public async Task<StatusResult> UnreblogAsync(LocalAccount me, string statusId, CancellationToken cancellationToken)
+    {
+        var (target, failure) = await TargetAsync(me, statusId, cancellationToken);
+        if (target is null)
+        {
+            return failure!;
+        }
+
+        var (status, author) = target.Value;
+        var (removed, _) = await interactions.RemoveAsync(InteractionKind.Reblog, status.Id, urls.Actor(me.Username), me.Id, cancellationToken);
+        if (removed)
+        {
+            status = await statuses.AdjustCountsAsync(status.Id, reblogs: -1, cancellationToken: cancellationToken) ?? status;
+            var announce = builder.Announce(me, UriOf(status, author), author.ActorId, time.GetUtcNow());
+            await publisher.PublishAsync(me, builder.Undo(me, announce), author.Remote is null ? null : [author.Remote.DeliveryInbox], skipFollowers: false, cancellationToken);
+        }
+
+        return StatusResult.Ok(status);
+    }
+
+    /// <summary>Bookmarks (<paramref name="on"/>) or unbookmarks a status the account can see.</summary>
+    public Task<StatusResult> BookmarkAsync(LocalAccount me, string statusId, bool on, CancellationToken cancellationToken) =>
+        MarkAsync(me, statusId, InteractionKind.Bookmark, on, cancellationToken);
+
+    /// <summary>Pins one of the account's own public or unlisted statuses, at most <see cref="MaxPins"/> (422 otherwise).</summary>
+    public async Task<StatusResult> PinAsync(LocalAccount me, string statusId, CancellationToken cancellationToken)
+    {
+        var (target, failure) = await TargetAsync(me, statusId, cancellationToken);
+        if (target is null)
+        {
+            return failure!;
+        }
+
+        var status = target.Value.Status;
+        if (status.AccountId != me.Id || !NoteMapper.IsPubliclyReadable(status))
+        {
+            return StatusResult.Invalid("Validation failed: Only your own public or unlisted posts can be pinned");
+        }
+
+        if ((await interactions.ListMarkedAsync(me.Id, InteractionKind.Pin, null, MaxPins + 1, cancellationToken)) is { Count: >= MaxPins } pins && !pins.Contains(status.Id))
+        {
+            return StatusResult.Invalid($"Validation failed: You can pin at most {MaxPins} posts");
+        }
+
+        await interactions.AddAsync(InteractionKind.Pin, status.Id, urls.Actor(me.Username), me.Id, me.Id, null, cancellationToken);
+        return StatusResult.Ok(status);
+    }
+
+    public Task<StatusResult> UnpinAsync(LocalAccount me, string statusId, CancellationToken cancellationToken) =>
+        MarkAsync(me, statusId, InteractionKind.Pin, on: false, cancellationToken);
+
+    /// <summary>
+    /// The local status a remote actor's Like or Announce names, when the actor may act on it: it exists, a boost is of a
+    /// public or unlisted status, and a private or direct status is liked only by its audience (the mentioned, and for
+    /// private the author's followers). Otherwise the reason it is refused. 1-2 point reads (+1 for a private status).
+    /// </summary>
+    public async Task<(Status? Status, string? Refusal)> ReceivableAsync(InteractionKind kind, string? objectId, string actorId, CancellationToken cancellationToken)
+    {
+        var status = urls.StatusIdOf(objectId) is { } statusId ? await statuses.GetAsync(statusId, cancellationToken) : null;
+        if (status is null || status.DeletedAt is not null || !status.IsLocal)
+        {
+            return (null, "its object is not a local status");
+        }
+
+        if (kind == InteractionKind.Reblog && !NoteMapper.IsPubliclyReadable(status))
+        {
+            return (null, "private and direct statuses cannot be boosted");
+        }
+
+        if (!NoteMapper.IsPubliclyReadable(status) && !status.Mentions.Any(m => m.ActorId == actorId)
+            && !(status.Visibility == Visibility.Private && await followers.IsFollowerAsync(status.AccountId, actorId, cancellationToken)))
+        {
+            return (null, "the actor is not in the status's audience");
+        }
+
+        return (status, null);
+    }
+
+    /// <summary>
+    /// A remote actor's Like or Announce of a local status (checked by <see cref="ReceivableAsync"/>): recorded once with
+    /// its activity id, counted, and its author notified. 1 insert (+ when new: the count, the notification).
+    /// </summary>
+    public async Task ReceiveAsync(InteractionKind kind, Status status, string actorId, string activityId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(status);
+        if (await interactions.AddAsync(kind, status.Id, actorId, RemoteAccountIds.For(actorId), null, activityId, cancellationToken))
+        {
+            await statuses.AdjustCountsAsync(status.Id, reblogs: kind == InteractionKind.Reblog ? 1 : 0, favourites: kind == InteractionKind.Favourite ? 1 : 0, cancellationToken: cancellationToken);
+            var type = kind == InteractionKind.Favourite ? NotificationType.Favourite : NotificationType.Reblog;
+            await notifier.NotifyAsync(status.AccountId, type, NotificationSender.Remote(actorId), status.Id, activityId, cancellationToken);
+        }
+    }
+
+    /// <summary>A remote actor's Undo of its Like or Announce of a local status: the record goes and the count drops (1 delete + the count).</summary>
+    public async Task ReceiveUndoAsync(InteractionKind kind, string? objectId, string actorId, CancellationToken cancellationToken)
+    {
+        if (urls.StatusIdOf(objectId) is not { } statusId)
+        {
+            return;
+        }
+
+        var (removed, _) = await interactions.RemoveAsync(kind, statusId, actorId, null, cancellationToken);
+        if (removed)
+        {
+            await statuses.AdjustCountsAsync(statusId, reblogs: kind == InteractionKind.Reblog ? -1 : 0, favourites: kind == InteractionKind.Favourite ? -1 : 0, cancellationToken: cancellationToken);
+        }
+    }
+
+    private async Task<StatusResult> MarkAsync(LocalAccount me, string statusId, InteractionKind kind, bool on, CancellationToken cancellationToken)
+    {
+        var (target, failure) = await TargetAsync(me, statusId, cancellationToken);
+        if (target is null)
+        {
+            return failure!;
+        }
+
+        var status = target.Value.Status;
+        if (on)
+        {
+            await interactions.AddAsync(kind, status.Id, urls.Actor(me.Username), me.Id, me.Id, null, cancellationToken);
+        }
+        else
+        {
+            await interactions.RemoveAsync(kind, status.Id, urls.Actor(me.Username), me.Id, cancellationToken);
+        }
+
+        return StatusResult.Ok(status);
+    }
+
+    /// <summary>The status acted on (the boosted one for a boost) and its author, or 404 when missing or not visible to <paramref name="me"/>.</summary>
+    private async Task<((Status Status, AccountRef Author)? Target, StatusResult? Failure)> TargetAsync(LocalAccount me, string statusId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(me);
+        var status = await statuses.GetAsync(statusId, cancellationToken);
+        if (status?.ReblogOfId is { } originalId)
+        {
+            status = await statuses.GetAsync(originalId, cancellationToken);
+        }
+
+        var author = status is null || !await visibility.CanSeeAsync(status, me, cancellationToken) ? null : await directory.GetByApiIdAsync(status.AccountId, cancellationToken);
+        return author is null ? (null, StatusResult.NotFound("Record not found")) : ((status!, author), null);
+    }
+
+    /// <summary>The ActivityPub id of a status (ours, or the remote one it came with).</summary>
+    private string UriOf(Status status, AccountRef author) => status.Uri ?? urls.Status(author.Local!.Username, status.Id);
+
+    private NotificationSender Sender(LocalAccount me) => new(urls.Actor(me.Username), me.Id);
+}

@@ -1,0 +1,53 @@
+using ServerlessFedi.Accounts;
+using ServerlessFedi.ActivityPub;
+using ServerlessFedi.Federation;
+
+namespace ServerlessFedi.Statuses;
+
+/// <summary>
+/// Federates a local status (write, then enqueue): its <c>Create</c>, <c>Update</c> and <c>Delete</c> go to the author's
+/// followers (not for direct statuses) and to the inboxes of the remote accounts it mentions; the post guard that
+/// finishes a post whose request died. Storage: 1 queue send (+1 blob put for a large activity); a reply to a remote
+/// status + 1-2 reads (its author's inbox).
+/// </summary>
+public sealed class StatusPublisher(NoteMapper notes, ActivityPublisher publisher, AccountDirectory directory)
+{
+    /// <summary>The Create; the author of a remote post it replies to gets it even without following the author.</summary>
+    public async Task PublishCreateAsync(Status status, LocalAccount author, Status? parent, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(status);
+        var inboxes = RemoteInboxes(status);
+        if (parent is { IsLocal: false } && status.Visibility != Visibility.Direct && await directory.GetByApiIdAsync(parent.AccountId, cancellationToken) is { DeliveryInbox: { } parentInbox } && !inboxes.Contains(parentInbox))
+        {
+            inboxes.Add(parentInbox);
+        }
+
+        await publisher.PublishStatusAsync(author, status.Id, notes.Create(status, author), inboxes, skipFollowers: status.Visibility == Visibility.Direct, cancellationToken);
+    }
+
+    /// <summary>The Update (with <c>updated</c>), to the followers and to the inboxes mentioned before or after the edit.</summary>
+    public Task PublishUpdateAsync(Status before, Status updated, LocalAccount author, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(before);
+        ArgumentNullException.ThrowIfNull(updated);
+        var inboxes = RemoteInboxes(updated);
+        inboxes.AddRange(RemoteInboxes(before).Where(i => !inboxes.Contains(i)));
+        return publisher.PublishAsync(author, notes.Update(updated, author), inboxes, skipFollowers: updated.Visibility == Visibility.Direct, cancellationToken);
+    }
+
+    public Task PublishDeleteAsync(Status status, LocalAccount author, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(status);
+        return publisher.PublishAsync(author, notes.Delete(status, author), RemoteInboxes(status), skipFollowers: status.Visibility == Visibility.Direct, cancellationToken);
+    }
+
+    /// <summary>The guard sent before a post is stored (<see cref="ActivityPublisher.GuardStatusAsync"/>).</summary>
+    public Task<QueueReceipt> GuardAsync(string accountId, string statusId, CancellationToken cancellationToken) =>
+        publisher.GuardStatusAsync(accountId, statusId, cancellationToken);
+
+    /// <summary>The post is published: its guard goes (<see cref="ActivityPublisher.ReleaseAsync"/>).</summary>
+    public Task ReleaseAsync(QueueReceipt guard, CancellationToken cancellationToken) => publisher.ReleaseAsync(guard, cancellationToken);
+
+    private static List<string> RemoteInboxes(Status status) =>
+        status.Mentions.Select(m => m.Inbox).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+}
