@@ -14,7 +14,7 @@ namespace ServerlessFedi.Federation;
 /// Every field is bounded before it costs CPU or storage (Mastodon GHSA-gg8q-rcg7-p79g, "missing limits on federated
 /// properties"): ids and links <see cref="RemoteValues.MaxUrlLength"/>, hashtags <see cref="RemoteValues.IsHashtag"/>, the
 /// content warning 1,000 characters, the content <see cref="ContentLimits"/>. Mastodon keeps a remote post whole however
-/// long; so do we up to <see cref="StatusStore.MaxContentHtmlChars"/> (120,000) characters of sanitised HTML, what one
+/// long; so do we up to <see cref="StatusEntity.MaxContentHtmlChars"/> (120,000) characters of sanitised HTML, what one
 /// table row holds (a long article); longer content keeps its text, cut there with an ellipsis.
 /// </summary>
 public static class RemoteNoteParser
@@ -22,9 +22,9 @@ public static class RemoteNoteParser
     /// <summary>
     /// The content's budget: 200,000 characters of markup (a long article; an inbox body holds at most 1 MiB), 10,000
     /// elements and attributes, nesting 100 deep (real posts nest fewer than 10); over those only the text is kept, so
-    /// the post still shows. At most <see cref="StatusStore.MaxContentHtmlChars"/> are stored.
+    /// the post still shows. At most <see cref="StatusEntity.MaxContentHtmlChars"/> are stored.
     /// </summary>
-    public static readonly RemoteHtmlLimits ContentLimits = new(MaxInputChars: 200_000, MaxNodes: 10_000, MaxDepth: 100, MaxOutputChars: StatusStore.MaxContentHtmlChars);
+    public static readonly RemoteHtmlLimits ContentLimits = new(MaxInputChars: 200_000, MaxNodes: 10_000, MaxDepth: 100, MaxOutputChars: StatusEntity.MaxContentHtmlChars);
 
     /// <summary>Mentions kept (distinct actors).</summary>
     public const int MaxMentions = 50;

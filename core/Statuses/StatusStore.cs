@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.Json;
-using System.Text.Json.Serialization.Metadata;
 using Azure;
 using Azure.Data.Tables;
 using ServerlessFedi.Storage;
@@ -17,18 +16,6 @@ namespace ServerlessFedi.Statuses;
 /// </summary>
 public sealed class StatusStore(FediTables tables)
 {
-    /// <summary>Properties of a row holding the HTML content.</summary>
-    public const int ContentHtmlParts = 4;
-
-    /// <summary>
-    /// The longest HTML content a status row holds: 120,000 characters in <see cref="ContentHtmlParts"/> properties. The
-    /// row must fit 1 MiB however it is counted: Azure counts 2 bytes a character (240 KB), but the request carries JSON
-    /// in which the SDK escapes every non-ASCII character to 6 bytes (720 KB at worst, which Azurite checks), next to the
-    /// lists (at most 64 KiB each escaped) and the other fields (about 50 KB at worst).
-    /// <see cref="Federation.RemoteNoteParser"/> keeps remote content within it.
-    /// </summary>
-    public const int MaxContentHtmlChars = 120_000;
-
     /// <summary>Ids tried for one remote status before giving up (the first ones derive from its URI, the rest are random).</summary>
     public const int MaxRemoteIdAttempts = 24;
 
@@ -328,51 +315,7 @@ public sealed class StatusStore(FediTables tables)
         }
     }
 
-    private static StatusEntity ToEntity(Status s, string pk, string rk)
-    {
-        if (s.ContentHtml.Length > MaxContentHtmlChars)
-        {
-            throw new ArgumentException($"status content of {s.ContentHtml.Length} characters is longer than a row holds ({MaxContentHtmlChars})", nameof(s));
-        }
-
-        // Parts end between characters, never inside a surrogate pair.
-        var parts = new string?[ContentHtmlParts];
-        for (int start = 0, k = 0; start < s.ContentHtml.Length; k++)
-        {
-            var length = Math.Min(TableLimits.MaxStringChars, s.ContentHtml.Length - start);
-            if (start + length < s.ContentHtml.Length && char.IsHighSurrogate(s.ContentHtml[start + length - 1]))
-            {
-                length--;
-            }
-
-            parts[k] = s.ContentHtml.Substring(start, length);
-            start += length;
-        }
-
-        var entity = ToEntityWithoutContent(s, pk, rk);
-        entity.ContentHtml = parts[0] ?? "";
-        entity.ContentHtml2 = parts[1];
-        entity.ContentHtml3 = parts[2];
-        entity.ContentHtml4 = parts[3];
-        return entity;
-    }
-
-    /// <summary>
-    /// A list as a JSON property: the whole list when it fits one property (always, for what a post carries), else its
-    /// first entries, fewer until they fit (only a hostile list: 50 mentions or 16 attachments with 2,048-character URLs).
-    /// </summary>
-    private static string JsonList<T>(IReadOnlyList<T> items, JsonTypeInfo<List<T>> typeInfo)
-    {
-        var list = items.ToList();
-        var json = JsonSerializer.Serialize(list, typeInfo);
-        while (json.Length > TableLimits.MaxStringChars && list.Count > 0)
-        {
-            list.RemoveRange(list.Count * 3 / 4, list.Count - (list.Count * 3 / 4));
-            json = JsonSerializer.Serialize(list, typeInfo);
-        }
-
-        return json;
-    }
+    private static StatusEntity ToEntity(Status s, string pk, string rk) => ToEntityWithoutContent(s, pk, rk).WithContentHtml(s.ContentHtml);
 
     private static StatusEntity ToEntityWithoutContent(Status s, string pk, string rk) => new()
     {
@@ -388,7 +331,7 @@ public sealed class StatusStore(FediTables tables)
         InReplyToId = s.InReplyToId,
         InReplyToUri = s.InReplyToUri,
         InReplyToAccountId = s.InReplyToAccountId,
-        Mentions = JsonList(s.Mentions, StatusJsonContext.Default.ListStatusMention),
+        Mentions = StatusEntity.JsonList(s.Mentions, StatusJsonContext.Default.ListStatusMention),
         Tags = string.Join(' ', s.Tags),
         CreatedAt = s.CreatedAt,
         EditedAt = s.EditedAt,
@@ -401,8 +344,8 @@ public sealed class StatusStore(FediTables tables)
         FavouritesCount = s.FavouritesCount,
         Media = s.Media.Count == 0 ? null : JsonSerializer.Serialize(s.Media.ToList(), ServerlessFedi.Media.MediaJsonContext.Default.ListMediaAttachment),
         ReblogOfId = s.ReblogOfId,
-        RemoteMedia = s.RemoteMedia.Count == 0 ? null : JsonList(s.RemoteMedia, StatusJsonContext.Default.ListRemoteAttachment),
-        Emojis = s.Emojis.Count == 0 ? null : JsonList(s.Emojis, StatusJsonContext.Default.ListRemoteEmoji),
+        RemoteMedia = s.RemoteMedia.Count == 0 ? null : StatusEntity.JsonList(s.RemoteMedia, StatusJsonContext.Default.ListRemoteAttachment),
+        Emojis = s.Emojis.Count == 0 ? null : StatusEntity.JsonList(s.Emojis, StatusJsonContext.Default.ListRemoteEmoji),
     };
 
     private static Status FromEntity(StatusEntity e) => new()
@@ -410,7 +353,7 @@ public sealed class StatusStore(FediTables tables)
         Id = e.StatusId,
         AccountId = e.AccountId,
         Text = e.Text,
-        ContentHtml = e.ContentHtml2 is null ? e.ContentHtml : string.Concat(e.ContentHtml, e.ContentHtml2, e.ContentHtml3, e.ContentHtml4),
+        ContentHtml = e.FullContentHtml(),
         SpoilerText = e.SpoilerText,
         Sensitive = e.Sensitive,
         Visibility = Enum.TryParse<Visibility>(e.Visibility, out var v) ? v : Visibility.Public,

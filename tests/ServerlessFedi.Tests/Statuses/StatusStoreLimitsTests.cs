@@ -22,9 +22,9 @@ public sealed class StatusStoreLimitsTests
     public async Task The_longest_content_is_stored_and_read_whole_even_with_surrogate_pairs_on_part_boundaries()
     {
         // "<p>x" puts the first part's last character on a high surrogate: a pair straddles the boundary.
-        var html = "<p>x" + string.Concat(Enumerable.Repeat("🚧ü", (StatusStore.MaxContentHtmlChars - 8) / 3)) + "</p>";
+        var html = "<p>x" + string.Concat(Enumerable.Repeat("🚧ü", (StatusEntity.MaxContentHtmlChars - 8) / 3)) + "</p>";
         Assert.IsTrue(char.IsHighSurrogate(html[TableLimits.MaxStringChars - 1]));
-        Assert.IsLessThanOrEqualTo(StatusStore.MaxContentHtmlChars, html.Length);
+        Assert.IsLessThanOrEqualTo(StatusEntity.MaxContentHtmlChars, html.Length);
         var status = Status(html);
 
         await _store.AddAsync(status, CancellationToken.None);
@@ -35,7 +35,7 @@ public sealed class StatusStoreLimitsTests
     [TestMethod]
     public async Task Content_longer_than_a_row_holds_is_refused_before_anything_is_written()
     {
-        var status = Status(new string('x', StatusStore.MaxContentHtmlChars + 1));
+        var status = Status(new string('x', StatusEntity.MaxContentHtmlChars + 1));
 
         await Assert.ThrowsAsync<ArgumentException>(() => _store.AddAsync(status, CancellationToken.None));
 
