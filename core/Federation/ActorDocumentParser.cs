@@ -8,9 +8,20 @@ namespace ServerlessFedi.Federation;
 /// as object or array, keyIds like <c>#main-key</c> or <c>/main-key</c>, missing <c>sharedInbox</c>, compacted or
 /// expanded contexts. Returns null (with a reason) for documents that are not actors, are not self-consistent, or have no
 /// valid username; links apps open (<c>url</c>, <c>icon</c>, <c>image</c>) are kept only when <see cref="RemoteValues"/> admits them.
+/// Every field is bounded before it costs CPU or storage, so the whole document is read even in the inbox's key fetch,
+/// before the signature is judged: ids and links <see cref="RemoteValues.MaxUrlLength"/> (the actor id short enough to be a
+/// table key), the key PEM <see cref="RemoteValues.MaxPublicKeyPemLength"/>, the name cut at
+/// <see cref="RemoteValues.MaxDisplayNameLength"/>, the bio within <see cref="SummaryLimits"/>; the stored row stays far
+/// below Azure's limits (one property holds 32,768 characters).
 /// </summary>
 public static class ActorDocumentParser
 {
+    /// <summary>
+    /// The bio's budget: Mastodon's 20,000 characters of markup, 2,000 elements and attributes, nesting 50 deep; over
+    /// those only the text is kept. The result fits one table property.
+    /// </summary>
+    public static readonly Content.RemoteHtmlLimits SummaryLimits = new(MaxInputChars: RemoteValues.MaxSummaryLength, MaxNodes: 2_000, MaxDepth: 50, MaxOutputChars: Storage.TableLimits.MaxStringChars);
+
     private static readonly HashSet<string> ActorTypes = new(StringComparer.Ordinal) { "Person", "Organization", "Service", "Application", "Group" };
 
     public static (RemoteActor? Actor, string? Error) Parse(JsonElement doc, Uri fetchedFrom, DateTimeOffset now)
@@ -28,6 +39,11 @@ public static class ActorDocumentParser
             return (null, "actor has no absolute id");
         }
 
+        if (!RemoteValues.IsStorableActorId(id))
+        {
+            return (null, "actor id is too long");
+        }
+
         if (type is null || !ActorTypes.Contains(type))
         {
             return (null, $"'{type}' is not an actor type");
@@ -39,7 +55,7 @@ public static class ActorDocumentParser
             return (null, $"actor id {id} is not on the host it was fetched from ({fetchedFrom.Host})");
         }
 
-        var inbox = String(doc, "inbox");
+        var inbox = RemoteValues.Bounded(String(doc, "inbox"));
         if (inbox is null || !SameHost(inbox, idUri))
         {
             return (null, "actor has no inbox on its own host");
@@ -48,7 +64,7 @@ public static class ActorDocumentParser
         string? sharedInbox = null;
         if (doc.TryGetProperty("endpoints", out var endpoints) && endpoints.ValueKind == JsonValueKind.Object)
         {
-            sharedInbox = String(endpoints, "sharedInbox");
+            sharedInbox = RemoteValues.Bounded(String(endpoints, "sharedInbox"));
             if (sharedInbox is not null && !SameHost(sharedInbox, idUri))
             {
                 sharedInbox = null;
@@ -66,7 +82,8 @@ public static class ActorDocumentParser
             var owner = String(key, "owner") ?? String(key, "controller");
             var candidate = String(key, "id");
             var candidatePem = String(key, "publicKeyPem");
-            if (candidate is not null && candidatePem is not null && (owner is null || owner == id) && OnOrigin(candidate, idUri))
+            if (candidate is { Length: <= Signatures.CavageSignature.MaxKeyIdLength } && candidatePem is { Length: <= RemoteValues.MaxPublicKeyPemLength }
+                && (owner is null || owner == id) && OnOrigin(candidate, idUri))
             {
                 keyId = candidate;
                 pem = candidatePem;
@@ -79,7 +96,7 @@ public static class ActorDocumentParser
         foreach (var method in Many(doc, "assertionMethod"))
         {
             if (method.ValueKind == JsonValueKind.Object && TypeOf(method) == "Multikey" && String(method, "controller") == id
-                && String(method, "publicKeyMultibase") is { } multibase && String(method, "id") is { } methodId && OnOrigin(methodId, idUri)
+                && String(method, "publicKeyMultibase") is { } multibase && String(method, "id") is { Length: <= Signatures.CavageSignature.MaxKeyIdLength } methodId && OnOrigin(methodId, idUri)
                 && TryDecodeEd25519Multibase(multibase, out var raw))
             {
                 edKeyId = methodId;
@@ -111,15 +128,15 @@ public static class ActorDocumentParser
         var summary = String(doc, "summary");
         return (new RemoteActor(id, type, username, name is { Length: > RemoteValues.MaxDisplayNameLength } ? name[..RemoteValues.MaxDisplayNameLength] : name, inbox, sharedInbox, url, keyId, pem, edKeyId, edKey, now)
         {
-            Summary = Content.RemoteHtml.Sanitize(summary is { Length: > RemoteValues.MaxSummaryLength } ? summary[..RemoteValues.MaxSummaryLength] : summary),
+            Summary = Content.RemoteHtml.Sanitize(summary, SummaryLimits),
             IconUrl = ImageUrl(doc, "icon", allowHttp),
             ImageUrl = ImageUrl(doc, "image", allowHttp),
             Locked = doc.TryGetProperty("manuallyApprovesFollowers", out var locked) && locked.ValueKind == JsonValueKind.True,
             Published = published,
-            AlsoKnownAs = Many(doc, "alsoKnownAs").Select(e => e.ValueKind == JsonValueKind.String ? e.GetString() : String(e, "id")).OfType<string>().Take(20).ToList(),
-            MovedTo = String(doc, "movedTo"),
-            FollowersUrl = String(doc, "followers"),
-            FeaturedUrl = String(doc, "featured"),
+            AlsoKnownAs = Many(doc, "alsoKnownAs").Select(e => e.ValueKind == JsonValueKind.String ? e.GetString() : String(e, "id")).Where(RemoteValues.IsStorableActorId).OfType<string>().Take(20).ToList(),
+            MovedTo = String(doc, "movedTo") is { } movedTo && RemoteValues.IsStorableActorId(movedTo) ? movedTo : null,
+            FollowersUrl = RemoteValues.Bounded(String(doc, "followers")),
+            FeaturedUrl = RemoteValues.Bounded(String(doc, "featured")),
         }, null);
     }
 

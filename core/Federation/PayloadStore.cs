@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
 using Azure;
 using Azure.Storage.Blobs;
 using ServerlessFedi.Configuration;
@@ -9,7 +10,7 @@ using ServerlessFedi.Storage;
 namespace ServerlessFedi.Federation;
 
 /// <summary>
-/// Activity payloads that do not fit a queue message (64 KiB, about 48 KiB after Base64) go to the <c>payloads</c>
+/// Activity payloads that do not fit a queue message (64 KiB, 48 KiB of JSON before Base64) go to the <c>payloads</c>
 /// container under the SHA-256 of their content, so writing one twice is harmless and messages carry only the name.
 /// A payload is needed while a message naming it may still run: at most the two days of delivery retries
 /// (<see cref="RetryPolicy.MaxTotal"/>), or for as long as an operator keeps a poisoned message to replay. After
@@ -21,7 +22,12 @@ public sealed class PayloadStore(StorageAccount account, FediOptions options)
     /// <summary>Seven times the delivery retry window: a poisoned message keeps its payload for replay for about 12 days.</summary>
     public static readonly TimeSpan Retention = TimeSpan.FromDays(14);
 
-    /// <summary>Largest activity kept inline in a message; leaves room for the envelope and Base64 growth.</summary>
+    /// <summary>
+    /// Largest activity kept inline in a message, counted as the message carries it: JSON-escaped by the queue
+    /// serialiser (which writes non-ASCII characters, <c>&lt;</c>, <c>&gt;</c>, <c>&amp;</c>, <c>'</c> and <c>+</c> as
+    /// <c>\uXXXX</c>: six bytes for a <c>ü</c>, so 31 KB of German HTML is 60 KB), before Base64. The other 16 KiB of the
+    /// 48 KiB hold the envelope (inbox URL, actor ids).
+    /// </summary>
     public const int InlineLimitBytes = 32 * 1024;
 
     private readonly ConcurrentDictionary<string, bool> _created = new();
@@ -31,7 +37,7 @@ public sealed class PayloadStore(StorageAccount account, FediOptions options)
     {
         ArgumentNullException.ThrowIfNull(activityJson);
         var bytes = Encoding.UTF8.GetBytes(activityJson);
-        if (bytes.Length <= InlineLimitBytes)
+        if (bytes.Length <= InlineLimitBytes && EncodedLength(activityJson) <= InlineLimitBytes)
         {
             return (activityJson, null);
         }
@@ -49,6 +55,9 @@ public sealed class PayloadStore(StorageAccount account, FediOptions options)
 
         return (null, name);
     }
+
+    /// <summary>Bytes of <paramref name="json"/> as a string value in a queue message (escaped as the queue's JSON context escapes it).</summary>
+    public static int EncodedLength(string json) => JsonEncodedText.Encode(json).EncodedUtf8Bytes.Length;
 
     public async Task<string> LoadAsync(string? inline, string? blob, CancellationToken cancellationToken)
     {

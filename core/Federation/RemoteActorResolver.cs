@@ -47,9 +47,11 @@ public sealed class RemoteActorResolver(
         }
 
         var actor = refresh ? null : cached;
+        var fetched = false;
         if (actor is null || time.GetUtcNow() - actor.FetchedAt > CacheLifetime)
         {
             actor = await FetchByKeyIdAsync(keyUri, cancellationToken);
+            fetched = true;
         }
 
         if (actor is null || !actor.OwnsKey(keyId))
@@ -64,12 +66,12 @@ public sealed class RemoteActorResolver(
 
         if (actor.KeyId == keyId && actor.PublicKeyPem is not null)
         {
-            return new PublicKeyMaterial(keyId, actor.Id, actor.PublicKeyPem, null);
+            return new PublicKeyMaterial(keyId, actor.Id, actor.PublicKeyPem, null) { Fetched = fetched };
         }
 
         if (actor.Ed25519KeyId == keyId && actor.Ed25519PublicKey is not null)
         {
-            return new PublicKeyMaterial(keyId, actor.Id, null, actor.Ed25519PublicKey);
+            return new PublicKeyMaterial(keyId, actor.Id, null, actor.Ed25519PublicKey) { Fetched = fetched };
         }
 
         return null;

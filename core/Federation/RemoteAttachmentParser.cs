@@ -101,7 +101,7 @@ public static class RemoteAttachmentParser
     }
 
     public static bool IsAllowedUrl(string? url, bool allowHttp) =>
-        url is { Length: <= 2048 } && Uri.TryCreate(url, UriKind.Absolute, out var uri)
+        url is { Length: <= RemoteValues.MaxUrlLength } && Uri.TryCreate(url, UriKind.Absolute, out var uri)
         && (uri.Scheme == Uri.UriSchemeHttps || allowHttp && uri.Scheme == Uri.UriSchemeHttp)
         && string.IsNullOrEmpty(uri.UserInfo);
 

@@ -11,9 +11,30 @@ namespace ServerlessFedi.Federation;
 /// Reads a remote Note (or Article, Page, Question) into a <see cref="Status"/>: content sanitised, visibility from the
 /// addressing (Public in <c>to</c>: public; in <c>cc</c>: unlisted; the author's followers: private; else direct),
 /// language from <c>contentMap</c>, mentions and hashtags from <c>tag</c>. Parent and mention ids are resolved by the caller.
+/// Every field is bounded before it costs CPU or storage (Mastodon GHSA-gg8q-rcg7-p79g, "missing limits on federated
+/// properties"): ids and links <see cref="RemoteValues.MaxUrlLength"/>, hashtags <see cref="RemoteValues.IsHashtag"/>, the
+/// content warning 1,000 characters, the content <see cref="ContentLimits"/>. Mastodon keeps a remote post whole however
+/// long; so do we up to <see cref="StatusEntity.MaxContentHtmlChars"/> (120,000) characters of sanitised HTML, what one
+/// table row holds (a long article); longer content keeps its text, cut there with an ellipsis.
 /// </summary>
 public static class RemoteNoteParser
 {
+    /// <summary>
+    /// The content's budget: 200,000 characters of markup (a long article; an inbox body holds at most 1 MiB), 10,000
+    /// elements and attributes, nesting 100 deep (real posts nest fewer than 10); over those only the text is kept, so
+    /// the post still shows. At most <see cref="StatusEntity.MaxContentHtmlChars"/> are stored.
+    /// </summary>
+    public static readonly RemoteHtmlLimits ContentLimits = new(MaxInputChars: 200_000, MaxNodes: 10_000, MaxDepth: 100, MaxOutputChars: StatusEntity.MaxContentHtmlChars);
+
+    /// <summary>Mentions kept (distinct actors).</summary>
+    public const int MaxMentions = 50;
+
+    /// <summary>Hashtags kept (each is a row in the tag's timeline).</summary>
+    public const int MaxHashtags = 30;
+
+    /// <summary>Characters of a content warning (<c>summary</c>) kept.</summary>
+    public const int MaxSpoilerLength = 1000;
+
     private static readonly HashSet<string> NoteTypes = new(StringComparer.Ordinal) { "Note", "Article", "Page", "Question" };
 
     public static bool IsNote(JsonElement obj) => obj.ValueKind == JsonValueKind.Object && ActorDocumentParser.TypeOf(obj) is { } t && NoteTypes.Contains(t);
@@ -31,7 +52,7 @@ public static class RemoteNoteParser
         }
 
         var id = ActorDocumentParser.String(note, "id");
-        if (id is null || !Uri.TryCreate(id, UriKind.Absolute, out var idUri) || !ActorDocumentParser.SameOrigin(idUri, new Uri(actor.Id)))
+        if (id is null || id.Length > RemoteValues.MaxUrlLength || !Uri.TryCreate(id, UriKind.Absolute, out var idUri) || !ActorDocumentParser.SameOrigin(idUri, new Uri(actor.Id)))
         {
             return (null, "the note's id is not on its author's server");
         }
@@ -58,13 +79,13 @@ public static class RemoteNoteParser
             var type = ActorDocumentParser.TypeOf(tag);
             var href = ActorDocumentParser.String(tag, "href");
             var name = ActorDocumentParser.String(tag, "name");
-            if (type == "Mention" && Mention(href, name, allowHttpMedia) is { } mention)
+            if (type == "Mention" && mentions.Count < MaxMentions * 2 && Mention(href, name, allowHttpMedia) is { } mention)
             {
                 mentions.Add(mention);
             }
-            else if (type == "Hashtag" && name is { Length: > 1 })
+            else if (type == "Hashtag" && name?.TrimStart('#') is { } tagName && RemoteValues.IsHashtag(tagName))
             {
-                tags.Add(name.TrimStart('#').ToLowerInvariant());
+                tags.Add(tagName.ToLowerInvariant());
             }
         }
 
@@ -85,13 +106,13 @@ public static class RemoteNoteParser
             AccountId = actor.AccountId,
             Text = "",
             ContentHtml = html,
-            SpoilerText = spoiler.Length > 1000 ? spoiler[..1000] : spoiler,
+            SpoilerText = spoiler.Length > MaxSpoilerLength ? spoiler[..MaxSpoilerLength] : spoiler,
             Sensitive = note.TryGetProperty("sensitive", out var s) && s.ValueKind == JsonValueKind.True || spoiler.Length > 0,
             Visibility = visibility,
             Language = language,
-            InReplyToUri = ActorDocumentParser.String(note, "inReplyTo"),
-            Mentions = mentions.DistinctBy(m => m.ActorId).Take(50).ToList(),
-            Tags = tags.Distinct().Take(30).ToList(),
+            InReplyToUri = RemoteValues.Bounded(ActorDocumentParser.String(note, "inReplyTo")),
+            Mentions = mentions.DistinctBy(m => m.ActorId).Take(MaxMentions).ToList(),
+            Tags = tags.Distinct().Take(MaxHashtags).ToList(),
             CreatedAt = published > now ? now : published,
             EditedAt = ParseTime(ActorDocumentParser.String(note, "updated")),
             Uri = id,
@@ -155,7 +176,7 @@ public static class RemoteNoteParser
             }
         }
 
-        return (RemoteHtml.Sanitize(content), language is { Length: 2 or 3 } && language.All(char.IsAsciiLetterLower) ? language : null);
+        return (RemoteHtml.Sanitize(content, ContentLimits), language is { Length: 2 or 3 } && language.All(char.IsAsciiLetterLower) ? language : null);
     }
 
     private static DateTimeOffset? ParseTime(string? value) =>

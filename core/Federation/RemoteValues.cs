@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using ServerlessFedi.Storage;
 
 namespace ServerlessFedi.Federation;
 
@@ -19,6 +20,18 @@ public static partial class RemoteValues
     /// <summary>Characters of a remote bio kept before sanitising (Mastodon's <c>NOTE_LENGTH_HARD_LIMIT</c>, 20 KB).</summary>
     public const int MaxSummaryLength = 20_000;
 
+    /// <summary>
+    /// The longest URL kept from a remote document (ids of notes and activities, links, inboxes): what browsers and
+    /// servers commonly accept, and what keeps a stored row far below Azure's 64 KiB per property.
+    /// </summary>
+    public const int MaxUrlLength = 2048;
+
+    /// <summary>The longest PEM public key kept (an RSA-8192 key is about 1,500 characters).</summary>
+    public const int MaxPublicKeyPemLength = 10_000;
+
+    /// <summary>The longest hashtag name kept (as our own featured tags).</summary>
+    public const int MaxHashtagLength = 100;
+
     public static bool IsUsername(string? value) => value is { Length: > 0 and <= MaxUsernameLength } && Username().IsMatch(value);
 
     /// <summary>A DNS name or IPv4 address, with an optional port: what may follow the <c>@</c> of a handle.</summary>
@@ -33,6 +46,27 @@ public static partial class RemoteValues
         && (sameHostAs is null || string.Equals(new Uri(url!).Host, sameHostAs.Host, StringComparison.OrdinalIgnoreCase))
             ? url
             : null;
+
+    /// <summary>
+    /// An actor id this server can keep: at most <see cref="MaxUrlLength"/> characters, and short enough to be a table
+    /// key once escaped (follower, following, block and interaction rows are keyed by it; Azure keys hold 1,024 characters).
+    /// </summary>
+    public static bool IsStorableActorId(string? value) =>
+        value is { Length: > 0 and <= TableLimits.MaxKeyChars } && StorageKeys.Escape(value).Length <= TableLimits.MaxKeyChars;
+
+    /// <summary><paramref name="url"/> when it is at most <see cref="MaxUrlLength"/> characters, otherwise null.</summary>
+    public static string? Bounded(string? url) => url is { Length: <= MaxUrlLength } ? url : null;
+
+    /// <summary>
+    /// A hashtag name as Mastodon accepts one (letters, digits, marks, <c>_</c> and the separators <c>·</c>, <c>・</c> and
+    /// zero-width non-joiner of its <c>HASHTAG_SEPARATORS</c>; not only digits), at most
+    /// <see cref="MaxHashtagLength"/> characters: it becomes part of a table key (the tag's timeline), which may hold no
+    /// <c>/</c>, <c>#</c> or <c>?</c>.
+    /// </summary>
+    public static bool IsHashtag(string? value) =>
+        value is { Length: > 0 and <= MaxHashtagLength }
+        && value.All(c => char.IsLetterOrDigit(c) || c is '_' or '\u00B7' or '\u30FB' or '\u200C' || char.GetUnicodeCategory(c) is System.Globalization.UnicodeCategory.NonSpacingMark or System.Globalization.UnicodeCategory.SpacingCombiningMark)
+        && !value.All(char.IsAsciiDigit);
 
     [GeneratedRegex(@"^[A-Za-z0-9_]+([.-]+[A-Za-z0-9_]+)*$")]
     private static partial Regex Username();

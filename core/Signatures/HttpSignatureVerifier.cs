@@ -400,7 +400,13 @@ public sealed class HttpSignatureVerifier(IPublicKeyResolver keys, TimeProvider 
             return new SignatureVerification.Verified(key, scheme);
         }
 
-        // The key may have been rotated since it was cached: fetch it once more and retry once.
+        // The key may have been rotated since it was cached: fetch it once more and retry once. A key this lookup has just
+        // fetched is already current (fetching it again would let any unsigned request cost two fetches: GAP-2).
+        if (key.Fetched)
+        {
+            return Reject("signature does not verify");
+        }
+
         var refreshed = await keys.ResolveAsync(keyId, refresh: true, cancellationToken);
         if (refreshed is null)
         {

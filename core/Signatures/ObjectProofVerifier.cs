@@ -64,7 +64,7 @@ public sealed class ObjectProofVerifier(IPublicKeyResolver keys, TimeProvider ti
 
         var key = await keys.ResolveAsync(keyId, refresh: false, cancellationToken);
         var refreshed = false;
-        if (key?.Ed25519PublicKey is null)
+        if (key is null || key is { Ed25519PublicKey: null, Fetched: false })
         {
             key = await keys.ResolveAsync(keyId, refresh: true, cancellationToken);
             refreshed = true;
@@ -76,7 +76,7 @@ public sealed class ObjectProofVerifier(IPublicKeyResolver keys, TimeProvider ti
         }
 
         var result = ObjectIntegrityProof.Verify(document, proof, key, time.GetUtcNow());
-        if (result is ProofVerification.Rejected { Reason: ObjectIntegrityProof.SignatureMismatch } && !refreshed
+        if (result is ProofVerification.Rejected { Reason: ObjectIntegrityProof.SignatureMismatch } && !refreshed && !key.Fetched
             && await keys.ResolveAsync(keyId, refresh: true, cancellationToken) is { Ed25519PublicKey: not null } fresh)
         {
             result = ObjectIntegrityProof.Verify(document, proof, fresh, time.GetUtcNow());

@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using ServerlessFedi.Storage;
 
 namespace ServerlessFedi.Statuses;
@@ -5,10 +7,31 @@ namespace ServerlessFedi.Statuses;
 /// <summary>Table row of a status: the main row (PK id, RK <c>status</c>) and its copies in the account's timeline partition.</summary>
 internal sealed class StatusEntity : StoredEntity
 {
+    /// <summary>Properties of a row holding the HTML content.</summary>
+    public const int ContentHtmlParts = 4;
+
+    /// <summary>
+    /// The longest HTML content a status row holds: 120,000 characters in <see cref="ContentHtmlParts"/> properties. The
+    /// row must fit 1 MiB however it is counted: Azure counts 2 bytes a character (240 KB), but the request carries JSON
+    /// in which the SDK escapes every non-ASCII character to 6 bytes (720 KB at worst, which Azurite checks), next to the
+    /// lists (at most 64 KiB each escaped) and the other fields (about 50 KB at worst).
+    /// <see cref="Federation.RemoteNoteParser"/> keeps remote content within it.
+    /// </summary>
+    public const int MaxContentHtmlChars = 120_000;
+
     public string StatusId { get; set; } = "";
     public string AccountId { get; set; } = "";
     public string Text { get; set; } = "";
+    /// <summary>The HTML, or its first <see cref="TableLimits.MaxStringChars"/> characters when longer (a long remote post).</summary>
     public string ContentHtml { get; set; } = "";
+
+    /// <summary>The continuation of a long HTML content, in parts of at most one property each (see <see cref="MaxContentHtmlChars"/>); null when there is none.</summary>
+    public string? ContentHtml2 { get; set; }
+
+    public string? ContentHtml3 { get; set; }
+
+    public string? ContentHtml4 { get; set; }
+
     public string SpoilerText { get; set; } = "";
     public bool Sensitive { get; set; }
     public string Visibility { get; set; } = "Public";
@@ -42,4 +65,57 @@ internal sealed class StatusEntity : StoredEntity
 
     /// <summary>JSON array of a remote status's custom emoji; null without any.</summary>
     public string? Emojis { get; set; }
+
+    /// <summary>
+    /// Stores <paramref name="html"/> in <c>ContentHtml</c> to <c>ContentHtml4</c>, parts of at most one property that end
+    /// between characters, never inside a surrogate pair.
+    /// </summary>
+    /// <exception cref="ArgumentException">Longer than <see cref="MaxContentHtmlChars"/>.</exception>
+    public StatusEntity WithContentHtml(string html)
+    {
+        ArgumentNullException.ThrowIfNull(html);
+        if (html.Length > MaxContentHtmlChars)
+        {
+            throw new ArgumentException($"status content of {html.Length} characters is longer than a row holds ({MaxContentHtmlChars})", nameof(html));
+        }
+
+        var parts = new string?[ContentHtmlParts];
+        for (int start = 0, k = 0; start < html.Length; k++)
+        {
+            var length = Math.Min(TableLimits.MaxStringChars, html.Length - start);
+            if (start + length < html.Length && char.IsHighSurrogate(html[start + length - 1]))
+            {
+                length--;
+            }
+
+            parts[k] = html.Substring(start, length);
+            start += length;
+        }
+
+        ContentHtml = parts[0] ?? "";
+        ContentHtml2 = parts[1];
+        ContentHtml3 = parts[2];
+        ContentHtml4 = parts[3];
+        return this;
+    }
+
+    /// <summary>The HTML put together from its parts.</summary>
+    public string FullContentHtml() => ContentHtml2 is null ? ContentHtml : string.Concat(ContentHtml, ContentHtml2, ContentHtml3, ContentHtml4);
+
+    /// <summary>
+    /// A list as a JSON property: the whole list when it fits one property (always, for what a post carries), else its
+    /// first entries, fewer until they fit (only a hostile list: 50 mentions or 16 attachments with 2,048-character URLs).
+    /// </summary>
+    public static string JsonList<T>(IReadOnlyList<T> items, JsonTypeInfo<List<T>> typeInfo)
+    {
+        var list = items.ToList();
+        var json = JsonSerializer.Serialize(list, typeInfo);
+        while (json.Length > TableLimits.MaxStringChars && list.Count > 0)
+        {
+            list.RemoveRange(list.Count * 3 / 4, list.Count - (list.Count * 3 / 4));
+            json = JsonSerializer.Serialize(list, typeInfo);
+        }
+
+        return json;
+    }
 }

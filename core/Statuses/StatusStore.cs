@@ -10,6 +10,9 @@ namespace ServerlessFedi.Statuses;
 /// Statuses. Storage: create 1 insert (main row) + 1 upsert (account copy); get 1 point read; delete 1 merge (tombstone) + 1 delete;
 /// an account's page 1 range query. A reply also writes (and its deletion removes) a row in its parent's reply index
 /// (+1 upsert, +1 delete); a thread's replies are 1 range query.
+/// Every row fits Azure's limits whatever a remote server sends: HTML longer than one table property (32,768 characters)
+/// continues in <c>ContentHtml2</c> to <c>ContentHtml4</c> of the same row, so a long post costs no extra transaction; the
+/// JSON lists (mentions, attachments, emoji) keep as many entries as fit one property.
 /// </summary>
 public sealed class StatusStore(FediTables tables)
 {
@@ -312,14 +315,15 @@ public sealed class StatusStore(FediTables tables)
         }
     }
 
-    private static StatusEntity ToEntity(Status s, string pk, string rk) => new()
+    private static StatusEntity ToEntity(Status s, string pk, string rk) => ToEntityWithoutContent(s, pk, rk).WithContentHtml(s.ContentHtml);
+
+    private static StatusEntity ToEntityWithoutContent(Status s, string pk, string rk) => new()
     {
         PartitionKey = pk,
         RowKey = rk,
         StatusId = s.Id,
         AccountId = s.AccountId,
         Text = s.Text,
-        ContentHtml = s.ContentHtml,
         SpoilerText = s.SpoilerText,
         Sensitive = s.Sensitive,
         Visibility = s.Visibility.ToString(),
@@ -327,7 +331,7 @@ public sealed class StatusStore(FediTables tables)
         InReplyToId = s.InReplyToId,
         InReplyToUri = s.InReplyToUri,
         InReplyToAccountId = s.InReplyToAccountId,
-        Mentions = JsonSerializer.Serialize(s.Mentions.ToList(), StatusJsonContext.Default.ListStatusMention),
+        Mentions = StatusEntity.JsonList(s.Mentions, StatusJsonContext.Default.ListStatusMention),
         Tags = string.Join(' ', s.Tags),
         CreatedAt = s.CreatedAt,
         EditedAt = s.EditedAt,
@@ -340,8 +344,8 @@ public sealed class StatusStore(FediTables tables)
         FavouritesCount = s.FavouritesCount,
         Media = s.Media.Count == 0 ? null : JsonSerializer.Serialize(s.Media.ToList(), ServerlessFedi.Media.MediaJsonContext.Default.ListMediaAttachment),
         ReblogOfId = s.ReblogOfId,
-        RemoteMedia = s.RemoteMedia.Count == 0 ? null : JsonSerializer.Serialize(s.RemoteMedia.ToList(), StatusJsonContext.Default.ListRemoteAttachment),
-        Emojis = s.Emojis.Count == 0 ? null : JsonSerializer.Serialize(s.Emojis.ToList(), StatusJsonContext.Default.ListRemoteEmoji),
+        RemoteMedia = s.RemoteMedia.Count == 0 ? null : StatusEntity.JsonList(s.RemoteMedia, StatusJsonContext.Default.ListRemoteAttachment),
+        Emojis = s.Emojis.Count == 0 ? null : StatusEntity.JsonList(s.Emojis, StatusJsonContext.Default.ListRemoteEmoji),
     };
 
     private static Status FromEntity(StatusEntity e) => new()
@@ -349,7 +353,7 @@ public sealed class StatusStore(FediTables tables)
         Id = e.StatusId,
         AccountId = e.AccountId,
         Text = e.Text,
-        ContentHtml = e.ContentHtml,
+        ContentHtml = e.FullContentHtml(),
         SpoilerText = e.SpoilerText,
         Sensitive = e.Sensitive,
         Visibility = Enum.TryParse<Visibility>(e.Visibility, out var v) ? v : Visibility.Public,

@@ -64,10 +64,16 @@ public sealed class StorageAccount
         var connectionString = configuration[connectionName];
         if (!string.IsNullOrWhiteSpace(connectionString))
         {
-            var described = connectionString.Contains("UseDevelopmentStorage=true", StringComparison.OrdinalIgnoreCase)
-                || connectionString.Contains("devstoreaccount1", StringComparison.Ordinal)
-                ? "development storage (Azurite)"
-                : "connection string";
+            var emulator = connectionString.Contains("UseDevelopmentStorage=true", StringComparison.OrdinalIgnoreCase)
+                || connectionString.Contains("devstoreaccount1", StringComparison.Ordinal);
+            var described = emulator ? "development storage (Azurite)" : "connection string";
+
+            // Azurite stores entities Azure refuses (a string property over 64 KiB, an entity over 1 MiB): check them here.
+            if (emulator)
+            {
+                tableOptions.AddPolicy(new TableLimitsPolicy(), HttpPipelinePosition.PerCall);
+            }
+
             return new StorageAccount(
                 new TableServiceClient(connectionString, tableOptions),
                 new BlobServiceClient(connectionString, blobOptions),

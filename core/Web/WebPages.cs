@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using ServerlessFedi.Accounts;
 using ServerlessFedi.ActivityPub;
 using ServerlessFedi.Configuration;
@@ -191,8 +192,10 @@ public sealed class WebPages(AccountStore accounts, AccountListingStore listings
     }
 
     /// <summary>
-    /// The remote-follow form's target: a valid server or handle is redirected (302) to that server's
-    /// <c>authorize_interaction</c> page for this account's actor; anything else gets the form again with the reason (400).
+    /// The remote-follow form and its target. Only the form's POST redirects (302) a valid server or handle to that
+    /// server's <c>authorize_interaction</c> page for this account's actor: a link (GET) never leaves this site, it shows
+    /// the form filled in, so a URL on the agency's domain cannot send a citizen elsewhere (the open redirects Mastodon
+    /// removed in 4.3, GHSA-xqw8-4j56-5hj6). Anything invalid gets the form again with the reason (400).
     /// </summary>
     public async Task<WireResult> RemoteFollowAsync(string username, HttpRequest request, CancellationToken cancellationToken)
     {
@@ -205,19 +208,40 @@ public sealed class WebPages(AccountStore accounts, AccountListingStore listings
 
         var profile = Profile(account);
         var language = languages.For(request);
-        var input = request.Query["acct"].ToString();
-        string? error = null;
-        if (!string.IsNullOrWhiteSpace(input))
+        var submitted = HttpMethods.IsPost(request.Method);
+        var input = submitted ? await ReadAcctAsync(request, cancellationToken) : request.Query["acct"].ToString();
+        var host = RemoteFollowTarget.ParseHost(input);
+        if (submitted && host is not null)
         {
-            if (RemoteFollowTarget.ParseHost(input) is { } host)
-            {
-                return WebResponses.Secure(WireResult.Redirect(RemoteFollowTarget.AuthorizeInteractionUrl(host, profile.ActorUrl)))
-                    .WithHeader("Cache-Control", "no-store");
-            }
-
-            error = language["RemoteFollow.Invalid"];
+            return WebResponses.Secure(WireResult.Redirect(RemoteFollowTarget.AuthorizeInteractionUrl(host, profile.ActorUrl)))
+                .WithHeader("Cache-Control", "no-store");
         }
 
+        var error = host is null && (submitted || !string.IsNullOrWhiteSpace(input)) ? language["RemoteFollow.Invalid"] : null;
+        return await RemoteFollowFormAsync(profile, language, input, error);
+    }
+
+    /// <summary>The form's <c>acct</c> field; empty when the body is not a small URL-encoded form (at most a few fields of 1 KiB).</summary>
+    private static async Task<string> ReadAcctAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (!request.HasFormContentType || request.ContentLength is > 4096)
+        {
+            return "";
+        }
+
+        try
+        {
+            var form = await request.ReadFormAsync(new FormOptions { ValueCountLimit = 8, KeyLengthLimit = 64, ValueLengthLimit = 1024, BufferBodyLengthLimit = 4096 }, cancellationToken);
+            return form["acct"].ToString();
+        }
+        catch (InvalidDataException)
+        {
+            return "";
+        }
+    }
+
+    private async Task<WireResult> RemoteFollowFormAsync(ProfileView profile, PageLanguage language, string input, string? error)
+    {
         var head = new PageHead
         {
             Title = language.Format("RemoteFollow.Title", profile.DisplayName),

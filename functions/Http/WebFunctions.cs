@@ -57,9 +57,10 @@ public sealed class WebFunctions(WebPages pages, WebFeeds feeds)
         CancellationToken cancellationToken) =>
         await pages.ProfileAsync(username, req, cancellationToken);
 
+    /// <summary>GET shows the form; only its POST redirects to the citizen's server.</summary>
     [Function("ProfileRemoteFollow")]
     public async Task<IActionResult> ProfileRemoteFollow(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "@{username}/remote_follow")] HttpRequest req,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", Route = "@{username}/remote_follow")] HttpRequest req,
         string username,
         CancellationToken cancellationToken) =>
         await pages.RemoteFollowAsync(username, req, cancellationToken);

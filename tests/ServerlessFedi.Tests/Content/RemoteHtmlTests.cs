@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using AngleSharp.Html.Parser;
 using ServerlessFedi.Content;
+using ServerlessFedi.Federation;
 
 namespace ServerlessFedi.Tests.Content;
 
@@ -11,7 +13,20 @@ namespace ServerlessFedi.Tests.Content;
 [TestClass]
 public sealed class RemoteHtmlTests
 {
+    private const int TableLimitsChars = ServerlessFedi.Storage.TableLimits.MaxStringChars;
+
     private static readonly HtmlParser Parser = new();
+
+    private static readonly Dictionary<string, Func<string>> HostileMarkup = new()
+    {
+        ["nested div"] = () => Repeat("<div>", 200_000) + "x",
+        ["nested span"] = () => Repeat("<span>", 170_000) + "x",
+        ["nested table"] = () => Repeat("<table><tr><td>", 3_000) + "x",
+        ["nested link"] = () => Repeat("<a href=x>", 10_000) + "x",
+        ["recreated font"] = () => Repeat("<div>" + string.Concat(Enumerable.Range(0, 95).Select(i => $"<font a{i}>")) + "</div>x", 50),
+        ["stray end tags"] = () => Repeat("<span><div></span>", 5_000) + "x",
+        ["attributes"] = () => "<a " + string.Join(' ', Enumerable.Range(0, 150_000).Select(i => "a" + i)) + ">x</a>",
+    };
 
     [TestMethod]
     [DataRow("<p>Hi<script>alert(1)</script></p>")]
@@ -31,7 +46,7 @@ public sealed class RemoteHtmlTests
     [DataRow("<noscript><p title=\"</noscript><img src=x onerror=alert(1)>\">Hi</p></noscript>")]
     public void Active_content_is_removed_and_the_text_stays(string html)
     {
-        var sanitized = RemoteHtml.Sanitize(html);
+        var sanitized = RemoteHtml.Sanitize(html, RemoteNoteParser.ContentLimits);
 
         var document = Parser.ParseDocument("<body>" + sanitized + "</body>");
         var allowed = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "p", "br", "span", "a", "del", "s", "pre", "code", "em", "strong", "b", "i", "u", "ul", "ol", "li", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "sub", "sup" };
@@ -57,7 +72,8 @@ public sealed class RemoteHtmlTests
     {
         var sanitized = RemoteHtml.Sanitize(
             "<p><span class=\"h-card evil\"><a href=\"https://social.example/@ann\" class=\"u-url mention overlay\" rel=\"me\" target=\"_self\">@ann</a></span> "
-            + "<a href=\"https://social.example/tags/traffic\" class=\"mention hashtag\">#traffic</a></p>");
+            + "<a href=\"https://social.example/tags/traffic\" class=\"mention hashtag\">#traffic</a></p>",
+            RemoteNoteParser.ContentLimits);
 
         var document = Parser.ParseDocument("<body>" + sanitized + "</body>");
         Assert.AreEqual("h-card", document.QuerySelector("span")!.GetAttribute("class"));
@@ -74,7 +90,59 @@ public sealed class RemoteHtmlTests
     [TestMethod]
     public void Plain_text_comes_back_escaped()
     {
-        Assert.AreEqual("1 &lt; 2 &amp;&amp; 3 &gt; 2", RemoteHtml.Sanitize("1 < 2 && 3 > 2"));
-        Assert.AreEqual("", RemoteHtml.Sanitize(null));
+        Assert.AreEqual("1 &lt; 2 &amp;&amp; 3 &gt; 2", RemoteHtml.Sanitize("1 < 2 && 3 > 2", RemoteNoteParser.ContentLimits));
+        Assert.AreEqual("", RemoteHtml.Sanitize(null, RemoteNoteParser.ContentLimits));
     }
+    /// <summary>
+    /// Shapes that cost the sanitiser more than linear time when given whole (seconds to a minute each on this machine):
+    /// nesting it must unwrap element by element, formatting elements the parser recreates, stray end tags, one tag with
+    /// a hundred thousand attributes. Within the budget each costs a scan; over it only the text is kept.
+    /// </summary>
+    [TestMethod]
+    [DataRow("nested div")]
+    [DataRow("nested span")]
+    [DataRow("nested table")]
+    [DataRow("nested link")]
+    [DataRow("recreated font")]
+    [DataRow("stray end tags")]
+    [DataRow("attributes")]
+    public void Hostile_markup_is_sanitised_within_its_budget(string name)
+    {
+        var html = "<p>x</p>" + HostileMarkup[name]();
+        var clock = Stopwatch.StartNew();
+
+        var sanitized = RemoteHtml.Sanitize(html, RemoteNoteParser.ContentLimits);
+
+        clock.Stop();
+        Assert.IsLessThan(TimeSpan.FromSeconds(5), clock.Elapsed, $"{name} took {clock.Elapsed}");
+        Assert.IsLessThanOrEqualTo(RemoteNoteParser.ContentLimits.MaxOutputChars, sanitized.Length, name);
+        Assert.Contains("x", Parser.ParseDocument("<body>" + sanitized + "</body>").Body!.TextContent, $"{name}: the text before the cut stays");
+    }
+
+    [TestMethod]
+    public void A_long_post_within_the_budget_keeps_its_markup_whole()
+    {
+        var html = Repeat("<p>Sehr geehrte Bürgerinnen und Bürger, die Straße ist gesperrt. <a href=\"https://amt.example/info\">Info</a> 🚧</p>", 600);
+
+        var sanitized = RemoteHtml.Sanitize(html, RemoteNoteParser.ContentLimits);
+
+        Assert.IsGreaterThan(TableLimitsChars, sanitized.Length, "longer than one table property");
+        Assert.AreEqual(600, Parser.ParseDocument("<body>" + sanitized + "</body>").QuerySelectorAll("p > a[rel]").Length);
+    }
+
+    [TestMethod]
+    public void Markup_over_the_budget_keeps_its_text_in_paragraphs_escaped_and_cut()
+    {
+        var limits = new RemoteHtmlLimits(MaxInputChars: 10_000, MaxNodes: 4, MaxDepth: 10, MaxOutputChars: 60);
+        var html = "<div><p>1 &lt; 2 <b>bold</b></p><script>alert(1)</script><p>line<br>two</p><p>" + Repeat("long ", 50) + "</p></div>";
+
+        var text = RemoteHtml.Sanitize(html, limits);
+
+        Assert.StartsWith("<p>1 &lt; 2 bold</p><p>line<br>two</p><p>long", text);
+        Assert.EndsWith("…</p>", text);
+        Assert.IsLessThanOrEqualTo(60, text.Length);
+        Assert.DoesNotContain("alert", text);
+    }
+
+    private static string Repeat(string value, int count) => string.Concat(Enumerable.Repeat(value, count));
 }

@@ -176,7 +176,6 @@ public sealed class InboxAdvisoryTests
     }
 
     [TestMethod]
-    [Ignore("GAP-2 in docs/SECURITY.md: a key fetched for this very request is fetched again when the signature fails")]
     public async Task A_badly_signed_request_from_an_unknown_actor_fetches_its_key_once()
     {
         var (alice, _) = await Api.AccountAsync("junksigned");

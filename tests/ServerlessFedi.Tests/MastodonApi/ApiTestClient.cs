@@ -17,6 +17,7 @@ namespace ServerlessFedi.Tests.MastodonApi;
 internal sealed class ApiTestClient(TestInstance instance)
 {
     private static readonly HttpSignatureSigner Signer = new();
+    private static readonly JsonSerializerOptions RawUtf8 = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
     private static int _next;
 
     public static string Next() => Interlocked.Increment(ref _next).ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -60,12 +61,15 @@ internal sealed class ApiTestClient(TestInstance instance)
     /// <summary>An ActivityPub GET, as a remote server fetches (Accept: activity+json).</summary>
     public Task<(HttpStatusCode Status, JsonElement Body)> GetActivityAsync(string path) => SendAsync(HttpMethod.Get, path, null, accept: "application/activity+json");
 
-    /// <summary>POSTs the activity to an inbox of the instance, HTTP-signed (draft-cavage) with the peer actor's key.</summary>
-    public async Task<HttpResponseMessage> PostSignedAsync(string path, JsonObject activity, PeerActor signer)
+    /// <summary>
+    /// POSTs the activity to an inbox of the instance, HTTP-signed (draft-cavage) with the peer actor's key;
+    /// <paramref name="rawUtf8"/> writes non-ASCII text as UTF-8, as Mastodon and GoToSocial do, instead of <c>\uXXXX</c>.
+    /// </summary>
+    public async Task<HttpResponseMessage> PostSignedAsync(string path, JsonObject activity, PeerActor signer, bool rawUtf8 = false)
     {
         ArgumentNullException.ThrowIfNull(activity);
         ArgumentNullException.ThrowIfNull(signer);
-        var body = Encoding.UTF8.GetBytes(activity.ToJsonString());
+        var body = Encoding.UTF8.GetBytes(rawUtf8 ? activity.ToJsonString(RawUtf8) : activity.ToJsonString());
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(new Uri(instance.BaseUrl), path)) { Content = new ByteArrayContent(body) };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/activity+json");
         Signer.Sign(request, body, new SigningKey(signer.KeyId, signer.PrivateKeyPem), DateTimeOffset.UtcNow);

@@ -137,6 +137,18 @@ public sealed class DraftCavageVerificationTests
     }
 
     [TestMethod]
+    public async Task Signature_by_another_key_is_rejected_without_a_refresh_when_the_key_was_just_fetched()
+    {
+        var request = SignedPost(Now, TestKeys.RotatedPrivateKeyPem);
+        var resolver = new FakePublicKeyResolver().Add(AliceKey with { Fetched = true }, afterRefresh: RotatedKey);
+
+        var result = await Verify(request, resolver);
+
+        Assert.AreEqual(new SignatureVerification.Rejected("signature does not verify"), result);
+        Assert.AreEqual(0, resolver.Refreshes);
+    }
+
+    [TestMethod]
     public async Task Rotated_key_is_fetched_again_and_accepted()
     {
         var request = SignedPost(Now, TestKeys.RotatedPrivateKeyPem);

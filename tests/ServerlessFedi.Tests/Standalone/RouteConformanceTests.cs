@@ -46,6 +46,7 @@ public sealed partial class RouteConformanceTests
         ("GET", "/@alice?max_id=117684648624352871", "ProfilePage"),
         ("GET", "/@alice.json", "ProfilePage"),
         ("GET", "/@alice/remote_follow?acct=mastodon.example", "ProfileRemoteFollow"),
+        ("POST", "/@alice/remote_follow", "ProfileRemoteFollow"),
         ("GET", "/@alice/117684648624352871/extra", null),
         ("GET", "/assets/web.css", "WebStylesheet"),
         ("GET", "/assets/other.css", null),

@@ -130,7 +130,7 @@ public sealed class LocalizedPagesTests
         Assert.AreEqual($"{_instance.BaseUrl}/?lang=de", doc.QuerySelector("a.site-title")!.GetAttribute("href"));
         Assert.AreEqual($"{_instance.BaseUrl}/@alice/{_german.Id}?lang=de", doc.QuerySelector("article.h-entry a.u-url")!.GetAttribute("href"));
         Assert.AreEqual($"{_instance.BaseUrl}/@alice?lang=de", doc.QuerySelector("article.h-entry a.p-author")!.GetAttribute("href"));
-        Assert.AreEqual("de", doc.QuerySelector("form input[type=hidden][name=lang]")!.GetAttribute("value"), "the GET form carries the language too");
+        Assert.AreEqual($"{_instance.BaseUrl}/@alice/remote_follow?lang=de", doc.QuerySelector("form")!.GetAttribute("action"), "the form carries the language too");
         Assert.AreEqual($"{_instance.BaseUrl}/@alice", doc.QuerySelector("link[rel=canonical]")!.GetAttribute("href"));
         Assert.AreEqual($"{_instance.BaseUrl}/@alice.rss", doc.QuerySelector("link[type='application/rss+xml']")!.GetAttribute("href"));
 

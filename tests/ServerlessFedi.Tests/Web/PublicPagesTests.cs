@@ -161,7 +161,7 @@ public sealed class PublicPagesTests
         StringAssert.StartsWith(Meta(doc, "og:description"), "We inform citizens.");
         Assert.AreEqual($"@alice@{new Uri(_instance.BaseUrl).Authority}", doc.QuerySelector("code.copy-handle")!.TextContent);
         var form = doc.QuerySelector("form")!;
-        Assert.AreEqual("get", form.GetAttribute("method"));
+        Assert.AreEqual("post", form.GetAttribute("method"));
         Assert.AreEqual($"{profile}/remote_follow", form.GetAttribute("action"));
         Assert.AreEqual("remote-acct", doc.QuerySelector("label")!.GetAttribute("for"));
     }

@@ -4,7 +4,7 @@ using ServerlessFedi.Web;
 
 namespace ServerlessFedi.Tests.Web;
 
-/// <summary>The remote-follow aid sends citizens to their own server's authorize_interaction page, and nowhere else.</summary>
+/// <summary>The remote-follow aid sends citizens to their own server's authorize_interaction page, only from its form, and nowhere else.</summary>
 [TestClass]
 public sealed class RemoteFollowTests
 {
@@ -69,9 +69,9 @@ public sealed class RemoteFollowTests
         Assert.IsNull(RemoteFollowTarget.ParseHost(new string('a', 250) + "." + new string('b', 60) + ".example"));
 
     [TestMethod]
-    public async Task A_valid_handle_is_redirected_to_the_citizens_server()
+    public async Task The_submitted_form_redirects_a_valid_handle_to_the_citizens_server()
     {
-        var response = await _instance.Http.GetAsync("/@alice/remote_follow?acct=%40citizen%40social.example.org");
+        var response = await PostAsync("@citizen@social.example.org");
 
         Assert.AreEqual(HttpStatusCode.Found, response.StatusCode);
         Assert.AreEqual(
@@ -79,6 +79,59 @@ public sealed class RemoteFollowTests
             response.Headers.Location!.OriginalString);
         Assert.IsTrue(response.Headers.CacheControl!.NoStore);
         Assert.IsFalse(response.Headers.Contains("Set-Cookie"));
+    }
+
+    /// <summary>
+    /// A link on the agency's domain never sends a citizen to another site (GAP-3): a GET with a valid server shows the form
+    /// filled in, and only pressing its button (a POST, which no link can make) leaves the site.
+    /// </summary>
+    [TestMethod]
+    [DataRow("evil.example")]
+    [DataRow("%40citizen%40phishing.example")]
+    [DataRow("https%3A%2F%2Fphishing.example%2F")]
+    public async Task A_link_with_a_valid_server_shows_the_form_and_never_redirects(string acct)
+    {
+        var (response, doc) = await WebFixture.GetPageAsync(_instance, $"/@alice/remote_follow?acct={acct}");
+
+        Assert.AreEqual(HttpStatusCode.OK, response.StatusCode);
+        Assert.IsNull(response.Headers.Location);
+        Assert.IsNull(doc.QuerySelector("[role=alert]"));
+        var form = doc.QuerySelector("form")!;
+        Assert.AreEqual("post", form.GetAttribute("method"));
+        Assert.AreEqual($"{_instance.BaseUrl}/@alice/remote_follow", form.GetAttribute("action"));
+        Assert.AreEqual(Uri.UnescapeDataString(acct), doc.QuerySelector("input#remote-acct")!.GetAttribute("value"));
+        PublicPagesTests.AssertAccessibleStructure(doc);
+    }
+
+    [TestMethod]
+    [DataRow("javascript:alert(1)")]
+    [DataRow("//evil.example")]
+    [DataRow("https://evil.example/phish")]
+    [DataRow("mastodon.example\r\nSet-Cookie: a=b")]
+    [DataRow("")]
+    public async Task A_submitted_form_with_hostile_input_is_refused_with_the_form_and_a_reason(string acct)
+    {
+        var response = await PostAsync(acct);
+
+        Assert.AreEqual(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.IsNull(response.Headers.Location);
+        Assert.IsFalse(response.Headers.Contains("Set-Cookie"));
+        StringAssert.Contains(await response.Content.ReadAsStringAsync(), "role=\"alert\"");
+    }
+
+    [TestMethod]
+    public async Task An_oversized_or_non_form_body_never_redirects()
+    {
+        using var big = new StringContent("acct=mastodon.example&pad=" + new string('x', 10_000), System.Text.Encoding.UTF8, "application/x-www-form-urlencoded");
+        using var json = new StringContent("{\"acct\":\"mastodon.example\"}", System.Text.Encoding.UTF8, "application/json");
+
+        var oversized = await _instance.Http.PostAsync("/@alice/remote_follow", big);
+        var notAForm = await _instance.Http.PostAsync("/@alice/remote_follow", json);
+
+        Assert.AreEqual(HttpStatusCode.BadRequest, oversized.StatusCode);
+        Assert.IsNull(oversized.Headers.Location);
+        Assert.AreEqual(HttpStatusCode.BadRequest, notAForm.StatusCode);
+        Assert.IsNull(notAForm.Headers.Location);
     }
 
     [TestMethod]
@@ -105,10 +158,20 @@ public sealed class RemoteFollowTests
     {
         var (response, doc) = await WebFixture.GetPageAsync(_instance, "/@alice/remote_follow");
         var missing = await _instance.Http.GetAsync("/@nobody/remote_follow?acct=mastodon.example");
+        using var form = new FormUrlEncodedContent([new("acct", "mastodon.example")]);
+        var missingPost = await _instance.Http.PostAsync("/@nobody/remote_follow", form);
 
         Assert.AreEqual(HttpStatusCode.OK, response.StatusCode);
         Assert.IsNotNull(doc.QuerySelector("form input[name=acct]"));
         Assert.AreEqual(HttpStatusCode.NotFound, missing.StatusCode);
         Assert.IsNull(missing.Headers.Location);
+        Assert.AreEqual(HttpStatusCode.NotFound, missingPost.StatusCode);
+        Assert.IsNull(missingPost.Headers.Location);
+    }
+
+    private static async Task<HttpResponseMessage> PostAsync(string acct)
+    {
+        using var form = new FormUrlEncodedContent([new("acct", acct)]);
+        return await _instance.Http.PostAsync("/@alice/remote_follow", form);
     }
 }
