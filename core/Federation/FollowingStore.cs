@@ -18,6 +18,9 @@ public sealed class FollowingStore(FediTables tables, AccountStore accounts, Tim
     public const string Requested = "requested";
     public const string Accepted = "accepted";
 
+    /// <summary>The relation kind of account notes (<see cref="SetNoteAsync"/>).</summary>
+    public const string NoteKind = "note";
+
     /// <summary>
     /// Records a follow (requested or accepted); returns the previous state, null when it is new. The follow row is
     /// written conditionally (insert, or replace at the ETag read), so concurrent follows of one pair (a double tap, a
@@ -267,6 +270,32 @@ public sealed class FollowingStore(FediTables tables, AccountStore accounts, Tim
         var table = await tables.GetAsync(StorageNames.FollowingTable, cancellationToken);
         var (pk, rk) = StorageKeys.Relation(kind, accountId, targetActorId);
         return (await table.GetEntityIfExistsAsync<TableEntity>(pk, rk, select: ["RowKey"], cancellationToken: cancellationToken)).HasValue;
+    }
+
+    /// <summary>
+    /// Stores the account's private note on the target (Mastodon's account note); an empty comment removes it.
+    /// 1 upsert or 1 delete, on the relation row of kind <c>note</c>.
+    /// </summary>
+    public async Task SetNoteAsync(string accountId, string targetActorId, string targetAccountId, string comment, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(StorageNames.FollowingTable, cancellationToken);
+        var (pk, rk) = StorageKeys.Relation(NoteKind, accountId, targetActorId);
+        if (comment.Length == 0)
+        {
+            await table.DeleteEntityAsync(pk, rk, ETag.All, cancellationToken);
+            return;
+        }
+
+        await table.UpsertEntityAsync(new TableEntity(pk, rk) { ["TargetActorId"] = targetActorId, ["TargetAccountId"] = targetAccountId, ["Comment"] = comment, ["CreatedAt"] = time.GetUtcNow() }, TableUpdateMode.Replace, cancellationToken);
+    }
+
+    /// <summary>The account's private note on the target, "" when none (1 point read).</summary>
+    public async Task<string> GetNoteAsync(string accountId, string targetActorId, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(StorageNames.FollowingTable, cancellationToken);
+        var (pk, rk) = StorageKeys.Relation(NoteKind, accountId, targetActorId);
+        var row = await table.GetEntityIfExistsAsync<TableEntity>(pk, rk, select: ["Comment"], cancellationToken: cancellationToken);
+        return row.HasValue ? row.Value!.GetString("Comment") ?? "" : "";
     }
 
     /// <summary>API account ids in the account's block or mute list, up to <paramref name="limit"/>.</summary>

@@ -16,7 +16,8 @@ public sealed record Relationship(
     bool BlockedBy,
     bool Muting,
     bool DomainBlocking = false,
-    bool ShowingReblogs = false);
+    bool ShowingReblogs = false,
+    string Note = "");
 
 /// <summary>
 /// Follow, unfollow, block, mute and follow requests of local accounts, towards local and remote accounts.
@@ -224,7 +225,15 @@ public sealed class RelationshipService(
         return following.SetRelationAsync(Mute, me.Id, target.ActorId, target.ApiId, on, cancellationToken);
     }
 
-    /// <summary>The relationship of <paramref name="me"/> to <paramref name="target"/>: 6 point reads (7 for a remote target), in parallel.</summary>
+    /// <summary>Sets <paramref name="me"/>'s private note on <paramref name="target"/> ("" removes it; 1 write).</summary>
+    public Task SetNoteAsync(LocalAccount me, AccountRef target, string comment, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(me);
+        ArgumentNullException.ThrowIfNull(target);
+        return following.SetNoteAsync(me.Id, target.ActorId, target.ApiId, comment, cancellationToken);
+    }
+
+    /// <summary>The relationship of <paramref name="me"/> to <paramref name="target"/>: 7 point reads (8 for a remote target), in parallel.</summary>
     public async Task<Relationship> GetAsync(LocalAccount me, AccountRef target, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(me);
@@ -235,8 +244,9 @@ public sealed class RelationshipService(
         var blocking = following.HasRelationAsync(Block, me.Id, target.ActorId, cancellationToken);
         var blockedBy = following.HasRelationAsync(BlockedBy, me.Id, target.ActorId, cancellationToken);
         var muting = following.HasRelationAsync(Mute, me.Id, target.ActorId, cancellationToken);
+        var note = following.GetNoteAsync(me.Id, target.ActorId, cancellationToken);
         var domainBlocking = target.Remote is null ? Task.FromResult(false) : domainBlocks.IsBlockedAsync(me.Id, DomainBlockStore.HostOf(target.ActorId), cancellationToken);
-        await Task.WhenAll(follow, followedBy, requestedBy, blocking, blockedBy, muting, domainBlocking);
+        await Task.WhenAll(follow, followedBy, requestedBy, blocking, blockedBy, muting, note, domainBlocking);
         return new Relationship(
             target.ApiId,
             follow.Result?.State == FollowingStore.Accepted,
@@ -247,7 +257,8 @@ public sealed class RelationshipService(
             blockedBy.Result,
             muting.Result,
             domainBlocking.Result,
-            follow.Result is { ShowReblogs: true });
+            follow.Result is { ShowReblogs: true },
+            note.Result);
     }
 
     /// <summary>A local account in the shape the follower store keeps (its inbox is never delivered to).</summary>

@@ -18,6 +18,9 @@ public sealed class RelationshipsApiHandler(ApiEndpoint api, AccountDirectory di
 {
     private const int MaxRelationships = 40;
 
+    /// <summary>Mastodon's limit on an account note's <c>comment</c>.</summary>
+    public const int MaxNoteLength = 2000;
+
     /// <summary><c>GET /api/v1/accounts/relationships?id[]=</c>: one Relationship per known id, in the order asked.</summary>
     public Task<WireResult> RelationshipsAsync(HttpRequest request, CancellationToken cancellationToken) =>
         api.RunAsync(request, ApiAccess.Token("read:follows").WithParameters(), async r =>
@@ -98,6 +101,30 @@ public sealed class RelationshipsApiHandler(ApiEndpoint api, AccountDirectory di
             return Ok(RelationshipMapper.ToRelationship(await relationships.GetAsync(me, target, cancellationToken)), Wire.Relationship);
         }, cancellationToken);
     }
+
+    /// <summary>
+    /// <c>POST /api/v1/accounts/:id/note</c> (docs: methods/accounts#note): sets the caller's private note on the account
+    /// from <c>comment</c> (absent or empty removes it; at most <see cref="MaxNoteLength"/> characters, else 422, as
+    /// Mastodon's AccountNote); answers the Relationship with <c>note</c>. 404 for an unknown account.
+    /// </summary>
+    public Task<WireResult> NoteAsync(HttpRequest request, string id, CancellationToken cancellationToken) =>
+        api.RunAsync(request, ApiAccess.Token("write:accounts").WithParameters(), async r =>
+        {
+            var target = await directory.GetByApiIdAsync(id, cancellationToken);
+            if (target is null)
+            {
+                return NotFound();
+            }
+
+            var comment = r.Parameters.Get("comment") ?? "";
+            if (comment.Length > MaxNoteLength)
+            {
+                return Invalid($"Comment is too long (maximum is {MaxNoteLength} characters)");
+            }
+
+            await relationships.SetNoteAsync(r.Account, target, comment, cancellationToken);
+            return Ok(RelationshipMapper.ToRelationship(await relationships.GetAsync(r.Account, target, cancellationToken)), Wire.Relationship);
+        }, cancellationToken);
 
     /// <summary><c>GET /api/v1/follow_requests</c>: accounts waiting for the (locked) account's approval.</summary>
     public Task<WireResult> FollowRequestsAsync(HttpRequest request, CancellationToken cancellationToken) =>

@@ -132,7 +132,7 @@ public static class StorageKeys
 
     public static string FollowingOfPartition(string targetActorId) => $"of-{Sha256Hex(targetActorId)}";
 
-    /// <summary>A block or mute by a local account (kind <c>block</c>, <c>mute</c>, or <c>blockedby</c> for remote blocks).</summary>
+    /// <summary>A block, mute or account note by a local account (kind <c>block</c>, <c>mute</c>, <c>note</c>, or <c>blockedby</c> for remote blocks).</summary>
     public static (string Pk, string Rk) Relation(string kind, string accountId, string targetActorId) => (RelationPartition(kind, accountId), Escape(targetActorId));
 
     public static string RelationPartition(string kind, string accountId) => $"{kind}-{accountId}";

@@ -63,6 +63,13 @@ public sealed class AccountFunctions(AccountsApiHandler api, RelationshipsApiHan
         CancellationToken cancellationToken) =>
         await relationships.ActAsync(req, id, action, cancellationToken);
 
+    [Function("AccountsNote")]
+    public async Task<IActionResult> Note(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/v1/accounts/{id:regex(^\\d+$)}/note")] HttpRequest req,
+        string id,
+        CancellationToken cancellationToken) =>
+        await relationships.NoteAsync(req, id, cancellationToken);
+
     [Function("AccountsLists")]
     public async Task<IActionResult> Lists(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/v1/accounts/{id:regex(^\\d+$)}/lists")] HttpRequest req,

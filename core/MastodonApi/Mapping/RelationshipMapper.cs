@@ -2,7 +2,7 @@ using ServerlessFedi.MastodonApi.Entities;
 
 namespace ServerlessFedi.MastodonApi.Mapping;
 
-/// <summary>Relationships onto the wire (docs: entities/Relationship). Muting an account mutes its notifications too; notes, endorsements and notify-on-post do not exist here.</summary>
+/// <summary>Relationships onto the wire (docs: entities/Relationship). Muting an account mutes its notifications too; endorsements and notify-on-post do not exist here.</summary>
 public static class RelationshipMapper
 {
     public static Relationship ToRelationship(Federation.Relationship r)
@@ -21,6 +21,7 @@ public static class RelationshipMapper
             Requested = r.Requested,
             RequestedBy = r.RequestedBy,
             DomainBlocking = r.DomainBlocking,
+            Note = r.Note,
         };
     }
 }

@@ -66,6 +66,7 @@ public sealed partial class RouteConformanceTests
         ("POST", "/api/v1/accounts/117684648624352871/mute", "AccountsAction"),
         ("POST", "/api/v1/accounts/117684648624352871/remove_from_followers", "AccountsAction"),
         ("POST", "/api/v1/accounts/117684648624352871/explode", "ZzApiNotFound"),
+        ("POST", "/api/v1/accounts/117684648624352871/note", "AccountsNote"),
         ("GET", "/api/v1/accounts/relationships", "AccountsRelationships"),
         ("GET", "/api/v1/accounts/search", "AccountsSearch"),
         ("GET", "/api/v1/follow_requests", "FollowRequestsList"),
