@@ -233,6 +233,34 @@ public sealed class RelationshipService(
         return following.SetNoteAsync(me.Id, target.ActorId, target.ApiId, comment, cancellationToken);
     }
 
+    /// <summary>How many of the viewer's follows <see cref="FamiliarFollowersAsync"/> reads (one range query).</summary>
+    public const int MaxFamiliarFollowsRead = 1000;
+
+    /// <summary>
+    /// For each target, the API ids of accounts <paramref name="me"/> follows (accepted) that follow it, as far as this
+    /// server knows them (docs: methods/accounts#familiar_followers), at most <paramref name="limit"/> per target. A local
+    /// target's followers are its follower rows (local and remote); a remote target's are the local accounts following it
+    /// (its other followers are on its server). Storage: 1 range query of the viewer's first
+    /// <see cref="MaxFamiliarFollowsRead"/> follows, then per target 1 range query (a local target's first
+    /// <see cref="FollowerStore.PageSize"/> followers, or the reverse index of a remote one), in parallel.
+    /// </summary>
+    public async Task<IReadOnlyList<IReadOnlyList<string>>> FamiliarFollowersAsync(LocalAccount me, IReadOnlyList<AccountRef> targets, int limit, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(me);
+        ArgumentNullException.ThrowIfNull(targets);
+        var (follows, _) = await following.ListAsync(me.Id, null, MaxFamiliarFollowsRead, cancellationToken);
+        var byActor = follows.ToDictionary(f => f.TargetActorId, f => f.TargetAccountId, StringComparer.Ordinal);
+        var accountIds = follows.Select(f => f.TargetAccountId).ToHashSet(StringComparer.Ordinal);
+        return await Task.WhenAll(targets.Select(async target =>
+        {
+            IEnumerable<string> familiar = target.Local is { } local
+                ? (await followers.GetPageAsync(local.Id, null, FollowerStore.PageSize, cancellationToken)).Followers
+                    .Select(f => byActor.GetValueOrDefault(f.ActorId)).OfType<string>()
+                : (await following.GetLocalFollowersOfAsync(target.ActorId, cancellationToken)).Where(accountIds.Contains);
+            return (IReadOnlyList<string>)[.. familiar.Take(limit)];
+        }));
+    }
+
     /// <summary>The relationship of <paramref name="me"/> to <paramref name="target"/>: 7 point reads (8 for a remote target), in parallel.</summary>
     public async Task<Relationship> GetAsync(LocalAccount me, AccountRef target, CancellationToken cancellationToken)
     {

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http;
 using ServerlessFedi.Configuration;
 using ServerlessFedi.Federation;
 using ServerlessFedi.Http;
+using ServerlessFedi.MastodonApi.Entities;
 using ServerlessFedi.MastodonApi.Mapping;
 using static ServerlessFedi.MastodonApi.ApiResults;
 using static ServerlessFedi.MastodonApi.Entities.MastodonJsonContext;
@@ -21,6 +22,9 @@ public sealed class RelationshipsApiHandler(ApiEndpoint api, AccountDirectory di
     /// <summary>Mastodon's limit on an account note's <c>comment</c>.</summary>
     public const int MaxNoteLength = 2000;
 
+    /// <summary>Familiar followers answered per account (apps show a few names and the count).</summary>
+    public const int MaxFamiliarFollowers = 80;
+
     /// <summary><c>GET /api/v1/accounts/relationships?id[]=</c>: one Relationship per known id, in the order asked.</summary>
     public Task<WireResult> RelationshipsAsync(HttpRequest request, CancellationToken cancellationToken) =>
         api.RunAsync(request, ApiAccess.Token("read:follows").WithParameters(), async r =>
@@ -29,6 +33,26 @@ public sealed class RelationshipsApiHandler(ApiEndpoint api, AccountDirectory di
             var targets = await Task.WhenAll(ids.Select(id => directory.GetByApiIdAsync(id, cancellationToken)));
             var rels = await Task.WhenAll(targets.OfType<AccountRef>().Select(t => relationships.GetAsync(r.Account, t, cancellationToken)));
             return Ok([.. rels.Select(RelationshipMapper.ToRelationship)], Wire.IReadOnlyListRelationship);
+        }, cancellationToken);
+
+    /// <summary>
+    /// <c>GET /api/v1/accounts/familiar_followers?id[]=</c> (docs: methods/accounts#familiar_followers): per known id (at
+    /// most 40, in the order asked), the accounts the caller follows that follow it, at most <see cref="MaxFamiliarFollowers"/>
+    /// each. Storage: <see cref="RelationshipService.FamiliarFollowersAsync"/> + 1 account read per id and per distinct
+    /// familiar account.
+    /// </summary>
+    public Task<WireResult> FamiliarFollowersAsync(HttpRequest request, CancellationToken cancellationToken) =>
+        api.RunAsync(request, ApiAccess.Token("read:follows").WithParameters(), async r =>
+        {
+            var ids = r.Parameters.GetAll("id").Distinct(StringComparer.Ordinal).Take(MaxRelationships).ToList();
+            var targets = (await Task.WhenAll(ids.Select(id => directory.GetByApiIdAsync(id, cancellationToken)))).OfType<AccountRef>().ToList();
+            var familiar = await relationships.FamiliarFollowersAsync(r.Account, targets, MaxFamiliarFollowers, cancellationToken);
+            var accountIds = familiar.SelectMany(f => f).Distinct(StringComparer.Ordinal).ToList();
+            var accounts = (await Task.WhenAll(accountIds.Select(id => directory.GetByApiIdAsync(id, cancellationToken))))
+                .OfType<AccountRef>().ToDictionary(a => a.ApiId, mapper.ToAccount, StringComparer.Ordinal);
+            return Ok(
+                [.. targets.Select((t, i) => new FamiliarFollowers(t.ApiId, [.. familiar[i].Select(accounts.GetValueOrDefault).OfType<Account>()]))],
+                Wire.IReadOnlyListFamiliarFollowers);
         }, cancellationToken);
 
     /// <summary>POST follow, unfollow, block, unblock, mute, unmute, remove_from_followers: answers the new Relationship.</summary>

@@ -27,6 +27,12 @@ public sealed class AccountFunctions(AccountsApiHandler api, RelationshipsApiHan
         CancellationToken cancellationToken) =>
         await relationships.RelationshipsAsync(req, cancellationToken);
 
+    [Function("AccountsFamiliarFollowers")]
+    public async Task<IActionResult> FamiliarFollowers(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/v1/accounts/familiar_followers")] HttpRequest req,
+        CancellationToken cancellationToken) =>
+        await relationships.FamiliarFollowersAsync(req, cancellationToken);
+
     [Function("AccountsGet")]
     public async Task<IActionResult> Get(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/v1/accounts/{id:regex(^\\d+$)}")] HttpRequest req,

@@ -14,6 +14,7 @@ namespace ServerlessFedi.MastodonApi.Entities;
 [JsonSerializable(typeof(IReadOnlyList<Account>))]
 [JsonSerializable(typeof(Relationship))]
 [JsonSerializable(typeof(IReadOnlyList<Relationship>))]
+[JsonSerializable(typeof(IReadOnlyList<FamiliarFollowers>))]
 [JsonSerializable(typeof(Status))]
 [JsonSerializable(typeof(IReadOnlyList<Status>))]
 [JsonSerializable(typeof(Context))]

@@ -68,6 +68,7 @@ public sealed partial class RouteConformanceTests
         ("POST", "/api/v1/accounts/117684648624352871/explode", "ZzApiNotFound"),
         ("POST", "/api/v1/accounts/117684648624352871/note", "AccountsNote"),
         ("GET", "/api/v1/accounts/relationships", "AccountsRelationships"),
+        ("GET", "/api/v1/accounts/familiar_followers?id[]=117684648624352871", "AccountsFamiliarFollowers"),
         ("GET", "/api/v1/accounts/search", "AccountsSearch"),
         ("GET", "/api/v1/follow_requests", "FollowRequestsList"),
         ("POST", "/api/v1/follow_requests/117684648624352871/authorize", "FollowRequestsAnswer"),
