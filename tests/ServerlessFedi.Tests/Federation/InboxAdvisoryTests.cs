@@ -15,36 +15,15 @@ namespace ServerlessFedi.Tests.Federation;
 /// <see cref="FakePeer"/> actor, so only the inbox's own rules stand between it and the agency's data.
 /// </summary>
 [TestClass]
-public sealed class InboxAdvisoryTests
+public sealed class InboxAdvisoryTests : FederationTest<InboxAdvisoryTests>
 {
-    private const string Public = "https://www.w3.org/ns/activitystreams#Public";
-
-    private static TestInstance _instance = null!;
-    private static FakePeer _peer = null!;
-
-    private static ApiTestClient Api => new(_instance);
-
-    [ClassInitialize]
-    public static async Task Start(TestContext _)
-    {
-        _instance = await TestInstance.StartAsync();
-        _peer = await FakePeer.StartAsync();
-    }
-
-    [ClassCleanup]
-    public static async Task Stop()
-    {
-        await _instance.DisposeAsync();
-        await _peer.DisposeAsync();
-    }
-
     [TestMethod]
     public async Task A_Create_naming_a_stored_note_does_not_widen_its_audience()
     {
         var (_, bobToken) = await Api.AccountAsync("dmreader");
         var (_, daveToken) = await Api.AccountAsync("dmoutsider");
-        var carol = _peer.AddActor("dmcarol" + ApiTestClient.Next());
-        var mallory = _peer.AddActor("dmmallory" + ApiTestClient.Next());
+        var carol = Peer.AddActor("dmcarol" + ApiTestClient.Next());
+        var mallory = Peer.AddActor("dmmallory" + ApiTestClient.Next());
         var noteId = $"{carol.Id}/statuses/{ApiTestClient.Next()}";
         var note = new JsonObject
         {
@@ -83,8 +62,8 @@ public sealed class InboxAdvisoryTests
     public async Task Another_actors_Update_or_Delete_of_a_stored_note_changes_nothing()
     {
         var (_, token) = await Api.AccountAsync("ownedreader");
-        var erin = _peer.AddActor("ownederin" + ApiTestClient.Next());
-        var mallory = _peer.AddActor("ownedmallory" + ApiTestClient.Next());
+        var erin = Peer.AddActor("ownederin" + ApiTestClient.Next());
+        var mallory = Peer.AddActor("ownedmallory" + ApiTestClient.Next());
         var noteId = $"{erin.Id}/statuses/{ApiTestClient.Next()}";
         var note = new JsonObject
         {
@@ -129,7 +108,7 @@ public sealed class InboxAdvisoryTests
         var (alice, token) = await Api.AccountAsync("privateboosted");
         var (_, body) = await Api.SendAsync(HttpMethod.Post, "/api/v1/statuses", token, ApiTestClient.Json(new { status = "Followers only", visibility = "private" }));
         var post = body.GetProperty("id").GetString()!;
-        var frank = _peer.AddActor("boostingfollower" + ApiTestClient.Next());
+        var frank = Peer.AddActor("boostingfollower" + ApiTestClient.Next());
         await Api.FollowAsync(frank, alice);
 
         var announce = Activity(frank, "Announce", $"{ActorUri(alice.Username)}/statuses/{post}");
@@ -147,7 +126,7 @@ public sealed class InboxAdvisoryTests
     public async Task A_Move_is_followed_only_when_the_target_names_the_moving_account()
     {
         var (alice, token) = await Api.AccountAsync("mover");
-        var old = _peer.AddActor("oldhome" + ApiTestClient.Next());
+        var old = Peer.AddActor("oldhome" + ApiTestClient.Next());
         await FollowRemoteAsync(alice, token, old);
 
         // A target that does not list the old account in alsoKnownAs, and a Move of an account by someone else.
@@ -155,14 +134,14 @@ public sealed class InboxAdvisoryTests
         var moveToStranger = Activity(old, "Move", old.Id);
         moveToStranger["target"] = stranger.Id;
         Assert.AreEqual(HttpStatusCode.Accepted, (await Api.PostSignedAsync("/inbox", moveToStranger, old)).StatusCode);
-        var mallory = _peer.AddActor("movemallory" + ApiTestClient.Next());
+        var mallory = Peer.AddActor("movemallory" + ApiTestClient.Next());
         var malloryTarget = ServeActor("mallorynew" + ApiTestClient.Next(), alsoKnownAs: old.Id);
         var moveOfAnother = Activity(mallory, "Move", old.Id);
         moveOfAnother["target"] = malloryTarget.Id;
         Assert.AreEqual(HttpStatusCode.Accepted, (await Api.PostSignedAsync("/inbox", moveOfAnother, mallory)).StatusCode);
         await Api.WaitUntilQuietAsync();
-        Assert.IsEmpty(_peer.PostsTo(new Uri(stranger.Inbox).AbsolutePath), "no Follow to a target that does not name the old account");
-        Assert.IsEmpty(_peer.PostsTo(new Uri(malloryTarget.Inbox).AbsolutePath), "no Follow for a Move signed by another actor");
+        Assert.IsEmpty(Peer.PostsTo(new Uri(stranger.Inbox).AbsolutePath), "no Follow to a target that does not name the old account");
+        Assert.IsEmpty(Peer.PostsTo(new Uri(malloryTarget.Inbox).AbsolutePath), "no Follow for a Move signed by another actor");
         Assert.IsTrue((await Api.GetAsync($"/api/v1/accounts/relationships?id[]={RemoteAccountIds.For(old.Id)}", token)).Body[0].GetProperty("following").GetBoolean());
 
         // The genuine Move: the new account names the old one.
@@ -170,29 +149,29 @@ public sealed class InboxAdvisoryTests
         var move = Activity(old, "Move", old.Id);
         move["target"] = successor.Id;
         Assert.AreEqual(HttpStatusCode.Accepted, (await Api.PostSignedAsync($"/users/{alice.Username}/inbox", move, old)).StatusCode);
-        var follow = await ApiTestClient.ReceivedAsync(_peer, new Uri(successor.Inbox).AbsolutePath, "Follow", a => (string?)a["actor"] == ActorUri(alice.Username), "the Follow of the new account");
+        var follow = await ApiTestClient.ReceivedAsync(Peer, new Uri(successor.Inbox).AbsolutePath, "Follow", a => (string?)a["actor"] == ActorUri(alice.Username), "the Follow of the new account");
         Assert.AreEqual(successor.Id, (string?)follow!["object"]);
-        await ApiTestClient.ReceivedAsync(_peer, old.InboxPath, "Undo", a => (string?)a["object"]?["type"] == "Follow", "the Undo(Follow) of the old account");
+        await ApiTestClient.ReceivedAsync(Peer, old.InboxPath, "Undo", a => (string?)a["object"]?["type"] == "Follow", "the Undo(Follow) of the old account");
     }
 
     [TestMethod]
     public async Task A_badly_signed_request_from_an_unknown_actor_fetches_its_key_once()
     {
         var (alice, _) = await Api.AccountAsync("junksigned");
-        var ghost = _peer.AddActor("ghost" + ApiTestClient.Next());
-        var other = _peer.AddActor("notghost" + ApiTestClient.Next());
+        var ghost = Peer.AddActor("ghost" + ApiTestClient.Next());
+        var other = Peer.AddActor("notghost" + ApiTestClient.Next());
 
         // ghost's keyId, another key pair's signature: anyone can send this without holding a key.
         var response = await Api.PostSignedAsync("/inbox", Activity(ghost, "Follow", ActorUri(alice.Username)), ghost with { PrivateKeyPem = other.PrivateKeyPem });
 
         Assert.AreEqual(HttpStatusCode.Unauthorized, response.StatusCode);
-        Assert.HasCount(1, _peer.GetsOf(new Uri(ghost.Id).AbsolutePath), "one fetch of a key nobody had cached");
+        Assert.HasCount(1, Peer.GetsOf(new Uri(ghost.Id).AbsolutePath), "one fetch of a key nobody had cached");
     }
 
     /// <summary>An actor whose document the peer serves as written here (FakePeer's own actors have no alsoKnownAs).</summary>
     private static PeerActor ServeActor(string name, string? alsoKnownAs)
     {
-        var actor = _peer.AddActor(name);
+        var actor = Peer.AddActor(name);
         var document = new JsonObject
         {
             ["@context"] = new JsonArray("https://www.w3.org/ns/activitystreams", "https://w3id.org/security/v1"),
@@ -205,7 +184,7 @@ public sealed class InboxAdvisoryTests
             ["publicKey"] = new JsonObject { ["id"] = actor.KeyId, ["owner"] = actor.Id, ["publicKeyPem"] = actor.PublicKeyPem },
             ["alsoKnownAs"] = alsoKnownAs is null ? new JsonArray() : new JsonArray(alsoKnownAs),
         };
-        _peer.Serve(new Uri(actor.Id).AbsolutePath, document);
+        Peer.Serve(new Uri(actor.Id).AbsolutePath, document);
         return actor;
     }
 
@@ -214,32 +193,15 @@ public sealed class InboxAdvisoryTests
         var targetId = RemoteAccountIds.For(target.Id);
 
         // The actor becomes known here through a signed activity (the fake peer serves no WebFinger).
-        await Api.PostSignedAsync("/inbox", Activity(target, "Like", $"{_instance.BaseUrl}/users/nobody/statuses/1"), target);
+        await Api.PostSignedAsync("/inbox", Activity(target, "Like", $"{Instance.BaseUrl}/users/nobody/statuses/1"), target);
         await Eventually.TrueAsync(async () => (await Api.GetAsync($"/api/v1/accounts/{targetId}", token)).Status == HttpStatusCode.OK, "the remote account becoming known");
         Assert.AreEqual(HttpStatusCode.OK, (await Api.SendAsync(HttpMethod.Post, $"/api/v1/accounts/{targetId}/follow", token)).Status);
-        var follow = await ApiTestClient.ReceivedAsync(_peer, target.InboxPath, "Follow", a => (string?)a["actor"] == ActorUri(account.Username), "the Follow");
+        var follow = await ApiTestClient.ReceivedAsync(Peer, target.InboxPath, "Follow", a => (string?)a["actor"] == ActorUri(account.Username), "the Follow");
         var accept = Activity(target, "Accept", null);
         accept["object"] = JsonNode.Parse(follow!.ToJsonString());
         Assert.AreEqual(HttpStatusCode.Accepted, (await Api.PostSignedAsync($"/users/{account.Username}/inbox", accept, target)).StatusCode);
         await Eventually.TrueAsync(async () => (await Api.GetAsync($"/api/v1/accounts/relationships?id[]={targetId}", token)).Body[0].GetProperty("following").GetBoolean(), "the follow being accepted");
     }
 
-    private static string ActorUri(string username) => $"{_instance.BaseUrl}/users/{username}";
-
-    private static JsonObject Activity(PeerActor actor, string type, string? target) => new()
-    {
-        ["@context"] = "https://www.w3.org/ns/activitystreams",
-        ["id"] = $"{actor.Id}#{type.ToLowerInvariant()}/{ApiTestClient.Next()}",
-        ["type"] = type,
-        ["actor"] = actor.Id,
-        ["object"] = target,
-    };
-
-    private static JsonObject Create(PeerActor actor, JsonObject note)
-    {
-        var create = Activity(actor, "Create", null);
-        create["to"] = note["to"]?.DeepClone();
-        create["object"] = note;
-        return create;
-    }
+    private static string ActorUri(string username) => $"{Instance.BaseUrl}/users/{username}";
 }

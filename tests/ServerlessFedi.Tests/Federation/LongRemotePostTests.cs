@@ -16,30 +16,9 @@ namespace ServerlessFedi.Tests.Federation;
 /// clients refuse what Azure refuses even on Azurite (<see cref="ServerlessFedi.Storage.TableLimitsPolicy"/>).
 /// </summary>
 [TestClass]
-public sealed class LongRemotePostTests
+public sealed class LongRemotePostTests : FederationTest<LongRemotePostTests>
 {
-    private const string Public = "https://www.w3.org/ns/activitystreams#Public";
-
     private const string GermanParagraph = "<p>Sehr geehrte Bürgerinnen und Bürger, wegen Überflutung ist die Straße „Am Mühlbach“ gesperrt; Umleitung über die Brücke. 🚧</p>";
-
-    private static TestInstance _instance = null!;
-    private static FakePeer _peer = null!;
-
-    private static ApiTestClient Api => new(_instance);
-
-    [ClassInitialize]
-    public static async Task Start(TestContext _)
-    {
-        _instance = await TestInstance.StartAsync();
-        _peer = await FakePeer.StartAsync();
-    }
-
-    [ClassCleanup]
-    public static async Task Stop()
-    {
-        await _instance.DisposeAsync();
-        await _peer.DisposeAsync();
-    }
 
     [TestMethod]
     public async Task A_60_KB_Create_with_non_ASCII_text_is_accepted_stored_and_shown_in_full()
@@ -71,8 +50,8 @@ public sealed class LongRemotePostTests
     private static async Task<(JsonObject Activity, PeerActor Author, string Token)> MentioningCreateAsync(string reader, string content)
     {
         var (account, token) = await Api.AccountAsync(reader + ApiTestClient.Next());
-        var author = _peer.AddActor("longauthor" + ApiTestClient.Next());
-        var readerUri = $"{_instance.BaseUrl}/users/{account.Username}";
+        var author = Peer.AddActor("longauthor" + ApiTestClient.Next());
+        var readerUri = $"{Instance.BaseUrl}/users/{account.Username}";
         var note = new JsonObject
         {
             ["id"] = $"{author.Id}/statuses/{ApiTestClient.Next()}",

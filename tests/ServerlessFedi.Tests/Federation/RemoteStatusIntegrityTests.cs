@@ -21,35 +21,14 @@ namespace ServerlessFedi.Tests.Federation;
 /// than the stored edit is refused.
 /// </summary>
 [TestClass]
-public sealed class RemoteStatusIntegrityTests
+public sealed class RemoteStatusIntegrityTests : FederationTest<RemoteStatusIntegrityTests>
 {
-    private const string Public = "https://www.w3.org/ns/activitystreams#Public";
-
-    private static TestInstance _instance = null!;
-    private static FakePeer _peer = null!;
-
-    private static ApiTestClient Api => new(_instance);
-
-    [ClassInitialize]
-    public static async Task Start(TestContext _)
-    {
-        _instance = await TestInstance.StartAsync();
-        _peer = await FakePeer.StartAsync();
-    }
-
-    [ClassCleanup]
-    public static async Task Stop()
-    {
-        await _instance.DisposeAsync();
-        await _peer.DisposeAsync();
-    }
-
     [TestMethod]
     public async Task A_remote_note_whose_id_collides_with_a_local_post_leaves_the_post_alone_and_its_Update_and_Delete_touch_only_it()
     {
         var (alice, token) = await Api.AccountAsync("collided");
         var post = await Api.PostAsync(token, "Road works on Main Street until Friday");
-        var mallory = _peer.AddActor("mallory" + ApiTestClient.Next());
+        var mallory = Peer.AddActor("mallory" + ApiTestClient.Next());
         var noteId = CollidingId($"{mallory.Id}/statuses/", post);
         var published = SnowflakeIds.TimeOf(post);
         Assert.AreEqual(post, SnowflakeIds.ForRemote(published, DateTimeOffset.UtcNow, noteId), "the chosen object id derives the local post's id");
@@ -82,11 +61,11 @@ public sealed class RemoteStatusIntegrityTests
         var (alice, token) = await Api.AccountAsync("boostcollided");
         var target = await Api.PostAsync(token, "Library opening hours change in May");
         var post = await Api.PostAsync(token, "Vaccination centre moves to the town hall");
-        var mallory = _peer.AddActor("mallory" + ApiTestClient.Next());
+        var mallory = Peer.AddActor("mallory" + ApiTestClient.Next());
         await FollowAsync(alice, mallory);
         var announceId = CollidingId($"{mallory.Id}/statuses/", post, "/activity");
 
-        var announce = Activity(mallory, "Announce", $"{_instance.BaseUrl}/users/{alice.Username}/statuses/{target}");
+        var announce = Activity(mallory, "Announce", $"{Instance.BaseUrl}/users/{alice.Username}/statuses/{target}");
         announce["id"] = announceId;
         announce["to"] = new JsonArray(Public);
         announce["published"] = SnowflakeIds.TimeOf(post).ToString("O", CultureInfo.InvariantCulture);
@@ -112,17 +91,17 @@ public sealed class RemoteStatusIntegrityTests
     [TestMethod]
     public async Task The_store_never_overwrites_another_status_with_a_remote_one_and_stores_the_same_note_once()
     {
-        var store = _instance.Services.GetRequiredService<StatusStore>();
+        var store = Instance.Services.GetRequiredService<StatusStore>();
         var (_, token) = await Api.AccountAsync("storecollided");
         var post = await Api.PostAsync(token, "Stored first");
         var remote = new Status
         {
             Id = post,
-            AccountId = RemoteAccountIds.For(_peer.BaseUrl + "/users/store" + ApiTestClient.Next()),
+            AccountId = RemoteAccountIds.For(Peer.BaseUrl + "/users/store" + ApiTestClient.Next()),
             Text = "",
             ContentHtml = "<p>taken over</p>",
             CreatedAt = SnowflakeIds.TimeOf(post),
-            Uri = $"{_peer.BaseUrl}/notes/{ApiTestClient.Next()}",
+            Uri = $"{Peer.BaseUrl}/notes/{ApiTestClient.Next()}",
         };
 
         var first = await store.AddRemoteAsync(remote, CancellationToken.None);
@@ -140,7 +119,7 @@ public sealed class RemoteStatusIntegrityTests
     public async Task An_Update_older_than_the_stored_edit_is_refused()
     {
         var (alice, token) = await Api.AccountAsync("staleedit");
-        var nora = _peer.AddActor("nora" + ApiTestClient.Next());
+        var nora = Peer.AddActor("nora" + ApiTestClient.Next());
         await FollowAsync(alice, nora);
         var published = DateTimeOffset.UtcNow.AddMinutes(-30);
         var noteId = $"{nora.Id}/statuses/{ApiTestClient.Next()}";
@@ -188,7 +167,7 @@ public sealed class RemoteStatusIntegrityTests
         Assert.AreEqual(author.Id, body.GetProperty("account").GetProperty("id").GetString(), "the post still belongs to its author");
         StringAssert.Contains(body.GetProperty("content").GetString(), text);
         Assert.AreEqual(JsonValueKind.Null, body.GetProperty("reblog").ValueKind);
-        Assert.AreEqual($"{_instance.BaseUrl}/users/{author.Username}/statuses/{statusId}", body.GetProperty("uri").GetString());
+        Assert.AreEqual($"{Instance.BaseUrl}/users/{author.Username}/statuses/{statusId}", body.GetProperty("uri").GetString());
     }
 
     private static JsonObject Note(string id, PeerActor author, string html, DateTimeOffset published, LocalAccount? mentioned)
@@ -205,7 +184,7 @@ public sealed class RemoteStatusIntegrityTests
         };
         if (mentioned is not null)
         {
-            var actor = $"{_instance.BaseUrl}/users/{mentioned.Username}";
+            var actor = $"{Instance.BaseUrl}/users/{mentioned.Username}";
             note["cc"]!.AsArray().Add(actor);
             note["tag"] = new JsonArray(new JsonObject { ["type"] = "Mention", ["href"] = actor, ["name"] = $"@{mentioned.Username}" });
         }
@@ -223,9 +202,7 @@ public sealed class RemoteStatusIntegrityTests
     };
 
     private static async Task FollowAsync(LocalAccount account, PeerActor actor) =>
-        await _instance.Services.GetRequiredService<FollowingStore>().AddAsync(account.Id, actor.Id, RemoteAccountIds.For(actor.Id), $"{_instance.BaseUrl}/follows/{ApiTestClient.Next()}", accepted: true, CancellationToken.None);
-
-    private static Task<(HttpStatusCode Status, JsonElement Body)> GetAsync(string path, string? token) => Api.GetAsync(path, token);
+        await Instance.Services.GetRequiredService<FollowingStore>().AddAsync(account.Id, actor.Id, RemoteAccountIds.For(actor.Id), $"{Instance.BaseUrl}/follows/{ApiTestClient.Next()}", accepted: true, CancellationToken.None);
 
     private static Task<HttpResponseMessage> PostSignedAsync(JsonObject activity, PeerActor signer) => Api.PostSignedAsync("/inbox", activity, signer);
 }
