@@ -228,6 +228,9 @@ public static class FediServices
         services.AddSingleton<ServerlessFedi.Moderation.ModerationPolicy>();
         services.AddSingleton<IRemoteHostPolicy>(sp => sp.GetRequiredService<ServerlessFedi.Moderation.ModerationPolicy>());
         services.AddSingleton<ServerlessFedi.Moderation.ModerationService>();
+        services.AddSingleton<ServerlessFedi.Moderation.ReportFiling>();
+        services.AddSingleton<ServerlessFedi.MastodonApi.ReportsApiHandler>();
+        services.AddSingleton<ServerlessFedi.MastodonApi.Mapping.ReportMapper>();
         return services;
     }
 

@@ -71,4 +71,15 @@ public sealed class ActivityPublisher(PayloadStore payloads, WorkQueue queue, Ac
         var (inline, blob) = await payloads.StoreAsync(signer.Sign(account, activity).ToJsonString(), cancellationToken);
         await queue.SendDeliveryAsync(new DeliveryMessage(account.Id, inbox, inline, blob, 1, time.GetUtcNow()), null, cancellationToken);
     }
+
+    /// <summary>
+    /// Sends an activity of the instance actor to one inbox (a forwarded report's Flag), signed at delivery with the instance
+    /// actor's key (HTTP signature only: the instance actor has no FEP-8b32 key). 1 queue send (+1 blob put when large).
+    /// </summary>
+    public async Task SendAsInstanceAsync(JsonObject activity, string inbox, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(activity);
+        var (inline, blob) = await payloads.StoreAsync(activity.ToJsonString(), cancellationToken);
+        await queue.SendDeliveryAsync(new DeliveryMessage(DeliveryMessage.InstanceSender, inbox, inline, blob, 1, time.GetUtcNow()), null, cancellationToken);
+    }
 }

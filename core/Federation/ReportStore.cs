@@ -3,14 +3,32 @@ using ServerlessFedi.Storage;
 
 namespace ServerlessFedi.Federation;
 
-/// <summary>A report (ActivityPub Flag) of local accounts or statuses, kept for the operator; resolved when <see cref="ResolvedAt"/> is set.</summary>
-public sealed record Report(string Id, string ReporterActorId, IReadOnlyList<string> AccountIds, IReadOnlyList<string> StatusIds, string Comment, DateTimeOffset CreatedAt, DateTimeOffset? ResolvedAt = null);
+/// <summary>
+/// A report kept for the operator: a Flag another server sent about local accounts or statuses, or a report a local
+/// account filed through <c>POST /api/v1/reports</c> (<see cref="ReporterAccountId"/> set; its one reported account, local
+/// or remote, in <see cref="AccountIds"/>). Resolved when <see cref="ResolvedAt"/> is set.
+/// </summary>
+public sealed record Report(string Id, string ReporterActorId, IReadOnlyList<string> AccountIds, IReadOnlyList<string> StatusIds, string Comment, DateTimeOffset CreatedAt, DateTimeOffset? ResolvedAt = null)
+{
+    /// <summary>The local account that filed it through the API; null for a Flag from another server.</summary>
+    public string? ReporterAccountId { get; init; }
+
+    /// <summary>Mastodon's report category: <c>spam</c>, <c>legal</c>, <c>violation</c> or <c>other</c>.</summary>
+    public string Category { get; init; } = "other";
+
+    /// <summary>The instance rules (<c>/api/v1/instance/rules</c> ids) a <c>violation</c> report cites.</summary>
+    public IReadOnlyList<string> RuleIds { get; init; } = [];
+
+    /// <summary>Whether a Flag went to the reported account's server.</summary>
+    public bool Forwarded { get; init; }
+}
 
 /// <summary>
-/// Reports for the operator, newest first (PK <c>report</c>, RK descending id; the id derives from the Flag's id, so a
-/// repeated Flag is one report). Storage: add 1 upsert; list 1 range query; show 1 point read; resolve or reopen 1 read + 1 conditional replace.
+/// Reports for the operator, newest first (PK <c>report</c>, RK descending id; a Flag's id derives from the Flag's id, so a
+/// repeated Flag is one report; a local report takes a new id). Storage: add 1 upsert or insert; list 1 range query; show
+/// 1 point read; resolve or reopen 1 read + 1 conditional replace.
 /// </summary>
-public sealed class ReportStore(FediTables tables, TimeProvider time)
+public sealed class ReportStore(FediTables tables, SnowflakeIds ids, TimeProvider time)
 {
     private const string Partition = "report";
 
@@ -73,6 +91,41 @@ public sealed class ReportStore(FediTables tables, TimeProvider time)
         }, TableUpdateMode.Replace, cancellationToken);
     }
 
+    /// <summary>
+    /// Stores a report a local account filed (<see cref="Report.ReporterAccountId"/> set) under a new id: 1 insert (another on
+    /// the rare id collision with another process).
+    /// </summary>
+    public async Task<Report> AddLocalAsync(Report report, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var table = await tables.GetAsync(StorageNames.ReportsTable, cancellationToken);
+        for (var attempt = 0; ; attempt++)
+        {
+            var stored = report with { Id = ids.Next(), CreatedAt = time.GetUtcNow(), Comment = report.Comment.Length > 5000 ? report.Comment[..5000] : report.Comment };
+            try
+            {
+                await table.AddEntityAsync(new TableEntity(Partition, StorageKeys.Descending(stored.Id))
+                {
+                    ["ReportId"] = stored.Id,
+                    ["ReporterActorId"] = stored.ReporterActorId,
+                    ["ReporterAccountId"] = stored.ReporterAccountId,
+                    ["AccountIds"] = string.Join(' ', stored.AccountIds),
+                    ["StatusIds"] = string.Join(' ', stored.StatusIds),
+                    ["Comment"] = stored.Comment,
+                    ["Category"] = stored.Category,
+                    ["RuleIds"] = string.Join(' ', stored.RuleIds),
+                    ["Forwarded"] = stored.Forwarded,
+                    ["CreatedAt"] = stored.CreatedAt,
+                }, cancellationToken);
+                return stored;
+            }
+            catch (Azure.RequestFailedException e) when (e.Status == 409 && attempt < 3)
+            {
+                // Another process took the same id in the same millisecond: draw again.
+            }
+        }
+    }
+
     public async Task<IReadOnlyList<Report>> ListAsync(int limit, CancellationToken cancellationToken)
     {
         var table = await tables.GetAsync(StorageNames.ReportsTable, cancellationToken);
@@ -96,5 +149,11 @@ public sealed class ReportStore(FediTables tables, TimeProvider time)
         row.GetString("StatusIds").Split(' ', StringSplitOptions.RemoveEmptyEntries),
         row.GetString("Comment") ?? "",
         row.GetDateTimeOffset("CreatedAt") ?? default,
-        row.GetDateTimeOffset("ResolvedAt"));
+        row.GetDateTimeOffset("ResolvedAt"))
+    {
+        ReporterAccountId = row.GetString("ReporterAccountId"),
+        Category = row.GetString("Category") ?? "other",
+        RuleIds = (row.GetString("RuleIds") ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries),
+        Forwarded = row.GetBoolean("Forwarded") ?? false,
+    };
 }

@@ -212,13 +212,16 @@ public static class AdminModerationCommands
             }
 
             await output.WriteLineAsync($"Report {report.Id}, received {report.CreatedAt.UtcDateTime:yyyy-MM-dd HH:mm} UTC, {(report.ResolvedAt is { } at ? $"resolved {at.UtcDateTime:yyyy-MM-dd HH:mm} UTC" : "open")}");
-            await output.WriteLineAsync($"Reporter: {report.ReporterActorId}");
+            await output.WriteLineAsync($"Reporter: {report.ReporterActorId}{(report.ReporterAccountId is null ? " (another server's Flag)" : " (filed here)")}");
+            await output.WriteLineAsync($"Category: {report.Category}{(report.RuleIds.Count > 0 ? $", rules {string.Join(',', report.RuleIds)}" : "")}{(report.Forwarded ? ", forwarded to the account's server" : "")}");
             await output.WriteLineAsync($"Comment:  {report.Comment}");
             var accounts = sp.GetRequiredService<AccountStore>();
+            var directory = sp.GetRequiredService<AccountDirectory>();
             foreach (var accountId in report.AccountIds)
             {
                 var account = await accounts.GetByIdIncludingDeletedAsync(accountId, ct);
-                await output.WriteLineAsync($"Account:  {accountId} @{account?.Username ?? "(unknown)"}{(account?.DeletedAt is not null ? " (deleted)" : "")}");
+                var name = account is not null ? "@" + account.Username : (await directory.GetByApiIdAsync(accountId, ct))?.Remote is { } remote ? $"@{remote.PreferredUsername}@{remote.Host} ({remote.Id})" : "(unknown)";
+                await output.WriteLineAsync($"Account:  {accountId} {name}{(account?.DeletedAt is not null ? " (deleted)" : "")}");
             }
 
             var statuses = sp.GetRequiredService<StatusStore>();
@@ -241,7 +244,7 @@ public static class AdminModerationCommands
             return 0;
         });
 
-        var command = new Command("reports", "Reports (ActivityPub Flag) other servers sent about local accounts or statuses, newest first.");
+        var command = new Command("reports", "Reports local accounts filed from their apps and reports (ActivityPub Flag) other servers sent about local accounts or statuses, newest first.");
         command.SetAction((_, ct) => ListReportsAsync(configuration, output, ct));
         command.Subcommands.Add(list);
         command.Subcommands.Add(show);

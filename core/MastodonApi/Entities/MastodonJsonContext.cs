@@ -58,6 +58,7 @@ namespace ServerlessFedi.MastodonApi.Entities;
 [JsonSerializable(typeof(IReadOnlyList<ScheduledStatus>))]
 [JsonSerializable(typeof(NotificationPolicy))]
 [JsonSerializable(typeof(NotificationRequestsMerged))]
+[JsonSerializable(typeof(Report))]
 public sealed partial class MastodonJsonContext : JsonSerializerContext
 {
     /// <summary>The context every API answer is written with.</summary>

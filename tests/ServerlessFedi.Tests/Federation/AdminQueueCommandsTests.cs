@@ -138,7 +138,7 @@ public sealed class AdminQueueCommandsTests
     [TestMethod]
     public async Task Reports_lists_the_flags_received()
     {
-        var reports = new ReportStore(new FediTables(_account, ServerlessFedi.FediServices.ReadOptions(_configuration)), TimeProvider.System);
+        var reports = new ReportStore(new FediTables(_account, ServerlessFedi.FediServices.ReadOptions(_configuration)), new ServerlessFedi.Storage.SnowflakeIds(TimeProvider.System), TimeProvider.System);
         await reports.AddAsync("https://remote.example/flags/1", "https://remote.example/users/mod", ["123456789012345678"], ["223456789012345678"], "Spam\nrepeated", CancellationToken.None);
 
         var (exit, stdout, stderr) = await AdminAsync("reports");

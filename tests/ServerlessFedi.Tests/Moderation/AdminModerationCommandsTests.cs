@@ -94,7 +94,7 @@ public sealed class AdminModerationCommandsTests
         var alice = (await accounts.CreateAsync(new ServerlessFedi.Accounts.NewAccount("alice", "Correct-Horse-42-battery", "Alice", null, ServerlessFedi.Accounts.ActorType.Person), CancellationToken.None)).Account!;
         const string StatusId = "117684648624352871";
         await new StatusStore(tables).AddAsync(new Status { Id = StatusId, AccountId = alice.Id, Text = "Our reported statement", ContentHtml = "<p>Our reported statement</p>", CreatedAt = DateTimeOffset.UtcNow }, CancellationToken.None);
-        var reports = new ReportStore(tables, TimeProvider.System);
+        var reports = new ReportStore(tables, new ServerlessFedi.Storage.SnowflakeIds(TimeProvider.System), TimeProvider.System);
         await reports.AddAsync("https://remote.example/flags/1", "https://remote.example/users/mod", [alice.Id], [StatusId], "Misleading", CancellationToken.None);
         var id = (await reports.ListAsync(10, CancellationToken.None)).Single().Id;
 

@@ -70,6 +70,7 @@ public sealed partial class RouteConformanceTests
         ("GET", "/api/v1/accounts/relationships", "AccountsRelationships"),
         ("GET", "/api/v1/accounts/familiar_followers?id[]=117684648624352871", "AccountsFamiliarFollowers"),
         ("GET", "/api/v1/accounts/search", "AccountsSearch"),
+        ("POST", "/api/v1/reports", "ReportsCreate"),
         ("GET", "/api/v1/follow_requests", "FollowRequestsList"),
         ("POST", "/api/v1/follow_requests/117684648624352871/authorize", "FollowRequestsAnswer"),
         ("POST", "/api/v1/follow_requests/117684648624352871/reject", "FollowRequestsAnswer"),
