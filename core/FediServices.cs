@@ -128,6 +128,7 @@ public static class FediServices
         // Media
         services.AddSingleton<ServerlessFedi.Media.MediaStore>();
         services.AddSingleton<ServerlessFedi.Media.MediaService>();
+        services.AddSingleton<ServerlessFedi.Media.MediaCleanUp>();
         services.AddSingleton<ServerlessFedi.Media.QueuedMediaProcessor>();
         services.AddSingleton<ServerlessFedi.Media.MediaFileHandler>();
         services.AddSingleton<ServerlessFedi.MastodonApi.MediaApiHandler>();

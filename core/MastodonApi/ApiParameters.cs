@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http;
 
 namespace ServerlessFedi.MastodonApi;
@@ -7,7 +9,7 @@ namespace ServerlessFedi.MastodonApi;
 /// Request parameters as Mastodon accepts them: query string, form-encoded or multipart bodies, or JSON (masto.js sends
 /// JSON everywhere). Arrays arrive as <c>key[]=</c> (form) or JSON arrays; both read as <see cref="GetAll"/>.
 /// </summary>
-public sealed class ApiParameters
+public sealed partial class ApiParameters
 {
     private readonly Dictionary<string, List<string>> _values = new(StringComparer.Ordinal);
 
@@ -143,4 +145,40 @@ public sealed class ApiParameters
 
         list.AddRange(values);
     }
+
+    /// <summary>
+    /// The elements of an array-of-hashes parameter (Rails' <c>keywords_attributes</c>, <c>media_attributes</c>), in order:
+    /// JSON objects, indexed form keys (<c>name[0][field]</c>), or <c>name[][field]</c> form keys, which are paired by
+    /// position (every element must then carry the same <paramref name="fields"/>).
+    /// </summary>
+    public IReadOnlyList<IReadOnlyDictionary<string, string>> GetHashes(string name, IReadOnlyList<string> fields)
+    {
+        var indexed = new SortedDictionary<int, Dictionary<string, string>>();
+        foreach (var key in Names)
+        {
+            var m = IndexedKey().Match(key);
+            if (m.Success && m.Groups["name"].Value == name && int.TryParse(m.Groups["index"].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var i) && Get(key) is { } value)
+            {
+                if (!indexed.TryGetValue(i, out var element))
+                {
+                    indexed[i] = element = new Dictionary<string, string>(StringComparer.Ordinal);
+                }
+
+                element[m.Groups["field"].Value] = value;
+            }
+        }
+
+        var list = indexed.Values.Cast<IReadOnlyDictionary<string, string>>().ToList();
+        var positional = fields.ToDictionary(f => f, f => GetAll($"{name}[][{f}]"));
+        var count = positional.Count == 0 ? 0 : positional.Values.Max(v => v.Count);
+        for (var i = 0; i < count; i++)
+        {
+            list.Add(positional.Where(f => i < f.Value.Count).ToDictionary(f => f.Key, f => f.Value[i], StringComparer.Ordinal));
+        }
+
+        return list;
+    }
+
+    [GeneratedRegex(@"^(?<name>[a-z_]+)\[(?<index>\d{1,4})\]\[(?<field>[a-z_]+)\]$")]
+    private static partial Regex IndexedKey();
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
 using ServerlessFedi.Filters;
 using ServerlessFedi.Http;
 using ServerlessFedi.Storage;
@@ -13,7 +12,7 @@ namespace ServerlessFedi.MastodonApi;
 /// (<c>keywords_attributes[0][keyword]</c>), or <c>keywords_attributes[][keyword]</c> form keys, which are paired by
 /// position (every element must then carry the same fields).
 /// </summary>
-public sealed partial class FilterParameters(SnowflakeIds ids, TimeProvider time)
+public sealed class FilterParameters(SnowflakeIds ids, TimeProvider time)
 {
     private const int MaxKeywordLength = 200;
 
@@ -81,7 +80,7 @@ public sealed partial class FilterParameters(SnowflakeIds ids, TimeProvider time
         }
 
         var keywords = filter.Keywords.ToList();
-        foreach (var attributes in Attributes(p, "keywords_attributes"))
+        foreach (var attributes in p.GetHashes("keywords_attributes", KeywordFields))
         {
             attributes.TryGetValue("id", out var keywordId);
             attributes.TryGetValue("keyword", out var text);
@@ -127,35 +126,6 @@ public sealed partial class FilterParameters(SnowflakeIds ids, TimeProvider time
         return (filter with { Keywords = keywords }, null);
     }
 
-    /// <summary>The elements of an array-of-hashes parameter, in order.</summary>
-    private static List<Dictionary<string, string>> Attributes(ApiParameters p, string name)
-    {
-        var indexed = new SortedDictionary<int, Dictionary<string, string>>();
-        foreach (var key in p.Names)
-        {
-            var m = IndexedKey().Match(key);
-            if (m.Success && m.Groups["name"].Value == name && int.TryParse(m.Groups["index"].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var i) && p.Get(key) is { } value)
-            {
-                if (!indexed.TryGetValue(i, out var element))
-                {
-                    indexed[i] = element = new Dictionary<string, string>(StringComparer.Ordinal);
-                }
-
-                element[m.Groups["field"].Value] = value;
-            }
-        }
-
-        var list = indexed.Values.ToList();
-        var positional = KeywordFields.ToDictionary(f => f, f => p.GetAll($"{name}[][{f}]"));
-        var count = positional.Values.Max(v => v.Count);
-        for (var i = 0; i < count; i++)
-        {
-            list.Add(positional.Where(f => i < f.Value.Count).ToDictionary(f => f.Key, f => f.Value[i], StringComparer.Ordinal));
-        }
-
-        return list;
-    }
-
     private static bool IsTrue(string value) => value.ToLowerInvariant() is "true" or "1" or "on" or "yes";
 
     /// <summary>Why a keyword is refused, or null.</summary>
@@ -163,7 +133,4 @@ public sealed partial class FilterParameters(SnowflakeIds ids, TimeProvider time
         string.IsNullOrWhiteSpace(keyword) ? "Keyword can't be blank"
         : keyword.Length > MaxKeywordLength ? $"Keyword is too long (maximum is {MaxKeywordLength} characters)"
         : null;
-
-    [GeneratedRegex(@"^(?<name>[a-z_]+)\[(?<index>\d{1,4})\]\[(?<field>[a-z_]+)\]$")]
-    private static partial Regex IndexedKey();
 }

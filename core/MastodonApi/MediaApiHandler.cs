@@ -118,6 +118,14 @@ public sealed class MediaApiHandler(ApiEndpoint api, MediaService media, MediaAt
             return Respond(await media.UpdateAsync(r.Account, id, p.Get("description"), p.Get("focus"), thumbnail, cancellationToken));
         }, cancellationToken);
 
+    /// <summary><c>DELETE /api/v1/media/:id</c> (Mastodon 4.4): the caller's unattached media; <c>{}</c>, 404 for another's or unknown media, 422 while a status holds it.</summary>
+    public Task<WireResult> DeleteAsync(HttpRequest request, string id, CancellationToken cancellationToken) =>
+        api.RunAsync(request, ApiAccess.Token("write:media"), async r =>
+        {
+            var result = await media.DeleteUnattachedAsync(r.Account, id, cancellationToken);
+            return result.Media is null ? Error(result.Error!.Value, result.Message!) : Done();
+        }, cancellationToken);
+
     /// <summary>200 when complete; 202 for a queued upload, 206 when it is asked for again before it is done; 422 when it failed.</summary>
     private WireResult Respond(MediaResult result, int queuedStatus = StatusCodes.Status206PartialContent)
     {

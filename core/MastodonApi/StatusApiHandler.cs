@@ -94,9 +94,9 @@ public sealed class StatusApiHandler(
         }, cancellationToken);
 
     public Task<WireResult> DeleteAsync(HttpRequest request, string id, CancellationToken cancellationToken) =>
-        api.RunAsync(request, ApiAccess.Token("write:statuses"), async r =>
+        api.RunAsync(request, ApiAccess.Token("write:statuses").WithParameters(), async r =>
         {
-            var result = await service.DeleteAsync(r.Account, id, cancellationToken);
+            var result = await service.DeleteAsync(r.Account, id, r.Parameters.GetBool("delete_media") ?? false, cancellationToken);
             return result.Status is { } deleted ? Ok(mapper.ToStatus(deleted, r.Account, includeSourceText: true), Wire.Status) : Error(result.Error!.Value, result.Message!);
         }, cancellationToken);
 

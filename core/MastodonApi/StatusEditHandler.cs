@@ -9,7 +9,7 @@ namespace ServerlessFedi.MastodonApi;
 
 /// <summary>
 /// Status edits (docs: methods/statuses#edit, #history, #source): <c>PUT /api/v1/statuses/:id</c> by the author
-/// (<c>write:statuses</c>), <c>/history</c> (StatusEdit entities, oldest first, the current version last) for anyone who
+/// (<c>write:statuses</c>; <c>media_attributes[]</c> with <c>id</c>, <c>description</c>, <c>focus</c> fixes attachments), <c>/history</c> (StatusEdit entities, oldest first, the current version last) for anyone who
 /// may see the status, <c>/source</c> for the author (<c>read:statuses</c>). 404 for unknown, invisible or foreign statuses.
 /// </summary>
 public sealed class StatusEditHandler(ApiEndpoint api, StatusEditService service, StatusStore statuses, StatusEditStore edits, StatusRenderer renderer, StatusMapper mapper)
@@ -28,7 +28,8 @@ public sealed class StatusEditHandler(ApiEndpoint api, StatusEditService service
                 p.Get("spoiler_text"),
                 p.GetBool("sensitive"),
                 p.Get("language"),
-                p.Has("media_ids") ? p.GetAll("media_ids") : null), cancellationToken);
+                p.Has("media_ids") ? p.GetAll("media_ids") : null,
+                [.. p.GetHashes("media_attributes", Media.MediaAttributes.Fields).Where(h => h.ContainsKey("id")).Select(h => new Media.MediaAttributes(h["id"], h.GetValueOrDefault("description"), h.GetValueOrDefault("focus")))]), cancellationToken);
             if (result.Status is not { } edited)
             {
                 return Error(result.Error!.Value, result.Message!);

@@ -72,4 +72,10 @@ public sealed record MediaAttachment
 
     /// <summary>The preview is the client's thumbnail (federated as the Document's <c>icon</c>), not the neutral poster.</summary>
     public bool CustomThumbnail { get; init; }
+
+    /// <summary>
+    /// When the status holding it was deleted without <c>delete_media</c>: unattached again and kept for
+    /// <see cref="MediaLimits.UnattachedLifetime"/> from then, so "delete and redraft" can attach it again (Mastodon 4.4).
+    /// </summary>
+    public DateTimeOffset? DetachedAt { get; init; }
 }

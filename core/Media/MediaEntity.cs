@@ -31,4 +31,5 @@ internal sealed class MediaEntity : StoredEntity
     public int? AudioSampleRate { get; set; }
     public int? AudioChannels { get; set; }
     public bool CustomThumbnail { get; set; }
+    public DateTimeOffset? DetachedAt { get; set; }
 }

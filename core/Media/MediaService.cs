@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Security.Cryptography;
-using Microsoft.Extensions.Logging;
 using ServerlessFedi.Accounts;
 using ServerlessFedi.Federation;
 using ServerlessFedi.Media.Av;
@@ -16,14 +15,10 @@ namespace ServerlessFedi.Media;
 /// media queue (<see cref="QueuedMediaProcessor"/>): the API answers 202 until then, as Mastodon does. Media is editable
 /// by its owner until a status takes it; from then on it is frozen and lives and dies with that status.
 /// </summary>
-public sealed class MediaService(MediaStore store, StatusStore statuses, ScheduledStatusStore scheduled, SnowflakeIds ids, WorkQueue queue, TimeProvider time, ILogger<MediaService> logger)
+public sealed class MediaService(MediaStore store, SnowflakeIds ids, WorkQueue queue, TimeProvider time)
 {
     /// <summary>Mastodon's text (config/locales/en.yml, media_attachments.validations.not_ready) for attaching unprocessed media.</summary>
     public const string NotReady = "Cannot attach files that have not finished processing. Try again in a moment!";
-
-    /// <summary>Index rows the clean-up handles per page, and pages per run (a run is bounded; the next one continues).</summary>
-    private const int CleanUpPageSize = 100;
-    private const int CleanUpMaxPages = 10;
 
     /// <summary>
     /// Uploads an image, video or audio file (recognised from its bytes). <paramref name="thumbnail"/> is the poster of a
@@ -309,14 +304,66 @@ public sealed class MediaService(MediaStore store, StatusStore statuses, Schedul
     }
 
     /// <summary>Ends a scheduled status's reservation without a status (cancelled, or dropped at its time): its media are unattached again and back in the clean-up's index, as Mastodon unlinks them. Storage per upload: 1 read + 1 conditional replace + 1 upsert.</summary>
-    public async Task ReleaseReservedAsync(string accountId, IReadOnlyList<MediaAttachment> media, string heldBy, CancellationToken cancellationToken)
+    public Task ReleaseReservedAsync(string accountId, IReadOnlyList<MediaAttachment> media, string heldBy, CancellationToken cancellationToken) =>
+        DetachAsync(accountId, media, heldBy, null, cancellationToken);
+
+    /// <summary>
+    /// A status deleted without <c>delete_media</c> leaves its media (<paramref name="media"/>: every version's) unattached
+    /// for "delete and redraft" (docs: methods/statuses#delete, Mastodon 4.4); the clean-up deletes them
+    /// <see cref="MediaLimits.UnattachedLifetime"/> after the deletion unless a new status takes them. The same cost as
+    /// <see cref="ReleaseReservedAsync"/>.
+    /// </summary>
+    public Task KeepForRedraftAsync(Status status, IReadOnlyList<MediaAttachment> media, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(status);
+        return DetachAsync(status.AccountId, media, status.Id, time.GetUtcNow(), cancellationToken);
+    }
+
+    /// <summary>
+    /// <c>DELETE /api/v1/media/:id</c> (Mastodon 4.4): deletes the caller's own media while no status or scheduled status
+    /// holds it; 404 when it is not the caller's, 422 when it is in use. Storage: 1 read + the deletion (2 blob deletes, 2 row deletes).
+    /// </summary>
+    public async Task<MediaResult> DeleteUnattachedAsync(LocalAccount account, string mediaId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        if (await store.GetAsync(account.Id, mediaId, cancellationToken) is not { } found)
+        {
+            return MediaResult.NotFound();
+        }
+
+        if (found.Media.StatusId is not null)
+        {
+            return MediaResult.Invalid("Media attachment is currently used by a status");
+        }
+
+        await store.DeleteAsync(found.Media, cancellationToken);
+        return MediaResult.Ok(found.Media);
+    }
+
+    /// <summary>
+    /// Copies an edit's new descriptions and focal points (<c>media_attributes</c>) to the rows of media the status
+    /// <paramref name="statusId"/> holds, so a redraft takes them along. Storage per changed attachment: 1 read + 1 conditional replace.
+    /// </summary>
+    public async Task DescribeAttachedAsync(string accountId, string statusId, IReadOnlyList<MediaAttachment> changed, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(changed);
+        foreach (var m in changed)
+        {
+            if (await store.GetAsync(accountId, m.Id, cancellationToken) is { } current && current.Media.StatusId == statusId)
+            {
+                await store.UpdateAsync(current.Media with { Description = m.Description, FocusX = m.FocusX, FocusY = m.FocusY }, current.ETag, cancellationToken);
+            }
+        }
+    }
+
+    private async Task DetachAsync(string accountId, IReadOnlyList<MediaAttachment> media, string heldBy, DateTimeOffset? detachedAt, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(media);
         foreach (var m in media)
         {
             if (await store.GetAsync(accountId, m.Id, cancellationToken) is { } current && current.Media.StatusId == heldBy)
             {
-                await store.UpdateAsync(current.Media with { StatusId = null }, current.ETag, cancellationToken);
+                await store.UpdateAsync(current.Media with { StatusId = null, DetachedAt = detachedAt }, current.ETag, cancellationToken);
                 await store.AddToUnattachedAsync(m.Id, accountId, cancellationToken);
             }
         }
@@ -332,54 +379,6 @@ public sealed class MediaService(MediaStore store, StatusStore statuses, Schedul
         }
     }
 
-    /// <summary>
-    /// Deletes uploads older than <see cref="MediaLimits.UnattachedLifetime"/> that no stored status holds. An index row
-    /// whose media a live status or a scheduled status holds (a crash between storing it and leaving the index) is only removed.
-    /// Returns how many uploads were deleted.
-    /// </summary>
-    public async Task<int> CleanUpAsync(CancellationToken cancellationToken)
-    {
-        var cutoff = time.GetUtcNow() - MediaLimits.UnattachedLifetime;
-        var deleted = 0;
-        for (var page = 0; page < CleanUpMaxPages; page++)
-        {
-            var rows = await store.GetUnattachedBeforeAsync(cutoff, CleanUpPageSize, cancellationToken);
-            foreach (var (mediaId, accountId) in rows)
-            {
-                var found = await store.GetAsync(accountId, mediaId, cancellationToken);
-                if (found is { Media.StatusId: { } statusId }
-                    && (await statuses.GetAsync(statusId, cancellationToken) is { DeletedAt: null } || await scheduled.ExistsAsync(accountId, statusId, cancellationToken)))
-                {
-                    await store.RemoveFromUnattachedAsync(mediaId, cancellationToken);
-                    continue;
-                }
-
-                if (found is { } media)
-                {
-                    await store.DeleteAsync(media.Media, cancellationToken);
-                }
-                else
-                {
-                    await store.DeleteOrphanAsync(mediaId, cancellationToken);
-                }
-
-                deleted++;
-            }
-
-            if (rows.Count < CleanUpPageSize)
-            {
-                break;
-            }
-        }
-
-        if (deleted > 0)
-        {
-            logger.LogInformation("Deleted {Count} unattached media uploads older than {Cutoff}", deleted, cutoff);
-        }
-
-        return deleted;
-    }
-
     private async Task ReleaseAsync(LocalAccount account, List<MediaAttachment> claimed, CancellationToken cancellationToken)
     {
         foreach (var media in claimed)
@@ -391,10 +390,10 @@ public sealed class MediaService(MediaStore store, StatusStore statuses, Schedul
         }
     }
 
-    private static string? ValidateDescription(string? description) =>
+    internal static string? ValidateDescription(string? description) =>
         description is not null && description.Length > MediaLimits.MaxDescriptionCharacters
             ? $"Validation failed: Description is too long (maximum is {MediaLimits.MaxDescriptionCharacters} characters)"
             : null;
 
-    private static string? Normalise(string? description) => string.IsNullOrWhiteSpace(description) ? null : description.Trim();
+    internal static string? Normalise(string? description) => string.IsNullOrWhiteSpace(description) ? null : description.Trim();
 }

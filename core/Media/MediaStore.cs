@@ -152,14 +152,15 @@ public sealed class MediaStore(FediTables tables, StorageAccount account, FediOp
         await RemoveFromUnattachedAsync(mediaId, cancellationToken);
     }
 
-    /// <summary>Index rows of uploads made before <paramref name="cutoff"/>, oldest first: (media id, account id).</summary>
-    public async Task<IReadOnlyList<(string MediaId, string AccountId)>> GetUnattachedBeforeAsync(DateTimeOffset cutoff, int limit, CancellationToken cancellationToken)
+    /// <summary>Index rows of uploads made before <paramref name="cutoff"/> (and after the media id <paramref name="after"/>, to page past rows that stay), oldest first: (media id, account id).</summary>
+    public async Task<IReadOnlyList<(string MediaId, string AccountId)>> GetUnattachedBeforeAsync(DateTimeOffset cutoff, string? after, int limit, CancellationToken cancellationToken)
     {
         var table = await tables.GetAsync(StorageNames.MediaTable, cancellationToken);
         var before = SnowflakeIds.AtTime(cutoff);
+        var from = after ?? "";
         var list = new List<(string, string)>(limit);
         await foreach (var row in table.QueryAsync<TableEntity>(
-            e => e.PartitionKey == StorageKeys.UnattachedMediaPartition && e.RowKey.CompareTo(before) < 0,
+            e => e.PartitionKey == StorageKeys.UnattachedMediaPartition && e.RowKey.CompareTo(before) < 0 && e.RowKey.CompareTo(from) > 0,
             maxPerPage: limit,
             select: ["RowKey", "AccountId"],
             cancellationToken: cancellationToken))
@@ -323,6 +324,7 @@ public sealed class MediaStore(FediTables tables, StorageAccount account, FediOp
             AudioSampleRate = m.AudioSampleRate,
             AudioChannels = m.AudioChannels,
             CustomThumbnail = m.CustomThumbnail,
+            DetachedAt = m.DetachedAt,
         };
     }
 
@@ -354,5 +356,6 @@ public sealed class MediaStore(FediTables tables, StorageAccount account, FediOp
         AudioSampleRate = e.AudioSampleRate,
         AudioChannels = e.AudioChannels,
         CustomThumbnail = e.CustomThumbnail,
+        DetachedAt = e.DetachedAt,
     };
 }

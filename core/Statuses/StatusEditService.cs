@@ -8,7 +8,8 @@ namespace ServerlessFedi.Statuses;
 /// the version being replaced is kept for <c>/history</c>; both status rows are rewritten; the <see cref="StatusSurface"/>
 /// places new hashtags and notifies new mentions and local boosters; then <c>Update(Note)</c> goes to the audience of the
 /// Create (followers and mentioned inboxes). Visibility and the reply target never change.
-/// Storage: 1 read + 1 insert (version) + 2-3 upserts (rows) + media claims + the surface's (1 range query for boosters, a
+/// Storage: 1 read + 1 insert (version) + 2-3 upserts (rows) + media claims + per redescribed attachment 1 read + 1
+/// conditional replace + the surface's (1 range query for boosters, a
 /// notification each) + 1 queue send.
 /// </summary>
 public sealed class StatusEditService(
@@ -64,8 +65,17 @@ public sealed class StatusEditService(
             attachments = wanted.Select(id => kept.TryGetValue(id, out var k) ? k : byId[id]).ToList();
         }
 
+        // media_attributes fix alt texts and focal points of what the status ends up holding (a wrong alt text must be fixable).
+        var (described, attributesError) = MediaAttributes.Apply(attachments, request.MediaAttributes);
+        if (attributesError is not null)
+        {
+            return StatusResult.Invalid(attributesError);
+        }
+
+        var redescribed = described.Where((m, i) => MediaAttributes.Differ(m, attachments[i])).ToList();
+        attachments = described;
         var sensitive = (request.Sensitive ?? false) || spoiler.Length > 0;
-        if (claimed.Count == 0 && text == status.Text && spoiler == status.SpoilerText && sensitive == status.Sensitive && language == status.Language
+        if (claimed.Count == 0 && redescribed.Count == 0 && text == status.Text && spoiler == status.SpoilerText && sensitive == status.Sensitive && language == status.Language
             && attachments.Select(m => m.Id).SequenceEqual(status.Media.Select(m => m.Id), StringComparer.Ordinal))
         {
             // Nothing changed: no version, no edited_at, no Update (as Mastodon skips an unchanged edit).
@@ -90,6 +100,7 @@ public sealed class StatusEditService(
         await edits.AddAsync(status.Id, StatusVersion.Of(status), cancellationToken);
         await statuses.ReplaceAsync(updated, cancellationToken);
         await media.CompleteAttachAsync(claimed, cancellationToken);
+        await media.DescribeAttachedAsync(author.Id, status.Id, redescribed, cancellationToken);
         await surface.PlaceEditAsync(status, updated, author, now, cancellationToken);
         await publisher.PublishUpdateAsync(status, updated, author, cancellationToken);
         return StatusResult.Ok(updated);

@@ -136,8 +136,12 @@ public sealed class StatusService(
         await publisher.PublishCreateAsync(status, author, parent, cancellationToken);
     }
 
-    /// <summary>Deletes the author's own status; answers the deleted status (its text lets apps offer "delete and redraft").</summary>
-    public async Task<StatusResult> DeleteAsync(LocalAccount author, string statusId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Deletes the author's own status; answers the deleted status (its text and media let apps offer "delete and redraft").
+    /// Its media (every version's) are deleted with it when <paramref name="deleteMedia"/>, else left unattached for a day
+    /// so a redraft can attach them again (Mastodon 4.4's <c>delete_media</c>).
+    /// </summary>
+    public async Task<StatusResult> DeleteAsync(LocalAccount author, string statusId, bool deleteMedia, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(author);
         var status = await statuses.GetAsync(statusId, cancellationToken);
@@ -159,7 +163,15 @@ public sealed class StatusService(
             }
         }
 
-        await media.DeleteForStatusAsync(status with { Media = held }, cancellationToken);
+        if (deleteMedia)
+        {
+            await media.DeleteForStatusAsync(status with { Media = held }, cancellationToken);
+        }
+        else
+        {
+            await media.KeepForRedraftAsync(status, held, cancellationToken);
+        }
+
         await accounts.AdjustCountersAsync(author.Id, statuses: -1, cancellationToken: cancellationToken);
         if (status.InReplyToId is { } parentId)
         {

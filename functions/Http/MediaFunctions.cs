@@ -35,6 +35,13 @@ public sealed class MediaFunctions(MediaApiHandler api, MediaFileHandler files)
         CancellationToken cancellationToken) =>
         await api.UpdateAsync(req, id, cancellationToken);
 
+    [Function("MediaDelete")]
+    public async Task<IActionResult> Delete(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "api/v1/media/{id:regex(^\\d+$)}")] HttpRequest req,
+        string id,
+        CancellationToken cancellationToken) =>
+        await api.DeleteAsync(req, id, cancellationToken);
+
     [Function("MediaFile")]
     public async Task<IActionResult> File(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = "media/{*path}")] HttpRequest req,

@@ -201,7 +201,7 @@ public sealed class ScheduledStatusTests
         Assert.AreEqual(HttpStatusCode.OK, reused, reusedBody.ToString());
 
         _golden.Time.Advance(TimeSpan.FromDays(2));
-        await _golden.Services.GetRequiredService<MediaService>().CleanUpAsync(CancellationToken.None);
+        await _golden.Services.GetRequiredService<MediaCleanUp>().CleanUpAsync(CancellationToken.None);
         Assert.IsNotNull(await _golden.Services.GetRequiredService<MediaStore>().GetAsync(alice.Id, photo, CancellationToken.None), "the clean-up leaves reserved media");
 
         _golden.Time.Advance(TimeSpan.FromDays(1));

@@ -261,7 +261,7 @@ public sealed class MediaApiTests
     }
 
     [TestMethod]
-    public async Task Deleting_a_status_deletes_its_media_files()
+    public async Task Deleting_a_status_with_delete_media_deletes_its_media_files()
     {
         var (_, media) = await Upload("photo.webp", "/api/v2/media", _alice);
         var (_, posted) = await Send(HttpMethod.Post, "/api/v1/statuses", _alice, Json(new { status = "Short-lived", media_ids = new[] { media.GetProperty("id").GetString() } }));
@@ -269,7 +269,7 @@ public sealed class MediaApiTests
         var preview = media.GetProperty("preview_url").GetString()!;
         Assert.AreEqual(HttpStatusCode.OK, (await _instance.Http.GetAsync(url)).StatusCode);
 
-        var (deleted, body) = await Send(HttpMethod.Delete, $"/api/v1/statuses/{posted.GetProperty("id").GetString()}", _alice);
+        var (deleted, body) = await Send(HttpMethod.Delete, $"/api/v1/statuses/{posted.GetProperty("id").GetString()}?delete_media=true", _alice);
 
         Assert.AreEqual(HttpStatusCode.OK, deleted);
         Assert.AreEqual(1, body.GetProperty("media_attachments").GetArrayLength(), "delete-and-redraft shows what was attached");
@@ -278,7 +278,7 @@ public sealed class MediaApiTests
     }
 
     [TestMethod]
-    public async Task Deleting_an_edited_status_also_deletes_media_an_edit_removed()
+    public async Task Deleting_an_edited_status_with_delete_media_also_deletes_media_an_edit_removed()
     {
         var (_, kept) = await Upload("photo.webp", "/api/v2/media", _alice);
         var (_, dropped) = await Upload("transparent.gif", "/api/v2/media", _alice);
@@ -290,7 +290,7 @@ public sealed class MediaApiTests
         var droppedUrl = dropped.GetProperty("url").GetString()!;
         Assert.AreEqual(HttpStatusCode.OK, (await _instance.Http.GetAsync(droppedUrl)).StatusCode, "the history still shows it");
 
-        Assert.AreEqual(HttpStatusCode.OK, (await Send(HttpMethod.Delete, $"/api/v1/statuses/{id}", _alice)).Status);
+        Assert.AreEqual(HttpStatusCode.OK, (await Send(HttpMethod.Delete, $"/api/v1/statuses/{id}", _alice, Json(new { delete_media = true }))).Status);
 
         Assert.AreEqual(HttpStatusCode.NotFound, (await _instance.Http.GetAsync(droppedUrl)).StatusCode);
         Assert.AreEqual(HttpStatusCode.NotFound, (await _instance.Http.GetAsync(dropped.GetProperty("preview_url").GetString()!)).StatusCode);

@@ -134,7 +134,7 @@ public sealed class VideoApiTests
         var services = _instance.Services;
         var store = services.GetRequiredService<MediaStore>();
         var held = new WorkQueue(services.GetRequiredService<StorageAccount>(), services.GetRequiredService<FederationQueues>() with { Media = _instance.Prefix + "-held" });
-        var service = new MediaService(store, services.GetRequiredService<StatusStore>(), services.GetRequiredService<ScheduledStatusStore>(), services.GetRequiredService<SnowflakeIds>(), held, TimeProvider.System, NullLogger<MediaService>.Instance);
+        var service = new MediaService(store, services.GetRequiredService<SnowflakeIds>(), held, TimeProvider.System);
         var processor = new QueuedMediaProcessor(store, held, NullLogger<QueuedMediaProcessor>.Instance);
         var queued = (await service.UploadAsync(_alice, AvFixtures.Read("clip.webm"), null, "A clip", null, deferred: true, CancellationToken.None)).Media!;
 

@@ -147,7 +147,7 @@ public sealed partial class RouteConformanceTests
         ("GET", "/api/v1/media/117684648624352871", "MediaGet"),
         ("PUT", "/api/v1/media/117684648624352871", "MediaUpdate"),
         ("GET", "/api/v1/media/abc", "ZzApiNotFound"),
-        ("DELETE", "/api/v1/media/117684648624352871", "ZzApiNotFound"),
+        ("DELETE", "/api/v1/media/117684648624352871", "MediaDelete"),
         ("GET", "/media/117684648624352871/0123456789abcdef/original.jpg", "MediaFile"),
         ("HEAD", "/media/117684648624352871/0123456789abcdef/small.png", "MediaFile"),
         ("POST", "/media/117684648624352871/0123456789abcdef/original.jpg", null),

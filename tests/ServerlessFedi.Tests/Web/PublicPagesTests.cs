@@ -236,7 +236,7 @@ public sealed class PublicPagesTests
         var author = await _instance.Accounts.GetByUsernameAsync("bob");
         var gone = await WebFixture.PostAsync(_instance, author!, "@alice I take that back", inReplyToId: _root.Id);
         var before = (await WebFixture.GetPageAsync(_instance, $"/@alice/{_root.Id}")).Document;
-        await _instance.Services.GetService<StatusService>()!.DeleteAsync(author!, gone.Id, CancellationToken.None);
+        await _instance.Services.GetService<StatusService>()!.DeleteAsync(author!, gone.Id, deleteMedia: true, CancellationToken.None);
         var (_, after) = await WebFixture.GetPageAsync(_instance, $"/@alice/{_root.Id}");
 
         var repliesBefore = before.QuerySelectorAll("section[aria-labelledby=replies-heading] article").Select(a => a.TextContent).ToList();
