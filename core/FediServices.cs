@@ -172,6 +172,9 @@ public static class FediServices
         services.AddSingleton<AccountDirectory>();
         services.AddSingleton<RelationshipService>();
         services.AddSingleton<ServerlessFedi.Statuses.InteractionStore>();
+        services.AddSingleton<ServerlessFedi.Statuses.ConversationMuteStore>();
+        services.AddSingleton<ServerlessFedi.Statuses.ConversationMutes>();
+        services.AddSingleton<ServerlessFedi.Statuses.ViewerMarks>();
         services.AddSingleton<ServerlessFedi.Export.AccountArchive>();
         services.AddSingleton<ServerlessFedi.Export.RelationshipExport>();
         services.AddSingleton<ServerlessFedi.Statuses.TimelineStore>();

@@ -26,7 +26,8 @@ public sealed class StatusActionsHandler(
     StatusRenderer renderer,
     AccountMapper accounts,
     InstanceUrls urls,
-    TimeProvider time)
+    TimeProvider time,
+    ConversationMutes conversationMutes)
 {
     public const int MaxPins = StatusInteractions.MaxPins;
 
@@ -42,6 +43,7 @@ public sealed class StatusActionsHandler(
             "favourite" or "unfavourite" => "write:favourites",
             "bookmark" or "unbookmark" => "write:bookmarks",
             "pin" or "unpin" => "write:accounts",
+            "mute" or "unmute" => "write:mutes",
             _ => "write:statuses",
         };
         return api.RunAsync(request, ApiAccess.Token(scope), async r =>
@@ -51,6 +53,19 @@ public sealed class StatusActionsHandler(
             {
                 var (reblogged, announceId) = await actions.ReblogAsync(me, id, cancellationToken);
                 return reblogged.Status is { } boosted ? await ReblogAnswerAsync(me, boosted, announceId!, cancellationToken) : Error(reblogged.Error!.Value, reblogged.Message!);
+            }
+
+            if (action is "mute" or "unmute")
+            {
+                // docs: methods/statuses#mute: the conversation of any status the caller can see; no notifications about it.
+                var status = await statuses.GetAsync(id, cancellationToken);
+                if (status is null || status.DeletedAt is not null || !await renderer.CanSeeAsync(status, me, cancellationToken))
+                {
+                    return NotFound();
+                }
+
+                await conversationMutes.SetAsync(me.Id, status, action == "mute", cancellationToken);
+                return await renderer.ShowAsync(status, me, cancellationToken) is { } muted ? Ok(muted, Wire.Status) : NotFound();
             }
 
             var result = action switch

@@ -16,7 +16,7 @@ namespace ServerlessFedi.MastodonApi;
 /// accounts and servers are never shown, those of silenced ones not in public timelines, and media of servers blocked
 /// with <c>reject_media</c> is shown as a link to the remote file (type <c>unknown</c>, no preview).
 /// </summary>
-public sealed class StatusRenderer(AccountDirectory directory, InteractionStore interactions, StatusVisibility visibility, AccountHiding hiding, Filters.FilterStore filters, StatusMapper mapper, InstanceUrls urls, TimeProvider time, StatusStore statusStore, ModerationPolicy moderation)
+public sealed class StatusRenderer(AccountDirectory directory, ViewerMarks viewerMarks, StatusVisibility visibility, AccountHiding hiding, Filters.FilterStore filters, StatusMapper mapper, InstanceUrls urls, TimeProvider time, StatusStore statusStore, ModerationPolicy moderation)
 {
     /// <summary>Whether <paramref name="viewer"/> may see the status (<see cref="StatusVisibility"/>).</summary>
     public Task<bool> CanSeeAsync(Status status, LocalAccount? viewer, CancellationToken cancellationToken) => visibility.CanSeeAsync(status, viewer, cancellationToken);
@@ -63,9 +63,12 @@ public sealed class StatusRenderer(AccountDirectory directory, InteractionStore 
         var authorIds = live.Select(s => s.AccountId).Concat(originals.Values.Select(s => s.AccountId)).Distinct(StringComparer.Ordinal).ToList();
         var authors = (await Task.WhenAll(authorIds.Select(id => directory.GetByApiIdAsync(id, cancellationToken))))
             .OfType<AccountRef>().ToDictionary(a => a.ApiId, StringComparer.Ordinal);
-        var marks = viewer is null
-            ? new Dictionary<string, HashSet<InteractionKind>>()
-            : await interactions.GetMarksAsync(viewer.Id, live.Select(s => s.Id).Concat(originals.Keys).ToList(), cancellationToken);
+        IReadOnlyDictionary<string, HashSet<InteractionKind>> marks = new Dictionary<string, HashSet<InteractionKind>>();
+        IReadOnlySet<string> mutedConversations = new HashSet<string>();
+        if (viewer is not null)
+        {
+            (marks, mutedConversations) = await viewerMarks.GetAsync(viewer.Id, [.. live, .. originals.Values], cancellationToken);
+        }
 
         var rules = await moderation.CurrentAsync(cancellationToken);
         bool Withheld(AccountRef a) => hidden.Hides(a) || a.Remote is not null && (rules.Suspends(a.ActorId) || filterContext == Filters.FilterContexts.Public && rules.Limits(a.ActorId));
@@ -102,6 +105,11 @@ public sealed class StatusRenderer(AccountDirectory directory, InteractionStore 
                 }
 
                 entity = entity with { Filtered = FilterMapper.ToFilterResults(matches) };
+            }
+
+            if (mutedConversations.Contains(shown.ConversationRoot))
+            {
+                entity = entity with { Muted = true };
             }
 
             if (marks.TryGetValue(shown.Id, out var set))

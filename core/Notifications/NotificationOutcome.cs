@@ -14,4 +14,7 @@ public enum NotificationOutcome
 
     /// <summary>The sender is the recipient: nothing written.</summary>
     Self,
+
+    /// <summary>The recipient muted the conversation of the status it is about: nothing written.</summary>
+    MutedConversation,
 }

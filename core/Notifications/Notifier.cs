@@ -6,10 +6,12 @@ namespace ServerlessFedi.Notifications;
 /// The one rule for notifying a local account, for every type and for local and remote senders alike (Mastodon's
 /// <c>NotifyService</c>): nobody is notified of their own doing, nor by an account they block or mute, nor by a server
 /// they blocked (<see cref="AccountHiding"/>); a cause notifies once. The same rule hides such notifications when they
-/// are listed (<see cref="ShownToAsync"/>), for those written before a block or mute.
-/// Storage: 2 point reads (+1 for a remote sender, in parallel) + 1 entity group transaction when it notifies.
+/// are listed (<see cref="ShownToAsync"/>), for those written before a block or mute. Nor is anybody notified about a
+/// status in a conversation they muted (<see cref="ServerlessFedi.Statuses.ConversationMutes"/>).
+/// Storage: 2 point reads (+1 for a remote sender, in parallel) + 1 entity group transaction when it notifies; + the
+/// conversation check (nothing for a recipient without muted conversations, whose empty set is cached).
 /// </summary>
-public sealed class Notifier(NotificationStore notifications, AccountHiding hiding)
+public sealed class Notifier(NotificationStore notifications, AccountHiding hiding, ServerlessFedi.Statuses.ConversationMutes conversationMutes)
 {
     /// <summary>Notifies <paramref name="recipientId"/> unless the rule forbids it or the cause already did.</summary>
     public async Task<NotificationOutcome> NotifyAsync(string recipientId, NotificationType type, NotificationSender from, string? statusId, string causeId, CancellationToken cancellationToken)
@@ -33,6 +35,12 @@ public sealed class Notifier(NotificationStore notifications, AccountHiding hidi
         if (standing.Hides)
         {
             return NotificationOutcome.Hidden;
+        }
+
+        if (statusId is not null && type is not (NotificationType.Follow or NotificationType.FollowRequest)
+            && await conversationMutes.MutesAsync(recipientId, statusId, cancellationToken))
+        {
+            return NotificationOutcome.MutedConversation;
         }
 
         return await notifications.AddAsync(recipientId, type, from.ActorId, statusId, causeId, cancellationToken)

@@ -127,7 +127,7 @@ public sealed class RemoteStatusIngest(StatusStore statuses, AccountStore accoun
 
     private async Task<Status> StoreAsync(Status parsed, List<StatusMention> mentions, Status? parent, CancellationToken cancellationToken)
     {
-        var status = await statuses.AddRemoteAsync(parsed with { Mentions = mentions, InReplyToId = parent?.Id, InReplyToAccountId = parent?.AccountId }, cancellationToken);
+        var status = await statuses.AddRemoteAsync(parsed with { Mentions = mentions, InReplyToId = parent?.Id, InReplyToAccountId = parent?.AccountId, ConversationId = parent?.ConversationRoot }, cancellationToken);
         if (parent is not null)
         {
             await statuses.AdjustCountsAsync(parent.Id, replies: +1, cancellationToken: cancellationToken);

@@ -64,6 +64,15 @@ public sealed record Status
     /// <summary>A remote status's attachments (remote URLs, not copied); local statuses use <see cref="Media"/>.</summary>
     public IReadOnlyList<RemoteAttachment> RemoteMedia { get; init; } = [];
 
+    /// <summary>
+    /// The id of the first status of its thread as far as this server knows it (the root a reply chain leads to; null for a
+    /// root, or a reply whose parent is unknown here). Muting a conversation mutes this id.
+    /// </summary>
+    public string? ConversationId { get; init; }
+
+    /// <summary>The conversation this status belongs to: <see cref="ConversationId"/>, or itself.</summary>
+    public string ConversationRoot => ConversationId ?? Id;
+
     /// <summary>Custom emoji a remote status uses.</summary>
     public IReadOnlyList<RemoteEmoji> Emojis { get; init; } = [];
 }

@@ -57,6 +57,7 @@ public sealed class StatusService(
             Visibility = request.Visibility,
             Language = string.IsNullOrEmpty(request.Language) ? null : request.Language,
             InReplyToId = parent?.Id,
+            ConversationId = parent?.ConversationRoot,
             InReplyToUri = parent is null ? null : parent.Uri ?? urls.Status((await accounts.GetByIdAsync(parent.AccountId, cancellationToken))?.Username ?? "", parent.Id),
             InReplyToAccountId = parent?.AccountId,
             Mentions = mentions.DistinctBy(m => m.ActorId).ToList(),

@@ -30,7 +30,7 @@ public sealed class StatusStore(FediTables tables)
         var (pk, rk) = StorageKeys.Status(status.Id);
 
         // Main row first: if the copy is missing after a crash the status is still reachable and deletable by id.
-        await table.AddEntityAsync(ToEntity(status, pk, rk), cancellationToken);
+        await table.AddEntityAsync(StatusEntity.From(status, pk, rk), cancellationToken);
         await WriteCopiesAsync(table, status, cancellationToken);
     }
 
@@ -72,7 +72,7 @@ public sealed class StatusStore(FediTables tables)
             var (pk, rk) = StorageKeys.Status(candidate.Id);
             try
             {
-                await table.AddEntityAsync(ToEntity(candidate, pk, rk), cancellationToken);
+                await table.AddEntityAsync(StatusEntity.From(candidate, pk, rk), cancellationToken);
             }
             catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.Conflict)
             {
@@ -82,7 +82,7 @@ public sealed class StatusStore(FediTables tables)
                     continue;
                 }
 
-                candidate = FromEntity(held.Value!);
+                candidate = StatusEntity.ToStatus(held.Value!);
             }
 
             await WriteCopiesAsync(table, candidate, cancellationToken);
@@ -100,7 +100,7 @@ public sealed class StatusStore(FediTables tables)
         ArgumentNullException.ThrowIfNull(status);
         var table = await tables.GetAsync(StorageNames.StatusesTable, cancellationToken);
         var (pk, rk) = StorageKeys.Status(status.Id);
-        await table.UpsertEntityAsync(ToEntity(status, pk, rk), TableUpdateMode.Replace, cancellationToken);
+        await table.UpsertEntityAsync(StatusEntity.From(status, pk, rk), TableUpdateMode.Replace, cancellationToken);
         await WriteCopiesAsync(table, status, cancellationToken);
     }
 
@@ -124,7 +124,7 @@ public sealed class StatusStore(FediTables tables)
         for (var attempt = 0; ; attempt++)
         {
             var row = await table.GetEntityIfExistsAsync<StatusEntity>(pk, rk, cancellationToken: cancellationToken);
-            var current = row.HasValue ? FromEntity(row.Value!) : null;
+            var current = row.HasValue ? StatusEntity.ToStatus(row.Value!) : null;
             if (current is null || current.IsLocal || current.DeletedAt is not null || edit(current) is not { } edited)
             {
                 return null;
@@ -134,7 +134,7 @@ public sealed class StatusStore(FediTables tables)
             edited = edited with { Id = current.Id, AccountId = current.AccountId, Uri = current.Uri };
             try
             {
-                await table.UpdateEntityAsync(ToEntity(edited, pk, rk), row.Value!.ETag, TableUpdateMode.Replace, cancellationToken);
+                await table.UpdateEntityAsync(StatusEntity.From(edited, pk, rk), row.Value!.ETag, TableUpdateMode.Replace, cancellationToken);
             }
             catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.PreconditionFailed && attempt < 20)
             {
@@ -194,7 +194,7 @@ public sealed class StatusStore(FediTables tables)
                 continue;
             }
 
-            var updated = FromEntity(e) with
+            var updated = StatusEntity.ToStatus(e) with
             {
                 RepliesCount = (long)counts[nameof(StatusEntity.RepliesCount)],
                 ReblogsCount = (long)counts[nameof(StatusEntity.ReblogsCount)],
@@ -230,7 +230,7 @@ public sealed class StatusStore(FediTables tables)
         var table = await tables.GetAsync(StorageNames.StatusesTable, cancellationToken);
         var (pk, rk) = StorageKeys.Status(statusId);
         var row = await table.GetEntityIfExistsAsync<StatusEntity>(pk, rk, cancellationToken: cancellationToken);
-        return row.HasValue ? FromEntity(row.Value!) : null;
+        return row.HasValue ? StatusEntity.ToStatus(row.Value!) : null;
     }
 
     /// <summary>Marks the status deleted (the tombstone answers 410) and removes it from the account's list.</summary>
@@ -263,7 +263,7 @@ public sealed class StatusStore(FediTables tables)
         var list = new List<Status>(Math.Min(limit, 100));
         await foreach (var row in table.QueryAsync<StatusEntity>(e => e.PartitionKey == partition, maxPerPage: limit, cancellationToken: cancellationToken))
         {
-            list.Add(FromEntity(row));
+            list.Add(StatusEntity.ToStatus(row));
             if (list.Count >= limit)
             {
                 break;
@@ -285,7 +285,7 @@ public sealed class StatusStore(FediTables tables)
         var list = new List<Status>(limit);
         await foreach (var row in query)
         {
-            list.Add(FromEntity(row));
+            list.Add(StatusEntity.ToStatus(row));
             if (list.Count >= limit)
             {
                 break;
@@ -300,83 +300,20 @@ public sealed class StatusStore(FediTables tables)
     {
         var table = await tables.GetAsync(StorageNames.StatusesTable, cancellationToken);
         var rows = await DescendingPage.QueryAsync<StatusEntity>(table, StorageKeys.AccountStatusesPartition(accountId), maxId, sinceId, minId, limit, null, cancellationToken);
-        return rows.Select(FromEntity).ToList();
+        return rows.Select(StatusEntity.ToStatus).ToList();
     }
 
     /// <summary>The account copy and the parent's reply row: keyed by the status id, so only its owner writes them.</summary>
     private static async Task WriteCopiesAsync(TableClient table, Status status, CancellationToken cancellationToken)
     {
         var (apk, ark) = StorageKeys.AccountStatus(status.AccountId, status.Id);
-        await table.UpsertEntityAsync(ToEntity(status, apk, ark), TableUpdateMode.Replace, cancellationToken);
+        await table.UpsertEntityAsync(StatusEntity.From(status, apk, ark), TableUpdateMode.Replace, cancellationToken);
         if (status.InReplyToId is { } parentId && SnowflakeIds.IsValid(parentId))
         {
             var (rpk, rrk) = StorageKeys.StatusReply(parentId, status.Id);
-            await table.UpsertEntityAsync(ToEntity(status, rpk, rrk), TableUpdateMode.Replace, cancellationToken);
+            await table.UpsertEntityAsync(StatusEntity.From(status, rpk, rrk), TableUpdateMode.Replace, cancellationToken);
         }
     }
-
-    private static StatusEntity ToEntity(Status s, string pk, string rk) => ToEntityWithoutContent(s, pk, rk).WithContentHtml(s.ContentHtml);
-
-    private static StatusEntity ToEntityWithoutContent(Status s, string pk, string rk) => new()
-    {
-        PartitionKey = pk,
-        RowKey = rk,
-        StatusId = s.Id,
-        AccountId = s.AccountId,
-        Text = s.Text,
-        SpoilerText = s.SpoilerText,
-        Sensitive = s.Sensitive,
-        Visibility = s.Visibility.ToString(),
-        Language = s.Language,
-        InReplyToId = s.InReplyToId,
-        InReplyToUri = s.InReplyToUri,
-        InReplyToAccountId = s.InReplyToAccountId,
-        Mentions = StatusEntity.JsonList(s.Mentions, StatusJsonContext.Default.ListStatusMention),
-        Tags = string.Join(' ', s.Tags),
-        CreatedAt = s.CreatedAt,
-        EditedAt = s.EditedAt,
-        DeletedAt = s.DeletedAt,
-        ApplicationName = s.ApplicationName,
-        Uri = s.Uri,
-        Url = s.Url,
-        RepliesCount = s.RepliesCount,
-        ReblogsCount = s.ReblogsCount,
-        FavouritesCount = s.FavouritesCount,
-        Media = s.Media.Count == 0 ? null : JsonSerializer.Serialize(s.Media.ToList(), ServerlessFedi.Media.MediaJsonContext.Default.ListMediaAttachment),
-        ReblogOfId = s.ReblogOfId,
-        RemoteMedia = s.RemoteMedia.Count == 0 ? null : StatusEntity.JsonList(s.RemoteMedia, StatusJsonContext.Default.ListRemoteAttachment),
-        Emojis = s.Emojis.Count == 0 ? null : StatusEntity.JsonList(s.Emojis, StatusJsonContext.Default.ListRemoteEmoji),
-    };
-
-    private static Status FromEntity(StatusEntity e) => new()
-    {
-        Id = e.StatusId,
-        AccountId = e.AccountId,
-        Text = e.Text,
-        ContentHtml = e.FullContentHtml(),
-        SpoilerText = e.SpoilerText,
-        Sensitive = e.Sensitive,
-        Visibility = Enum.TryParse<Visibility>(e.Visibility, out var v) ? v : Visibility.Public,
-        Language = e.Language,
-        InReplyToId = e.InReplyToId,
-        InReplyToUri = e.InReplyToUri,
-        InReplyToAccountId = e.InReplyToAccountId,
-        Mentions = JsonSerializer.Deserialize(e.Mentions, StatusJsonContext.Default.ListStatusMention) ?? [],
-        Tags = e.Tags.Split(' ', StringSplitOptions.RemoveEmptyEntries),
-        CreatedAt = e.CreatedAt,
-        EditedAt = e.EditedAt,
-        DeletedAt = e.DeletedAt,
-        ApplicationName = e.ApplicationName,
-        Uri = e.Uri,
-        Url = e.Url,
-        RepliesCount = e.RepliesCount,
-        ReblogsCount = e.ReblogsCount,
-        FavouritesCount = e.FavouritesCount,
-        Media = e.Media is { Length: > 0 } media ? JsonSerializer.Deserialize(media, ServerlessFedi.Media.MediaJsonContext.Default.ListMediaAttachment) ?? [] : [],
-        ReblogOfId = e.ReblogOfId,
-        RemoteMedia = e.RemoteMedia is { Length: > 0 } remoteMedia ? JsonSerializer.Deserialize(remoteMedia, StatusJsonContext.Default.ListRemoteAttachment) ?? [] : [],
-        Emojis = e.Emojis is { Length: > 0 } emojis ? JsonSerializer.Deserialize(emojis, StatusJsonContext.Default.ListRemoteEmoji) ?? [] : [],
-    };
 
     /// <summary>
     /// Id and author of every status (local or remote) created from <paramref name="since"/> on and not deleted: one

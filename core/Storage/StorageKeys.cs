@@ -157,6 +157,11 @@ public static class StorageKeys
 
     public static string MarksPartition(string accountId) => $"marks-{accountId}";
 
+    /// <summary>A conversation a local account muted (docs: methods/statuses#mute): PK <c>convmutes-{accountId}</c>, RK the conversation's root status id.</summary>
+    public static (string Pk, string Rk) ConversationMute(string accountId, string rootId) => (ConversationMutesPartition(accountId), rootId);
+
+    public static string ConversationMutesPartition(string accountId) => $"convmutes-{accountId}";
+
     /// <summary>
     /// A local reply to a status, for its public thread page: PK <c>replies-{parentId}</c>, RK the reply's id (ascending,
     /// so a thread reads oldest first); a full copy of the reply's row, removed when the reply is deleted.

@@ -69,7 +69,7 @@ public sealed class TimelineFunctions(TimelineApiHandler timelines, Notification
 
     [Function("StatusesAction")]
     public async Task<IActionResult> Act(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/v1/statuses/{id:regex(^\\d+$)}/{action:regex(^(favourite|unfavourite|reblog|unreblog|bookmark|unbookmark|pin|unpin)$)}")] HttpRequest req,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/v1/statuses/{id:regex(^\\d+$)}/{action:regex(^(favourite|unfavourite|reblog|unreblog|bookmark|unbookmark|pin|unpin|mute|unmute)$)}")] HttpRequest req,
         string id,
         string action,
         CancellationToken cancellationToken) =>

@@ -102,6 +102,7 @@ public sealed partial class RouteConformanceTests
         ("POST", "/api/v1/statuses/117684648624352871/favourite", "StatusesAction"),
         ("POST", "/api/v1/statuses/117684648624352871/unreblog", "StatusesAction"),
         ("POST", "/api/v1/statuses/117684648624352871/pin", "StatusesAction"),
+        ("POST", "/api/v1/statuses/117684648624352871/mute", "StatusesAction"),
         ("GET", "/api/v1/statuses/117684648624352871/context", "StatusesContext"),
         ("GET", "/api/v1/statuses/117684648624352871/favourited_by", "StatusesFavouritedBy"),
         ("GET", "/api/v1/statuses/117684648624352871/reblogged_by", "StatusesRebloggedBy"),
