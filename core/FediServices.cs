@@ -174,6 +174,8 @@ public static class FediServices
         services.AddSingleton<ServerlessFedi.Statuses.InteractionStore>();
         services.AddSingleton<ServerlessFedi.Statuses.ConversationMuteStore>();
         services.AddSingleton<ServerlessFedi.Statuses.ConversationMutes>();
+        services.AddSingleton<ServerlessFedi.Statuses.FollowedTagStore>();
+        services.AddSingleton<ServerlessFedi.MastodonApi.TagsApiHandler>();
         services.AddSingleton<ServerlessFedi.Statuses.ViewerMarks>();
         services.AddSingleton<ServerlessFedi.Export.AccountArchive>();
         services.AddSingleton<ServerlessFedi.Export.RelationshipExport>();

@@ -56,7 +56,7 @@ public sealed class FeaturedTagsApiHandler(ApiEndpoint api, FeaturedTagStore fea
         {
             var already = (await featured.ListAsync(r.Account.Id, cancellationToken)).Select(t => t.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
             var used = await featured.MostUsedAsync(r.Account.Id, 10 + already.Count, cancellationToken);
-            return Ok([.. used.Where(n => !already.Contains(n)).Take(10).Select(tags.ToTag)], Wire.IReadOnlyListTag);
+            return Ok([.. used.Where(n => !already.Contains(n)).Take(10).Select(n => tags.ToTag(n))], Wire.IReadOnlyListTag);
         }, cancellationToken);
 
     /// <summary><c>GET /api/v1/accounts/:id/featured_tags</c>: a local account's featured tags; a remote account's are not known here (empty).</summary>

@@ -16,7 +16,7 @@ namespace ServerlessFedi.Statuses;
 /// Every write is an idempotent upsert, so a repeated placement (a retried message, the post guard) is harmless.
 /// Storage: 1 upsert per timeline; a home placement as <see cref="PlaceInHomeAsync"/>; a mention the <see cref="Notifier"/>'s cost.
 /// </summary>
-public sealed class StatusSurface(TimelineStore timelines, ListStore lists, Notifier notifier, InteractionStore interactions, InstanceUrls urls)
+public sealed class StatusSurface(TimelineStore timelines, ListStore lists, Notifier notifier, InteractionStore interactions, InstanceUrls urls, FollowedTagStore followedTags)
 {
     /// <summary>Boosters notified of an edit; more would make one edit an unbounded number of writes.</summary>
     public const int MaxNotifiedReblogs = 100;
@@ -45,13 +45,7 @@ public sealed class StatusSurface(TimelineStore timelines, ListStore lists, Noti
         ArgumentNullException.ThrowIfNull(before);
         ArgumentNullException.ThrowIfNull(updated);
         ArgumentNullException.ThrowIfNull(author);
-        if (updated.Visibility == Visibility.Public)
-        {
-            foreach (var tag in updated.Tags.Except(before.Tags, StringComparer.Ordinal))
-            {
-                await timelines.AddAsync(TimelineStore.Tag(tag), updated.Id, author.Id, cancellationToken);
-            }
-        }
+        await PlacePublicAsync(updated, null, updated.Tags.Except(before.Tags, StringComparer.Ordinal), cancellationToken);
 
         var from = Sender(author);
         var mentionedBefore = before.Mentions.Select(m => m.AccountId).OfType<string>().ToHashSet(StringComparer.Ordinal);
@@ -191,7 +185,12 @@ public sealed class StatusSurface(TimelineStore timelines, ListStore lists, Noti
         };
     }
 
-    /// <summary>A public status into <paramref name="publicTimeline"/> (when given) and its hashtags' timelines.</summary>
+    /// <summary>
+    /// A public status into <paramref name="publicTimeline"/> (when given), its hashtags' timelines and the homes of local
+    /// accounts following one of its hashtags (docs: methods/tags#follow; not the author's, and at most
+    /// <see cref="FollowedTagStore.MaxFollowersPlaced"/> per tag; blocks and mutes apply when home is read, as for followers).
+    /// Storage: 1 upsert per timeline + per hashtag 1 range query and 1 upsert per follower of the tag.
+    /// </summary>
     private async Task PlacePublicAsync(Status status, string? publicTimeline, IEnumerable<string> tags, CancellationToken cancellationToken)
     {
         if (status.Visibility != Visibility.Public)
@@ -204,9 +203,17 @@ public sealed class StatusSurface(TimelineStore timelines, ListStore lists, Noti
             await timelines.AddAsync(publicTimeline, status.Id, status.AccountId, cancellationToken);
         }
 
+        var placed = new HashSet<string>(StringComparer.Ordinal) { status.AccountId };
         foreach (var tag in tags)
         {
             await timelines.AddAsync(TimelineStore.Tag(tag), status.Id, status.AccountId, cancellationToken);
+            foreach (var follower in await followedTags.FollowersAsync(tag, cancellationToken))
+            {
+                if (placed.Add(follower))
+                {
+                    await timelines.AddAsync(TimelineStore.Home(follower), status.Id, status.AccountId, cancellationToken);
+                }
+            }
         }
     }
 

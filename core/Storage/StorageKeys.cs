@@ -162,6 +162,12 @@ public static class StorageKeys
 
     public static string ConversationMutesPartition(string accountId) => $"convmutes-{accountId}";
 
+    /// <summary>A hashtag a local account follows: PK <c>tagfollows-{accountId}</c>, RK the lower-case tag.</summary>
+    public static (string Pk, string Rk) TagFollow(string accountId, string tag) => ($"tagfollows-{accountId}", tag.ToLowerInvariant());
+
+    /// <summary>The reverse of <see cref="TagFollow"/>, read when a public post with the tag is placed: PK <c>tagfollowers-{tag}</c>, RK the account id.</summary>
+    public static (string Pk, string Rk) TagFollower(string tag, string accountId) => ($"tagfollowers-{tag.ToLowerInvariant()}", accountId);
+
     /// <summary>
     /// A local reply to a status, for its public thread page: PK <c>replies-{parentId}</c>, RK the reply's id (ascending,
     /// so a thread reads oldest first); a full copy of the reply's row, removed when the reply is deleted.

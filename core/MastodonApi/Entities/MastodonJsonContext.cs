@@ -40,6 +40,7 @@ namespace ServerlessFedi.MastodonApi.Entities;
 [JsonSerializable(typeof(Preferences))]
 [JsonSerializable(typeof(FeaturedTag))]
 [JsonSerializable(typeof(IReadOnlyList<FeaturedTag>))]
+[JsonSerializable(typeof(Tag))]
 [JsonSerializable(typeof(IReadOnlyList<Tag>))]
 [JsonSerializable(typeof(Search))]
 [JsonSerializable(typeof(Application))]

@@ -8,7 +8,7 @@ namespace ServerlessFedi.MastodonApi.Mapping;
 public sealed class TagMapper(InstanceUrls urls)
 {
     /// <summary>A hashtag by its lower-cased name; no history is kept and tags cannot be followed yet.</summary>
-    public Tag ToTag(string name) => new(name, urls.Tag(name), [], false);
+    public Tag ToTag(string name, bool following = false) => new(name, urls.Tag(name), [], following);
 
     /// <summary>A hashtag featured on <paramref name="username"/>'s profile, linked to the profile's posts with it.</summary>
     public FeaturedTag ToFeaturedTag(string username, Accounts.FeaturedTag t)
