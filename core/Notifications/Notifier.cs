@@ -1,4 +1,5 @@
 using ServerlessFedi.Federation;
+using ServerlessFedi.Push;
 
 namespace ServerlessFedi.Notifications;
 
@@ -7,9 +8,10 @@ namespace ServerlessFedi.Notifications;
 /// <c>NotifyService</c>): nobody is notified of their own doing, nor by an account they block or mute, nor by a server
 /// they blocked (<see cref="AccountHiding"/>); a cause notifies once. The same rule hides such notifications when they
 /// are listed (<see cref="ShownToAsync"/>), for those written before a block or mute.
-/// Storage: 2 point reads (+1 for a remote sender, in parallel) + 1 entity group transaction when it notifies.
+/// Storage: 2 point reads (+1 for a remote sender, in parallel) + 1 entity group transaction when it notifies
+/// (+1 queue message when the recipient has a push subscription, <see cref="PushTrigger"/>).
 /// </summary>
-public sealed class Notifier(NotificationStore notifications, AccountHiding hiding)
+public sealed class Notifier(NotificationStore notifications, AccountHiding hiding, PushTrigger? push = null)
 {
     /// <summary>Notifies <paramref name="recipientId"/> unless the rule forbids it or the cause already did.</summary>
     public async Task<NotificationOutcome> NotifyAsync(string recipientId, NotificationType type, NotificationSender from, string? statusId, string causeId, CancellationToken cancellationToken)
@@ -35,9 +37,13 @@ public sealed class Notifier(NotificationStore notifications, AccountHiding hidi
             return NotificationOutcome.Hidden;
         }
 
-        return await notifications.AddAsync(recipientId, type, from.ActorId, statusId, causeId, cancellationToken)
-            ? NotificationOutcome.Notified
-            : NotificationOutcome.AlreadyNotified;
+        if (await notifications.AddAsync(recipientId, type, from.ActorId, statusId, causeId, cancellationToken) is not { } id)
+        {
+            return NotificationOutcome.AlreadyNotified;
+        }
+
+        await (push?.NotifiedAsync(recipientId, id, cancellationToken) ?? Task.CompletedTask);
+        return NotificationOutcome.Notified;
     }
 
     /// <summary>Which stored notifications <paramref name="accountId"/> is shown: those whose sender it does not hide (3 range queries).</summary>
