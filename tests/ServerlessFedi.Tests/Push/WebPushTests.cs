@@ -154,6 +154,27 @@ public sealed class WebPushTests
     }
 
     [TestMethod]
+    public async Task Revoking_the_token_removes_its_subscription()
+    {
+        using var oauth = new ServerlessFedi.Tests.OAuth.OAuthClient(_instance);
+        var account = await _instance.CreateAccountAsync("push_revoked");
+        var app = await oauth.RegisterAsync("read push");
+        var code = await oauth.AuthorizeAsync(app, "push_revoked", scope: "read push");
+        var token = (await oauth.ExchangeAsync(app, code)).Body.GetProperty("access_token").GetString()!;
+        using var receiver = PushReceiver.Create();
+        var (subscribed, _) = await _client.SendAsync(HttpMethod.Post, "/api/v1/push/subscription", token, Subscribe("/r", receiver));
+        var before = await _instance.Services.GetRequiredService<PushSubscriptionStore>().ListAsync(account.Id, CancellationToken.None);
+
+        var (revoked, _) = await oauth.SendJsonAsync(HttpMethod.Post, "/oauth/revoke", new { client_id = app.ClientId, client_secret = app.ClientSecret, token });
+        var after = await _instance.Services.GetRequiredService<PushSubscriptionStore>().ListAsync(account.Id, CancellationToken.None);
+
+        Assert.AreEqual(HttpStatusCode.OK, subscribed);
+        Assert.HasCount(1, before);
+        Assert.AreEqual(HttpStatusCode.OK, revoked);
+        Assert.IsEmpty(after);
+    }
+
+    [TestMethod]
     public void Endpoints_the_remote_guard_would_refuse_are_refused_when_private_networks_are_not_allowed()
     {
         var service = new PushSubscriptionService(null!, null!, null!, new FediOptions { AllowPrivateNetworks = false }, TimeProvider.System);
