@@ -1,4 +1,3 @@
-using System.Net;
 using System.Text;
 using ServerlessFedi.Configuration;
 using ServerlessFedi.Errors;
@@ -96,14 +95,15 @@ public sealed class PushSubscriptionService(PushSubscriptionStore store, PushTri
             return "subscription[endpoint] must be an https URL";
         }
 
-        if (!(url.Scheme == Uri.UriSchemeHttps || (url.Scheme == Uri.UriSchemeHttp && options.AllowPrivateNetworks)) || url.UserInfo.Length > 0)
+        if (RemoteAddressPolicy.Refusal(url, options.AllowPrivateNetworks) is { } refused)
         {
-            return "subscription[endpoint] must be an https URL without credentials";
+            return refused.Reason == RemoteFetchFailure.BlockedAddress
+                ? "subscription[endpoint] must not point at a private, loopback or link-local address"
+                : "subscription[endpoint] must be an https URL without credentials";
         }
 
-        var literal = url.HostNameType is UriHostNameType.IPv4 or UriHostNameType.IPv6 && IPAddress.TryParse(url.Host.Trim('[', ']'), out var address) ? address : null;
-        var local = url.IsLoopback || url.Host.EndsWith(".localhost", StringComparison.OrdinalIgnoreCase);
-        return (literal is not null && !RemoteAddressPolicy.IsAllowed(literal, options.AllowPrivateNetworks)) || (local && !options.AllowPrivateNetworks)
+        // localhost names resolve to loopback; the guard would refuse them on connecting, so refuse them now.
+        return !options.AllowPrivateNetworks && (url.IsLoopback || url.Host.EndsWith(".localhost", StringComparison.OrdinalIgnoreCase))
             ? "subscription[endpoint] must not point at a private, loopback or link-local address"
             : null;
     }
