@@ -213,6 +213,7 @@ var storageQueues = [
   'deliver'
   'accounts'
   'media'
+  'push'
 ]
 
 // Containers the app uses (prefixed like queues). 'media' is the one mediaDelivery may open for anonymous reads;
@@ -263,13 +264,14 @@ var fedi fediSettings = {
   frontDoorId: deployFrontDoor ? frontDoor!.outputs.instanceFrontDoorId : ''
 }
 
-// The queue triggers bind these names (app settings FediInboxQueue, FediFanoutQueue, FediDeliverQueue, FediAccountsQueue, FediMediaQueue).
+// The queue triggers bind these names (app settings FediInboxQueue, FediFanoutQueue, FediDeliverQueue, FediAccountsQueue, FediMediaQueue, FediPushQueue).
 var queues workQueues = {
   inbox: '${queuePrefix}inbox'
   fanout: '${queuePrefix}fanout'
   deliver: '${queuePrefix}deliver'
   accounts: '${queuePrefix}accounts'
   media: '${queuePrefix}media'
+  push: '${queuePrefix}push'
 }
 
 var deployFrontDoor = !empty(customDomain) || mediaDelivery == 'frontDoor'

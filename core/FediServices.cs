@@ -139,6 +139,16 @@ public static class FediServices
         services.AddSingleton<ServerlessFedi.Statuses.StatusEditService>();
         services.AddSingleton<ServerlessFedi.MastodonApi.StatusEditHandler>();
 
+        // Web Push
+        services.AddSingleton<ServerlessFedi.Push.VapidKeyStore>();
+        services.AddSingleton<ServerlessFedi.Push.PushSubscriptionStore>();
+        services.AddSingleton<ServerlessFedi.Push.PushSubscriptionService>();
+        services.AddSingleton<ServerlessFedi.Push.PushTrigger>();
+        services.AddSingleton<ServerlessFedi.Push.PushContent>();
+        services.AddSingleton<ServerlessFedi.Push.PushSender>();
+        services.AddSingleton<ServerlessFedi.Push.PushDelivery>();
+        services.AddSingleton<ServerlessFedi.MastodonApi.PushSubscriptionApiHandler>();
+
         // OAuth
         services.AddSingleton<OAuthApplicationStore>();
         services.AddSingleton<AuthorizationCodeStore>();

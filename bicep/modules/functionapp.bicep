@@ -211,6 +211,10 @@ resource site 'Microsoft.Web/sites@2025-03-01' = {
           name: 'FediMediaQueue'
           value: queues.media
         }
+        {
+          name: 'FediPushQueue'
+          value: queues.push
+        }
       ]
     }
     functionAppConfig: {

@@ -67,4 +67,5 @@ type workQueues = {
   deliver: string
   accounts: string
   media: string
+  push: string
 }

@@ -11,7 +11,7 @@ namespace ServerlessFedi.Federation;
 /// queue name must carry the prefix (<c>{prefix}-inbox</c>, as Bicep writes them), or two instances sharing an account
 /// would take each other's messages. A name without it stops start-up.
 /// </summary>
-public sealed record FederationQueues(string Inbox, string Fanout, string Deliver, string Accounts, string Media)
+public sealed record FederationQueues(string Inbox, string Fanout, string Deliver, string Accounts, string Media, string Push)
 {
     public const string InboxSetting = "FediInboxQueue";
     public const string FanoutSetting = "FediFanoutQueue";
@@ -23,7 +23,10 @@ public sealed record FederationQueues(string Inbox, string Fanout, string Delive
     /// <summary>Processing of video and audio uploaded through <c>POST /api/v2/media</c>.</summary>
     public const string MediaSetting = "FediMediaQueue";
 
-    public IReadOnlyList<string> All => [Inbox, Fanout, Deliver, Accounts, Media];
+    /// <summary>Web Push deliveries of notifications to the push services of subscribed apps.</summary>
+    public const string PushSetting = "FediPushQueue";
+
+    public IReadOnlyList<string> All => [Inbox, Fanout, Deliver, Accounts, Media, Push];
 
     public static FederationQueues FromConfiguration(IConfiguration configuration)
     {
@@ -51,7 +54,7 @@ public sealed record FederationQueues(string Inbox, string Fanout, string Delive
             return value;
         }
 
-        var queues = new FederationQueues(Read(InboxSetting), Read(FanoutSetting), Read(DeliverSetting), Read(AccountsSetting), Read(MediaSetting));
+        var queues = new FederationQueues(Read(InboxSetting), Read(FanoutSetting), Read(DeliverSetting), Read(AccountsSetting), Read(MediaSetting), Read(PushSetting));
         if (errors.Count > 0)
         {
             throw new FediConfigurationException(errors);

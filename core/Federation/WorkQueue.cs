@@ -58,6 +58,10 @@ public sealed class WorkQueue(StorageAccount account, FederationQueues queues)
     public Task SendMediaAsync(ServerlessFedi.Media.MediaMessage message, TimeSpan delay, CancellationToken cancellationToken) =>
         SendAsync(queues.Media, message, QueueJsonContext.Default.MediaMessage, delay, cancellationToken);
 
+    /// <summary>A Web Push to send, after <paramref name="delay"/> when a push service asked to retry.</summary>
+    public Task SendPushAsync(ServerlessFedi.Push.PushMessage message, TimeSpan? delay, CancellationToken cancellationToken) =>
+        SendAsync(queues.Push, message, QueueJsonContext.Default.PushMessage, delay, cancellationToken);
+
     /// <summary>A delivery the retry policy gave up on: kept in <c>&lt;deliver&gt;-poison</c> for inspection and replay.</summary>
     public Task SendDeliveryPoisonAsync(DeliveryMessage message, CancellationToken cancellationToken) =>
         SendAsync(queues.Deliver + "-poison", message, QueueJsonContext.Default.DeliveryMessage, null, cancellationToken);

@@ -17,7 +17,7 @@ namespace ServerlessFedi.MastodonApi;
 /// Storage: 1 range query over the account partition (usage figures), 1 point read for the contact account when one is
 /// set; v1 also scans the remote actors for <c>domain_count</c> at most every 10 minutes per process.
 /// </summary>
-public sealed class InstanceApiHandler(ApiEndpoint api, AccountStore accounts, AccountListingStore listings, RemoteActorStore remoteActors, FediOptions options, InstanceMapper mapper, AccountMapper accountMapper, TimeProvider time)
+public sealed class InstanceApiHandler(ApiEndpoint api, AccountStore accounts, AccountListingStore listings, RemoteActorStore remoteActors, FediOptions options, InstanceMapper mapper, AccountMapper accountMapper, TimeProvider time, ServerlessFedi.Push.VapidKeyStore vapid)
 {
     /// <summary>The known-domains count scans a table, so it is refreshed at most this often per process.</summary>
     private static readonly TimeSpan DomainCountLifetime = TimeSpan.FromMinutes(10);
@@ -28,7 +28,7 @@ public sealed class InstanceApiHandler(ApiEndpoint api, AccountStore accounts, A
         api.RunAsync(request, ApiAccess.Open, async _ =>
         {
             var totals = await listings.GetTotalsAsync(cancellationToken);
-            return Cached(Ok(mapper.ToInstance(totals, await ContactAccountAsync(cancellationToken)), Wire.Instance));
+            return Cached(Ok(mapper.ToInstance(totals, await ContactAccountAsync(cancellationToken), (await vapid.GetOrCreateAsync(cancellationToken)).PublicKeyText), Wire.Instance));
         }, cancellationToken);
 
     public Task<WireResult> V1Async(HttpRequest request, CancellationToken cancellationToken) =>

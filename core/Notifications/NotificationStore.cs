@@ -11,10 +11,10 @@ namespace ServerlessFedi.Notifications;
 public sealed class NotificationStore(FediTables tables, TimeProvider time)
 {
     /// <summary>
-    /// Writes the notification unless the same cause already notified the account; false when it had. The cause's row
-    /// and the notification go in one entity group transaction (same partition), so both or neither are written.
+    /// Writes the notification unless the same cause already notified the account: its id, or null when the cause had.
+    /// The cause's row and the notification go in one entity group transaction (same partition), so both or neither are written.
     /// </summary>
-    public async Task<bool> AddAsync(string accountId, NotificationType type, string fromActorId, string? statusId, string causeId, CancellationToken cancellationToken)
+    public async Task<string?> AddAsync(string accountId, NotificationType type, string fromActorId, string? statusId, string causeId, CancellationToken cancellationToken)
     {
         var table = await tables.GetAsync(StorageNames.NotificationsTable, cancellationToken);
         var now = time.GetUtcNow();
@@ -34,11 +34,11 @@ public sealed class NotificationStore(FediTables tables, TimeProvider time)
             await table.SubmitTransactionAsync(
                 [new TableTransactionAction(TableTransactionActionType.Add, new TableEntity(cpk, crk)), new TableTransactionAction(TableTransactionActionType.UpsertReplace, notification)],
                 cancellationToken);
-            return true;
+            return id;
         }
         catch (TableTransactionFailedException ex) when (ex.Status == 409)
         {
-            return false;
+            return null;
         }
     }
 

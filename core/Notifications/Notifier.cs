@@ -1,4 +1,5 @@
 using ServerlessFedi.Federation;
+using ServerlessFedi.Push;
 
 namespace ServerlessFedi.Notifications;
 
@@ -9,9 +10,10 @@ namespace ServerlessFedi.Notifications;
 /// are listed (<see cref="ShownToAsync"/>), for those written before a block or mute. Nor is anybody notified about a
 /// status in a conversation they muted (<see cref="ServerlessFedi.Statuses.ConversationMutes"/>).
 /// Storage: 2 point reads (+1 for a remote sender, in parallel) + 1 entity group transaction when it notifies; + the
-/// conversation check (nothing for a recipient without muted conversations, whose empty set is cached).
+/// conversation check (nothing for a recipient without muted conversations, whose empty set is cached); +1 queue message
+/// when the recipient has a push subscription (<see cref="PushTrigger"/>).
 /// </summary>
-public sealed class Notifier(NotificationStore notifications, AccountHiding hiding, ServerlessFedi.Statuses.ConversationMutes conversationMutes)
+public sealed class Notifier(NotificationStore notifications, AccountHiding hiding, ServerlessFedi.Statuses.ConversationMutes conversationMutes, PushTrigger? push = null)
 {
     /// <summary>Notifies <paramref name="recipientId"/> unless the rule forbids it or the cause already did.</summary>
     public async Task<NotificationOutcome> NotifyAsync(string recipientId, NotificationType type, NotificationSender from, string? statusId, string causeId, CancellationToken cancellationToken)
@@ -43,9 +45,13 @@ public sealed class Notifier(NotificationStore notifications, AccountHiding hidi
             return NotificationOutcome.MutedConversation;
         }
 
-        return await notifications.AddAsync(recipientId, type, from.ActorId, statusId, causeId, cancellationToken)
-            ? NotificationOutcome.Notified
-            : NotificationOutcome.AlreadyNotified;
+        if (await notifications.AddAsync(recipientId, type, from.ActorId, statusId, causeId, cancellationToken) is not { } id)
+        {
+            return NotificationOutcome.AlreadyNotified;
+        }
+
+        await (push?.NotifiedAsync(recipientId, id, cancellationToken) ?? Task.CompletedTask);
+        return NotificationOutcome.Notified;
     }
 
     /// <summary>Which stored notifications <paramref name="accountId"/> is shown: those whose sender it does not hide (3 range queries).</summary>

@@ -5,7 +5,7 @@ using ServerlessFedi.Http;
 namespace ServerlessFedi.OAuth;
 
 /// <summary>POST /oauth/revoke (docs: methods/oauth#revoke; RFC 7009).</summary>
-public sealed class RevokeHandler(ClientAuthentication clients, AccessTokenStore tokens)
+public sealed class RevokeHandler(ClientAuthentication clients, AccessTokenStore tokens, ServerlessFedi.Push.PushSubscriptionStore pushSubscriptions)
 {
     /// <summary>Revokes a token of the authenticated client; 200 <c>{}</c> for unknown tokens and other clients' tokens alike.</summary>
     public async Task<WireResult> RevokeAsync(HttpRequest request, CancellationToken cancellationToken)
@@ -32,6 +32,7 @@ public sealed class RevokeHandler(ClientAuthentication clients, AccessTokenStore
         if (token is not null && token.ApplicationId == application!.ClientId)
         {
             await tokens.RevokeAsync(tokenValue, cancellationToken);
+            await pushSubscriptions.DeleteAsync(token.AccountId, OAuthSecrets.Hash(tokenValue), cancellationToken); // the token's push subscription goes with it
         }
 
         return TokenResponses.NoStore(WireResult.Json(StatusCodes.Status200OK, new JsonObject()));

@@ -146,4 +146,38 @@ public static class RemoteAddressPolicy
             return (address[fullBytes] & mask) == (_network[fullBytes] & mask);
         }
     }
+
+    /// <summary>
+    /// Why <see cref="RemoteClient"/> refuses <paramref name="url"/> before connecting (not absolute, not https, credentials, a literal
+    /// address outside this policy), or null; for callers that check a URL when it is given to them.
+    /// </summary>
+    public static RemoteFetchException? Refusal(Uri url, bool allowPrivateNetworks)
+    {
+        ArgumentNullException.ThrowIfNull(url);
+        if (!url.IsAbsoluteUri || string.IsNullOrEmpty(url.Host))
+        {
+            return new RemoteFetchException(RemoteFetchFailure.InvalidUrl, "Remote URLs must be absolute with a host.");
+        }
+
+        var schemeAllowed = url.Scheme == Uri.UriSchemeHttps || (url.Scheme == Uri.UriSchemeHttp && allowPrivateNetworks);
+        if (!schemeAllowed)
+        {
+            return new RemoteFetchException(RemoteFetchFailure.InvalidUrl, $"Refused {url.Scheme} URL for {url.Host}: only https is allowed.");
+        }
+
+        if (url.UserInfo.Length > 0)
+        {
+            return new RemoteFetchException(RemoteFetchFailure.InvalidUrl, $"Refused URL for {url.Host}: it carries credentials.");
+        }
+
+        // Literal addresses are refused before any connection attempt; the connect callback would refuse them too.
+        if (url.HostNameType is UriHostNameType.IPv4 or UriHostNameType.IPv6
+            && IPAddress.TryParse(url.Host.Trim('[', ']'), out var literal)
+            && BlockedRange(literal, allowPrivateNetworks) is { } range)
+        {
+            return new RemoteFetchException(RemoteFetchFailure.BlockedAddress, $"Refused {url.Host}: {range}.");
+        }
+
+        return null;
+    }
 }

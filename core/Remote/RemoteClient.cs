@@ -176,28 +176,9 @@ public sealed class RemoteClient(FediOptions options, InstanceUrls urls, TimePro
 
     private void CheckUrl(Uri url)
     {
-        if (!url.IsAbsoluteUri || string.IsNullOrEmpty(url.Host))
+        if (RemoteAddressPolicy.Refusal(url, _allowPrivateNetworks) is { } refused)
         {
-            throw new RemoteFetchException(RemoteFetchFailure.InvalidUrl, "Remote URLs must be absolute with a host.");
-        }
-
-        var schemeAllowed = url.Scheme == Uri.UriSchemeHttps || (url.Scheme == Uri.UriSchemeHttp && _allowPrivateNetworks);
-        if (!schemeAllowed)
-        {
-            throw new RemoteFetchException(RemoteFetchFailure.InvalidUrl, $"Refused {url.Scheme} URL for {url.Host}: only https is allowed.");
-        }
-
-        if (url.UserInfo.Length > 0)
-        {
-            throw new RemoteFetchException(RemoteFetchFailure.InvalidUrl, $"Refused URL for {url.Host}: it carries credentials.");
-        }
-
-        // Literal addresses are refused before any connection attempt; the connect callback would refuse them too.
-        if (url.HostNameType is UriHostNameType.IPv4 or UriHostNameType.IPv6
-            && IPAddress.TryParse(url.Host.Trim('[', ']'), out var literal)
-            && RemoteAddressPolicy.BlockedRange(literal, _allowPrivateNetworks) is { } range)
-        {
-            throw new RemoteFetchException(RemoteFetchFailure.BlockedAddress, $"Refused {url.Host}: {range}.");
+            throw refused;
         }
     }
 

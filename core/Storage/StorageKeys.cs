@@ -316,6 +316,17 @@ public static class StorageKeys
     /// <summary>A remote account the operator silenced or suspended: PK <c>account</c>, RK SHA-256 of its actor id.</summary>
     public static (string Pk, string Rk) ModeratedAccount(string actorId) => (ModeratedAccountPartition, Sha256Hex(actorId));
 
+    /// <summary>The instance's VAPID key pair (accounts table, beside the instance actor).</summary>
+    public static (string Pk, string Rk) VapidKey() => (InstancePartition, "vapid");
+
+    /// <summary>A Web Push subscription (oauth table): PK <c>push-{accountId}</c>, RK the hash of the access token it belongs to (one per token, as Mastodon).</summary>
+    public static (string Pk, string Rk) PushSubscription(string accountId, string tokenHashHex) => ($"push-{accountId}", tokenHashHex);
+
+    /// <summary>The accounts that have a push subscription (oauth table, one partition read at once): PK <c>pushrecipients</c>, RK the account id.</summary>
+    public static (string Pk, string Rk) PushRecipient(string accountId) => (PushRecipientsPartition, accountId);
+
+    public const string PushRecipientsPartition = "pushrecipients";
+
     /// <summary>Percent-encodes the characters Azure Tables forbid in keys (and <c>%</c> itself) so any string can be a key.</summary>
     public static string Escape(string value)
     {

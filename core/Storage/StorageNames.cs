@@ -65,9 +65,9 @@ public static class StorageNames
 
     /// <summary>
     /// Logical names of the work queues (the physical names are the <c>Fedi*Queue</c> settings, see FederationQueues);
-    /// <c>accounts</c> carries the paged removal after an account deletion, <c>media</c> the processing of v2 video and audio uploads.
+    /// <c>accounts</c> carries the paged removal after an account deletion, <c>media</c> the processing of v2 video and audio uploads, <c>push</c> Web Push deliveries.
     /// </summary>
-    public static IReadOnlyList<string> AllQueues { get; } = ["inbox", "fanout", "deliver", "accounts", "media"];
+    public static IReadOnlyList<string> AllQueues { get; } = ["inbox", "fanout", "deliver", "accounts", "media", "push"];
 
     public static IReadOnlyList<string> AllTables { get; } =
         [AccountsTable, OAuthTable, FollowersTable, RemoteActorsTable, DeliveryTable, NotificationsTable, StatusesTable, InteractionsTable, FollowingTable, TimelinesTable, ReportsTable, MediaTable, FiltersTable, ListsTable, ModerationTable];

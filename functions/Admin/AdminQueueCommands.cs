@@ -167,7 +167,8 @@ internal static class AdminQueueCommands
             "deliver" => ([names.Deliver], null),
             "accounts" => ([names.Accounts], null),
             "media" => ([names.Media], null),
-            _ => ([], $"unknown queue '{which}': use inbox, fanout, deliver, accounts or media"),
+            "push" => ([names.Push], null),
+            _ => ([], $"unknown queue '{which}': use inbox, fanout, deliver, accounts, media or push"),
         };
     }
 

@@ -44,6 +44,7 @@ internal sealed class StandaloneInstance : IAsyncDisposable
         [FederationQueues.DeliverSetting] = $"{prefix}-deliver",
         [FederationQueues.AccountsSetting] = $"{prefix}-accounts",
         [FederationQueues.MediaSetting] = $"{prefix}-media",
+        [FederationQueues.PushSetting] = $"{prefix}-push",
     };
 
     /// <summary>Starts the host from <paramref name="functionsDirectory"/> with the settings made for its address.</summary>

@@ -57,6 +57,7 @@ namespace ServerlessFedi.MastodonApi.Entities;
 [JsonSerializable(typeof(Empty))]
 [JsonSerializable(typeof(ScheduledStatus))]
 [JsonSerializable(typeof(IReadOnlyList<ScheduledStatus>))]
+[JsonSerializable(typeof(WebPushSubscription))]
 [JsonSerializable(typeof(NotificationPolicy))]
 [JsonSerializable(typeof(NotificationRequestsMerged))]
 [JsonSerializable(typeof(Report))]

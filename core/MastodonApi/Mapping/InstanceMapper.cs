@@ -27,7 +27,7 @@ public sealed class InstanceMapper(InstanceUrls urls, FediOptions options, Accou
     /// </summary>
     public const int ApiVersion = 2;
 
-    public Instance ToInstance(AccountTotals totals, Account? contact)
+    public Instance ToInstance(AccountTotals totals, Account? contact, string vapidPublicKey = "")
     {
         ArgumentNullException.ThrowIfNull(totals);
         return new Instance
@@ -43,7 +43,7 @@ public sealed class InstanceMapper(InstanceUrls urls, FediOptions options, Accou
             {
                 Urls = new ConfigurationUrls { About = urls.About, PrivacyPolicy = urls.PrivacyPolicy },
                 Translation = new ConfigurationTranslation(false),
-                Vapid = new ConfigurationVapid(""),
+                Vapid = new ConfigurationVapid(vapidPublicKey),
                 TimelinesAccess = TimelinesAccess,
                 LimitedFederation = false,
             },

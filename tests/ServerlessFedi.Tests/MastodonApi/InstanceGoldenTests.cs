@@ -31,7 +31,7 @@ public sealed class InstanceGoldenTests
             "https://remote.example/users/carol", "Person", "carol", null, "https://remote.example/users/carol/inbox", null,
             null, null, null, null, null, g.Time.GetUtcNow()), CancellationToken.None);
 
-        await g.GetAsync("instance-v2", "/api/v2/instance");
+        await g.GoldenAsync("instance-v2", HttpMethod.Get, "/api/v2/instance", null, null, GoldenJson.Property("public_key"));
         await g.GetAsync("instance-v1", "/api/v1/instance");
         await g.GetAsync("instance-peers", "/api/v1/instance/peers");
         await g.GetAsync("instance-activity", "/api/v1/instance/activity");

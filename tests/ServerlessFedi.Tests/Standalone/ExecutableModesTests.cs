@@ -89,6 +89,7 @@ public sealed class ExecutableModesTests
             ["FediDeliverQueue"] = "deliver",
             ["FediAccountsQueue"] = "accounts",
             ["FediMediaQueue"] = "media",
+            ["FediPushQueue"] = "push",
         }, "admin", "account", "create", "--username", "alice");
 
         Assert.AreEqual(1, run.Exit);

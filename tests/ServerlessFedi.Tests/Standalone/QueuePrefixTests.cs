@@ -45,9 +45,10 @@ public sealed class QueuePrefixTests
             [FederationQueues.DeliverSetting] = "deliver",
             [FederationQueues.AccountsSetting] = "accounts",
             [FederationQueues.MediaSetting] = "media",
+            [FederationQueues.PushSetting] = "push",
         });
 
-        Assert.AreEqual("inbox,fanout,deliver,accounts,media", string.Join(',', FederationQueues.FromConfiguration(configuration).All));
+        Assert.AreEqual("inbox,fanout,deliver,accounts,media,push", string.Join(',', FederationQueues.FromConfiguration(configuration).All));
     }
 
     [TestMethod]

@@ -94,6 +94,7 @@ export async function startInstance({ title = "Interop Test", healthTimeoutMs = 
     FediDeliverQueue: `${prefix}-deliver`,
     FediAccountsQueue: `${prefix}-accounts`,
     FediMediaQueue: `${prefix}-media`,
+    FediPushQueue: `${prefix}-push`,
     DOTNET_CLI_TELEMETRY_OPTOUT: "1",
     DOTNET_NOLOGO: "1",
     ...settings,
