@@ -1,0 +1,40 @@
+using System.Globalization;
+using System.Text;
+
+namespace ServerlessFedi.Benchmarks;
+
+/// <summary>What scenario D measured (<see cref="LikeStormScenario"/>).</summary>
+public sealed record LikeStormResults(
+    int Likes,
+    int Concurrency,
+    int Pollers,
+    int Applied,
+    TimeSpan ReceiveTime,
+    TimeSpan ApplyTime,
+    long Counted,
+    int Notifications,
+    int Poisoned,
+    double SerialPerLike,
+    double ConcurrentPerLike,
+    double ReceivePerLike)
+{
+    public bool Passed => Counted == Likes && Notifications == Likes && Poisoned == 0;
+
+    public string ToMarkdown()
+    {
+        var c = CultureInfo.InvariantCulture;
+        var text = new StringBuilder();
+        text.AppendLine(c, $"## Scenario D: {Likes:N0} Likes of one post from {Likes:N0} new remote actors at once");
+        text.AppendLine();
+        text.AppendLine("| measure | value |");
+        text.AppendLine("|---|---|");
+        text.AppendLine(c, $"| favourites count / notifications / in inbox-poison | {Counted:N0} / {Notifications:N0} / {Poisoned}{(Passed ? "" : " MISMATCH")} |");
+        text.AppendLine(c, $"| POSTs in flight / inbox receive loops (× 16) | {Concurrency} / {Pollers} |");
+        text.AppendLine(c, $"| storage transactions per Like, one at a time ({LikeStormScenario.Serial} Likes, new actors) | {SerialPerLike:F2} |");
+        text.AppendLine(c, $"| storage transactions per Like, all at once (receive {ReceivePerLike:F2} + inbox function) | **{ConcurrentPerLike:F2}** |");
+        text.AppendLine(c, $"| ratio contended / uncontended | **{ConcurrentPerLike / SerialPerLike:F2}** |");
+        text.AppendLine(c, $"| wall time: all POSTs answered / inbox queue drained | {ReceiveTime.TotalSeconds:F1} s / {ApplyTime.TotalSeconds:F1} s ({Applied:N0} messages) |");
+        text.AppendLine();
+        return text.ToString();
+    }
+}
