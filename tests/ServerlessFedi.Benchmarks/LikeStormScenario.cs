@@ -73,7 +73,8 @@ public sealed class LikeStormScenario(BenchInstance instance, FakeRemoteServer r
             likes, concurrency, pollers, drain.Messages, received, applied, counted, notifications, poisoned,
             counter.Count(SerialPhase) / (double)Serial,
             (counter.Count(ReceivePhase) + counter.Count(InboxPhase)) / (double)likes,
-            counter.Count(ReceivePhase) / (double)likes);
+            counter.Count(ReceivePhase) / (double)likes,
+            counter.Snapshot());
     }
 
     private async Task SendSeriallyAsync(HttpRequestMessage request)
