@@ -194,7 +194,7 @@ public sealed class AccountStore(FediTables tables, SnowflakeIds ids, TimeProvid
 
     /// <summary>
     /// Adds to the account's counters with optimistic concurrency (read, merge with If-Match, retry on 412), so concurrent
-    /// queue functions never lose an increment. Counts never go below zero. Storage: 1 read + 1 merge (+2 per lost race).
+    /// queue functions never lose an increment. Counts never go below zero. Storage: 1 read + 1 merge (+2 per lost race, after a jittered pause).
     /// </summary>
     public async Task AdjustCountersAsync(string accountId, long followers = 0, long following = 0, long statuses = 0, DateTimeOffset? lastStatusAt = null, CancellationToken cancellationToken = default)
     {
@@ -228,7 +228,9 @@ public sealed class AccountStore(FediTables tables, SnowflakeIds ids, TimeProvid
             }
             catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.PreconditionFailed && attempt < 20)
             {
-                // Another writer got there first: read again.
+                // Another writer got there first: read again after a jittered pause that grows with the attempts, so
+                // concurrent writers spread out instead of all re-reading at once (wall-clock pacing, not product time).
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 4 << Math.Min(attempt, 6))), cancellationToken);
             }
         }
     }

@@ -60,8 +60,7 @@ public sealed class AccountContentRemoval(StatusStore statuses, StatusEditStore 
                 var (removed, _) = await interactions.RemoveAsync(kind, statusId, actor, account.Id, cancellationToken);
                 if (removed && kind is InteractionKind.Favourite or InteractionKind.Reblog)
                 {
-                    await statuses.AdjustCountsAsync(statusId,
-                        favourites: kind == InteractionKind.Favourite ? -1 : 0, reblogs: kind == InteractionKind.Reblog ? -1 : 0, cancellationToken: cancellationToken);
+                    await interactions.Counts.ApplyAsync(statusId, kind, actor, -1, cancellationToken, removedNow: true);
                 }
             }
 

@@ -8,7 +8,10 @@ namespace ServerlessFedi.Federation;
 /// <see cref="SkipFollowers"/> limits delivery to them (direct messages). <see cref="StatusId"/> names the status a
 /// Create carries: local followers get it in their home timeline instead of a delivery. The fan-out queue also carries
 /// post guards (<see cref="PostGuardMessage"/>). <see cref="Subject"/> names the local status a Create, Update or Delete
-/// is about; every delivery carries it on.
+/// is about; every delivery carries it on. <see cref="InboxFrom"/> and <see cref="InboxTo"/> name a shard of the sender's
+/// inbox set (<see cref="FollowerInboxStore"/>: hashes in [from, to)), paged by <see cref="ContinuationToken"/>; without
+/// them, pages go through the follower rows (an account whose inbox set is not built yet; <see cref="Backfill"/> says
+/// these pages build it).
 /// </summary>
 public sealed record FanoutMessage(
     string SenderId,
@@ -20,4 +23,7 @@ public sealed record FanoutMessage(
     IReadOnlyList<string>? ExtraInboxes = null,
     bool SkipFollowers = false,
     string? StatusId = null,
-    DeliverySubject? Subject = null);
+    DeliverySubject? Subject = null,
+    string? InboxFrom = null,
+    string? InboxTo = null,
+    bool Backfill = false);

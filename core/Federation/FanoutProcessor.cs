@@ -3,62 +3,105 @@ using Microsoft.Extensions.Logging;
 namespace ServerlessFedi.Federation;
 
 /// <summary>
-/// Pages through a local account's followers and enqueues one delivery per distinct inbox (a shared inbox when the
-/// follower's server has one), then the next page. N followers on D servers cost D deliveries, not N.
-/// Storage per page of up to 1,000 followers: 1 range query + one queue send per distinct inbox + 1 send for the next page.
+/// Fans an activity out to a local account's followers: one delivery per distinct inbox (a shared inbox when the
+/// follower's server has one), home timelines for local followers. N followers on D servers read D rows of the inbox
+/// set (<see cref="FollowerInboxStore"/>), not N: the first message reads the first 1,000 and, when there are more,
+/// splits the rest into <see cref="Shards"/> messages by hash range that run at once, each paging through its range.
+/// Every message enqueues its deliveries before its follow-up messages, so a crash repeats a page and never skips one; a
+/// failing page is retried by the queue and ends in <c>fanout-poison</c>, where <c>admin queues</c> shows and replays it.
+/// An account whose inbox set is not built yet fans out over its follower rows once and builds it on the way.
+/// Storage per page of up to 1,000 targets: 1 range query + one queue send per delivery + the follow-up sends;
+/// the first message + 1 read (is the set built?); a follower-row page + 1 transaction per 100 rows it records.
 /// </summary>
 public sealed class FanoutProcessor(FollowerStore followers, Statuses.StatusStore statuses, Statuses.StatusSurface surface, WorkQueue queue, TimeProvider time, ILogger<FanoutProcessor> logger)
 {
+    /// <summary>Messages the rest of a large fan-out is split into.</summary>
+    public const int Shards = 8;
+
+    /// <summary>Bounds of the whole hash range (lower-case hex): every target's key lies in [<see cref="AllFrom"/>, <see cref="AllTo"/>).</summary>
+    private const string AllFrom = "0";
+    private const string AllTo = "g";
+
     /// <summary>Queue sends in flight at once while enqueuing a page's deliveries.</summary>
     private const int SendConcurrency = 16;
 
     public async Task ProcessAsync(FanoutMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
-        var page = message.SkipFollowers
-            ? new FollowerPage([], null)
-            : await followers.GetPageAsync(message.SenderId, message.ContinuationToken, cancellationToken: cancellationToken);
-        var inboxes = new List<string>();
+        var extras = message.Page == 0 ? message.ExtraInboxes ?? [] : [];
+        if (message.SkipFollowers)
+        {
+            await DeliverAsync(message, extras.Distinct(StringComparer.Ordinal).ToList(), [], cancellationToken);
+            return;
+        }
+
+        if (message.InboxFrom is null && (message.Page > 0 || !await followers.Inboxes.IsBuiltAsync(message.SenderId, cancellationToken)))
+        {
+            await FollowerPageAsync(message with { Backfill = message.Backfill || message.Page == 0 }, extras, cancellationToken);
+            return;
+        }
+
+        var (from, to) = (message.InboxFrom ?? AllFrom, message.InboxTo ?? AllTo);
+        var (targets, next) = await followers.Inboxes.GetPageAsync(message.SenderId, from, to, message.ContinuationToken, cancellationToken: cancellationToken);
+        var inboxes = new HashSet<string>(extras, StringComparer.Ordinal);
+        inboxes.UnionWith(targets.Where(t => t.Inbox is not null).Select(t => t.Inbox!));
+        await DeliverAsync(message, [.. inboxes], [.. targets.Where(t => t.LocalAccountId is not null).Select(t => t.LocalAccountId!)], cancellationToken);
+        logger.LogInformation("Fan-out of {Sender} over [{From}, {To}) page {Page}: {Targets} targets", message.SenderId, from, to, message.Page, targets.Count);
+        if (next is null)
+        {
+            return;
+        }
+
+        var more = message with { ExtraInboxes = null, Page = message.Page + 1 };
+        if (message.InboxFrom is not null)
+        {
+            await queue.SendFanoutAsync(more with { ContinuationToken = next }, cancellationToken);
+            return;
+        }
+
+        // The first page of a large fan-out: the rest runs as shards at once, each from the start of its range.
+        await Parallel.ForEachAsync(SplitAfter(targets[^1].Key, Shards), cancellationToken, async (shard, ct) =>
+            await queue.SendFanoutAsync(more with { ContinuationToken = null, InboxFrom = shard.From, InboxTo = shard.To }, ct));
+    }
+
+    /// <summary>
+    /// The hash range after <paramref name="lastKey"/> (a 64-digit hex key) cut into up to <paramref name="count"/> ranges
+    /// at two-digit prefixes, evenly by prefix. A key after <paramref name="lastKey"/> sorts at or after <c>lastKey + "!"</c>.
+    /// </summary>
+    public static IReadOnlyList<(string From, string To)> SplitAfter(string lastKey, int count)
+    {
+        ArgumentNullException.ThrowIfNull(lastKey);
+        var first = Convert.ToInt32(lastKey[..2], 16) + 1;
+        var bounds = new List<string> { lastKey + "!" };
+        for (var i = 1; i < count; i++)
+        {
+            var prefix = first + (i * (256 - first) / count);
+            if (prefix < 256 && string.CompareOrdinal(prefix.ToString("x2", System.Globalization.CultureInfo.InvariantCulture), bounds[^1]) > 0)
+            {
+                bounds.Add(prefix.ToString("x2", System.Globalization.CultureInfo.InvariantCulture));
+            }
+        }
+
+        bounds.Add(AllTo);
+        return [.. bounds.Zip(bounds.Skip(1))];
+    }
+
+    /// <summary>A page of follower rows (an account whose inbox set is not built): its distinct inboxes, recorded in the set.</summary>
+    private async Task FollowerPageAsync(FanoutMessage message, IReadOnlyList<string> extras, CancellationToken cancellationToken)
+    {
+        var page = await followers.GetPageAsync(message.SenderId, message.ContinuationToken, cancellationToken: cancellationToken);
         var seen = new HashSet<string>(StringComparer.Ordinal);
         if (message.LastInbox is not null)
         {
             seen.Add(message.LastInbox);
         }
 
-        if (message.Page == 0)
+        var inboxes = extras.Where(seen.Add).ToList();
+        inboxes.AddRange(page.Followers.Where(f => f.LocalAccountId is null).Select(f => f.DeliveryInbox).Where(seen.Add));
+        await DeliverAsync(message, inboxes, [.. page.Followers.Where(f => f.LocalAccountId is not null).Select(f => f.LocalAccountId!)], cancellationToken);
+        if (message.Backfill)
         {
-            foreach (var extra in message.ExtraInboxes ?? [])
-            {
-                if (seen.Add(extra))
-                {
-                    inboxes.Add(extra);
-                }
-            }
-        }
-
-        var localFollowers = new List<string>();
-        foreach (var follower in page.Followers)
-        {
-            if (follower.LocalAccountId is not null)
-            {
-                localFollowers.Add(follower.LocalAccountId);
-                continue;
-            }
-
-            if (seen.Add(follower.DeliveryInbox))
-            {
-                inboxes.Add(follower.DeliveryInbox);
-            }
-        }
-
-        var now = time.GetUtcNow();
-        await Parallel.ForEachAsync(inboxes, new ParallelOptions { MaxDegreeOfParallelism = SendConcurrency, CancellationToken = cancellationToken }, async (inbox, ct) =>
-            await queue.SendDeliveryAsync(new DeliveryMessage(message.SenderId, inbox, message.Activity, message.PayloadBlob, 1, now, message.Subject), null, ct));
-        if (message.StatusId is not null && localFollowers.Count > 0 && await statuses.GetAsync(message.StatusId, cancellationToken) is { DeletedAt: null } status)
-        {
-            // Local followers: the post goes into their home timeline and lists (idempotent upserts, so a repeated page is harmless).
-            await Parallel.ForEachAsync(localFollowers, new ParallelOptions { MaxDegreeOfParallelism = SendConcurrency, CancellationToken = cancellationToken }, async (accountId, ct) =>
-                await surface.PlaceInHomeAsync(accountId, status, ct));
+            await followers.Inboxes.AddManyAsync(message.SenderId, page.Followers, cancellationToken);
         }
 
         logger.LogInformation("Fan-out page {Page} for {Sender}: {Followers} followers, {Inboxes} deliveries", message.Page, message.SenderId, page.Followers.Count, inboxes.Count);
@@ -68,6 +111,24 @@ public sealed class FanoutProcessor(FollowerStore followers, Statuses.StatusStor
         {
             var last = page.Followers.Count > 0 ? page.Followers[^1].DeliveryInbox : message.LastInbox;
             await queue.SendFanoutAsync(message with { ContinuationToken = page.ContinuationToken, LastInbox = last, Page = message.Page + 1, ExtraInboxes = null }, cancellationToken);
+        }
+        else if (message.Backfill)
+        {
+            await followers.Inboxes.MarkBuiltAsync(message.SenderId, cancellationToken);
+        }
+    }
+
+    /// <summary>Enqueues one delivery per inbox and places a Create's status in the local followers' home timelines.</summary>
+    private async Task DeliverAsync(FanoutMessage message, IReadOnlyList<string> inboxes, IReadOnlyList<string> localFollowers, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        await Parallel.ForEachAsync(inboxes, new ParallelOptions { MaxDegreeOfParallelism = SendConcurrency, CancellationToken = cancellationToken }, async (inbox, ct) =>
+            await queue.SendDeliveryAsync(new DeliveryMessage(message.SenderId, inbox, message.Activity, message.PayloadBlob, 1, now, message.Subject), null, ct));
+        if (message.StatusId is not null && localFollowers.Count > 0 && await statuses.GetAsync(message.StatusId, cancellationToken) is { DeletedAt: null } status)
+        {
+            // Local followers: the post goes into their home timeline and lists (idempotent upserts, so a repeated page is harmless).
+            await Parallel.ForEachAsync(localFollowers, new ParallelOptions { MaxDegreeOfParallelism = SendConcurrency, CancellationToken = cancellationToken }, async (accountId, ct) =>
+                await surface.PlaceInHomeAsync(accountId, status, ct));
         }
     }
 }

@@ -7,20 +7,35 @@ using ServerlessFedi.Storage;
 namespace ServerlessFedi.Federation;
 
 /// <summary>
-/// Followers of local accounts and pending follow requests. Storage: add 2 writes (row, reverse index) + counter update on the account
-/// (1 read + 1 merge, retried on contention); remove 2 deletes + counter; one page of up to 1,000 followers is
-/// one range query.
+/// Followers of local accounts and pending follow requests, and (through <see cref="Inboxes"/>) the distinct inboxes a
+/// fan-out delivers to. A follower row is written first with <c>Counted</c> false; its effects (reverse index, inbox
+/// set, the caller's notification, the account's counter) follow, and the row is marked counted last, so a retry after
+/// a failure part way applies them again (each is idempotent but the counter; the counter is added once unless the
+/// failure falls between its write and the mark). Storage: add 2 writes + 2 upserts (inbox set) + counter (1 read + 1
+/// merge, retried after a jittered pause on contention) + 1 merge (the mark); a repeat 1 failed insert + 1 read + 1
+/// merge; remove 1 read + 2 deletes + inbox set (3-4) + counter; one page of up to 1,000 followers is one range query.
 /// </summary>
 public sealed class FollowerStore(FediTables tables, AccountStore accounts, TimeProvider time)
 {
     public const int PageSize = 1000;
+
+    /// <summary>The distinct inboxes of each account's followers, kept in step by this store.</summary>
+    public FollowerInboxStore Inboxes { get; } = new(tables);
 
     /// <summary>Adds the follower; false when it already followed (nothing changes then).</summary>
     public async Task<bool> AddAsync(string accountId, RemoteActor follower, string? followActivityId, CancellationToken cancellationToken) =>
         await AddAsync(accountId, follower, followActivityId, null, cancellationToken);
 
     /// <summary>Adds the follower (<paramref name="localAccountId"/> set for a local follower); false when it already followed.</summary>
-    public async Task<bool> AddAsync(string accountId, RemoteActor follower, string? followActivityId, string? localAccountId, CancellationToken cancellationToken)
+    public Task<bool> AddAsync(string accountId, RemoteActor follower, string? followActivityId, string? localAccountId, CancellationToken cancellationToken) =>
+        AddAsync(accountId, follower, followActivityId, localAccountId, null, cancellationToken);
+
+    /// <summary>
+    /// Adds the follower; <paramref name="whenNew"/> (a notification) runs before the follower is counted, so it runs
+    /// again when an attempt failed before the count. False when it already followed and was counted (nothing changes
+    /// then but a changed inbox, which moves in the inbox set).
+    /// </summary>
+    public async Task<bool> AddAsync(string accountId, RemoteActor follower, string? followActivityId, string? localAccountId, Func<CancellationToken, Task>? whenNew, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(follower);
         var table = await tables.GetAsync(StorageNames.FollowersTable, cancellationToken);
@@ -33,21 +48,45 @@ public sealed class FollowerStore(FediTables tables, AccountStore accounts, Time
             ["FollowActivityId"] = followActivityId,
             ["CreatedAt"] = time.GetUtcNow(),
             ["LocalAccountId"] = localAccountId,
+            ["Counted"] = false,
         };
+        var target = FollowerInboxStore.TargetOf(follower.SharedInbox ?? follower.Inbox, localAccountId);
         try
         {
             await table.AddEntityAsync(entity, cancellationToken);
         }
         catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.Conflict)
         {
+            var current = (await table.GetEntityAsync<TableEntity>(pk, rk, cancellationToken: cancellationToken)).Value;
+
             // Keep the inbox current (servers add a shared inbox later) without counting twice.
+            entity.Remove("Counted");
+            entity.Remove("CreatedAt");
             await table.UpsertEntityAsync(entity, TableUpdateMode.Merge, cancellationToken);
-            return false;
+            var before = FollowerInboxStore.TargetOf(current.GetString("SharedInbox") ?? current.GetString("Inbox"), current.GetString("LocalAccountId"));
+            if (before != target)
+            {
+                await Inboxes.AddAsync(accountId, follower.Id, target, localAccountId, cancellationToken);
+                await Inboxes.RemoveAsync(accountId, follower.Id, before, cancellationToken);
+            }
+
+            // Rows from before the mark existed have no Counted: they were counted.
+            if (current.GetBoolean("Counted") != false)
+            {
+                return false;
+            }
         }
 
         var (rpk, rrk) = StorageKeys.FollowedBy(follower.Id, accountId);
         await table.UpsertEntityAsync(new TableEntity(rpk, rrk) { ["ActorId"] = follower.Id }, TableUpdateMode.Replace, cancellationToken);
+        await Inboxes.AddAsync(accountId, follower.Id, target, localAccountId, cancellationToken);
+        if (whenNew is not null)
+        {
+            await whenNew(cancellationToken);
+        }
+
         await accounts.AdjustCountersAsync(accountId, followers: +1, cancellationToken: cancellationToken);
+        await table.UpdateEntityAsync(new TableEntity(pk, rk) { ["Counted"] = true }, ETag.All, TableUpdateMode.Merge, cancellationToken);
         return true;
     }
 
@@ -65,22 +104,32 @@ public sealed class FollowerStore(FediTables tables, AccountStore accounts, Time
         return ids;
     }
 
-    /// <summary>Removes the follower; false when it did not follow.</summary>
+    /// <summary>
+    /// Removes the follower (and its inbox from the set when it was the last follower there); false when it did not
+    /// follow. The row goes last, so a retry after a failure part way finds it and completes the removal.
+    /// </summary>
     public async Task<bool> RemoveAsync(string accountId, string followerActorId, CancellationToken cancellationToken)
     {
         var table = await tables.GetAsync(StorageNames.FollowersTable, cancellationToken);
         var (pk, rk) = StorageKeys.Follower(accountId, followerActorId);
-        // DeleteEntityAsync answers a missing row with a 404 response, not an exception.
-        var deleted = await table.DeleteEntityAsync(pk, rk, ETag.All, cancellationToken);
-        if (deleted.Status == (int)HttpStatusCode.NotFound)
+        var row = await table.GetEntityIfExistsAsync<TableEntity>(pk, rk, select: ["Inbox", "SharedInbox", "LocalAccountId", "Counted"], cancellationToken: cancellationToken);
+        if (!row.HasValue)
         {
             return false;
         }
 
+        var current = row.Value!;
         var (rpk, rrk) = StorageKeys.FollowedBy(followerActorId, accountId);
         await table.DeleteEntityAsync(rpk, rrk, ETag.All, cancellationToken);
-        await accounts.AdjustCountersAsync(accountId, followers: -1, cancellationToken: cancellationToken);
-        return true;
+        await Inboxes.RemoveAsync(accountId, followerActorId, FollowerInboxStore.TargetOf(current.GetString("SharedInbox") ?? current.GetString("Inbox"), current.GetString("LocalAccountId")), cancellationToken);
+        if (current.GetBoolean("Counted") != false)
+        {
+            await accounts.AdjustCountersAsync(accountId, followers: -1, cancellationToken: cancellationToken);
+        }
+
+        // DeleteEntityAsync answers a missing row with a 404 response, not an exception.
+        var deleted = await table.DeleteEntityAsync(pk, rk, ETag.All, cancellationToken);
+        return deleted.Status != (int)HttpStatusCode.NotFound;
     }
 
     public async Task<bool> IsFollowerAsync(string accountId, string followerActorId, CancellationToken cancellationToken)

@@ -10,11 +10,20 @@ namespace ServerlessFedi.Federation;
 /// Applies inbound activities from the inbox queue: one exhaustive dispatch over the activity type to the handler of that
 /// type (<see cref="IActivityHandler"/>, in <c>Federation/Inbox</c>); types we do not apply are acknowledged and ignored.
 /// A handler that needs something unavailable now answers <see cref="ActivityOutcome.RetryLater"/> (so does a transient
-/// failure to reach a remote server), which <see cref="RetryThroughQueue"/> turns into the queue's redelivery.
+/// failure to reach a remote server), which <see cref="RunAsync"/> turns into a new message delayed as deliveries are
+/// (<see cref="RetryPolicy"/>: growing delays over two days), then the poison queue with the reason.
 /// An activity whose actor or signer the operator suspended (also one queued before the suspension) is ignored.
-/// Storage: the handler's, + 1 delete (delivery health of the sender's host) + 1 blob read for a large payload.
+/// Storage: the handler's, + 1 delete (delivery health of the sender's host) + 1 blob read for a large payload; a retry + 1 queue send.
 /// </summary>
-public sealed class InboxProcessor(PayloadStore payloads, DeliveryHealth health, RemoteActorStore actorCache, IEnumerable<IActivityHandler> handlers, ILogger<InboxProcessor> logger, ModerationPolicy moderation)
+public sealed class InboxProcessor(
+    PayloadStore payloads,
+    DeliveryHealth health,
+    RemoteActorStore actorCache,
+    IEnumerable<IActivityHandler> handlers,
+    ILogger<InboxProcessor> logger,
+    ModerationPolicy moderation,
+    WorkQueue queue,
+    TimeProvider time)
 {
     private readonly Dictionary<Type, IActivityHandler> _handlers = handlers.ToDictionary(h => h.GetType());
 
@@ -60,15 +69,32 @@ public sealed class InboxProcessor(PayloadStore payloads, DeliveryHealth health,
     }
 
     /// <summary>
-    /// The inbox queue's answer to an outcome: a retry fails the message, so the queue delivers it again (at once, then
-    /// to the poison queue after its dequeue limit). The one place to change for delayed re-enqueues.
+    /// The inbox queue's handling of a message: applied or ignored, it is done; "try later" sends it again as a new
+    /// message with the next attempt number, delayed by the rule deliveries follow (<see cref="RetryPolicy.NextDelay"/>,
+    /// counted from when the activity was received), and when that rule gives up, to <c>&lt;inbox&gt;-poison</c> with the
+    /// reason. A transient storage failure still throws, and the host redelivers the message.
     /// </summary>
-    public static void RetryThroughQueue(ActivityOutcome outcome)
+    public async Task<ActivityOutcome> RunAsync(InboxMessage message, CancellationToken cancellationToken)
     {
-        if (outcome is ActivityOutcome.RetryLater retry)
+        var outcome = await ProcessAsync(message, cancellationToken);
+        if (outcome is not ActivityOutcome.RetryLater retry)
         {
-            throw new InboxRetryException(retry.Reason);
+            return outcome;
         }
+
+        var seed = message.SignerActorId + "|" + ServerlessFedi.Storage.StorageKeys.Sha256Hex(message.Activity ?? message.PayloadBlob ?? "");
+        var delay = RetryPolicy.NextDelay(message.Attempt, time.GetUtcNow() - message.ReceivedAt, seed);
+        var next = message with { Attempt = message.Attempt + 1, LastFailure = retry.Reason };
+        if (delay is null)
+        {
+            logger.LogError("Inbound activity from {Actor} failed {Attempts} times ({Reason}); moved to the poison queue", message.SignerActorId, message.Attempt, retry.Reason);
+            await queue.SendInboxPoisonAsync(next with { Attempt = message.Attempt }, cancellationToken);
+            return outcome;
+        }
+
+        logger.LogInformation("Inbound activity from {Actor} must wait ({Reason}); attempt {Next} in {Delay}", message.SignerActorId, retry.Reason, next.Attempt, delay);
+        await queue.SendInboxAsync(next, delay, cancellationToken);
+        return outcome;
     }
 
     private Task<ActivityOutcome> DispatchAsync(InboundActivity activity, CancellationToken cancellationToken) => activity.Type switch

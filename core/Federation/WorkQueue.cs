@@ -21,7 +21,15 @@ public sealed class WorkQueue(StorageAccount account, FederationQueues queues)
     public FederationQueues Names => queues;
 
     public Task SendInboxAsync(InboxMessage message, CancellationToken cancellationToken) =>
-        SendAsync(queues.Inbox, message, QueueJsonContext.Default.InboxMessage, null, cancellationToken);
+        SendInboxAsync(message, null, cancellationToken);
+
+    /// <summary>An inbound activity that becomes visible after <paramref name="delay"/> (a retry).</summary>
+    public Task SendInboxAsync(InboxMessage message, TimeSpan? delay, CancellationToken cancellationToken) =>
+        SendAsync(queues.Inbox, message, QueueJsonContext.Default.InboxMessage, delay, cancellationToken);
+
+    /// <summary>An inbound activity whose retries are used up: kept in <c>&lt;inbox&gt;-poison</c> with its last failure.</summary>
+    public Task SendInboxPoisonAsync(InboxMessage message, CancellationToken cancellationToken) =>
+        SendAsync(queues.Inbox + "-poison", message, QueueJsonContext.Default.InboxMessage, null, cancellationToken);
 
     public Task SendDeliveryAsync(DeliveryMessage message, TimeSpan? delay, CancellationToken cancellationToken) =>
         SendAsync(queues.Deliver, message, QueueJsonContext.Default.DeliveryMessage, delay, cancellationToken);

@@ -13,12 +13,15 @@ namespace ServerlessFedi.Statuses;
 /// <item>what a local account did (all four kinds): PK <c>marks-{accountId}</c>, RK descending status id + kind, so the
 /// marks of a whole page of statuses are one range query and <c>/api/v1/favourites</c> pages newest status first.</item>
 /// </list>
-/// Storage: add or remove 1-2 writes (the caller adjusts the status counts); page marks 1 range query.
+/// Storage: add or remove 1-2 writes (the caller then moves the status counts through <see cref="Counts"/>); page marks 1 range query.
 /// </summary>
 public sealed class InteractionStore(FediTables tables, TimeProvider time)
 {
     /// <summary>Pinned posts per account, as Mastodon allows (the instance advertises it as <c>max_pinned_statuses</c>).</summary>
     public const int MaxPins = 5;
+
+    /// <summary>The favourites and reblogs counts these rows move, each exactly once (in the statuses table).</summary>
+    public InteractionCountStore Counts { get; } = new(tables);
 
     /// <summary>Records that the actor favourited or reblogged the status; false when it already had.</summary>
     public async Task<bool> AddAsync(InteractionKind kind, string statusId, string actorId, string accountApiId, string? localAccountId, string? activityId, CancellationToken cancellationToken)

@@ -41,9 +41,8 @@ public sealed class StatusInteractions(
         var (status, author) = target.Value;
         var like = builder.Like(me, UriOf(status, author));
         var likeId = like["id"]!.GetValue<string>();
-        if (await interactions.AddAsync(InteractionKind.Favourite, status.Id, urls.Actor(me.Username), me.Id, me.Id, likeId, cancellationToken))
+        if (await UncountedAsync(InteractionKind.Favourite, status.Id, urls.Actor(me.Username), me.Id, likeId, cancellationToken))
         {
-            status = await statuses.AdjustCountsAsync(status.Id, favourites: +1, cancellationToken: cancellationToken) ?? status;
             if (author.Local is not null)
             {
                 await notifier.NotifyAsync(author.ApiId, NotificationType.Favourite, Sender(me), status.Id, likeId, cancellationToken);
@@ -52,6 +51,8 @@ public sealed class StatusInteractions(
             {
                 await publisher.SendAsync(me, like, author.DeliveryInbox!, cancellationToken);
             }
+
+            status = WithCounts(status, await interactions.Counts.ApplyAsync(status.Id, InteractionKind.Favourite, urls.Actor(me.Username), +1, cancellationToken));
         }
 
         return StatusResult.Ok(status);
@@ -67,13 +68,14 @@ public sealed class StatusInteractions(
 
         var (status, author) = target.Value;
         var (removed, _) = await interactions.RemoveAsync(InteractionKind.Favourite, status.Id, urls.Actor(me.Username), me.Id, cancellationToken);
-        if (removed)
+        if (removed || await interactions.Counts.IsCountedAsync(status.Id, InteractionKind.Favourite, urls.Actor(me.Username), cancellationToken))
         {
-            status = await statuses.AdjustCountsAsync(status.Id, favourites: -1, cancellationToken: cancellationToken) ?? status;
             if (author.Remote is not null)
             {
                 await publisher.SendAsync(me, builder.Undo(me, builder.Like(me, UriOf(status, author))), author.DeliveryInbox!, cancellationToken);
             }
+
+            status = WithCounts(status, await interactions.Counts.ApplyAsync(status.Id, InteractionKind.Favourite, urls.Actor(me.Username), -1, cancellationToken, removedNow: removed));
         }
 
         return StatusResult.Ok(status);
@@ -96,9 +98,8 @@ public sealed class StatusInteractions(
 
         var announce = builder.Announce(me, UriOf(status, author), author.ActorId, time.GetUtcNow());
         var announceId = announce["id"]!.GetValue<string>();
-        if (await interactions.AddAsync(InteractionKind.Reblog, status.Id, urls.Actor(me.Username), me.Id, me.Id, announceId, cancellationToken))
+        if (await UncountedAsync(InteractionKind.Reblog, status.Id, urls.Actor(me.Username), me.Id, announceId, cancellationToken))
         {
-            status = await statuses.AdjustCountsAsync(status.Id, reblogs: +1, cancellationToken: cancellationToken) ?? status;
             if (author.Local is not null)
             {
                 await notifier.NotifyAsync(author.ApiId, NotificationType.Reblog, Sender(me), status.Id, announceId, cancellationToken);
@@ -106,6 +107,7 @@ public sealed class StatusInteractions(
 
             // Followers' servers and the author's server learn of the boost.
             await publisher.PublishAsync(me, announce, author.Remote is null ? null : [author.Remote.DeliveryInbox], skipFollowers: false, cancellationToken);
+            status = WithCounts(status, await interactions.Counts.ApplyAsync(status.Id, InteractionKind.Reblog, urls.Actor(me.Username), +1, cancellationToken));
         }
 
         return new ReblogResult(StatusResult.Ok(status), announceId);
@@ -121,11 +123,11 @@ public sealed class StatusInteractions(
 
         var (status, author) = target.Value;
         var (removed, _) = await interactions.RemoveAsync(InteractionKind.Reblog, status.Id, urls.Actor(me.Username), me.Id, cancellationToken);
-        if (removed)
+        if (removed || await interactions.Counts.IsCountedAsync(status.Id, InteractionKind.Reblog, urls.Actor(me.Username), cancellationToken))
         {
-            status = await statuses.AdjustCountsAsync(status.Id, reblogs: -1, cancellationToken: cancellationToken) ?? status;
             var announce = builder.Announce(me, UriOf(status, author), author.ActorId, time.GetUtcNow());
             await publisher.PublishAsync(me, builder.Undo(me, announce), author.Remote is null ? null : [author.Remote.DeliveryInbox], skipFollowers: false, cancellationToken);
+            status = WithCounts(status, await interactions.Counts.ApplyAsync(status.Id, InteractionKind.Reblog, urls.Actor(me.Username), -1, cancellationToken, removedNow: removed));
         }
 
         return StatusResult.Ok(status);
@@ -191,20 +193,22 @@ public sealed class StatusInteractions(
 
     /// <summary>
     /// A remote actor's Like or Announce of a local status (checked by <see cref="ReceivableAsync"/>): recorded once with
-    /// its activity id, counted, and its author notified. 1 insert (+ when new: the count, the notification).
+    /// its activity id, its author notified, counted. A retry after a failure part way finds it recorded but not counted and
+    /// applies both again (the notification and the count each happen once). 1 insert + the notification + the count
+    /// (<see cref="InteractionCountStore"/>); a repeat 1 failed insert + 1 read.
     /// </summary>
     public async Task ReceiveAsync(InteractionKind kind, Status status, string actorId, string activityId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(status);
-        if (await interactions.AddAsync(kind, status.Id, actorId, RemoteAccountIds.For(actorId), null, activityId, cancellationToken))
+        if (await UncountedAsync(kind, status.Id, actorId, null, activityId, cancellationToken))
         {
-            await statuses.AdjustCountsAsync(status.Id, reblogs: kind == InteractionKind.Reblog ? 1 : 0, favourites: kind == InteractionKind.Favourite ? 1 : 0, cancellationToken: cancellationToken);
             var type = kind == InteractionKind.Favourite ? NotificationType.Favourite : NotificationType.Reblog;
             await notifier.NotifyAsync(status.AccountId, type, NotificationSender.Remote(actorId), status.Id, activityId, cancellationToken);
+            await interactions.Counts.ApplyAsync(status.Id, kind, actorId, +1, cancellationToken);
         }
     }
 
-    /// <summary>A remote actor's Undo of its Like or Announce of a local status: the record goes and the count drops (1 delete + the count).</summary>
+    /// <summary>A remote actor's Undo of its Like or Announce of a local status: the record goes and the count drops once (1 delete + the count; a repeat 1 read).</summary>
     public async Task ReceiveUndoAsync(InteractionKind kind, string? objectId, string actorId, CancellationToken cancellationToken)
     {
         if (urls.StatusIdOf(objectId) is not { } statusId)
@@ -213,11 +217,23 @@ public sealed class StatusInteractions(
         }
 
         var (removed, _) = await interactions.RemoveAsync(kind, statusId, actorId, null, cancellationToken);
-        if (removed)
+        if (removed || await interactions.Counts.IsCountedAsync(statusId, kind, actorId, cancellationToken))
         {
-            await statuses.AdjustCountsAsync(statusId, reblogs: kind == InteractionKind.Reblog ? -1 : 0, favourites: kind == InteractionKind.Favourite ? -1 : 0, cancellationToken: cancellationToken);
+            await interactions.Counts.ApplyAsync(statusId, kind, actorId, -1, cancellationToken, removedNow: removed);
         }
     }
+
+    /// <summary>
+    /// Records the favourite or reblog; true when its effects (notification or delivery, then the count) are still to be
+    /// applied: it is new, or it was recorded by an attempt that failed before counting it (its effects come before the
+    /// count, so a counted one has had them).
+    /// </summary>
+    private async Task<bool> UncountedAsync(InteractionKind kind, string statusId, string actorId, string? localAccountId, string activityId, CancellationToken cancellationToken) =>
+        await interactions.AddAsync(kind, statusId, actorId, localAccountId ?? RemoteAccountIds.For(actorId), localAccountId, activityId, cancellationToken)
+        || !await interactions.Counts.IsCountedAsync(statusId, kind, actorId, cancellationToken);
+
+    private static Status WithCounts(Status status, (long Favourites, long Reblogs)? counts) =>
+        counts is { } c ? status with { FavouritesCount = c.Favourites, ReblogsCount = c.Reblogs } : status;
 
     private async Task<StatusResult> MarkAsync(LocalAccount me, string statusId, InteractionKind kind, bool on, CancellationToken cancellationToken)
     {

@@ -91,6 +91,22 @@ public static class StorageKeys
     /// <summary>Pending follow request of a locked account: PK <c>req-{accountId}</c>, RK the escaped actor id.</summary>
     public static (string Pk, string Rk) FollowRequest(string accountId, string followerActorId) => ($"req-{accountId}", Escape(followerActorId));
 
+    /// <summary>
+    /// A distinct delivery target of a local account's followers (a shared or personal inbox, or <c>local:{accountId}</c>
+    /// for a local follower): PK <c>inboxes-{accountId}</c>, RK the SHA-256 (hex) of the target, so the partition splits
+    /// into even shards by leading hex digits and a fan-out reads one row per server, not per follower.
+    /// </summary>
+    public static (string Pk, string Rk) FollowerInbox(string accountId, string target) => (FollowerInboxesPartition(accountId), Sha256Hex(target));
+
+    public static string FollowerInboxesPartition(string accountId) => $"inboxes-{accountId}";
+
+    /// <summary>The row saying the account's inbox set is complete (written by the first fan-out that built it); sorts before every hash.</summary>
+    public static (string Pk, string Rk) FollowerInboxesBuilt(string accountId) => (FollowerInboxesPartition(accountId), "!built");
+
+    /// <summary>A follower behind a <see cref="FollowerInbox"/>: PK <c>inboxmembers-{accountId}</c>, RK target hash <c>|</c> follower hash, so one range query tells whether a target has followers left.</summary>
+    public static (string Pk, string Rk) FollowerInboxMember(string accountId, string target, string followerActorId) =>
+        ($"inboxmembers-{accountId}", $"{Sha256Hex(target)}|{Sha256Hex(followerActorId)}");
+
     // inboxseen table
 
     /// <summary>
@@ -121,6 +137,18 @@ public static class StorageKeys
     public static (string Pk, string Rk) AccountStatus(string accountId, string statusId) => ($"acct-{accountId}", Descending(statusId));
 
     public static string AccountStatusesPartition(string accountId) => $"acct-{accountId}";
+
+    /// <summary>
+    /// A favourite or reblog waiting to be counted, in the status's own partition (so its count and its counted marker
+    /// change in one entity group transaction): RK <c>pending-{kind}-{escaped actor}</c>, sorting before the status row.
+    /// </summary>
+    public static (string Pk, string Rk) StatusCountPending(string statusId, string kind, string actorId) => (statusId, $"{StatusCountPendingPrefix}{kind.ToLowerInvariant()}-{Escape(actorId)}");
+
+    /// <summary>A favourite or reblog counted in the status row: RK <c>counted-{kind}-{escaped actor}</c>; its insert is the once-only check.</summary>
+    public static (string Pk, string Rk) StatusCounted(string statusId, string kind, string actorId) => (statusId, $"counted-{kind.ToLowerInvariant()}-{Escape(actorId)}");
+
+    /// <summary>RKs from here to the status row (<see cref="Status"/>) are the pending counts and the status itself.</summary>
+    public const string StatusCountPendingPrefix = "pending-";
 
     // following table
 

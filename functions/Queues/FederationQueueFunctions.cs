@@ -12,8 +12,8 @@ namespace ServerlessFedi.Functions.Queues;
 public sealed class FederationQueueFunctions(InboxProcessor inbox, FanoutProcessor fanout, PostGuardProcessor guards, DeliveryProcessor deliver, AccountDeletion deletion)
 {
     [Function("InboxQueue")]
-    public async Task Inbox([QueueTrigger("%FediInboxQueue%")] string message, CancellationToken cancellationToken) =>
-        InboxProcessor.RetryThroughQueue(await inbox.ProcessAsync(Parse(message, QueueJsonContext.Default.InboxMessage), cancellationToken));
+    public Task Inbox([QueueTrigger("%FediInboxQueue%")] string message, CancellationToken cancellationToken) =>
+        inbox.RunAsync(Parse(message, QueueJsonContext.Default.InboxMessage), cancellationToken);
 
     /// <summary>Fan-out pages, and the guards of posts being created (<see cref="PostGuardMessage"/>) on the same queue.</summary>
     [Function("FanoutQueue")]

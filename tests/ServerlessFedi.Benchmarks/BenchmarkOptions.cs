@@ -4,9 +4,9 @@ namespace ServerlessFedi.Benchmarks;
 
 /// <summary>
 /// Command line of the benchmark: <c>[--followers N] [--inboxes D] [--follows F] [--activities A] [--concurrency C] [--quick]
-/// [--only ABC] [--output FILE]</c>. <see cref="Scenarios"/> are the letters of the scenarios to run (all by default).
+/// [--likes L] [--only ABCD] [--output FILE]</c>. <see cref="Scenarios"/> are the letters of the scenarios to run (all by default).
 /// </summary>
-public sealed record BenchmarkOptions(int Followers, int Inboxes, int Follows, int Concurrency, bool Quick, string? Output, int Activities, string Scenarios = "ABC")
+public sealed record BenchmarkOptions(int Followers, int Inboxes, int Follows, int Concurrency, bool Quick, string? Output, int Activities, string Scenarios = "ABCD", int Likes = 1000)
 {
     public bool Runs(char scenario) => Scenarios.Contains(scenario, StringComparison.Ordinal);
 
@@ -18,11 +18,11 @@ public sealed record BenchmarkOptions(int Followers, int Inboxes, int Follows, i
 
     public static BenchmarkOptions Full { get; } = new(10_000, 1_000, 500, 32, false, null, 30);
 
-    public static BenchmarkOptions QuickRun { get; } = new(200, 20, 20, 32, true, null, 3);
+    public static BenchmarkOptions QuickRun { get; } = new(200, 20, 20, 32, true, null, 3, Likes: 100);
 
     public const string Usage =
         "usage: dotnet run -c Release --project tests/ServerlessFedi.Benchmarks -- "
-        + "[--followers 10000] [--inboxes 1000] [--follows 500] [--activities 30] [--concurrency 32] [--quick] [--only ABC] [--output results.md]";
+        + "[--followers 10000] [--inboxes 1000] [--follows 500] [--activities 30] [--concurrency 32] [--likes 1000] [--quick] [--only ABCD] [--output results.md]";
 
     /// <summary>Parses the arguments; <c>--quick</c> sets the smoke-run sizes, which explicit numbers then override.</summary>
     public static BenchmarkOptions Parse(IReadOnlyList<string> args)
@@ -47,14 +47,17 @@ public sealed record BenchmarkOptions(int Followers, int Inboxes, int Follows, i
                 case "--activities":
                     options = options with { Activities = Number(args, ++i) };
                     break;
+                case "--likes":
+                    options = options with { Likes = Number(args, ++i) };
+                    break;
                 case "--concurrency":
                     options = options with { Concurrency = Number(args, ++i) };
                     break;
                 case "--only":
                     var only = i + 1 < args.Count ? args[++i].ToUpperInvariant() : "";
-                    options = only.Length > 0 && only.All(c => c is 'A' or 'B' or 'C')
+                    options = only.Length > 0 && only.All(c => c is 'A' or 'B' or 'C' or 'D')
                         ? options with { Scenarios = only }
-                        : throw new ArgumentException("--only needs scenario letters, e.g. B or AC");
+                        : throw new ArgumentException("--only needs scenario letters, e.g. B or AD");
                     break;
                 case "--output":
                     options = options with { Output = i + 1 < args.Count ? args[++i] : throw new ArgumentException("--output needs a file name") };

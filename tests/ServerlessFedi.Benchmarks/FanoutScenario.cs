@@ -13,8 +13,8 @@ namespace ServerlessFedi.Benchmarks;
 
 /// <summary>
 /// Scenario B: a local account with <c>followers</c> followers spread evenly over <c>inboxes</c> servers
-/// (<c>hostNNN.bench.invalid</c>, each with a shared inbox) posts once. The fan-out queue function pages through the
-/// followers and enqueues one delivery per shared inbox; then the delivery queue function signs and POSTs each of them to
+/// (<c>hostNNN.bench.invalid</c>, each with a shared inbox) posts once. The fan-out queue function reads the account's
+/// inbox set (one row per server; past 1,000 split into shards that run at once) and enqueues one delivery per shared inbox; then the delivery queue function signs and POSTs each of them to
 /// the loopback sink with several receive loops at once, as one host instance would. The post goes through
 /// <see cref="StatusService"/>, so the deliveries carry the status they are about and re-check it as in production.
 /// </summary>
@@ -45,13 +45,13 @@ public sealed class FanoutScenario(BenchInstance instance, FakeRemoteServer remo
                 ?? throw new InvalidOperationException("the post was refused"));
         post.Stop();
         var activity = instance.Services.GetRequiredService<ActivitySigner>().Sign(account, instance.Services.GetRequiredService<NoteMapper>().Create(status, account));
+        var pollers = Math.Max(1, (int)Math.Ceiling(concurrency / (double)instance.QueueBatchSize));
         var fanout = Stopwatch.StartNew();
-        var pages = await Phase.RunAsync(FanoutResults.FanoutPhase, async () => (await instance.DrainAsync(instance.Queues.Fanout, 1)).Messages);
+        var pages = await Phase.RunAsync(FanoutResults.FanoutPhase, async () => (await instance.DrainAsync(instance.Queues.Fanout, pollers)).Messages);
         fanout.Stop();
         var enqueued = counter.Count(FanoutResults.FanoutPhase, k => k is { Service: StorageOperation.Queue, Operation: "PutMessage" } && k.Resource == instance.Queues.Deliver);
 
         remote.Reset();
-        var pollers = Math.Max(1, (int)Math.Ceiling(concurrency / (double)instance.QueueBatchSize));
         var cpuStart = CpuSample.Take(storagePid);
         var delivery = Stopwatch.StartNew();
         var drain = await Phase.RunAsync(FanoutResults.DeliverPhase, () => instance.DrainAsync(instance.Queues.Deliver, pollers));
@@ -82,8 +82,8 @@ public sealed class FanoutScenario(BenchInstance instance, FakeRemoteServer remo
     }
 
     /// <summary>
-    /// Follower rows as <see cref="FollowerStore.AddAsync"/> writes them, inserted 100 per entity group transaction instead
-    /// of one by one; the reverse index (not read by the fan-out) is left out. Then the follower counter, once.
+    /// Follower rows and the inbox set as <see cref="FollowerStore.AddAsync"/> writes them, inserted 100 per entity group
+    /// transaction instead of one by one; the reverse index (not read by the fan-out) is left out. Then the follower counter, once.
     /// </summary>
     private async Task SeedAsync(string accountId, int followers, int inboxes)
     {
@@ -105,6 +105,18 @@ public sealed class FanoutScenario(BenchInstance instance, FakeRemoteServer remo
         });
         await Parallel.ForEachAsync(rows.Chunk(SeedBatch), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (batch, ct) =>
             await table.SubmitTransactionAsync(batch, ct));
+
+        // The inbox set, as FollowerStore keeps it (since 2026-12-06): the fan-out reads one row per server.
+        var inboxSet = instance.Services.GetRequiredService<FollowerStore>().Inboxes;
+        var asFollowers = Enumerable.Range(0, followers).Select(i =>
+        {
+            var host = HostName(i, inboxes);
+            var actorId = remote.ActorId(host, $"u{i}");
+            return new Follower(actorId, actorId + "/inbox", remote.SharedInbox(host), null, now);
+        }).ToList();
+        await Parallel.ForEachAsync(asFollowers.Chunk(10_000), new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (chunk, ct) =>
+            await inboxSet.AddManyAsync(accountId, chunk, ct));
+        await inboxSet.MarkBuiltAsync(accountId, CancellationToken.None);
         await instance.Services.GetRequiredService<AccountStore>().AdjustCountersAsync(accountId, followers: followers);
     }
 }

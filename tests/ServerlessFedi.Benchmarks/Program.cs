@@ -34,6 +34,7 @@ try
     FollowResults? follow = null;
     FanoutResults? fanout = null;
     IReadOnlyList<ActivityResults>? inbound = null;
+    LikeStormResults? likes = null;
     if (options.Runs('A'))
     {
         Console.Error.WriteLine($"Scenario A: {options.Follows} inbound Follows...");
@@ -53,14 +54,20 @@ try
         inbound = await new InboundActivityScenario(instance, remote, remoteKey.ExportPkcs8PrivateKeyPem(), storagePid).RunAsync(options.Activities);
     }
 
-    var report = new ReportWriter(options, storage.Description, prefix, counter.Snapshot()).Write(follow, fanout, inbound);
+    if (options.Runs('D'))
+    {
+        Console.Error.WriteLine($"Scenario D: {options.Likes} Likes of one post at once...");
+        likes = await new LikeStormScenario(instance, remote, remoteKey.ExportPkcs8PrivateKeyPem(), counter).RunAsync(options.Likes, options.Concurrency);
+    }
+
+    var report = new ReportWriter(options, storage.Description, prefix, counter.Snapshot()).Write(follow, fanout, inbound) + likes?.ToMarkdown();
     Console.WriteLine(report);
     if (options.Output is { } output)
     {
         await File.WriteAllTextAsync(output, report);
     }
 
-    if (follow is { Passed: false } || fanout is { Passed: false } || (inbound ?? []).Any(r => !r.Passed))
+    if (follow is { Passed: false } || fanout is { Passed: false } || (inbound ?? []).Any(r => !r.Passed) || likes is { Passed: false })
     {
         await Console.Error.WriteLineAsync("The product did not do what the scenarios expect; see the MISMATCH rows.");
         return 1;

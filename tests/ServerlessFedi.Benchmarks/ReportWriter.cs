@@ -77,7 +77,8 @@ public sealed class ReportWriter(BenchmarkOptions options, string storageDescrip
         Line($"| seeding (excluded) | {r.SeedTime.TotalSeconds:0.0} s, {Count(FanoutResults.SeedPhase):N0} transactions (100 rows per entity group transaction) |");
         Line($"| the post (API call: status rows, counters, timelines, guard, fan-out message; excluded) | {r.PostTime.TotalMilliseconds:N0} ms, {Count(FanoutResults.PostPhase):N0} transactions |");
         Line($"| deliveries enqueued | {r.DeliveriesEnqueued:N0}{(r.DeliveriesEnqueued == r.Inboxes ? "" : $" **expected {r.Inboxes:N0}**")} |");
-        Line($"| fan-out time ({r.FanoutPages} pages) | {r.FanoutTime.TotalMilliseconds:N0} ms ({r.Followers / r.FanoutTime.TotalSeconds:N0} followers/s) |");
+        Line($"| fan-out: messages / rows read (inbox set) / range queries | {r.FanoutPages} / {r.Inboxes:N0} / {CountWhere(FanoutResults.FanoutPhase, "QueryEntities"):N0} |");
+        Line($"| time until every delivery is enqueued (fan-out, {r.Pollers} receive loops) | {r.FanoutTime.TotalMilliseconds:N0} ms ({r.Followers / r.FanoutTime.TotalSeconds:N0} followers/s) |");
         Line($"| delivery time ({r.Pollers} receive loops x batch {r.BatchSize} = up to {r.Pollers * r.BatchSize} in flight) | {r.DeliveryTime.TotalMilliseconds:N0} ms |");
         Line($"| deliveries per second (delivery phase / including the fan-out) | {r.DeliveriesPerSecond:N0} / {r.DeliveryDrain.Messages / (r.DeliveryTime + r.FanoutTime).TotalSeconds:N0} |");
         Line($"| sink received (POSTs / distinct inboxes / unsigned) | {r.Delivered:N0} / {r.DistinctInboxes:N0} / {r.UnsignedPosts:N0}{(r.Passed ? "" : " **MISMATCH**")} |");
@@ -230,6 +231,8 @@ public sealed class ReportWriter(BenchmarkOptions options, string storageDescrip
         resource.StartsWith(prefix, StringComparison.Ordinal) ? resource[prefix.Length..].TrimStart('-') : resource;
 
     private long Count(string phase) => operations.Where(o => o.Key.Phase == phase).Sum(o => o.Count);
+
+    private long CountWhere(string phase, string operation) => operations.Where(o => o.Key.Phase == phase && o.Key.Operation == operation).Sum(o => o.Count);
 
     private static string Cores(TimeSpan cpu, double wallSeconds) =>
         $"{cpu.TotalSeconds:0.0} s = {cpu.TotalSeconds / wallSeconds:0.00} cores";

@@ -2,8 +2,7 @@ namespace ServerlessFedi.Federation.Inbox;
 
 /// <summary>
 /// What applying an inbound activity came to. <see cref="Applied"/> and <see cref="Ignored"/> end the message;
-/// <see cref="RetryLater"/> asks for the message again later (today the queue's redelivery, see
-/// <see cref="InboxProcessor.RetryThroughQueue"/>).
+/// <see cref="RetryLater"/> asks for the message again later (a delayed new message, see <see cref="InboxProcessor.RunAsync"/>).
 /// </summary>
 public abstract record ActivityOutcome
 {

@@ -51,10 +51,8 @@ public sealed class FollowHandler(
             return ActivityOutcome.Done;
         }
 
-        if (await followers.AddAsync(account.Id, follower, followId, cancellationToken))
-        {
-            await notifier.NotifyAsync(standing, account.Id, NotificationType.Follow, from, null, followId, cancellationToken);
-        }
+        // Notified before the follower is counted: a retry after a failure part way notifies (once) and counts.
+        await followers.AddAsync(account.Id, follower, followId, null, ct => notifier.NotifyAsync(standing, account.Id, NotificationType.Follow, from, null, followId, ct), cancellationToken);
 
         await publisher.SendAsync(account, builder.AcceptFollow(account, followId, actorId), follower.Inbox, cancellationToken);
         return ActivityOutcome.Done;

@@ -185,4 +185,58 @@ public sealed class FanoutTests
             }));
         }
     }
+
+    /// <summary>Issue 17 item 5: a fan-out reads one row per distinct inbox, and a large one runs as shards at once.</summary>
+    [TestMethod]
+    public async Task A_large_fan_out_reads_the_inbox_set_and_splits_into_shards_that_reach_every_inbox_once()
+    {
+        const int Inboxes = 2_500;
+        var sender = NewSender();
+        var followers = Enumerable.Range(0, Inboxes).SelectMany(n => new[] { Actor($"s{n:D4}.example", 1, true), Actor($"s{n:D4}.example", 2, true) })
+            .Select(a => new Follower(a.Id, a.Inbox, a.SharedInbox, null, FederationCore.Start)).ToList();
+        await _core.Followers.Inboxes.AddManyAsync(sender, followers, CancellationToken.None);
+        await _core.Followers.Inboxes.MarkBuiltAsync(sender, CancellationToken.None);
+
+        await _core.Fanout.ProcessAsync(new FanoutMessage(sender, Activity, null, null, null, 0), CancellationToken.None);
+        var shards = await _core.ReceiveFanoutsAsync();
+        Assert.HasCount(FanoutProcessor.Shards, shards, "the rest split into shards");
+        var messages = 1 + shards.Count;
+        var pending = new Queue<FanoutMessage>(shards);
+        while (pending.TryDequeue(out var shard))
+        {
+            await _core.Fanout.ProcessAsync(shard, CancellationToken.None);
+            messages++;
+            foreach (var next in await _core.ReceiveFanoutsAsync())
+            {
+                pending.Enqueue(next);
+            }
+        }
+
+        var deliveries = await _core.ReceiveDeliveriesAsync();
+        Assert.HasCount(Inboxes, deliveries, "one delivery per server, though each has two followers");
+        Assert.HasCount(Inboxes, deliveries.Select(d => d.Inbox).Distinct().ToList());
+        Assert.IsLessThan(20, messages);
+    }
+
+    [TestMethod]
+    public async Task An_account_followed_before_inbox_sets_fans_out_over_its_followers_once_and_builds_its_set()
+    {
+        var sender = NewSender();
+        var table = await _core.Services.Tables.GetAsync(StorageNames.FollowersTable);
+        foreach (var n in Enumerable.Range(0, 30))
+        {
+            var actor = Actor($"old{n % 3}.example", n, true);
+            var (pk, rk) = StorageKeys.Follower(sender, actor.Id);
+            await table.UpsertEntityAsync(new TableEntity(pk, rk) { ["ActorId"] = actor.Id, ["Inbox"] = actor.Inbox, ["SharedInbox"] = actor.SharedInbox, ["CreatedAt"] = FederationCore.Start });
+        }
+
+        await _core.Fanout.ProcessAsync(new FanoutMessage(sender, Activity, null, null, null, 0), CancellationToken.None);
+        Assert.HasCount(3, await _core.ReceiveDeliveriesAsync());
+        Assert.IsTrue(await _core.Followers.Inboxes.IsBuiltAsync(sender, CancellationToken.None));
+
+        // A follower leaving one of the three servers keeps it; the second fan-out reads the set.
+        Assert.IsTrue(await _core.Followers.RemoveAsync(sender, Actor("old0.example", 0, true).Id, CancellationToken.None));
+        await _core.Fanout.ProcessAsync(new FanoutMessage(sender, Activity, null, null, null, 0), CancellationToken.None);
+        CollectionAssert.AreEquivalent(new[] { "https://old0.example/inbox", "https://old1.example/inbox", "https://old2.example/inbox" }, (await _core.ReceiveDeliveriesAsync()).Select(d => d.Inbox).ToList());
+    }
 }

@@ -1,0 +1,200 @@
+using System.Net;
+using Azure;
+using Azure.Data.Tables;
+using ServerlessFedi.Storage;
+
+namespace ServerlessFedi.Statuses;
+
+/// <summary>
+/// The favourites and reblogs counts of a status, exactly once per actor and kind, and without a hot-row meltdown when
+/// hundreds arrive at once (issue 17 item 1). A change is first written as a pending row in the status's own partition
+/// (<see cref="StorageKeys.StatusCountPending"/>: the last intent of that actor wins, +1 or -1). Whoever reads the
+/// partition next applies every pending row it finds, up to 49, in one entity group transaction with the status row
+/// (If-Match): each pending row deleted, its counted marker added (or deleted for -1), the counts moved by their sum.
+/// The marker makes it exact: a pending row whose marker already says so (a retry after a failure, a repeat) fails
+/// the transaction at that row and is dropped. A writer that loses the race finds its row applied by the winner, so
+/// concurrent writers share transactions instead of retrying each other's (c writers no longer cost about c² transactions).
+/// A pending row left by a crash is applied by the retry or by the next writer of that status.
+/// Storage: 1 upsert + 1 range query (the status row and the pending rows) + 1 transaction + 1 merge (the account's
+/// copy of the counts); a lost race + 1 range query (+ 1 transaction when the winner had not seen ours).
+/// </summary>
+public sealed class InteractionCountStore(FediTables tables)
+{
+    /// <summary>Pending rows applied in one transaction: two actions each, plus the status row, within the limit of 100.</summary>
+    internal const int PerTransaction = 49;
+
+    /// <summary>
+    /// Counts (+1) or uncounts (-1) the actor's <paramref name="kind"/> of the status, once however often it is called;
+    /// returns the status's counts afterwards (favourites, reblogs), or null when the status does not exist.
+    /// <paramref name="removedNow"/> (for -1) says the caller has just removed the interaction's row: a favourite or
+    /// reblog counted before counted markers existed (2026-12) has no marker and is uncounted all the same.
+    /// </summary>
+    public async Task<(long Favourites, long Reblogs)?> ApplyAsync(string statusId, InteractionKind kind, string actorId, int delta, CancellationToken cancellationToken, bool removedNow = false)
+    {
+        if (kind is not (InteractionKind.Favourite or InteractionKind.Reblog) || delta is not (1 or -1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(kind), "only favourites and reblogs are counted, by one");
+        }
+
+        var table = await tables.GetAsync(StorageNames.StatusesTable, cancellationToken);
+        var (ppk, prk) = StorageKeys.StatusCountPending(statusId, kind.ToString(), actorId);
+        await table.UpsertEntityAsync(new TableEntity(ppk, prk) { ["Kind"] = kind.ToString(), ["ActorId"] = actorId, ["Delta"] = delta, ["RemovedNow"] = removedNow && delta < 0 }, TableUpdateMode.Replace, cancellationToken);
+        var unmarked = new HashSet<string>(StringComparer.Ordinal);
+        for (var attempt = 0; ; attempt++)
+        {
+            var (status, pending) = await ReadAsync(table, statusId, cancellationToken);
+            if (status is null)
+            {
+                return null;
+            }
+
+            var counts = (status.GetInt64(nameof(StatusEntity.FavouritesCount)) ?? 0, status.GetInt64(nameof(StatusEntity.ReblogsCount)) ?? 0);
+            if (!pending.Exists(p => p.RowKey == prk))
+            {
+                return counts; // applied by another writer, whose transaction saw it
+            }
+
+            var batch = pending.Take(PerTransaction).ToList();
+            var (actions, owners, after) = Actions(status, batch, unmarked, counts);
+            TableEntity? repeat = null;
+            try
+            {
+                await table.SubmitTransactionAsync(actions, cancellationToken);
+                await CopyAsync(table, status, after, cancellationToken);
+                if (batch.Exists(p => p.RowKey == prk))
+                {
+                    return after;
+                }
+
+                continue;
+            }
+            catch (TableTransactionFailedException ex) when (ex.FailedTransactionActionIndex is { } index && index < owners.Count && owners[index] is { Marker: true } owner
+                && ex.Status is (int)HttpStatusCode.Conflict or (int)HttpStatusCode.NotFound)
+            {
+                var row = batch[owner.Pending];
+                if (ex.Status == (int)HttpStatusCode.NotFound && row.GetBoolean("RemovedNow") == true)
+                {
+                    unmarked.Add(row.RowKey); // counted before markers: uncount it without one
+                }
+                else
+                {
+                    repeat = row; // already counted (or already uncounted): a repeat, dropped below
+                }
+            }
+            catch (TableTransactionFailedException ex) when (ex.Status is (int)HttpStatusCode.PreconditionFailed or (int)HttpStatusCode.NotFound && attempt < 50)
+            {
+                // Another writer applied first (the status row or a pending row changed): read again, after a short jittered
+                // pause (wall-clock pacing of contention, not a time the product reasons about).
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 2 << Math.Min(attempt, 6))), cancellationToken);
+            }
+
+            if (repeat is not null)
+            {
+                try
+                {
+                    await table.DeleteEntityAsync(repeat.PartitionKey, repeat.RowKey, repeat.ETag, cancellationToken);
+                }
+                catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.PreconditionFailed)
+                {
+                    // A new intent replaced it meanwhile: it is read again and applied.
+                }
+            }
+        }
+    }
+
+    /// <summary>Whether the actor's <paramref name="kind"/> is counted in the status (1 point read).</summary>
+    public async Task<bool> IsCountedAsync(string statusId, InteractionKind kind, string actorId, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(StorageNames.StatusesTable, cancellationToken);
+        var (pk, rk) = StorageKeys.StatusCounted(statusId, kind.ToString(), actorId);
+        return (await table.GetEntityIfExistsAsync<TableEntity>(pk, rk, select: ["RowKey"], cancellationToken: cancellationToken)).HasValue;
+    }
+
+    /// <summary>The status row and the pending rows before it: 1 range query (the partition's rows from <c>pending-</c> to <c>status</c>).</summary>
+    private static async Task<(TableEntity? Status, List<TableEntity> Pending)> ReadAsync(TableClient table, string statusId, CancellationToken cancellationToken)
+    {
+        var (pk, rk) = StorageKeys.Status(statusId);
+        var from = StorageKeys.StatusCountPendingPrefix;
+        TableEntity? status = null;
+        var pending = new List<TableEntity>();
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {pk} and RowKey ge {from} and RowKey le {rk}");
+        await foreach (var row in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        {
+            if (row.RowKey == rk)
+            {
+                status = row;
+            }
+            else if (row.RowKey.StartsWith(from, StringComparison.Ordinal))
+            {
+                pending.Add(row);
+            }
+        }
+
+        return (status, pending);
+    }
+
+    /// <summary>
+    /// One entity group transaction's actions: per pending row its delete and its marker's change (none for a row in
+    /// <paramref name="unmarked"/>), then the counts (If-Match). <c>Owners</c> tells which pending row each action is for.
+    /// </summary>
+    private static (List<TableTransactionAction> Actions, List<(int Pending, bool Marker)?> Owners, (long Favourites, long Reblogs) After) Actions(
+        TableEntity status, List<TableEntity> batch, HashSet<string> unmarked, (long Favourites, long Reblogs) counts)
+    {
+        var actions = new List<TableTransactionAction>(2 * batch.Count + 1);
+        var owners = new List<(int, bool)?>(2 * batch.Count + 1);
+        var (favourites, reblogs) = counts;
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var p = batch[i];
+            var kind = p.GetString("Kind");
+            var delta = p.GetInt32("Delta") ?? 0;
+            actions.Add(new TableTransactionAction(TableTransactionActionType.Delete, p, p.ETag));
+            owners.Add((i, false));
+            if (!unmarked.Contains(p.RowKey))
+            {
+                var (mpk, mrk) = StorageKeys.StatusCounted(status.PartitionKey, kind, p.GetString("ActorId"));
+                actions.Add(delta > 0
+                    ? new TableTransactionAction(TableTransactionActionType.Add, new TableEntity(mpk, mrk))
+                    : new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(mpk, mrk), ETag.All));
+                owners.Add((i, true));
+            }
+
+            if (kind == nameof(InteractionKind.Favourite))
+            {
+                favourites += delta;
+            }
+            else
+            {
+                reblogs += delta;
+            }
+        }
+
+        var after = (Math.Max(0, favourites), Math.Max(0, reblogs));
+        actions.Add(new TableTransactionAction(TableTransactionActionType.UpdateMerge, Counts(status.PartitionKey, status.RowKey, after), status.ETag));
+        owners.Add(null);
+        return (actions, owners, after);
+    }
+
+    private static TableEntity Counts(string pk, string rk, (long Favourites, long Reblogs) counts) => new(pk, rk)
+    {
+        [nameof(StatusEntity.FavouritesCount)] = counts.Favourites,
+        [nameof(StatusEntity.ReblogsCount)] = counts.Reblogs,
+    };
+
+    /// <summary>The counts on the account's copy of the status (its statuses list), unless the status is deleted: 1 merge.</summary>
+    private static async Task CopyAsync(TableClient table, TableEntity status, (long Favourites, long Reblogs) counts, CancellationToken cancellationToken)
+    {
+        if (status.GetDateTimeOffset(nameof(StatusEntity.DeletedAt)) is null && status.GetString(nameof(StatusEntity.AccountId)) is { Length: > 0 } accountId)
+        {
+            var (apk, ark) = StorageKeys.AccountStatus(accountId, status.PartitionKey);
+            try
+            {
+                await table.UpdateEntityAsync(Counts(apk, ark, counts), ETag.All, TableUpdateMode.Merge, cancellationToken);
+            }
+            catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.NotFound)
+            {
+                // The copy is gone (deleted status): nothing to keep in step.
+            }
+        }
+    }
+}

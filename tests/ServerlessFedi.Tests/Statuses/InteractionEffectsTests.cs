@@ -1,0 +1,193 @@
+using Azure;
+using Microsoft.Extensions.DependencyInjection;
+using ServerlessFedi.Accounts;
+using ServerlessFedi.Federation;
+using ServerlessFedi.Notifications;
+using ServerlessFedi.Statuses;
+using ServerlessFedi.Storage;
+using ServerlessFedi.Tests.Infrastructure;
+using ServerlessFedi.Tests.Storage;
+
+namespace ServerlessFedi.Tests.Statuses;
+
+/// <summary>
+/// Issue 17, item 1: a Like, an Announce or a Follow is recorded (its claim row) and then has effects (count,
+/// notification, reverse index, inbox set). A failure after the claim must not lose them: the retry the queue makes
+/// applies what is missing, once. Many at once against one status or one account, with conflicts injected on top,
+/// must lose nothing and count nothing twice. Real storage (Azurite) with injected faults under the storage clients.
+/// </summary>
+[TestClass]
+public sealed class InteractionEffectsTests
+{
+    private sealed class Core : IAsyncDisposable
+    {
+        private readonly ServiceProvider _services;
+
+        public Core()
+        {
+            var configuration = TestStorage.Configuration(TestStorage.NewPrefix());
+            _services = new ServiceCollection().AddFedi(configuration)
+                .AddSingleton(StorageAccount.FromConfiguration(configuration, configureOptions: Faults.AddTo))
+                .BuildServiceProvider();
+        }
+
+        public StorageFaults Faults { get; } = new();
+
+        public T Get<T>()
+            where T : notnull => _services.GetRequiredService<T>();
+
+        public async Task<(LocalAccount Author, Status Status)> PostAsync()
+        {
+            var author = (await Get<AccountStore>().CreateAsync(new NewAccount("a" + Guid.NewGuid().ToString("N")[..10], "Correct-Horse-42-battery"))).Account!;
+            var status = new Status { Id = Get<SnowflakeIds>().Next(), AccountId = author.Id, Text = "Storm warning", ContentHtml = "<p>Storm warning</p>", CreatedAt = DateTimeOffset.UtcNow };
+            await Get<StatusStore>().AddAsync(status, CancellationToken.None);
+            return (author, status);
+        }
+
+        public async Task<int> NotificationsAsync(string accountId)
+        {
+            var count = 0;
+            await foreach (var _ in Get<NotificationStore>().ScanAsync(accountId, null, null, 1000, 100_000, CancellationToken.None))
+            {
+                count++;
+            }
+
+            return count;
+        }
+
+        public ValueTask DisposeAsync() => _services.DisposeAsync();
+    }
+
+    private static string Actor(int n) => $"https://remote{n % 7}.example/users/u{n:D4}";
+
+    /// <summary>What the queue does with a failed message: runs it again (until it succeeds, here).</summary>
+    private static async Task RetriedAsync(Func<Task> work)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await work();
+                return;
+            }
+            catch (RequestFailedException) when (attempt < 50)
+            {
+            }
+        }
+    }
+
+    [TestMethod]
+    public async Task A_like_that_failed_after_its_claim_is_counted_and_notified_once_when_retried()
+    {
+        await using var core = new Core();
+        var (author, status) = await core.PostAsync();
+        var interactions = core.Get<StatusInteractions>();
+
+        // The count's first write fails for good (a 400 is not retried by the storage client): the claim is already written.
+        core.Faults.Fail(r => r.Contains("pending-", StringComparison.Ordinal), times: 1, status: 400);
+        await Assert.ThrowsAsync<RequestFailedException>(() => interactions.ReceiveAsync(InteractionKind.Favourite, status, Actor(1), Actor(1) + "#like", CancellationToken.None));
+        Assert.AreEqual(0, (await core.Get<StatusStore>().GetAsync(status.Id, CancellationToken.None))!.FavouritesCount);
+
+        await interactions.ReceiveAsync(InteractionKind.Favourite, status, Actor(1), Actor(1) + "#like", CancellationToken.None);
+        await interactions.ReceiveAsync(InteractionKind.Favourite, status, Actor(1), Actor(1) + "#like", CancellationToken.None);
+
+        Assert.AreEqual(1, (await core.Get<StatusStore>().GetAsync(status.Id, CancellationToken.None))!.FavouritesCount, "counted once");
+        Assert.AreEqual(1, await core.NotificationsAsync(author.Id), "notified once");
+    }
+
+    [TestMethod]
+    public async Task An_announce_whose_notification_failed_is_notified_and_counted_when_retried()
+    {
+        await using var core = new Core();
+        var (author, status) = await core.PostAsync();
+        var interactions = core.Get<StatusInteractions>();
+
+        core.Faults.Fail(r => r.StartsWith("POST /$batch", StringComparison.Ordinal), times: 1, status: 400);
+        await Assert.ThrowsAsync<RequestFailedException>(() => interactions.ReceiveAsync(InteractionKind.Reblog, status, Actor(2), Actor(2) + "#announce", CancellationToken.None));
+
+        await interactions.ReceiveAsync(InteractionKind.Reblog, status, Actor(2), Actor(2) + "#announce", CancellationToken.None);
+
+        Assert.AreEqual(1, (await core.Get<StatusStore>().GetAsync(status.Id, CancellationToken.None))!.ReblogsCount);
+        Assert.AreEqual(1, await core.NotificationsAsync(author.Id));
+    }
+
+    [TestMethod]
+    public async Task Two_hundred_concurrent_likes_with_injected_conflicts_are_each_counted_and_notified_once()
+    {
+        const int Likes = 200;
+        await using var core = new Core();
+        var (author, status) = await core.PostAsync();
+        var interactions = core.Get<StatusInteractions>();
+        core.Faults.Fail(r => r.StartsWith("POST /$batch", StringComparison.Ordinal), times: 30, status: 412);
+        core.Faults.Fail(r => r.Contains("pending-", StringComparison.Ordinal), times: 20, status: 500, afterSending: true);
+
+        await Parallel.ForEachAsync(Enumerable.Range(0, Likes), new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (n, _) =>
+            await RetriedAsync(() => interactions.ReceiveAsync(InteractionKind.Favourite, status, Actor(n), Actor(n) + "#like", CancellationToken.None)));
+        await interactions.ReceiveUndoAsync(InteractionKind.Favourite, core.Get<ServerlessFedi.Configuration.InstanceUrls>().Status(author.Username, status.Id), Actor(0), CancellationToken.None);
+
+        var stored = await core.Get<StatusStore>().GetAsync(status.Id, CancellationToken.None);
+        Assert.AreEqual(Likes - 1, stored!.FavouritesCount, "every Like counted once, the undone one taken back");
+        Assert.AreEqual(Likes, await core.NotificationsAsync(author.Id), "one notification per Like");
+        Assert.IsGreaterThan(0, core.Faults.Injected.Count(i => i.Request.StartsWith("POST /$batch", StringComparison.Ordinal)), "conflicts were injected");
+    }
+
+    [TestMethod]
+    public async Task A_follow_that_failed_after_its_claim_is_counted_indexed_and_notified_once_when_retried()
+    {
+        await using var core = new Core();
+        var (account, _) = await core.PostAsync();
+        var followers = core.Get<FollowerStore>();
+        var actor = new RemoteActor(Actor(3), "Person", "u3", null, Actor(3) + "/inbox", "https://remote3.example/inbox", null, null, null, null, null, DateTimeOffset.UtcNow);
+        var notified = 0;
+        Task Notify(CancellationToken _)
+        {
+            Interlocked.Increment(ref notified);
+            return Task.CompletedTask;
+        }
+
+        // The reverse index's write fails after the follower row is in.
+        core.Faults.Fail(r => r.Contains("by-", StringComparison.Ordinal), times: 1, status: 400);
+        await Assert.ThrowsAsync<RequestFailedException>(() => followers.AddAsync(account.Id, actor, "f1", null, Notify, CancellationToken.None));
+
+        Assert.IsTrue(await followers.AddAsync(account.Id, actor, "f1", null, Notify, CancellationToken.None), "the retry applies the effects");
+        Assert.IsFalse(await followers.AddAsync(account.Id, actor, "f1", null, Notify, CancellationToken.None), "a repeat changes nothing");
+
+        Assert.AreEqual(1, (await core.Get<AccountStore>().GetByIdAsync(account.Id, CancellationToken.None))!.FollowersCount);
+        Assert.AreEqual(1, notified);
+        CollectionAssert.AreEqual(new[] { account.Id }, (await followers.GetFollowedAccountIdsAsync(actor.Id, CancellationToken.None)).ToArray());
+        var (targets, _) = await followers.Inboxes.GetPageAsync(account.Id, "0", "g", null, cancellationToken: CancellationToken.None);
+        Assert.AreEqual("https://remote3.example/inbox", targets.Single().Inbox);
+    }
+
+    [TestMethod]
+    public async Task One_hundred_concurrent_follows_with_injected_counter_conflicts_are_all_counted()
+    {
+        const int Follows = 100;
+        await using var core = new Core();
+        var (account, _) = await core.PostAsync();
+        var followers = core.Get<FollowerStore>();
+        var accountsTable = core.Get<FediTables>().PhysicalName(StorageNames.AccountsTable);
+        core.Faults.Fail(r => r.StartsWith("PATCH", StringComparison.Ordinal) && r.Contains(accountsTable, StringComparison.Ordinal), times: 40, status: 412);
+
+        await Parallel.ForEachAsync(Enumerable.Range(0, Follows), new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (n, _) =>
+        {
+            var actor = new RemoteActor(Actor(n), "Person", $"u{n}", null, Actor(n) + "/inbox", $"https://remote{n % 7}.example/inbox", null, null, null, null, null, DateTimeOffset.UtcNow);
+            await RetriedAsync(() => followers.AddAsync(account.Id, actor, $"f{n}", CancellationToken.None));
+        });
+
+        Assert.AreEqual(Follows, (await core.Get<AccountStore>().GetByIdAsync(account.Id, CancellationToken.None))!.FollowersCount);
+        var (targets, _) = await followers.Inboxes.GetPageAsync(account.Id, "0", "g", null, cancellationToken: CancellationToken.None);
+        Assert.HasCount(7, targets, "one row per server");
+
+        // One follower fewer on a server keeps its inbox; the last one takes it.
+        Assert.IsTrue(await followers.RemoveAsync(account.Id, Actor(0), CancellationToken.None));
+        Assert.HasCount(7, (await followers.Inboxes.GetPageAsync(account.Id, "0", "g", null, cancellationToken: CancellationToken.None)).Targets);
+        foreach (var n in Enumerable.Range(1, Follows - 1).Where(n => n % 7 == 0))
+        {
+            Assert.IsTrue(await followers.RemoveAsync(account.Id, Actor(n), CancellationToken.None));
+        }
+
+        Assert.HasCount(6, (await followers.Inboxes.GetPageAsync(account.Id, "0", "g", null, cancellationToken: CancellationToken.None)).Targets);
+        Assert.AreEqual(Follows - 15, (await core.Get<AccountStore>().GetByIdAsync(account.Id, CancellationToken.None))!.FollowersCount);
+    }
+}
