@@ -223,6 +223,12 @@ public static class FediServices
         services.AddSingleton<IActivityHandler, FlagHandler>();
         services.AddSingleton<IActivityHandler, MoveHandler>();
 
+        // Migration: aliases, Move in and out, Mastodon CSV imports
+        services.AddSingleton<ServerlessFedi.Migration.MoveStore>();
+        services.AddSingleton<ServerlessFedi.Migration.FollowerMigration>();
+        services.AddSingleton<ServerlessFedi.Migration.MigrationTargets>();
+        services.AddSingleton<ServerlessFedi.Migration.AccountMigration>();
+
         // The operator's moderation: domain blocks, account actions (read by the policy everywhere, cached per process)
         services.AddSingleton<ServerlessFedi.Moderation.ModerationStore>();
         services.AddSingleton<ServerlessFedi.Moderation.ModerationPolicy>();

@@ -9,5 +9,6 @@ namespace ServerlessFedi.Federation;
 [JsonSerializable(typeof(PostGuardMessage))]
 [JsonSerializable(typeof(AccountDeletionMessage))]
 [JsonSerializable(typeof(ServerlessFedi.Media.MediaMessage))]
+[JsonSerializable(typeof(ServerlessFedi.Migration.MoveFollowersMessage))]
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 public sealed partial class QueueJsonContext : JsonSerializerContext;

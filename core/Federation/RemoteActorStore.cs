@@ -120,6 +120,24 @@ public sealed class RemoteActorStore(FediTables tables)
         }
     }
 
+    /// <summary>
+    /// Records that the cached actor moved to <paramref name="targetActorId"/> (its accepted <c>Move</c>; a later refresh
+    /// takes the document's own <c>movedTo</c>). Storage: 1 merge; nothing when the actor is not cached.
+    /// </summary>
+    public async Task SetMovedToAsync(string actorId, string targetActorId, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(StorageNames.RemoteActorsTable, cancellationToken);
+        var (pk, rk) = StorageKeys.RemoteActor(actorId);
+        try
+        {
+            await table.UpdateEntityAsync(new TableEntity(pk, rk) { [nameof(RemoteActorEntity.MovedTo)] = targetActorId }, Azure.ETag.All, TableUpdateMode.Merge, cancellationToken);
+        }
+        catch (Azure.RequestFailedException ex) when (ex.Status == 404)
+        {
+            // Not cached: nothing to mark.
+        }
+    }
+
     public async Task DeleteAsync(string actorId, CancellationToken cancellationToken)
     {
         var table = await tables.GetAsync(StorageNames.RemoteActorsTable, cancellationToken);
