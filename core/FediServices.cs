@@ -106,6 +106,7 @@ public static class FediServices
         services.AddSingleton<ServerlessFedi.MastodonApi.StatusApiHandler>();
         services.AddSingleton<ServerlessFedi.MastodonApi.StatusRenderer>();
         services.AddSingleton<ServerlessFedi.MastodonApi.AccountsApiHandler>();
+        services.AddSingleton<ServerlessFedi.MastodonApi.AccountPresenter>();
         services.AddSingleton<ServerlessFedi.MastodonApi.TimelineApiHandler>();
         services.AddSingleton<ServerlessFedi.MastodonApi.NotificationApiHandler>();
         services.AddSingleton<ServerlessFedi.MastodonApi.GroupedNotificationApiHandler>();
@@ -228,6 +229,7 @@ public static class FediServices
         services.AddSingleton<ServerlessFedi.Migration.FollowerMigration>();
         services.AddSingleton<ServerlessFedi.Migration.MigrationTargets>();
         services.AddSingleton<ServerlessFedi.Migration.AccountMigration>();
+        services.AddSingleton<ServerlessFedi.Migration.CsvImport>();
 
         // The operator's moderation: domain blocks, account actions (read by the policy everywhere, cached per process)
         services.AddSingleton<ServerlessFedi.Moderation.ModerationStore>();

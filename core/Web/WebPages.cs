@@ -362,6 +362,7 @@ public sealed class WebPages(AccountStore accounts, AccountListingStore listings
         Bot = account.Bot,
         Locked = account.Locked,
         RemoteFollowUrl = $"{urls.Profile(account.Username)}/remote_follow",
+        MovedTo = account.MovedTo,
     };
 
     internal PostView Post(Status status, LocalAccount author) => new()
