@@ -236,6 +236,7 @@ public static class FediServices
         services.AddSingleton<ServerlessFedi.Moderation.ModerationPolicy>();
         services.AddSingleton<IRemoteHostPolicy>(sp => sp.GetRequiredService<ServerlessFedi.Moderation.ModerationPolicy>());
         services.AddSingleton<ServerlessFedi.Moderation.ModerationService>();
+        services.AddSingleton<ServerlessFedi.Moderation.FollowSeverance>();
         return services;
     }
 

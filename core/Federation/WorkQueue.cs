@@ -54,6 +54,9 @@ public sealed class WorkQueue(StorageAccount account, FederationQueues queues)
     public Task SendMoveFollowersAsync(ServerlessFedi.Migration.MoveFollowersMessage message, CancellationToken cancellationToken) =>
         SendAsync(queues.Accounts, message, QueueJsonContext.Default.MoveFollowersMessage, null, cancellationToken);
 
+    public Task SendSeveranceAsync(ServerlessFedi.Moderation.SeveranceMessage message, CancellationToken cancellationToken) =>
+        SendAsync(queues.Accounts, message, QueueJsonContext.Default.SeveranceMessage, null, cancellationToken);
+
     public Task SendMediaAsync(ServerlessFedi.Media.MediaMessage message, CancellationToken cancellationToken) =>
         SendAsync(queues.Media, message, QueueJsonContext.Default.MediaMessage, null, cancellationToken);
 
