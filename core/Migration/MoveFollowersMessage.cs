@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ServerlessFedi.Federation;
 
 namespace ServerlessFedi.Migration;
 
@@ -18,17 +19,13 @@ public sealed record MoveFollowersMessage(string OriginActorId, string TargetAct
     public static MoveFollowersMessage? TryParse(string message)
     {
         using var doc = JsonDocument.Parse(message);
-        var root = doc.RootElement;
-        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("kind", out var kind) || kind.ValueKind != JsonValueKind.String || kind.GetString() != KindName)
+        if (QueueMessageKind.Matching(doc, KindName) is not { } root)
         {
             return null;
         }
 
-        return Text(root, "originActorId") is { } origin && Text(root, "targetActorId") is { } target
+        return QueueMessageKind.Text(root, "originActorId") is { } origin && QueueMessageKind.Text(root, "targetActorId") is { } target
             ? new MoveFollowersMessage(origin, target)
             : throw new JsonException("a follower move names its origin and its target");
-
-        static string? Text(JsonElement obj, string name) =>
-            obj.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ServerlessFedi.Federation;
 
 namespace ServerlessFedi.Moderation;
 
@@ -16,16 +17,12 @@ public sealed record SeveranceMessage(string? Domain, string? ActorId, string? A
     public static SeveranceMessage? TryParse(string message)
     {
         using var doc = JsonDocument.Parse(message);
-        var root = doc.RootElement;
-        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("kind", out var kind) || kind.ValueKind != JsonValueKind.String || kind.GetString() != KindName)
+        if (QueueMessageKind.Matching(doc, KindName) is not { } root)
         {
             return null;
         }
 
-        var parsed = new SeveranceMessage(Text(root, "domain"), Text(root, "actorId"), Text(root, "afterAccountId"));
+        var parsed = new SeveranceMessage(QueueMessageKind.Text(root, "domain"), QueueMessageKind.Text(root, "actorId"), QueueMessageKind.Text(root, "afterAccountId"));
         return parsed.Domain is null == parsed.ActorId is null ? throw new JsonException("a severance names a domain or an actor") : parsed;
-
-        static string? Text(JsonElement obj, string name) =>
-            obj.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
     }
 }

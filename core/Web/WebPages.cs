@@ -52,8 +52,7 @@ public sealed class WebPages(AccountStore accounts, AccountListingStore listings
             urls.Profile(a.Username),
             AvatarUrl,
             Summary(a.Note),
-            a.StatusesCount,
-            a.FollowersCount)).ToList();
+            a.StatusesCount, a.FollowersCount)).ToList();
         var canonical = string.IsNullOrEmpty(after) ? urls.Base + "/" : $"{urls.Base}/?after={Uri.EscapeDataString(after)}";
         var head = new PageHead
         {
