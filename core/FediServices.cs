@@ -106,6 +106,7 @@ public static class FediServices
         services.AddSingleton<ServerlessFedi.MastodonApi.StatusApiHandler>();
         services.AddSingleton<ServerlessFedi.MastodonApi.StatusRenderer>();
         services.AddSingleton<ServerlessFedi.MastodonApi.AccountsApiHandler>();
+        services.AddSingleton<ServerlessFedi.MastodonApi.AccountPresenter>();
         services.AddSingleton<ServerlessFedi.MastodonApi.TimelineApiHandler>();
         services.AddSingleton<ServerlessFedi.MastodonApi.NotificationApiHandler>();
         services.AddSingleton<ServerlessFedi.MastodonApi.GroupedNotificationApiHandler>();
@@ -239,6 +240,13 @@ public static class FediServices
         services.AddSingleton<IActivityHandler, FlagHandler>();
         services.AddSingleton<IActivityHandler, MoveHandler>();
 
+        // Migration: aliases, Move in and out, Mastodon CSV imports
+        services.AddSingleton<ServerlessFedi.Migration.MoveStore>();
+        services.AddSingleton<ServerlessFedi.Migration.FollowerMigration>();
+        services.AddSingleton<ServerlessFedi.Migration.MigrationTargets>();
+        services.AddSingleton<ServerlessFedi.Migration.AccountMigration>();
+        services.AddSingleton<ServerlessFedi.Migration.CsvImport>();
+
         // The operator's moderation: domain blocks, account actions (read by the policy everywhere, cached per process)
         services.AddSingleton<ServerlessFedi.Moderation.ModerationStore>();
         services.AddSingleton<ServerlessFedi.Moderation.ModerationPolicy>();
@@ -247,6 +255,7 @@ public static class FediServices
         services.AddSingleton<ServerlessFedi.Moderation.ReportFiling>();
         services.AddSingleton<ServerlessFedi.MastodonApi.ReportsApiHandler>();
         services.AddSingleton<ServerlessFedi.MastodonApi.Mapping.ReportMapper>();
+        services.AddSingleton<ServerlessFedi.Moderation.FollowSeverance>();
         return services;
     }
 

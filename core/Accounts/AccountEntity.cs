@@ -45,6 +45,13 @@ internal sealed class AccountEntity : StoredEntity
     /// <summary>Profile metadata as a JSON array of <c>{"name","value"}</c> (at most 4 short pairs); null when none.</summary>
     public string? Fields { get; set; }
 
+    /// <summary>Actor ids of <see cref="LocalAccount.AlsoKnownAs"/>, space-separated; null when none.</summary>
+    public string? AlsoKnownAs { get; set; }
+
+    public string? MovedTo { get; set; }
+
+    public DateTimeOffset? MovedAt { get; set; }
+
     /// <summary>Set when the account is deleted (the row stays as a tombstone); see <see cref="LocalAccount.DeletedAt"/>.</summary>
     public DateTimeOffset? DeletedAt { get; set; }
 
@@ -85,6 +92,9 @@ internal sealed class AccountEntity : StoredEntity
             HeaderBlob = a.HeaderBlob,
             HeaderContentType = a.HeaderContentType,
             Fields = ProfileField.Serialize(a.Fields),
+            AlsoKnownAs = a.AlsoKnownAs.Count == 0 ? null : string.Join(' ', a.AlsoKnownAs),
+            MovedTo = a.MovedTo,
+            MovedAt = a.MovedAt,
         };
     }
 
@@ -119,6 +129,9 @@ internal sealed class AccountEntity : StoredEntity
         HeaderBlob = string.IsNullOrEmpty(HeaderBlob) ? null : HeaderBlob,
         HeaderContentType = HeaderContentType,
         Fields = ProfileField.Parse(Fields),
+        AlsoKnownAs = AlsoKnownAs?.Split(' ', StringSplitOptions.RemoveEmptyEntries) ?? [],
+        MovedTo = string.IsNullOrEmpty(MovedTo) ? null : MovedTo,
+        MovedAt = MovedAt,
         DeletedAt = DeletedAt,
         PurgedAt = PurgedAt,
     };

@@ -75,4 +75,26 @@ public sealed class AccountProfileStore(FediTables tables, AccountStore accounts
             [nameof(AccountEntity.Fields)] = ProfileField.Serialize(account.Fields) ?? "[]",
         }, ETag.All, TableUpdateMode.Merge, cancellationToken);
     }
+
+    /// <summary>
+    /// Writes the account's aliases and move (<see cref="LocalAccount.AlsoKnownAs"/>, <see cref="LocalAccount.MovedTo"/>)
+    /// in one merge; "none" is stored as an empty string, which a merge does not skip. Storage: 1 merge.
+    /// </summary>
+    public async Task SaveMigrationAsync(LocalAccount account, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        var table = await tables.GetAsync(StorageNames.AccountsTable, cancellationToken);
+        var (pk, rk) = StorageKeys.Account(account.Id);
+        var row = new TableEntity(pk, rk)
+        {
+            [nameof(AccountEntity.AlsoKnownAs)] = string.Join(' ', account.AlsoKnownAs),
+            [nameof(AccountEntity.MovedTo)] = account.MovedTo ?? "",
+        };
+        if (account.MovedAt is { } movedAt)
+        {
+            row[nameof(AccountEntity.MovedAt)] = movedAt;
+        }
+
+        await table.UpdateEntityAsync(row, ETag.All, TableUpdateMode.Merge, cancellationToken);
+    }
 }

@@ -71,6 +71,18 @@ public sealed record LocalAccount
     public bool Bot => ActorType is ActorType.Service;
 
     /// <summary>
+    /// Actor ids of the account's other accounts (ActivityStreams <c>alsoKnownAs</c>, Mastodon's account aliases): a
+    /// <c>Move</c> from one of them to this account is accepted, and a server this account moves to checks the same list there.
+    /// </summary>
+    public IReadOnlyList<string> AlsoKnownAs { get; init; } = [];
+
+    /// <summary>The actor id the account moved to (<c>movedTo</c>); null while it has not moved.</summary>
+    public string? MovedTo { get; init; }
+
+    /// <summary>When the account moved (<see cref="MovedTo"/> was set).</summary>
+    public DateTimeOffset? MovedAt { get; init; }
+
+    /// <summary>
     /// When the operator deleted the account: it is gone everywhere (410), but the row stays to keep the username reserved
     /// and the keys that sign the Delete. Null for live accounts.
     /// </summary>

@@ -78,6 +78,26 @@ public sealed class ActivityBuilder(InstanceUrls urls, ActorMapper actors)
     }
 
     /// <summary>Follow of <paramref name="targetActorId"/>; the id names the follower, so an Accept referring to it by id alone can be traced back.</summary>
+    /// <summary>
+    /// <c>Move</c> of the account to <paramref name="targetActorId"/> (ActivityStreams vocabulary §Move, as Mastodon sends it
+    /// after a migration): actor and object are the account, addressed to its followers.
+    /// </summary>
+    public JsonObject Move(LocalAccount account, string targetActorId, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        var id = urls.Actor(account.Username);
+        return new JsonObject
+        {
+            ["@context"] = ActivityStreamsContext.ActivityStreams,
+            ["id"] = $"{id}#moves/{now.ToUnixTimeMilliseconds()}",
+            ["type"] = "Move",
+            ["actor"] = id,
+            ["object"] = id,
+            ["target"] = targetActorId,
+            ["to"] = new JsonArray(urls.Followers(account.Username)),
+        };
+    }
+
     public JsonObject Follow(LocalAccount account, string targetActorId, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(account);

@@ -32,6 +32,8 @@ public static class ActivityStreamsContext
             ["discoverable"] = "toot:discoverable",
             ["indexable"] = "toot:indexable",
             ["memorial"] = "toot:memorial",
+            ["alsoKnownAs"] = new JsonObject { ["@id"] = "as:alsoKnownAs", ["@type"] = "@id" },
+            ["movedTo"] = new JsonObject { ["@id"] = "as:movedTo", ["@type"] = "@id" },
             ["PropertyValue"] = "schema:PropertyValue",
             ["value"] = "schema:value",
         },

@@ -55,6 +55,16 @@ public sealed class ActorMapper(InstanceUrls urls)
                 ["value"] = f.ValueHtml(),
             }).ToArray()),
         };
+        if (account.AlsoKnownAs.Count > 0)
+        {
+            actor["alsoKnownAs"] = new JsonArray([.. account.AlsoKnownAs.Select(a => (JsonNode)JsonValue.Create(a))]);
+        }
+
+        if (account.MovedTo is { } movedTo)
+        {
+            actor["movedTo"] = movedTo;
+        }
+
         if (account.AvatarBlob is { } avatar)
         {
             actor["icon"] = new JsonObject { ["type"] = "Image", ["mediaType"] = account.AvatarContentType, ["url"] = urls.Media(avatar) };

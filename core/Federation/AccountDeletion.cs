@@ -9,7 +9,7 @@ namespace ServerlessFedi.Federation;
 /// Account deletion, as Mastodon's admin "delete" (suspend, then remove): <see cref="DeleteLocalAsync"/> makes the account
 /// gone at once (410 actor, no login, tokens revoked, username reserved for good) and queues the removal, which
 /// <see cref="ProcessAsync"/> runs in bounded steps: statuses (with media), favourites/boosts/bookmarks/pins, followers,
-/// follows, then the end mark. A <c>Delete</c> of the actor, signed with the account's key (kept: peers verify it with the
+/// follows, then the end mark (with the account's 2FA enrolment and its block, mute and note rows). A <c>Delete</c> of the actor, signed with the account's key (kept: peers verify it with the
 /// copy they cached), is enqueued once per distinct inbox of a follower or followed account while those rows are removed.
 /// A remote actor's own <c>Delete</c> takes the same path for its follows and stored statuses.
 /// </summary>
@@ -22,7 +22,8 @@ public sealed class AccountDeletion(
     AccountFollowRemoval follows,
     WorkQueue queue,
     TimeProvider time,
-    ILogger<AccountDeletion> logger)
+    ILogger<AccountDeletion> logger,
+    TwoFactorStore twoFactor)
 {
     /// <summary>Statuses removed per step: each costs about 5-8 transactions, so a step stays well under a minute.</summary>
     public const int StatusesPerStep = 50;
@@ -124,6 +125,8 @@ public sealed class AccountDeletion(
     private async Task<string?> FinishAsync(LocalAccount account, CancellationToken cancellationToken)
     {
         await tokens.RevokeAllAsync(account.Id, cancellationToken);
+        await twoFactor.DisableAsync(account.Id, cancellationToken);
+        await follows.RemoveRelationsAsync(account, cancellationToken);
         foreach (var blob in new[] { account.AvatarBlob, account.HeaderBlob }.OfType<string>())
         {
             await mediaFiles.DeleteFileAsync(blob, cancellationToken);

@@ -40,6 +40,9 @@ public sealed class AccountDirectory(AccountStore accounts, RemoteActorStore rem
         return remote is null ? null : Of(remote);
     }
 
+    /// <summary>Whether <paramref name="actorId"/> is a local actor URL (whether or not the account exists).</summary>
+    public bool IsLocalActor(string? actorId) => urls.UsernameOfActor(actorId) is not null;
+
     /// <summary>The local account whose actor URL <paramref name="actorUrl"/> is (1-2 point reads), else null.</summary>
     public async Task<LocalAccount?> GetLocalByActorIdAsync(string? actorUrl, CancellationToken cancellationToken) =>
         urls.UsernameOfActor(actorUrl) is { } username ? await accounts.GetByUsernameAsync(username, cancellationToken) : null;

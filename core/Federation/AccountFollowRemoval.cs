@@ -92,4 +92,32 @@ public sealed class AccountFollowRemoval(FollowerStore followers, FollowingStore
 
         return page.Count >= AccountDeletion.FollowsPerStep;
     }
+
+    /// <summary>
+    /// The account's blocks, mutes, notes and "blocked by" rows (Mastodon removes an account's relations with it); a
+    /// local account it blocked loses its "blocked by" row too. Storage: 1 range query per kind and 1 delete per row
+    /// (+ 1 delete per blocked local account).
+    /// </summary>
+    public async Task RemoveRelationsAsync(LocalAccount account, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        var actor = urls.Actor(account.Username);
+        foreach (var kind in new[] { RelationshipService.Block, RelationshipService.Mute, RelationshipService.BlockedBy, FollowingStore.NoteKind })
+        {
+            var rows = new List<(string ActorId, string AccountId)>();
+            await foreach (var row in following.EnumerateRelationAsync(kind, account.Id, cancellationToken))
+            {
+                rows.Add(row);
+            }
+
+            foreach (var (targetActorId, targetAccountId) in rows)
+            {
+                await following.SetRelationAsync(kind, account.Id, targetActorId, targetAccountId, on: false, cancellationToken);
+                if (kind == RelationshipService.Block && urls.UsernameOfActor(targetActorId) is not null)
+                {
+                    await following.SetRelationAsync(RelationshipService.BlockedBy, targetAccountId, actor, account.Id, on: false, cancellationToken);
+                }
+            }
+        }
+    }
 }

@@ -10,5 +10,7 @@ namespace ServerlessFedi.Federation;
 [JsonSerializable(typeof(AccountDeletionMessage))]
 [JsonSerializable(typeof(ServerlessFedi.Media.MediaMessage))]
 [JsonSerializable(typeof(ServerlessFedi.Push.PushMessage))]
+[JsonSerializable(typeof(ServerlessFedi.Migration.MoveFollowersMessage))]
+[JsonSerializable(typeof(ServerlessFedi.Moderation.SeveranceMessage))]
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 public sealed partial class QueueJsonContext : JsonSerializerContext;

@@ -106,13 +106,23 @@ public sealed class RemoteActorStore(FediTables tables)
     /// keys no longer verify anything. Nothing to mark when the actor was never cached (then no key of it verifies either).
     /// Storage: 1 merge.
     /// </summary>
-    public async Task MarkDeletedAsync(string actorId, DateTimeOffset deletedAt, CancellationToken cancellationToken)
+    public Task MarkDeletedAsync(string actorId, DateTimeOffset deletedAt, CancellationToken cancellationToken) =>
+        MergeIfCachedAsync(actorId, nameof(RemoteActorEntity.DeletedAt), deletedAt, cancellationToken);
+
+    /// <summary>
+    /// Records that the cached actor moved to <paramref name="targetActorId"/> (its accepted <c>Move</c>; a later refresh
+    /// takes the document's own <c>movedTo</c>). Storage: 1 merge; nothing when the actor is not cached.
+    /// </summary>
+    public Task SetMovedToAsync(string actorId, string targetActorId, CancellationToken cancellationToken) =>
+        MergeIfCachedAsync(actorId, nameof(RemoteActorEntity.MovedTo), targetActorId, cancellationToken);
+
+    private async Task MergeIfCachedAsync(string actorId, string column, object value, CancellationToken cancellationToken)
     {
         var table = await tables.GetAsync(StorageNames.RemoteActorsTable, cancellationToken);
         var (pk, rk) = StorageKeys.RemoteActor(actorId);
         try
         {
-            await table.UpdateEntityAsync(new TableEntity(pk, rk) { [nameof(RemoteActorEntity.DeletedAt)] = deletedAt }, Azure.ETag.All, TableUpdateMode.Merge, cancellationToken);
+            await table.UpdateEntityAsync(new TableEntity(pk, rk) { [column] = value }, Azure.ETag.All, TableUpdateMode.Merge, cancellationToken);
         }
         catch (Azure.RequestFailedException ex) when (ex.Status == 404)
         {

@@ -59,6 +59,12 @@ public sealed class WorkQueue(StorageAccount account, FederationQueues queues)
     public Task SendAccountDeletionAsync(AccountDeletionMessage message, CancellationToken cancellationToken) =>
         SendAsync(queues.Accounts, message, QueueJsonContext.Default.AccountDeletionMessage, null, cancellationToken);
 
+    public Task SendMoveFollowersAsync(ServerlessFedi.Migration.MoveFollowersMessage message, CancellationToken cancellationToken) =>
+        SendAsync(queues.Accounts, message, QueueJsonContext.Default.MoveFollowersMessage, null, cancellationToken);
+
+    public Task SendSeveranceAsync(ServerlessFedi.Moderation.SeveranceMessage message, CancellationToken cancellationToken) =>
+        SendAsync(queues.Accounts, message, QueueJsonContext.Default.SeveranceMessage, null, cancellationToken);
+
     public Task SendMediaAsync(ServerlessFedi.Media.MediaMessage message, CancellationToken cancellationToken) =>
         SendAsync(queues.Media, message, QueueJsonContext.Default.MediaMessage, null, cancellationToken);
 

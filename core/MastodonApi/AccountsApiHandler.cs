@@ -23,12 +23,12 @@ public sealed class AccountsApiHandler(
     FollowerStore followers,
     FollowingStore following,
     StatusRenderer renderer,
-    AccountMapper mapper,
+    AccountPresenter presenter,
     InstanceUrls urls)
 {
     public Task<WireResult> GetAsync(HttpRequest request, string id, CancellationToken cancellationToken) =>
         api.RunAsync(request, ApiAccess.OptionalToken("read:accounts"), async r =>
-            await directory.GetByApiIdAsync(id, cancellationToken) is { } account ? Ok(mapper.ToAccount(account), Wire.Account) : NotFound(), cancellationToken);
+            await directory.GetByApiIdAsync(id, cancellationToken) is { } account ? Ok(await presenter.RenderAsync(account, cancellationToken), Wire.Account) : NotFound(), cancellationToken);
 
     /// <summary>
     /// <c>GET /api/v1/accounts/lookup?acct=</c>: local by username; remote from the cache, resolved by WebFinger only for
@@ -43,7 +43,7 @@ public sealed class AccountsApiHandler(
                 return BadRequest("Missing parameter: acct");
             }
 
-            return await search.FindByAcctAsync(acct, resolve: r.Viewer is not null, cancellationToken) is { } account ? Ok(mapper.ToAccount(account), Wire.Account) : NotFound();
+            return await search.FindByAcctAsync(acct, resolve: r.Viewer is not null, cancellationToken) is { } account ? Ok(await presenter.RenderAsync(account, cancellationToken), Wire.Account) : NotFound();
         }, cancellationToken);
 
     /// <summary><c>GET /api/v1/accounts/search?q=</c>: local accounts by username or display name prefix; a full handle resolves remotely when <c>resolve=true</c>.</summary>
@@ -51,7 +51,7 @@ public sealed class AccountsApiHandler(
         api.RunAsync(request, ApiAccess.Token("read:accounts"), async r =>
         {
             var found = await search.SearchAsync(r.Query("q").Trim(), r.Flag("resolve"), r.Limit(40, 80), cancellationToken);
-            return Ok([.. found.Select(mapper.ToAccount)], Wire.IReadOnlyListAccount);
+            return Ok([.. found.Select(presenter.ToAccount)], Wire.IReadOnlyListAccount);
         }, cancellationToken);
 
     public Task<WireResult> StatusesAsync(HttpRequest request, string id, CancellationToken cancellationToken) =>
@@ -135,7 +135,7 @@ public sealed class AccountsApiHandler(
 
             var cursor = r.Query("cursor");
             var (accounts, next) = await read(account, cursor.Length == 0 ? null : cursor, r.Limit(40, 80));
-            return CursorLinks(Ok([.. accounts.OfType<AccountRef>().Select(mapper.ToAccount)], Wire.IReadOnlyListAccount), request, next);
+            return CursorLinks(Ok([.. accounts.OfType<AccountRef>().Select(presenter.ToAccount)], Wire.IReadOnlyListAccount), request, next);
         }, cancellationToken);
 
     /// <summary>A page of local accounts by id (few on an instance, so read whole and sliced here); the cursor is the last id.</summary>

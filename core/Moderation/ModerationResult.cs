@@ -1,7 +1,7 @@
 namespace ServerlessFedi.Moderation;
 
-/// <summary>What a moderation action did: refused (<see cref="Error"/>), or done with the follows it severed.</summary>
-public sealed record ModerationResult(string? Error, int FollowersRemoved = 0, int FollowsRemoved = 0)
+/// <summary>What a moderation action did: refused (<see cref="Error"/>), or done; a suspension's severing of follows is queued (<see cref="FollowSeverance"/>).</summary>
+public sealed record ModerationResult(string? Error, bool SeveranceQueued = false)
 {
     public bool Succeeded => Error is null;
 

@@ -1,4 +1,3 @@
-using ServerlessFedi.Accounts;
 using ServerlessFedi.Configuration;
 using ServerlessFedi.Federation;
 using ServerlessFedi.Statuses;
@@ -8,27 +7,20 @@ namespace ServerlessFedi.Moderation;
 /// <summary>
 /// The operator's moderation actions (<c>admin domains</c>, <c>admin accounts</c>, <c>admin statuses</c>). A block or an
 /// account action is one row, applied everywhere through <see cref="ModerationPolicy"/> and lifted by removing it. A
-/// suspension also severs the follows between local accounts and the suspended actors, both ways (requests included);
-/// lifting it does not restore them, as in Mastodon (whose "severed relationships" are not re-created either), but new
-/// follows are accepted again.
-/// Storage: a block or action 1 upsert; a suspension of a domain, per local account 1 range query per 1,000 followers,
-/// 1 range query (follow requests) and 1 (follows), + per severed follow 2 deletes and a counter update; of an account,
-/// 2 range queries (reverse indexes) + 1 delete per local account (its follow request) + the same per severed follow.
+/// suspension also severs the follows between local accounts and the suspended actors, both ways (requests included),
+/// on the accounts queue (<see cref="FollowSeverance"/>); lifting it does not restore them, as in Mastodon (whose
+/// "severed relationships" are not re-created either), but new follows are accepted again.
+/// Storage: a block or action 1 upsert (+ 1 queue send for a suspension; the severing's cost: <see cref="FollowSeverance"/>).
 /// </summary>
 public sealed class ModerationService(
     ModerationStore store,
     ModerationPolicy policy,
-    AccountListingStore accounts,
-    FollowerStore followers,
-    FollowingStore following,
+    WorkQueue queue,
     StatusStore statuses,
     RemoteStatusIngest ingest,
     InstanceUrls urls,
     TimeProvider time)
 {
-    /// <summary>Follows of one local account read when a domain is suspended; local accounts follow far fewer.</summary>
-    public const int MaxFollowsRead = 10_000;
-
     public const int MaxCommentLength = 1000;
 
     /// <summary>Blocks <paramref name="domain"/> and its subdomains, replacing an earlier block of it (docs: methods/admin/domain_blocks#create).</summary>
@@ -57,8 +49,8 @@ public sealed class ModerationService(
             return new ModerationResult(null);
         }
 
-        var only = new ModerationRules([block], []);
-        return await SeverAsync(only.Suspends, cancellationToken);
+        await queue.SendSeveranceAsync(new SeveranceMessage(host, null), cancellationToken);
+        return new ModerationResult(null, SeveranceQueued: true);
     }
 
     /// <summary>Lifts the block; false when there was none.</summary>
@@ -90,24 +82,8 @@ public sealed class ModerationService(
             return new ModerationResult(null);
         }
 
-        var removedFollowers = 0;
-        foreach (var localId in await followers.GetFollowedAccountIdsAsync(actorId, cancellationToken))
-        {
-            removedFollowers += await followers.RemoveAsync(localId, actorId, cancellationToken) ? 1 : 0;
-        }
-
-        await foreach (var account in accounts.ListAsync(cancellationToken))
-        {
-            await followers.RemoveRequestAsync(account.Id, actorId, cancellationToken);
-        }
-
-        var removedFollows = 0;
-        foreach (var localId in await following.GetLocalFollowersOfAnyStateAsync(actorId, cancellationToken))
-        {
-            removedFollows += await following.RemoveAsync(localId, actorId, cancellationToken) is not null ? 1 : 0;
-        }
-
-        return new ModerationResult(null, removedFollowers, removedFollows);
+        await queue.SendSeveranceAsync(new SeveranceMessage(null, actorId), cancellationToken);
+        return new ModerationResult(null, SeveranceQueued: true);
     }
 
     /// <summary>Lifts an account's silence or suspension; false when it had none.</summary>
@@ -139,46 +115,6 @@ public sealed class ModerationService(
 
         await ingest.RemoveAsync(status, cancellationToken);
         return new ModerationResult(null);
-    }
-
-    /// <summary>Removes every follow between a local account and an actor <paramref name="severed"/> names, both ways.</summary>
-    private async Task<ModerationResult> SeverAsync(Func<string, bool> severed, CancellationToken cancellationToken)
-    {
-        var removedFollowers = 0;
-        var removedFollows = 0;
-        await foreach (var account in accounts.ListAsync(cancellationToken))
-        {
-            string? token = null;
-            do
-            {
-                var page = await followers.GetPageAsync(account.Id, token, cancellationToken: cancellationToken);
-                foreach (var follower in page.Followers.Where(f => severed(f.ActorId)))
-                {
-                    removedFollowers += await followers.RemoveAsync(account.Id, follower.ActorId, cancellationToken) ? 1 : 0;
-                }
-
-                token = page.ContinuationToken;
-            }
-            while (token is not null);
-
-            foreach (var (actorId, _, _) in await followers.ListRequestsAsync(account.Id, MaxFollowsRead, cancellationToken))
-            {
-                if (severed(actorId))
-                {
-                    await followers.RemoveRequestAsync(account.Id, actorId, cancellationToken);
-                }
-            }
-
-            foreach (var follow in await following.ListAnyStateAsync(account.Id, MaxFollowsRead, cancellationToken))
-            {
-                if (severed(follow.TargetActorId))
-                {
-                    removedFollows += await following.RemoveAsync(account.Id, follow.TargetActorId, cancellationToken) is not null ? 1 : 0;
-                }
-            }
-        }
-
-        return new ModerationResult(null, removedFollowers, removedFollows);
     }
 
     /// <summary>

@@ -76,6 +76,9 @@ public static class StorageKeys
     public static (string Pk, string Rk) RemoteAccountId(string accountId) => ($"acctid-{accountId}", "id");
 
     /// <summary>Handle index: PK <c>handle-</c> + SHA-256 of the lower-cased <c>user@domain</c>, RK <c>handle</c>, pointing at the actor WebFinger named.</summary>
+    /// <summary>The last accepted <c>Move</c> of an actor (local or remote), in the remote actors table next to its actor row.</summary>
+    public static (string Pk, string Rk) ActorMove(string actorId) => (Sha256Hex(actorId), "move");
+
     public static (string Pk, string Rk) RemoteHandle(string acct) => ($"handle-{Sha256Hex(acct.ToLowerInvariant())}", "handle");
 
     // followers table

@@ -34,4 +34,7 @@ public sealed record ProfileView
     public bool Locked { get; init; }
 
     public required string RemoteFollowUrl { get; init; }
+
+    /// <summary>The actor URL of the account this one moved to (<c>movedTo</c>); null while it has not moved.</summary>
+    public string? MovedTo { get; init; }
 }

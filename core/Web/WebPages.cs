@@ -52,8 +52,7 @@ public sealed class WebPages(AccountStore accounts, AccountListingStore listings
             urls.Profile(a.Username),
             AvatarUrl,
             Summary(a.Note),
-            a.StatusesCount,
-            a.FollowersCount)).ToList();
+            a.StatusesCount, a.FollowersCount)).ToList();
         var canonical = string.IsNullOrEmpty(after) ? urls.Base + "/" : $"{urls.Base}/?after={Uri.EscapeDataString(after)}";
         var head = new PageHead
         {
@@ -362,6 +361,7 @@ public sealed class WebPages(AccountStore accounts, AccountListingStore listings
         Bot = account.Bot,
         Locked = account.Locked,
         RemoteFollowUrl = $"{urls.Profile(account.Username)}/remote_follow",
+        MovedTo = account.MovedTo,
     };
 
     internal PostView Post(Status status, LocalAccount author) => new()

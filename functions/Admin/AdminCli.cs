@@ -218,6 +218,9 @@ public static class AdminCli
         account.Subcommands.Add(DeleteCommand(configuration, output, error));
         account.Subcommands.Add(ExportCommand(configuration, output, error));
         account.Subcommands.Add(AdminTwoFactorCommand.Create(configuration, output, error));
+        account.Subcommands.Add(AdminMigrationCommands.Alias(configuration, output, error));
+        account.Subcommands.Add(AdminMigrationCommands.Move(configuration, output, error));
+        account.Subcommands.Add(AdminMigrationCommands.Import(configuration, output, error));
         return account;
     }
 

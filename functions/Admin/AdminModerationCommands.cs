@@ -46,9 +46,9 @@ public static class AdminModerationCommands
             }
 
             await output.WriteLineAsync($"Blocked {ModerationService.Normalize(parse.GetValue(domain))} ({parse.GetValue(severity).ToString().ToLowerInvariant()}).");
-            if (parse.GetValue(severity) == DomainSeverity.Suspend)
+            if (result.SeveranceQueued)
             {
-                await output.WriteLineAsync($"Severed {result.FollowersRemoved} follower(s) and {result.FollowsRemoved} follow(s); unblocking does not restore them.");
+                await output.WriteLineAsync("Severing the follows between local accounts and its accounts is queued; unblocking does not restore them.");
             }
 
             return 0;
@@ -123,9 +123,9 @@ public static class AdminModerationCommands
                 }
 
                 await output.WriteLineAsync($"{(severity == DomainSeverity.Suspend ? "Suspended" : "Silenced")} {acct} ({actorId}).");
-                if (severity == DomainSeverity.Suspend)
+                if (result.SeveranceQueued)
                 {
-                    await output.WriteLineAsync($"Severed {result.FollowersRemoved} follower(s) and {result.FollowsRemoved} follow(s); unsuspending does not restore them.");
+                    await output.WriteLineAsync("Severing its follows with local accounts is queued; unsuspending does not restore them.");
                 }
 
                 return 0;

@@ -9,7 +9,7 @@ namespace ServerlessFedi.Functions.Queues;
 /// The queue side of federation. Queue names are app settings (<c>%FediInboxQueue%</c> ...), resolved by the host.
 /// A thrown exception makes the host retry the message and, after maxDequeueCount attempts, move it to the poison queue.
 /// </summary>
-public sealed class FederationQueueFunctions(InboxProcessor inbox, FanoutProcessor fanout, PostGuardProcessor guards, DeliveryProcessor deliver, AccountDeletion deletion)
+public sealed class FederationQueueFunctions(InboxProcessor inbox, FanoutProcessor fanout, PostGuardProcessor guards, DeliveryProcessor deliver, AccountDeletion deletion, ServerlessFedi.Migration.FollowerMigration migration, ServerlessFedi.Moderation.FollowSeverance severance)
 {
     [Function("InboxQueue")]
     public Task Inbox([QueueTrigger("%FediInboxQueue%")] string message, CancellationToken cancellationToken) =>
@@ -26,10 +26,15 @@ public sealed class FederationQueueFunctions(InboxProcessor inbox, FanoutProcess
     public Task Deliver([QueueTrigger("%FediDeliverQueue%")] string message, CancellationToken cancellationToken) =>
         deliver.ProcessAsync(Parse(message, QueueJsonContext.Default.DeliveryMessage), cancellationToken);
 
-    /// <summary>One bounded step of an account deletion (local or remote); each step enqueues the next.</summary>
+    /// <summary>
+    /// One bounded step of an account deletion (local or remote), of a follower move after a Move, or of the severing of
+    /// a suspended server's or account's follows; each step enqueues the next.
+    /// </summary>
     [Function("AccountsQueue")]
     public Task Accounts([QueueTrigger("%FediAccountsQueue%")] string message, CancellationToken cancellationToken) =>
-        deletion.ProcessAsync(Parse(message, QueueJsonContext.Default.AccountDeletionMessage), cancellationToken);
+        ServerlessFedi.Migration.MoveFollowersMessage.TryParse(message) is { } move ? migration.ProcessAsync(move, cancellationToken)
+        : ServerlessFedi.Moderation.SeveranceMessage.TryParse(message) is { } sever ? severance.ProcessAsync(sever, cancellationToken)
+        : deletion.ProcessAsync(Parse(message, QueueJsonContext.Default.AccountDeletionMessage), cancellationToken);
 
     private static T Parse<T>(string message, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo) =>
         JsonSerializer.Deserialize(message, typeInfo) ?? throw new JsonException("empty queue message");

@@ -63,6 +63,18 @@ public sealed record Account
 
     public IReadOnlyList<Field> Fields { get; init; } = [];
 
+    /// <summary>The account this one moved to (Mastodon's <c>moved</c>), itself without <c>moved</c>; absent when it has not moved.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public Account? Moved { get; init; }
+
+    /// <summary><c>true</c> for an account the operator suspended (its profile is then blanked); absent otherwise.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public bool? Suspended { get; init; }
+
+    /// <summary><c>true</c> for an account the operator silenced (Mastodon's <c>limited</c>); absent otherwise.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public bool? Limited { get; init; }
+
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public Source? Source { get; init; }
 

@@ -114,6 +114,31 @@ public sealed class AccountDeletionTests : FederationTest<AccountDeletionTests>
     }
 
     [TestMethod]
+    public async Task Deleting_an_account_removes_its_two_factor_enrolment_and_its_block_mute_and_note_rows()
+    {
+        var (alice, token) = await AccountAsync("relations" + Next());
+        var (bob, bobToken) = await AccountAsync("blocked" + Next());
+        var (carol, _) = await AccountAsync("muted" + Next());
+        await Instance.Services.GetRequiredService<TwoFactorStore>().EnableAsync(alice.Id, [1, 2, 3], ["recovery-hash"], DateTimeOffset.UtcNow);
+        Assert.IsNotNull(await Instance.Services.GetRequiredService<TwoFactorStore>().GetAsync(alice.Id));
+        Assert.AreEqual(HttpStatusCode.OK, (await SendAsync(HttpMethod.Post, $"/api/v1/accounts/{bob.Id}/block", token)).Status);
+        Assert.AreEqual(HttpStatusCode.OK, (await SendAsync(HttpMethod.Post, $"/api/v1/accounts/{carol.Id}/mute", token)).Status);
+        Assert.AreEqual(HttpStatusCode.OK, (await SendAsync(HttpMethod.Post, $"/api/v1/accounts/{carol.Id}/note", token, Json(new { comment = "press office" }))).Status);
+        Assert.IsTrue((await GetAsync($"/api/v1/accounts/relationships?id[]={alice.Id}", bobToken)).Body[0].GetProperty("blocked_by").GetBoolean());
+
+        var deleted = await AdminAsync("account", "delete", "--username", alice.Username, "--yes");
+        Assert.AreEqual(0, deleted.Exit, deleted.Stderr);
+        await Eventually.TrueAsync(async () => (await Instance.Accounts.GetByIdIncludingDeletedAsync(alice.Id))!.PurgedAt is not null, "the deletion finishing");
+
+        var following = Instance.Services.GetRequiredService<FollowingStore>();
+        Assert.IsNull(await Instance.Services.GetRequiredService<TwoFactorStore>().GetAsync(alice.Id), "no 2FA row is left");
+        Assert.IsFalse(await following.HasRelationAsync(RelationshipService.Block, alice.Id, ActorUri(bob), CancellationToken.None));
+        Assert.IsFalse(await following.HasRelationAsync(RelationshipService.Mute, alice.Id, ActorUri(carol), CancellationToken.None));
+        Assert.AreEqual("", await following.GetNoteAsync(alice.Id, ActorUri(carol), CancellationToken.None));
+        Assert.IsFalse(await following.HasRelationAsync(RelationshipService.BlockedBy, bob.Id, ActorUri(alice), CancellationToken.None), "bob's blocked-by row goes too");
+    }
+
+    [TestMethod]
     public async Task A_remote_actor_deleting_itself_loses_its_follows_and_posts_and_is_refused_afterwards()
     {
         var (alice, token) = await AccountAsync("followed" + Next());

@@ -128,4 +128,38 @@ public abstract class FederationTest<TSelf>
         ["content"] = html,
         ["published"] = DateTimeOffset.UtcNow.AddMinutes(-1).ToString("O"),
     };
+
+    /// <summary>An actor whose document the peer serves with <paramref name="alsoKnownAs"/> (FakePeer's own actors have none).</summary>
+    private protected static PeerActor ServeActor(string name, params string[]? alsoKnownAs)
+    {
+        var actor = Peer.AddActor(name);
+        var document = new JsonObject
+        {
+            ["@context"] = new JsonArray("https://www.w3.org/ns/activitystreams", "https://w3id.org/security/v1"),
+            ["id"] = actor.Id,
+            ["type"] = "Person",
+            ["preferredUsername"] = name,
+            ["inbox"] = actor.Inbox,
+            ["outbox"] = actor.Id + "/outbox",
+            ["followers"] = actor.Id + "/followers",
+            ["publicKey"] = new JsonObject { ["id"] = actor.KeyId, ["owner"] = actor.Id, ["publicKeyPem"] = actor.PublicKeyPem },
+            ["alsoKnownAs"] = new JsonArray([.. (alsoKnownAs ?? []).Select(a => (JsonNode)JsonValue.Create(a))]),
+        };
+        Peer.Serve(new Uri(actor.Id).AbsolutePath, document);
+        return actor;
+    }
+
+    /// <summary>The local account follows <paramref name="target"/>, which accepts (the actor becomes known through a signed activity first).</summary>
+    private protected static async Task FollowRemoteAsync(LocalAccount account, string token, PeerActor target)
+    {
+        var targetId = ServerlessFedi.Federation.RemoteAccountIds.For(target.Id);
+        await Api.PostSignedAsync("/inbox", Activity(target, "Like", $"{Instance.BaseUrl}/users/nobody/statuses/1"), target);
+        await Eventually.TrueAsync(async () => (await Api.GetAsync($"/api/v1/accounts/{targetId}", token)).Status == HttpStatusCode.OK, "the remote account becoming known");
+        Assert.AreEqual(HttpStatusCode.OK, (await Api.SendAsync(HttpMethod.Post, $"/api/v1/accounts/{targetId}/follow", token)).Status);
+        var follow = await ApiTestClient.ReceivedAsync(Peer, target.InboxPath, "Follow", a => (string?)a["actor"] == ActorUri(account), "the Follow");
+        var accept = Activity(target, "Accept", null);
+        accept["object"] = JsonNode.Parse(follow!.ToJsonString());
+        Assert.AreEqual(HttpStatusCode.Accepted, (await Api.PostSignedAsync($"/users/{account.Username}/inbox", accept, target)).StatusCode);
+        await Eventually.TrueAsync(async () => (await Api.GetAsync($"/api/v1/accounts/relationships?id[]={targetId}", token)).Body[0].GetProperty("following").GetBoolean(), "the follow being accepted");
+    }
 }

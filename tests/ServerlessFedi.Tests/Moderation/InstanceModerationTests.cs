@@ -70,8 +70,8 @@ public sealed class InstanceModerationTests : FederationTest<InstanceModerationT
         var result = await Moderation.BlockDomainAsync(PeerDomain, DomainSeverity.Suspend, false, false, null, CancellationToken.None);
         try
         {
-            Assert.IsGreaterThanOrEqualTo(1, result.FollowersRemoved, "the peer's followers of this class's other accounts are severed too");
-            Assert.AreEqual(0, (await GetAsync($"/api/v1/accounts/{alice.Id}", token)).Body.GetProperty("followers_count").GetInt32());
+            Assert.IsTrue(result.SeveranceQueued);
+            await Eventually.TrueAsync(async () => (await GetAsync($"/api/v1/accounts/{alice.Id}", token)).Body.GetProperty("followers_count").GetInt32() == 0, "the queued severing");
             Assert.IsEmpty(await DescendantsAsync(post, token));
             Assert.AreEqual(HttpStatusCode.NotFound, (await GetAsync($"/api/v1/statuses/{replyId}", token)).Status);
             Assert.DoesNotContain(replyId, await PublicRemoteAsync(token));
@@ -137,7 +137,7 @@ public sealed class InstanceModerationTests : FederationTest<InstanceModerationT
         var result = await Moderation.ActOnAccountAsync(spammer.Id, "spammer@peer", DomainSeverity.Suspend, CancellationToken.None);
         try
         {
-            Assert.AreEqual(1, result.FollowersRemoved);
+            Assert.IsTrue(result.SeveranceQueued);
             Assert.AreEqual(HttpStatusCode.Forbidden, (await PostSignedAsync($"/users/{alice.Username}/inbox", Activity(spammer, "Follow", ActorUri(alice)), spammer)).StatusCode);
             await WaitUntilQuietAsync();
             Assert.AreEqual(0, (await GetAsync($"/api/v1/accounts/{alice.Id}", token)).Body.GetProperty("followers_count").GetInt32());
@@ -164,6 +164,71 @@ public sealed class InstanceModerationTests : FederationTest<InstanceModerationT
         finally
         {
             Assert.IsTrue(await Moderation.UnblockDomainAsync(PeerDomain, CancellationToken.None));
+        }
+    }
+
+    [TestMethod]
+    public async Task A_suspended_remote_account_is_shown_suspended_with_its_profile_blanked_and_a_silenced_one_limited()
+    {
+        var (_, token) = await AccountAsync("viewer");
+        var shady = Peer.AddActor("shady" + Next());
+        var id = RemoteAccountIds.For(shady.Id);
+        await PostSignedAsync("/inbox", Activity(shady, "Like", $"{Instance.BaseUrl}/users/nobody/statuses/1"), shady);
+        await Eventually.TrueAsync(async () => (await GetAsync($"/api/v1/accounts/{id}", token)).Status == HttpStatusCode.OK, "the account becoming known");
+        var before = (await GetAsync($"/api/v1/accounts/{id}", token)).Body;
+        Assert.IsFalse(before.TryGetProperty("suspended", out _));
+        Assert.IsFalse(before.TryGetProperty("limited", out _));
+
+        Assert.IsTrue((await Moderation.ActOnAccountAsync(shady.Id, "shady@peer", DomainSeverity.Silence, CancellationToken.None)).Succeeded);
+        var silenced = (await GetAsync($"/api/v1/accounts/{id}", token)).Body;
+        Assert.IsTrue(silenced.GetProperty("limited").GetBoolean());
+        Assert.AreEqual(before.GetProperty("display_name").GetString(), silenced.GetProperty("display_name").GetString());
+
+        Assert.IsTrue((await Moderation.ActOnAccountAsync(shady.Id, "shady@peer", DomainSeverity.Suspend, CancellationToken.None)).Succeeded);
+        try
+        {
+            var (status, suspended) = await GetAsync($"/api/v1/accounts/{id}", token);
+            Assert.AreEqual(HttpStatusCode.OK, status, "Mastodon answers a suspended account, marked");
+            Assert.IsTrue(suspended.GetProperty("suspended").GetBoolean());
+            Assert.AreEqual("", suspended.GetProperty("display_name").GetString());
+            Assert.AreEqual("", suspended.GetProperty("note").GetString());
+            Assert.AreEqual(0, suspended.GetProperty("fields").GetArrayLength());
+            StringAssert.EndsWith(suspended.GetProperty("avatar").GetString(), "/avatars/original/missing.png");
+            Assert.AreEqual(before.GetProperty("acct").GetString(), suspended.GetProperty("acct").GetString());
+        }
+        finally
+        {
+            Assert.IsTrue(await Moderation.LiftAccountActionAsync(shady.Id, CancellationToken.None));
+        }
+
+        Assert.IsFalse((await GetAsync($"/api/v1/accounts/{id}", token)).Body.TryGetProperty("suspended", out _));
+    }
+
+    [TestMethod]
+    public async Task A_silenced_account_s_notifications_reach_only_accounts_that_follow_it()
+    {
+        var (alice, token) = await AccountAsync("quietened");
+        var post = await PostAsync(token, "Open data release.");
+        var stranger = Peer.AddActor("loudstranger" + Next());
+        var friend = Peer.AddActor("loudfriend" + Next());
+        await FollowRemoteAsync(alice, token, friend);
+        Assert.IsTrue((await Moderation.ActOnAccountAsync(stranger.Id, "loudstranger@peer", DomainSeverity.Silence, CancellationToken.None)).Succeeded);
+        Assert.IsTrue((await Moderation.ActOnAccountAsync(friend.Id, "loudfriend@peer", DomainSeverity.Silence, CancellationToken.None)).Succeeded);
+        try
+        {
+            Assert.AreEqual(HttpStatusCode.Accepted, (await PostSignedAsync("/inbox", Activity(stranger, "Like", StatusUri(alice, post)), stranger)).StatusCode);
+            Assert.AreEqual(HttpStatusCode.Accepted, (await PostSignedAsync("/inbox", Activity(friend, "Like", StatusUri(alice, post)), friend)).StatusCode);
+            await WaitUntilQuietAsync();
+
+            var favourites = (await GetAsync("/api/v1/notifications?types[]=favourite", token)).Body.EnumerateArray()
+                .Select(n => n.GetProperty("account").GetProperty("uri").GetString()).ToArray();
+            CollectionAssert.AreEqual(new[] { friend.Id }, favourites, "the silenced stranger's favourite is dropped, the followed one's kept");
+            Assert.AreEqual(2, (await GetAsync($"/api/v1/statuses/{post}", token)).Body.GetProperty("favourites_count").GetInt32(), "the favourites themselves count");
+        }
+        finally
+        {
+            await Moderation.LiftAccountActionAsync(stranger.Id, CancellationToken.None);
+            await Moderation.LiftAccountActionAsync(friend.Id, CancellationToken.None);
         }
     }
 

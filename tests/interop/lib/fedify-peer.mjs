@@ -17,6 +17,10 @@
 // a verified Undo(Follow) removes it again.  sendActivity(..., "followers", ...)
 // then reaches them.  Without the option nothing of this exists (the actor has
 // no `followers`, Follows are only recorded).
+//
+// `aliases` (identifier -> array of actor URLs, changeable while the peer runs)
+// is served as the actor's alsoKnownAs, as a server does for an account that
+// an account elsewhere may move to.
 import { AsyncLocalStorage } from "node:async_hooks";
 import http from "node:http";
 import { createFederation, generateCryptoKeyPair, MemoryKvStore } from "@fedify/fedify";
@@ -33,7 +37,7 @@ export function signatureScheme(headers) {
 
 const RECORDED = [Accept, Reject, Update, Create, Delete];
 
-export async function startFedifyPeer({ identifiers = ["peer"], acceptFollows = false } = {}) {
+export async function startFedifyPeer({ identifiers = ["peer"], acceptFollows = false, aliases = new Map() } = {}) {
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
 
@@ -68,6 +72,7 @@ export async function startFedifyPeer({ identifiers = ["peer"], acceptFollows = 
         publicKey: pairs[0].cryptographicKey,
         assertionMethods: pairs.map((p) => p.multikey),
         ...(acceptFollows ? { followers: ctx.getFollowersUri(identifier) } : {}),
+        ...(aliases.has(identifier) ? { aliases: aliases.get(identifier).map((a) => new URL(a)) } : {}),
       });
     })
     .setKeyPairsDispatcher((_ctx, identifier) => {
@@ -255,6 +260,7 @@ export async function startFedifyPeer({ identifiers = ["peer"], acceptFollows = 
     followers,
     deliveries,
     notes,
+    aliases,
     stop,
   };
 }
