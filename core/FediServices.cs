@@ -99,6 +99,14 @@ public static class FediServices
         services.AddSingleton<ServerlessFedi.Statuses.ScheduledStatusService>();
         services.AddSingleton<ServerlessFedi.MastodonApi.Mapping.ScheduledStatusMapper>();
         services.AddSingleton<ServerlessFedi.MastodonApi.ScheduledStatusApiHandler>();
+        services.AddSingleton<ServerlessFedi.Polls.PollStore>();
+        services.AddSingleton<ServerlessFedi.Polls.PollVoting>();
+        services.AddSingleton<ServerlessFedi.Polls.PollService>();
+        services.AddSingleton<ServerlessFedi.Polls.PollClosing>();
+        services.AddSingleton<ServerlessFedi.Federation.Inbox.PollVoteReader>();
+        services.AddSingleton<ServerlessFedi.MastodonApi.Mapping.PollMapper>();
+        services.AddSingleton<ServerlessFedi.MastodonApi.StatusLookups>();
+        services.AddSingleton<ServerlessFedi.MastodonApi.PollApiHandler>();
         services.AddSingleton<ServerlessFedi.MastodonApi.NotificationPolicyApiHandler>();
         services.AddSingleton<ServerlessFedi.MastodonApi.ApiAuth>();
         services.AddSingleton<ServerlessFedi.MastodonApi.ApiRateLimiter>();

@@ -66,6 +66,9 @@ internal sealed class StatusEntity : StoredEntity
     /// <summary>JSON array of a remote status's custom emoji; null without any.</summary>
     public string? Emojis { get; set; }
 
+    /// <summary>JSON of the status's poll (options, end, kind; the counts are the poll's own rows); null without one.</summary>
+    public string? Poll { get; set; }
+
     /// <summary>
     /// Stores <paramref name="html"/> in <c>ContentHtml</c> to <c>ContentHtml4</c>, parts of at most one property that end
     /// between characters, never inside a surrogate pair.
@@ -118,4 +121,71 @@ internal sealed class StatusEntity : StoredEntity
 
         return json;
     }
+
+    /// <summary>The row of <paramref name="s"/> under the given keys (its main row or one of its copies).</summary>
+    public static StatusEntity From(Status s, string pk, string rk) => FromWithoutContent(s, pk, rk).WithContentHtml(s.ContentHtml);
+
+    private static StatusEntity FromWithoutContent(Status s, string pk, string rk) => new()
+    {
+        PartitionKey = pk,
+        RowKey = rk,
+        StatusId = s.Id,
+        AccountId = s.AccountId,
+        Text = s.Text,
+        SpoilerText = s.SpoilerText,
+        Sensitive = s.Sensitive,
+        Visibility = s.Visibility.ToString(),
+        Language = s.Language,
+        InReplyToId = s.InReplyToId,
+        InReplyToUri = s.InReplyToUri,
+        InReplyToAccountId = s.InReplyToAccountId,
+        Mentions = StatusEntity.JsonList(s.Mentions, StatusJsonContext.Default.ListStatusMention),
+        Tags = string.Join(' ', s.Tags),
+        CreatedAt = s.CreatedAt,
+        EditedAt = s.EditedAt,
+        DeletedAt = s.DeletedAt,
+        ApplicationName = s.ApplicationName,
+        Uri = s.Uri,
+        Url = s.Url,
+        RepliesCount = s.RepliesCount,
+        ReblogsCount = s.ReblogsCount,
+        FavouritesCount = s.FavouritesCount,
+        Media = s.Media.Count == 0 ? null : JsonSerializer.Serialize(s.Media.ToList(), ServerlessFedi.Media.MediaJsonContext.Default.ListMediaAttachment),
+        ReblogOfId = s.ReblogOfId,
+        RemoteMedia = s.RemoteMedia.Count == 0 ? null : StatusEntity.JsonList(s.RemoteMedia, StatusJsonContext.Default.ListRemoteAttachment),
+        Emojis = s.Emojis.Count == 0 ? null : StatusEntity.JsonList(s.Emojis, StatusJsonContext.Default.ListRemoteEmoji),
+        Poll = s.Poll is null ? null : JsonSerializer.Serialize(s.Poll, StatusJsonContext.Default.Poll),
+    };
+
+    /// <summary>The status this row holds.</summary>
+    public Status ToStatus() => new()
+    {
+        Id = StatusId,
+        AccountId = AccountId,
+        Text = Text,
+        ContentHtml = FullContentHtml(),
+        SpoilerText = SpoilerText,
+        Sensitive = Sensitive,
+        Visibility = Enum.TryParse<Statuses.Visibility>(Visibility, out var v) ? v : Statuses.Visibility.Public,
+        Language = Language,
+        InReplyToId = InReplyToId,
+        InReplyToUri = InReplyToUri,
+        InReplyToAccountId = InReplyToAccountId,
+        Mentions = JsonSerializer.Deserialize(Mentions, StatusJsonContext.Default.ListStatusMention) ?? [],
+        Tags = Tags.Split(' ', StringSplitOptions.RemoveEmptyEntries),
+        CreatedAt = CreatedAt,
+        EditedAt = EditedAt,
+        DeletedAt = DeletedAt,
+        ApplicationName = ApplicationName,
+        Uri = Uri,
+        Url = Url,
+        RepliesCount = RepliesCount,
+        ReblogsCount = ReblogsCount,
+        FavouritesCount = FavouritesCount,
+        Media = Media is { Length: > 0 } media ? JsonSerializer.Deserialize(media, ServerlessFedi.Media.MediaJsonContext.Default.ListMediaAttachment) ?? [] : [],
+        ReblogOfId = ReblogOfId,
+        RemoteMedia = RemoteMedia is { Length: > 0 } remoteMedia ? JsonSerializer.Deserialize(remoteMedia, StatusJsonContext.Default.ListRemoteAttachment) ?? [] : [],
+        Emojis = Emojis is { Length: > 0 } emojis ? JsonSerializer.Deserialize(emojis, StatusJsonContext.Default.ListRemoteEmoji) ?? [] : [],
+        Poll = Poll is { Length: > 0 } poll ? JsonSerializer.Deserialize(poll, StatusJsonContext.Default.Poll) : null,
+    };
 }

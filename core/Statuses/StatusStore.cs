@@ -315,68 +315,9 @@ public sealed class StatusStore(FediTables tables)
         }
     }
 
-    private static StatusEntity ToEntity(Status s, string pk, string rk) => ToEntityWithoutContent(s, pk, rk).WithContentHtml(s.ContentHtml);
+    private static StatusEntity ToEntity(Status s, string pk, string rk) => StatusEntity.From(s, pk, rk);
 
-    private static StatusEntity ToEntityWithoutContent(Status s, string pk, string rk) => new()
-    {
-        PartitionKey = pk,
-        RowKey = rk,
-        StatusId = s.Id,
-        AccountId = s.AccountId,
-        Text = s.Text,
-        SpoilerText = s.SpoilerText,
-        Sensitive = s.Sensitive,
-        Visibility = s.Visibility.ToString(),
-        Language = s.Language,
-        InReplyToId = s.InReplyToId,
-        InReplyToUri = s.InReplyToUri,
-        InReplyToAccountId = s.InReplyToAccountId,
-        Mentions = StatusEntity.JsonList(s.Mentions, StatusJsonContext.Default.ListStatusMention),
-        Tags = string.Join(' ', s.Tags),
-        CreatedAt = s.CreatedAt,
-        EditedAt = s.EditedAt,
-        DeletedAt = s.DeletedAt,
-        ApplicationName = s.ApplicationName,
-        Uri = s.Uri,
-        Url = s.Url,
-        RepliesCount = s.RepliesCount,
-        ReblogsCount = s.ReblogsCount,
-        FavouritesCount = s.FavouritesCount,
-        Media = s.Media.Count == 0 ? null : JsonSerializer.Serialize(s.Media.ToList(), ServerlessFedi.Media.MediaJsonContext.Default.ListMediaAttachment),
-        ReblogOfId = s.ReblogOfId,
-        RemoteMedia = s.RemoteMedia.Count == 0 ? null : StatusEntity.JsonList(s.RemoteMedia, StatusJsonContext.Default.ListRemoteAttachment),
-        Emojis = s.Emojis.Count == 0 ? null : StatusEntity.JsonList(s.Emojis, StatusJsonContext.Default.ListRemoteEmoji),
-    };
-
-    private static Status FromEntity(StatusEntity e) => new()
-    {
-        Id = e.StatusId,
-        AccountId = e.AccountId,
-        Text = e.Text,
-        ContentHtml = e.FullContentHtml(),
-        SpoilerText = e.SpoilerText,
-        Sensitive = e.Sensitive,
-        Visibility = Enum.TryParse<Visibility>(e.Visibility, out var v) ? v : Visibility.Public,
-        Language = e.Language,
-        InReplyToId = e.InReplyToId,
-        InReplyToUri = e.InReplyToUri,
-        InReplyToAccountId = e.InReplyToAccountId,
-        Mentions = JsonSerializer.Deserialize(e.Mentions, StatusJsonContext.Default.ListStatusMention) ?? [],
-        Tags = e.Tags.Split(' ', StringSplitOptions.RemoveEmptyEntries),
-        CreatedAt = e.CreatedAt,
-        EditedAt = e.EditedAt,
-        DeletedAt = e.DeletedAt,
-        ApplicationName = e.ApplicationName,
-        Uri = e.Uri,
-        Url = e.Url,
-        RepliesCount = e.RepliesCount,
-        ReblogsCount = e.ReblogsCount,
-        FavouritesCount = e.FavouritesCount,
-        Media = e.Media is { Length: > 0 } media ? JsonSerializer.Deserialize(media, ServerlessFedi.Media.MediaJsonContext.Default.ListMediaAttachment) ?? [] : [],
-        ReblogOfId = e.ReblogOfId,
-        RemoteMedia = e.RemoteMedia is { Length: > 0 } remoteMedia ? JsonSerializer.Deserialize(remoteMedia, StatusJsonContext.Default.ListRemoteAttachment) ?? [] : [],
-        Emojis = e.Emojis is { Length: > 0 } emojis ? JsonSerializer.Deserialize(emojis, StatusJsonContext.Default.ListRemoteEmoji) ?? [] : [],
-    };
+    private static Status FromEntity(StatusEntity e) => e.ToStatus();
 
     /// <summary>
     /// Id and author of every status (local or remote) created from <paramref name="since"/> on and not deleted: one

@@ -55,6 +55,7 @@ namespace ServerlessFedi.MastodonApi.Entities;
 [JsonSerializable(typeof(IReadOnlyDictionary<string, IReadOnlyList<string>>))]
 [JsonSerializable(typeof(Empty))]
 [JsonSerializable(typeof(ScheduledStatus))]
+[JsonSerializable(typeof(Poll))]
 [JsonSerializable(typeof(IReadOnlyList<ScheduledStatus>))]
 [JsonSerializable(typeof(NotificationPolicy))]
 [JsonSerializable(typeof(NotificationRequestsMerged))]
