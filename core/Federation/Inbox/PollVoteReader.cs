@@ -22,9 +22,15 @@ public sealed class PollVoteReader(StatusStore statuses, InstanceUrls urls, Poll
             return null;
         }
 
-        if (await statuses.GetAsync(statusId, cancellationToken) is not { IsLocal: true, Poll: { } poll } status || !poll.Options.Contains(name))
+        if (await statuses.GetAsync(statusId, cancellationToken) is not { IsLocal: true, Poll: { } poll } status)
         {
             return null;
+        }
+
+        if (!poll.Options.Contains(name))
+        {
+            // A named, non-public answer to a poll is a vote (Mastodon stores it as a reply instead): none for no option.
+            return new ActivityOutcome.Ignored("the vote names no option of the poll");
         }
 
         var attributedTo = ActorDocumentParser.Many(note, "attributedTo").Select(a => a.ValueKind == JsonValueKind.String ? a.GetString() : ActorDocumentParser.String(a, "id")).FirstOrDefault(a => a is not null);
