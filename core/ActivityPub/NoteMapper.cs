@@ -144,9 +144,9 @@ public sealed class NoteMapper(InstanceUrls urls)
         }
     }
 
-    public JsonObject Create(Status status, LocalAccount author)
+    public JsonObject Create(Status status, LocalAccount author, PollTally? tally = null)
     {
-        var note = ToNote(status, author);
+        var note = ToNote(status, author, tally);
         return new JsonObject
         {
             ["@context"] = Context(),

@@ -25,7 +25,7 @@ public sealed class PollApiTests
     [TestInitialize]
     public async Task Start()
     {
-        _golden = await GoldenInstance.StartAsync();
+        _golden = await GoldenInstance.StartAsync(new Dictionary<string, string?> { ["Fedi:Languages"] = "en,de" });
         foreach (var timer in _golden.Services.GetServices<IHostedService>().OfType<TimerTriggerScheduler>())
         {
             await timer.StopAsync(CancellationToken.None);
@@ -293,5 +293,35 @@ public sealed class PollApiTests
         var id = (await PostPollAsync(alice, new { options = new[] { "Town hall", "Online" }, expires_in = 86400, multiple = true })).GetProperty("id").GetString();
         await SendAsync(HttpMethod.Post, $"/api/v1/polls/{id}/votes", bob, new { choices = new[] { 0, 1 } });
         await _golden.GoldenAsync("poll", HttpMethod.Get, $"/api/v1/polls/{id}", bob);
+    }
+
+    [TestMethod]
+    public async Task The_status_page_shows_the_poll_s_results_without_script_in_English_and_German()
+    {
+        var (alice, token) = await _golden.AccountAsync("pagepoll");
+        var (_, bob) = await _golden.AccountAsync("pagevoter");
+        var id = (await PostPollAsync(token, new { options = new[] { "Bicycle <lanes>", "Buses" }, expires_in = 600 })).GetProperty("id").GetString();
+        await SendAsync(HttpMethod.Post, $"/api/v1/polls/{id}/votes", bob, new { choices = new[] { 0 } });
+
+        async Task<string> PageAsync(string query)
+        {
+            using var response = await _golden.SendAsync(HttpMethod.Get, $"/@{alice.Username}/{id}{query}");
+            Assert.AreEqual(HttpStatusCode.OK, response.StatusCode);
+            return await response.Content.ReadAsStringAsync();
+        }
+
+        var en = await PageAsync("");
+        StringAssert.Contains(en, "Bicycle &lt;lanes&gt;");
+        StringAssert.Contains(en, "<meter min=\"0\" max=\"100\" value=\"100\">");
+        StringAssert.Contains(en, "1 people voted");
+        StringAssert.Contains(en, "Ends ");
+        Assert.DoesNotContain("<script", en);
+        var de = await PageAsync("?lang=de");
+        StringAssert.Contains(de, "1 Personen haben abgestimmt");
+        StringAssert.Contains(de, "Endet am");
+
+        _golden.Time.Advance(TimeSpan.FromMinutes(11));
+        StringAssert.Contains(await PageAsync(""), "Closed");
+        StringAssert.Contains(await PageAsync("?lang=de"), "Beendet");
     }
 }
