@@ -99,6 +99,14 @@ public static class FediServices
         services.AddSingleton<ServerlessFedi.Statuses.ScheduledStatusService>();
         services.AddSingleton<ServerlessFedi.MastodonApi.Mapping.ScheduledStatusMapper>();
         services.AddSingleton<ServerlessFedi.MastodonApi.ScheduledStatusApiHandler>();
+        services.AddSingleton<ServerlessFedi.Polls.PollStore>();
+        services.AddSingleton<ServerlessFedi.Polls.PollVoting>();
+        services.AddSingleton<ServerlessFedi.Polls.PollService>();
+        services.AddSingleton<ServerlessFedi.Polls.PollClosing>();
+        services.AddSingleton<ServerlessFedi.Federation.Inbox.PollVoteReader>();
+        services.AddSingleton<ServerlessFedi.MastodonApi.Mapping.PollMapper>();
+        services.AddSingleton<ServerlessFedi.MastodonApi.StatusLookups>();
+        services.AddSingleton<ServerlessFedi.MastodonApi.PollApiHandler>();
         services.AddSingleton<ServerlessFedi.MastodonApi.NotificationPolicyApiHandler>();
         services.AddSingleton<ServerlessFedi.MastodonApi.ApiAuth>();
         services.AddSingleton<ServerlessFedi.MastodonApi.ApiRateLimiter>();
@@ -187,7 +195,6 @@ public static class FediServices
         services.AddSingleton<ServerlessFedi.Statuses.ConversationMutes>();
         services.AddSingleton<ServerlessFedi.Statuses.FollowedTagStore>();
         services.AddSingleton<ServerlessFedi.MastodonApi.TagsApiHandler>();
-        services.AddSingleton<ServerlessFedi.Statuses.ViewerMarks>();
         services.AddSingleton<ServerlessFedi.Export.AccountArchive>();
         services.AddSingleton<ServerlessFedi.Export.RelationshipExport>();
         services.AddSingleton<ServerlessFedi.Statuses.TimelineStore>();

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using ServerlessFedi.Accounts;
 using ServerlessFedi.Configuration;
+using ServerlessFedi.Polls;
 using ServerlessFedi.Statuses;
 
 namespace ServerlessFedi.ActivityPub;
@@ -24,10 +25,12 @@ public sealed class NoteMapper(InstanceUrls urls)
             ["ostatus"] = "http://ostatus.org#",
             ["blurhash"] = "toot:blurhash",
             ["focalPoint"] = new JsonObject { ["@container"] = "@list", ["@id"] = "toot:focalPoint" },
+            ["votersCount"] = "toot:votersCount",
         },
     ];
 
-    public JsonObject ToNote(Status status, LocalAccount author)
+    /// <summary>The status as a Note, or as a Question when it carries a poll (counts from <paramref name="tally"/>, zero without).</summary>
+    public JsonObject ToNote(Status status, LocalAccount author, PollTally? tally = null)
     {
         ArgumentNullException.ThrowIfNull(status);
         ArgumentNullException.ThrowIfNull(author);
@@ -58,12 +61,92 @@ public sealed class NoteMapper(InstanceUrls urls)
             note["contentMap"] = new JsonObject { [status.Language] = status.ContentHtml };
         }
 
+        if (status.Poll is { } poll)
+        {
+            AddPoll(note, poll, tally ?? PollTally.Empty(poll.Options.Count));
+        }
+
         return note;
     }
 
-    public JsonObject Create(Status status, LocalAccount author)
+    /// <summary>
+    /// The Update that carries a poll's counts (debounced after votes, and once when it closed), addressed as the
+    /// Create was; the id names the moment, so each is a distinct activity.
+    /// </summary>
+    public JsonObject PollUpdate(Status status, LocalAccount author, PollTally tally, DateTimeOffset at)
     {
-        var note = ToNote(status, author);
+        var question = ToNote(status, author, tally);
+        return new JsonObject
+        {
+            ["@context"] = Context(),
+            ["id"] = $"{question["id"]}#updates/poll-{at.ToUnixTimeMilliseconds()}",
+            ["type"] = "Update",
+            ["actor"] = urls.Actor(author.Username),
+            ["published"] = ActorMapper.FormatTime(at),
+            ["to"] = question["to"]!.DeepClone(),
+            ["cc"] = question["cc"]!.DeepClone(),
+            ["object"] = question,
+        };
+    }
+
+    /// <summary>
+    /// A local account's vote on a remote poll, as Mastodon sends it (a Create of a Note whose <c>name</c> is the
+    /// chosen option, <c>inReplyTo</c> the Question, addressed to its author only), one per chosen option.
+    /// </summary>
+    public JsonObject Vote(LocalAccount voter, string questionId, string authorActorId, string pollId, int choice, string option)
+    {
+        ArgumentNullException.ThrowIfNull(voter);
+        var actor = urls.Actor(voter.Username);
+        var id = $"{actor}#votes/{pollId}/{choice}";
+        return new JsonObject
+        {
+            ["@context"] = ActivityStreamsContext.ActivityStreams,
+            ["id"] = $"{id}/activity",
+            ["type"] = "Create",
+            ["actor"] = actor,
+            ["to"] = new JsonArray(authorActorId),
+            ["object"] = new JsonObject
+            {
+                ["id"] = id,
+                ["type"] = "Note",
+                ["name"] = option,
+                ["attributedTo"] = actor,
+                ["to"] = new JsonArray(authorActorId),
+                ["inReplyTo"] = questionId,
+            },
+        };
+    }
+
+    /// <summary>
+    /// A Question's poll (Mastodon's note serializer): <c>oneOf</c> or <c>anyOf</c> with each option a Note with its
+    /// count in <c>replies.totalItems</c>, <c>endTime</c>, <c>closed</c> once ended and <c>votersCount</c>. With
+    /// <c>hide_totals</c> the counts go out as zero until the poll has closed.
+    /// </summary>
+    private static void AddPoll(JsonObject note, Polls.Poll poll, PollTally tally)
+    {
+        var hidden = poll.HideTotals && tally.ClosedAt is null;
+        note["type"] = "Question";
+        note[poll.Multiple ? "anyOf" : "oneOf"] = new JsonArray([.. poll.Options.Select((title, i) => (JsonNode)new JsonObject
+        {
+            ["type"] = "Note",
+            ["name"] = title,
+            ["replies"] = new JsonObject { ["type"] = "Collection", ["totalItems"] = hidden || i >= tally.Votes.Count ? 0 : tally.Votes[i] },
+        })]);
+        note["votersCount"] = hidden ? 0 : tally.VotersCount;
+        if (poll.ExpiresAt is { } end)
+        {
+            note["endTime"] = ActorMapper.FormatTime(end);
+        }
+
+        if (tally.ClosedAt is not null && poll.ExpiresAt is { } closed)
+        {
+            note["closed"] = ActorMapper.FormatTime(closed);
+        }
+    }
+
+    public JsonObject Create(Status status, LocalAccount author, PollTally? tally = null)
+    {
+        var note = ToNote(status, author, tally);
         return new JsonObject
         {
             ["@context"] = Context(),

@@ -9,9 +9,9 @@ namespace ServerlessFedi.ActivityPub;
 /// <summary>
 /// A status at its ActivityPub id: the Note (or its Create at <c>/activity</c>) for federation clients, a redirect to the
 /// web page for browsers, 410 with a Tombstone after deletion, 404 for private statuses (no authorised fetch yet).
-/// Storage: 1 point read (status) + 2 (author).
+/// Storage: 1 point read (status) + 2 (author) (+1 for a poll's counts: a Question).
 /// </summary>
-public sealed class StatusObjectHandler(StatusStore statuses, AccountStore accounts, NoteMapper notes, InstanceUrls urls)
+public sealed class StatusObjectHandler(StatusStore statuses, AccountStore accounts, NoteMapper notes, InstanceUrls urls, Polls.PollStore polls)
 {
     public async Task<WireResult> GetAsync(HttpRequest request, string username, string id, bool activity, CancellationToken cancellationToken)
     {
@@ -39,7 +39,8 @@ public sealed class StatusObjectHandler(StatusStore statuses, AccountStore accou
             return WireResult.Json(StatusCodes.Status410Gone, notes.Tombstone(status, author), ActorHandler.ActivityJsonContentType).WithHeader("Vary", "Accept");
         }
 
-        var doc = activity ? notes.Create(status, author) : WithContext(notes.ToNote(status, author));
+        var tally = status.Poll is null ? null : (await polls.GetAsync(status.Id, cancellationToken))?.Tally;
+        var doc = activity ? notes.Create(status, author, tally) : WithContext(notes.ToNote(status, author, tally));
         return WireResult.Json(StatusCodes.Status200OK, doc, ActorHandler.ActivityJsonContentType)
             .WithHeader("Vary", "Accept")
             .WithHeader("Cache-Control", "max-age=180, public")

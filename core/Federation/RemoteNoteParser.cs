@@ -119,6 +119,7 @@ public static class RemoteNoteParser
             Url = url,
             RemoteMedia = RemoteAttachmentParser.Attachments(note, allowHttpMedia),
             Emojis = RemoteAttachmentParser.Emojis(note, allowHttpMedia),
+            Poll = RemotePollParser.Parse(note)?.Poll,
         };
         return (status, null);
     }
@@ -148,6 +149,7 @@ public static class RemoteNoteParser
             Tags = edited.Tags,
             RemoteMedia = edited.RemoteMedia,
             Emojis = edited.Emojis,
+            Poll = edited.Poll ?? stored.Poll,
             EditedAt = editedAt,
         };
     }

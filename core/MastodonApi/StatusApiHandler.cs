@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using ServerlessFedi.Http;
 using ServerlessFedi.MastodonApi.Mapping;
+using ServerlessFedi.Polls;
 using ServerlessFedi.Statuses;
 using static ServerlessFedi.MastodonApi.ApiResults;
 using static ServerlessFedi.MastodonApi.Entities.MastodonJsonContext;
@@ -11,7 +12,8 @@ namespace ServerlessFedi.MastodonApi;
 /// <c>/api/v1/statuses</c> (docs: methods/statuses) and <c>verify_credentials</c>. Errors in Mastodon's shape:
 /// 401/403 from auth, 422 for validation, 404 for unknown or invisible statuses. With <c>scheduled_at</c> more than five
 /// minutes ahead a post is scheduled and the answer is a ScheduledStatus; a time already past posts at once, a time
-/// less than five minutes ahead is refused (422), as Mastodon's PostStatusService does.
+/// less than five minutes ahead is refused (422), as Mastodon's PostStatusService does. A poll (<c>poll[options][]</c>,
+/// <c>poll[expires_in]</c>, <c>poll[multiple]</c>, <c>poll[hide_totals]</c>) is checked against <see cref="PollLimits"/>.
 /// </summary>
 public sealed class StatusApiHandler(
     ApiEndpoint api,
@@ -29,9 +31,16 @@ public sealed class StatusApiHandler(
         api.RunAsync(request, ApiAccess.Token("write:statuses").WithParameters(), async r =>
         {
             var p = r.Parameters;
-            if (p.Has("poll[options]"))
+            var (poll, pollError) = PollLimits.Read(p.GetAll("poll[options]"), p.Get("poll[expires_in]"), p.GetBool("poll[multiple]"), p.GetBool("poll[hide_totals]"));
+            if (pollError is not null)
             {
-                return Invalid("polls are not supported on this server");
+                return Error(Errors.ServiceError.Invalid, pollError);
+            }
+
+            // Mastodon's PostStatusService refuses media beside a poll with its "too many" message.
+            if (poll is not null && p.GetAll("media_ids").Count > 0)
+            {
+                return Error(Errors.ServiceError.Invalid, "Cannot attach more than 4 files");
             }
 
             // Left out, visibility, sensitive and language follow the account's posting defaults (source[privacy|sensitive|language]).
@@ -72,7 +81,10 @@ public sealed class StatusApiHandler(
                 p.Get("language") ?? account.DefaultLanguage,
                 p.Get("in_reply_to_id"),
                 r.Token!.Description,
-                p.GetAll("media_ids"));
+                p.GetAll("media_ids"))
+            {
+                Poll = poll,
+            };
             if (scheduledAt is { } at)
             {
                 var scheduled = await scheduling.ScheduleAsync(account, post, at, cancellationToken);

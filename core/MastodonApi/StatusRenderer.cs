@@ -9,14 +9,15 @@ namespace ServerlessFedi.MastodonApi;
 
 /// <summary>
 /// Statuses as the API answers them to a viewer (<see cref="StatusMapper"/>'s entities, completed here): authors (local or remote, each looked up once per page), the viewer's
-/// marks (<c>favourited</c>, <c>reblogged</c>, <c>bookmarked</c>, <c>pinned</c>: one range query per page) and visibility.
+/// marks (<c>favourited</c>, <c>reblogged</c>, <c>bookmarked</c>, <c>pinned</c>: one range query per page), polls
+/// (<see cref="StatusLookups"/>: 1-2 point reads per poll) and visibility.
 /// Storage per page of n statuses by a authors: a lookups (1-2 point reads each) + 1 range query; in listing contexts
 /// for a signed-in viewer + 4 range queries (filters, blocks, mutes, domain blocks).
 /// The operator's moderation applies to every viewer (<see cref="ModerationPolicy"/>, cached): statuses of suspended
 /// accounts and servers are never shown, those of silenced ones not in public timelines, and media of servers blocked
 /// with <c>reject_media</c> is shown as a link to the remote file (type <c>unknown</c>, no preview).
 /// </summary>
-public sealed class StatusRenderer(AccountDirectory directory, ViewerMarks viewerMarks, StatusVisibility visibility, AccountHiding hiding, Filters.FilterStore filters, StatusMapper mapper, InstanceUrls urls, TimeProvider time, StatusStore statusStore, ModerationPolicy moderation)
+public sealed class StatusRenderer(AccountDirectory directory, StatusLookups lookups, StatusVisibility visibility, AccountHiding hiding, Filters.FilterStore filters, StatusMapper mapper, InstanceUrls urls, TimeProvider time, StatusStore statusStore, ModerationPolicy moderation)
 {
     /// <summary>Whether <paramref name="viewer"/> may see the status (<see cref="StatusVisibility"/>).</summary>
     public Task<bool> CanSeeAsync(Status status, LocalAccount? viewer, CancellationToken cancellationToken) => visibility.CanSeeAsync(status, viewer, cancellationToken);
@@ -67,8 +68,10 @@ public sealed class StatusRenderer(AccountDirectory directory, ViewerMarks viewe
         IReadOnlySet<string> mutedConversations = new HashSet<string>();
         if (viewer is not null)
         {
-            (marks, mutedConversations) = await viewerMarks.GetAsync(viewer.Id, [.. live, .. originals.Values], cancellationToken);
+            (marks, mutedConversations) = await lookups.MarksAsync(viewer.Id, [.. live, .. originals.Values], cancellationToken);
         }
+
+        var polls = await lookups.PollsAsync(live.Concat(originals.Values), viewer, cancellationToken);
 
         var rules = await moderation.CurrentAsync(cancellationToken);
         bool Withheld(AccountRef a) => hidden.Hides(a) || a.Remote is not null && (rules.Suspends(a.ActorId) || filterContext == Filters.FilterContexts.Public && rules.Limits(a.ActorId));
@@ -91,6 +94,11 @@ public sealed class StatusRenderer(AccountDirectory directory, ViewerMarks viewe
             }
 
             var entity = mapper.ToStatus(shown, shownAuthor);
+            if (polls.TryGetValue(shown.Id, out var poll))
+            {
+                entity = entity with { Poll = poll };
+            }
+
             if (shownAuthor.Remote is not null && entity.MediaAttachments.Count > 0 && rules.RejectsMediaOf(shownAuthor.ActorId))
             {
                 entity = entity with { MediaAttachments = [.. entity.MediaAttachments.Select(m => m with { Type = "unknown", Url = m.RemoteUrl ?? m.Url, PreviewUrl = null, Blurhash = null })] };

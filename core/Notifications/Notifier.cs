@@ -6,7 +6,7 @@ namespace ServerlessFedi.Notifications;
 /// <summary>
 /// The one rule for notifying a local account, for every type and for local and remote senders alike (Mastodon's
 /// <c>NotifyService</c>): nobody is notified of their own doing, nor by an account they block or mute, nor by a server
-/// they blocked (<see cref="AccountHiding"/>); a cause notifies once. The same rule hides such notifications when they
+/// they blocked (<see cref="AccountHiding"/>), but the author of a poll of its own poll's end (as Mastodon); a cause notifies once. The same rule hides such notifications when they
 /// are listed (<see cref="ShownToAsync"/>), for those written before a block or mute. Nor is anybody notified about a
 /// status in a conversation they muted (<see cref="ServerlessFedi.Statuses.ConversationMutes"/>).
 /// Storage: 2 point reads (+1 for a remote sender, in parallel) + 1 entity group transaction when it notifies; + the
@@ -19,7 +19,7 @@ public sealed class Notifier(NotificationStore notifications, AccountHiding hidi
     public async Task<NotificationOutcome> NotifyAsync(string recipientId, NotificationType type, NotificationSender from, string? statusId, string causeId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(from);
-        return from.AccountId == recipientId
+        return from.AccountId == recipientId && type != NotificationType.Poll
             ? NotificationOutcome.Self
             : await NotifyAsync(await hiding.StandingAsync(recipientId, from.ActorId, cancellationToken), recipientId, type, from, statusId, causeId, cancellationToken);
     }
@@ -29,7 +29,7 @@ public sealed class Notifier(NotificationStore notifications, AccountHiding hidi
     {
         ArgumentNullException.ThrowIfNull(standing);
         ArgumentNullException.ThrowIfNull(from);
-        if (from.AccountId == recipientId)
+        if (from.AccountId == recipientId && type != NotificationType.Poll)
         {
             return NotificationOutcome.Self;
         }

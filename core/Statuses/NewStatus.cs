@@ -16,4 +16,7 @@ public sealed record NewStatus(
 
     /// <summary>The scheduled status whose reserved media <see cref="MediaIds"/> names; null: unattached uploads only.</summary>
     public string? MediaHeldBy { get; init; }
+
+    /// <summary>The poll to attach (<c>poll[...]</c>), validated by <see cref="Polls.PollLimits"/>; null without one.</summary>
+    public Polls.PollRequest? Poll { get; init; }
 }

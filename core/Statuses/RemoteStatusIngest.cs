@@ -13,9 +13,10 @@ namespace ServerlessFedi.Statuses;
 /// class writes remote status rows.
 /// Storage: the status 3 upserts (4 for a reply: its parent's reply index) + 1 point read (URI index, created only) +
 /// 1-2 reads per local account named (username index, account) + for a reply to a stored status 1 read (its id by URI,
-/// when remote) + 1 read + the count (1 read + 2 merges); created: 1 range query (local followers) + the surface's placement.
+/// when remote) + 1 read + the count (1 read + 2 merges); created: 1 range query (local followers) + the surface's placement;
+/// a Question + its poll's rows (<see cref="Polls.PollStore.AddAsync"/>: 2 writes), its counts on an Update (1 read + 1 merge).
 /// </summary>
-public sealed class RemoteStatusIngest(StatusStore statuses, AccountStore accounts, FollowingStore following, StatusSurface surface, InstanceUrls urls, TimeProvider time)
+public sealed class RemoteStatusIngest(StatusStore statuses, AccountStore accounts, FollowingStore following, StatusSurface surface, InstanceUrls urls, TimeProvider time, Polls.PollStore polls)
 {
     /// <summary>Local accounts a note's addressing may name that are looked up; more are ignored.</summary>
     public const int MaxAddressedAccounts = 20;
@@ -25,7 +26,7 @@ public sealed class RemoteStatusIngest(StatusStore statuses, AccountStore accoun
     /// Kept when it concerns a local account: one it mentions or addresses, the author of the status it answers, a local
     /// follower of its author, or a status we store that it replies to. The same note twice has effect once.
     /// </summary>
-    public async Task<RemoteIngestResult> CreateAsync(Status parsed, string authorActorId, IReadOnlySet<string> addressed, CancellationToken cancellationToken)
+    public async Task<RemoteIngestResult> CreateAsync(Status parsed, string authorActorId, IReadOnlySet<string> addressed, CancellationToken cancellationToken, Polls.PollTally? pollTally = null)
     {
         ArgumentNullException.ThrowIfNull(parsed);
         ArgumentNullException.ThrowIfNull(addressed);
@@ -60,6 +61,11 @@ public sealed class RemoteStatusIngest(StatusStore statuses, AccountStore accoun
         }
 
         var status = await StoreAsync(parsed, mentions, parent, cancellationToken);
+        if (status.Poll is { } poll)
+        {
+            await polls.AddAsync(status.Id, poll, pollTally, cancellationToken);
+        }
+
         await surface.PlaceRemoteAsync(status, authorActorId, recipients.Keys, localFollowers, cancellationToken);
         return RemoteIngestResult.Stored;
     }
@@ -80,10 +86,25 @@ public sealed class RemoteStatusIngest(StatusStore statuses, AccountStore accoun
     /// version (a late or replayed Update never rolls an edit back). Storage: 1 point read (URI index) + the store's edit
     /// (1 read + 1 conditional replace per attempt + 1-2 upserts).
     /// </summary>
-    public async Task<bool> UpdateAsync(Status edited, CancellationToken cancellationToken)
+    public async Task<bool> UpdateAsync(Status edited, CancellationToken cancellationToken, Polls.PollTally? pollTally = null)
     {
         ArgumentNullException.ThrowIfNull(edited);
         var existingId = await statuses.GetIdByUriAsync(edited.Uri!, cancellationToken);
+        if (existingId is not null && pollTally is not null && edited.Poll is not null)
+        {
+            // A Question's Update mostly carries new counts (Mastodon's poll-only update): they are not an edit.
+            if (await statuses.GetAsync(existingId, cancellationToken) is not { DeletedAt: null } stored || stored.AccountId != edited.AccountId)
+            {
+                return false;
+            }
+
+            await polls.SetCountsAsync(existingId, pollTally, cancellationToken);
+            if (stored.ContentHtml == edited.ContentHtml && stored.SpoilerText == edited.SpoilerText && stored.Poll is not null)
+            {
+                return true;
+            }
+        }
+
         return existingId is not null
             && await statuses.EditRemoteAsync(existingId, stored => RemoteNoteParser.ApplyEdit(stored, edited, time.GetUtcNow()), cancellationToken) is not null;
     }

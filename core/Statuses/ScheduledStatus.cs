@@ -36,10 +36,14 @@ public sealed record ScheduledStatus
 
     public DateTimeOffset? ClaimedAt { get; init; }
 
+    /// <summary>The poll it will carry; its duration counts from the publication.</summary>
+    public Polls.PollRequest? Poll { get; init; }
+
     /// <summary>The request this becomes at its time.</summary>
     public NewStatus ToNewStatus() => new(Text, Visibility, SpoilerText, Sensitive, Language, InReplyToId, ApplicationName, [.. Media.Select(m => m.Id)])
     {
         StatusId = StatusId,
         MediaHeldBy = Id,
+        Poll = Poll,
     };
 }

@@ -21,4 +21,7 @@ internal sealed class ScheduledStatusEntity : StoredEntity
 
     public string? StatusId { get; set; }
     public DateTimeOffset? ClaimedAt { get; set; }
+
+    /// <summary>JSON of the poll request; null without a poll.</summary>
+    public string? Poll { get; set; }
 }

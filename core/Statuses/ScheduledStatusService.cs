@@ -83,6 +83,7 @@ public sealed class ScheduledStatusService(
             InReplyToId = string.IsNullOrEmpty(request.InReplyToId) ? null : request.InReplyToId,
             ApplicationName = request.ApplicationName,
             Media = reserved,
+            Poll = request.Poll,
         };
         await store.AddAsync(scheduled, cancellationToken);
         await media.CompleteAttachAsync(reserved, cancellationToken);

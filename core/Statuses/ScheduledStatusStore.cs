@@ -175,6 +175,7 @@ public sealed class ScheduledStatusStore(FediTables tables)
             Media = s.Media.Count == 0 ? null : JsonSerializer.Serialize(s.Media.ToList(), ServerlessFedi.Media.MediaJsonContext.Default.ListMediaAttachment),
             StatusId = s.StatusId,
             ClaimedAt = s.ClaimedAt,
+            Poll = s.Poll is null ? null : JsonSerializer.Serialize(s.Poll, StatusJsonContext.Default.PollRequest),
         };
     }
 
@@ -193,5 +194,6 @@ public sealed class ScheduledStatusStore(FediTables tables)
         Media = e.Media is { Length: > 0 } media ? JsonSerializer.Deserialize(media, ServerlessFedi.Media.MediaJsonContext.Default.ListMediaAttachment) ?? [] : [],
         StatusId = e.StatusId,
         ClaimedAt = e.ClaimedAt,
+        Poll = e.Poll is { Length: > 0 } poll ? JsonSerializer.Deserialize(poll, StatusJsonContext.Default.PollRequest) : null,
     };
 }

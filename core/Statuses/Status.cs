@@ -75,4 +75,7 @@ public sealed record Status
 
     /// <summary>Custom emoji a remote status uses.</summary>
     public IReadOnlyList<RemoteEmoji> Emojis { get; init; } = [];
+
+    /// <summary>The poll it carries (its id on the API is the status id); null without one.</summary>
+    public Polls.Poll? Poll { get; init; }
 }

@@ -69,6 +69,9 @@ internal sealed class StatusEntity : StoredEntity
     /// <summary>JSON array of a remote status's custom emoji; null without any.</summary>
     public string? Emojis { get; set; }
 
+    /// <summary>JSON of the status's poll (options, end, kind; the counts are the poll's own rows); null without one.</summary>
+    public string? Poll { get; set; }
+
     /// <summary>
     /// Stores <paramref name="html"/> in <c>ContentHtml</c> to <c>ContentHtml4</c>, parts of at most one property that end
     /// between characters, never inside a surrogate pair.
@@ -122,8 +125,8 @@ internal sealed class StatusEntity : StoredEntity
         return json;
     }
 
-    /// <summary>The row of <paramref name="s"/> under the given keys (the main row and its copies share the shape).</summary>
-    internal static StatusEntity From(Status s, string pk, string rk) => FromWithoutContent(s, pk, rk).WithContentHtml(s.ContentHtml);
+    /// <summary>The row of <paramref name="s"/> under the given keys (its main row or one of its copies).</summary>
+    public static StatusEntity From(Status s, string pk, string rk) => FromWithoutContent(s, pk, rk).WithContentHtml(s.ContentHtml);
 
     private static StatusEntity FromWithoutContent(Status s, string pk, string rk) => new()
     {
@@ -154,37 +157,40 @@ internal sealed class StatusEntity : StoredEntity
         ReblogOfId = s.ReblogOfId,
         RemoteMedia = s.RemoteMedia.Count == 0 ? null : StatusEntity.JsonList(s.RemoteMedia, StatusJsonContext.Default.ListRemoteAttachment),
         Emojis = s.Emojis.Count == 0 ? null : StatusEntity.JsonList(s.Emojis, StatusJsonContext.Default.ListRemoteEmoji),
+        Poll = s.Poll is null ? null : JsonSerializer.Serialize(s.Poll, StatusJsonContext.Default.Poll),
         ConversationId = s.ConversationId,
     };
 
-    internal static Status ToStatus(StatusEntity e) => new()
+    /// <summary>The status this row holds.</summary>
+    public Status ToStatus() => new()
     {
-        Id = e.StatusId,
-        AccountId = e.AccountId,
-        Text = e.Text,
-        ContentHtml = e.FullContentHtml(),
-        SpoilerText = e.SpoilerText,
-        Sensitive = e.Sensitive,
-        Visibility = Enum.TryParse<ServerlessFedi.Statuses.Visibility>(e.Visibility, out var v) ? v : ServerlessFedi.Statuses.Visibility.Public,
-        Language = e.Language,
-        InReplyToId = e.InReplyToId,
-        InReplyToUri = e.InReplyToUri,
-        InReplyToAccountId = e.InReplyToAccountId,
-        Mentions = JsonSerializer.Deserialize(e.Mentions, StatusJsonContext.Default.ListStatusMention) ?? [],
-        Tags = e.Tags.Split(' ', StringSplitOptions.RemoveEmptyEntries),
-        CreatedAt = e.CreatedAt,
-        EditedAt = e.EditedAt,
-        DeletedAt = e.DeletedAt,
-        ApplicationName = e.ApplicationName,
-        Uri = e.Uri,
-        Url = e.Url,
-        RepliesCount = e.RepliesCount,
-        ReblogsCount = e.ReblogsCount,
-        FavouritesCount = e.FavouritesCount,
-        Media = e.Media is { Length: > 0 } media ? JsonSerializer.Deserialize(media, ServerlessFedi.Media.MediaJsonContext.Default.ListMediaAttachment) ?? [] : [],
-        ReblogOfId = e.ReblogOfId,
-        RemoteMedia = e.RemoteMedia is { Length: > 0 } remoteMedia ? JsonSerializer.Deserialize(remoteMedia, StatusJsonContext.Default.ListRemoteAttachment) ?? [] : [],
-        Emojis = e.Emojis is { Length: > 0 } emojis ? JsonSerializer.Deserialize(emojis, StatusJsonContext.Default.ListRemoteEmoji) ?? [] : [],
-        ConversationId = e.ConversationId,
+        Id = StatusId,
+        AccountId = AccountId,
+        Text = Text,
+        ContentHtml = FullContentHtml(),
+        SpoilerText = SpoilerText,
+        Sensitive = Sensitive,
+        Visibility = Enum.TryParse<Statuses.Visibility>(Visibility, out var v) ? v : Statuses.Visibility.Public,
+        Language = Language,
+        InReplyToId = InReplyToId,
+        InReplyToUri = InReplyToUri,
+        InReplyToAccountId = InReplyToAccountId,
+        Mentions = JsonSerializer.Deserialize(Mentions, StatusJsonContext.Default.ListStatusMention) ?? [],
+        Tags = Tags.Split(' ', StringSplitOptions.RemoveEmptyEntries),
+        CreatedAt = CreatedAt,
+        EditedAt = EditedAt,
+        DeletedAt = DeletedAt,
+        ApplicationName = ApplicationName,
+        Uri = Uri,
+        Url = Url,
+        RepliesCount = RepliesCount,
+        ReblogsCount = ReblogsCount,
+        FavouritesCount = FavouritesCount,
+        Media = Media is { Length: > 0 } media ? JsonSerializer.Deserialize(media, ServerlessFedi.Media.MediaJsonContext.Default.ListMediaAttachment) ?? [] : [],
+        ReblogOfId = ReblogOfId,
+        RemoteMedia = RemoteMedia is { Length: > 0 } remoteMedia ? JsonSerializer.Deserialize(remoteMedia, StatusJsonContext.Default.ListRemoteAttachment) ?? [] : [],
+        Emojis = Emojis is { Length: > 0 } emojis ? JsonSerializer.Deserialize(emojis, StatusJsonContext.Default.ListRemoteEmoji) ?? [] : [],
+        Poll = Poll is { Length: > 0 } poll ? JsonSerializer.Deserialize(poll, StatusJsonContext.Default.Poll) : null,
+        ConversationId = ConversationId,
     };
 }

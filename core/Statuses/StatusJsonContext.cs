@@ -5,4 +5,6 @@ namespace ServerlessFedi.Statuses;
 [JsonSerializable(typeof(List<StatusMention>))]
 [JsonSerializable(typeof(List<RemoteAttachment>))]
 [JsonSerializable(typeof(List<RemoteEmoji>))]
+[JsonSerializable(typeof(ServerlessFedi.Polls.Poll))]
+[JsonSerializable(typeof(ServerlessFedi.Polls.PollRequest))]
 internal sealed partial class StatusJsonContext : JsonSerializerContext;

@@ -66,6 +66,7 @@ public sealed class StatusService(
             ApplicationName = request.ApplicationName,
             Media = attachments,
         };
+        status = status with { Poll = request.Poll?.ToPoll(status.CreatedAt) };
 
         // The guard goes first: from here on a dying process delays the post, it does not lose it.
         var guard = await publisher.GuardAsync(author.Id, status.Id, cancellationToken);

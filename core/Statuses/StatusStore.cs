@@ -82,7 +82,7 @@ public sealed class StatusStore(FediTables tables)
                     continue;
                 }
 
-                candidate = StatusEntity.ToStatus(held.Value!);
+                candidate = held.Value!.ToStatus();
             }
 
             await WriteCopiesAsync(table, candidate, cancellationToken);
@@ -124,7 +124,7 @@ public sealed class StatusStore(FediTables tables)
         for (var attempt = 0; ; attempt++)
         {
             var row = await table.GetEntityIfExistsAsync<StatusEntity>(pk, rk, cancellationToken: cancellationToken);
-            var current = row.HasValue ? StatusEntity.ToStatus(row.Value!) : null;
+            var current = row.HasValue ? row.Value!.ToStatus() : null;
             if (current is null || current.IsLocal || current.DeletedAt is not null || edit(current) is not { } edited)
             {
                 return null;
@@ -194,7 +194,7 @@ public sealed class StatusStore(FediTables tables)
                 continue;
             }
 
-            var updated = StatusEntity.ToStatus(e) with
+            var updated = e.ToStatus() with
             {
                 RepliesCount = (long)counts[nameof(StatusEntity.RepliesCount)],
                 ReblogsCount = (long)counts[nameof(StatusEntity.ReblogsCount)],
@@ -230,7 +230,7 @@ public sealed class StatusStore(FediTables tables)
         var table = await tables.GetAsync(StorageNames.StatusesTable, cancellationToken);
         var (pk, rk) = StorageKeys.Status(statusId);
         var row = await table.GetEntityIfExistsAsync<StatusEntity>(pk, rk, cancellationToken: cancellationToken);
-        return row.HasValue ? StatusEntity.ToStatus(row.Value!) : null;
+        return row.HasValue ? row.Value!.ToStatus() : null;
     }
 
     /// <summary>Marks the status deleted (the tombstone answers 410) and removes it from the account's list.</summary>
@@ -263,7 +263,7 @@ public sealed class StatusStore(FediTables tables)
         var list = new List<Status>(Math.Min(limit, 100));
         await foreach (var row in table.QueryAsync<StatusEntity>(e => e.PartitionKey == partition, maxPerPage: limit, cancellationToken: cancellationToken))
         {
-            list.Add(StatusEntity.ToStatus(row));
+            list.Add(row.ToStatus());
             if (list.Count >= limit)
             {
                 break;
@@ -285,7 +285,7 @@ public sealed class StatusStore(FediTables tables)
         var list = new List<Status>(limit);
         await foreach (var row in query)
         {
-            list.Add(StatusEntity.ToStatus(row));
+            list.Add(row.ToStatus());
             if (list.Count >= limit)
             {
                 break;
@@ -300,7 +300,7 @@ public sealed class StatusStore(FediTables tables)
     {
         var table = await tables.GetAsync(StorageNames.StatusesTable, cancellationToken);
         var rows = await DescendingPage.QueryAsync<StatusEntity>(table, StorageKeys.AccountStatusesPartition(accountId), maxId, sinceId, minId, limit, null, cancellationToken);
-        return rows.Select(StatusEntity.ToStatus).ToList();
+        return rows.Select(e => e.ToStatus()).ToList();
     }
 
     /// <summary>The account copy and the parent's reply row: keyed by the status id, so only its owner writes them.</summary>

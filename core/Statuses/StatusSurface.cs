@@ -16,16 +16,21 @@ namespace ServerlessFedi.Statuses;
 /// Every write is an idempotent upsert, so a repeated placement (a retried message, the post guard) is harmless.
 /// Storage: 1 upsert per timeline; a home placement as <see cref="PlaceInHomeAsync"/>; a mention the <see cref="Notifier"/>'s cost.
 /// </summary>
-public sealed class StatusSurface(TimelineStore timelines, ListStore lists, Notifier notifier, InteractionStore interactions, InstanceUrls urls, FollowedTagStore followedTags)
+public sealed class StatusSurface(TimelineStore timelines, ListStore lists, Notifier notifier, InteractionStore interactions, InstanceUrls urls, FollowedTagStore followedTags, Polls.PollStore polls)
 {
     /// <summary>Boosters notified of an edit; more would make one edit an unbounded number of writes.</summary>
     public const int MaxNotifiedReblogs = 100;
 
-    /// <summary>A local post (and its guard's completion): the author's home, public timelines, local mentions.</summary>
+    /// <summary>A local post (and its guard's completion): its poll's rows (+2 writes), the author's home, public timelines, local mentions.</summary>
     public async Task PlaceLocalAsync(Status status, LocalAccount author, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(status);
         ArgumentNullException.ThrowIfNull(author);
+        if (status.Poll is { } poll)
+        {
+            await polls.AddAsync(status.Id, poll, null, cancellationToken);
+        }
+
         await timelines.AddAsync(TimelineStore.Home(author.Id), status.Id, author.Id, cancellationToken);
         await PlacePublicAsync(status, TimelineStore.PublicLocal, status.Tags, cancellationToken);
         var from = Sender(author);

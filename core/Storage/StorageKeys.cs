@@ -245,6 +245,37 @@ public static class StorageKeys
     /// <summary>Exclusive upper bound of the due-index row keys of statuses scheduled at or before <paramref name="now"/>.</summary>
     public static string ScheduledDueBefore(DateTimeOffset now) => string.Create(CultureInfo.InvariantCulture, $"{now.UtcTicks + 1:D19}");
 
+    // statuses table: polls
+
+    /// <summary>
+    /// A poll's partition (<c>poll-{statusId}</c>): its tally row and one row per voter, so that a vote and the tally
+    /// change in one entity group transaction.
+    /// </summary>
+    public static string PollPartition(string statusId) => $"poll-{statusId}";
+
+    /// <summary>The counts of the poll of a status: PK <see cref="PollPartition"/>, RK <c>tally</c>.</summary>
+    public static (string Pk, string Rk) PollTally(string statusId) => (PollPartition(statusId), "tally");
+
+    /// <summary>Row keys of a poll's voters start with this; local ones with <see cref="PollLocalVoterPrefix"/>.</summary>
+    public const string PollVoterPrefix = "voter-";
+
+    public const string PollLocalVoterPrefix = "voter-local-";
+
+    /// <summary>A voter of a poll: a local account by id, a remote actor by SHA-256 of its id.</summary>
+    public static (string Pk, string Rk) PollVoter(string statusId, string? accountId, string? actorId) =>
+        (PollPartition(statusId), accountId is not null ? PollLocalVoterPrefix + accountId : $"{PollVoterPrefix}remote-{Sha256Hex(actorId!)}");
+
+    /// <summary>Polls by end time, for the closing timer (one partition for the instance; RK as <see cref="ScheduledDue"/>, read below <see cref="ScheduledDueBefore"/>).</summary>
+    public const string PollEndsPartition = "poll-ends";
+
+    public static (string Pk, string Rk) PollEnd(DateTimeOffset endsAt, string statusId) =>
+        (PollEndsPartition, string.Create(CultureInfo.InvariantCulture, $"{endsAt.UtcTicks:D19}-{statusId}"));
+
+    /// <summary>A local poll whose new counts are due to go out in an <c>Update</c> (RK the status id: one pending row per poll).</summary>
+    public const string PollUpdatesPartition = "poll-updates";
+
+    public static (string Pk, string Rk) PollUpdate(string statusId) => (PollUpdatesPartition, statusId);
+
     // filters table
 
     /// <summary>A filter with its keywords and statuses (one row): PK the account id, RK the filter id.</summary>

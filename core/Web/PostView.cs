@@ -34,6 +34,9 @@ public sealed record PostView
     /// <summary>Attachments: images (the preview, linking to the original), video and audio; the description as their text.</summary>
     public IReadOnlyList<PostMedia> Media { get; init; } = [];
 
+    /// <summary>The status's poll with its results; null without one.</summary>
+    public PostPoll? Poll { get; init; }
+
     /// <summary>Page of the status this one replies to, when that is one of ours.</summary>
     public string? InReplyToUrl { get; init; }
 

@@ -15,9 +15,9 @@ namespace ServerlessFedi.Web;
 /// thread, the remote-follow aid, and the about, imprint and privacy pages. Server-rendered Razor components (escaped by
 /// the template engine), no script, no cookie, nothing from another origin; see <see cref="WebResponses"/> for headers.
 /// Each page speaks the language <see cref="PageLanguages"/> chooses for the request. Storage transactions per page are
-/// listed in docs/PERFORMANCE.md.
+/// listed in docs/PERFORMANCE.md. A post's poll shows its results (<see cref="PostPoll"/>: 1 point read per poll).
 /// </summary>
-public sealed class WebPages(AccountStore accounts, AccountListingStore listings, StatusStore statuses, InstanceUrls urls, FediOptions options, PageRenderer renderer, PageLanguages languages)
+public sealed class WebPages(AccountStore accounts, AccountListingStore listings, StatusStore statuses, InstanceUrls urls, FediOptions options, PageRenderer renderer, PageLanguages languages, Polls.PollStore polls, TimeProvider time)
 {
     public const int PostsPerPage = 20;
 
@@ -88,10 +88,10 @@ public sealed class WebPages(AccountStore accounts, AccountListingStore listings
             return await ErrorAsync(request, StatusCodes.Status410Gone, "Error.Deleted", "Error.AccountDeleted");
         }
 
-        var maxId = request.Query["max_id"].ToString();
-        maxId = SnowflakeIdsOrNull(maxId);
+        var maxId = request.Query["max_id"].ToString() is var m && Storage.SnowflakeIds.IsValid(m) ? m : null;
         var page = await statuses.GetAccountStatusesAsync(account.Id, maxId, PostsPerPage, cancellationToken);
-        var posts = page.Where(s => s.Visibility == Visibility.Public && s.DeletedAt is null).Select(s => Post(s, account)).ToList();
+        var tallies = await polls.GetManyAsync([.. page.Where(s => s.Poll is not null).Select(s => s.Id)], cancellationToken);
+        var posts = page.Where(s => s.Visibility == Visibility.Public && s.DeletedAt is null).Select(s => Post(s, account, tallies.GetValueOrDefault(s.Id))).ToList();
         var profile = Profile(account);
         var canonical = maxId is null ? profile.ProfileUrl : $"{profile.ProfileUrl}?max_id={maxId}";
         var head = new PageHead
@@ -168,7 +168,7 @@ public sealed class WebPages(AccountStore accounts, AccountListingStore listings
             }
         }
 
-        var post = Post(status, account);
+        var post = Post(status, account, status.Poll is null ? null : (await polls.GetAsync(status.Id, cancellationToken))?.Tally);
         var language = languages.For(request);
         var head = new PageHead
         {
@@ -364,7 +364,7 @@ public sealed class WebPages(AccountStore accounts, AccountListingStore listings
         MovedTo = account.MovedTo,
     };
 
-    internal PostView Post(Status status, LocalAccount author) => new()
+    internal PostView Post(Status status, LocalAccount author, Polls.PollTally? tally = null) => new()
     {
         Id = status.Id,
         Url = urls.StatusPage(author.Username, status.Id),
@@ -382,6 +382,7 @@ public sealed class WebPages(AccountStore accounts, AccountListingStore listings
             ? new PostMedia(urls.Media(m.OriginalBlob), urls.Media(m.SmallBlob), m.Description ?? "", m.Type == "video" ? m.OriginalWidth : m.SmallWidth, m.Type == "video" ? m.OriginalHeight : m.SmallHeight, m.OriginalContentType, m.Type, m.Duration)
             : new PostMedia(urls.Media(m.OriginalBlob), urls.Media(m.SmallBlob), m.Description ?? "", m.SmallWidth, m.SmallHeight, m.OriginalContentType)).ToList(),
         InReplyToUrl = status.InReplyToId is { } parentId && urls.StatusOf(status.InReplyToUri) is { } parent ? urls.StatusPage(parent.Username, parentId) : null,
+        Poll = status.Poll is { } poll ? PostPoll.Of(poll, tally, time.GetUtcNow()) : null,
     };
 
     private string Handle(string username) => $"@{username}@{urls.AccountDomain}";
@@ -389,8 +390,6 @@ public sealed class WebPages(AccountStore accounts, AccountListingStore listings
     private static string DisplayName(LocalAccount account) => string.IsNullOrWhiteSpace(account.DisplayName) ? account.Username : account.DisplayName;
 
     private static string Summary(string noteHtml) => Excerpt(string.Join(" ", PlainText.FromNoteHtml(noteHtml).SelectMany(b => b.Lines)), 160);
-
-    private static string? SnowflakeIdsOrNull(string id) => Storage.SnowflakeIds.IsValid(id) ? id : null;
 
     internal static string Excerpt(string text, int max)
     {

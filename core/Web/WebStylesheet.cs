@@ -58,6 +58,8 @@ public static class WebStylesheet
         .post-time { color: var(--muted); }
         .post-content p { margin: 0.5rem 0; }
         .post-media { display: flex; flex-wrap: wrap; gap: 0.5rem; margin: 0.5rem 0; }
+        .poll-options { list-style: none; padding: 0; margin: 0.5rem 0; }
+        .poll-options meter { display: block; width: 100%; }
         .post-media img { max-width: 100%; height: auto; border-radius: 4px; }
         .post-media figure { margin: 0; flex: 1 1 100%; min-width: 0; }
         .post-media video { display: block; max-width: 100%; height: auto; border-radius: 4px; background: #2b3440; }

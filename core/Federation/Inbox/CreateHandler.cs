@@ -5,9 +5,10 @@ namespace ServerlessFedi.Federation.Inbox;
 
 /// <summary>
 /// <c>Create</c> of a note: parsed (embedded, or fetched once from the actor's own server when only referenced) and
-/// handed to <see cref="RemoteStatusIngest"/>, which keeps it when it concerns a local account.
+/// handed to <see cref="RemoteStatusIngest"/>, which keeps it when it concerns a local account; a vote on a local poll
+/// (<see cref="PollVoteReader"/>) is counted instead.
 /// </summary>
-public sealed class CreateHandler(RemoteObjectFetcher objects, InboundNoteReader notes, RemoteStatusIngest ingest) : IActivityHandler
+public sealed class CreateHandler(RemoteObjectFetcher objects, InboundNoteReader notes, RemoteStatusIngest ingest, PollVoteReader votes) : IActivityHandler
 {
     public async Task<ActivityOutcome> HandleAsync(InboundActivity activity, CancellationToken cancellationToken)
     {
@@ -27,6 +28,11 @@ public sealed class CreateHandler(RemoteObjectFetcher objects, InboundNoteReader
             return new ActivityOutcome.Ignored("its object is not a note (embedded or fetched)");
         }
 
+        if (await votes.TryCountAsync(obj, activity.ActorId, cancellationToken) is { } voted)
+        {
+            return voted;
+        }
+
         var (status, refusal) = await notes.ReadAsync(obj, activity.ActorId, cancellationToken);
         if (status is null)
         {
@@ -35,7 +41,7 @@ public sealed class CreateHandler(RemoteObjectFetcher objects, InboundNoteReader
 
         var addressed = RemoteNoteParser.Audience(obj, "to");
         addressed.UnionWith(RemoteNoteParser.Audience(obj, "cc"));
-        return await ingest.CreateAsync(status, activity.ActorId, addressed, cancellationToken) == RemoteIngestResult.Unrelated
+        return await ingest.CreateAsync(status, activity.ActorId, addressed, cancellationToken, RemotePollParser.Parse(obj)?.Tally) == RemoteIngestResult.Unrelated
             ? new ActivityOutcome.Ignored("it concerns no local account")
             : ActivityOutcome.Done;
     }

@@ -30,6 +30,6 @@ public sealed class UpdateHandler(RemoteActorResolver actors, InboundNoteReader 
             return refusal!;
         }
 
-        return await ingest.UpdateAsync(edited, cancellationToken) ? ActivityOutcome.Done : new ActivityOutcome.Ignored("the note is not stored here, is another actor's, or was edited later than this");
+        return await ingest.UpdateAsync(edited, cancellationToken, RemotePollParser.Parse(note)?.Tally) ? ActivityOutcome.Done : new ActivityOutcome.Ignored("the note is not stored here, is another actor's, or was edited later than this");
     }
 }

@@ -56,6 +56,7 @@ namespace ServerlessFedi.MastodonApi.Entities;
 [JsonSerializable(typeof(IReadOnlyDictionary<string, IReadOnlyList<string>>))]
 [JsonSerializable(typeof(Empty))]
 [JsonSerializable(typeof(ScheduledStatus))]
+[JsonSerializable(typeof(Poll))]
 [JsonSerializable(typeof(IReadOnlyList<ScheduledStatus>))]
 [JsonSerializable(typeof(WebPushSubscription))]
 [JsonSerializable(typeof(NotificationPolicy))]

@@ -12,8 +12,8 @@ namespace ServerlessFedi.MastodonApi.Mapping;
 
 /// <summary>
 /// The instance documents (docs: entities/Instance, V1_Instance, Rule, ExtendedDescription, PrivacyPolicy, Activity)
-/// from the configuration and the limits the server enforces: images, video and audio from <see cref="MediaLimits"/>;
-/// no polls, which advertise zero.
+/// from the configuration and the limits the server enforces: images, video and audio from <see cref="MediaLimits"/>,
+/// polls from <see cref="Polls.PollLimits"/>.
 /// </summary>
 public sealed class InstanceMapper(InstanceUrls urls, FediOptions options, AccountMapper accounts)
 {
@@ -137,6 +137,6 @@ public sealed class InstanceMapper(InstanceUrls urls, FediOptions options, Accou
             VideoFrameRateLimit = MediaLimits.VideoFrameRateLimit,
             VideoMatrixLimit = MediaLimits.VideoMatrixLimit,
         },
-        Polls = new ConfigurationPolls(0, 0, 0, 0),
+        Polls = new ConfigurationPolls(Polls.PollLimits.MaxOptions, Polls.PollLimits.MaxCharactersPerOption, Polls.PollLimits.MinExpiration, Polls.PollLimits.MaxExpiration),
     };
 }

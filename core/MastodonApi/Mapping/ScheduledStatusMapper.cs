@@ -17,6 +17,7 @@ public sealed class ScheduledStatusMapper(MediaAttachmentMapper media)
             Visibility = s.Visibility.ToString().ToLowerInvariant(),
             Language = s.Language,
             InReplyToId = s.InReplyToId,
+            Poll = s.Poll is { } poll ? new ScheduledStatusPoll(poll.Options, poll.ExpiresIn, poll.Multiple, poll.HideTotals) : null,
         };
         return new Entities.ScheduledStatus(s.Id, s.ScheduledAt, parameters, [.. s.Media.Select(media.ToMediaAttachment)]);
     }

@@ -8,9 +8,10 @@ namespace ServerlessFedi.MastodonApi.Mapping;
 
 /// <summary>
 /// Statuses onto the wire (docs: entities/Status, StatusEdit, StatusSource) as anyone sees them: no viewer marks, no
-/// filters (<see cref="StatusRenderer"/> adds those for a viewer). <c>poll</c> and <c>card</c> are null (not offered).
+/// filters (<see cref="StatusRenderer"/> adds those for a viewer). <c>poll</c> carries the poll with zero counts (a new
+/// poll's; the renderer fills the tally and the viewer's votes); <c>card</c> is null (not offered).
 /// </summary>
-public sealed class StatusMapper(InstanceUrls urls, AccountMapper accounts, MediaAttachmentMapper media)
+public sealed class StatusMapper(InstanceUrls urls, AccountMapper accounts, MediaAttachmentMapper media, PollMapper polls)
 {
     public Status ToStatus(DomainStatus s, LocalAccount author, bool includeSourceText = false)
     {
@@ -55,6 +56,7 @@ public sealed class StatusMapper(InstanceUrls urls, AccountMapper accounts, Medi
             Language = s.Language,
             EditedAt = s.EditedAt,
             Text = includeSourceText ? s.Text : null,
+            Poll = s.Poll is { } poll ? polls.ToPoll(s.Id, poll, null, null, isAuthor: false) : null,
         };
     }
 

@@ -39,7 +39,7 @@ internal sealed class FederationCore : IAsyncDisposable
         var following = new FollowingStore(Services.Tables, Services.Accounts, Time);
         var notifier = new ServerlessFedi.Notifications.Notifier(new ServerlessFedi.Notifications.NotificationStore(Services.Tables, Time), new AccountHiding(following, new DomainBlockStore(Services.Tables, Time), Services.Urls, new ServerlessFedi.Moderation.ModerationPolicy(new ServerlessFedi.Moderation.ModerationStore(Services.Tables), Time)),
             new ServerlessFedi.Statuses.ConversationMutes(new ServerlessFedi.Statuses.ConversationMuteStore(Services.Tables), new ServerlessFedi.Statuses.StatusStore(Services.Tables), Time));
-        var surface = new ServerlessFedi.Statuses.StatusSurface(new ServerlessFedi.Statuses.TimelineStore(Services.Tables), new ServerlessFedi.Lists.ListStore(Services.Tables), notifier, new ServerlessFedi.Statuses.InteractionStore(Services.Tables, Time), Services.Urls, new ServerlessFedi.Statuses.FollowedTagStore(Services.Tables));
+        var surface = new ServerlessFedi.Statuses.StatusSurface(new ServerlessFedi.Statuses.TimelineStore(Services.Tables), new ServerlessFedi.Lists.ListStore(Services.Tables), notifier, new ServerlessFedi.Statuses.InteractionStore(Services.Tables, Time), Services.Urls, new ServerlessFedi.Statuses.FollowedTagStore(Services.Tables), new ServerlessFedi.Polls.PollStore(Services.Tables));
         Fanout = new FanoutProcessor(Followers, new ServerlessFedi.Statuses.StatusStore(Services.Tables), surface, Work, Time, NullLogger<FanoutProcessor>.Instance);
         Publisher = new ActivityPublisher(Payloads, Work, new ActivitySigner(Services.Urls, Time), Time);
         Client = new RemoteClient(
