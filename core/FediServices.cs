@@ -228,6 +228,14 @@ public static class FediServices
         services.AddSingleton<ServerlessFedi.Moderation.ModerationPolicy>();
         services.AddSingleton<IRemoteHostPolicy>(sp => sp.GetRequiredService<ServerlessFedi.Moderation.ModerationPolicy>());
         services.AddSingleton<ServerlessFedi.Moderation.ModerationService>();
+
+        // Team access of agency accounts: staff logins and the audit trail (issue 18)
+        services.AddSingleton<ServerlessFedi.Team.StaffStore>();
+        services.AddSingleton<ServerlessFedi.Team.AuditStore>();
+        services.AddSingleton<ServerlessFedi.Team.AuditTrail>();
+        services.AddSingleton<ServerlessFedi.Team.TeamService>();
+        services.AddSingleton<ServerlessFedi.Team.AuditExport>();
+        services.AddSingleton<LoginDirectory>();
         return services;
     }
 

@@ -305,6 +305,25 @@ public static class StorageKeys
     /// <summary>A remote account the operator silenced or suspended: PK <c>account</c>, RK SHA-256 of its actor id.</summary>
     public static (string Pk, string Rk) ModeratedAccount(string actorId) => (ModeratedAccountPartition, Sha256Hex(actorId));
 
+    // team access (issue 18)
+
+    /// <summary>A staff member of a local (agency) account: accounts table, PK <c>staff-{agencyId}</c> (the agency's own partition), RK the staff name.</summary>
+    public static (string Pk, string Rk) StaffMember(string agencyId, string name) => (StaffPartition(agencyId), name);
+
+    public static string StaffPartition(string agencyId) => $"staff-{agencyId}";
+
+    /// <summary>
+    /// The identity a staff member's login throttle and second factor are keyed by (<see cref="LoginFailures"/>,
+    /// <see cref="TwoFactor"/>): never a bare account id, which is all digits.
+    /// </summary>
+    public static string StaffSubject(string agencyId, string name) => $"staff-{agencyId}-{name}";
+
+    /// <summary>Access tokens issued to a staff member: oauth table, PK <c>stafftok-{agencyId}-{name}</c>, RK token hash (revoked all at once on removal).</summary>
+    public static (string Pk, string Rk) StaffToken(string agencyId, string name, string tokenHashHex) => ($"stafftok-{agencyId}-{name}", tokenHashHex);
+
+    /// <summary>An audit row: audit table, PK the agency's account id, RK <see cref="Descending"/> of a snowflake id (newest first).</summary>
+    public static (string Pk, string Rk) AuditEntry(string agencyId, string entryId) => (agencyId, Descending(entryId));
+
     /// <summary>Percent-encodes the characters Azure Tables forbid in keys (and <c>%</c> itself) so any string can be a key.</summary>
     public static string Escape(string value)
     {

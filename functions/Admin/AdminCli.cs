@@ -33,6 +33,7 @@ public static class AdminCli
         root.Subcommands.Add(AdminModerationCommands.Accounts(configuration, output, error));
         root.Subcommands.Add(AdminModerationCommands.Statuses(configuration, output, error));
         root.Subcommands.Add(AdminCostsCommand.Create(configuration, output, error));
+        root.Subcommands.Add(AdminTeamCommands.Audit(configuration, output, error));
 
         // No response files: '@user@example.com' names an account, not a file of arguments.
         var parse = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
@@ -218,6 +219,7 @@ public static class AdminCli
         account.Subcommands.Add(DeleteCommand(configuration, output, error));
         account.Subcommands.Add(ExportCommand(configuration, output, error));
         account.Subcommands.Add(AdminTwoFactorCommand.Create(configuration, output, error));
+        account.Subcommands.Add(AdminTeamCommands.Staff(configuration, output, error, input));
         return account;
     }
 
@@ -228,8 +230,10 @@ public static class AdminCli
         var export = new Command("export",
             "Write the account's data (GDPR Art. 20) as a Mastodon-compatible archive: actor.json, outbox.json, likes.json, bookmarks.json, "
             + "media files, avatar and header, and the CSV exports (follows, followers, lists, blocks, mutes, domain blocks, bookmarks).");
+        var includeAudit = new Option<bool>("--include-audit") { Description = "Also write audit.csv: the team's audit trail (who wrote what through the API), only when the agency asks for it." };
         export.Options.Add(username);
         export.Options.Add(path);
+        export.Options.Add(includeAudit);
         export.SetAction(async (parse, ct) =>
         {
             await using var sp = Services(configuration);
@@ -244,6 +248,12 @@ public static class AdminCli
             await using (var stream = new FileStream(file.FullName, FileMode.Create, FileAccess.Write, FileShare.None, 81920, useAsync: true))
             {
                 await sp.GetRequiredService<ServerlessFedi.Export.AccountArchive>().WriteAsync(account, stream, ct);
+            }
+
+            if (parse.GetValue(includeAudit))
+            {
+                await using var archive = new FileStream(file.FullName, FileMode.Open, FileAccess.ReadWrite, FileShare.None, 81920, useAsync: true);
+                await sp.GetRequiredService<ServerlessFedi.Team.AuditExport>().AddToArchiveAsync(archive, account.Id, ct);
             }
 
             file.Refresh();
@@ -362,7 +372,7 @@ public static class AdminCli
                 return 1;
             }
 
-            var token = await sp.GetRequiredService<AccessTokenStore>().IssueAsync(account.Id, granted, applicationId: null, parse.GetValue(description) ?? "admin CLI", ct);
+            var token = await sp.GetRequiredService<AccessTokenStore>().IssueAsync(account.Id, granted, applicationId: null, parse.GetValue(description) ?? "admin CLI", cancellationToken: ct);
             await output.WriteLineAsync($"Access token for @{account.Username} with scopes '{string.Join(' ', granted)}' (shown once):");
             await output.WriteLineAsync(token);
             return 0;
@@ -372,7 +382,7 @@ public static class AdminCli
         return token;
     }
 
-    private static string GeneratePassword()
+    internal static string GeneratePassword()
     {
         const string alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789-_!";
         // 24 characters from 59 symbols: about 141 bits; always has several character classes.

@@ -7,6 +7,10 @@ using ServerlessFedi.MastodonApi;
 using ServerlessFedi.Tests.Infrastructure;
 using static ServerlessFedi.MastodonApi.ApiResults;
 
+using Microsoft.Extensions.Logging.Abstractions;
+using ServerlessFedi.Storage;
+using ServerlessFedi.Team;
+
 namespace ServerlessFedi.Tests.MastodonApi;
 
 /// <summary>
@@ -19,7 +23,9 @@ public sealed class ApiEndpointTests
 {
     private static readonly TestServices Services = TestStorage.Services();
 
-    private static ApiEndpoint Endpoint() => new(new ApiAuth(Services.Tokens, Services.Accounts, new ApiRateLimiter(TimeProvider.System, new ClientAddress(new FediOptions { BaseUrl = "https://social.example.test" }))));
+    private static ApiEndpoint Endpoint() => new(
+        new ApiAuth(Services.Tokens, Services.Accounts, new ApiRateLimiter(TimeProvider.System, new ClientAddress(new FediOptions { BaseUrl = "https://social.example.test" }))),
+        new AuditTrail(new AuditStore(Services.Tables, new SnowflakeIds(TimeProvider.System), Services.Options, TimeProvider.System), NullLogger<AuditTrail>.Instance));
 
     [TestMethod]
     public async Task The_handlers_answer_gets_cors_from_the_pipeline()
