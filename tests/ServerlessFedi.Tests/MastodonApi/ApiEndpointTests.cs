@@ -1,15 +1,14 @@
 using System.Text;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging.Abstractions;
 using ServerlessFedi.Configuration;
 using ServerlessFedi.Errors;
 using ServerlessFedi.Http;
 using ServerlessFedi.MastodonApi;
-using ServerlessFedi.Tests.Infrastructure;
-using static ServerlessFedi.MastodonApi.ApiResults;
-
-using Microsoft.Extensions.Logging.Abstractions;
 using ServerlessFedi.Storage;
 using ServerlessFedi.Team;
+using ServerlessFedi.Tests.Infrastructure;
+using static ServerlessFedi.MastodonApi.ApiResults;
 
 namespace ServerlessFedi.Tests.MastodonApi;
 
