@@ -107,39 +107,28 @@ public sealed class AccessTokenStore(FediTables tables, TimeProvider time)
     /// Revokes every token of one staff member of the account (their removal): one range query over the per-staff rows,
     /// then 3 deletes per token (token row first: from then on the token answers 401). Returns how many were revoked.
     /// </summary>
-    public async Task<int> RevokeStaffAsync(string accountId, string staff, CancellationToken cancellationToken = default)
+    public Task<int> RevokeStaffAsync(string accountId, string staff, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(accountId);
         ArgumentException.ThrowIfNullOrEmpty(staff);
-        var table = await tables.GetAsync(StorageNames.OAuthTable, cancellationToken);
-        var partition = StorageKeys.StaffToken(accountId, staff, "").Pk;
-        var hashes = new List<string>();
-        await foreach (var row in table.QueryAsync<TableEntity>(e => e.PartitionKey == partition, select: ["RowKey"], cancellationToken: cancellationToken))
-        {
-            hashes.Add(row.RowKey);
-        }
-
-        foreach (var hash in hashes)
-        {
-            var (pk, rk) = StorageKeys.AccessToken(hash);
-            await table.DeleteEntityAsync(pk, rk, Azure.ETag.All, cancellationToken);
-            var (apk, ark) = StorageKeys.AccountToken(accountId, hash);
-            await table.DeleteEntityAsync(apk, ark, Azure.ETag.All, cancellationToken);
-            await table.DeleteEntityAsync(partition, hash, Azure.ETag.All, cancellationToken);
-        }
-
-        return hashes.Count;
+        return RevokeListedAsync(accountId, StorageKeys.StaffToken(accountId, staff, "").Pk, cancellationToken);
     }
 
     /// <summary>
     /// Revokes every token of the account (account deletion): one range query over its per-account rows, then 2 deletes per
     /// token (token row first, so a crash leaves at most a pointer that the next run removes). Returns how many were revoked.
     /// </summary>
-    public async Task<int> RevokeAllAsync(string accountId, CancellationToken cancellationToken = default)
+    public Task<int> RevokeAllAsync(string accountId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(accountId);
+        return RevokeListedAsync(accountId, StorageKeys.AccountToken(accountId, "").Pk, cancellationToken);
+    }
+
+    /// <summary>Revokes the tokens listed in <paramref name="partition"/> (per-account or per-staff rows: row key = token hash) and removes their rows.</summary>
+    private async Task<int> RevokeListedAsync(string accountId, string partition, CancellationToken cancellationToken)
+    {
         var table = await tables.GetAsync(StorageNames.OAuthTable, cancellationToken);
-        var partition = StorageKeys.AccountToken(accountId, "").Pk;
+        var accountPartition = StorageKeys.AccountToken(accountId, "").Pk;
         var hashes = new List<string>();
         await foreach (var row in table.QueryAsync<TableEntity>(e => e.PartitionKey == partition, select: ["RowKey"], cancellationToken: cancellationToken))
         {
@@ -150,8 +139,11 @@ public sealed class AccessTokenStore(FediTables tables, TimeProvider time)
         {
             var (pk, rk) = StorageKeys.AccessToken(hash);
             await table.DeleteEntityAsync(pk, rk, Azure.ETag.All, cancellationToken);
-            var (apk, ark) = StorageKeys.AccountToken(accountId, hash);
-            await table.DeleteEntityAsync(apk, ark, Azure.ETag.All, cancellationToken);
+            await table.DeleteEntityAsync(accountPartition, hash, Azure.ETag.All, cancellationToken);
+            if (partition != accountPartition)
+            {
+                await table.DeleteEntityAsync(partition, hash, Azure.ETag.All, cancellationToken);
+            }
         }
 
         return hashes.Count;

@@ -149,28 +149,16 @@ public static class AdminCli
         create.SetAction(async (parse, ct) =>
         {
             var user = parse.GetValue(username)!;
-            var pass = parse.GetValue(password);
-            var generated = false;
-            if (parse.GetValue(passwordStdin))
+            var (pass, generated, conflict) = await ReadPasswordAsync(parse, password, passwordStdin, input, error, ct);
+            if (conflict)
             {
-                if (pass is not null)
-                {
-                    await error.WriteLineAsync("error: use either --password or --password-stdin, not both");
-                    return 2;
-                }
-
-                pass = (await input.ReadLineAsync(ct))?.TrimEnd('\r');
-            }
-            else if (pass is null)
-            {
-                pass = GeneratePassword();
-                generated = true;
+                return 2;
             }
 
             await using var sp = Services(configuration);
             var store = sp.GetRequiredService<AccountStore>();
             var urls = sp.GetRequiredService<InstanceUrls>();
-            var result = await store.CreateAsync(new NewAccount(user, pass ?? "", parse.GetValue(displayName), parse.GetValue(email), parse.GetValue(type), parse.GetValue(locked)), ct);
+            var result = await store.CreateAsync(new NewAccount(user, pass, parse.GetValue(displayName), parse.GetValue(email), parse.GetValue(type), parse.GetValue(locked)), ct);
             if (!result.Succeeded)
             {
                 foreach (var e in result.Errors)
@@ -382,7 +370,28 @@ public static class AdminCli
         return token;
     }
 
-    internal static string GeneratePassword()
+    /// <summary>
+    /// The password of <c>--password</c>, of <c>--password-stdin</c> (the first line), or a generated one when neither is
+    /// given; <c>Conflict</c> (said on stderr, exit 2) when both are.
+    /// </summary>
+    internal static async Task<(string Password, bool Generated, bool Conflict)> ReadPasswordAsync(ParseResult parse, Option<string?> password, Option<bool> passwordStdin, TextReader input, TextWriter error, CancellationToken cancellationToken)
+    {
+        var pass = parse.GetValue(password);
+        if (parse.GetValue(passwordStdin))
+        {
+            if (pass is not null)
+            {
+                await error.WriteLineAsync("error: use either --password or --password-stdin, not both");
+                return ("", false, true);
+            }
+
+            return ((await input.ReadLineAsync(cancellationToken))?.TrimEnd('\r') ?? "", false, false);
+        }
+
+        return pass is null ? (GeneratePassword(), true, false) : (pass, false, false);
+    }
+
+    private static string GeneratePassword()
     {
         const string alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789-_!";
         // 24 characters from 59 symbols: about 141 bits; always has several character classes.

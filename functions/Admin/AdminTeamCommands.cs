@@ -78,22 +78,10 @@ public static class AdminTeamCommands
 
         add.SetAction(async (parse, ct) =>
         {
-            var pass = parse.GetValue(password);
-            var generated = false;
-            if (parse.GetValue(passwordStdin))
+            var (pass, generated, conflict) = await AdminCli.ReadPasswordAsync(parse, password, passwordStdin, input, error, ct);
+            if (conflict)
             {
-                if (pass is not null)
-                {
-                    await error.WriteLineAsync("error: use either --password or --password-stdin, not both");
-                    return 2;
-                }
-
-                pass = (await input.ReadLineAsync(ct))?.TrimEnd('\r');
-            }
-            else if (pass is null)
-            {
-                pass = AdminCli.GeneratePassword();
-                generated = true;
+                return 2;
             }
 
             await using var sp = AdminCli.Services(configuration);
@@ -102,7 +90,7 @@ public static class AdminTeamCommands
                 return 1;
             }
 
-            var result = await sp.GetRequiredService<StaffStore>().AddAsync(agency, parse.GetValue(staff)!, parse.GetValue(email), pass ?? "", parse.GetValue(role), ct);
+            var result = await sp.GetRequiredService<StaffStore>().AddAsync(agency, parse.GetValue(staff)!, parse.GetValue(email), pass, parse.GetValue(role), ct);
             if (result.Member is not { } member)
             {
                 foreach (var e in result.Errors)
