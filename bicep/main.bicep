@@ -77,6 +77,11 @@ param twoFactorKey string = ''
 @description('Every login needs a second factor (Fedi__RequireTwoFactor); needs twoFactorKey.')
 param requireTwoFactor bool = false
 
+@description('Days an agency\'s audit trail row (team access, docs/TEAM.md) is kept (Fedi__AuditRetentionDays): 1 to 3650.')
+@minValue(1)
+@maxValue(3650)
+param auditRetentionDays int = 365
+
 @description('Who may read the server\'s domain blocks at /api/v1/instance/domain_blocks (Fedi__ShowDomainBlocks): disabled (Mastodon\'s default), users or all.')
 @allowed(['disabled', 'users', 'all'])
 param showDomainBlocks string = 'disabled'
@@ -204,6 +209,7 @@ var storageTables = [
   'filters'
   'lists'
   'moderation'
+  'audit'
 ]
 
 // Queues: one line per queue; each gets its <name>-poison twin, where the host moves a message after maxDequeueCount.
@@ -257,6 +263,7 @@ var fedi fediSettings = {
   privacyPolicyUrl: privacyPolicyUrl
   rules: rules
   requireTwoFactor: requireTwoFactor
+  auditRetentionDays: auditRetentionDays
   showDomainBlocks: showDomainBlocks
   storagePrefix: storagePrefix
   mediaBaseUrl: empty(mediaBaseUrl) ? derivedMediaBaseUrl : mediaBaseUrl

@@ -263,6 +263,14 @@ public static class FediServices
         services.AddSingleton<ServerlessFedi.MastodonApi.ReportsApiHandler>();
         services.AddSingleton<ServerlessFedi.MastodonApi.Mapping.ReportMapper>();
         services.AddSingleton<ServerlessFedi.Moderation.FollowSeverance>();
+
+        // Team access of agency accounts: staff logins and the audit trail (issue 18)
+        services.AddSingleton<ServerlessFedi.Team.StaffStore>();
+        services.AddSingleton<ServerlessFedi.Team.AuditStore>();
+        services.AddSingleton<ServerlessFedi.Team.AuditTrail>();
+        services.AddSingleton<ServerlessFedi.Team.TeamService>();
+        services.AddSingleton<ServerlessFedi.Team.AuditExport>();
+        services.AddSingleton<LoginDirectory>();
         return services;
     }
 

@@ -192,6 +192,10 @@ resource site 'Microsoft.Web/sites@2025-03-01' = {
           value: fedi.requireTwoFactor ? 'true' : 'false'
         }
         {
+          name: 'Fedi__AuditRetentionDays'
+          value: string(fedi.auditRetentionDays)
+        }
+        {
           name: 'FediInboxQueue'
           value: queues.inbox
         }

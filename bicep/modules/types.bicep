@@ -57,6 +57,9 @@ type fediSettings = {
 
   @description('Every login needs a second factor (TOTP).')
   requireTwoFactor: bool
+
+  @description('Days an agency\'s audit trail row is kept (team access).')
+  auditRetentionDays: int
 }
 
 @export()

@@ -141,7 +141,7 @@ public sealed class AccountStore(FediTables tables, SnowflakeIds ids, TimeProvid
         var table = await tables.GetAsync(StorageNames.AccountsTable, cancellationToken);
         var (pk, rk) = StorageKeys.Email(email);
         var index = await table.GetEntityIfExistsAsync<AccountIndexEntity>(pk, rk, cancellationToken: cancellationToken);
-        return index.HasValue ? await GetByIdAsync(index.Value!.AccountId, cancellationToken) : null;
+        return index.HasValue && index.Value!.Staff is null ? await GetByIdAsync(index.Value.AccountId, cancellationToken) : null;
     }
 
     /// <summary>

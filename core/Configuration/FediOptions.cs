@@ -72,4 +72,7 @@ public sealed class FediOptions
 
     /// <summary>Every login needs a second factor: accounts without one are refused at the login page with the reason.</summary>
     public bool RequireTwoFactor { get; set; }
+
+    /// <summary>Days an agency's audit trail row is kept (team access); at least 1, at most 3,650.</summary>
+    public int AuditRetentionDays { get; set; } = 365;
 }

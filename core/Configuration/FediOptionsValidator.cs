@@ -136,6 +136,11 @@ public static partial class FediOptionsValidator
             errors.Add("Fedi__RequireTwoFactor=true needs Fedi__TwoFactorKey: without it no account can enrol, so nobody could log in.");
         }
 
+        if (options.AuditRetentionDays is < 1 or > 3650)
+        {
+            errors.Add($"Fedi__AuditRetentionDays {options.AuditRetentionDays} must be between 1 and 3650 days.");
+        }
+
         if (!string.IsNullOrEmpty(options.StoragePrefix) && !PrefixPattern().IsMatch(options.StoragePrefix))
         {
             errors.Add($"Fedi__StoragePrefix '{options.StoragePrefix}' must be 1 to 12 lower-case letters and digits, starting with a letter (table and queue naming rules).");

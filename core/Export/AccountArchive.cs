@@ -265,7 +265,7 @@ public sealed class AccountArchive(
     }
 
     /// <summary>RFC 4180 CSV (CRLF line ends, fields quoted when they hold a comma, quote or line break), UTF-8 without BOM.</summary>
-    private static async Task WriteCsvAsync(ZipArchive zip, string name, string? header, IAsyncEnumerable<string[]> rows, CancellationToken cancellationToken)
+    internal static async Task WriteCsvAsync(ZipArchive zip, string name, string? header, IAsyncEnumerable<string[]> rows, CancellationToken cancellationToken)
     {
         var entry = zip.CreateEntry(name, CompressionLevel.Optimal);
         await using var stream = await entry.OpenAsync(cancellationToken);

@@ -1,21 +1,23 @@
 using Microsoft.AspNetCore.Http;
 using ServerlessFedi.Http;
+using ServerlessFedi.Team;
 
 namespace ServerlessFedi.MastodonApi;
 
 /// <summary>
 /// The client API's request pipeline: authenticate as <see cref="ApiAccess"/> says (401/403/429 first, with the
-/// rate-limit headers), read the parameters (400 when the body cannot be parsed), run the handler, and add CORS to
-/// whatever comes back, once. A handler method reads: bind, call one service, map the outcome.
+/// rate-limit headers), read the parameters (400 when the body cannot be parsed), run the handler, record a successful
+/// write made with a token in the account's audit trail (<see cref="AuditTrail"/>), and add CORS to whatever comes back, once. A handler method reads: bind, call one service, map the outcome.
 /// <code>
 /// public Task&lt;WireResult&gt; GetAsync(HttpRequest request, string id, CancellationToken cancellationToken) =>
 ///     api.RunAsync(request, ApiAccess.OptionalToken("read:accounts"), async r =>
 ///         await directory.GetByApiIdAsync(id, cancellationToken) is { } account ? Ok(accounts.ToAccount(account), Wire.Account) : NotFound(),
 ///         cancellationToken);
 /// </code>
-/// Storage: as <see cref="ApiAuth"/> (1 point read for the token + 1 for the account when a token is sent).
+/// Storage: as <see cref="ApiAuth"/> (1 point read for the token + 1 for the account when a token is sent); +1 insert
+/// (the audit row) per successful write.
 /// </summary>
-public sealed class ApiEndpoint(ApiAuth auth)
+public sealed class ApiEndpoint(ApiAuth auth, AuditTrail audit)
 {
     public async Task<WireResult> RunAsync(HttpRequest request, ApiAccess access, Func<ApiRequest, Task<WireResult>> handle, CancellationToken cancellationToken)
     {
@@ -46,7 +48,13 @@ public sealed class ApiEndpoint(ApiAuth auth)
             parameters = read;
         }
 
-        return (await handle(new ApiRequest(request, viewer, token, parameters))).WithCors();
+        var result = await handle(new ApiRequest(request, viewer, token, parameters));
+        if (token is not null && AuditTrail.Records(request.Method, result.Status))
+        {
+            await audit.RecordAsync(request, token, result, cancellationToken);
+        }
+
+        return result.WithCors();
     }
 
     /// <summary>For handlers that need no storage call of their own.</summary>

@@ -10,4 +10,6 @@ internal sealed class AccessTokenEntity : StoredEntity
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? ExpiresAt { get; set; }
     public string? Description { get; set; }
+
+    public string? Staff { get; set; }
 }

@@ -7,13 +7,16 @@ namespace ServerlessFedi.OAuth;
 
 /// <summary>
 /// Access tokens: 256 random bits, base64url, shown once; stored as the SHA-256 of the token (a slow hash adds
-/// nothing for a secret of full entropy). Storage transactions: issue 2 writes (token row, per-account row);
-/// lookup 1 point read.
+/// nothing for a secret of full entropy). Storage transactions: issue 2 writes (token row, per-account row; a staff
+/// member's token 3, with the per-staff row); lookup 1 point read.
 /// </summary>
 public sealed class AccessTokenStore(FediTables tables, TimeProvider time)
 {
-    /// <summary>Issues a token; an empty <paramref name="accountId"/> makes an application-only token (client_credentials).</summary>
-    public async Task<string> IssueAsync(string accountId, IReadOnlyList<string> scopes, string? applicationId = null, string? description = null, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Issues a token; an empty <paramref name="accountId"/> makes an application-only token (client_credentials); a
+    /// <paramref name="staff"/> name makes the token a staff member's, listed for <see cref="RevokeStaffAsync"/>.
+    /// </summary>
+    public async Task<string> IssueAsync(string accountId, IReadOnlyList<string> scopes, string? applicationId = null, string? description = null, string? staff = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(scopes);
         var token = OAuthSecrets.NewToken();
@@ -29,6 +32,7 @@ public sealed class AccessTokenStore(FediTables tables, TimeProvider time)
             ApplicationId = applicationId,
             CreatedAt = time.GetUtcNow(),
             Description = description,
+            Staff = staff,
         };
 
         // The per-account row first: a crash after it leaves a harmless pointer, never a token that cannot be listed and revoked.
@@ -37,6 +41,11 @@ public sealed class AccessTokenStore(FediTables tables, TimeProvider time)
         {
             var (apk, ark) = StorageKeys.AccountToken(accountId, hash);
             await table.UpsertEntityAsync(new TableEntity(apk, ark) { ["CreatedAt"] = entity.CreatedAt, ["Description"] = description }, TableUpdateMode.Replace, cancellationToken);
+            if (staff is not null)
+            {
+                var (spk, srk) = StorageKeys.StaffToken(accountId, staff, hash);
+                await table.UpsertEntityAsync(new TableEntity(spk, srk) { ["CreatedAt"] = entity.CreatedAt }, TableUpdateMode.Replace, cancellationToken);
+            }
         }
 
         await table.AddEntityAsync(entity, cancellationToken);
@@ -65,7 +74,7 @@ public sealed class AccessTokenStore(FediTables tables, TimeProvider time)
             return null;
         }
 
-        return new AccessToken(e.AccountId, e.Scopes.Split(' ', StringSplitOptions.RemoveEmptyEntries), e.ApplicationId, e.CreatedAt, e.ExpiresAt, e.Description);
+        return new AccessToken(e.AccountId, e.Scopes.Split(' ', StringSplitOptions.RemoveEmptyEntries), e.ApplicationId, e.CreatedAt, e.ExpiresAt, e.Description, e.Staff);
     }
 
     public async Task<bool> RevokeAsync(string token, CancellationToken cancellationToken = default)
@@ -84,20 +93,42 @@ public sealed class AccessTokenStore(FediTables tables, TimeProvider time)
         {
             var (apk, ark) = StorageKeys.AccountToken(row.Value.AccountId, hash);
             await table.DeleteEntityAsync(apk, ark, cancellationToken: cancellationToken);
+            if (row.Value.Staff is { } staff)
+            {
+                var (spk, srk) = StorageKeys.StaffToken(row.Value.AccountId, staff, hash);
+                await table.DeleteEntityAsync(spk, srk, cancellationToken: cancellationToken);
+            }
         }
 
         return true;
     }
 
     /// <summary>
+    /// Revokes every token of one staff member of the account (their removal): one range query over the per-staff rows,
+    /// then 3 deletes per token (token row first: from then on the token answers 401). Returns how many were revoked.
+    /// </summary>
+    public Task<int> RevokeStaffAsync(string accountId, string staff, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(accountId);
+        ArgumentException.ThrowIfNullOrEmpty(staff);
+        return RevokeListedAsync(accountId, StorageKeys.StaffToken(accountId, staff, "").Pk, cancellationToken);
+    }
+
+    /// <summary>
     /// Revokes every token of the account (account deletion): one range query over its per-account rows, then 2 deletes per
     /// token (token row first, so a crash leaves at most a pointer that the next run removes). Returns how many were revoked.
     /// </summary>
-    public async Task<int> RevokeAllAsync(string accountId, CancellationToken cancellationToken = default)
+    public Task<int> RevokeAllAsync(string accountId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(accountId);
+        return RevokeListedAsync(accountId, StorageKeys.AccountToken(accountId, "").Pk, cancellationToken);
+    }
+
+    /// <summary>Revokes the tokens listed in <paramref name="partition"/> (per-account or per-staff rows: row key = token hash) and removes their rows.</summary>
+    private async Task<int> RevokeListedAsync(string accountId, string partition, CancellationToken cancellationToken)
+    {
         var table = await tables.GetAsync(StorageNames.OAuthTable, cancellationToken);
-        var partition = StorageKeys.AccountToken(accountId, "").Pk;
+        var accountPartition = StorageKeys.AccountToken(accountId, "").Pk;
         var hashes = new List<string>();
         await foreach (var row in table.QueryAsync<TableEntity>(e => e.PartitionKey == partition, select: ["RowKey"], cancellationToken: cancellationToken))
         {
@@ -108,8 +139,11 @@ public sealed class AccessTokenStore(FediTables tables, TimeProvider time)
         {
             var (pk, rk) = StorageKeys.AccessToken(hash);
             await table.DeleteEntityAsync(pk, rk, Azure.ETag.All, cancellationToken);
-            var (apk, ark) = StorageKeys.AccountToken(accountId, hash);
-            await table.DeleteEntityAsync(apk, ark, Azure.ETag.All, cancellationToken);
+            await table.DeleteEntityAsync(accountPartition, hash, Azure.ETag.All, cancellationToken);
+            if (partition != accountPartition)
+            {
+                await table.DeleteEntityAsync(partition, hash, Azure.ETag.All, cancellationToken);
+            }
         }
 
         return hashes.Count;

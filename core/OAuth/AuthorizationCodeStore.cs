@@ -14,7 +14,7 @@ public sealed class AuthorizationCodeStore(FediTables tables, TimeProvider time)
     /// <summary>RFC 6749 §4.1.2 recommends at most 10 minutes.</summary>
     public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(10);
 
-    public async Task<string> IssueAsync(string clientId, string redirectUri, IReadOnlyList<string> scopes, string accountId, string? codeChallenge, string? codeChallengeMethod, CancellationToken cancellationToken = default)
+    public async Task<string> IssueAsync(string clientId, string redirectUri, IReadOnlyList<string> scopes, string accountId, string? codeChallenge, string? codeChallengeMethod, string? staff = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(scopes);
         var code = OAuthSecrets.NewToken();
@@ -28,6 +28,7 @@ public sealed class AuthorizationCodeStore(FediTables tables, TimeProvider time)
             ["AccountId"] = accountId,
             ["CodeChallenge"] = codeChallenge,
             ["CodeChallengeMethod"] = codeChallengeMethod,
+            ["Staff"] = staff,
             ["ExpiresAt"] = time.GetUtcNow() + Lifetime,
         }, cancellationToken);
         return code;
@@ -75,7 +76,8 @@ public sealed class AuthorizationCodeStore(FediTables tables, TimeProvider time)
             e.GetString("AccountId") ?? "",
             e.GetString("CodeChallenge"),
             e.GetString("CodeChallengeMethod"),
-            e.GetDateTimeOffset("ExpiresAt") ?? DateTimeOffset.MinValue);
+            e.GetDateTimeOffset("ExpiresAt") ?? DateTimeOffset.MinValue,
+            e.GetString("Staff"));
         return grant.ExpiresAt <= time.GetUtcNow() ? null : grant;
     }
 }

@@ -13,12 +13,13 @@ namespace ServerlessFedi.OAuth;
 /// <summary>
 /// The authorization endpoint (docs: methods/oauth#authorize; RFC 6749 §4.1.1-4.1.2): the login form, the password
 /// check with throttling, for enrolled accounts a second step asking a TOTP or recovery code (throttled as well), and the
-/// code sent to the redirect URI.
+/// code sent to the redirect URI. A staff member of an agency account logs in the same way with their own login
+/// (<see cref="LoginDirectory"/>), password, throttle and second factor; the code acts as the agency and names them.
 /// </summary>
 public sealed class AuthorizeHandler(
     AuthorizationRequestValidator validator,
     AuthorizationCodeStore codes,
-    AccountStore accounts,
+    LoginDirectory logins,
     LoginThrottle throttle,
     ClientAddress addresses,
     OAuthPages pages,
@@ -97,10 +98,8 @@ public sealed class AuthorizeHandler(
             return pages.Login(a, cookie!, language, StatusCodes.Status401Unauthorized, OAuthPageError.WrongCredentials);
         }
 
-        var account = login.Contains('@', StringComparison.Ordinal) && !login.StartsWith('@')
-            ? await accounts.GetByEmailAsync(login, cancellationToken)
-            : await accounts.GetByUsernameAsync(login.TrimStart('@'), cancellationToken);
-        var subject = account?.Id ?? "u" + StorageKeys.Sha256Hex(login.ToLowerInvariant());
+        var identity = await logins.FindAsync(login, cancellationToken);
+        var subject = identity?.Subject ?? "u" + StorageKeys.Sha256Hex(login.ToLowerInvariant());
 
         // The check is counted before it runs (LoginThrottle), so parallel guesses cannot outrun the count.
         var claim = await throttle.ClaimAsync(subject, addresses.Of(request), cancellationToken);
@@ -110,14 +109,14 @@ public sealed class AuthorizeHandler(
         }
 
         // One Argon2id verification whatever the login names, so the answer's timing tells nothing.
-        var verified = PasswordHasher.Verify(password, account?.PasswordHash ?? DummyHash.Value) && account is not null;
+        var verified = PasswordHasher.Verify(password, identity?.PasswordHash ?? DummyHash.Value) && identity is not null;
         if (!verified)
         {
             return pages.Login(a, cookie!, language, StatusCodes.Status401Unauthorized, OAuthPageError.WrongCredentials);
         }
 
         // The second factor is asked only of whoever knows the password, so whether an account has one tells nobody else anything.
-        if (await twoFactor.GetEnrolmentAsync(account!.Id, cancellationToken) is null)
+        if (await twoFactor.GetEnrolmentAsync(identity!.Subject, cancellationToken) is null)
         {
             if (options.RequireTwoFactor)
             {
@@ -125,18 +124,18 @@ public sealed class AuthorizeHandler(
             }
 
             await throttle.ClearAsync(subject, cancellationToken);
-            return await GrantAsync(a, account.Id, language, cancellationToken);
+            return await GrantAsync(a, identity.Account.Id, identity.Staff?.Name, language, cancellationToken);
         }
 
         // The password's claim stays counted until the second factor is right too.
-        var pending = await pendingLogins.IssueAsync(account.Id, PendingLoginStore.Binding(a, cookie!), cancellationToken);
+        var pending = await pendingLogins.IssueAsync(identity.Account.Id, PendingLoginStore.Binding(a, cookie!), identity.Staff?.Name, cancellationToken);
         return pages.SecondFactor(a, cookie!, pending, language);
     }
 
     /// <summary>
     /// The second step: the ticket from the password step (bound to this form and this browser's CSRF token), a claim on
-    /// the account's second-factor throttle, then the code. Storage: 1 read (ticket), the claim, 1 read (account), 1 read
-    /// (enrolment), 1 conditional merge (code used), 1 conditional delete (ticket), 2 deletes (throttles), 1 insert (code).
+    /// the account's (or staff member's) second-factor throttle, then the code. Storage: 1 read (ticket), the claim, 1 read
+    /// (account; +1 for a staff member's row), 1 read (enrolment), 1 conditional merge (code used), 1 conditional delete (ticket), 2 deletes (throttles), 1 insert (code).
     /// </summary>
     private async Task<WireResult> SecondFactorAsync(HttpRequest request, AuthorizationRequest a, string csrf, string ticket, string? code, PageLanguage language, CancellationToken cancellationToken)
     {
@@ -146,17 +145,24 @@ public sealed class AuthorizeHandler(
             return pages.Error(StatusCodes.Status403Forbidden, OAuthPageError.FormExpired, language);
         }
 
-        var subject = LoginThrottle.SecondFactorSubject(pending.AccountId);
+        // Deleted or removed since the password step: start again from the password.
+        var identity = await logins.GetAsync(pending.AccountId, pending.Staff, cancellationToken);
+        if (identity is null)
+        {
+            return pages.Error(StatusCodes.Status403Forbidden, OAuthPageError.FormExpired, language);
+        }
+
+        var subject = LoginThrottle.SecondFactorSubject(identity.Subject);
         var claim = await throttle.ClaimAsync(subject, addresses.Of(request), cancellationToken);
         if (!claim.IsAdmitted)
         {
             return TooManyAttempts(claim, language);
         }
 
-        var enrolment = await accounts.GetByIdAsync(pending.AccountId, cancellationToken) is null ? null : await twoFactor.GetEnrolmentAsync(pending.AccountId, cancellationToken);
+        var enrolment = await twoFactor.GetEnrolmentAsync(identity.Subject, cancellationToken);
         if (enrolment is null)
         {
-            // Deleted, or the second factor was removed in between: start again from the password.
+            // The second factor was removed in between: start again from the password.
             return pages.Error(StatusCodes.Status403Forbidden, OAuthPageError.FormExpired, language);
         }
 
@@ -172,14 +178,14 @@ public sealed class AuthorizeHandler(
         }
 
         await throttle.ClearAsync(subject, cancellationToken);
-        await throttle.ClearAsync(pending.AccountId, cancellationToken);
-        return await GrantAsync(a, pending.AccountId, language, cancellationToken);
+        await throttle.ClearAsync(identity.Subject, cancellationToken);
+        return await GrantAsync(a, pending.AccountId, pending.Staff, language, cancellationToken);
     }
 
     /// <summary>The login succeeded: a code for the app, on the redirect URI or shown for copying (out of band).</summary>
-    private async Task<WireResult> GrantAsync(AuthorizationRequest a, string accountId, PageLanguage language, CancellationToken cancellationToken)
+    private async Task<WireResult> GrantAsync(AuthorizationRequest a, string accountId, string? staff, PageLanguage language, CancellationToken cancellationToken)
     {
-        var code = await codes.IssueAsync(a.Application.ClientId, a.RedirectUri, a.Scopes, accountId, a.CodeChallenge, a.CodeChallengeMethod, cancellationToken);
+        var code = await codes.IssueAsync(a.Application.ClientId, a.RedirectUri, a.Scopes, accountId, a.CodeChallenge, a.CodeChallengeMethod, staff, cancellationToken);
         if (a.RedirectUri == OAuthApplicationStore.OutOfBand)
         {
             return pages.OutOfBandCode(a, code, language);

@@ -23,7 +23,7 @@ public sealed class PendingLoginStore(FediTables tables, TimeProvider time)
             csrfToken, request.Application.ClientId, request.RedirectUri, string.Join(' ', request.Scopes), request.State ?? "", request.CodeChallenge ?? "", request.CodeChallengeMethod ?? ""));
     }
 
-    public async Task<string> IssueAsync(string accountId, string binding, CancellationToken cancellationToken = default)
+    public async Task<string> IssueAsync(string accountId, string binding, string? staff = null, CancellationToken cancellationToken = default)
     {
         var ticket = OAuthSecrets.NewToken();
         var table = await tables.GetAsync(StorageNames.OAuthTable, cancellationToken);
@@ -32,6 +32,7 @@ public sealed class PendingLoginStore(FediTables tables, TimeProvider time)
         {
             ["AccountId"] = accountId,
             ["Binding"] = binding,
+            ["Staff"] = staff,
             ["ExpiresAt"] = time.GetUtcNow() + Lifetime,
         }, cancellationToken);
         return ticket;
@@ -55,7 +56,7 @@ public sealed class PendingLoginStore(FediTables tables, TimeProvider time)
         }
 
         var e = row.Value!;
-        var login = new PendingLogin(hash, e.GetString("AccountId") ?? "", e.GetString("Binding") ?? "", e.GetDateTimeOffset("ExpiresAt") ?? DateTimeOffset.MinValue, e.ETag.ToString());
+        var login = new PendingLogin(hash, e.GetString("AccountId") ?? "", e.GetString("Binding") ?? "", e.GetDateTimeOffset("ExpiresAt") ?? DateTimeOffset.MinValue, e.ETag.ToString(), e.GetString("Staff"));
         return login.ExpiresAt <= time.GetUtcNow() ? null : login;
     }
 

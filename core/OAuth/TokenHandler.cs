@@ -1,11 +1,12 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using ServerlessFedi.Http;
+using ServerlessFedi.Team;
 
 namespace ServerlessFedi.OAuth;
 
 /// <summary>POST /oauth/token (docs: methods/oauth#token; RFC 6749 §4.1.3, §4.4; RFC 7636 §4.5): codes and client credentials for tokens.</summary>
-public sealed class TokenHandler(ClientAuthentication clients, AuthorizationCodeStore codes, AccessTokenStore tokens, TimeProvider time)
+public sealed class TokenHandler(ClientAuthentication clients, AuthorizationCodeStore codes, AccessTokenStore tokens, StaffStore staffMembers, TimeProvider time)
 {
     /// <summary>authorization_code with PKCE, and client_credentials.</summary>
     public async Task<WireResult> TokenAsync(HttpRequest request, CancellationToken cancellationToken)
@@ -36,6 +37,7 @@ public sealed class TokenHandler(ClientAuthentication clients, AuthorizationCode
         var app = application!;
         IReadOnlyList<string> scopes;
         string accountId;
+        string? staff = null;
         if (grantType == "client_credentials")
         {
             var (requested, unknown) = Scopes.Parse(p.Get("scope"));
@@ -86,10 +88,20 @@ public sealed class TokenHandler(ClientAuthentication clients, AuthorizationCode
             }
 
             accountId = grant.AccountId;
+            staff = grant.Staff;
         }
 
         var now = time.GetUtcNow();
-        var token = await tokens.IssueAsync(accountId, scopes, app.ClientId, app.Name, cancellationToken);
+        var token = await tokens.IssueAsync(accountId, scopes, app.ClientId, app.Name, staff, cancellationToken);
+
+        // Checked after the token and its per-staff row exist: a removal either came first and is seen here, or comes
+        // later and finds the token to revoke (TeamService.RemoveAsync deletes the staff row before revoking).
+        if (staff is not null && await staffMembers.GetAsync(accountId, staff, cancellationToken) is null)
+        {
+            await tokens.RevokeAsync(token, cancellationToken);
+            return TokenResponses.Error(StatusCodes.Status400BadRequest, "invalid_grant", "The authorization code is invalid, expired or already used");
+        }
+
         return TokenResponses.NoStore(WireResult.Json(StatusCodes.Status200OK, new JsonObject
         {
             ["access_token"] = token,

@@ -36,14 +36,24 @@ public sealed class TwoFactorAuthenticator(TwoFactorStore store, TotpSecretProte
         store.GetAsync(accountId, cancellationToken);
 
     /// <summary>A new secret and new recovery codes for the account, replacing any earlier enrolment. Storage: 1 upsert.</summary>
-    public async Task<TwoFactorSetup> EnableAsync(LocalAccount account, CancellationToken cancellationToken = default)
+    public Task<TwoFactorSetup> EnableAsync(LocalAccount account, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(account);
+        return EnableAsync(account.Id, account.Username, cancellationToken);
+    }
+
+    /// <summary>
+    /// The same for any login subject (an account id, or a staff member's <c>StaffMember.Subject</c>), shown in the
+    /// authenticator app as <paramref name="label"/> at the instance's domain. Storage: 1 upsert.
+    /// </summary>
+    public async Task<TwoFactorSetup> EnableAsync(string subject, string label, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(subject);
         var secret = RandomNumberGenerator.GetBytes(SecretBytes);
         var codes = Enumerable.Range(0, RecoveryCodeCount).Select(_ => NewRecoveryCode()).ToList();
-        await store.EnableAsync(account.Id, protector.Protect(account.Id, secret), codes.Select(HashRecoveryCode).ToList(), time.GetUtcNow(), cancellationToken);
+        await store.EnableAsync(subject, protector.Protect(subject, secret), codes.Select(HashRecoveryCode).ToList(), time.GetUtcNow(), cancellationToken);
         var base32 = Base32Encoding.ToString(secret).TrimEnd('=');
-        return new TwoFactorSetup(base32, OtpAuthUri(account.Username, base32), codes);
+        return new TwoFactorSetup(base32, OtpAuthUri(label, base32), codes);
     }
 
     /// <summary>Removes the account's second factor; false when it had none. Storage: 1 delete.</summary>

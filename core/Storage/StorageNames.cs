@@ -57,6 +57,9 @@ public static class StorageNames
     /// <summary>The operator's domain blocks and remote account actions (silence, suspend).</summary>
     public const string ModerationTable = "moderation";
 
+    /// <summary>Team access: what each agency's logins wrote through the client API (PK the agency's account id), kept for <c>Fedi__AuditRetentionDays</c>.</summary>
+    public const string AuditTable = "audit";
+
     /// <summary>Activity payloads too large for a queue message.</summary>
     public const string PayloadsContainer = "payloads";
 
@@ -70,7 +73,7 @@ public static class StorageNames
     public static IReadOnlyList<string> AllQueues { get; } = ["inbox", "fanout", "deliver", "accounts", "media", "push"];
 
     public static IReadOnlyList<string> AllTables { get; } =
-        [AccountsTable, OAuthTable, FollowersTable, RemoteActorsTable, DeliveryTable, NotificationsTable, StatusesTable, InteractionsTable, FollowingTable, TimelinesTable, ReportsTable, MediaTable, FiltersTable, ListsTable, ModerationTable];
+        [AccountsTable, OAuthTable, FollowersTable, RemoteActorsTable, DeliveryTable, NotificationsTable, StatusesTable, InteractionsTable, FollowingTable, TimelinesTable, ReportsTable, MediaTable, FiltersTable, ListsTable, ModerationTable, AuditTable];
 
     public static IReadOnlyList<string> AllContainers { get; } = [PayloadsContainer, MediaContainer, UploadsContainer];
 

@@ -33,6 +33,7 @@ public static class AdminCli
         root.Subcommands.Add(AdminModerationCommands.Accounts(configuration, output, error));
         root.Subcommands.Add(AdminModerationCommands.Statuses(configuration, output, error));
         root.Subcommands.Add(AdminCostsCommand.Create(configuration, output, error));
+        root.Subcommands.Add(AdminTeamCommands.Audit(configuration, output, error));
 
         // No response files: '@user@example.com' names an account, not a file of arguments.
         var parse = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
@@ -148,28 +149,16 @@ public static class AdminCli
         create.SetAction(async (parse, ct) =>
         {
             var user = parse.GetValue(username)!;
-            var pass = parse.GetValue(password);
-            var generated = false;
-            if (parse.GetValue(passwordStdin))
+            var (pass, generated, conflict) = await ReadPasswordAsync(parse, password, passwordStdin, input, error, ct);
+            if (conflict)
             {
-                if (pass is not null)
-                {
-                    await error.WriteLineAsync("error: use either --password or --password-stdin, not both");
-                    return 2;
-                }
-
-                pass = (await input.ReadLineAsync(ct))?.TrimEnd('\r');
-            }
-            else if (pass is null)
-            {
-                pass = GeneratePassword();
-                generated = true;
+                return 2;
             }
 
             await using var sp = Services(configuration);
             var store = sp.GetRequiredService<AccountStore>();
             var urls = sp.GetRequiredService<InstanceUrls>();
-            var result = await store.CreateAsync(new NewAccount(user, pass ?? "", parse.GetValue(displayName), parse.GetValue(email), parse.GetValue(type), parse.GetValue(locked)), ct);
+            var result = await store.CreateAsync(new NewAccount(user, pass, parse.GetValue(displayName), parse.GetValue(email), parse.GetValue(type), parse.GetValue(locked)), ct);
             if (!result.Succeeded)
             {
                 foreach (var e in result.Errors)
@@ -221,6 +210,7 @@ public static class AdminCli
         account.Subcommands.Add(AdminMigrationCommands.Alias(configuration, output, error));
         account.Subcommands.Add(AdminMigrationCommands.Move(configuration, output, error));
         account.Subcommands.Add(AdminMigrationCommands.Import(configuration, output, error));
+        account.Subcommands.Add(AdminTeamCommands.Staff(configuration, output, error, input));
         return account;
     }
 
@@ -231,8 +221,10 @@ public static class AdminCli
         var export = new Command("export",
             "Write the account's data (GDPR Art. 20) as a Mastodon-compatible archive: actor.json, outbox.json, likes.json, bookmarks.json, "
             + "media files, avatar and header, and the CSV exports (follows, followers, lists, blocks, mutes, domain blocks, bookmarks).");
+        var includeAudit = new Option<bool>("--include-audit") { Description = "Also write audit.csv: the team's audit trail (who wrote what through the API), only when the agency asks for it." };
         export.Options.Add(username);
         export.Options.Add(path);
+        export.Options.Add(includeAudit);
         export.SetAction(async (parse, ct) =>
         {
             await using var sp = Services(configuration);
@@ -247,6 +239,12 @@ public static class AdminCli
             await using (var stream = new FileStream(file.FullName, FileMode.Create, FileAccess.Write, FileShare.None, 81920, useAsync: true))
             {
                 await sp.GetRequiredService<ServerlessFedi.Export.AccountArchive>().WriteAsync(account, stream, ct);
+            }
+
+            if (parse.GetValue(includeAudit))
+            {
+                await using var archive = new FileStream(file.FullName, FileMode.Open, FileAccess.ReadWrite, FileShare.None, 81920, useAsync: true);
+                await sp.GetRequiredService<ServerlessFedi.Team.AuditExport>().AddToArchiveAsync(archive, account.Id, ct);
             }
 
             file.Refresh();
@@ -365,7 +363,7 @@ public static class AdminCli
                 return 1;
             }
 
-            var token = await sp.GetRequiredService<AccessTokenStore>().IssueAsync(account.Id, granted, applicationId: null, parse.GetValue(description) ?? "admin CLI", ct);
+            var token = await sp.GetRequiredService<AccessTokenStore>().IssueAsync(account.Id, granted, applicationId: null, parse.GetValue(description) ?? "admin CLI", cancellationToken: ct);
             await output.WriteLineAsync($"Access token for @{account.Username} with scopes '{string.Join(' ', granted)}' (shown once):");
             await output.WriteLineAsync(token);
             return 0;
@@ -373,6 +371,27 @@ public static class AdminCli
         var token = new Command("token", "OAuth access tokens.");
         token.Subcommands.Add(create);
         return token;
+    }
+
+    /// <summary>
+    /// The password of <c>--password</c>, of <c>--password-stdin</c> (the first line), or a generated one when neither is
+    /// given; <c>Conflict</c> (said on stderr, exit 2) when both are.
+    /// </summary>
+    internal static async Task<(string Password, bool Generated, bool Conflict)> ReadPasswordAsync(ParseResult parse, Option<string?> password, Option<bool> passwordStdin, TextReader input, TextWriter error, CancellationToken cancellationToken)
+    {
+        var pass = parse.GetValue(password);
+        if (parse.GetValue(passwordStdin))
+        {
+            if (pass is not null)
+            {
+                await error.WriteLineAsync("error: use either --password or --password-stdin, not both");
+                return ("", false, true);
+            }
+
+            return ((await input.ReadLineAsync(cancellationToken))?.TrimEnd('\r') ?? "", false, false);
+        }
+
+        return pass is null ? (GeneratePassword(), true, false) : (pass, false, false);
     }
 
     private static string GeneratePassword()

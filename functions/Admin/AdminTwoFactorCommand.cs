@@ -58,31 +58,35 @@ public static class AdminTwoFactorCommand
             }
 
             var setup = await authenticator.EnableAsync(account, ct);
-            using var generator = new QRCodeGenerator();
-            using var qr = generator.CreateQrCode(setup.OtpAuthUri, QRCodeGenerator.ECCLevel.M);
-            var handle = $"@{account.Username}@{sp.GetRequiredService<InstanceUrls>().AccountDomain}";
-            await output.WriteLineAsync($"Two-factor logins enabled for {handle}. Hand the owner, privately, what follows (shown once):");
-            await output.WriteLineAsync();
-            await output.WriteLineAsync("Scan with an authenticator app:");
-            await output.WriteLineAsync(new AsciiQRCode(qr).GetGraphicSmall(drawQuietZones: true, invert: false, endOfLine: Environment.NewLine));
-            await output.WriteLineAsync($"URI:    {setup.OtpAuthUri}");
-            await output.WriteLineAsync($"Secret: {setup.Secret} (SHA-1, 6 digits, 30 seconds, for entering by hand)");
-            if (parse.GetValue(png) is { } file)
-            {
-                await WritePrivateFileAsync(file, new PngByteQRCode(qr).GetGraphic(8), ct);
-                await output.WriteLineAsync($"QR code written to {file.FullName}");
-            }
-
-            await output.WriteLineAsync();
-            await output.WriteLineAsync("Recovery codes (each works once, in place of a code, when the app is lost):");
-            foreach (var code in setup.RecoveryCodes)
-            {
-                await output.WriteLineAsync("  " + code);
-            }
-
+            await PrintSetupAsync(setup, $"@{account.Username}@{sp.GetRequiredService<InstanceUrls>().AccountDomain}", parse.GetValue(png), output, ct);
             return 0;
         });
         return enable;
+    }
+
+    /// <summary>Prints a new enrolment for its owner (shown once): QR code, URI, secret, recovery codes; the PNG when asked.</summary>
+    internal static async Task PrintSetupAsync(TwoFactorSetup setup, string handle, FileInfo? png, TextWriter output, CancellationToken cancellationToken)
+    {
+        using var generator = new QRCodeGenerator();
+        using var qr = generator.CreateQrCode(setup.OtpAuthUri, QRCodeGenerator.ECCLevel.M);
+        await output.WriteLineAsync($"Two-factor logins enabled for {handle}. Hand the owner, privately, what follows (shown once):");
+        await output.WriteLineAsync();
+        await output.WriteLineAsync("Scan with an authenticator app:");
+        await output.WriteLineAsync(new AsciiQRCode(qr).GetGraphicSmall(drawQuietZones: true, invert: false, endOfLine: Environment.NewLine));
+        await output.WriteLineAsync($"URI:    {setup.OtpAuthUri}");
+        await output.WriteLineAsync($"Secret: {setup.Secret} (SHA-1, 6 digits, 30 seconds, for entering by hand)");
+        if (png is not null)
+        {
+            await WritePrivateFileAsync(png, new PngByteQRCode(qr).GetGraphic(8), cancellationToken);
+            await output.WriteLineAsync($"QR code written to {png.FullName}");
+        }
+
+        await output.WriteLineAsync();
+        await output.WriteLineAsync("Recovery codes (each works once, in place of a code, when the app is lost):");
+        foreach (var code in setup.RecoveryCodes)
+        {
+            await output.WriteLineAsync("  " + code);
+        }
     }
 
     private static Command Disable(IConfiguration configuration, TextWriter output, TextWriter error)

@@ -1,9 +1,12 @@
 using System.Text;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging.Abstractions;
 using ServerlessFedi.Configuration;
 using ServerlessFedi.Errors;
 using ServerlessFedi.Http;
 using ServerlessFedi.MastodonApi;
+using ServerlessFedi.Storage;
+using ServerlessFedi.Team;
 using ServerlessFedi.Tests.Infrastructure;
 using static ServerlessFedi.MastodonApi.ApiResults;
 
@@ -19,7 +22,9 @@ public sealed class ApiEndpointTests
 {
     private static readonly TestServices Services = TestStorage.Services();
 
-    private static ApiEndpoint Endpoint() => new(new ApiAuth(Services.Tokens, Services.Accounts, new ApiRateLimiter(TimeProvider.System, new ClientAddress(new FediOptions { BaseUrl = "https://social.example.test" }))));
+    private static ApiEndpoint Endpoint() => new(
+        new ApiAuth(Services.Tokens, Services.Accounts, new ApiRateLimiter(TimeProvider.System, new ClientAddress(new FediOptions { BaseUrl = "https://social.example.test" }))),
+        new AuditTrail(new AuditStore(Services.Tables, new SnowflakeIds(TimeProvider.System), Services.Options, TimeProvider.System), NullLogger<AuditTrail>.Instance));
 
     [TestMethod]
     public async Task The_handlers_answer_gets_cors_from_the_pipeline()

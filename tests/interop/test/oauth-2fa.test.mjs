@@ -8,6 +8,7 @@ import assert from "node:assert/strict";
 import { createHmac, randomBytes } from "node:crypto";
 import { after, before, describe, test } from "node:test";
 import { createOAuthAPIClient, createRestAPIClient } from "masto";
+import { hiddenInputs } from "../lib/forms.mjs";
 import { startInstance } from "../lib/instance.mjs";
 
 const PASSWORD = "Interop-2fa-pass-0815";
@@ -39,16 +40,6 @@ function totp(secret, atMs = Date.now()) {
   const binary = mac.readUInt32BE(offset) & 0x7fffffff;
   return String(binary % 1_000_000).padStart(6, "0");
 }
-
-// Character references as HtmlEncoder writes them (numeric, and the named ones for & < > ").
-const unescapeHtml = (s) =>
-  s.replace(/&#x([0-9a-f]+);/gi, (_, h) => String.fromCodePoint(parseInt(h, 16)))
-    .replace(/&#([0-9]+);/g, (_, d) => String.fromCodePoint(parseInt(d, 10)))
-    .replace(/&(quot|lt|gt|amp);/g, (_, n) => ({ quot: '"', lt: "<", gt: ">", amp: "&" })[n]);
-
-// The hidden fields of the page's form, as our login pages write them.
-const hiddenInputs = (html) =>
-  Object.fromEntries([...html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map((m) => [m[1], unescapeHtml(m[2])]));
 
 describe("OAuth login with a second factor", () => {
   let instance;
