@@ -270,6 +270,7 @@ public static class FediServices
         services.AddSingleton<ServerlessFedi.Team.AuditTrail>();
         services.AddSingleton<ServerlessFedi.Team.TeamService>();
         services.AddSingleton<ServerlessFedi.Team.AuditExport>();
+        services.AddSingleton<ServerlessFedi.MastodonApi.TeamApiHandler>();
         services.AddSingleton<LoginDirectory>();
         return services;
     }

@@ -62,6 +62,9 @@ namespace ServerlessFedi.MastodonApi.Entities;
 [JsonSerializable(typeof(NotificationPolicy))]
 [JsonSerializable(typeof(NotificationRequestsMerged))]
 [JsonSerializable(typeof(Report))]
+[JsonSerializable(typeof(TeamMember))]
+[JsonSerializable(typeof(IReadOnlyList<TeamMember>))]
+[JsonSerializable(typeof(IReadOnlyList<AuditRecord>))]
 public sealed partial class MastodonJsonContext : JsonSerializerContext
 {
     /// <summary>The context every API answer is written with.</summary>
