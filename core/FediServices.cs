@@ -194,6 +194,8 @@ public static class FediServices
         services.AddSingleton<ServerlessFedi.Statuses.ConversationMuteStore>();
         services.AddSingleton<ServerlessFedi.Statuses.ConversationMutes>();
         services.AddSingleton<ServerlessFedi.Statuses.FollowedTagStore>();
+        services.AddSingleton<ServerlessFedi.Statuses.ConversationStore>();
+        services.AddSingleton<ServerlessFedi.MastodonApi.ConversationsApiHandler>();
         services.AddSingleton<ServerlessFedi.MastodonApi.TagsApiHandler>();
         services.AddSingleton<ServerlessFedi.Export.AccountArchive>();
         services.AddSingleton<ServerlessFedi.Export.RelationshipExport>();

@@ -10,8 +10,19 @@ namespace ServerlessFedi.Statuses;
 /// The text of a new or edited local status: validated with Mastodon's limits and wording, and formatted with its mentions
 /// resolved (local accounts: 1-2 reads each; remote ones from the handle cache, at most <see cref="MaxRemoteMentions"/> through WebFinger).
 /// </summary>
-public sealed partial class StatusComposer(StatusFormatter formatter, AccountResolver remoteAccounts, AccountStore accounts, InstanceUrls urls, TimeProvider time)
+public sealed partial class StatusComposer(StatusFormatter formatter, AccountResolver remoteAccounts, AccountStore accounts, InstanceUrls urls, TimeProvider time, StatusStore statuses, StatusVisibility visibility)
 {
+    /// <summary>
+    /// The status <paramref name="author"/> replies to: any status it may see (a followers-only post of an account it
+    /// follows, a direct message it was sent), as Mastodon; null when there is none or it may not see it. 1 point read
+    /// (+ the visibility check's reads for a private status of another author).
+    /// </summary>
+    public async Task<Status?> ReplyTargetAsync(LocalAccount author, string parentId, CancellationToken cancellationToken)
+    {
+        var parent = await statuses.GetAsync(parentId, cancellationToken);
+        return parent is not null && await visibility.CanSeeAsync(parent, author, cancellationToken) ? parent : null;
+    }
+
     public const int MaxCharacters = 500;
 
     /// <summary>Remote handles a post or edit may have resolved over the network; handles resolved before cost no request and do not count.</summary>

@@ -101,8 +101,8 @@ public sealed class StatusService(
         Status? parent = null;
         if (request.InReplyToId is { Length: > 0 } parentId)
         {
-            parent = await statuses.GetAsync(parentId, cancellationToken);
-            if (parent is null || parent.DeletedAt is not null || !NoteMapper.IsPubliclyReadable(parent) && parent.AccountId != author.Id)
+            parent = await composer.ReplyTargetAsync(author, parentId, cancellationToken);
+            if (parent is null)
             {
                 return (null, StatusResult.NotFound("Record not found"));
             }

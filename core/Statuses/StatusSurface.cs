@@ -16,7 +16,7 @@ namespace ServerlessFedi.Statuses;
 /// Every write is an idempotent upsert, so a repeated placement (a retried message, the post guard) is harmless.
 /// Storage: 1 upsert per timeline; a home placement as <see cref="PlaceInHomeAsync"/>; a mention the <see cref="Notifier"/>'s cost.
 /// </summary>
-public sealed class StatusSurface(TimelineStore timelines, ListStore lists, Notifier notifier, InteractionStore interactions, InstanceUrls urls, FollowedTagStore followedTags, Polls.PollStore polls)
+public sealed class StatusSurface(TimelineStore timelines, ListStore lists, Notifier notifier, InteractionStore interactions, InstanceUrls urls, FollowedTagStore followedTags, Polls.PollStore polls, ConversationStore conversations)
 {
     /// <summary>Boosters notified of an edit; more would make one edit an unbounded number of writes.</summary>
     public const int MaxNotifiedReblogs = 100;
@@ -37,6 +37,11 @@ public sealed class StatusSurface(TimelineStore timelines, ListStore lists, Noti
         foreach (var mention in status.Mentions.Where(m => m.AccountId is not null && m.AccountId != author.Id))
         {
             await MentionAsync(mention.AccountId!, status, from, status.Id, cancellationToken);
+        }
+
+        if (status.Visibility == Visibility.Direct)
+        {
+            await conversations.TouchAsync(author.Id, status.ConversationRoot, status.Id, Participants(status), unread: false, cancellationToken);
         }
     }
 
@@ -101,6 +106,7 @@ public sealed class StatusSurface(TimelineStore timelines, ListStore lists, Noti
             foreach (var recipientId in reached)
             {
                 await timelines.AddAsync(TimelineStore.Home(recipientId), status.Id, status.AccountId, cancellationToken);
+                await conversations.TouchAsync(recipientId, status.ConversationRoot, status.Id, Participants(status), unread: true, cancellationToken);
             }
         }
 
@@ -222,15 +228,23 @@ public sealed class StatusSurface(TimelineStore timelines, ListStore lists, Noti
         }
     }
 
-    /// <summary>A mention notification; a direct status also goes into the home of a recipient who does not hide the author.</summary>
+    /// <summary>
+    /// A mention notification; a direct status also goes into the home and the conversations (unread) of a recipient who
+    /// does not hide the author.
+    /// </summary>
     private async Task MentionAsync(string recipientId, Status status, NotificationSender from, string causeId, CancellationToken cancellationToken)
     {
         var outcome = await notifier.NotifyAsync(recipientId, NotificationType.Mention, from, status.Id, causeId, cancellationToken);
         if (status.Visibility == Visibility.Direct && outcome is not NotificationOutcome.Hidden)
         {
             await timelines.AddAsync(TimelineStore.Home(recipientId), status.Id, status.AccountId, cancellationToken);
+            await conversations.TouchAsync(recipientId, status.ConversationRoot, status.Id, Participants(status), unread: true, cancellationToken);
         }
     }
+
+    /// <summary>Everyone a direct status involves, by API id: its author and the accounts it mentions.</summary>
+    private static IEnumerable<string> Participants(Status status) =>
+        status.Mentions.Select(m => m.AccountId).OfType<string>().Prepend(status.AccountId).Distinct(StringComparer.Ordinal);
 
     private NotificationSender Sender(LocalAccount author) => new(urls.Actor(author.Username), author.Id);
 }

@@ -193,6 +193,11 @@ public static partial class StorageKeys
 
     public static string ConversationMutesPartition(string accountId) => $"convmutes-{accountId}";
 
+    /// <summary>A local account's direct conversation (docs: methods/conversations): PK <c>conversations-{accountId}</c>, RK the conversation's root status id.</summary>
+    public static (string Pk, string Rk) Conversation(string accountId, string rootId) => (ConversationsPartition(accountId), rootId);
+
+    public static string ConversationsPartition(string accountId) => $"conversations-{accountId}";
+
     /// <summary>A hashtag a local account follows: PK <c>tagfollows-{accountId}</c>, RK the lower-case tag.</summary>
     public static (string Pk, string Rk) TagFollow(string accountId, string tag) => ($"tagfollows-{accountId}", tag.ToLowerInvariant());
 

@@ -62,6 +62,8 @@ namespace ServerlessFedi.MastodonApi.Entities;
 [JsonSerializable(typeof(NotificationPolicy))]
 [JsonSerializable(typeof(NotificationRequestsMerged))]
 [JsonSerializable(typeof(Report))]
+[JsonSerializable(typeof(Conversation))]
+[JsonSerializable(typeof(IReadOnlyList<Conversation>))]
 [JsonSerializable(typeof(TeamMember))]
 [JsonSerializable(typeof(IReadOnlyList<TeamMember>))]
 [JsonSerializable(typeof(IReadOnlyList<AuditRecord>))]

@@ -1,6 +1,6 @@
 // Everyday agency features through masto.js 8, as apps call them: following a
 // hashtag (a citizen's home gets the agency's tagged posts), muting a
-// conversation, and correcting a post's alt text (media_attributes), deleting
+// conversation, direct messages as conversations, and correcting a post's alt text (media_attributes), deleting
 // it for a redraft (its media stay) and deleting an unused upload.
 import assert from "node:assert/strict";
 import fs from "node:fs";
@@ -77,6 +77,27 @@ describe("masto.js: followed hashtags, muted conversations, corrections", () => 
     assert.equal(kept.description, "Karte der gesperrten Straßen im Zentrum", "the media stays, fixed, for the redraft");
     const redraft = await agency.v1.statuses.create({ status: "Karte der Sperrungen (korrigiert)", mediaIds: [media.id] });
     assert.equal(redraft.mediaAttachments[0].id, media.id);
+  });
+
+  test("a direct message and its reply are one conversation, unread for the one who got the reply", async () => {
+    const me = await citizen.v1.accounts.verifyCredentials();
+    const question = await citizen.v1.statuses.create({ status: "@agency Wann öffnet das Bürgerbüro?", visibility: "direct" });
+    const agencyConversations = await agency.v1.conversations.list();
+    assert.equal(agencyConversations.length, 1);
+    assert.equal(agencyConversations[0].unread, true);
+    assert.equal(agencyConversations[0].lastStatus.id, question.id);
+    assert.deepEqual(agencyConversations[0].accounts.map((a) => a.id), [me.id]);
+
+    const read = await agency.v1.conversations.$select(agencyConversations[0].id).read();
+    assert.equal(read.unread, false);
+    const answer = await agency.v1.statuses.create({ status: "@citizen Ab 8 Uhr.", visibility: "direct", inReplyToId: question.id });
+    const citizenConversations = await citizen.v1.conversations.list();
+    assert.equal(citizenConversations.length, 1, "the reply joins the same conversation");
+    assert.equal(citizenConversations[0].lastStatus.id, answer.id);
+    assert.equal(citizenConversations[0].unread, true);
+
+    await citizen.v1.conversations.$select(citizenConversations[0].id).remove();
+    assert.equal((await citizen.v1.conversations.list()).length, 0);
   });
 
   test("an unused upload is deleted; one in use is refused with 422", async () => {
