@@ -8,12 +8,19 @@ internal static class Eventually
 {
     public static readonly TimeSpan Deadline = TimeSpan.FromSeconds(20);
 
-    private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(100);
+    /// <summary>
+    /// The first pause, growing by half each time up to <see cref="MaxInterval"/>: quick work is seen at once, and a long wait
+    /// (a retry 30 s later) polls a few dozen times, not hundreds, so API probes stay under the instance's rate limits.
+    /// </summary>
+    private static readonly TimeSpan FirstInterval = TimeSpan.FromMilliseconds(50);
+
+    private static readonly TimeSpan MaxInterval = TimeSpan.FromSeconds(1);
 
     public static async Task<T> ValueAsync<T>(Func<Task<T>> probe, Func<T, bool> done, string what, TimeSpan? deadline = null)
     {
         var until = DateTime.UtcNow + (deadline ?? Deadline);
         T last;
+        var interval = FirstInterval;
         while (true)
         {
             last = await probe();
@@ -27,7 +34,8 @@ internal static class Eventually
                 Assert.Fail($"{what} did not happen within {(deadline ?? Deadline).TotalSeconds:0} s (last value: {last})");
             }
 
-            await Task.Delay(Interval);
+            await Task.Delay(interval);
+            interval = TimeSpan.FromTicks(Math.Min(MaxInterval.Ticks, interval.Ticks * 3 / 2));
         }
     }
 
