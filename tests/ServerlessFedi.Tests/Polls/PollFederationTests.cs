@@ -81,7 +81,10 @@ public sealed class PollFederationTests : FederationTest<PollFederationTests>
         Assert.AreEqual(HttpStatusCode.Accepted, (await PostSignedAsync("/inbox", Vote(eve, question, "Online", alice), eve)).StatusCode);
         await WaitUntilQuietAsync();
 
-        CollectionAssert.AreEqual(new long[] { 0, 1, 1 }, await CountsAsync(id));
+        // The queue may apply dan's two votes in either order: whichever comes first counts, the other nothing.
+        var counts = await CountsAsync(id);
+        Assert.AreEqual(1, counts[0] + counts[1], "dan's two votes on a single-choice poll count once");
+        Assert.AreEqual(1, counts[2]);
         var (_, poll) = await GetAsync($"/api/v1/polls/{id}", token);
         Assert.AreEqual(2, poll.GetProperty("voters_count").GetInt64());
         var (_, replies) = await GetAsync($"/api/v1/statuses/{id}/context", token);
