@@ -17,6 +17,7 @@ namespace ServerlessFedi.Tests.Statuses;
 /// must lose nothing and count nothing twice. Real storage (Azurite) with injected faults under the storage clients.
 /// </summary>
 [TestClass]
+[DoNotParallelize] // hundreds of concurrent writers against Azurite: run alone, so the timing-bound federation tests beside it are not starved
 public sealed class InteractionEffectsTests
 {
     private sealed class Core : IAsyncDisposable
