@@ -4,14 +4,15 @@ namespace ServerlessFedi.Federation;
 
 /// <summary>
 /// Fans an activity out to a local account's followers: one delivery per distinct inbox (a shared inbox when the
-/// follower's server has one), home timelines for local followers. N followers on D servers read D rows of the inbox
+/// follower's server has one), home timelines for local followers and, for a public post with hashtags, for the local
+/// accounts following them (<see cref="Statuses.StatusSurface.PlaceTagFollowersAsync"/>, on the first message). N followers on D servers read D rows of the inbox
 /// set (<see cref="FollowerInboxStore"/>), not N: the first message reads the first 1,000 and, when there are more,
 /// splits the rest into <see cref="Shards"/> messages by hash range that run at once, each paging through its range.
 /// Every message enqueues its deliveries before its follow-up messages, so a crash repeats a page and never skips one; a
 /// failing page is retried by the queue and ends in <c>fanout-poison</c>, where <c>admin queues</c> shows and replays it.
 /// An account whose inbox set is not built yet fans out over its follower rows once and builds it on the way.
 /// Storage per page of up to 1,000 targets: 1 range query + one queue send per delivery + the follow-up sends;
-/// the first message + 1 read (is the set built?); a follower-row page + 1 transaction per 100 rows it records.
+/// the first message + 1 read (is the set built?) + 1 status read for a Create; a follower-row page + 1 transaction per 100 rows it records.
 /// </summary>
 public sealed class FanoutProcessor(FollowerStore followers, Statuses.StatusStore statuses, Statuses.StatusSurface surface, WorkQueue queue, TimeProvider time, ILogger<FanoutProcessor> logger)
 {
@@ -29,6 +30,13 @@ public sealed class FanoutProcessor(FollowerStore followers, Statuses.StatusStor
     {
         ArgumentNullException.ThrowIfNull(message);
         var extras = message.Page == 0 ? message.ExtraInboxes ?? [] : [];
+        if (message.Page == 0 && message.InboxFrom is null && message.StatusId is not null
+            && await statuses.GetAsync(message.StatusId, cancellationToken) is { DeletedAt: null, Visibility: Statuses.Visibility.Public, Tags.Count: > 0 } tagged)
+        {
+            // The first message of a post's fan-out (once; a repeat is idempotent): the homes of the local accounts following its hashtags.
+            await surface.PlaceTagFollowersAsync(tagged, cancellationToken);
+        }
+
         if (message.SkipFollowers)
         {
             await DeliverAsync(message, extras.Distinct(StringComparer.Ordinal).ToList(), [], cancellationToken);

@@ -13,8 +13,8 @@ namespace ServerlessFedi.MastodonApi;
 /// 20, at most 40, <c>max_id</c> a last status id), <c>POST /api/v1/conversations/:id/read</c> and
 /// <c>DELETE /api/v1/conversations/:id</c>; scopes <c>read:statuses</c> and <c>write:conversations</c>. A conversation is
 /// a direct thread (by its root status) the caller wrote in or was mentioned in, local or remote; its last status is
-/// shown only while the caller may see it. Storage: auth + 1 range query + per conversation 1 status read and 1 read per
-/// participant (in parallel) + rendering.
+/// shown only while the caller may see it. Storage: auth + 1 range query + 1 status read per conversation and 1 read per
+/// participant (in parallel) + one rendering of all last statuses together.
 /// </summary>
 public sealed class ConversationsApiHandler(ApiEndpoint api, ConversationStore conversations, StatusStore statuses, AccountDirectory directory, StatusRenderer renderer, AccountMapper accounts)
 {
@@ -23,15 +23,14 @@ public sealed class ConversationsApiHandler(ApiEndpoint api, ConversationStore c
         {
             var maxId = r.Query("max_id") is { Length: > 0 } m ? m : null;
             var page = await conversations.ListAsync(r.Account.Id, maxId, r.Limit(20, 40), cancellationToken);
-            var shown = await Task.WhenAll(page.Select(c => ShowAsync(c, r, cancellationToken)));
-            return Ok([.. shown.OfType<Entities.Conversation>()], Wire.IReadOnlyListConversation);
+            return Ok(await ShowAsync(page, r, cancellationToken), Wire.IReadOnlyListConversation);
         }, cancellationToken);
 
     public Task<WireResult> ReadAsync(HttpRequest request, string id, CancellationToken cancellationToken) =>
         api.RunAsync(request, ApiAccess.Token("write:conversations"), async r =>
             await conversations.MarkReadAsync(r.Account.Id, id, cancellationToken)
                 && await conversations.GetAsync(r.Account.Id, id, cancellationToken) is { } read
-                && await ShowAsync(read, r, cancellationToken) is { } shown
+                && await ShowAsync([read], r, cancellationToken) is [var shown]
                 ? Ok(shown, Wire.Conversation)
                 : NotFound(), cancellationToken);
 
@@ -39,13 +38,17 @@ public sealed class ConversationsApiHandler(ApiEndpoint api, ConversationStore c
         api.RunAsync(request, ApiAccess.Token("write:conversations"), async r =>
             await conversations.RemoveAsync(r.Account.Id, id, cancellationToken) ? Done() : NotFound(), cancellationToken);
 
-    private async Task<Entities.Conversation?> ShowAsync(DirectConversation conversation, ApiRequest r, CancellationToken cancellationToken)
+    /// <summary>The conversations whose last status the caller may see, in order; their last statuses rendered in one pass.</summary>
+    private async Task<IReadOnlyList<Entities.Conversation>> ShowAsync(IReadOnlyList<DirectConversation> page, ApiRequest r, CancellationToken cancellationToken)
     {
-        var last = await statuses.GetAsync(conversation.LastStatusId, cancellationToken);
-        var lastStatus = last is null || last.DeletedAt is not null || !await renderer.CanSeeAsync(last, r.Account, cancellationToken)
-            ? null
-            : await renderer.ShowAsync(last, r.Account, cancellationToken);
-        var participants = await Task.WhenAll(conversation.ParticipantIds.Select(id => directory.GetByApiIdAsync(id, cancellationToken)));
-        return lastStatus is null ? null : new Entities.Conversation(conversation.Id, conversation.Unread, [.. participants.OfType<AccountRef>().Select(accounts.ToAccount)], lastStatus);
+        var lasts = await statuses.GetManyAsync(page.Select(c => c.LastStatusId).Distinct(StringComparer.Ordinal), cancellationToken);
+        var visible = await renderer.VisibleAsync(lasts.Where(s => s.DeletedAt is null), r.Account, cancellationToken);
+        var rendered = (await renderer.ListAsync(visible, r.Account, cancellationToken)).ToDictionary(s => s.Id, StringComparer.Ordinal);
+        var participantIds = page.SelectMany(c => c.ParticipantIds).Distinct(StringComparer.Ordinal).ToList();
+        var participants = (await Task.WhenAll(participantIds.Select(id => directory.GetByApiIdAsync(id, cancellationToken))))
+            .OfType<AccountRef>().ToDictionary(a => a.ApiId, StringComparer.Ordinal);
+        return [.. page
+            .Where(c => rendered.ContainsKey(c.LastStatusId))
+            .Select(c => new Entities.Conversation(c.Id, c.Unread, [.. c.ParticipantIds.Where(participants.ContainsKey).Select(id => accounts.ToAccount(participants[id]))], rendered[c.LastStatusId]))];
     }
 }

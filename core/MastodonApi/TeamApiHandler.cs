@@ -43,7 +43,8 @@ public sealed class TeamApiHandler(ApiEndpoint api, StaffStore staff, TeamServic
     public Task<WireResult> RemoveStaffAsync(HttpRequest request, string name, CancellationToken cancellationToken) =>
         api.RunAsync(request, ApiAccess.Token("write:accounts"), async r =>
         {
-            if (await ManagerAsync(r, cancellationToken) is { } refusal)
+            var (manager, refusal) = await CallerAsync(r, cancellationToken);
+            if (refusal is not null)
             {
                 return refusal;
             }
@@ -53,7 +54,6 @@ public sealed class TeamApiHandler(ApiEndpoint api, StaffStore staff, TeamServic
                 return NotFound();
             }
 
-            var manager = r.Token?.Staff is { } own ? await staff.GetAsync(r.Account.Id, own, cancellationToken) : null;
             if (manager is not null && !TeamService.MayManage(manager, target))
             {
                 return Error(ServiceError.Forbidden, "A manager removes posters of their agency only");
@@ -98,16 +98,19 @@ public sealed class TeamApiHandler(ApiEndpoint api, StaffStore staff, TeamServic
         }, cancellationToken);
 
     /// <summary>Null when the caller may manage the agency's team; else the 403 to answer.</summary>
-    private async Task<WireResult?> ManagerAsync(ApiRequest r, CancellationToken cancellationToken)
+    private async Task<WireResult?> ManagerAsync(ApiRequest r, CancellationToken cancellationToken) => (await CallerAsync(r, cancellationToken)).Refusal;
+
+    /// <summary>The calling manager (null for the agency's own login), or the 403 for anybody else.</summary>
+    private async Task<(StaffMember? Manager, WireResult? Refusal)> CallerAsync(ApiRequest r, CancellationToken cancellationToken)
     {
         if (r.Token?.Staff is not { } name)
         {
-            return null;
+            return (null, null);
         }
 
-        return await staff.GetAsync(r.Account.Id, name, cancellationToken) is { Role: StaffRole.Manager }
-            ? null
-            : Error(ServiceError.Forbidden, "Only the agency's managers manage its team");
+        return await staff.GetAsync(r.Account.Id, name, cancellationToken) is { Role: StaffRole.Manager } manager
+            ? (manager, null)
+            : (null, Error(ServiceError.Forbidden, "Only the agency's managers manage its team"));
     }
 
     private static TeamMember ToEntity(StaffMember m) => new(m.Name, m.Email, m.Role.ToString().ToLowerInvariant(), m.CreatedAt);

@@ -32,7 +32,7 @@ public sealed class StatusSurface(TimelineStore timelines, ListStore lists, Noti
         }
 
         await timelines.AddAsync(TimelineStore.Home(author.Id), status.Id, author.Id, cancellationToken);
-        await PlacePublicAsync(status, TimelineStore.PublicLocal, status.Tags, cancellationToken);
+        await PlacePublicAsync(status, TimelineStore.PublicLocal, status.Tags, tagFollowers: false, cancellationToken);
         var from = Sender(author);
         foreach (var mention in status.Mentions.Where(m => m.AccountId is not null && m.AccountId != author.Id))
         {
@@ -55,7 +55,7 @@ public sealed class StatusSurface(TimelineStore timelines, ListStore lists, Noti
         ArgumentNullException.ThrowIfNull(before);
         ArgumentNullException.ThrowIfNull(updated);
         ArgumentNullException.ThrowIfNull(author);
-        await PlacePublicAsync(updated, null, updated.Tags.Except(before.Tags, StringComparer.Ordinal), cancellationToken);
+        await PlacePublicAsync(updated, null, updated.Tags.Except(before.Tags, StringComparer.Ordinal), tagFollowers: false, cancellationToken);
 
         var from = Sender(author);
         var mentionedBefore = before.Mentions.Select(m => m.AccountId).OfType<string>().ToHashSet(StringComparer.Ordinal);
@@ -110,14 +110,14 @@ public sealed class StatusSurface(TimelineStore timelines, ListStore lists, Noti
             }
         }
 
-        await PlacePublicAsync(status, TimelineStore.PublicRemote, status.Tags, cancellationToken);
+        await PlacePublicAsync(status, TimelineStore.PublicRemote, status.Tags, tagFollowers: true, cancellationToken);
     }
 
     /// <summary>A remote status stored because a boost named it: only its tag timelines (when public), as it reached nobody's home itself.</summary>
     public Task PlaceBoostedAsync(Status status, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(status);
-        return PlacePublicAsync(status, null, status.Tags, cancellationToken);
+        return PlacePublicAsync(status, null, status.Tags, tagFollowers: true, cancellationToken);
     }
 
     /// <summary>
@@ -197,12 +197,13 @@ public sealed class StatusSurface(TimelineStore timelines, ListStore lists, Noti
     }
 
     /// <summary>
-    /// A public status into <paramref name="publicTimeline"/> (when given), its hashtags' timelines and the homes of local
-    /// accounts following one of its hashtags (docs: methods/tags#follow; not the author's, and at most
-    /// <see cref="FollowedTagStore.MaxFollowersPlaced"/> per tag; blocks and mutes apply when home is read, as for followers).
-    /// Storage: 1 upsert per timeline + per hashtag 1 range query and 1 upsert per follower of the tag.
+    /// A public status into <paramref name="publicTimeline"/> (when given) and its hashtags' timelines, and with
+    /// <paramref name="tagFollowers"/> into the homes of the local accounts following one of those hashtags
+    /// (<see cref="PlaceTagFollowersAsync"/>). A local post leaves that to its fan-out (the queue, not the request); an edit
+    /// adds its new hashtags' timelines only, as Mastodon does not redistribute an edit.
+    /// Storage: 1 upsert per timeline (+ <see cref="PlaceTagFollowersAsync"/>).
     /// </summary>
-    private async Task PlacePublicAsync(Status status, string? publicTimeline, IEnumerable<string> tags, CancellationToken cancellationToken)
+    private async Task PlacePublicAsync(Status status, string? publicTimeline, IEnumerable<string> tags, bool tagFollowers, CancellationToken cancellationToken)
     {
         if (status.Visibility != Visibility.Public)
         {
@@ -214,10 +215,34 @@ public sealed class StatusSurface(TimelineStore timelines, ListStore lists, Noti
             await timelines.AddAsync(publicTimeline, status.Id, status.AccountId, cancellationToken);
         }
 
-        var placed = new HashSet<string>(StringComparer.Ordinal) { status.AccountId };
-        foreach (var tag in tags)
+        var placed = tags.ToList();
+        foreach (var tag in placed)
         {
             await timelines.AddAsync(TimelineStore.Tag(tag), status.Id, status.AccountId, cancellationToken);
+        }
+
+        if (tagFollowers)
+        {
+            await PlaceTagFollowersAsync(status with { Tags = placed }, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// A public status into the homes of local accounts following one of its hashtags (docs: methods/tags#follow; not the
+    /// author's, at most <see cref="FollowedTagStore.MaxFollowersPlaced"/> per tag; blocks and mutes apply when home is
+    /// read, as for followers). Idempotent. Storage: per hashtag 1 range query + 1 upsert per follower of the tag.
+    /// </summary>
+    public async Task PlaceTagFollowersAsync(Status status, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(status);
+        if (status.Visibility != Visibility.Public)
+        {
+            return;
+        }
+
+        var placed = new HashSet<string>(StringComparer.Ordinal) { status.AccountId };
+        foreach (var tag in status.Tags)
+        {
             foreach (var follower in await followedTags.FollowersAsync(tag, cancellationToken))
             {
                 if (placed.Add(follower))

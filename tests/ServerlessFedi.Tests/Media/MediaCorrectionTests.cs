@@ -1,11 +1,11 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using ServerlessFedi.Accounts;
 using ServerlessFedi.OAuth;
 using ServerlessFedi.Tests.Infrastructure;
+using ServerlessFedi.Tests.MastodonApi;
 
 namespace ServerlessFedi.Tests.Media;
 
@@ -166,18 +166,8 @@ public sealed class MediaCorrectionTests
         return posted.GetProperty("id").GetString()!;
     }
 
-    private static async Task<(HttpStatusCode Status, JsonElement Body)> Send(HttpMethod method, string path, string? token, HttpContent? content = null)
-    {
-        using var request = new HttpRequestMessage(method, path) { Content = content };
-        if (token is not null)
-        {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        }
+    private static Task<(HttpStatusCode Status, JsonElement Body)> Send(HttpMethod method, string path, string? token, HttpContent? content = null) =>
+        new ApiTestClient(_instance).SendAsync(method, path, token, content);
 
-        using var response = await _instance.Http.SendAsync(request);
-        var text = await response.Content.ReadAsStringAsync();
-        return (response.StatusCode, text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone());
-    }
-
-    private static StringContent Json(object value) => new(JsonSerializer.Serialize(value), Encoding.UTF8, "application/json");
+    private static StringContent Json(object value) => ApiTestClient.Json(value);
 }
