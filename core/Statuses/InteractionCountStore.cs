@@ -24,10 +24,18 @@ public sealed class InteractionCountStore(FediTables tables)
     internal const int PerTransaction = 49;
 
     /// <summary>
+    /// Counted markers are written for every count from this time on (the code that writes them was released then): a
+    /// status created later has a marker for each favourite or reblog it counted, so a missing one means "never counted".
+    /// </summary>
+    internal static readonly DateTimeOffset CountedMarkersSince = new(2026, 12, 6, 14, 0, 0, TimeSpan.Zero);
+
+    /// <summary>
     /// Counts (+1) or uncounts (-1) the actor's <paramref name="kind"/> of the status, once however often it is called;
     /// returns the status's counts afterwards (favourites, reblogs), or null when the status does not exist.
     /// <paramref name="removedNow"/> (for -1) says the caller has just removed the interaction's row: a favourite or
-    /// reblog counted before counted markers existed (2026-12) has no marker and is uncounted all the same.
+    /// reblog of a status older than <see cref="CountedMarkersSince"/> may have been counted without a marker and is
+    /// uncounted all the same; for a newer status a missing marker means it was never counted (a Like whose count
+    /// failed and whose Undo came before the retry), and nothing is uncounted.
     /// </summary>
     public async Task<(long Favourites, long Reblogs)?> ApplyAsync(string statusId, InteractionKind kind, string actorId, int delta, CancellationToken cancellationToken, bool removedNow = false)
     {
@@ -72,7 +80,7 @@ public sealed class InteractionCountStore(FediTables tables)
                 && ex.Status is (int)HttpStatusCode.Conflict or (int)HttpStatusCode.NotFound)
             {
                 var row = batch[owner.Pending];
-                if (ex.Status == (int)HttpStatusCode.NotFound && row.GetBoolean("RemovedNow") == true)
+                if (ex.Status == (int)HttpStatusCode.NotFound && row.GetBoolean("RemovedNow") == true && SnowflakeIds.TimeOf(statusId) < CountedMarkersSince)
                 {
                     unmarked.Add(row.RowKey); // counted before markers: uncount it without one
                 }

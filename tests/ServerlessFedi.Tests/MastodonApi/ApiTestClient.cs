@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
@@ -77,21 +78,54 @@ internal sealed class ApiTestClient(TestInstance instance)
     }
 
     /// <summary>Messages in the instance's work queues, visible or not (Azurite counts invisible ones too).</summary>
-    public async Task<int> QueuedAsync()
+    public async Task<int> QueuedAsync() => (await QueueCountsAsync()).Total;
+
+    /// <summary>
+    /// Until every message (visible or in flight) of the work queues is done; on time-out the failure names each queue
+    /// still holding messages and the start of the visible ones, so a flaky wait says what it waited for.
+    /// </summary>
+    public Task WaitUntilQuietAsync() => Eventually.ValueAsync(QueueCountsAsync, counts => counts.Total == 0, "the work queues emptying");
+
+    private async Task<QueueCounts> QueueCountsAsync()
     {
         var names = instance.Services.GetRequiredService<ServerlessFedi.Federation.FederationQueues>();
         var queues = instance.Services.GetRequiredService<ServerlessFedi.Storage.StorageAccount>().RawQueues;
         var total = 0;
+        var detail = new StringBuilder();
         foreach (var name in names.All)
         {
             var queue = queues.GetQueueClient(name);
-            total += await queue.ExistsAsync() ? (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount : 0;
+            var count = await queue.ExistsAsync() ? (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount : 0;
+            total += count;
+            if (count > 0)
+            {
+                detail.Append(CultureInfo.InvariantCulture, $"{name}: {count} [");
+                foreach (var message in (await queue.PeekMessagesAsync(2)).Value)
+                {
+                    var text = message.Body.ToString();
+                    try
+                    {
+                        text = Encoding.UTF8.GetString(Convert.FromBase64String(text));
+                    }
+                    catch (FormatException)
+                    {
+                        // Not Base64: shown as stored.
+                    }
+
+                    detail.Append(CultureInfo.InvariantCulture, $" dequeued {message.DequeueCount}x: {text[..Math.Min(text.Length, 300)]};");
+                }
+
+                detail.Append("] ");
+            }
         }
 
-        return total;
+        return new QueueCounts(total, detail.ToString());
     }
 
-    public Task WaitUntilQuietAsync() => Eventually.TrueAsync(async () => await QueuedAsync() == 0, "the work queues emptying");
+    private sealed record QueueCounts(int Total, string Detail)
+    {
+        public override string ToString() => Total == 0 ? "empty" : $"{Total} in {Detail}";
+    }
 
     /// <summary>The peer actor follows the local account (signed Follow to its inbox) and the follow is recorded.</summary>
     public async Task FollowAsync(PeerActor follower, LocalAccount account)

@@ -97,6 +97,24 @@ public sealed class InteractionEffectsTests
     }
 
     [TestMethod]
+    public async Task The_undo_of_a_like_whose_count_failed_uncounts_nothing()
+    {
+        await using var core = new Core();
+        var (author, status) = await core.PostAsync();
+        var interactions = core.Get<StatusInteractions>();
+        var uri = core.Get<ServerlessFedi.Configuration.InstanceUrls>().Status(author.Username, status.Id);
+        await interactions.ReceiveAsync(InteractionKind.Favourite, status, Actor(1), Actor(1) + "#like", CancellationToken.None);
+
+        // Actor 2's Like is recorded but its count fails; its Undo arrives before the queue retries the Like.
+        core.Faults.Fail(r => r.Contains("pending-", StringComparison.Ordinal), times: 1, status: 400);
+        await Assert.ThrowsAsync<RequestFailedException>(() => interactions.ReceiveAsync(InteractionKind.Favourite, status, Actor(2), Actor(2) + "#like", CancellationToken.None));
+        await interactions.ReceiveUndoAsync(InteractionKind.Favourite, uri, Actor(2), CancellationToken.None);
+        await interactions.ReceiveUndoAsync(InteractionKind.Favourite, uri, Actor(2), CancellationToken.None);
+
+        Assert.AreEqual(1, (await core.Get<StatusStore>().GetAsync(status.Id, CancellationToken.None))!.FavouritesCount, "only actor 1's Like is counted");
+    }
+
+    [TestMethod]
     public async Task An_announce_whose_notification_failed_is_notified_and_counted_when_retried()
     {
         await using var core = new Core();
