@@ -8,8 +8,8 @@ using ServerlessFedi.Configuration;
 using ServerlessFedi.Remote;
 using ServerlessFedi.Tests.Federation;
 using ServerlessFedi.Tests.Infrastructure;
-using ServerlessFedi.Tests.Media;
 using ServerlessFedi.Tests.MastodonApi;
+using ServerlessFedi.Tests.Media;
 using ServerlessFedi.Tests.Remote;
 
 namespace ServerlessFedi.Tests.Cards;
