@@ -140,6 +140,11 @@ public static class FediServices
         services.AddSingleton<ServerlessFedi.Media.MediaCleanUp>();
         services.AddSingleton<ServerlessFedi.Media.QueuedMediaProcessor>();
         services.AddSingleton<ServerlessFedi.Media.MediaFileHandler>();
+        services.AddSingleton<ServerlessFedi.Cards.CardStore>();
+        services.AddSingleton<ServerlessFedi.Cards.CardFetcher>();
+        services.AddSingleton<ServerlessFedi.Cards.CardFetchBudget>();
+        services.AddSingleton<ServerlessFedi.Cards.CardRequests>();
+        services.AddSingleton<ServerlessFedi.Cards.LinkCards>();
         services.AddSingleton<ServerlessFedi.MastodonApi.MediaApiHandler>();
         services.AddSingleton<ServerlessFedi.MastodonApi.ExportApiHandler>();
         services.AddSingleton<ProfileService>();

@@ -12,5 +12,6 @@ namespace ServerlessFedi.Federation;
 [JsonSerializable(typeof(ServerlessFedi.Push.PushMessage))]
 [JsonSerializable(typeof(ServerlessFedi.Migration.MoveFollowersMessage))]
 [JsonSerializable(typeof(ServerlessFedi.Moderation.SeveranceMessage))]
+[JsonSerializable(typeof(ServerlessFedi.Cards.CardMessage))]
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 public sealed partial class QueueJsonContext : JsonSerializerContext;

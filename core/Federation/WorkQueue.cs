@@ -77,6 +77,10 @@ public sealed class WorkQueue(StorageAccount account, FederationQueues queues)
         SendAsync(queues.Push, message, QueueJsonContext.Default.PushMessage, delay, cancellationToken);
 
     /// <summary>A delivery the retry policy gave up on: kept in <c>&lt;deliver&gt;-poison</c> for inspection and replay.</summary>
+    /// <summary>A status's card request on the media queue (<see cref="ServerlessFedi.Cards.CardMessage"/>), visible after <paramref name="delay"/> when given.</summary>
+    public Task SendCardAsync(ServerlessFedi.Cards.CardMessage message, TimeSpan? delay, CancellationToken cancellationToken) =>
+        SendAsync(queues.Media, message, QueueJsonContext.Default.CardMessage, delay, cancellationToken);
+
     public Task SendDeliveryPoisonAsync(DeliveryMessage message, CancellationToken cancellationToken) =>
         SendAsync(queues.Deliver + "-poison", message, QueueJsonContext.Default.DeliveryMessage, null, cancellationToken);
 

@@ -63,6 +63,15 @@ public sealed class RemoteClient(FediOptions options, InstanceUrls urls, TimePro
         return SendAsync(HttpMethod.Get, url, accept, body: null, contentType: null, signer, ct);
     }
 
+    /// <summary>An unsigned GET within <paramref name="bounds"/> (a link preview's page or image), otherwise as <see cref="GetAsync(Uri, string, IRequestSigner?, CancellationToken)"/>.</summary>
+    /// <exception cref="RemoteFetchException">Refused by policy, over a limit, or no response (see <see cref="RemoteFetchException.Reason"/>).</exception>
+    public Task<RemoteResponse> GetBoundedAsync(Uri url, string accept, RemoteFetchBounds bounds, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(url);
+        ArgumentNullException.ThrowIfNull(bounds);
+        return SendAsync(HttpMethod.Get, url, accept, body: null, contentType: null, signer: null, ct, bounds);
+    }
+
     /// <summary>
     /// POSTs <paramref name="body"/> (a delivery). Only 307 and 308 are followed, with the same body and a new signature:
     /// 301 and 302 on POST are ambiguous, and 303 would turn the delivery into a GET that drops the activity yet looks like success;
@@ -79,11 +88,11 @@ public sealed class RemoteClient(FediOptions options, InstanceUrls urls, TimePro
 
     public void Dispose() => _http?.Dispose();
 
-    private async Task<RemoteResponse> SendAsync(HttpMethod method, Uri url, string accept, byte[]? body, string? contentType, IRequestSigner? signer, CancellationToken ct)
+    private async Task<RemoteResponse> SendAsync(HttpMethod method, Uri url, string accept, byte[]? body, string? contentType, IRequestSigner? signer, CancellationToken ct, RemoteFetchBounds? bounds = null)
     {
         try
         {
-            var response = await SendWithRedirectsAsync(method, url, accept, body, contentType, signer, ct);
+            var response = await SendWithRedirectsAsync(method, url, accept, body, contentType, signer, bounds, ct);
             if (logger.IsEnabled(LogLevel.Debug))
             {
                 logger.LogDebug("Remote {Method} to {Host} answered {Status}", method.Method, response.FinalUrl.Host, response.Status);
@@ -103,9 +112,10 @@ public sealed class RemoteClient(FediOptions options, InstanceUrls urls, TimePro
         }
     }
 
-    private async Task<RemoteResponse> SendWithRedirectsAsync(HttpMethod method, Uri url, string accept, byte[]? body, string? contentType, IRequestSigner? signer, CancellationToken ct)
+    private async Task<RemoteResponse> SendWithRedirectsAsync(HttpMethod method, Uri url, string accept, byte[]? body, string? contentType, IRequestSigner? signer, RemoteFetchBounds? bounds, CancellationToken ct)
     {
-        using var timeout = new CancellationTokenSource(_limits.RequestTimeout, time);
+        var allowed = bounds is null || bounds.Timeout > _limits.RequestTimeout ? _limits.RequestTimeout : bounds.Timeout;
+        using var timeout = new CancellationTokenSource(allowed, time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, timeout.Token);
         var current = url;
         try
@@ -135,18 +145,19 @@ public sealed class RemoteClient(FediOptions options, InstanceUrls urls, TimePro
                     continue;
                 }
 
-                var bytes = await ReadBodyAsync(response, current, linked.Token);
-                return new RemoteResponse(status, current, response.Content.Headers.ContentType?.ToString(), bytes, RetryAfter(response.Headers.RetryAfter), location?.AbsoluteUri);
+                var type = response.Content.Headers.ContentType?.ToString();
+                var bytes = bounds is null || bounds.Admits(type) ? await ReadBodyAsync(response, current, bounds, linked.Token) : [];
+                return new RemoteResponse(status, current, type, bytes, RetryAfter(response.Headers.RetryAfter), location?.AbsoluteUri);
             }
         }
         catch (Exception e) when (e is not RemoteFetchException && !ct.IsCancellationRequested
             && e is HttpRequestException or OperationCanceledException or IOException or InvalidDataException)
         {
-            throw Classify(e, current, timeout.IsCancellationRequested);
+            throw Classify(e, current, timeout.IsCancellationRequested, allowed);
         }
     }
 
-    private RemoteFetchException Classify(Exception e, Uri url, bool totalTimeoutElapsed)
+    private static RemoteFetchException Classify(Exception e, Uri url, bool totalTimeoutElapsed, TimeSpan allowed)
     {
         for (var inner = e; inner is not null; inner = inner.InnerException)
         {
@@ -158,7 +169,7 @@ public sealed class RemoteClient(FediOptions options, InstanceUrls urls, TimePro
 
         if (totalTimeoutElapsed)
         {
-            return new RemoteFetchException(RemoteFetchFailure.Timeout, $"{url.Host} did not answer within {_limits.RequestTimeout.TotalSeconds:0.###} s.", e);
+            return new RemoteFetchException(RemoteFetchFailure.Timeout, $"{url.Host} did not answer within {allowed.TotalSeconds:0.###} s.", e);
         }
 
         for (var inner = e; inner is not null; inner = inner.InnerException)
@@ -223,10 +234,11 @@ public sealed class RemoteClient(FediOptions options, InstanceUrls urls, TimePro
         return delay < TimeSpan.Zero ? TimeSpan.Zero : delay;
     }
 
-    private async Task<byte[]> ReadBodyAsync(HttpResponseMessage response, Uri url, CancellationToken ct)
+    private async Task<byte[]> ReadBodyAsync(HttpResponseMessage response, Uri url, RemoteFetchBounds? bounds, CancellationToken ct)
     {
-        var max = _limits.MaxBodyBytes;
-        if (response.Content.Headers.ContentLength is { } declared && declared > max)
+        var max = bounds?.MaxBodyBytes ?? _limits.MaxBodyBytes;
+        var truncate = bounds is { Truncate: true };
+        if (!truncate && response.Content.Headers.ContentLength is { } declared && declared > max)
         {
             throw TooLarge(url, max);
         }
@@ -242,7 +254,13 @@ public sealed class RemoteClient(FediOptions options, InstanceUrls urls, TimePro
             {
                 if (collected.Length + read > max)
                 {
-                    throw TooLarge(url, max);
+                    if (!truncate)
+                    {
+                        throw TooLarge(url, max);
+                    }
+
+                    collected.Write(chunk, 0, max - (int)collected.Length);
+                    break;
                 }
 
                 collected.Write(chunk, 0, read);

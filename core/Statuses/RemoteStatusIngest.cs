@@ -14,9 +14,10 @@ namespace ServerlessFedi.Statuses;
 /// Storage: the status 3 upserts (4 for a reply: its parent's reply index) + 1 point read (URI index, created only) +
 /// 1-2 reads per local account named (username index, account) + for a reply to a stored status 1 read (its id by URI,
 /// when remote) + 1 read + the count (1 read + 2 merges); created: 1 range query (local followers) + the surface's placement;
-/// a Question + its poll's rows (<see cref="Polls.PollStore.AddAsync"/>: 2 writes), its counts on an Update (1 read + 1 merge).
+/// a Question + its poll's rows (<see cref="Polls.PollStore.AddAsync"/>: 2 writes), its counts on an Update (1 read + 1 merge);
+/// a link not yet previewed + 1 queue send (<see cref="Cards.CardRequests"/>).
 /// </summary>
-public sealed class RemoteStatusIngest(StatusStore statuses, AccountStore accounts, FollowingStore following, StatusSurface surface, InstanceUrls urls, TimeProvider time, Polls.PollStore polls)
+public sealed class RemoteStatusIngest(StatusStore statuses, AccountStore accounts, FollowingStore following, StatusSurface surface, InstanceUrls urls, TimeProvider time, Polls.PollStore polls, Cards.CardRequests cards)
 {
     /// <summary>Local accounts a note's addressing may name that are looked up; more are ignored.</summary>
     public const int MaxAddressedAccounts = 20;
@@ -67,6 +68,7 @@ public sealed class RemoteStatusIngest(StatusStore statuses, AccountStore accoun
         }
 
         await surface.PlaceRemoteAsync(status, authorActorId, recipients.Keys, localFollowers, cancellationToken);
+        await cards.RequestAsync(status, cancellationToken);
         return RemoteIngestResult.Stored;
     }
 
@@ -77,6 +79,7 @@ public sealed class RemoteStatusIngest(StatusStore statuses, AccountStore accoun
         var parent = await ParentOfAsync(parsed, cancellationToken);
         var status = await StoreAsync(parsed, await MentionsAsync(parsed, null, cancellationToken), parent, cancellationToken);
         await surface.PlaceBoostedAsync(status, cancellationToken);
+        await cards.RequestAsync(status, cancellationToken);
         return status;
     }
 
@@ -105,8 +108,13 @@ public sealed class RemoteStatusIngest(StatusStore statuses, AccountStore accoun
             }
         }
 
-        return existingId is not null
-            && await statuses.EditRemoteAsync(existingId, stored => RemoteNoteParser.ApplyEdit(stored, edited, time.GetUtcNow()), cancellationToken) is not null;
+        if (existingId is null || await statuses.EditRemoteAsync(existingId, stored => RemoteNoteParser.ApplyEdit(stored, edited, time.GetUtcNow()), cancellationToken) is not { } applied)
+        {
+            return false;
+        }
+
+        await cards.RequestAsync(applied, cancellationToken);
+        return true;
     }
 
     /// <summary>

@@ -78,4 +78,7 @@ public sealed record Status
 
     /// <summary>The poll it carries (its id on the API is the status id); null without one.</summary>
     public Polls.Poll? Poll { get; init; }
+
+    /// <summary>The preview card of its first link, attached by the <c>media</c> queue after it was stored; null until then or without one.</summary>
+    public Cards.LinkCard? Card { get; init; }
 }

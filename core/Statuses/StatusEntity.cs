@@ -72,6 +72,9 @@ internal sealed class StatusEntity : StoredEntity
     /// <summary>JSON of the status's poll (options, end, kind; the counts are the poll's own rows); null without one.</summary>
     public string? Poll { get; set; }
 
+    /// <summary>JSON of the first link's preview card (<see cref="Cards.CardStore"/> sets it); null or empty without one.</summary>
+    public string? Card { get; set; }
+
     /// <summary>
     /// Stores <paramref name="html"/> in <c>ContentHtml</c> to <c>ContentHtml4</c>, parts of at most one property that end
     /// between characters, never inside a surrogate pair.
@@ -159,6 +162,7 @@ internal sealed class StatusEntity : StoredEntity
         Emojis = s.Emojis.Count == 0 ? null : StatusEntity.JsonList(s.Emojis, StatusJsonContext.Default.ListRemoteEmoji),
         Poll = s.Poll is null ? null : JsonSerializer.Serialize(s.Poll, StatusJsonContext.Default.Poll),
         ConversationId = s.ConversationId,
+        Card = s.Card is null ? null : Cards.CardStore.Serialize(s.Card),
     };
 
     /// <summary>The status this row holds.</summary>
@@ -192,5 +196,6 @@ internal sealed class StatusEntity : StoredEntity
         Emojis = Emojis is { Length: > 0 } emojis ? JsonSerializer.Deserialize(emojis, StatusJsonContext.Default.ListRemoteEmoji) ?? [] : [],
         Poll = Poll is { Length: > 0 } poll ? JsonSerializer.Deserialize(poll, StatusJsonContext.Default.Poll) : null,
         ConversationId = ConversationId,
+        Card = Cards.CardStore.Deserialize(Card),
     };
 }

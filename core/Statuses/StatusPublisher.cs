@@ -9,9 +9,10 @@ namespace ServerlessFedi.Statuses;
 /// followers (not for direct statuses) and to the inboxes of the remote accounts it mentions, each delivery carrying
 /// what it is about (<see cref="DeliverySubject"/>, re-checked on every attempt); the post guard that
 /// finishes a post whose request died. Storage: 1 queue send (+1 blob put for a large activity); a reply to a remote
-/// status + 1-2 reads (its author's inbox).
+/// status + 1-2 reads (its author's inbox). A Create or Update whose first link is not the card's asks for its preview
+/// card too (<see cref="Cards.CardRequests"/>: +1 queue send): cards are this server's own, not federated.
 /// </summary>
-public sealed class StatusPublisher(NoteMapper notes, ActivityPublisher publisher, AccountDirectory directory)
+public sealed class StatusPublisher(NoteMapper notes, ActivityPublisher publisher, AccountDirectory directory, Cards.CardRequests cards)
 {
     /// <summary>The Create; the author of a remote post it replies to gets it even without following the author.</summary>
     public async Task PublishCreateAsync(Status status, LocalAccount author, Status? parent, CancellationToken cancellationToken)
@@ -24,16 +25,18 @@ public sealed class StatusPublisher(NoteMapper notes, ActivityPublisher publishe
         }
 
         await publisher.PublishStatusAsync(author, status, notes.Create(status, author), inboxes, skipFollowers: status.Visibility == Visibility.Direct, cancellationToken);
+        await cards.RequestAsync(status, cancellationToken);
     }
 
     /// <summary>The Update (with <c>updated</c>), to the followers and to the inboxes mentioned before or after the edit.</summary>
-    public Task PublishUpdateAsync(Status before, Status updated, LocalAccount author, CancellationToken cancellationToken)
+    public async Task PublishUpdateAsync(Status before, Status updated, LocalAccount author, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(before);
         ArgumentNullException.ThrowIfNull(updated);
         var inboxes = RemoteInboxes(updated);
         inboxes.AddRange(RemoteInboxes(before).Where(i => !inboxes.Contains(i)));
-        return publisher.PublishStatusAsync(author, updated, notes.Update(updated, author), inboxes, skipFollowers: updated.Visibility == Visibility.Direct, cancellationToken);
+        await publisher.PublishStatusAsync(author, updated, notes.Update(updated, author), inboxes, skipFollowers: updated.Visibility == Visibility.Direct, cancellationToken);
+        await cards.RequestAsync(updated, cancellationToken);
     }
 
     public Task PublishDeleteAsync(Status status, LocalAccount author, CancellationToken cancellationToken)

@@ -345,6 +345,9 @@ public static partial class StorageKeys
     /// <summary>A video or audio upload as received, in the private <c>uploads</c> container, until the media queue has processed it.</summary>
     public static string MediaUploadBlob(string mediaId) => $"{mediaId}/upload";
 
+    /// <summary>A link's preview card (or the note that it has none) in the <c>media</c> table: PK <c>card-</c> + SHA-256 of the URL, RK <c>card</c>.</summary>
+    public static (string Pk, string Rk) LinkCard(string url) => ("card-" + Sha256Hex(url), "card");
+
     /// <summary>Percent-encodes the characters Azure Tables forbid in keys (and <c>%</c> itself) so any string can be a key.</summary>
     public static string Escape(string value)
     {

@@ -37,6 +37,9 @@ public sealed record PostView
     /// <summary>The status's poll with its results; null without one.</summary>
     public PostPoll? Poll { get; init; }
 
+    /// <summary>The preview card of its first link; null without one.</summary>
+    public PostCard? Card { get; init; }
+
     /// <summary>Page of the status this one replies to, when that is one of ours.</summary>
     public string? InReplyToUrl { get; init; }
 

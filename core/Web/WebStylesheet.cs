@@ -66,6 +66,11 @@ public static class WebStylesheet
         .post-media audio { display: block; width: min(100%, 30rem); }
         .post-media figcaption { font-size: 0.9rem; margin: 0.25rem 0; }
         .media-length { color: var(--muted); }
+        .post-card { display: flex; flex-wrap: wrap; gap: 0.5rem; margin: 0.5rem 0; padding: 0.5rem; border: 1px solid var(--line); border-radius: 4px; color: var(--text); text-decoration: none; }
+        .post-card img { max-width: min(100%, 12rem); height: auto; border-radius: 4px; }
+        .post-card-text { display: flex; flex-direction: column; gap: 0.25rem; flex: 1 1 12rem; min-width: 0; }
+        .post-card-title { text-decoration: underline; }
+        .post-card-domain { color: var(--muted); font-size: 0.9rem; }
         .in-reply-to { margin: 0.5rem 0 0; font-size: 0.9rem; }
         .tags { list-style: none; padding: 0; margin: 0.5rem 0 0; display: flex; flex-wrap: wrap; gap: 0.5rem; color: var(--muted); }
         .directory { list-style: none; padding: 0; }

@@ -9,7 +9,7 @@ namespace ServerlessFedi.MastodonApi.Mapping;
 /// <summary>
 /// Statuses onto the wire (docs: entities/Status, StatusEdit, StatusSource) as anyone sees them: no viewer marks, no
 /// filters (<see cref="StatusRenderer"/> adds those for a viewer). <c>poll</c> carries the poll with zero counts (a new
-/// poll's; the renderer fills the tally and the viewer's votes); <c>card</c> is null (not offered).
+/// poll's; the renderer fills the tally and the viewer's votes); <c>card</c> is the stored card of its first link (<see cref="PreviewCardMapper"/>).
 /// </summary>
 public sealed class StatusMapper(InstanceUrls urls, AccountMapper accounts, MediaAttachmentMapper media, PollMapper polls)
 {
@@ -57,6 +57,7 @@ public sealed class StatusMapper(InstanceUrls urls, AccountMapper accounts, Medi
             EditedAt = s.EditedAt,
             Text = includeSourceText ? s.Text : null,
             Poll = s.Poll is { } poll ? polls.ToPoll(s.Id, poll, null, null, isAuthor: false) : null,
+            Card = s.Card is { } card ? PreviewCardMapper.ToPreviewCard(card, urls) : null,
         };
     }
 

@@ -54,6 +54,28 @@ public sealed class EntityGoldenTests
         GoldenJson.Match("entity-status-remote", Statuses.ToStatus(RemoteStatus, Accounts.ToAccount(Remote), RemoteStatus.Uri!, RemoteStatus.Url!), Wire.Status);
 
     [TestMethod]
+    public void Status_with_a_link_preview_card() => GoldenJson.Match("entity-status-card", Statuses.ToStatus(LocalStatus with
+    {
+        Media = [],
+        Card = new ServerlessFedi.Cards.LinkCard
+        {
+            Url = "https://news.example/2026/03/flood",
+            Title = "Flood warning for the Rhine",
+            Description = "Water levels rise above 7 m.",
+            ProviderName = "News Example",
+            AuthorName = "Press office",
+            ImageBlob = "109999999999999990/0123456789abcdef/original.jpg",
+            ImageSource = "https://news.example/images/flood.jpg",
+            ImageDescription = "The river over its banks",
+            Width = 640,
+            Height = 336,
+            Blurhash = "UBL_:rOpGG-oBUNG,qRj2so|=eE1w^n4S5NH",
+            PublishedAt = new DateTimeOffset(2026, 3, 1, 8, 0, 0, TimeSpan.Zero),
+            Language = "en",
+        },
+    }, Alice), Wire.Status);
+
+    [TestMethod]
     public void Local_media_attachment_with_focus() => GoldenJson.Match("entity-media-local", new MediaAttachmentMapper(Urls).ToMediaAttachment(Photo), Wire.MediaAttachment);
 
     [TestMethod]
