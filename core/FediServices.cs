@@ -140,6 +140,7 @@ public static class FediServices
         services.AddSingleton<ServerlessFedi.Media.MediaCleanUp>();
         services.AddSingleton<ServerlessFedi.Media.QueuedMediaProcessor>();
         services.AddSingleton<ServerlessFedi.Media.MediaFileHandler>();
+        services.AddSingleton<ServerlessFedi.Media.RemoteMediaHandler>();
         services.AddSingleton<ServerlessFedi.MastodonApi.MediaApiHandler>();
         services.AddSingleton<ServerlessFedi.MastodonApi.ExportApiHandler>();
         services.AddSingleton<ProfileService>();

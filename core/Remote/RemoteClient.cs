@@ -60,7 +60,17 @@ public sealed class RemoteClient(FediOptions options, InstanceUrls urls, TimePro
     {
         ArgumentNullException.ThrowIfNull(url);
         ArgumentException.ThrowIfNullOrWhiteSpace(accept);
-        return SendAsync(HttpMethod.Get, url, accept, body: null, contentType: null, signer, ct);
+        return SendAsync(HttpMethod.Get, url, accept, body: null, contentType: null, signer, null, ct);
+    }
+
+    /// <summary>As <see cref="GetAsync(Uri, string, IRequestSigner?, CancellationToken)"/>, with its own body cap (media files are larger than documents).</summary>
+    /// <exception cref="RemoteFetchException">Refused by policy, over a limit, or no response (see <see cref="RemoteFetchException.Reason"/>).</exception>
+    public Task<RemoteResponse> GetAsync(Uri url, string accept, int maxBodyBytes, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(url);
+        ArgumentException.ThrowIfNullOrWhiteSpace(accept);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxBodyBytes);
+        return SendAsync(HttpMethod.Get, url, accept, body: null, contentType: null, signer: null, maxBodyBytes, ct);
     }
 
     /// <summary>
@@ -74,16 +84,16 @@ public sealed class RemoteClient(FediOptions options, InstanceUrls urls, TimePro
         ArgumentNullException.ThrowIfNull(url);
         ArgumentNullException.ThrowIfNull(body);
         ArgumentException.ThrowIfNullOrWhiteSpace(contentType);
-        return SendAsync(HttpMethod.Post, url, ActivityStreamsAccept, body, contentType, signer, ct);
+        return SendAsync(HttpMethod.Post, url, ActivityStreamsAccept, body, contentType, signer, null, ct);
     }
 
     public void Dispose() => _http?.Dispose();
 
-    private async Task<RemoteResponse> SendAsync(HttpMethod method, Uri url, string accept, byte[]? body, string? contentType, IRequestSigner? signer, CancellationToken ct)
+    private async Task<RemoteResponse> SendAsync(HttpMethod method, Uri url, string accept, byte[]? body, string? contentType, IRequestSigner? signer, int? maxBodyBytes, CancellationToken ct)
     {
         try
         {
-            var response = await SendWithRedirectsAsync(method, url, accept, body, contentType, signer, ct);
+            var response = await SendWithRedirectsAsync(method, url, accept, body, contentType, signer, maxBodyBytes, ct);
             if (logger.IsEnabled(LogLevel.Debug))
             {
                 logger.LogDebug("Remote {Method} to {Host} answered {Status}", method.Method, response.FinalUrl.Host, response.Status);
@@ -103,7 +113,7 @@ public sealed class RemoteClient(FediOptions options, InstanceUrls urls, TimePro
         }
     }
 
-    private async Task<RemoteResponse> SendWithRedirectsAsync(HttpMethod method, Uri url, string accept, byte[]? body, string? contentType, IRequestSigner? signer, CancellationToken ct)
+    private async Task<RemoteResponse> SendWithRedirectsAsync(HttpMethod method, Uri url, string accept, byte[]? body, string? contentType, IRequestSigner? signer, int? maxBodyBytes, CancellationToken ct)
     {
         using var timeout = new CancellationTokenSource(_limits.RequestTimeout, time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, timeout.Token);
@@ -135,7 +145,7 @@ public sealed class RemoteClient(FediOptions options, InstanceUrls urls, TimePro
                     continue;
                 }
 
-                var bytes = await ReadBodyAsync(response, current, linked.Token);
+                var bytes = await ReadBodyAsync(response, current, maxBodyBytes ?? _limits.MaxBodyBytes, linked.Token);
                 return new RemoteResponse(status, current, response.Content.Headers.ContentType?.ToString(), bytes, RetryAfter(response.Headers.RetryAfter), location?.AbsoluteUri);
             }
         }
@@ -223,9 +233,8 @@ public sealed class RemoteClient(FediOptions options, InstanceUrls urls, TimePro
         return delay < TimeSpan.Zero ? TimeSpan.Zero : delay;
     }
 
-    private async Task<byte[]> ReadBodyAsync(HttpResponseMessage response, Uri url, CancellationToken ct)
+    private static async Task<byte[]> ReadBodyAsync(HttpResponseMessage response, Uri url, int max, CancellationToken ct)
     {
-        var max = _limits.MaxBodyBytes;
         if (response.Content.Headers.ContentLength is { } declared && declared > max)
         {
             throw TooLarge(url, max);
