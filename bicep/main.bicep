@@ -86,6 +86,9 @@ param auditRetentionDays int = 365
 @allowed(['disabled', 'users', 'all'])
 param showDomainBlocks string = 'disabled'
 
+@description('Serve remote avatars, headers, attachments and emoji through the app (Fedi__ProxyRemoteMedia, Mastodon\'s behaviour): readers\' apps never contact third-party servers; copies live in the remotemedia container for remoteMediaRetentionDays.')
+param proxyRemoteMedia bool = true
+
 @description('Prefix of table, queue and container names (Fedi__StoragePrefix): 0-12 lower-case letters and digits.')
 @maxLength(12)
 param storagePrefix string = ''
@@ -130,6 +133,11 @@ param blobSoftDeleteDays int = 7
 @minValue(3)
 @maxValue(365)
 param payloadRetentionDays int = 14
+
+@description('Days after which cached copies of remote media (Fedi__ProxyRemoteMedia) are deleted (lifecycle rule); the next request for a file fetches it again.')
+@minValue(1)
+@maxValue(365)
+param remoteMediaRetentionDays int = 7
 
 @description('How media reaches readers. app: private container, served by the app (default). blob: anonymous read of the media container (never listing). frontDoor: as blob, cached by a Front Door endpoint. Anything but app deliberately allows public blob access on the account.')
 @allowed([
@@ -224,10 +232,12 @@ var storageQueues = [
 
 // Containers the app uses (prefixed like queues). 'media' is the one mediaDelivery may open for anonymous reads;
 // 'uploads' holds video and audio as received (with their metadata) until the media queue has processed them: always private.
+// 'remotemedia' caches remote avatars, headers and attachments that the app serves itself: always private.
 var storageContainers = [
   'media'
   'payloads'
   'uploads'
+  'remotemedia'
 ]
 
 // The platform reads the app package from here; infrastructure, not app data, so never prefixed.
@@ -265,6 +275,7 @@ var fedi fediSettings = {
   requireTwoFactor: requireTwoFactor
   auditRetentionDays: auditRetentionDays
   showDomainBlocks: showDomainBlocks
+  proxyRemoteMedia: proxyRemoteMedia
   storagePrefix: storagePrefix
   mediaBaseUrl: empty(mediaBaseUrl) ? derivedMediaBaseUrl : mediaBaseUrl
   // Requests carrying this id in X-Azure-FDID came through our profile: only then is X-Azure-ClientIP the client's address.
@@ -309,6 +320,8 @@ module storage 'modules/storage.bicep' = {
     tableNames: map(storageTables, t => '${storagePrefix}${t}')
     payloadsContainerName: '${queuePrefix}payloads'
     payloadRetentionDays: payloadRetentionDays
+    remoteMediaContainerName: '${queuePrefix}remotemedia'
+    remoteMediaRetentionDays: remoteMediaRetentionDays
     queueNames: physicalQueues
   }
 }

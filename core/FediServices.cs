@@ -145,6 +145,7 @@ public static class FediServices
         services.AddSingleton<ServerlessFedi.Cards.CardFetchBudget>();
         services.AddSingleton<ServerlessFedi.Cards.CardRequests>();
         services.AddSingleton<ServerlessFedi.Cards.LinkCards>();
+        services.AddSingleton<ServerlessFedi.Media.RemoteMediaHandler>();
         services.AddSingleton<ServerlessFedi.MastodonApi.MediaApiHandler>();
         services.AddSingleton<ServerlessFedi.MastodonApi.ExportApiHandler>();
         services.AddSingleton<ProfileService>();

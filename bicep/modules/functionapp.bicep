@@ -172,6 +172,10 @@ resource site 'Microsoft.Web/sites@2025-03-01' = {
           value: fedi.showDomainBlocks
         }
         {
+          name: 'Fedi__ProxyRemoteMedia'
+          value: fedi.proxyRemoteMedia ? 'true' : 'false'
+        }
+        {
           name: 'Fedi__StoragePrefix'
           value: fedi.storagePrefix
         }

@@ -44,6 +44,13 @@ param tableNames string[]
 @description('Container of activity payloads too large for a queue message (core/Federation/PayloadStore.cs).')
 param payloadsContainerName string
 
+@description('Container of cached remote media (core/Media/RemoteMediaStore.cs).')
+param remoteMediaContainerName string
+
+@description('Days after which a cached remote file is deleted; the app fetches it again when asked.')
+@minValue(1)
+param remoteMediaRetentionDays int
+
 @description('Days after which a payload blob is deleted: longer than the two days of delivery retries (core/Federation/PayloadStore.cs, Retention).')
 @minValue(3)
 param payloadRetentionDays int
@@ -91,6 +98,7 @@ resource blobService 'Microsoft.Storage/storageAccounts/blobServices@2025-01-01'
 }
 
 // Payloads are named by hash and read only while a message naming them may still run; nothing else deletes them on Azure.
+// Cached remote media is a copy the app fetches again when it is gone.
 resource lifecycle 'Microsoft.Storage/storageAccounts/managementPolicies@2025-01-01' = {
   parent: account
   name: 'default'
@@ -114,6 +122,28 @@ resource lifecycle 'Microsoft.Storage/storageAccounts/managementPolicies@2025-01
               baseBlob: {
                 delete: {
                   daysAfterModificationGreaterThan: payloadRetentionDays
+                }
+              }
+            }
+          }
+        }
+        {
+          name: 'expire-remote-media'
+          enabled: true
+          type: 'Lifecycle'
+          definition: {
+            filters: {
+              blobTypes: [
+                'blockBlob'
+              ]
+              prefixMatch: [
+                '${remoteMediaContainerName}/'
+              ]
+            }
+            actions: {
+              baseBlob: {
+                delete: {
+                  daysAfterModificationGreaterThan: remoteMediaRetentionDays
                 }
               }
             }

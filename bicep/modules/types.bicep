@@ -45,6 +45,9 @@ type fediSettings = {
   @description('Who may read /api/v1/instance/domain_blocks (Fedi__ShowDomainBlocks).')
   showDomainBlocks: ('disabled' | 'users' | 'all')
 
+  @description('Serve remote media through the app (Fedi__ProxyRemoteMedia).')
+  proxyRemoteMedia: bool
+
   @description('Prefix for table, queue and container names; empty for none.')
   @maxLength(12)
   storagePrefix: string

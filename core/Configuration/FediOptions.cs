@@ -42,6 +42,13 @@ public sealed class FediOptions
     /// </summary>
     public string? MediaBaseUrl { get; set; }
 
+    /// <summary>
+    /// Serve remote avatars, headers, attachments and emoji through this instance (Mastodon's behaviour): apps then load
+    /// them from <c>{BaseUrl}/media-proxy/...</c>, and the remote servers see this instance fetch each file once (cached
+    /// in the <c>remotemedia</c> container) instead of every app's address. False: apps load them from their servers.
+    /// </summary>
+    public bool ProxyRemoteMedia { get; set; } = true;
+
     /// <summary>Server rules, one per line (Mastodon's Rule entities, numbered in order); empty for none.</summary>
     public string? Rules { get; set; }
 

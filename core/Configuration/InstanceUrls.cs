@@ -22,6 +22,7 @@ public sealed class InstanceUrls
         WebDomain = uri.IsDefaultPort ? uri.Host.ToLowerInvariant() : $"{uri.Host.ToLowerInvariant()}:{uri.Port}";
         AccountDomain = string.IsNullOrWhiteSpace(options.AccountDomain) ? WebDomain : options.AccountDomain.Trim().ToLowerInvariant();
         MediaBase = string.IsNullOrWhiteSpace(options.MediaBaseUrl) ? $"{Base}/media" : options.MediaBaseUrl.Trim().TrimEnd('/');
+        ProxiesRemoteMedia = options.ProxyRemoteMedia;
         Imprint = string.IsNullOrWhiteSpace(options.ImprintUrl) || !string.IsNullOrWhiteSpace(options.ImprintText) ? $"{Base}/imprint" : options.ImprintUrl;
         PrivacyPolicy = string.IsNullOrWhiteSpace(options.PrivacyPolicyUrl) || !string.IsNullOrWhiteSpace(options.PrivacyPolicyText) ? $"{Base}/privacy" : options.PrivacyPolicyUrl;
     }
@@ -89,6 +90,24 @@ public sealed class InstanceUrls
 
     /// <summary>The public URL of a media blob (see <c>StorageKeys.MediaBlob</c>).</summary>
     public string Media(string blobName) => $"{MediaBase}/{blobName}";
+
+    /// <summary>Whether remote media is served through this instance (<c>Fedi__ProxyRemoteMedia</c>, on by default).</summary>
+    public bool ProxiesRemoteMedia { get; }
+
+    /// <summary>
+    /// The URL apps load a remote file from: with <see cref="ProxiesRemoteMedia"/>, <c>{Base}/media-proxy/{owner}/{id}/{hash}</c>,
+    /// where <paramref name="owner"/> (<c>accounts</c> or <c>statuses</c>) and <paramref name="ownerId"/> name the row that
+    /// holds the remote URL and the hash (<see cref="RemoteMediaHash"/>) says which of its URLs; the proxy serves only
+    /// URLs such a row holds, so it is no open proxy. Our own URLs, non-http(s) values and null pass through unchanged.
+    /// </summary>
+    public string? RemoteMedia(string owner, string ownerId, string? remoteUrl) =>
+        ProxiesRemoteMedia && remoteUrl is not null && !IsOwn(remoteUrl) && !remoteUrl.StartsWith(MediaBase + "/", StringComparison.Ordinal)
+            && (remoteUrl.StartsWith("https://", StringComparison.OrdinalIgnoreCase) || remoteUrl.StartsWith("http://", StringComparison.OrdinalIgnoreCase))
+            ? $"{Base}/media-proxy/{owner}/{ownerId}/{RemoteMediaHash(remoteUrl)}"
+            : remoteUrl;
+
+    /// <summary>The first 16 hex digits of the SHA-256 of a remote file's URL: which of its owner's URLs a proxy URL means.</summary>
+    public static string RemoteMediaHash(string remoteUrl) => StorageKeys.Sha256Hex(remoteUrl)[..16];
 
     /// <summary>Whether <paramref name="url"/> is on this instance (starts with <see cref="Base"/> and a slash).</summary>
     public bool IsOwn(string? url) => url is not null && url.StartsWith(Base + "/", StringComparison.Ordinal);

@@ -176,12 +176,12 @@ public sealed class MediaStore(FediTables tables, StorageAccount account, FediOp
     }
 
     /// <summary>A file by blob name, or null when it does not exist (deleted with its status, or never there).</summary>
-    public async Task<MediaFile?> DownloadAsync(string blobName, CancellationToken cancellationToken)
+    public async Task<MediaFile?> DownloadAsync(string blobName, CancellationToken cancellationToken, string container = StorageNames.MediaContainer)
     {
-        var container = await ContainerAsync(cancellationToken);
+        var files = await ContainerAsync(container, cancellationToken);
         try
         {
-            var content = await container.GetBlobClient(blobName).DownloadContentAsync(cancellationToken);
+            var content = await files.GetBlobClient(blobName).DownloadContentAsync(cancellationToken);
             return new MediaFile(content.Value.Content.ToArray(), content.Value.Details.ContentType);
         }
         catch (RequestFailedException ex) when (ex.Status == 404)
@@ -210,9 +210,9 @@ public sealed class MediaStore(FediTables tables, StorageAccount account, FediOp
     /// suffix (negative <paramref name="offset"/>: the last bytes) costs one more read for the length. Null when the file
     /// does not exist; empty data when the offset is at or past its end. Storage: 1 ranged blob read (+1 properties read).
     /// </summary>
-    public async Task<MediaFile?> DownloadRangeAsync(string blobName, long offset, long length, CancellationToken cancellationToken)
+    public async Task<MediaFile?> DownloadRangeAsync(string blobName, long offset, long length, CancellationToken cancellationToken, string container = StorageNames.MediaContainer)
     {
-        var blob = (await ContainerAsync(cancellationToken)).GetBlobClient(blobName);
+        var blob = (await ContainerAsync(container, cancellationToken)).GetBlobClient(blobName);
         try
         {
             if (offset < 0)
@@ -251,6 +251,14 @@ public sealed class MediaStore(FediTables tables, StorageAccount account, FediOp
     {
         ArgumentNullException.ThrowIfNull(file);
         await UploadAsync(await ContainerAsync(cancellationToken), blobName, file, replace: true, cancellationToken);
+    }
+
+    /// <summary>Stores a copy of a remote file in the private <c>remotemedia</c> container, replacing an older copy: 1 blob put.</summary>
+    public async Task PutRemoteCopyAsync(string blobName, byte[] data, string contentType, CancellationToken cancellationToken)
+    {
+        var container = await ContainerAsync(StorageNames.RemoteMediaContainer, cancellationToken);
+        var headers = new BlobHttpHeaders { ContentType = contentType };
+        await container.GetBlobClient(blobName).UploadAsync(BinaryData.FromBytes(data), new BlobUploadOptions { HttpHeaders = headers }, cancellationToken);
     }
 
     /// <summary>Deletes one file if it is there: 1 blob delete.</summary>

@@ -75,7 +75,10 @@ public static class StorageNames
     public static IReadOnlyList<string> AllTables { get; } =
         [AccountsTable, OAuthTable, FollowersTable, RemoteActorsTable, DeliveryTable, NotificationsTable, StatusesTable, InteractionsTable, FollowingTable, TimelinesTable, ReportsTable, MediaTable, FiltersTable, ListsTable, ModerationTable, AuditTable];
 
-    public static IReadOnlyList<string> AllContainers { get; } = [PayloadsContainer, MediaContainer, UploadsContainer];
+    /// <summary>Copies of remote files the app serves itself (<c>Fedi__ProxyRemoteMedia</c>), deleted by a lifecycle rule after some days (private).</summary>
+    public const string RemoteMediaContainer = "remotemedia";
+
+    public static IReadOnlyList<string> AllContainers { get; } = [PayloadsContainer, MediaContainer, UploadsContainer, RemoteMediaContainer];
 
     /// <summary>Table names: alphanumeric, so the prefix is glued on.</summary>
     public static string Table(string prefix, string logical) => prefix + logical;

@@ -6,8 +6,8 @@ using ServerlessFedi.Media;
 
 namespace ServerlessFedi.Functions.Http;
 
-/// <summary>Media: the Mastodon client API for uploads and the app's own route for the files.</summary>
-public sealed class MediaFunctions(MediaApiHandler api, MediaFileHandler files)
+/// <summary>Media: the Mastodon client API for uploads, the app's own route for the files and the proxy for remote ones.</summary>
+public sealed class MediaFunctions(MediaApiHandler api, MediaFileHandler files, RemoteMediaHandler remote)
 {
     [Function("MediaCreateV1")]
     public async Task<IActionResult> CreateV1(
@@ -48,4 +48,13 @@ public sealed class MediaFunctions(MediaApiHandler api, MediaFileHandler files)
         string path,
         CancellationToken cancellationToken) =>
         await files.GetAsync(req, path, cancellationToken);
+
+    [Function("RemoteMediaFile")]
+    public async Task<IActionResult> RemoteFile(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = "media-proxy/{owner}/{id}/{hash}")] HttpRequest req,
+        string owner,
+        string id,
+        string hash,
+        CancellationToken cancellationToken) =>
+        await remote.GetAsync(req, owner, id, hash, cancellationToken);
 }

@@ -72,8 +72,8 @@ public sealed class AccountMapper(InstanceUrls urls)
     {
         ArgumentNullException.ThrowIfNull(a);
         var username = a.PreferredUsername ?? new Uri(a.Id).Segments[^1].Trim('/');
-        var avatar = a.IconUrl ?? DefaultAvatar;
-        var header = a.ImageUrl ?? DefaultHeader;
+        var avatar = urls.RemoteMedia(Media.RemoteMediaOwner.Accounts, a.AccountId, a.IconUrl) ?? DefaultAvatar;
+        var header = urls.RemoteMedia(Media.RemoteMediaOwner.Accounts, a.AccountId, a.ImageUrl) ?? DefaultHeader;
         return new Account
         {
             Id = a.AccountId,

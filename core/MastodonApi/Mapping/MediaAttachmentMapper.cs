@@ -29,20 +29,21 @@ public sealed class MediaAttachmentMapper(InstanceUrls urls)
     }
 
     /// <summary>
-    /// A remote status's attachment: <c>url</c> and <c>remote_url</c> are the remote file (remote media is not cached, so
-    /// clients load it from its server), and so is <c>preview_url</c> of an image; a video or audio file is no preview
-    /// image, so theirs is the sender's thumbnail (the Document's <c>icon</c>) when it sent one. <c>meta.original</c> only
-    /// when the remote server gave the size. The id is derived from the status and position (no media row exists for it).
+    /// A remote status's attachment: <c>remote_url</c> is the remote file; <c>url</c> and <c>preview_url</c> are served
+    /// through this instance when it proxies remote media (<see cref="InstanceUrls.RemoteMedia"/>), else they are the remote
+    /// file too. An image is its own preview; a video or audio file is no preview image, so theirs is the sender's
+    /// thumbnail (the Document's <c>icon</c>) when it sent one. <c>meta.original</c> only when the remote server gave the
+    /// size. The id is derived from the status and position (no media row exists for it).
     /// </summary>
-    public static Entities.MediaAttachment ToMediaAttachment(string statusId, int index, RemoteAttachment m)
+    public Entities.MediaAttachment ToMediaAttachment(string statusId, int index, RemoteAttachment m)
     {
         ArgumentNullException.ThrowIfNull(m);
         return new Entities.MediaAttachment
         {
             Id = Federation.RemoteAccountIds.For(string.Create(CultureInfo.InvariantCulture, $"{statusId}/media/{index}")),
             Type = m.Type,
-            Url = m.Url,
-            PreviewUrl = m.Type is "video" or "audio" ? m.PreviewUrl : m.Url,
+            Url = urls.RemoteMedia(RemoteMediaOwner.Statuses, statusId, m.Url),
+            PreviewUrl = urls.RemoteMedia(RemoteMediaOwner.Statuses, statusId, m.Type is "video" or "audio" ? m.PreviewUrl : m.Url),
             RemoteUrl = m.Url,
             Meta = new MediaMeta { Original = m.Width is { } width && m.Height is { } height ? MediaSize.Of(width, height) : null, Focus = Focus(m.FocusX, m.FocusY) },
             Description = m.Description,

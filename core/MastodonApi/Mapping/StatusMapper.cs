@@ -43,11 +43,11 @@ public sealed class StatusMapper(InstanceUrls urls, AccountMapper accounts, Medi
             Visibility = s.Visibility.ToString().ToLowerInvariant(),
             Sensitive = s.Sensitive,
             SpoilerText = s.SpoilerText,
-            MediaAttachments = [.. s.Media.Select(media.ToMediaAttachment), .. s.RemoteMedia.Select((m, i) => MediaAttachmentMapper.ToMediaAttachment(s.Id, i, m))],
+            MediaAttachments = [.. s.Media.Select(media.ToMediaAttachment), .. s.RemoteMedia.Select((m, i) => media.ToMediaAttachment(s.Id, i, m))],
             Application = s.ApplicationName is null ? null : new StatusApplication(s.ApplicationName, null),
             Mentions = [.. s.Mentions.Select(m => new Mention(m.AccountId ?? RemoteAccountIds.For(m.ActorId), m.Username, m.ProfileUrl, m.Domain is null ? m.Username : $"{m.Username}@{m.Domain}"))],
             Tags = [.. s.Tags.Select(t => new StatusTag(t, urls.Tag(t)))],
-            Emojis = [.. s.Emojis.Select(e => new CustomEmoji(e.Shortcode, e.Url, e.Url, false))],
+            Emojis = [.. s.Emojis.Select(e => Emoji(s.Id, e))],
             ReblogsCount = s.ReblogsCount,
             FavouritesCount = s.FavouritesCount,
             RepliesCount = s.RepliesCount,
@@ -80,5 +80,12 @@ public sealed class StatusMapper(InstanceUrls urls, AccountMapper accounts, Medi
     {
         ArgumentNullException.ThrowIfNull(s);
         return new StatusSource(s.Id, s.Text, s.SpoilerText);
+    }
+
+    /// <summary>A custom emoji of a remote status, its image served through this instance when it proxies remote media.</summary>
+    private CustomEmoji Emoji(string statusId, Statuses.RemoteEmoji e)
+    {
+        var shown = urls.RemoteMedia(Media.RemoteMediaOwner.Statuses, statusId, e.Url) ?? e.Url;
+        return new CustomEmoji(e.Shortcode, shown, shown, false);
     }
 }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -20,7 +21,7 @@ internal sealed class FakePeer : IAsyncDisposable
     private readonly ConcurrentDictionary<string, bool> _gone = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ConcurrentQueue<int>> _scripts = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, (JsonObject? Document, ConcurrentQueue<int> Failures)> _documents = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, (int Status, string? ContentType, string Body, string? Location)> _raw = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (int Status, string? ContentType, byte[] Body, string? Location)> _raw = new(StringComparer.Ordinal);
 
     /// <summary>Key pairs made once per server (RSA-2048 generation costs about 0.4 s here) and handed to actors in turn.</summary>
     private readonly (string Private, string Public)[] _keys;
@@ -85,10 +86,13 @@ internal sealed class FakePeer : IAsyncDisposable
         _documents[path] = (document, new ConcurrentQueue<int>(statusesFirst));
 
     /// <summary>GETs of <paramref name="path"/> are answered 200 with <paramref name="body"/> under this Content-Type (none when null), as an upload or a misconfigured server would serve it.</summary>
-    public void ServeRaw(string path, string? contentType, string body) => _raw[path] = (StatusCodes.Status200OK, contentType, body, null);
+    public void ServeRaw(string path, string? contentType, string body) => _raw[path] = (StatusCodes.Status200OK, contentType, Encoding.UTF8.GetBytes(body), null);
+
+    /// <summary>GETs of <paramref name="path"/> are answered 200 with these bytes (a file) under this Content-Type (none when null).</summary>
+    public void ServeBytes(string path, string? contentType, byte[] body) => _raw[path] = (StatusCodes.Status200OK, contentType, body, null);
 
     /// <summary>GETs of <paramref name="path"/> (query included, when it has one) are answered 302 to <paramref name="location"/>: an open redirect.</summary>
-    public void Redirect(string path, string location) => _raw[path] = (StatusCodes.Status302Found, null, "", location);
+    public void Redirect(string path, string location) => _raw[path] = (StatusCodes.Status302Found, null, [], location);
 
     /// <summary>The actor document this server serves for <paramref name="name"/>, for a test to alter and <see cref="Serve"/> instead.</summary>
     public JsonObject DocumentOf(string name) => ActorDocument(name, _actors[name]);
@@ -134,7 +138,7 @@ internal sealed class FakePeer : IAsyncDisposable
                 context.Response.ContentType = raw.ContentType;
             }
 
-            await context.Response.WriteAsync(raw.Body, context.RequestAborted);
+            await context.Response.Body.WriteAsync(raw.Body, context.RequestAborted);
             return;
         }
 

@@ -83,10 +83,10 @@ public sealed class EntityGoldenTests
         GoldenJson.Match("entity-media-local-plain", new MediaAttachmentMapper(Urls).ToMediaAttachment(Photo with { Description = null, FocusX = null, FocusY = null }), Wire.MediaAttachment);
 
     [TestMethod]
-    public void Remote_media_attachment() => GoldenJson.Match("entity-media-remote", MediaAttachmentMapper.ToMediaAttachment(RemoteStatus.Id, 0, RemoteStatus.RemoteMedia[0]), Wire.MediaAttachment);
+    public void Remote_media_attachment() => GoldenJson.Match("entity-media-remote", new MediaAttachmentMapper(Urls).ToMediaAttachment(RemoteStatus.Id, 0, RemoteStatus.RemoteMedia[0]), Wire.MediaAttachment);
 
     [TestMethod]
-    public void Remote_media_attachment_without_size() => GoldenJson.Match("entity-media-remote-plain", MediaAttachmentMapper.ToMediaAttachment(RemoteStatus.Id, 1, RemoteStatus.RemoteMedia[1]), Wire.MediaAttachment);
+    public void Remote_media_attachment_without_size() => GoldenJson.Match("entity-media-remote-plain", new MediaAttachmentMapper(Urls).ToMediaAttachment(RemoteStatus.Id, 1, RemoteStatus.RemoteMedia[1]), Wire.MediaAttachment);
 
     [TestMethod]
     public void Filter_with_keywords_and_statuses() => GoldenJson.Match("entity-filter", FilterMapper.ToFilter(Filter), Wire.Filter);

@@ -32,7 +32,7 @@ public sealed class MediaAttachmentGoldenTests
 
     [TestMethod]
     public void Remote_video_previews_its_icon() =>
-        GoldenJson.Match("entity-media-remote-video", MediaAttachmentMapper.ToMediaAttachment("110000000000000030", 2, new RemoteAttachment
+        GoldenJson.Match("entity-media-remote-video", Mapper.ToMediaAttachment("110000000000000030", 2, new RemoteAttachment
         {
             Type = "video",
             Url = "https://files.remote.example/media/3.webm",

@@ -1,0 +1,162 @@
+using System.Net;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using ServerlessFedi.Accounts;
+using ServerlessFedi.Configuration;
+using ServerlessFedi.Federation;
+using ServerlessFedi.Tests.MastodonApi;
+using SkiaSharp;
+
+namespace ServerlessFedi.Tests.Federation;
+
+/// <summary>
+/// Issue 15 item 5: remote media served through this instance (<c>Fedi__ProxyRemoteMedia</c>, on by default). Apps get
+/// <c>/media-proxy/...</c> URLs for remote attachments, emoji and avatars; the first request copies the file from its
+/// server (once), later ones read the copy; only URLs the named row holds are served, only image, video and audio bytes,
+/// and the guarded client's refusals (private addresses) hold.
+/// </summary>
+[TestClass]
+public sealed class RemoteMediaProxyTests : FederationTest<RemoteMediaProxyTests>
+{
+    [TestMethod]
+    public async Task A_remote_image_is_served_from_this_instance_fetched_once_and_revalidated_without_storage()
+    {
+        var (alice, token) = await AccountAsync("proxyreader");
+        var mona = Peer.AddActor("mona" + Next());
+        await FollowAsync(alice, mona);
+        var png = ApiTestClient.Image(64, 48, SKEncodedImageFormat.Png);
+        var filePath = $"/files/{Next()}.png";
+        Peer.ServeBytes(filePath, "image/png", png);
+        var status = await IngestAsync(token, mona, new JsonObject { ["type"] = "Document", ["mediaType"] = "image/png", ["url"] = Peer.BaseUrl + filePath, ["name"] = "A chart" });
+
+        var attachment = status.GetProperty("media_attachments")[0];
+        var url = attachment.GetProperty("url").GetString()!;
+        Assert.AreEqual(Peer.BaseUrl + filePath, attachment.GetProperty("remote_url").GetString(), "remote_url stays the remote file");
+        StringAssert.StartsWith(url, $"{Instance.BaseUrl}/media-proxy/statuses/{status.GetProperty("id").GetString()}/");
+        Assert.AreEqual(url, attachment.GetProperty("preview_url").GetString(), "an image is its own preview");
+
+        for (var i = 0; i < 2; i++)
+        {
+            using var response = await Instance.Http.GetAsync(new Uri(url));
+            Assert.AreEqual(HttpStatusCode.OK, response.StatusCode);
+            Assert.AreEqual("image/png", response.Content.Headers.ContentType?.MediaType);
+            CollectionAssert.AreEqual(png, await response.Content.ReadAsByteArrayAsync());
+            Assert.AreEqual("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
+        }
+
+        Assert.HasCount(1, Peer.GetsOf(filePath), "fetched once, then served from the copy");
+
+        using var revalidation = new HttpRequestMessage(HttpMethod.Get, url);
+        revalidation.Headers.TryAddWithoutValidation("If-None-Match", $"\"{url[(url.LastIndexOf('/') + 1)..]}\"");
+        using var notModified = await Instance.Http.SendAsync(revalidation);
+        Assert.AreEqual(HttpStatusCode.NotModified, notModified.StatusCode);
+
+        using var ranged = new HttpRequestMessage(HttpMethod.Get, url);
+        ranged.Headers.TryAddWithoutValidation("Range", "bytes=0-9");
+        using var part = await Instance.Http.SendAsync(ranged);
+        Assert.AreEqual(HttpStatusCode.PartialContent, part.StatusCode);
+        CollectionAssert.AreEqual(png[..10], await part.Content.ReadAsByteArrayAsync());
+    }
+
+    [TestMethod]
+    public async Task A_remote_avatar_is_served_from_this_instance()
+    {
+        var (alice, token) = await AccountAsync("proxyavatar");
+        var name = "nora" + Next();
+        var nora = Peer.AddActor(name);
+        var avatar = ApiTestClient.Image(32, 32, SKEncodedImageFormat.Jpeg);
+        var avatarPath = $"/avatars/{Next()}.jpg";
+        Peer.ServeBytes(avatarPath, "image/jpeg", avatar);
+        var document = Peer.DocumentOf(name);
+        document["icon"] = new JsonObject { ["type"] = "Image", ["mediaType"] = "image/jpeg", ["url"] = Peer.BaseUrl + avatarPath };
+        Peer.Serve(new Uri(nora.Id).AbsolutePath, document);
+        await FollowAsync(alice, nora);
+
+        var account = (await IngestAsync(token, nora)).GetProperty("account");
+        var url = account.GetProperty("avatar").GetString()!;
+        StringAssert.StartsWith(url, $"{Instance.BaseUrl}/media-proxy/accounts/{account.GetProperty("id").GetString()}/");
+        Assert.AreEqual(url, account.GetProperty("avatar_static").GetString());
+
+        using var response = await Instance.Http.GetAsync(new Uri(url));
+        Assert.AreEqual(HttpStatusCode.OK, response.StatusCode);
+        Assert.AreEqual("image/jpeg", response.Content.Headers.ContentType?.MediaType);
+        CollectionAssert.AreEqual(avatar, await response.Content.ReadAsByteArrayAsync());
+    }
+
+    [TestMethod]
+    public async Task Hostile_requests_get_nothing_and_copy_nothing()
+    {
+        var (alice, token) = await AccountAsync("proxyguard");
+        var mona = Peer.AddActor("mona" + Next());
+        await FollowAsync(alice, mona);
+        var htmlPath = $"/files/{Next()}.png";
+        Peer.ServeRaw(htmlPath, "image/png", "<html><script>alert(1)</script></html>");
+        var status = await IngestAsync(token, mona,
+            new JsonObject { ["type"] = "Document", ["mediaType"] = "image/png", ["url"] = Peer.BaseUrl + htmlPath },
+            new JsonObject { ["type"] = "Document", ["mediaType"] = "image/png", ["url"] = "https://10.0.0.1/internal.png" },
+            new JsonObject { ["type"] = "Document", ["mediaType"] = "image/png", ["url"] = Peer.BaseUrl + "/files/missing.png" });
+        var media = status.GetProperty("media_attachments");
+        var disguised = media[0].GetProperty("url").GetString()!;
+        var internalUrl = media[1].GetProperty("url").GetString()!;
+        var missing = media[2].GetProperty("url").GetString()!;
+
+        // HTML under an image type is no image: refused (a copy would be served as what it is not).
+        Assert.AreEqual(HttpStatusCode.BadGateway, await StatusOfAsync(disguised));
+        Assert.AreEqual(HttpStatusCode.BadGateway, await StatusOfAsync(disguised), "not copied: fetched again, refused again");
+        Assert.HasCount(2, Peer.GetsOf(htmlPath));
+
+        // A private address is refused by the guarded client before any connection; a remote 404 copies nothing.
+        Assert.AreEqual(HttpStatusCode.BadGateway, await StatusOfAsync(internalUrl));
+        Assert.AreEqual(HttpStatusCode.BadGateway, await StatusOfAsync(missing));
+
+        // Only URLs the named row holds: another hash, another owner, a local or unknown status, junk ids.
+        var prefix = disguised[..disguised.LastIndexOf('/')];
+        var evil = ServerlessFedi.Configuration.InstanceUrls.RemoteMediaHash(Peer.BaseUrl + "/files/evil.png");
+        Assert.AreEqual(HttpStatusCode.NotFound, await StatusOfAsync($"{prefix}/{evil}"));
+        Assert.AreEqual(HttpStatusCode.NotFound, await StatusOfAsync(disguised.Replace("/statuses/", "/accounts/", StringComparison.Ordinal)));
+        Assert.AreEqual(HttpStatusCode.NotFound, await StatusOfAsync(disguised.Replace("/statuses/", "/files/", StringComparison.Ordinal)));
+        var local = await PostAsync(token, "a local post");
+        Assert.AreEqual(HttpStatusCode.NotFound, await StatusOfAsync($"{Instance.BaseUrl}/media-proxy/statuses/{local}/{evil}"));
+        Assert.AreEqual(HttpStatusCode.NotFound, await StatusOfAsync($"{Instance.BaseUrl}/media-proxy/statuses/999999999999999999/{evil}"));
+        Assert.AreEqual(HttpStatusCode.NotFound, await StatusOfAsync($"{Instance.BaseUrl}/media-proxy/statuses/..%2F..%2Fetc/{evil}"));
+        Assert.AreEqual(HttpStatusCode.NotFound, await StatusOfAsync($"{prefix}/{evil.ToUpperInvariant()}"));
+    }
+
+    [TestMethod]
+    public void With_the_setting_off_remote_urls_pass_through()
+    {
+        var on = new InstanceUrls(new FediOptions { BaseUrl = "https://social.example.gov" });
+        var off = new InstanceUrls(new FediOptions { BaseUrl = "https://social.example.gov", ProxyRemoteMedia = false });
+        const string Remote = "https://files.remote.example/a.png";
+
+        Assert.AreEqual($"https://social.example.gov/media-proxy/statuses/110000000000000001/{InstanceUrls.RemoteMediaHash(Remote)}", on.RemoteMedia("statuses", "110000000000000001", Remote));
+        Assert.AreEqual(Remote, off.RemoteMedia("statuses", "110000000000000001", Remote));
+        Assert.AreEqual("https://social.example.gov/media/x.png", on.RemoteMedia("statuses", "110000000000000001", "https://social.example.gov/media/x.png"), "our own files are not proxied");
+        Assert.AreEqual("data:image/png;base64,AAAA", on.RemoteMedia("statuses", "110000000000000001", "data:image/png;base64,AAAA"));
+        Assert.IsNull(on.RemoteMedia("accounts", "1", null));
+    }
+
+    /// <summary>A public Note with these attachments by <paramref name="author"/>, delivered and read back from the reader's home.</summary>
+    private static async Task<JsonElement> IngestAsync(string token, PeerActor author, params JsonObject[] attachments)
+    {
+        var noteId = $"{author.Id}/statuses/{Next()}";
+        var note = Note(noteId, author.Id, "<p>Figures of the day</p>");
+        note["attachment"] = new JsonArray([.. attachments]);
+        Assert.AreEqual(HttpStatusCode.Accepted, (await PostSignedAsync("/inbox", Create(author, note), author)).StatusCode);
+        var home = await Eventually.ValueAsync(
+            () => GetAsync("/api/v1/timelines/home", token),
+            h => h.Body.EnumerateArray().Any(s => s.GetProperty("uri").GetString() == noteId),
+            "the note in home");
+        return home.Body.EnumerateArray().First(s => s.GetProperty("uri").GetString() == noteId);
+    }
+
+    private static async Task<HttpStatusCode> StatusOfAsync(string url)
+    {
+        using var response = await Instance.Http.GetAsync(new Uri(url));
+        return response.StatusCode;
+    }
+
+    private static async Task FollowAsync(LocalAccount account, PeerActor actor) =>
+        await Instance.Services.GetRequiredService<FollowingStore>().AddAsync(account.Id, actor.Id, RemoteAccountIds.For(actor.Id), $"{Instance.BaseUrl}/follows/{Next()}", accepted: true, CancellationToken.None);
+}
