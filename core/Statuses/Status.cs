@@ -78,4 +78,13 @@ public sealed record Status
 
     /// <summary>The poll it carries (its id on the API is the status id); null without one.</summary>
     public Polls.Poll? Poll { get; init; }
+
+    /// <summary>Who may quote it, as its author chose; null: the default (<see cref="Quotes.QuotePolicies.Effective"/>).</summary>
+    public Quotes.QuotePolicy? QuotePolicy { get; init; }
+
+    /// <summary>The status it quotes and the quote's state (FEP-044f); null when it quotes none.</summary>
+    public Quotes.StatusQuote? Quote { get; init; }
+
+    /// <summary>Accepted quotes of a local status (Mastodon's <c>quotes_count</c>), counted from its authorizations.</summary>
+    public long QuotesCount { get; init; }
 }

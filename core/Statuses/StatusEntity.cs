@@ -72,6 +72,15 @@ internal sealed class StatusEntity : StoredEntity
     /// <summary>JSON of the status's poll (options, end, kind; the counts are the poll's own rows); null without one.</summary>
     public string? Poll { get; set; }
 
+    /// <summary>The author's quote policy (<see cref="Quotes.QuotePolicy"/>); null: the default.</summary>
+    public string? QuotePolicy { get; set; }
+
+    /// <summary>JSON of what the status quotes (<see cref="Quotes.StatusQuote"/>); null when it quotes none.</summary>
+    public string? Quote { get; set; }
+
+    /// <summary>Accepted quotes of it (<see cref="Status.QuotesCount"/>).</summary>
+    public long QuotesCount { get; set; }
+
     /// <summary>
     /// Stores <paramref name="html"/> in <c>ContentHtml</c> to <c>ContentHtml4</c>, parts of at most one property that end
     /// between characters, never inside a surrogate pair.
@@ -159,6 +168,9 @@ internal sealed class StatusEntity : StoredEntity
         Emojis = s.Emojis.Count == 0 ? null : StatusEntity.JsonList(s.Emojis, StatusJsonContext.Default.ListRemoteEmoji),
         Poll = s.Poll is null ? null : JsonSerializer.Serialize(s.Poll, StatusJsonContext.Default.Poll),
         ConversationId = s.ConversationId,
+        QuotePolicy = s.QuotePolicy?.ToString(),
+        Quote = s.Quote is null ? null : JsonSerializer.Serialize(s.Quote, StatusJsonContext.Default.StatusQuote),
+        QuotesCount = s.QuotesCount,
     };
 
     /// <summary>The status this row holds.</summary>
@@ -192,5 +204,8 @@ internal sealed class StatusEntity : StoredEntity
         Emojis = Emojis is { Length: > 0 } emojis ? JsonSerializer.Deserialize(emojis, StatusJsonContext.Default.ListRemoteEmoji) ?? [] : [],
         Poll = Poll is { Length: > 0 } poll ? JsonSerializer.Deserialize(poll, StatusJsonContext.Default.Poll) : null,
         ConversationId = ConversationId,
+        QuotePolicy = Enum.TryParse<Quotes.QuotePolicy>(QuotePolicy, out var quotePolicy) ? quotePolicy : null,
+        Quote = Quote is { Length: > 0 } quote ? JsonSerializer.Deserialize(quote, StatusJsonContext.Default.StatusQuote) : null,
+        QuotesCount = QuotesCount,
     };
 }
