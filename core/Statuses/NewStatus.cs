@@ -19,4 +19,7 @@ public sealed record NewStatus(
 
     /// <summary>The poll to attach (<c>poll[...]</c>), validated by <see cref="Polls.PollLimits"/>; null without one.</summary>
     public Polls.PollRequest? Poll { get; init; }
+
+    /// <summary>Who may quote it (<c>quote_approval_policy</c>); null: the default for its visibility.</summary>
+    public Quotes.QuotePolicy? QuotePolicy { get; init; }
 }

@@ -11,7 +11,7 @@ namespace ServerlessFedi.Statuses;
 /// finishes a post whose request died. Storage: 1 queue send (+1 blob put for a large activity); a reply to a remote
 /// status + 1-2 reads (its author's inbox).
 /// </summary>
-public sealed class StatusPublisher(NoteMapper notes, ActivityPublisher publisher, AccountDirectory directory)
+public sealed class StatusPublisher(NoteMapper notes, ActivityPublisher publisher, AccountDirectory directory, Quotes.QuoteRevocation quotes)
 {
     /// <summary>The Create; the author of a remote post it replies to gets it even without following the author.</summary>
     public async Task PublishCreateAsync(Status status, LocalAccount author, Status? parent, CancellationToken cancellationToken)
@@ -36,10 +36,15 @@ public sealed class StatusPublisher(NoteMapper notes, ActivityPublisher publishe
         return publisher.PublishStatusAsync(author, updated, notes.Update(updated, author), inboxes, skipFollowers: updated.Visibility == Visibility.Direct, cancellationToken);
     }
 
-    public Task PublishDeleteAsync(Status status, LocalAccount author, CancellationToken cancellationToken)
+    /// <summary>
+    /// The Delete, after the status's quote authorizations are revoked (each quote's author gets the Delete of its
+    /// authorization: <see cref="Quotes.QuoteRevocation.RevokeAllAsync"/>, + 1 range query).
+    /// </summary>
+    public async Task PublishDeleteAsync(Status status, LocalAccount author, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(status);
-        return publisher.PublishStatusAsync(author, status, notes.Delete(status, author), RemoteInboxes(status), skipFollowers: status.Visibility == Visibility.Direct, cancellationToken);
+        await quotes.RevokeAllAsync(author, status, cancellationToken);
+        await publisher.PublishStatusAsync(author, status, notes.Delete(status, author), RemoteInboxes(status), skipFollowers: status.Visibility == Visibility.Direct, cancellationToken);
     }
 
     /// <summary>The guard sent before a post is stored (<see cref="ActivityPublisher.GuardStatusAsync"/>).</summary>

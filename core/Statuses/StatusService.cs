@@ -65,6 +65,7 @@ public sealed class StatusService(
             CreatedAt = time.GetUtcNow(),
             ApplicationName = request.ApplicationName,
             Media = attachments,
+            QuotePolicy = request.QuotePolicy,
         };
         status = status with { Poll = request.Poll?.ToPoll(status.CreatedAt) };
 
