@@ -252,8 +252,10 @@ public static class FediServices
 
         // Quote posts (FEP-044f): authorizations, their approval and revocation, the vocabulary, the API
         services.AddSingleton<ServerlessFedi.Quotes.QuoteStore>();
+        services.AddSingleton<QuoteVerifier>();
         services.AddSingleton<ServerlessFedi.Quotes.QuoteApprovals>();
         services.AddSingleton<ServerlessFedi.Quotes.QuoteRevocation>();
+        services.AddSingleton<ServerlessFedi.Quotes.QuoteAnswers>();
         services.AddSingleton<QuoteActivities>();
         services.AddSingleton<QuoteAuthorizationHandler>();
         services.AddSingleton<ServerlessFedi.MastodonApi.QuotesApiHandler>();

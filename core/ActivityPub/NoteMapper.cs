@@ -235,6 +235,14 @@ public sealed class NoteMapper(InstanceUrls urls)
         _ => [urls.Actor(author.Username)],
     };
 
+    /// <summary>The ActivityPub id of a local status.</summary>
+    public string StatusUri(Status status, LocalAccount author)
+    {
+        ArgumentNullException.ThrowIfNull(status);
+        ArgumentNullException.ThrowIfNull(author);
+        return urls.Status(author.Username, status.Id);
+    }
+
     /// <summary>Whether followers' servers get the status (all but direct) and whether it may be shown to anyone (public, unlisted).</summary>
     public static bool IsPubliclyReadable(Status status) => status.Visibility is Visibility.Public or Visibility.Unlisted;
 

@@ -40,7 +40,7 @@ public sealed class QuoteActivities(InstanceUrls urls)
 
     /// <summary>Where the authorization of a quote of the status is published.</summary>
     public string AuthorizationUri(string username, string quotedStatusId, string authorizationId) =>
-        $"{urls.Status(username, quotedStatusId)}/quote_authorizations/{authorizationId}";
+        urls.QuoteAuthorization(username, quotedStatusId, authorizationId);
 
     /// <summary>
     /// The authorization document (FEP-044f "Approval stamps"): by the quoted author, naming the quote and the quoted
@@ -107,7 +107,7 @@ public sealed class QuoteActivities(InstanceUrls urls)
         return new JsonObject
         {
             ["@context"] = Context(),
-            ["id"] = $"{(string?)note["id"]}/quote_request",
+            ["id"] = $"{(string?)note["id"]}{Quotes.QuoteAnswers.RequestSuffix}",
             ["type"] = "QuoteRequest",
             ["actor"] = urls.Actor(quoter.Username),
             ["to"] = new JsonArray(quotedAuthorActorId),

@@ -151,6 +151,7 @@ public static class RemoteNoteParser
             RemoteMedia = edited.RemoteMedia,
             Emojis = edited.Emojis,
             Poll = edited.Poll ?? stored.Poll,
+            Quote = edited.Quote ?? stored.Quote,
             EditedAt = editedAt,
         };
     }

@@ -90,6 +90,7 @@ public sealed class StatusApiHandler(
             {
                 Poll = poll,
                 QuotePolicy = quotePolicy,
+                QuotedStatusId = p.Get("quoted_status_id"),
             };
             if (scheduledAt is { } at)
             {

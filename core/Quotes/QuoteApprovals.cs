@@ -78,4 +78,31 @@ public sealed class QuoteApprovals(FollowerStore followers, AccountHiding hiding
 
         return authorization with { QuoteStatusId = stored?.Id ?? authorization.QuoteStatusId };
     }
+
+    /// <summary>
+    /// Records the authorization of <paramref name="quoter"/>'s local quote <paramref name="quote"/> (at
+    /// <paramref name="quoteUri"/>) of <paramref name="quotedAuthor"/>'s status, already allowed when it was posted, and
+    /// notifies the quoted author (not for a self-quote). Storage: the store's insert and recount + the notification.
+    /// </summary>
+    public async Task AuthorizeLocalAsync(LocalAccount quotedAuthor, string quotedStatusId, Status quote, LocalAccount quoter, string quoteUri, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(quotedAuthor);
+        ArgumentNullException.ThrowIfNull(quote);
+        ArgumentNullException.ThrowIfNull(quoter);
+        var id = Storage.StorageKeys.QuoteAuthorizationId(quoteUri);
+        await store.AddAsync(new QuoteAuthorization
+        {
+            Id = id,
+            QuotedStatusId = quotedStatusId,
+            QuotedAccountId = quotedAuthor.Id,
+            QuoteUri = quoteUri,
+            QuotingActorId = quoteUri[..quoteUri.IndexOf("/statuses/", StringComparison.Ordinal)],
+            QuoteStatusId = quote.Id,
+            CreatedAt = time.GetUtcNow(),
+        }, cancellationToken);
+        if (quoter.Id != quotedAuthor.Id)
+        {
+            await notifier.NotifyAsync(quotedAuthor.Id, NotificationType.Quote, new NotificationSender(quoteUri[..quoteUri.IndexOf("/statuses/", StringComparison.Ordinal)], quoter.Id), quote.Id, $"quote-{id}", cancellationToken);
+        }
+    }
 }

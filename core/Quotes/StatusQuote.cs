@@ -10,6 +10,9 @@ public sealed record StatusQuote
 
     public string? QuotedStatusId { get; init; }
 
+    /// <summary>The quoted status's author (API account id), for a quote posted here: who may answer its QuoteRequest.</summary>
+    public string? QuotedAccountId { get; init; }
+
     public QuoteState State { get; init; } = QuoteState.Pending;
 
     public string? AuthorizationUri { get; init; }

@@ -22,4 +22,7 @@ public sealed record NewStatus(
 
     /// <summary>Who may quote it (<c>quote_approval_policy</c>); null: the default for its visibility.</summary>
     public Quotes.QuotePolicy? QuotePolicy { get; init; }
+
+    /// <summary>The status it quotes (<c>quoted_status_id</c>, Mastodon 4.5); null: none.</summary>
+    public string? QuotedStatusId { get; init; }
 }

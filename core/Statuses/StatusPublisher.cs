@@ -11,7 +11,7 @@ namespace ServerlessFedi.Statuses;
 /// finishes a post whose request died. Storage: 1 queue send (+1 blob put for a large activity); a reply to a remote
 /// status + 1-2 reads (its author's inbox).
 /// </summary>
-public sealed class StatusPublisher(NoteMapper notes, ActivityPublisher publisher, AccountDirectory directory, Quotes.QuoteRevocation quotes)
+public sealed class StatusPublisher(NoteMapper notes, ActivityPublisher publisher, AccountDirectory directory, Quotes.QuoteRevocation quotes, Quotes.QuoteApprovals approvals, QuoteActivities quoteActivities)
 {
     /// <summary>The Create; the author of a remote post it replies to gets it even without following the author.</summary>
     public async Task PublishCreateAsync(Status status, LocalAccount author, Status? parent, CancellationToken cancellationToken)
@@ -24,6 +24,30 @@ public sealed class StatusPublisher(NoteMapper notes, ActivityPublisher publishe
         }
 
         await publisher.PublishStatusAsync(author, status, notes.Create(status, author), inboxes, skipFollowers: status.Visibility == Visibility.Direct, cancellationToken);
+        await RequestQuoteAsync(status, author, cancellationToken);
+    }
+
+    /// <summary>
+    /// A quote's approval (FEP-044f): a local quoted status's authorization is recorded at once; the author of a remote
+    /// one gets our <c>QuoteRequest</c> (the Note embedded). Idempotent (a finished post runs it again harmlessly).
+    /// Storage: local: <see cref="Quotes.QuoteApprovals.AuthorizeLocalAsync"/>; remote: 1-2 reads (the author) + 1 queue send.
+    /// </summary>
+    private async Task RequestQuoteAsync(Status status, LocalAccount author, CancellationToken cancellationToken)
+    {
+        if (status.Quote is not { QuotedAccountId: { } quotedAccountId, QuotedStatusId: { } quotedStatusId } quote
+            || await directory.GetByApiIdAsync(quotedAccountId, cancellationToken) is not { } quotedAuthor)
+        {
+            return;
+        }
+
+        if (quotedAuthor.Local is { } local && quote.State == Quotes.QuoteState.Accepted)
+        {
+            await approvals.AuthorizeLocalAsync(local, quotedStatusId, status, author, notes.StatusUri(status, author), cancellationToken);
+        }
+        else if (quotedAuthor.Remote is { } remote && quote.State == Quotes.QuoteState.Pending)
+        {
+            await publisher.SendAsync(author, quoteActivities.QuoteRequest(author, notes.ToNote(status, author), quote.QuotedUri, remote.Id), remote.Inbox, cancellationToken);
+        }
     }
 
     /// <summary>The Update (with <c>updated</c>), to the followers and to the inboxes mentioned before or after the edit.</summary>

@@ -37,6 +37,9 @@ public sealed record PostView
     /// <summary>The status's poll with its results; null without one.</summary>
     public PostPoll? Poll { get; init; }
 
+    /// <summary>The status it quotes, when the quote is accepted (its id, which browsers are sent on to its page from).</summary>
+    public string? QuoteUrl { get; init; }
+
     /// <summary>Page of the status this one replies to, when that is one of ours.</summary>
     public string? InReplyToUrl { get; init; }
 

@@ -383,6 +383,7 @@ public sealed class WebPages(AccountStore accounts, AccountListingStore listings
             : new PostMedia(urls.Media(m.OriginalBlob), urls.Media(m.SmallBlob), m.Description ?? "", m.SmallWidth, m.SmallHeight, m.OriginalContentType)).ToList(),
         InReplyToUrl = status.InReplyToId is { } parentId && urls.StatusOf(status.InReplyToUri) is { } parent ? urls.StatusPage(parent.Username, parentId) : null,
         Poll = status.Poll is { } poll ? PostPoll.Of(poll, tally, time.GetUtcNow()) : null,
+        QuoteUrl = status.Quote is { State: Quotes.QuoteState.Accepted } quote ? quote.QuotedUri : null,
     };
 
     private string Handle(string username) => $"@{username}@{urls.AccountDomain}";
