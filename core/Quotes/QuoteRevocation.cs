@@ -51,6 +51,12 @@ public sealed class QuoteRevocation(QuoteStore store, StatusStore statuses, Quot
         {
             quote = await statuses.EditRemoteAsync(quoteId, s => s.Quote is { } q ? s with { Quote = q with { State = state } } : null, cancellationToken)
                 ?? await statuses.GetAsync(quoteId, cancellationToken);
+            if (quote is { IsLocal: true, DeletedAt: null, Quote: { } local })
+            {
+                // A quote posted here: its row shows the new state too.
+                quote = quote with { Quote = local with { State = state } };
+                await statuses.ReplaceAsync(quote, cancellationToken);
+            }
         }
 
         if (authorization.QuotingInbox is { } inbox)
