@@ -16,7 +16,7 @@ namespace ServerlessFedi.MastodonApi;
 /// </summary>
 public sealed class QuotesApiHandler(ApiEndpoint api, StatusStore statuses, QuoteStore quotes, QuoteRevocation revocation, StatusRenderer renderer)
 {
-    /// <summary>Quotes listed at most per call (newest authorizations are not ordered: a status rarely has many).</summary>
+    /// <summary>At most this many quotes are listed, newest first (no paging: the first authorizations by id are read).</summary>
     public const int MaxListed = 40;
 
     public Task<WireResult> ListAsync(HttpRequest request, string id, CancellationToken cancellationToken) =>

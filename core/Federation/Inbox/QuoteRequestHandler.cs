@@ -1,6 +1,6 @@
 using System.Text.Json;
-using ServerlessFedi.ActivityPub;
 using ServerlessFedi.Accounts;
+using ServerlessFedi.ActivityPub;
 using ServerlessFedi.Configuration;
 using ServerlessFedi.Quotes;
 using ServerlessFedi.Statuses;

@@ -46,8 +46,8 @@ describe("quote posts: a Fedify peer quotes alice", () => {
     assert.equal(aliceActor?.id?.href, alice.actorUrl, "Fedify could not look up alice");
     const note = await ctx.lookupObject(status.uri);
     assert.ok(note instanceof Note, `Fedify parsed a ${note?.constructor?.name}`);
-    const policy = note.interactionPolicy ?? (await note.getInteractionPolicy?.());
-    assert.ok(policy, "the Note carries an interactionPolicy Fedify reads");
+    const approvals = note.interactionPolicy?.canQuote?.automaticApprovals ?? [];
+    assert.ok(approvals.some((u) => u.href === PUBLIC.href), `Fedify reads canQuote.automaticApproval as ${JSON.stringify(approvals.map((u) => u.href))}`);
   });
 
   test("the peer's QuoteRequest is accepted with a QuoteAuthorization Fedify dereferences", async () => {
