@@ -254,6 +254,17 @@ public static class FediServices
         services.AddSingleton<IActivityHandler, BlockHandler>();
         services.AddSingleton<IActivityHandler, FlagHandler>();
         services.AddSingleton<IActivityHandler, MoveHandler>();
+        services.AddSingleton<IActivityHandler, QuoteRequestHandler>();
+
+        // Quote posts (FEP-044f): authorizations, their approval and revocation, the vocabulary, the API
+        services.AddSingleton<ServerlessFedi.Quotes.QuoteStore>();
+        services.AddSingleton<QuoteVerifier>();
+        services.AddSingleton<ServerlessFedi.Quotes.QuoteApprovals>();
+        services.AddSingleton<ServerlessFedi.Quotes.QuoteRevocation>();
+        services.AddSingleton<ServerlessFedi.Quotes.QuoteAnswers>();
+        services.AddSingleton<QuoteActivities>();
+        services.AddSingleton<QuoteAuthorizationHandler>();
+        services.AddSingleton<ServerlessFedi.MastodonApi.QuotesApiHandler>();
 
         // Migration: aliases, Move in and out, Mastodon CSV imports
         services.AddSingleton<ServerlessFedi.Migration.MoveStore>();

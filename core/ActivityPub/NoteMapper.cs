@@ -13,10 +13,9 @@ namespace ServerlessFedi.ActivityPub;
 /// </summary>
 public sealed class NoteMapper(InstanceUrls urls)
 {
-    public static JsonArray Context() =>
-    [
-        ActivityStreamsContext.ActivityStreams,
-        new JsonObject
+    public static JsonArray Context()
+    {
+        var terms = new JsonObject
         {
             ["sensitive"] = "as:sensitive",
             ["Hashtag"] = "as:Hashtag",
@@ -26,8 +25,10 @@ public sealed class NoteMapper(InstanceUrls urls)
             ["blurhash"] = "toot:blurhash",
             ["focalPoint"] = new JsonObject { ["@container"] = "@list", ["@id"] = "toot:focalPoint" },
             ["votersCount"] = "toot:votersCount",
-        },
-    ];
+        };
+        QuoteActivities.AddTerms(terms);
+        return [ActivityStreamsContext.ActivityStreams, terms];
+    }
 
     /// <summary>The status as a Note, or as a Question when it carries a poll (counts from <paramref name="tally"/>, zero without).</summary>
     public JsonObject ToNote(Status status, LocalAccount author, PollTally? tally = null)
@@ -64,6 +65,19 @@ public sealed class NoteMapper(InstanceUrls urls)
         if (status.Poll is { } poll)
         {
             AddPoll(note, poll, tally ?? PollTally.Empty(poll.Options.Count));
+        }
+
+        note["interactionPolicy"] = new JsonObject { ["canQuote"] = new JsonObject { ["automaticApproval"] = QuoteApproval(status, author) } };
+        if (status.Quote is { } quote)
+        {
+            // FEP-044f's quote, and the older names Mastodon 4.5 also writes for software that reads only those.
+            note["quote"] = quote.QuotedUri;
+            note["quoteUri"] = quote.QuotedUri;
+            note["_misskey_quote"] = quote.QuotedUri;
+            if (quote is { State: Quotes.QuoteState.Accepted, AuthorizationUri: { } authorization })
+            {
+                note["quoteAuthorization"] = authorization;
+            }
         }
 
         return note;
@@ -208,6 +222,25 @@ public sealed class NoteMapper(InstanceUrls urls)
             ["type"] = "Tombstone",
             ["deleted"] = status.DeletedAt is { } d ? ActorMapper.FormatTime(d) : null,
         };
+    }
+
+    /// <summary>
+    /// Who is approved automatically to quote the status (FEP-044f "Advertising a quote policy"): everyone (Public), the
+    /// author's followers, or, for nobody, the author alone (an empty list would read as no policy at all).
+    /// </summary>
+    private JsonArray QuoteApproval(Status status, LocalAccount author) => Quotes.QuotePolicies.Effective(status) switch
+    {
+        Quotes.QuotePolicy.Public => [ActivityStreamsContext.Public],
+        Quotes.QuotePolicy.Followers => [urls.Followers(author.Username)],
+        _ => [urls.Actor(author.Username)],
+    };
+
+    /// <summary>The ActivityPub id of a local status.</summary>
+    public string StatusUri(Status status, LocalAccount author)
+    {
+        ArgumentNullException.ThrowIfNull(status);
+        ArgumentNullException.ThrowIfNull(author);
+        return urls.Status(author.Username, status.Id);
     }
 
     /// <summary>Whether followers' servers get the status (all but direct) and whether it may be shown to anyone (public, unlisted).</summary>

@@ -67,6 +67,9 @@ public sealed class InstanceUrls
     /// <summary>A status's ActivityPub id (Mastodon's shape).</summary>
     public string Status(string username, string statusId) => $"{Actor(username)}/statuses/{statusId}";
 
+    /// <summary>Where the authorization of a quote of a status is published (FEP-044f <c>QuoteAuthorization</c>).</summary>
+    public string QuoteAuthorization(string username, string statusId, string authorizationId) => $"{Status(username, statusId)}/quote_authorizations/{authorizationId}";
+
     /// <summary>A status's public web page.</summary>
     public string StatusPage(string username, string statusId) => $"{Profile(username)}/{statusId}";
 

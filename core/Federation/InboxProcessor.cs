@@ -111,6 +111,7 @@ public sealed class InboxProcessor(
         "Block" => HandleAsync<BlockHandler>(activity, cancellationToken),
         "Flag" => HandleAsync<FlagHandler>(activity, cancellationToken),
         "Move" => HandleAsync<MoveHandler>(activity, cancellationToken),
+        "QuoteRequest" => HandleAsync<QuoteRequestHandler>(activity, cancellationToken),
         "Add" or "Remove" or "EmojiReact" => Task.FromResult<ActivityOutcome>(new ActivityOutcome.Ignored("not applied on this server")),
         _ => Task.FromResult<ActivityOutcome>(new ActivityOutcome.Ignored("unknown activity type")),
     };

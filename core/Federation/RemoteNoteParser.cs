@@ -120,6 +120,7 @@ public static class RemoteNoteParser
             RemoteMedia = RemoteAttachmentParser.Attachments(note, allowHttpMedia),
             Emojis = RemoteAttachmentParser.Emojis(note, allowHttpMedia),
             Poll = RemotePollParser.Parse(note)?.Poll,
+            Quote = RemoteQuoteParser.Parse(note),
         };
         return (status, null);
     }
@@ -150,6 +151,7 @@ public static class RemoteNoteParser
             RemoteMedia = edited.RemoteMedia,
             Emojis = edited.Emojis,
             Poll = edited.Poll ?? stored.Poll,
+            Quote = edited.Quote ?? stored.Quote,
             EditedAt = editedAt,
         };
     }

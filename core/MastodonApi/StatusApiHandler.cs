@@ -51,6 +51,11 @@ public sealed class StatusApiHandler(
                 return Invalid($"Visibility '{visibilityText}' is not one of public, unlisted, private, direct");
             }
 
+            if (!Quotes.QuotePolicies.TryParse(p.Get("quote_approval_policy"), out var quotePolicy))
+            {
+                return Invalid($"Quote approval policy '{p.Get("quote_approval_policy")}' is not one of public, followers, nobody");
+            }
+
             DateTimeOffset? scheduledAt = null;
             if (p.Get("scheduled_at") is { Length: > 0 } scheduledText)
             {
@@ -84,6 +89,8 @@ public sealed class StatusApiHandler(
                 p.GetAll("media_ids"))
             {
                 Poll = poll,
+                QuotePolicy = quotePolicy,
+                QuotedStatusId = p.Get("quoted_status_id"),
             };
             if (scheduledAt is { } at)
             {

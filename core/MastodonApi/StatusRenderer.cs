@@ -61,7 +61,13 @@ public sealed class StatusRenderer(AccountDirectory directory, StatusLookups loo
         var originals = reblogIds.Count == 0
             ? new Dictionary<string, Status>(StringComparer.Ordinal)
             : (await statusStore.GetManyAsync(reblogIds, cancellationToken)).Where(s => s.DeletedAt is null && s.ReblogOfId is null).ToDictionary(s => s.Id, StringComparer.Ordinal);
-        var authorIds = live.Select(s => s.AccountId).Concat(originals.Values.Select(s => s.AccountId)).Distinct(StringComparer.Ordinal).ToList();
+        // Accepted quotes carry the quoted status (1 point read each), when the viewer may see it.
+        var quotedIds = live.Concat(originals.Values).Select(s => s.Quote).OfType<Quotes.StatusQuote>()
+            .Where(q => q.State == Quotes.QuoteState.Accepted).Select(q => q.QuotedStatusId).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+        var quoted = quotedIds.Count == 0
+            ? new Dictionary<string, Status>(StringComparer.Ordinal)
+            : (await statusStore.GetManyAsync(quotedIds, cancellationToken)).ToDictionary(s => s.Id, StringComparer.Ordinal);
+        var authorIds = live.Select(s => s.AccountId).Concat(originals.Values.Select(s => s.AccountId)).Concat(quoted.Values.Select(s => s.AccountId)).Distinct(StringComparer.Ordinal).ToList();
         var authors = (await Task.WhenAll(authorIds.Select(id => directory.GetByApiIdAsync(id, cancellationToken))))
             .OfType<AccountRef>().ToDictionary(a => a.ApiId, StringComparer.Ordinal);
         IReadOnlyDictionary<string, HashSet<InteractionKind>> marks = new Dictionary<string, HashSet<InteractionKind>>();
@@ -115,6 +121,11 @@ public sealed class StatusRenderer(AccountDirectory directory, StatusLookups loo
                 entity = entity with { Filtered = FilterMapper.ToFilterResults(matches) };
             }
 
+            if (shown.Quote is { } quote)
+            {
+                entity = entity with { Quote = await QuoteOfAsync(quote) };
+            }
+
             if (mutedConversations.Contains(shown.ConversationRoot))
             {
                 entity = entity with { Muted = true };
@@ -135,6 +146,29 @@ public sealed class StatusRenderer(AccountDirectory directory, StatusLookups loo
         }
 
         return result;
+
+        // docs: entities/Quote: the quoted status only when accepted, still there and visible to the viewer; inside it,
+        // its own quote as a ShallowQuote.
+        async Task<Entities.Quote> QuoteOfAsync(Quotes.StatusQuote quote)
+        {
+            if (quote is not { State: Quotes.QuoteState.Accepted, QuotedStatusId: { } id })
+            {
+                return new Entities.Quote { State = StatusMapper.StateName(quote.State) };
+            }
+
+            if (!quoted.TryGetValue(id, out var target) || target.DeletedAt is not null)
+            {
+                return new Entities.Quote { State = StatusMapper.StateName(Quotes.QuoteState.Deleted) };
+            }
+
+            if (!authors.TryGetValue(target.AccountId, out var targetAuthor) || Withheld(targetAuthor) || !await CanSeeAsync(target, viewer, cancellationToken))
+            {
+                return new Entities.Quote { State = StatusMapper.StateName(Quotes.QuoteState.Unauthorized) };
+            }
+
+            var inner = target.Quote is { } q ? new Entities.ShallowQuote { State = StatusMapper.StateName(q.State), QuotedStatusId = q.State == Quotes.QuoteState.Accepted ? q.QuotedStatusId : null } : null;
+            return new Entities.Quote { State = StatusMapper.StateName(Quotes.QuoteState.Accepted), QuotedStatus = mapper.ToStatus(target, targetAuthor) with { Quote = inner } };
+        }
     }
 
     /// <summary>The ActivityPub id of a status (ours, or the remote one it came with).</summary>

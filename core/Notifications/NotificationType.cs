@@ -11,4 +11,10 @@ public enum NotificationType
     Favourite,
     Poll,
     Update,
+
+    /// <summary>Someone quoted the recipient's status (Mastodon 4.5).</summary>
+    Quote,
+
+    /// <summary>A status the recipient quoted was edited (Mastodon 4.5).</summary>
+    QuotedUpdate,
 }

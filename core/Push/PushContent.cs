@@ -56,6 +56,8 @@ public sealed class PushContent(AccountDirectory directory, StatusStore statuses
         NotificationType.Favourite => $"{name} favourited your post",
         NotificationType.Poll => "A poll has ended",
         NotificationType.Update => $"{name} edited a post",
+        NotificationType.Quote => $"{name} quoted your post",
+        NotificationType.QuotedUpdate => $"{name} edited a post you quoted",
         _ => $"New notification from {name}",
     };
 

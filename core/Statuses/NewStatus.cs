@@ -19,4 +19,10 @@ public sealed record NewStatus(
 
     /// <summary>The poll to attach (<c>poll[...]</c>), validated by <see cref="Polls.PollLimits"/>; null without one.</summary>
     public Polls.PollRequest? Poll { get; init; }
+
+    /// <summary>Who may quote it (<c>quote_approval_policy</c>); null: the default for its visibility.</summary>
+    public Quotes.QuotePolicy? QuotePolicy { get; init; }
+
+    /// <summary>The status it quotes (<c>quoted_status_id</c>, Mastodon 4.5); null: none.</summary>
+    public string? QuotedStatusId { get; init; }
 }

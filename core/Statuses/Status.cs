@@ -81,4 +81,12 @@ public sealed record Status
 
     /// <summary>The preview card of its first link, attached by the <c>media</c> queue after it was stored; null until then or without one.</summary>
     public Cards.LinkCard? Card { get; init; }
+    /// <summary>Who may quote it, as its author chose; null: the default (<see cref="Quotes.QuotePolicies.Effective"/>).</summary>
+    public Quotes.QuotePolicy? QuotePolicy { get; init; }
+
+    /// <summary>The status it quotes and the quote's state (FEP-044f); null when it quotes none.</summary>
+    public Quotes.StatusQuote? Quote { get; init; }
+
+    /// <summary>Accepted quotes of a local status (Mastodon's <c>quotes_count</c>), counted from its authorizations.</summary>
+    public long QuotesCount { get; init; }
 }

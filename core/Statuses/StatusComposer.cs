@@ -10,8 +10,48 @@ namespace ServerlessFedi.Statuses;
 /// The text of a new or edited local status: validated with Mastodon's limits and wording, and formatted with its mentions
 /// resolved (local accounts: 1-2 reads each; remote ones from the handle cache, at most <see cref="MaxRemoteMentions"/> through WebFinger).
 /// </summary>
-public sealed partial class StatusComposer(StatusFormatter formatter, AccountResolver remoteAccounts, AccountStore accounts, InstanceUrls urls, TimeProvider time, StatusStore statuses, StatusVisibility visibility)
+public sealed partial class StatusComposer(StatusFormatter formatter, AccountResolver remoteAccounts, AccountStore accounts, InstanceUrls urls, TimeProvider time, StatusStore statuses, StatusVisibility visibility, Quotes.QuoteApprovals approvals)
 {
+    /// <summary>
+    /// The quote of <paramref name="quotedId"/> that <paramref name="author"/>'s new status <paramref name="statusId"/>
+    /// makes (Mastodon 4.5's <c>quoted_status_id</c>): a status it may see, public or unlisted unless its own. A local
+    /// status's policy is applied at once (accepted, with the authorization's URL, or refused); a remote one is pending
+    /// until its author answers our QuoteRequest. Storage: 1 point read + the visibility check (+ the policy's reads, local).
+    /// </summary>
+    public async Task<(Quotes.StatusQuote? Quote, StatusResult? Refusal)> QuoteAsync(LocalAccount author, string quotedId, string statusId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(author);
+        var quoted = await ReplyTargetAsync(author, quotedId, cancellationToken);
+        if (quoted is null || quoted.ReblogOfId is not null || quoted.DeletedAt is not null)
+        {
+            return (null, StatusResult.NotFound("Record not found"));
+        }
+
+        var own = quoted.AccountId == author.Id;
+        if (!quoted.IsLocal)
+        {
+            return quoted.Visibility is Visibility.Public or Visibility.Unlisted
+                ? (new Quotes.StatusQuote { QuotedUri = quoted.Uri!, QuotedStatusId = quoted.Id, QuotedAccountId = quoted.AccountId }, null)
+                : (null, StatusResult.Invalid("Validation failed: Quoted status is not quotable"));
+        }
+
+        var quotedAuthor = await accounts.GetByIdAsync(quoted.AccountId, cancellationToken);
+        if (quotedAuthor is null || !own && !await approvals.AllowsAsync(quotedAuthor, quoted, urls.Actor(author.Username), cancellationToken))
+        {
+            return (null, StatusResult.Invalid("Validation failed: Quoted status is not quotable"));
+        }
+
+        var authorizationId = Storage.StorageKeys.QuoteAuthorizationId(urls.Status(author.Username, statusId));
+        return (new Quotes.StatusQuote
+        {
+            QuotedUri = urls.Status(quotedAuthor.Username, quoted.Id),
+            QuotedStatusId = quoted.Id,
+            QuotedAccountId = quoted.AccountId,
+            State = Quotes.QuoteState.Accepted,
+            AuthorizationUri = urls.QuoteAuthorization(quotedAuthor.Username, quoted.Id, authorizationId),
+        }, null);
+    }
+
     /// <summary>
     /// The status <paramref name="author"/> replies to: any status it may see (a followers-only post of an account it
     /// follows, a direct message it was sent), as Mastodon; null when there is none or it may not see it. 1 point read

@@ -74,6 +74,14 @@ internal sealed class StatusEntity : StoredEntity
 
     /// <summary>JSON of the first link's preview card (<see cref="Cards.CardStore"/> sets it); null or empty without one.</summary>
     public string? Card { get; set; }
+    /// <summary>The author's quote policy (<see cref="Quotes.QuotePolicy"/>); null: the default.</summary>
+    public string? QuotePolicy { get; set; }
+
+    /// <summary>JSON of what the status quotes (<see cref="Quotes.StatusQuote"/>); null when it quotes none.</summary>
+    public string? Quote { get; set; }
+
+    /// <summary>Accepted quotes of it (<see cref="Status.QuotesCount"/>).</summary>
+    public long QuotesCount { get; set; }
 
     /// <summary>
     /// Stores <paramref name="html"/> in <c>ContentHtml</c> to <c>ContentHtml4</c>, parts of at most one property that end
@@ -163,6 +171,9 @@ internal sealed class StatusEntity : StoredEntity
         Poll = s.Poll is null ? null : JsonSerializer.Serialize(s.Poll, StatusJsonContext.Default.Poll),
         ConversationId = s.ConversationId,
         Card = s.Card is null ? null : Cards.CardStore.Serialize(s.Card),
+        QuotePolicy = s.QuotePolicy?.ToString(),
+        Quote = s.Quote is null ? null : JsonSerializer.Serialize(s.Quote, StatusJsonContext.Default.StatusQuote),
+        QuotesCount = s.QuotesCount,
     };
 
     /// <summary>The status this row holds.</summary>
@@ -197,5 +208,8 @@ internal sealed class StatusEntity : StoredEntity
         Poll = Poll is { Length: > 0 } poll ? JsonSerializer.Deserialize(poll, StatusJsonContext.Default.Poll) : null,
         ConversationId = ConversationId,
         Card = Cards.CardStore.Deserialize(Card),
+        QuotePolicy = Enum.TryParse<Quotes.QuotePolicy>(QuotePolicy, out var quotePolicy) ? quotePolicy : null,
+        Quote = Quote is { Length: > 0 } quote ? JsonSerializer.Deserialize(quote, StatusJsonContext.Default.StatusQuote) : null,
+        QuotesCount = QuotesCount,
     };
 }

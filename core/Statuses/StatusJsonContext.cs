@@ -7,4 +7,5 @@ namespace ServerlessFedi.Statuses;
 [JsonSerializable(typeof(List<RemoteEmoji>))]
 [JsonSerializable(typeof(ServerlessFedi.Polls.Poll))]
 [JsonSerializable(typeof(ServerlessFedi.Polls.PollRequest))]
+[JsonSerializable(typeof(ServerlessFedi.Quotes.StatusQuote))]
 internal sealed partial class StatusJsonContext : JsonSerializerContext;

@@ -12,7 +12,7 @@ namespace ServerlessFedi.Statuses;
 /// status + 1-2 reads (its author's inbox). A Create or Update whose first link is not the card's asks for its preview
 /// card too (<see cref="Cards.CardRequests"/>: +1 queue send): cards are this server's own, not federated.
 /// </summary>
-public sealed class StatusPublisher(NoteMapper notes, ActivityPublisher publisher, AccountDirectory directory, Cards.CardRequests cards)
+public sealed class StatusPublisher(NoteMapper notes, ActivityPublisher publisher, AccountDirectory directory, Cards.CardRequests cards, Quotes.QuoteRevocation quotes, Quotes.QuoteApprovals approvals, QuoteActivities quoteActivities)
 {
     /// <summary>The Create; the author of a remote post it replies to gets it even without following the author.</summary>
     public async Task PublishCreateAsync(Status status, LocalAccount author, Status? parent, CancellationToken cancellationToken)
@@ -26,6 +26,30 @@ public sealed class StatusPublisher(NoteMapper notes, ActivityPublisher publishe
 
         await publisher.PublishStatusAsync(author, status, notes.Create(status, author), inboxes, skipFollowers: status.Visibility == Visibility.Direct, cancellationToken);
         await cards.RequestAsync(status, cancellationToken);
+        await RequestQuoteAsync(status, author, cancellationToken);
+    }
+
+    /// <summary>
+    /// A quote's approval (FEP-044f): a local quoted status's authorization is recorded at once; the author of a remote
+    /// one gets our <c>QuoteRequest</c> (the Note embedded). Idempotent (a finished post runs it again harmlessly).
+    /// Storage: local: <see cref="Quotes.QuoteApprovals.AuthorizeLocalAsync"/>; remote: 1-2 reads (the author) + 1 queue send.
+    /// </summary>
+    private async Task RequestQuoteAsync(Status status, LocalAccount author, CancellationToken cancellationToken)
+    {
+        if (status.Quote is not { QuotedAccountId: { } quotedAccountId, QuotedStatusId: { } quotedStatusId } quote
+            || await directory.GetByApiIdAsync(quotedAccountId, cancellationToken) is not { } quotedAuthor)
+        {
+            return;
+        }
+
+        if (quotedAuthor.Local is { } local && quote.State == Quotes.QuoteState.Accepted)
+        {
+            await approvals.AuthorizeLocalAsync(local, quotedStatusId, status, author, notes.StatusUri(status, author), cancellationToken);
+        }
+        else if (quotedAuthor.Remote is { } remote && quote.State == Quotes.QuoteState.Pending)
+        {
+            await publisher.SendAsync(author, quoteActivities.QuoteRequest(author, notes.ToNote(status, author), quote.QuotedUri, remote.Id), remote.Inbox, cancellationToken);
+        }
     }
 
     /// <summary>The Update (with <c>updated</c>), to the followers and to the inboxes mentioned before or after the edit.</summary>
@@ -39,10 +63,15 @@ public sealed class StatusPublisher(NoteMapper notes, ActivityPublisher publishe
         await cards.RequestAsync(updated, cancellationToken);
     }
 
-    public Task PublishDeleteAsync(Status status, LocalAccount author, CancellationToken cancellationToken)
+    /// <summary>
+    /// The Delete, after the status's quote authorizations are revoked (each quote's author gets the Delete of its
+    /// authorization: <see cref="Quotes.QuoteRevocation.RevokeAllAsync"/>, + 1 range query).
+    /// </summary>
+    public async Task PublishDeleteAsync(Status status, LocalAccount author, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(status);
-        return publisher.PublishStatusAsync(author, status, notes.Delete(status, author), RemoteInboxes(status), skipFollowers: status.Visibility == Visibility.Direct, cancellationToken);
+        await quotes.RevokeAllAsync(author, status, cancellationToken);
+        await publisher.PublishStatusAsync(author, status, notes.Delete(status, author), RemoteInboxes(status), skipFollowers: status.Visibility == Visibility.Direct, cancellationToken);
     }
 
     /// <summary>The guard sent before a post is stored (<see cref="ActivityPublisher.GuardStatusAsync"/>).</summary>

@@ -40,6 +40,16 @@ public sealed class StatusService(
         var spoiler = (request.SpoilerText ?? "").Trim();
         var (formatted, mentions) = await composer.FormatAsync(text, cancellationToken);
         var statusId = request.StatusId ?? ids.Next();
+        Quotes.StatusQuote? quote = null;
+        if (request.QuotedStatusId is { Length: > 0 } quotedId)
+        {
+            (quote, var quoteRefusal) = await composer.QuoteAsync(author, quotedId, statusId, cancellationToken);
+            if (quoteRefusal is not null)
+            {
+                return quoteRefusal;
+            }
+        }
+
         var (attachments, mediaError) = await media.AttachAsync(author, request.MediaIds, statusId, cancellationToken, request.MediaHeldBy);
         if (mediaError is not null)
         {
@@ -65,6 +75,8 @@ public sealed class StatusService(
             CreatedAt = time.GetUtcNow(),
             ApplicationName = request.ApplicationName,
             Media = attachments,
+            QuotePolicy = request.QuotePolicy,
+            Quote = quote,
         };
         status = status with { Poll = request.Poll?.ToPoll(status.CreatedAt) };
 

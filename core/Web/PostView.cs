@@ -39,6 +39,8 @@ public sealed record PostView
 
     /// <summary>The preview card of its first link; null without one.</summary>
     public PostCard? Card { get; init; }
+    /// <summary>The status it quotes, when the quote is accepted (its id, which browsers are sent on to its page from).</summary>
+    public string? QuoteUrl { get; init; }
 
     /// <summary>Page of the status this one replies to, when that is one of ours.</summary>
     public string? InReplyToUrl { get; init; }

@@ -384,6 +384,7 @@ public sealed class WebPages(AccountStore accounts, AccountListingStore listings
         InReplyToUrl = status.InReplyToId is { } parentId && urls.StatusOf(status.InReplyToUri) is { } parent ? urls.StatusPage(parent.Username, parentId) : null,
         Poll = status.Poll is { } poll ? PostPoll.Of(poll, tally, time.GetUtcNow()) : null,
         Card = status.Card is { } card ? PostCard.Of(card, urls) : null,
+        QuoteUrl = status.Quote is { State: Quotes.QuoteState.Accepted } quote ? quote.QuotedUri : null,
     };
 
     private string Handle(string username) => $"@{username}@{urls.AccountDomain}";

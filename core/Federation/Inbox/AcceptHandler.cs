@@ -4,14 +4,20 @@ using ServerlessFedi.Configuration;
 namespace ServerlessFedi.Federation.Inbox;
 
 /// <summary>
-/// <c>Accept</c> of a local account's <c>Follow</c>: a requested follow becomes accepted. The Follow is found from the
+/// <c>Accept</c> of a local account's <c>Follow</c>: a requested follow becomes accepted (of our <c>QuoteRequest</c>:
+/// <see cref="Quotes.QuoteAnswers"/>). The Follow is found from the
 /// embedded copy's <c>actor</c>, or from our Follow id (<c>{actor}#follows/...</c>) when only referenced.
 /// </summary>
-public sealed class AcceptHandler(AccountDirectory directory, FollowingStore following, InstanceUrls urls) : IActivityHandler
+public sealed class AcceptHandler(AccountDirectory directory, FollowingStore following, InstanceUrls urls, Quotes.QuoteAnswers quotes) : IActivityHandler
 {
     public async Task<ActivityOutcome> HandleAsync(InboundActivity activity, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(activity);
+        if (Quotes.QuoteAnswers.Answers(activity))
+        {
+            return await quotes.ApplyAsync(activity, accepted: true, cancellationToken) ? ActivityOutcome.Done : new ActivityOutcome.Ignored("it answers no pending quote of ours");
+        }
+
         return await directory.GetLocalByActorIdAsync(FollowerOf(activity, urls), cancellationToken) is { } account && await following.AcceptAsync(account.Id, activity.ActorId, cancellationToken)
             ? ActivityOutcome.Done
             : new ActivityOutcome.Ignored("it answers no pending follow of ours");

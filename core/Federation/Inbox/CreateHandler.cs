@@ -6,9 +6,9 @@ namespace ServerlessFedi.Federation.Inbox;
 /// <summary>
 /// <c>Create</c> of a note: parsed (embedded, or fetched once from the actor's own server when only referenced) and
 /// handed to <see cref="RemoteStatusIngest"/>, which keeps it when it concerns a local account; a vote on a local poll
-/// (<see cref="PollVoteReader"/>) is counted instead.
+/// (<see cref="PollVoteReader"/>) is counted instead. A quote's authorization is verified first (<see cref="QuoteVerifier"/>).
 /// </summary>
-public sealed class CreateHandler(RemoteObjectFetcher objects, InboundNoteReader notes, RemoteStatusIngest ingest, PollVoteReader votes) : IActivityHandler
+public sealed class CreateHandler(RemoteObjectFetcher objects, InboundNoteReader notes, RemoteStatusIngest ingest, PollVoteReader votes, QuoteVerifier quotes) : IActivityHandler
 {
     public async Task<ActivityOutcome> HandleAsync(InboundActivity activity, CancellationToken cancellationToken)
     {
@@ -39,6 +39,7 @@ public sealed class CreateHandler(RemoteObjectFetcher objects, InboundNoteReader
             return refusal!;
         }
 
+        status = status with { Quote = await quotes.VerifyAsync(status, activity.ActorId, cancellationToken) };
         var addressed = RemoteNoteParser.Audience(obj, "to");
         addressed.UnionWith(RemoteNoteParser.Audience(obj, "cc"));
         return await ingest.CreateAsync(status, activity.ActorId, addressed, cancellationToken, RemotePollParser.Parse(obj)?.Tally) == RemoteIngestResult.Unrelated

@@ -7,7 +7,7 @@ namespace ServerlessFedi.Federation.Inbox;
 /// signature covers the activity, the fetch proves the origin) or of one of its notes we store (content, spoiler,
 /// sensitivity, language, tags, media and emoji are replaced; <c>edited_at</c> is set).
 /// </summary>
-public sealed class UpdateHandler(RemoteActorResolver actors, InboundNoteReader notes, RemoteStatusIngest ingest) : IActivityHandler
+public sealed class UpdateHandler(RemoteActorResolver actors, InboundNoteReader notes, RemoteStatusIngest ingest, QuoteVerifier quotes) : IActivityHandler
 {
     public async Task<ActivityOutcome> HandleAsync(InboundActivity activity, CancellationToken cancellationToken)
     {
@@ -30,6 +30,8 @@ public sealed class UpdateHandler(RemoteActorResolver actors, InboundNoteReader 
             return refusal!;
         }
 
+        // FEP-044f: the Update after an Accept adds quoteAuthorization; it is verified as a Create's is.
+        edited = edited with { Quote = await quotes.VerifyAsync(edited, activity.ActorId, cancellationToken) };
         return await ingest.UpdateAsync(edited, cancellationToken, RemotePollParser.Parse(note)?.Tally) ? ActivityOutcome.Done : new ActivityOutcome.Ignored("the note is not stored here, is another actor's, or was edited later than this");
     }
 }

@@ -54,6 +54,15 @@ public sealed record Status
 
     public Poll? Poll { get; init; }
 
+    /// <summary>What it quotes (Mastodon 4.4); null when it quotes nothing.</summary>
+    public QuoteBase? Quote { get; init; }
+
+    /// <summary>Accepted quotes of it (Mastodon 4.5).</summary>
+    public long QuotesCount { get; init; }
+
+    /// <summary>Who may quote it (Mastodon 4.5).</summary>
+    public QuoteApproval? QuoteApproval { get; init; }
+
     public PreviewCard? Card { get; init; }
 
     public string? Language { get; init; }

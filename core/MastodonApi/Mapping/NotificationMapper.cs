@@ -12,6 +12,7 @@ public static class NotificationMapper
     public static string TypeName(NotificationType type) => type switch
     {
         NotificationType.FollowRequest => "follow_request",
+        NotificationType.QuotedUpdate => "quoted_update",
         _ => type.ToString().ToLowerInvariant(),
     };
 

@@ -58,6 +58,30 @@ public sealed class StatusMapper(InstanceUrls urls, AccountMapper accounts, Medi
             Text = includeSourceText ? s.Text : null,
             Poll = s.Poll is { } poll ? polls.ToPoll(s.Id, poll, null, null, isAuthor: false) : null,
             Card = s.Card is { } card ? PreviewCardMapper.ToPreviewCard(card, urls) : null,
+            Quote = s.Quote is { } quote ? new Quote { State = StateName(quote.State) } : null,
+            QuotesCount = s.QuotesCount,
+            QuoteApproval = ToQuoteApproval(s),
+        };
+    }
+
+    /// <summary>The API's name of a quote state (docs: entities/Quote#state).</summary>
+    public static string StateName(Quotes.QuoteState state) => state.ToString().ToLowerInvariant();
+
+    /// <summary>
+    /// <c>quote_approval</c> as anyone sees it: a local status's policy (<see cref="Quotes.QuotePolicies.Effective"/>);
+    /// a remote status's policy is not read, so it counts as nobody's, as Mastodon treats a status without one.
+    /// <c>current_user</c> is <c>automatic</c> for a public policy, else <c>denied</c> (a followers policy: <c>unknown</c>,
+    /// as whether the viewer follows is not looked up here).
+    /// </summary>
+    public static QuoteApproval ToQuoteApproval(DomainStatus s)
+    {
+        ArgumentNullException.ThrowIfNull(s);
+        var policy = s.IsLocal ? Quotes.QuotePolicies.Effective(s) : Quotes.QuotePolicy.Nobody;
+        return policy switch
+        {
+            Quotes.QuotePolicy.Public => new QuoteApproval(["public"], [], "automatic"),
+            Quotes.QuotePolicy.Followers => new QuoteApproval(["followers"], [], "unknown"),
+            _ => new QuoteApproval([], [], "denied"),
         };
     }
 

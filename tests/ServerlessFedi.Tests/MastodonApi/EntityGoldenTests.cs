@@ -49,6 +49,17 @@ public sealed class EntityGoldenTests
     [TestMethod]
     public void Deleted_status_carries_its_source_text() => GoldenJson.Match("entity-status-local-with-text", Statuses.ToStatus(LocalStatus with { Media = [] }, Alice, includeSourceText: true), Wire.Status);
 
+    /// <summary>Mastodon 4.5's quote fields: a pending quote (no quoted status yet), and a followers-only quote policy.</summary>
+    [TestMethod]
+    public void Status_quoting_another_with_a_followers_quote_policy() => GoldenJson.Match("entity-status-quote-pending",
+        Statuses.ToStatus(LocalStatus with
+        {
+            Media = [],
+            QuotePolicy = ServerlessFedi.Quotes.QuotePolicy.Followers,
+            QuotesCount = 2,
+            Quote = new ServerlessFedi.Quotes.StatusQuote { QuotedUri = "https://remote.example/users/carol/statuses/1", State = ServerlessFedi.Quotes.QuoteState.Pending },
+        }, Alice), Wire.Status);
+
     [TestMethod]
     public void Remote_status_with_remote_media_and_emoji() =>
         GoldenJson.Match("entity-status-remote", Statuses.ToStatus(RemoteStatus, Accounts.ToAccount(Remote), RemoteStatus.Uri!, RemoteStatus.Url!), Wire.Status);

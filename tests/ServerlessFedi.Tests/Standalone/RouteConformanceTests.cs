@@ -117,6 +117,9 @@ public sealed partial class RouteConformanceTests
         ("GET", "/api/v1/statuses/117684648624352871/context", "StatusesContext"),
         ("GET", "/api/v1/statuses/117684648624352871/favourited_by", "StatusesFavouritedBy"),
         ("GET", "/api/v1/statuses/117684648624352871/reblogged_by", "StatusesRebloggedBy"),
+        ("GET", "/api/v1/statuses/117684648624352871/quotes", "StatusesQuotes"),
+        ("POST", "/api/v1/statuses/117684648624352871/quotes/117684648624352872/revoke", "StatusesQuotesRevoke"),
+        ("GET", "/users/alice/statuses/117684648624352871/quote_authorizations/0123456789abcdef", "StatusQuoteAuthorization"),
         ("GET", "/api/v1/favourites", "FavouritesList"),
         ("GET", "/api/v1/bookmarks", "BookmarksList"),
         ("GET", "/api/v1/timelines/list/117684648624352871", "TimelinesList"),
@@ -306,6 +309,8 @@ public sealed partial class RouteConformanceTests
         "rest" => "v1/sample",
         "ignored" => "",
         "groupKey" => "ungrouped-117684648624352871",
+        "quoteId" => "117684648624352872",
+        "authorizationId" => "0123456789abcdef",
         _ => "sample",
     };
 

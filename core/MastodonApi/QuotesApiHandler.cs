@@ -1,0 +1,42 @@
+using Microsoft.AspNetCore.Http;
+using ServerlessFedi.Http;
+using ServerlessFedi.Quotes;
+using ServerlessFedi.Statuses;
+using static ServerlessFedi.MastodonApi.ApiResults;
+using static ServerlessFedi.MastodonApi.Entities.MastodonJsonContext;
+
+namespace ServerlessFedi.MastodonApi;
+
+/// <summary>
+/// Quotes of the caller's statuses (Mastodon 4.5, docs: methods/statuses#quotes, #revoke_quote):
+/// <c>GET /api/v1/statuses/:id/quotes</c> lists the accepted quotes of one of the caller's own statuses (404 for anyone
+/// else's); <c>POST /api/v1/statuses/:id/quotes/:quote_id/revoke</c> withdraws one (<see cref="QuoteRevocation"/>) and
+/// answers the quote, now <c>revoked</c>; 404 for a status that is not the caller's or a quote that is not of it.
+/// Storage: 1 point read (status) + 1 range query (authorizations) + 1 point read per quote + the rendering.
+/// </summary>
+public sealed class QuotesApiHandler(ApiEndpoint api, StatusStore statuses, QuoteStore quotes, QuoteRevocation revocation, StatusRenderer renderer)
+{
+    /// <summary>At most this many quotes are listed, newest first (no paging: the first authorizations by id are read).</summary>
+    public const int MaxListed = 40;
+
+    public Task<WireResult> ListAsync(HttpRequest request, string id, CancellationToken cancellationToken) =>
+        api.RunAsync(request, ApiAccess.Token("read:statuses"), async r =>
+        {
+            var status = await statuses.GetAsync(id, cancellationToken);
+            if (status is not { IsLocal: true, DeletedAt: null } || status.AccountId != r.Account.Id)
+            {
+                return NotFound();
+            }
+
+            var ids = (await quotes.ListAsync(status.Id, cancellationToken)).Select(a => a.QuoteStatusId).OfType<string>().Take(MaxListed);
+            var found = (await statuses.GetManyAsync(ids, cancellationToken)).OrderByDescending(s => s.Id, StringComparer.Ordinal).ToList();
+            return Ok(await renderer.ListAsync(await renderer.VisibleAsync(found, r.Account, cancellationToken), r.Account, cancellationToken), Wire.IReadOnlyListStatus);
+        }, cancellationToken);
+
+    public Task<WireResult> RevokeAsync(HttpRequest request, string id, string quoteId, CancellationToken cancellationToken) =>
+        api.RunAsync(request, ApiAccess.Token("write:statuses"), async r =>
+        {
+            var quote = await revocation.RevokeAsync(r.Account, id, quoteId, cancellationToken);
+            return quote is not null && await renderer.ShowAsync(quote, r.Account, cancellationToken) is { } shown ? Ok(shown, Wire.Status) : NotFound();
+        }, cancellationToken);
+}
