@@ -9,8 +9,10 @@ namespace ServerlessFedi.MastodonApi;
 
 /// <summary>
 /// <c>/api/v1/timelines/home</c>, <c>/public</c>, <c>/tag/:hashtag</c> and <c>/list/:id</c> (docs: methods/timelines).
-/// Timelines are written on arrival (<see cref="TimelineStore"/>); a page is 1 range query + 1 point read per status +
-/// the renderer's lookups.
+/// Timelines are written on arrival (<see cref="TimelineStore"/>); a page is 1 range query per source timeline + 1 point
+/// read per status not read in the last <see cref="StatusStore.RecentLifetime"/> by this process (in parallel) + the
+/// renderer's lookups (one parallel step; a warm page: the marks' range query). Sequential steps for a warm page: the
+/// token, the range query, the parallel step.
 /// </summary>
 public sealed class TimelineApiHandler(ApiEndpoint api, TimelineStore timelines, StatusStore statuses, StatusRenderer renderer, Lists.ListStore lists, InstanceUrls urls)
 {
@@ -54,7 +56,7 @@ public sealed class TimelineApiHandler(ApiEndpoint api, TimelineStore timelines,
         var pages = await Task.WhenAll(sources.Select(t => timelines.PageAsync(t, page.MaxId, page.SinceId, page.MinId, page.Limit, cancellationToken)));
         var ids = pages.SelectMany(p => p).Distinct(StringComparer.Ordinal).OrderByDescending(id => id, StringComparer.Ordinal).Take(page.Limit).ToList();
         var onlyMedia = r.Flag("only_media");
-        var loaded = await statuses.GetManyAsync(ids, cancellationToken);
+        var loaded = await statuses.GetManyRecentAsync(ids, cancellationToken);
         var visible = await renderer.VisibleAsync(loaded.Where(s => keep(s) && (!onlyMedia || s.Media.Count > 0 || s.RemoteMedia.Count > 0)), r.Viewer, cancellationToken);
         var shown = await renderer.ListAsync(visible, r.Viewer, cancellationToken, filterContext);
         // Links follow the timeline's ids (not the visible ones), so filtered entries never end pagination early.
