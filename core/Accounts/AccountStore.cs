@@ -20,8 +20,8 @@ public sealed class AccountStore(FediTables tables, SnowflakeIds ids, TimeProvid
     /// <summary>How long a page may show an account row read earlier: a profile changed on another instance shows within it.</summary>
     public static readonly TimeSpan RecentLifetime = TimeSpan.FromSeconds(30);
 
-    /// <summary>Accounts kept per process (about 2-3 KB each with keys and profile: at most about 25 MB).</summary>
-    public const int RecentCapacity = 10_000;
+    /// <summary>Accounts kept per process (about 2-3 KB each with keys and profile: at most about 15 MB), and as many username index entries (about 100 B each).</summary>
+    public const int RecentCapacity = 5_000;
 
     private readonly Federation.ExpiringCache<LocalAccount?> _recent = new(RecentLifetime, RecentCapacity, time);
 

@@ -20,8 +20,8 @@ public sealed class FollowingStore(FediTables tables, AccountStore accounts, Tim
     /// <summary>How long a listing may apply a block or mute list read earlier: one changed on another instance applies within it.</summary>
     public static readonly TimeSpan RecentLifetime = TimeSpan.FromSeconds(30);
 
-    /// <summary>Lists kept per process (one per account and kind; most are empty, a full one of 1,000 targets about 250 KB).</summary>
-    public const int RecentCapacity = 10_000;
+    /// <summary>Lists kept per process (one per account and kind, and per account for domain blocks; most are empty, about 100 B; a full one of 1,000 targets about 250 KB).</summary>
+    public const int RecentCapacity = 2_000;
 
     private readonly ExpiringCache<IReadOnlyList<(string ActorId, string AccountId)>> _relations = new(RecentLifetime, RecentCapacity, time);
 

@@ -14,8 +14,8 @@ public sealed class RemoteActorStore(FediTables tables, TimeProvider? time = nul
     /// <summary>How long a page may show an actor row read earlier (a refresh by another instance shows within it).</summary>
     public static readonly TimeSpan RecentLifetime = TimeSpan.FromSeconds(30);
 
-    /// <summary>Actors kept per process (about 2-4 KB each with keys: at most about 40 MB); as many account-id index entries (about 200 B each).</summary>
-    public const int RecentCapacity = 10_000;
+    /// <summary>Actors kept per process (about 2-4 KB each with keys: at most about 20 MB); as many account-id index entries (about 200 B each).</summary>
+    public const int RecentCapacity = 5_000;
 
     private readonly ExpiringCache<RemoteActor?> _recent = new(RecentLifetime, RecentCapacity, time ?? TimeProvider.System);
 

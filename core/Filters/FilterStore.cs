@@ -16,8 +16,8 @@ public sealed class FilterStore(FediTables tables, TimeProvider time)
     /// <summary>How long pages may apply filters read earlier: a filter changed on another instance applies within it.</summary>
     public static readonly TimeSpan RecentLifetime = TimeSpan.FromSeconds(30);
 
-    /// <summary>Accounts whose filters are kept per process (most have none; 100 full filters are about 1 MB, a typical set a few KB).</summary>
-    public const int RecentCapacity = 10_000;
+    /// <summary>Accounts whose filters are kept per process (most have none; a typical set is a few KB, the 100-filter maximum about 1 MB).</summary>
+    public const int RecentCapacity = 2_000;
 
     private readonly Federation.ExpiringCache<IReadOnlyList<Filter>> _recent = new(RecentLifetime, RecentCapacity, time);
 

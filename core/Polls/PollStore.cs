@@ -22,8 +22,8 @@ public sealed class PollStore(FediTables tables, TimeProvider? time = null)
     /// <summary>How long a page may show a poll's counts (and a viewer's choices) read earlier.</summary>
     public static readonly TimeSpan RecentLifetime = TimeSpan.FromSeconds(10);
 
-    /// <summary>Tallies kept per process (a few hundred bytes each); as many viewers' choices.</summary>
-    public const int RecentCapacity = 10_000;
+    /// <summary>Tallies kept per process (a few hundred bytes each: about 2 MB); as many viewers' choices.</summary>
+    public const int RecentCapacity = 5_000;
 
     private readonly ExpiringCache<PollTally?> _tallies = new(RecentLifetime, RecentCapacity, time ?? TimeProvider.System);
 

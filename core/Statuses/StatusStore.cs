@@ -21,8 +21,8 @@ public sealed class StatusStore(FediTables tables, TimeProvider? time = null)
     /// <summary>How long a page may show a status row read earlier: edits, deletions and counts written on another instance show within it.</summary>
     public static readonly TimeSpan RecentLifetime = TimeSpan.FromSeconds(10);
 
-    /// <summary>Rows kept per process (about 2-4 KB each: 20,000 is 40-80 MB at most, far less in practice).</summary>
-    public const int RecentCapacity = 20_000;
+    /// <summary>Rows kept per process (about 2-4 KB each: at most 10-20 MB; 250 pages of distinct statuses within the lifetime).</summary>
+    public const int RecentCapacity = 5_000;
 
     private readonly Federation.ExpiringCache<Status?> _recent = new(RecentLifetime, RecentCapacity, time ?? TimeProvider.System);
 
