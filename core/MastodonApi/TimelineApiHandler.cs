@@ -22,10 +22,8 @@ public sealed class TimelineApiHandler(ApiEndpoint api, TimelineStore timelines,
 
     /// <summary><c>/api/v1/timelines/list/:id</c>: posts of the list's members as they arrived (see <see cref="StatusSurface.PlaceInHomeAsync"/>); 404 for another account's list.</summary>
     public Task<WireResult> ListAsync(HttpRequest request, string listId, CancellationToken cancellationToken) =>
-        api.RunAsync(request, ApiAccess.Token("read:lists"), async r =>
-            await lists.GetAsync(r.Account.Id, listId, cancellationToken) is null
-                ? NotFound()
-                : await PageAsync(r, [TimelineStore.List(listId)], _ => true, Filters.FilterContexts.Home, cancellationToken), cancellationToken);
+        api.RunAsync(request, ApiAccess.Token("read:lists"), r =>
+            PageAsync(r, [TimelineStore.List(listId)], _ => true, Filters.FilterContexts.Home, cancellationToken, lists.GetAsync(r.Account.Id, listId, cancellationToken)), cancellationToken);
 
     /// <summary>Public timeline: <c>local=true</c> only local posts, <c>remote=true</c> only remote ones, else both.</summary>
     public Task<WireResult> PublicAsync(HttpRequest request, CancellationToken cancellationToken) =>
@@ -49,11 +47,19 @@ public sealed class TimelineApiHandler(ApiEndpoint api, TimelineStore timelines,
             return PageAsync(r, [TimelineStore.Tag(tag)], s => s.Visibility == Visibility.Public && (!local || s.IsLocal) && (!remote || !s.IsLocal), Filters.FilterContexts.Public, cancellationToken);
         }, cancellationToken);
 
-    /// <summary>Reads each source timeline's page, merges them newest first, loads, filters and renders the statuses.</summary>
-    private async Task<WireResult> PageAsync(ApiRequest r, IReadOnlyList<string> sources, Func<Status, bool> keep, string filterContext, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads each source timeline's page, merges them newest first, loads, filters and renders the statuses;
+    /// <paramref name="owner"/> (a list's ownership, read beside the range query) answers 404 when it finds nothing.
+    /// </summary>
+    private async Task<WireResult> PageAsync(ApiRequest r, IReadOnlyList<string> sources, Func<Status, bool> keep, string filterContext, CancellationToken cancellationToken, Task<Lists.AccountList?>? owner = null)
     {
         var page = r.Page();
         var pages = await Task.WhenAll(sources.Select(t => timelines.PageAsync(t, page.MaxId, page.SinceId, page.MinId, page.Limit, cancellationToken)));
+        if (owner is not null && await owner is null)
+        {
+            return NotFound();
+        }
+
         var ids = pages.SelectMany(p => p).Distinct(StringComparer.Ordinal).OrderByDescending(id => id, StringComparer.Ordinal).Take(page.Limit).ToList();
         var onlyMedia = r.Flag("only_media");
         var loaded = await statuses.GetManyRecentAsync(ids, cancellationToken);

@@ -47,7 +47,7 @@ public sealed class ReadCacheTests
         await _g.DoAsync(HttpMethod.Post, $"/api/v1/accounts/{bob.Id}/follow", aliceToken);
         await _g.DoAsync(HttpMethod.Post, $"/api/v1/accounts/{carol.Id}/follow", aliceToken);
         var ids = new List<string>();
-        for (var i = 0; i < 18; i++)
+        for (var i = 0; i < 22; i++)
         {
             var body = i == 3
                 ? await _g.DoAsync(HttpMethod.Post, "/api/v1/statuses", bobToken, new { status = "Which day?", poll = new { options = new[] { "Monday", "Friday" }, expires_in = 86_400 } })
@@ -55,15 +55,13 @@ public sealed class ReadCacheTests
             ids.Add(body.GetProperty("id").GetString()!);
         }
 
-        await _g.DoAsync(HttpMethod.Post, $"/api/v1/statuses/{ids[0]}/reblog", carolToken);
-        await _g.DoAsync(HttpMethod.Post, $"/api/v1/statuses/{ids[2]}/reblog", carolToken);
         await _g.DoAsync(HttpMethod.Post, $"/api/v1/statuses/{ids[4]}/favourite", aliceToken);
         await _g.DrainAsync();
 
         var (cold, coldCount) = await PageAsync("/api/v1/timelines/home?limit=20", aliceToken);
         var (warm, warmCount) = await PageAsync("/api/v1/timelines/home?limit=20", aliceToken);
 
-        Assert.AreEqual(20, warm.GetArrayLength(), warm.ToString());
+        Assert.AreEqual(20, warm.GetArrayLength(), "a full page");
         Assert.AreEqual(cold.ToString(), warm.ToString(), "a warm page shows what the cold one showed");
         Assert.IsTrue(warm.EnumerateArray().Any(s => s.GetProperty("id").GetString() == ids[4] && s.GetProperty("favourited").GetBoolean()), "the viewer's marks are on the page");
         Assert.IsLessThanOrEqualTo(5, warmCount, $"warm home page of 20: {warmCount} transactions (cold {coldCount})");
@@ -88,7 +86,7 @@ public sealed class ReadCacheTests
         var (_, coldCount) = await PageAsync("/api/v1/notifications?limit=30", aliceToken);
         var (warm, warmCount) = await PageAsync("/api/v1/notifications?limit=30", aliceToken);
 
-        Assert.AreEqual(30, warm.GetArrayLength(), warm.ToString());
+        Assert.AreEqual(30, warm.GetArrayLength(), "a full page");
         Assert.IsLessThanOrEqualTo(6, warmCount, $"warm notifications page of 30: {warmCount} transactions (cold {coldCount})");
     }
 
