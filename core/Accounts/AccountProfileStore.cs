@@ -43,6 +43,7 @@ public sealed class AccountProfileStore(FediTables tables, AccountStore accounts
             [nameof(AccountEntity.Note)] = account.Note,
             [nameof(AccountEntity.Locked)] = account.Locked,
         }, ETag.All, TableUpdateMode.Merge, cancellationToken);
+        accounts.Forget(account.Id);
         return new CreateAccountResult(account, []);
     }
 
@@ -74,6 +75,7 @@ public sealed class AccountProfileStore(FediTables tables, AccountStore accounts
             // A null column would be skipped by the merge and keep the old fields: "no fields" is stored as [].
             [nameof(AccountEntity.Fields)] = ProfileField.Serialize(account.Fields) ?? "[]",
         }, ETag.All, TableUpdateMode.Merge, cancellationToken);
+        accounts.Forget(account.Id);
     }
 
     /// <summary>
@@ -96,5 +98,6 @@ public sealed class AccountProfileStore(FediTables tables, AccountStore accounts
         }
 
         await table.UpdateEntityAsync(row, ETag.All, TableUpdateMode.Merge, cancellationToken);
+        accounts.Forget(account.Id);
     }
 }

@@ -12,9 +12,21 @@ namespace ServerlessFedi.Accounts;
 /// over an orphaned index row); by id 1 read; by username or e-mail 2 reads (index, account). Profile columns:
 /// <see cref="AccountProfileStore"/>; reads over every account: <see cref="AccountListingStore"/>; the instance actor:
 /// <see cref="InstanceActorStore"/>.
+/// Pages and the read scopes' viewer read through <see cref="GetByIdRecentAsync"/>: rows kept per process for
+/// <see cref="RecentLifetime"/>, forgotten when this process writes them (here and in <see cref="AccountProfileStore"/>).
 /// </summary>
 public sealed class AccountStore(FediTables tables, SnowflakeIds ids, TimeProvider time)
 {
+    /// <summary>How long a page may show an account row read earlier: a profile changed on another instance shows within it.</summary>
+    public static readonly TimeSpan RecentLifetime = TimeSpan.FromSeconds(30);
+
+    /// <summary>Accounts kept per process (about 2-3 KB each with keys and profile: at most about 15 MB), and as many username index entries (about 100 B each).</summary>
+    public const int RecentCapacity = 5_000;
+
+    private readonly Federation.ExpiringCache<LocalAccount?> _recent = new(RecentLifetime, RecentCapacity, time);
+
+    private readonly Federation.ExpiringCache<string?> _usernames = new(RecentLifetime, RecentCapacity, time);
+
     public async Task<CreateAccountResult> CreateAsync(NewAccount request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -99,6 +111,34 @@ public sealed class AccountStore(FediTables tables, SnowflakeIds ids, TimeProvid
     public async Task<LocalAccount?> GetByIdAsync(string id, CancellationToken cancellationToken = default) =>
         await GetByIdIncludingDeletedAsync(id, cancellationToken) is { DeletedAt: null } account ? account : null;
 
+    /// <summary>
+    /// As <see cref="GetByIdAsync"/> for rendering and read-only requests: a row read at most <see cref="RecentLifetime"/>
+    /// ago in this process costs nothing, else 1 read. Never for read-modify-write.
+    /// </summary>
+    public async Task<LocalAccount?> GetByIdRecentAsync(string id, CancellationToken cancellationToken = default) =>
+        await _recent.GetOrLoadAsync(id, () => GetByIdIncludingDeletedAsync(id, cancellationToken)) is { DeletedAt: null } account ? account : null;
+
+    /// <summary>As <see cref="GetByUsernameAsync"/>, both reads (index, account) as in <see cref="GetByIdRecentAsync"/>.</summary>
+    public async Task<LocalAccount?> GetByUsernameRecentAsync(string username, CancellationToken cancellationToken = default)
+    {
+        if (AccountRules.CheckUsername(username) is not null)
+        {
+            return null;
+        }
+
+        var id = await _usernames.GetOrLoadAsync(username.ToLowerInvariant(), async () =>
+        {
+            var table = await tables.GetAsync(StorageNames.AccountsTable, cancellationToken);
+            var (pk, rk) = StorageKeys.Username(username);
+            var index = await table.GetEntityIfExistsAsync<AccountIndexEntity>(pk, rk, cancellationToken: cancellationToken);
+            return index.HasValue ? index.Value!.AccountId : null;
+        });
+        return id is null ? null : await GetByIdRecentAsync(id, cancellationToken);
+    }
+
+    /// <summary>Drops the process's copy of the account row (it was written here).</summary>
+    public void Forget(string accountId) => _recent.Remove(accountId);
+
     /// <summary>The live account by username; null when unknown or deleted.</summary>
     public async Task<LocalAccount?> GetByUsernameAsync(string username, CancellationToken cancellationToken = default) =>
         await GetByUsernameIncludingDeletedAsync(username, cancellationToken) is { DeletedAt: null } account ? account : null;
@@ -165,6 +205,7 @@ public sealed class AccountStore(FediTables tables, SnowflakeIds ids, TimeProvid
             [nameof(AccountEntity.Discoverable)] = false,
             [nameof(AccountEntity.Indexable)] = false,
         }, ETag.All, TableUpdateMode.Merge, cancellationToken);
+        Forget(account.Id);
         if (account.Email is { Length: > 0 } email)
         {
             var (epk, erk) = StorageKeys.Email(email);
@@ -190,6 +231,7 @@ public sealed class AccountStore(FediTables tables, SnowflakeIds ids, TimeProvid
             [nameof(AccountEntity.AvatarBlob)] = "",
             [nameof(AccountEntity.HeaderBlob)] = "",
         }, ETag.All, TableUpdateMode.Merge, cancellationToken);
+        Forget(accountId);
     }
 
     /// <summary>
@@ -224,6 +266,7 @@ public sealed class AccountStore(FediTables tables, SnowflakeIds ids, TimeProvid
             try
             {
                 await table.UpdateEntityAsync(update, current.ETag, TableUpdateMode.Merge, cancellationToken);
+                Forget(accountId);
                 return;
             }
             catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.PreconditionFailed && attempt < 20)

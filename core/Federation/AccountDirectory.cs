@@ -23,6 +23,40 @@ public sealed class AccountDirectory(AccountStore accounts, RemoteActorStore rem
         return remote is null ? null : Of(remote);
     }
 
+    /// <summary>
+    /// As <see cref="GetByApiIdAsync"/> for rendering: rows read at most <see cref="AccountStore.RecentLifetime"/> ago in
+    /// this process cost nothing (see <see cref="AccountStore.GetByIdRecentAsync"/>, <see cref="RemoteActorStore.GetByAccountIdRecentAsync"/>).
+    /// </summary>
+    public async Task<AccountRef?> GetRecentByApiIdAsync(string? apiId, CancellationToken cancellationToken)
+    {
+        if (SnowflakeIds.IsValid(apiId))
+        {
+            var local = await accounts.GetByIdRecentAsync(apiId!, cancellationToken);
+            return local is null ? null : Of(local);
+        }
+
+        var remote = RemoteAccountIds.IsRemote(apiId) ? await remoteActors.GetByAccountIdRecentAsync(apiId!, cancellationToken) : null;
+        return remote is null ? null : Of(remote);
+    }
+
+    /// <summary>As <see cref="GetByActorIdAsync"/> for rendering, with the rows' recent copies as in <see cref="GetRecentByApiIdAsync"/>.</summary>
+    public async Task<AccountRef?> GetRecentByActorIdAsync(string? actorId, CancellationToken cancellationToken)
+    {
+        if (actorId is null)
+        {
+            return null;
+        }
+
+        if (urls.UsernameOfActor(actorId) is { } username)
+        {
+            var local = await accounts.GetByUsernameRecentAsync(username, cancellationToken);
+            return local is null ? null : Of(local);
+        }
+
+        var remote = await remoteActors.GetRecentAsync(actorId, cancellationToken);
+        return remote is null ? null : Of(remote);
+    }
+
     public async Task<AccountRef?> GetByActorIdAsync(string? actorId, CancellationToken cancellationToken)
     {
         if (actorId is null)

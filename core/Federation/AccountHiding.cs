@@ -10,7 +10,7 @@ namespace ServerlessFedi.Federation;
 /// The operator's moderation joins in (Mastodon's <c>NotifyService</c> drops notifications from silenced accounts the
 /// recipient does not follow, and from suspended ones always).
 /// Storage: one actor 2 point reads (block, mute) + 1 (domain block) for a remote actor, in parallel, + 1 (the follow)
-/// for a silenced one; the whole set 3 range queries.
+/// for a silenced one; the whole set 3 range queries, at most once per <see cref="FollowingStore.RecentLifetime"/> per process.
 /// </summary>
 public sealed class AccountHiding(FollowingStore following, DomainBlockStore domainBlocks, InstanceUrls urls, ModerationPolicy moderation)
 {
@@ -28,12 +28,15 @@ public sealed class AccountHiding(FollowingStore following, DomainBlockStore dom
         return new SenderStanding(blocks.Result, mutes.Result, domain.Result, withheld.Result);
     }
 
-    /// <summary>Everything <paramref name="accountId"/> hides, for filtering a listing.</summary>
+    /// <summary>
+    /// Everything <paramref name="accountId"/> hides, for filtering a listing: the lists as read at most
+    /// <see cref="FollowingStore.RecentLifetime"/> ago in this process (changes here apply at once), the operator's rules current.
+    /// </summary>
     public async Task<HiddenAccounts> ListAsync(string accountId, CancellationToken cancellationToken)
     {
-        var blocks = following.ListRelationTargetsAsync(RelationshipService.Block, accountId, MaxListed, cancellationToken);
-        var mutes = following.ListRelationTargetsAsync(RelationshipService.Mute, accountId, MaxListed, cancellationToken);
-        var domains = domainBlocks.ListAsync(accountId, cancellationToken);
+        var blocks = following.ListRelationTargetsRecentAsync(RelationshipService.Block, accountId, cancellationToken);
+        var mutes = following.ListRelationTargetsRecentAsync(RelationshipService.Mute, accountId, cancellationToken);
+        var domains = domainBlocks.ListRecentAsync(accountId, cancellationToken);
         var rules = moderation.CurrentAsync(cancellationToken);
         await Task.WhenAll(blocks, mutes, domains, rules);
         var targets = blocks.Result.Concat(mutes.Result).ToList();

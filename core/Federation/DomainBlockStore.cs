@@ -7,17 +7,26 @@ namespace ServerlessFedi.Federation;
 
 /// <summary>
 /// Servers a local account has hidden (user-level domain blocks): PK <c>domainblock-{accountId}</c>, RK the lower-cased
-/// host, in the <c>following</c> table. Storage: add 1 upsert; remove 1 delete; list 1 range query.
+/// host, in the <c>following</c> table. Storage: add 1 upsert; remove 1 delete; list 1 range query. Listings read the list
+/// through <see cref="ListRecentAsync"/>: kept per process for <see cref="FollowingStore.RecentLifetime"/>, forgotten
+/// when this process changes it.
 /// </summary>
 public sealed class DomainBlockStore(FediTables tables, TimeProvider time)
 {
     public const int MaxPerAccount = 1000;
+
+    private readonly ExpiringCache<IReadOnlyList<string>> _recent = new(FollowingStore.RecentLifetime, FollowingStore.RecentCapacity, time);
+
+    /// <summary>As <see cref="ListAsync"/>, free when read at most <see cref="FollowingStore.RecentLifetime"/> ago in this process.</summary>
+    public Task<IReadOnlyList<string>> ListRecentAsync(string accountId, CancellationToken cancellationToken) =>
+        _recent.GetOrLoadAsync(accountId, () => ListAsync(accountId, cancellationToken));
 
     public async Task AddAsync(string accountId, string domain, CancellationToken cancellationToken)
     {
         var table = await tables.GetAsync(StorageNames.FollowingTable, cancellationToken);
         var (pk, rk) = StorageKeys.DomainBlock(accountId, domain);
         await table.UpsertEntityAsync(new TableEntity(pk, rk) { ["CreatedAt"] = time.GetUtcNow() }, TableUpdateMode.Replace, cancellationToken);
+        _recent.Remove(accountId);
     }
 
     public async Task RemoveAsync(string accountId, string domain, CancellationToken cancellationToken)
@@ -25,6 +34,7 @@ public sealed class DomainBlockStore(FediTables tables, TimeProvider time)
         var table = await tables.GetAsync(StorageNames.FollowingTable, cancellationToken);
         var (pk, rk) = StorageKeys.DomainBlock(accountId, domain);
         await table.DeleteEntityAsync(pk, rk, ETag.All, cancellationToken);
+        _recent.Remove(accountId);
     }
 
     public async Task<bool> IsBlockedAsync(string accountId, string? host, CancellationToken cancellationToken)

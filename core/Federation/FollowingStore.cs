@@ -12,9 +12,19 @@ namespace ServerlessFedi.Federation;
 /// (PK <c>of-</c> + SHA-256 of the target) answers "which local accounts follow this actor" for inbound posts.
 /// Storage: follow 1 read + 1 conditional write + 1 upsert (+ counter: 1 read + 1 merge when accepted); unfollow 1 read + 2 deletes (+ counter);
 /// state of one pair 1 point read; followers-of 1 range query.
+/// Listings read blocks and mutes through <see cref="ListRelationTargetsRecentAsync"/>: kept per process for
+/// <see cref="RecentLifetime"/>, forgotten when this process changes them.
 /// </summary>
 public sealed class FollowingStore(FediTables tables, AccountStore accounts, TimeProvider time)
 {
+    /// <summary>How long a listing may apply a block or mute list read earlier: one changed on another instance applies within it.</summary>
+    public static readonly TimeSpan RecentLifetime = TimeSpan.FromSeconds(30);
+
+    /// <summary>Lists kept per process (one per account and kind, and per account for domain blocks; most are empty, about 100 B; a full one of 1,000 targets about 250 KB).</summary>
+    public const int RecentCapacity = 2_000;
+
+    private readonly ExpiringCache<IReadOnlyList<(string ActorId, string AccountId)>> _relations = new(RecentLifetime, RecentCapacity, time);
+
     public const string Requested = "requested";
     public const string Accepted = "accepted";
 
@@ -263,6 +273,8 @@ public sealed class FollowingStore(FediTables tables, AccountStore accounts, Tim
         {
             await table.DeleteEntityAsync(pk, rk, ETag.All, cancellationToken);
         }
+
+        _relations.Remove(kind + "|" + accountId);
     }
 
     public async Task<bool> HasRelationAsync(string kind, string accountId, string targetActorId, CancellationToken cancellationToken)
@@ -319,6 +331,13 @@ public sealed class FollowingStore(FediTables tables, AccountStore accounts, Tim
 
         return targets;
     }
+
+    /// <summary>
+    /// The account's block or mute list (<see cref="AccountHiding.MaxListed"/> at most) as read at most
+    /// <see cref="RecentLifetime"/> ago in this process (free), else 1 range query.
+    /// </summary>
+    public Task<IReadOnlyList<(string ActorId, string AccountId)>> ListRelationTargetsRecentAsync(string kind, string accountId, CancellationToken cancellationToken) =>
+        _relations.GetOrLoadAsync(kind + "|" + accountId, () => ListRelationTargetsAsync(kind, accountId, AccountHiding.MaxListed, cancellationToken));
 
     /// <summary>Every actor in the account's block or mute list with its API account id, paged by the SDK (1 range query per 1,000).</summary>
     public async IAsyncEnumerable<(string TargetActorId, string TargetAccountId)> EnumerateRelationAsync(string kind, string accountId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)

@@ -6,9 +6,43 @@ namespace ServerlessFedi.Federation;
 /// <summary>
 /// Cache of remote actors with keyId, account-id and handle indexes. Storage: get by actor id 1 point read; by keyId,
 /// account id or handle 2 point reads; put 2-4 upserts (actor, account-id index, one index row per key); a handle 1 upsert.
+/// Pages read through <see cref="GetRecentAsync"/> and <see cref="GetByAccountIdRecentAsync"/>: rows kept per process for
+/// <see cref="RecentLifetime"/>, forgotten when this process writes the actor.
 /// </summary>
-public sealed class RemoteActorStore(FediTables tables)
+public sealed class RemoteActorStore(FediTables tables, TimeProvider? time = null)
 {
+    /// <summary>How long a page may show an actor row read earlier (a refresh by another instance shows within it).</summary>
+    public static readonly TimeSpan RecentLifetime = TimeSpan.FromSeconds(30);
+
+    /// <summary>Actors kept per process (about 2-4 KB each with keys: at most about 20 MB); as many account-id index entries (about 200 B each).</summary>
+    public const int RecentCapacity = 5_000;
+
+    private readonly ExpiringCache<RemoteActor?> _recent = new(RecentLifetime, RecentCapacity, time ?? TimeProvider.System);
+
+    private readonly ExpiringCache<string?> _accountIds = new(RecentLifetime, RecentCapacity, time ?? TimeProvider.System);
+
+    /// <summary>As <see cref="GetAsync"/> for rendering: free when read at most <see cref="RecentLifetime"/> ago in this process.</summary>
+    public Task<RemoteActor?> GetRecentAsync(string actorId, CancellationToken cancellationToken) =>
+        _recent.GetOrLoadAsync(actorId, () => GetAsync(actorId, cancellationToken));
+
+    /// <summary>As <see cref="GetByAccountIdAsync"/> for rendering: both reads (index, actor) as in <see cref="GetRecentAsync"/>.</summary>
+    public async Task<RemoteActor?> GetByAccountIdRecentAsync(string accountId, CancellationToken cancellationToken)
+    {
+        if (!RemoteAccountIds.IsRemote(accountId))
+        {
+            return null;
+        }
+
+        var actorId = await _accountIds.GetOrLoadAsync(accountId, async () =>
+        {
+            var table = await tables.GetAsync(StorageNames.RemoteActorsTable, cancellationToken);
+            var (pk, rk) = StorageKeys.RemoteAccountId(accountId);
+            var index = await table.GetEntityIfExistsAsync<TableEntity>(pk, rk, cancellationToken: cancellationToken);
+            return index.HasValue ? index.Value!.GetString("ActorId") : null;
+        });
+        return actorId is null ? null : await GetRecentAsync(actorId, cancellationToken);
+    }
+
     public async Task<RemoteActor?> GetAsync(string actorId, CancellationToken cancellationToken)
     {
         var table = await tables.GetAsync(StorageNames.RemoteActorsTable, cancellationToken);
@@ -76,8 +110,10 @@ public sealed class RemoteActorStore(FediTables tables)
             FollowersUrl = actor.FollowersUrl,
             FeaturedUrl = actor.FeaturedUrl,
         }, TableUpdateMode.Replace, cancellationToken);
+        _recent.Remove(actor.Id);
         var (ipk, irk) = StorageKeys.RemoteAccountId(actor.AccountId);
         await table.UpsertEntityAsync(new TableEntity(ipk, irk) { ["ActorId"] = actor.Id }, TableUpdateMode.Replace, cancellationToken);
+        _accountIds.Remove(actor.AccountId);
         foreach (var keyId in new[] { actor.KeyId, actor.Ed25519KeyId }.OfType<string>().Where(actor.OwnsKey))
         {
             var (kpk, krk) = StorageKeys.RemoteKey(keyId);
@@ -123,6 +159,7 @@ public sealed class RemoteActorStore(FediTables tables)
         try
         {
             await table.UpdateEntityAsync(new TableEntity(pk, rk) { [column] = value }, Azure.ETag.All, TableUpdateMode.Merge, cancellationToken);
+            _recent.Remove(actorId);
         }
         catch (Azure.RequestFailedException ex) when (ex.Status == 404)
         {
@@ -135,6 +172,7 @@ public sealed class RemoteActorStore(FediTables tables)
         var table = await tables.GetAsync(StorageNames.RemoteActorsTable, cancellationToken);
         var (pk, rk) = StorageKeys.RemoteActor(actorId);
         await table.DeleteEntityAsync(pk, rk, cancellationToken: cancellationToken);
+        _recent.Remove(actorId);
     }
 
     /// <summary>The actor WebFinger last named for <paramref name="acct"/> (<c>user@domain</c>) and when; null when never resolved. 1 point read.</summary>

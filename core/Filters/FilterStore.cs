@@ -8,10 +8,19 @@ namespace ServerlessFedi.Filters;
 /// <summary>
 /// Filters in the <c>filters</c> table: one row per filter (PK account id, RK filter id) holding its keywords and
 /// statuses as small JSON arrays, so one range query gives an account's filters complete (what a timeline needs per
-/// page). Storage: list 1 range query; get 1 point read; save 1 upsert; delete 1 delete.
+/// page). Storage: list 1 range query; get 1 point read; save 1 upsert; delete 1 delete. <see cref="GetActiveAsync"/>
+/// reads an account's filters at most once per <see cref="RecentLifetime"/> per process; a change here applies at once.
 /// </summary>
 public sealed class FilterStore(FediTables tables, TimeProvider time)
 {
+    /// <summary>How long pages may apply filters read earlier: a filter changed on another instance applies within it.</summary>
+    public static readonly TimeSpan RecentLifetime = TimeSpan.FromSeconds(30);
+
+    /// <summary>Accounts whose filters are kept per process (most have none; a typical set is a few KB, the 100-filter maximum about 1 MB).</summary>
+    public const int RecentCapacity = 2_000;
+
+    private readonly Federation.ExpiringCache<IReadOnlyList<Filter>> _recent = new(RecentLifetime, RecentCapacity, time);
+
     /// <summary>Bounds that keep a filter row far below the 64 KiB string and 1 MiB entity limits.</summary>
     public const int MaxFiltersPerAccount = 100;
 
@@ -31,11 +40,12 @@ public sealed class FilterStore(FediTables tables, TimeProvider time)
         return filters;
     }
 
-    /// <summary>The account's filters that have not expired: what <see cref="FilterMatcher"/> takes.</summary>
+    /// <summary>The account's filters that have not expired: what <see cref="FilterMatcher"/> takes (free when read recently, else 1 range query).</summary>
     public async Task<IReadOnlyList<Filter>> GetActiveAsync(string accountId, CancellationToken cancellationToken)
     {
+        var all = await _recent.GetOrLoadAsync(accountId, () => ListAsync(accountId, cancellationToken));
         var now = time.GetUtcNow();
-        return (await ListAsync(accountId, cancellationToken)).Where(f => f.IsActiveAt(now)).ToArray();
+        return all.Where(f => f.IsActiveAt(now)).ToArray();
     }
 
     public async Task<Filter?> GetAsync(string accountId, string filterId, CancellationToken cancellationToken)
@@ -56,6 +66,7 @@ public sealed class FilterStore(FediTables tables, TimeProvider time)
         ArgumentNullException.ThrowIfNull(filter);
         var table = await tables.GetAsync(StorageNames.FiltersTable, cancellationToken);
         await table.UpsertEntityAsync(ToEntity(filter), TableUpdateMode.Replace, cancellationToken);
+        _recent.Remove(filter.AccountId);
     }
 
     public async Task DeleteAsync(string accountId, string filterId, CancellationToken cancellationToken)
@@ -63,6 +74,7 @@ public sealed class FilterStore(FediTables tables, TimeProvider time)
         var table = await tables.GetAsync(StorageNames.FiltersTable, cancellationToken);
         var (pk, rk) = StorageKeys.Filter(accountId, filterId);
         await table.DeleteEntityAsync(pk, rk, ETag.All, cancellationToken);
+        _recent.Remove(accountId);
     }
 
     private static TableEntity ToEntity(Filter f)

@@ -221,9 +221,9 @@ public sealed class GroupedNotificationApiHandler(ApiEndpoint api, NotificationS
     private async Task<GroupedNotificationsResults> ToResultsAsync(List<Group> groups, LocalAccount viewer, bool partialAvatars, Func<Group, string>? pageMinId, CancellationToken cancellationToken)
     {
         var sampleActors = groups.Select(g => g.Members.Select(m => m.FromActorId).Distinct(StringComparer.Ordinal).Take(SampleAccounts).ToList()).ToList();
-        var actors = (await Task.WhenAll(sampleActors.SelectMany(a => a).Distinct(StringComparer.Ordinal).Select(a => directory.GetByActorIdAsync(a, cancellationToken))))
+        var actors = (await Task.WhenAll(sampleActors.SelectMany(a => a).Distinct(StringComparer.Ordinal).Select(a => directory.GetRecentByActorIdAsync(a, cancellationToken))))
             .OfType<AccountRef>().ToDictionary(a => a.ActorId, StringComparer.Ordinal);
-        var statusList = await statuses.GetManyAsync(groups.Select(g => g.Representative.StatusId).OfType<string>().Distinct(StringComparer.Ordinal), cancellationToken);
+        var statusList = await statuses.GetManyRecentAsync(groups.Select(g => g.Representative.StatusId).OfType<string>().Distinct(StringComparer.Ordinal), cancellationToken);
         var byStatusId = (await renderer.ListAsync(statusList, viewer, cancellationToken, Filters.FilterContexts.Notifications)).ToDictionary(s => s.Id, StringComparer.Ordinal);
 
         var accounts = new List<Account>();

@@ -16,8 +16,10 @@ namespace ServerlessFedi.MastodonApi;
 /// <summary>
 /// <c>/api/v1/notifications</c> (docs: methods/notifications): list with <c>types[]</c>, <c>exclude_types[]</c> and
 /// <c>account_id</c>, show, dismiss, clear, <c>unread_count</c>. A list leaves out senders the viewer hides
-/// (<see cref="Notifier.ShownToAsync"/>). A page is 1-10 range queries + 3 (what the viewer hides) + the lookups of its
-/// accounts and statuses.
+/// (<see cref="Notifier.ShownToAsync"/>). A page is 1-10 range queries + 3 (what the viewer hides, kept per process
+/// for <see cref="FollowingStore.RecentLifetime"/>) + the lookups of its accounts and statuses (in parallel, kept per
+/// process: <see cref="AccountDirectory.GetRecentByActorIdAsync"/>, <see cref="StatusStore.GetManyRecentAsync"/>) + the
+/// rendering of its statuses (a warm page: the marks' range query).
 /// </summary>
 public sealed class NotificationApiHandler(ApiEndpoint api, NotificationStore notifications, AccountDirectory directory, StatusStore statuses, StatusRenderer renderer, AccountMapper accounts, InstanceUrls urls, MarkerStore markers, Notifier notifier)
 {
@@ -74,10 +76,10 @@ public sealed class NotificationApiHandler(ApiEndpoint api, NotificationStore no
     /// <summary>The notifications whose account and status (if any) still exist, as the viewer sees their statuses.</summary>
     private async Task<IReadOnlyList<Entities.Notification>> ToNotificationsAsync(IReadOnlyList<DomainNotification> items, LocalAccount viewer, CancellationToken cancellationToken)
     {
-        var actors = (await Task.WhenAll(items.Select(n => n.FromActorId).Distinct(StringComparer.Ordinal).Select(a => directory.GetByActorIdAsync(a, cancellationToken))))
-            .OfType<AccountRef>().ToDictionary(a => a.ActorId, StringComparer.Ordinal);
-        var statusList = await statuses.GetManyAsync(items.Select(n => n.StatusId).OfType<string>().Distinct(StringComparer.Ordinal), cancellationToken);
+        var actorsTask = Task.WhenAll(items.Select(n => n.FromActorId).Distinct(StringComparer.Ordinal).Select(a => directory.GetRecentByActorIdAsync(a, cancellationToken)));
+        var statusList = await statuses.GetManyRecentAsync(items.Select(n => n.StatusId).OfType<string>().Distinct(StringComparer.Ordinal), cancellationToken);
         var byId = (await renderer.ListAsync(statusList, viewer, cancellationToken, Filters.FilterContexts.Notifications)).ToDictionary(s => s.Id, StringComparer.Ordinal);
+        var actors = (await actorsTask).OfType<AccountRef>().ToDictionary(a => a.ActorId, StringComparer.Ordinal);
 
         var result = new List<Entities.Notification>();
         foreach (var n in items)

@@ -7,8 +7,8 @@ namespace ServerlessFedi.MastodonApi;
 
 /// <summary>
 /// What a page of statuses shows beyond the statuses and their authors, read per page for <see cref="StatusRenderer"/>:
-/// the viewer's marks (1 range query) and muted conversations (<see cref="ConversationMutes"/>, cached), and the polls with their counts and the viewer's votes (per poll 1 point read,
-/// +1 for a signed-in viewer, all in parallel).
+/// the viewer's marks (1 range query, always fresh: flags are exact) and muted conversations (<see cref="ConversationMutes"/>, cached), and the polls with their counts and the viewer's votes (per poll 1 point read,
+/// +1 for a signed-in viewer, all in parallel; both kept per process for <see cref="PollStore.RecentLifetime"/>).
 /// </summary>
 public sealed class StatusLookups(InteractionStore interactions, ConversationMutes conversationMutes, PollStore polls, PollMapper mapper)
 {
@@ -48,9 +48,9 @@ public sealed class StatusLookups(InteractionStore interactions, ConversationMut
             return null;
         }
 
-        var tally = polls.GetAsync(status.Id, cancellationToken);
-        var own = viewer is null ? Task.FromResult<(IReadOnlyList<int> Choices, Azure.ETag ETag)?>(null) : polls.GetChoicesAsync(status.Id, PollVoter.Local(viewer.Id), cancellationToken);
-        var ownVotes = viewer is null ? null : (await own)?.Choices ?? [];
-        return mapper.ToPoll(status.Id, poll, (await tally)?.Tally, ownVotes, isAuthor: viewer is not null && viewer.Id == status.AccountId);
+        var tally = polls.GetTallyRecentAsync(status.Id, cancellationToken);
+        var own = viewer is null ? Task.FromResult<IReadOnlyList<int>?>(null) : polls.GetChoicesRecentAsync(status.Id, PollVoter.Local(viewer.Id), cancellationToken);
+        var ownVotes = viewer is null ? null : await own ?? [];
+        return mapper.ToPoll(status.Id, poll, await tally, ownVotes, isAuthor: viewer is not null && viewer.Id == status.AccountId);
     }
 }

@@ -11,8 +11,12 @@ namespace ServerlessFedi.MastodonApi;
 /// Statuses as the API answers them to a viewer (<see cref="StatusMapper"/>'s entities, completed here): authors (local or remote, each looked up once per page), the viewer's
 /// marks (<c>favourited</c>, <c>reblogged</c>, <c>bookmarked</c>, <c>pinned</c>: one range query per page), polls
 /// (<see cref="StatusLookups"/>: 1-2 point reads per poll) and visibility.
-/// Storage per page of n statuses by a authors: a lookups (1-2 point reads each) + 1 range query; in listing contexts
-/// for a signed-in viewer + 4 range queries (filters, blocks, mutes, domain blocks).
+/// Storage per page of n statuses by a authors, all in one parallel step after the statuses: a lookups (1-2 point reads
+/// each) + 1 range query (marks, always fresh); in listing contexts for a signed-in viewer + 4 range queries (filters,
+/// blocks, mutes, domain blocks). Authors, boosted originals, polls, filters and the hiding lists are kept per process
+/// (<see cref="AccountStore.RecentLifetime"/>, <see cref="StatusStore.RecentLifetime"/>, <see cref="Polls.PollStore.RecentLifetime"/>,
+/// <see cref="Filters.FilterStore.RecentLifetime"/>, <see cref="FollowingStore.RecentLifetime"/>) and forgotten when this
+/// process changes them, so a warm page costs the marks' range query alone.
 /// The operator's moderation applies to every viewer (<see cref="ModerationPolicy"/>, cached): statuses of suspended
 /// accounts and servers are never shown, those of silenced ones not in public timelines, and media of servers blocked
 /// with <c>reject_media</c> is shown as a link to the remote file (type <c>unknown</c>, no preview).
@@ -26,16 +30,9 @@ public sealed class StatusRenderer(AccountDirectory directory, StatusLookups loo
     public async Task<List<Status>> VisibleAsync(IEnumerable<Status> candidates, LocalAccount? viewer, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(candidates);
-        var visible = new List<Status>();
-        foreach (var s in candidates)
-        {
-            if (await CanSeeAsync(s, viewer, cancellationToken))
-            {
-                visible.Add(s);
-            }
-        }
-
-        return visible;
+        var all = candidates.ToList();
+        var seen = await Task.WhenAll(all.Select(s => CanSeeAsync(s, viewer, cancellationToken)));
+        return [.. all.Where((_, i) => seen[i])];
     }
 
     /// <summary>The status as <paramref name="viewer"/> sees it (with the viewer's marks), or null when its author is unknown.</summary>
@@ -51,35 +48,39 @@ public sealed class StatusRenderer(AccountDirectory directory, StatusLookups loo
     {
         ArgumentNullException.ThrowIfNull(statuses);
         var live = statuses.Where(s => s.DeletedAt is null).ToList();
-        var active = viewer is null || filterContext is null ? [] : await filters.GetActiveAsync(viewer.Id, cancellationToken);
+        // Everything the page needs is read at once (one parallel step after the statuses); rows this process read
+        // recently cost nothing (the bounds are in docs/PERFORMANCE.md), the viewer's marks are read fresh.
+        var active = viewer is null || filterContext is null ? Task.FromResult<IReadOnlyList<Filters.Filter>>([]) : filters.GetActiveAsync(viewer.Id, cancellationToken);
+        // Where statuses are listed for a signed-in viewer, accounts and servers the viewer blocked or muted stay out.
+        var hiddenTask = viewer is not null && filterContext is not null ? hiding.ListAsync(viewer.Id, cancellationToken) : Task.FromResult(HiddenAccounts.None);
+        var rulesTask = moderation.CurrentAsync(cancellationToken);
         var now = time.GetUtcNow();
 
-        // Where statuses are listed for a signed-in viewer, accounts and servers the viewer blocked or muted stay out.
-        var hidden = viewer is not null && filterContext is not null ? await hiding.ListAsync(viewer.Id, cancellationToken) : HiddenAccounts.None;
-        // Boosts carry the boosted status (1 point read each); a boost whose original is gone is left out.
+        // Boosts carry the boosted status; a boost whose original is gone is left out.
         var reblogIds = live.Where(s => s.ReblogOfId is not null).Select(s => s.ReblogOfId!).Distinct(StringComparer.Ordinal).ToList();
         var originals = reblogIds.Count == 0
             ? new Dictionary<string, Status>(StringComparer.Ordinal)
-            : (await statusStore.GetManyAsync(reblogIds, cancellationToken)).Where(s => s.DeletedAt is null && s.ReblogOfId is null).ToDictionary(s => s.Id, StringComparer.Ordinal);
-        // Accepted quotes carry the quoted status (1 point read each), when the viewer may see it.
+            : (await statusStore.GetManyRecentAsync(reblogIds, cancellationToken)).Where(s => s.DeletedAt is null && s.ReblogOfId is null).ToDictionary(s => s.Id, StringComparer.Ordinal);
+        // Accepted quotes carry the quoted status (cached point reads), when the viewer may see it.
         var quotedIds = live.Concat(originals.Values).Select(s => s.Quote).OfType<Quotes.StatusQuote>()
             .Where(q => q.State == Quotes.QuoteState.Accepted).Select(q => q.QuotedStatusId).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
         var quoted = quotedIds.Count == 0
             ? new Dictionary<string, Status>(StringComparer.Ordinal)
-            : (await statusStore.GetManyAsync(quotedIds, cancellationToken)).ToDictionary(s => s.Id, StringComparer.Ordinal);
+            : (await statusStore.GetManyRecentAsync(quotedIds, cancellationToken)).ToDictionary(s => s.Id, StringComparer.Ordinal);
         var authorIds = live.Select(s => s.AccountId).Concat(originals.Values.Select(s => s.AccountId)).Concat(quoted.Values.Select(s => s.AccountId)).Distinct(StringComparer.Ordinal).ToList();
-        var authors = (await Task.WhenAll(authorIds.Select(id => directory.GetByApiIdAsync(id, cancellationToken))))
-            .OfType<AccountRef>().ToDictionary(a => a.ApiId, StringComparer.Ordinal);
-        IReadOnlyDictionary<string, HashSet<InteractionKind>> marks = new Dictionary<string, HashSet<InteractionKind>>();
-        IReadOnlySet<string> mutedConversations = new HashSet<string>();
-        if (viewer is not null)
-        {
-            (marks, mutedConversations) = await lookups.MarksAsync(viewer.Id, [.. live, .. originals.Values], cancellationToken);
-        }
+        var authorsTask = Task.WhenAll(authorIds.Select(id => directory.GetRecentByApiIdAsync(id, cancellationToken)));
+        var marksTask = viewer is null
+            ? Task.FromResult<(IReadOnlyDictionary<string, HashSet<InteractionKind>>, IReadOnlySet<string>)>((new Dictionary<string, HashSet<InteractionKind>>(), new HashSet<string>()))
+            : lookups.MarksAsync(viewer.Id, [.. live, .. originals.Values], cancellationToken);
+        var pollsTask = lookups.PollsAsync(live.Concat(originals.Values), viewer, cancellationToken);
+        await Task.WhenAll(active, hiddenTask, rulesTask, authorsTask, marksTask, pollsTask);
+        var authors = authorsTask.Result.OfType<AccountRef>().ToDictionary(a => a.ApiId, StringComparer.Ordinal);
+        var (marks, mutedConversations) = marksTask.Result;
+        var polls = pollsTask.Result;
+        var hidden = hiddenTask.Result;
+        var filtersActive = active.Result;
 
-        var polls = await lookups.PollsAsync(live.Concat(originals.Values), viewer, cancellationToken);
-
-        var rules = await moderation.CurrentAsync(cancellationToken);
+        var rules = rulesTask.Result;
         bool Withheld(AccountRef a) => hidden.Hides(a) || a.Remote is not null && (rules.Suspends(a.ActorId) || filterContext == Filters.FilterContexts.Public && rules.Limits(a.ActorId));
 
         var result = new List<Entities.Status>();
@@ -109,10 +110,10 @@ public sealed class StatusRenderer(AccountDirectory directory, StatusLookups loo
             {
                 entity = entity with { MediaAttachments = [.. entity.MediaAttachments.Select(m => m with { Type = "unknown", Url = m.RemoteUrl ?? m.Url, PreviewUrl = null, Blurhash = null })] };
             }
-            if (active.Count > 0 && shown.AccountId != viewer!.Id)
+            if (filtersActive.Count > 0 && shown.AccountId != viewer!.Id)
             {
                 var text = shown.IsLocal ? shown.Text : Filters.FilterMatcher.PlainText(shown.ContentHtml);
-                var matches = Filters.FilterMatcher.Match(active, filterContext!, shown.Id, text, shown.SpoilerText, now);
+                var matches = Filters.FilterMatcher.Match(filtersActive, filterContext!, shown.Id, text, shown.SpoilerText, now);
                 if (matches.Any(m => m.Filter.Action == "hide"))
                 {
                     continue;

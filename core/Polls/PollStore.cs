@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using Azure;
 using Azure.Data.Tables;
+using ServerlessFedi.Federation;
 using ServerlessFedi.Storage;
 
 namespace ServerlessFedi.Polls;
@@ -12,10 +13,33 @@ namespace ServerlessFedi.Polls;
 /// in one entity group transaction, both conditional (ETag): a vote is counted once per voter and option, and
 /// concurrent votes never lose a count (a loser re-reads and retries). Two index partitions serve the timer: polls by
 /// end time (<see cref="StorageKeys.PollEnd"/>) and local polls whose counts are due to go out (<see cref="StorageKeys.PollUpdate"/>).
-/// Storage: 1 transaction per call unless stated.
+/// Storage: 1 transaction per call unless stated. Pages read tallies and a viewer's choices through
+/// <see cref="GetTallyRecentAsync"/> and <see cref="GetChoicesRecentAsync"/>: kept per process for <see cref="RecentLifetime"/>,
+/// forgotten when this process writes them (votes elsewhere show within it).
 /// </summary>
-public sealed class PollStore(FediTables tables)
+public sealed class PollStore(FediTables tables, TimeProvider? time = null)
 {
+    /// <summary>How long a page may show a poll's counts (and a viewer's choices) read earlier.</summary>
+    public static readonly TimeSpan RecentLifetime = TimeSpan.FromSeconds(10);
+
+    /// <summary>Tallies kept per process (a few hundred bytes each: about 2 MB); as many viewers' choices.</summary>
+    public const int RecentCapacity = 5_000;
+
+    private readonly ExpiringCache<PollTally?> _tallies = new(RecentLifetime, RecentCapacity, time ?? TimeProvider.System);
+
+    private readonly ExpiringCache<IReadOnlyList<int>?> _choices = new(RecentLifetime, RecentCapacity, time ?? TimeProvider.System);
+
+    /// <summary>The poll's tally for a page: free when read at most <see cref="RecentLifetime"/> ago in this process, else 1 read.</summary>
+    public Task<PollTally?> GetTallyRecentAsync(string statusId, CancellationToken cancellationToken) =>
+        _tallies.GetOrLoadAsync(statusId, async () => (await GetAsync(statusId, cancellationToken))?.Tally);
+
+    /// <summary>The voter's choices for a page (null: no vote), as <see cref="GetTallyRecentAsync"/>.</summary>
+    public Task<IReadOnlyList<int>?> GetChoicesRecentAsync(string statusId, PollVoter voter, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(voter);
+        return _choices.GetOrLoadAsync(statusId + "|" + voter.AccountId + "|" + voter.ActorId, async () => (await GetChoicesAsync(statusId, voter, cancellationToken))?.Choices);
+    }
+
     /// <summary>
     /// The tally of a new poll (all zero, or a remote poll's counts) unless it exists (a repeated placement keeps the
     /// votes) and, when it ends, its end row: 2 writes (1 without an end).
@@ -32,6 +56,8 @@ public sealed class PollStore(FediTables tables)
         {
             // Placed before: the votes since stay.
         }
+
+        _tallies.Remove(statusId);
 
         if (poll.ExpiresAt is { } end)
         {
@@ -91,6 +117,8 @@ public sealed class PollStore(FediTables tables)
         try
         {
             await table.SubmitTransactionAsync([voterAction, new(TableTransactionActionType.UpdateMerge, ToEntity(statusId, tally), tallyETag)], cancellationToken);
+            _tallies.Remove(statusId);
+            _choices.Remove(statusId + "|" + voter.AccountId + "|" + voter.ActorId);
             return true;
         }
         catch (TableTransactionFailedException ex) when (ex.Status is (int)HttpStatusCode.Conflict or (int)HttpStatusCode.PreconditionFailed or (int)HttpStatusCode.NotFound)
@@ -109,6 +137,7 @@ public sealed class PollStore(FediTables tables)
             new TableEntity(pk, rk) { [nameof(PollTallyEntity.Votes)] = JoinList(tally.Votes), [nameof(PollTallyEntity.VotersCount)] = tally.VotersCount },
             TableUpdateMode.Merge,
             cancellationToken);
+        _tallies.Remove(statusId);
     }
 
     /// <summary>The local accounts that voted in the poll (1 range query over the local voter rows).</summary>
@@ -181,6 +210,7 @@ public sealed class PollStore(FediTables tables)
         var table = await tables.GetAsync(StorageNames.StatusesTable, cancellationToken);
         var (pk, rk) = StorageKeys.PollTally(statusId);
         await table.UpsertEntityAsync(new TableEntity(pk, rk) { [nameof(PollTallyEntity.ClosedAt)] = now }, TableUpdateMode.Merge, cancellationToken);
+        _tallies.Remove(statusId);
         await DeleteEndAsync(endsAt, statusId, cancellationToken);
     }
 

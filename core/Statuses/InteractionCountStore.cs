@@ -18,7 +18,7 @@ namespace ServerlessFedi.Statuses;
 /// Storage: 1 upsert + 1 range query (the status row and the pending rows) + 1 transaction + 1 merge (the account's
 /// copy of the counts); a lost race + 1 range query (+ 1 transaction when the winner had not seen ours).
 /// </summary>
-public sealed class InteractionCountStore(FediTables tables)
+public sealed class InteractionCountStore(FediTables tables, StatusStore? statuses = null)
 {
     /// <summary>Pending rows applied in one transaction: two actions each, plus the status row, within the limit of 100.</summary>
     internal const int PerTransaction = 49;
@@ -38,6 +38,19 @@ public sealed class InteractionCountStore(FediTables tables)
     /// failed and whose Undo came before the retry), and nothing is uncounted.
     /// </summary>
     public async Task<(long Favourites, long Reblogs)?> ApplyAsync(string statusId, InteractionKind kind, string actorId, int delta, CancellationToken cancellationToken, bool removedNow = false)
+    {
+        try
+        {
+            return await CountAsync(statusId, kind, actorId, delta, removedNow, cancellationToken);
+        }
+        finally
+        {
+            // The process's pages show the new counts at once (StatusStore.GetManyRecentAsync).
+            statuses?.Forget(statusId);
+        }
+    }
+
+    private async Task<(long Favourites, long Reblogs)?> CountAsync(string statusId, InteractionKind kind, string actorId, int delta, bool removedNow, CancellationToken cancellationToken)
     {
         if (kind is not (InteractionKind.Favourite or InteractionKind.Reblog) || delta is not (1 or -1))
         {

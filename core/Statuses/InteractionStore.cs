@@ -15,13 +15,13 @@ namespace ServerlessFedi.Statuses;
 /// </list>
 /// Storage: add or remove 1-2 writes (the caller then moves the status counts through <see cref="Counts"/>); page marks 1 range query.
 /// </summary>
-public sealed class InteractionStore(FediTables tables, TimeProvider time)
+public sealed class InteractionStore(FediTables tables, TimeProvider time, StatusStore? statuses = null)
 {
     /// <summary>Pinned posts per account, as Mastodon allows (the instance advertises it as <c>max_pinned_statuses</c>).</summary>
     public const int MaxPins = 5;
 
-    /// <summary>The favourites and reblogs counts these rows move, each exactly once (in the statuses table).</summary>
-    public InteractionCountStore Counts { get; } = new(tables);
+    /// <summary>The favourites and reblogs counts these rows move, each exactly once (in the statuses table); <paramref name="statuses"/> forgets its copy of a counted row.</summary>
+    public InteractionCountStore Counts { get; } = new(tables, statuses);
 
     /// <summary>Records that the actor favourited or reblogged the status; false when it already had.</summary>
     public async Task<bool> AddAsync(InteractionKind kind, string statusId, string actorId, string accountApiId, string? localAccountId, string? activityId, CancellationToken cancellationToken)

@@ -13,9 +13,19 @@ namespace ServerlessFedi.Statuses;
 /// Every row fits Azure's limits whatever a remote server sends: HTML longer than one table property (32,768 characters)
 /// continues in <c>ContentHtml2</c> to <c>ContentHtml4</c> of the same row, so a long post costs no extra transaction; the
 /// JSON lists (mentions, attachments, emoji) keep as many entries as fit one property.
+/// Pages read rows through <see cref="GetManyRecentAsync"/>: kept per process for <see cref="RecentLifetime"/>, forgotten
+/// when this process writes the row (every write here, and counts through <see cref="InteractionCountStore"/>).
 /// </summary>
-public sealed class StatusStore(FediTables tables)
+public sealed class StatusStore(FediTables tables, TimeProvider? time = null)
 {
+    /// <summary>How long a page may show a status row read earlier: edits, deletions and counts written on another instance show within it.</summary>
+    public static readonly TimeSpan RecentLifetime = TimeSpan.FromSeconds(10);
+
+    /// <summary>Rows kept per process (about 2-4 KB each: at most 10-20 MB; 250 pages of distinct statuses within the lifetime).</summary>
+    public const int RecentCapacity = 5_000;
+
+    private readonly Federation.ExpiringCache<Status?> _recent = new(RecentLifetime, RecentCapacity, time ?? TimeProvider.System);
+
     /// <summary>Ids tried for one remote status before giving up (the first ones derive from its URI, the rest are random).</summary>
     public const int MaxRemoteIdAttempts = 24;
 
@@ -31,6 +41,7 @@ public sealed class StatusStore(FediTables tables)
 
         // Main row first: if the copy is missing after a crash the status is still reachable and deletable by id.
         await table.AddEntityAsync(StatusEntity.From(status, pk, rk), cancellationToken);
+        _recent.Remove(status.Id);
         await WriteCopiesAsync(table, status, cancellationToken);
     }
 
@@ -88,6 +99,7 @@ public sealed class StatusStore(FediTables tables)
             await WriteCopiesAsync(table, candidate, cancellationToken);
             var (upk, urk) = StorageKeys.StatusUri(status.Uri);
             await table.UpsertEntityAsync(new TableEntity(upk, urk) { ["StatusId"] = candidate.Id }, TableUpdateMode.Replace, cancellationToken);
+            _recent.Remove(candidate.Id);
             return candidate;
         }
 
@@ -101,6 +113,7 @@ public sealed class StatusStore(FediTables tables)
         var table = await tables.GetAsync(StorageNames.StatusesTable, cancellationToken);
         var (pk, rk) = StorageKeys.Status(status.Id);
         await table.UpsertEntityAsync(StatusEntity.From(status, pk, rk), TableUpdateMode.Replace, cancellationToken);
+        _recent.Remove(status.Id);
         await WriteCopiesAsync(table, status, cancellationToken);
     }
 
@@ -141,6 +154,7 @@ public sealed class StatusStore(FediTables tables)
                 continue;
             }
 
+            _recent.Remove(statusId);
             await WriteCopiesAsync(table, edited, cancellationToken);
             return edited;
         }
@@ -161,6 +175,19 @@ public sealed class StatusStore(FediTables tables)
         var found = await Task.WhenAll(statusIds.Select(id => GetAsync(id, cancellationToken)));
         return found.OfType<Status>().ToList();
     }
+
+    /// <summary>
+    /// As <see cref="GetManyAsync"/> for rendering: a row read at most <see cref="RecentLifetime"/> ago costs nothing
+    /// (one point read each for the others, in parallel). Never for read-modify-write.
+    /// </summary>
+    public async Task<IReadOnlyList<Status>> GetManyRecentAsync(IEnumerable<string> statusIds, CancellationToken cancellationToken)
+    {
+        var found = await Task.WhenAll(statusIds.Select(id => _recent.GetOrLoadAsync(id, () => GetAsync(id, cancellationToken))));
+        return found.OfType<Status>().ToList();
+    }
+
+    /// <summary>Drops the process's copy of the row (its counts changed here; see <see cref="InteractionCountStore"/>).</summary>
+    public void Forget(string statusId) => _recent.Remove(statusId);
 
     /// <summary>
     /// Adds to the replies/reblogs/favourites counts (optimistic concurrency on the main row, retried), then copies them
@@ -194,6 +221,7 @@ public sealed class StatusStore(FediTables tables)
                 continue;
             }
 
+            _recent.Remove(statusId);
             var updated = e.ToStatus() with
             {
                 RepliesCount = (long)counts[nameof(StatusEntity.RepliesCount)],
@@ -240,6 +268,7 @@ public sealed class StatusStore(FediTables tables)
         var table = await tables.GetAsync(StorageNames.StatusesTable, cancellationToken);
         var (pk, rk) = StorageKeys.Status(status.Id);
         await table.UpdateEntityAsync(new TableEntity(pk, rk) { [nameof(StatusEntity.DeletedAt)] = deletedAt }, ETag.All, TableUpdateMode.Merge, cancellationToken);
+        _recent.Remove(status.Id);
         var (apk, ark) = StorageKeys.AccountStatus(status.AccountId, status.Id);
         // A missing copy answers 404 as a response, not an exception: nothing to do then.
         await table.DeleteEntityAsync(apk, ark, ETag.All, cancellationToken);

@@ -7,7 +7,7 @@ namespace ServerlessFedi.Statuses;
 /// <summary>
 /// Who may see a status (docs: entities/Status#visibility): public and unlisted everyone; private the author, the
 /// mentioned and accepted followers; direct the author and the mentioned. Deleted statuses nobody.
-/// Storage: none, or for a private status seen by someone else 1-2 point reads (author) + 1 (their follow).
+/// Storage: none, or for a private status seen by someone else 1-2 point reads (author, kept per process: <see cref="AccountDirectory.GetRecentByApiIdAsync"/>) + 1 (their follow, always fresh).
 /// </summary>
 public sealed class StatusVisibility(AccountDirectory directory, FollowingStore following)
 {
@@ -39,7 +39,7 @@ public sealed class StatusVisibility(AccountDirectory directory, FollowingStore 
             return false;
         }
 
-        var author = await directory.GetByApiIdAsync(status.AccountId, cancellationToken);
+        var author = await directory.GetRecentByApiIdAsync(status.AccountId, cancellationToken);
         return author is not null && (await following.GetAsync(viewer.Id, author.ActorId, cancellationToken))?.State == FollowingStore.Accepted;
     }
 }

@@ -57,6 +57,16 @@ public sealed record PostMedia(string Url, string PreviewUrl, string Alt, int Wi
     /// <summary>The duration as people read it: <c>0:07</c>, <c>12:34</c>, <c>1:02:03</c>.</summary>
     public string? Length => Duration is { } d ? FormatLength(d) : null;
 
+    /// <summary>A local attachment: a clip shows its own frame size (audio its poster's), an image its preview's.</summary>
+    public static PostMedia Of(Media.MediaAttachment m, Configuration.InstanceUrls urls)
+    {
+        ArgumentNullException.ThrowIfNull(m);
+        ArgumentNullException.ThrowIfNull(urls);
+        return m.Type is "video" or "audio"
+            ? new PostMedia(urls.Media(m.OriginalBlob), urls.Media(m.SmallBlob), m.Description ?? "", m.Type == "video" ? m.OriginalWidth : m.SmallWidth, m.Type == "video" ? m.OriginalHeight : m.SmallHeight, m.OriginalContentType, m.Type, m.Duration)
+            : new PostMedia(urls.Media(m.OriginalBlob), urls.Media(m.SmallBlob), m.Description ?? "", m.SmallWidth, m.SmallHeight, m.OriginalContentType);
+    }
+
     private static string FormatLength(double seconds)
     {
         var total = (long)Math.Round(Math.Max(0, seconds));

@@ -378,9 +378,7 @@ public sealed class WebPages(AccountStore accounts, AccountListingStore listings
         Language = status.Language,
         CreatedAt = status.CreatedAt,
         Tags = status.Tags,
-        Media = status.Media.Select(m => m.Type is "video" or "audio"
-            ? new PostMedia(urls.Media(m.OriginalBlob), urls.Media(m.SmallBlob), m.Description ?? "", m.Type == "video" ? m.OriginalWidth : m.SmallWidth, m.Type == "video" ? m.OriginalHeight : m.SmallHeight, m.OriginalContentType, m.Type, m.Duration)
-            : new PostMedia(urls.Media(m.OriginalBlob), urls.Media(m.SmallBlob), m.Description ?? "", m.SmallWidth, m.SmallHeight, m.OriginalContentType)).ToList(),
+        Media = status.Media.Select(m => PostMedia.Of(m, urls)).ToList(),
         InReplyToUrl = status.InReplyToId is { } parentId && urls.StatusOf(status.InReplyToUri) is { } parent ? urls.StatusPage(parent.Username, parentId) : null,
         Poll = status.Poll is { } poll ? PostPoll.Of(poll, tally, time.GetUtcNow()) : null,
         Card = status.Card is { } card ? PostCard.Of(card, urls) : null,

@@ -4,14 +4,17 @@ namespace ServerlessFedi.Benchmarks;
 
 /// <summary>
 /// Command line of the benchmark: <c>[--followers N] [--inboxes D] [--follows F] [--activities A] [--concurrency C] [--quick]
-/// [--likes L] [--only ABCD] [--output FILE]</c>. <see cref="Scenarios"/> are the letters of the scenarios to run (all by default).
+/// [--likes L] [--only ABCDR] [--output FILE]</c>. <see cref="Scenarios"/> are the letters of the scenarios to run (all by default).
 /// </summary>
-public sealed record BenchmarkOptions(int Followers, int Inboxes, int Follows, int Concurrency, bool Quick, string? Output, int Activities, string Scenarios = "ABCD", int Likes = 1000)
+public sealed record BenchmarkOptions(int Followers, int Inboxes, int Follows, int Concurrency, bool Quick, string? Output, int Activities, string Scenarios = "ABCDR", int Likes = 1000)
 {
     public bool Runs(char scenario) => Scenarios.Contains(scenario, StringComparison.Ordinal);
 
     /// <summary>Requests signed in the signing measurement: 1,000 as the deliveries of the full run; fewer in a smoke run.</summary>
     public int Signatures => Quick ? 100 : 1000;
+
+    /// <summary>Requests per page kind measured warm in the read-path scenario (R), and by the 8 clients.</summary>
+    public int PageRequests => Quick ? 20 : 100;
 
     /// <summary>Point reads in the storage baseline.</summary>
     public int BaselineReads => Quick ? 200 : 1000;
@@ -22,7 +25,7 @@ public sealed record BenchmarkOptions(int Followers, int Inboxes, int Follows, i
 
     public const string Usage =
         "usage: dotnet run -c Release --project tests/ServerlessFedi.Benchmarks -- "
-        + "[--followers 10000] [--inboxes 1000] [--follows 500] [--activities 30] [--concurrency 32] [--likes 1000] [--quick] [--only ABCD] [--output results.md]";
+        + "[--followers 10000] [--inboxes 1000] [--follows 500] [--activities 30] [--concurrency 32] [--likes 1000] [--quick] [--only ABCDR] [--output results.md]";
 
     /// <summary>Parses the arguments; <c>--quick</c> sets the smoke-run sizes, which explicit numbers then override.</summary>
     public static BenchmarkOptions Parse(IReadOnlyList<string> args)
@@ -55,9 +58,9 @@ public sealed record BenchmarkOptions(int Followers, int Inboxes, int Follows, i
                     break;
                 case "--only":
                     var only = i + 1 < args.Count ? args[++i].ToUpperInvariant() : "";
-                    options = only.Length > 0 && only.All(c => c is 'A' or 'B' or 'C' or 'D')
+                    options = only.Length > 0 && only.All(c => c is 'A' or 'B' or 'C' or 'D' or 'R')
                         ? options with { Scenarios = only }
-                        : throw new ArgumentException("--only needs scenario letters, e.g. B or AD");
+                        : throw new ArgumentException("--only needs scenario letters (A-D, R), e.g. B or AD");
                     break;
                 case "--output":
                     options = options with { Output = i + 1 < args.Count ? args[++i] : throw new ArgumentException("--output needs a file name") };

@@ -4,7 +4,7 @@ using ServerlessFedi.Benchmarks;
 using ServerlessFedi.Storage;
 
 // The committed federation benchmark (docs/PERFORMANCE.md): storage transactions and wall time of an inbound Follow and of
-// a post fanned out to many followers, and of inbound Create, Like, Announce and Undo, against Azurite (or AzureWebJobsStorage) with loopback fake remote servers.
+// a post fanned out to many followers, of inbound Create, Like, Announce and Undo, and of the read paths (timelines, notifications), against Azurite (or AzureWebJobsStorage) with loopback fake remote servers.
 BenchmarkOptions options;
 try
 {
@@ -35,6 +35,7 @@ try
     FanoutResults? fanout = null;
     IReadOnlyList<ActivityResults>? inbound = null;
     LikeStormResults? likes = null;
+    ReadPathResults? reads = null;
     if (options.Runs('A'))
     {
         Console.Error.WriteLine($"Scenario A: {options.Follows} inbound Follows...");
@@ -60,7 +61,13 @@ try
         likes = await new LikeStormScenario(instance, remote, remoteKey.ExportPkcs8PrivateKeyPem(), counter).RunAsync(options.Likes, options.Concurrency);
     }
 
-    var report = new ReportWriter(options, storage.Description, prefix, counter.Snapshot()).Write(follow, fanout, inbound) + likes?.ToMarkdown();
+    if (options.Runs('R'))
+    {
+        Console.Error.WriteLine($"Scenario R: read paths, {options.PageRequests} warm requests per page...");
+        reads = await new ReadPathScenario(instance, counter).RunAsync(options.PageRequests);
+    }
+
+    var report = new ReportWriter(options, storage.Description, prefix, counter.Snapshot()).Write(follow, fanout, inbound) + likes?.ToMarkdown() + reads?.ToMarkdown();
     Console.WriteLine(report);
     if (options.Output is { } output)
     {

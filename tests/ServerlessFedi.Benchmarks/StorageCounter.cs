@@ -16,7 +16,8 @@ public sealed class StorageCounter : EventListener
     public const string Unattributed = "(no phase)";
 
     private readonly ConcurrentDictionary<OperationKey, Stats> _stats = new();
-    private readonly ConcurrentDictionary<string, Stats> _pending = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (Stats Stats, string Phase)> _pending = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (int InFlight, long Steps)> _flights = new(StringComparer.Ordinal);
     private volatile string? _accountName;
 
     /// <summary>The storage account name, skipped when Azurite puts it at the start of the path.</summary>
@@ -36,6 +37,19 @@ public sealed class StorageCounter : EventListener
     /// <summary>Transactions sent under <paramref name="phase"/>, optionally only those matching <paramref name="filter"/>.</summary>
     public long Count(string phase, Func<OperationKey, bool>? filter = null) =>
         _stats.Where(s => s.Key.Phase == phase && (filter is null || filter(s.Key))).Sum(s => Interlocked.Read(ref s.Value.Count));
+
+    /// <summary>
+    /// Sequential steps under <paramref name="phase"/>: how often a request was sent while none of the phase was in
+    /// flight. Requests sent together count once, however the endpoint serves them, so a page that reads in one
+    /// parallel batch after its range query shows 3 steps (token, range query, batch) per request.
+    /// </summary>
+    public long Steps(string phase)
+    {
+        lock (_flights)
+        {
+            return _flights.TryGetValue(phase, out var f) ? f.Steps : 0;
+        }
+    }
 
     protected override void OnEventSourceCreated(EventSource eventSource)
     {
@@ -73,16 +87,30 @@ public sealed class StorageCounter : EventListener
 
         var conditional = Payload(e, "headers")?.Contains("If-Match:", StringComparison.OrdinalIgnoreCase) ?? false;
         var (operation, resource) = StorageOperation.Classify(service, method, uri, conditional, _accountName);
-        var stats = _stats.GetOrAdd(new OperationKey(Phase.Current ?? Unattributed, service, operation, resource), _ => new Stats());
+        var phase = Phase.Current ?? Unattributed;
+        var stats = _stats.GetOrAdd(new OperationKey(phase, service, operation, resource), _ => new Stats());
         Interlocked.Increment(ref stats.Count);
-        _pending[requestId] = stats;
+        lock (_flights)
+        {
+            var f = _flights.GetValueOrDefault(phase);
+            _flights[phase] = (f.InFlight + 1, f.InFlight == 0 ? f.Steps + 1 : f.Steps);
+        }
+
+        _pending[requestId] = (stats, phase);
     }
 
     private void OnResponse(EventWrittenEventArgs e)
     {
-        if (Payload(e, "requestId") is not { } requestId || !_pending.TryRemove(requestId, out var stats))
+        if (Payload(e, "requestId") is not { } requestId || !_pending.TryRemove(requestId, out var sent))
         {
             return;
+        }
+
+        var stats = sent.Stats;
+        lock (_flights)
+        {
+            var f = _flights[sent.Phase];
+            _flights[sent.Phase] = (Math.Max(0, f.InFlight - 1), f.Steps);
         }
 
         if (e.PayloadNames!.IndexOf("status") is var statusIndex and >= 0 && e.Payload![statusIndex] is int status && status is < 200 or >= 300)

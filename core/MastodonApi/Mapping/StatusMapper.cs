@@ -10,6 +10,9 @@ namespace ServerlessFedi.MastodonApi.Mapping;
 /// Statuses onto the wire (docs: entities/Status, StatusEdit, StatusSource) as anyone sees them: no viewer marks, no
 /// filters (<see cref="StatusRenderer"/> adds those for a viewer). <c>poll</c> carries the poll with zero counts (a new
 /// poll's; the renderer fills the tally and the viewer's votes); <c>card</c> is the stored card of its first link (<see cref="PreviewCardMapper"/>).
+/// Counts (<c>replies_count</c>, <c>reblogs_count</c>, <c>favourites_count</c>) are exact in storage; a page shows the
+/// row as this process read it at most <see cref="Statuses.StatusStore.RecentLifetime"/> ago (a count written in this
+/// process shows at once, one written on another instance within that bound).
 /// </summary>
 public sealed class StatusMapper(InstanceUrls urls, AccountMapper accounts, MediaAttachmentMapper media, PollMapper polls)
 {

@@ -41,7 +41,7 @@ internal sealed class GoldenInstance : IAsyncDisposable
 
     public IServiceProvider Services => Instance.Services;
 
-    public static async Task<GoldenInstance> StartAsync(IDictionary<string, string?>? extra = null)
+    public static async Task<GoldenInstance> StartAsync(IDictionary<string, string?>? extra = null, Action<IServiceCollection>? configureServices = null)
     {
         var time = new FakeTimeProvider(Start);
         var settings = new Dictionary<string, string?>(extra ?? new Dictionary<string, string?>()) { ["Fedi:BaseUrl"] = BaseUrl, ["Fedi:AllowPrivateNetworks"] = "false" };
@@ -49,6 +49,7 @@ internal sealed class GoldenInstance : IAsyncDisposable
         {
             services.AddSingleton<TimeProvider>(time);
             services.AddSingleton(new SnowflakeIds(time, () => 0));
+            configureServices?.Invoke(services);
         });
         var listeners = instance.Services.GetServices<IHostedService>().OfType<QueueTriggerListener>().ToList();
         foreach (var listener in listeners)

@@ -1,0 +1,33 @@
+using System.Globalization;
+using System.Text;
+
+namespace ServerlessFedi.Benchmarks;
+
+/// <summary>
+/// What scenario R measured (<see cref="ReadPathScenario"/>), each figure beside its floor from the same run: p50 against
+/// 1.5 × (transactions × one point read's p50), requests/s with 8 clients against 30 % of (point reads/s with 8 in flight ÷ transactions).
+/// </summary>
+public sealed record ReadPathResults(double ReadP50Ms, double ReadsPerSecond, IReadOnlyList<PageResult> Pages)
+{
+    public string ToMarkdown()
+    {
+        var c = CultureInfo.InvariantCulture;
+        var text = new StringBuilder();
+        text.AppendLine("## Scenario R: read paths (timelines of 20, notifications of 30)");
+        text.AppendLine();
+        text.AppendLine(c, $"Floor: one storage point read p50 **{ReadP50Ms:F2} ms**; point reads/s with 8 in flight **{ReadsPerSecond:F0}**.");
+        text.AppendLine();
+        text.AppendLine("| page | items | transactions cold / warm | sequential steps cold / warm | p50 / p95 warm | p50 bound 1.5 × tx × read p50 (ratio) | requests/s, 8 clients | floor 30 % × reads/s ÷ tx (ratio) |");
+        text.AppendLine("|---|--:|--:|--:|--:|--:|--:|--:|");
+        foreach (var p in Pages)
+        {
+            var bound = 1.5 * p.Transactions * ReadP50Ms;
+            var floor = 0.3 * ReadsPerSecond / Math.Max(1, p.Transactions);
+            var clients = p.PerSecond is { } rps ? $"{rps:F0} | {floor:F0} ({rps / floor:F2})" : "| ";
+            text.AppendLine(c, $"| {p.Name} | {p.Items} | {p.ColdTransactions:F0} / **{p.Transactions:F2}** | {p.ColdSteps:F0} / {p.Steps:F2} | {p.Latency.MedianMs:F1} / {p.Latency.P95Ms:F1} ms | {bound:F1} ms ({p.Latency.MedianMs / bound:F2}) | {clients} |");
+        }
+
+        text.AppendLine();
+        return text.ToString();
+    }
+}

@@ -1,0 +1,59 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Tracing;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+
+namespace ServerlessFedi.Tests.Infrastructure;
+
+/// <summary>
+/// Counts the storage transactions the host sends while serving requests that carry <see cref="Header"/>, by the
+/// header's value, from the <c>Azure-Core</c> event source (one <c>Request</c> event per attempt on the wire, written on
+/// the sending flow, as the benchmark's <c>StorageCounter</c> counts them). Other tests running at the same time are
+/// not counted: their flows carry no tag. Register <see cref="StartupFilter"/> in the instance's services.
+/// </summary>
+internal sealed class StorageTransactions : EventListener
+{
+    public const string Header = "X-Test-Storage-Tag";
+
+    private static readonly AsyncLocal<string?> Tag = new();
+
+    private readonly ConcurrentDictionary<string, int> _counts = new(StringComparer.Ordinal);
+
+    /// <summary>Tags the request's flow with the value of <see cref="Header"/>.</summary>
+    public static IStartupFilter StartupFilter { get; } = new TagFilter();
+
+    /// <summary>Transactions sent while serving requests tagged <paramref name="tag"/>.</summary>
+    public int Of(string tag) => _counts.TryGetValue(tag, out var n) ? n : 0;
+
+    protected override void OnEventSourceCreated(EventSource eventSource)
+    {
+        // Runs from the base constructor too, before this instance is initialised: touch no instance state here.
+        ArgumentNullException.ThrowIfNull(eventSource);
+        if (eventSource.Name == "Azure-Core")
+        {
+            EnableEvents(eventSource, EventLevel.Informational);
+        }
+    }
+
+    protected override void OnEventWritten(EventWrittenEventArgs eventData)
+    {
+        ArgumentNullException.ThrowIfNull(eventData);
+        if (eventData.EventName == "Request" && Tag.Value is { } tag)
+        {
+            _counts.AddOrUpdate(tag, 1, (_, n) => n + 1);
+        }
+    }
+
+    private sealed class TagFilter : IStartupFilter
+    {
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            app.Use(async (context, nextMiddleware) =>
+            {
+                Tag.Value = context.Request.Headers[Header] is [{ } tag] ? tag : null;
+                await nextMiddleware(context);
+            });
+            next(app);
+        };
+    }
+}
