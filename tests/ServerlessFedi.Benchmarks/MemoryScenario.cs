@@ -104,7 +104,10 @@ public sealed class MemoryScenario(BenchInstance instance, PublishedApp app, Fun
             var (afterLoad, peak) = PublishedApp.Memory(process.Id);
             await Task.Delay(idle);
             var afterIdle = PublishedApp.Memory(process.Id).Rss;
-            return new MemoryResults(requests, Concurrency, Accounts, loadTime, atStart, afterSetup, afterLoad, peak, afterIdle, idle, failures);
+            return new MemoryResults(requests, Concurrency, Accounts, loadTime, atStart, afterSetup, afterLoad, peak, afterIdle, idle, failures)
+            {
+                IdleBreakdown = PublishedApp.Breakdown(process.Id),
+            };
         }
         finally
         {

@@ -114,6 +114,11 @@ public sealed class PublishedApp(string directory)
         return (rss, peak);
     }
 
+    /// <summary>Resident memory by kind (<c>RssAnon</c>: heaps and JIT code; <c>RssFile</c>: mapped assemblies and libraries), in MiB.</summary>
+    public static string Breakdown(int pid) => string.Join(", ", File.ReadLines($"/proc/{pid}/status")
+        .Where(l => l.StartsWith("RssAnon:", StringComparison.Ordinal) || l.StartsWith("RssFile:", StringComparison.Ordinal))
+        .Select(l => $"{l[..l.IndexOf(':', StringComparison.Ordinal)]} {Kib(l) / 1024.0:F0}"));
+
     public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
