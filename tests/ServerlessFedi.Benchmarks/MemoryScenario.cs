@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -43,7 +44,12 @@ public sealed class MemoryScenario(BenchInstance instance, PublishedApp app, Fun
         {
             using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = Concurrency }) { BaseAddress = new Uri(baseUrl) };
             var host = new Uri(baseUrl).Authority;
-            await WaitForAnswerAsync(http, process, $"/.well-known/webfinger?resource=acct:memdesk0@{host}");
+            var first = await PublishedApp.WaitForAnswerAsync(http, process, new Uri($"{baseUrl}/.well-known/webfinger?resource=acct:memdesk0@{host}"));
+            if (first != HttpStatusCode.OK)
+            {
+                throw new InvalidOperationException($"the first WebFinger answer was {(int)first}");
+            }
+
             var atStart = PublishedApp.Memory(process.Id).Rss;
 
             // Each account follows the next three and posts twice, so homes, notifications and statuses have content.
@@ -112,28 +118,6 @@ public sealed class MemoryScenario(BenchInstance instance, PublishedApp app, Fun
         finally
         {
             await PublishedApp.StopAsync(process);
-        }
-    }
-
-    private static async Task WaitForAnswerAsync(HttpClient http, Process process, string path)
-    {
-        while (true)
-        {
-            if (process.HasExited)
-            {
-                throw new InvalidOperationException($"serve exited with {process.ExitCode} before answering");
-            }
-
-            try
-            {
-                using var response = await http.GetAsync(path);
-                response.EnsureSuccessStatusCode();
-                return;
-            }
-            catch (HttpRequestException)
-            {
-                await Task.Delay(20);
-            }
         }
     }
 

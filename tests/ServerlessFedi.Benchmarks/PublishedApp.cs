@@ -119,6 +119,30 @@ public sealed class PublishedApp(string directory)
         .Where(l => l.StartsWith("RssAnon:", StringComparison.Ordinal) || l.StartsWith("RssFile:", StringComparison.Ordinal))
         .Select(l => $"{l[..l.IndexOf(':', StringComparison.Ordinal)]} {Kib(l) / 1024.0:F0}"));
 
+    /// <summary>Asks <paramref name="uri"/> until <paramref name="process"/> answers (any status), polling every 5 ms while it does not listen yet.</summary>
+    public static async Task<HttpStatusCode> WaitForAnswerAsync(HttpClient http, Process process, Uri uri)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        ArgumentNullException.ThrowIfNull(process);
+        while (true)
+        {
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException($"the app exited with {process.ExitCode} before answering");
+            }
+
+            try
+            {
+                using var response = await http.GetAsync(uri);
+                return response.StatusCode;
+            }
+            catch (HttpRequestException)
+            {
+                await Task.Delay(5);
+            }
+        }
+    }
+
     public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);

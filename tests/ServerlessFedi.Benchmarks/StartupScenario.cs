@@ -51,29 +51,11 @@ public sealed class StartupScenario(PublishedApp app, Func<string, Dictionary<st
         var trace = Collect(process, phases);
         try
         {
-            while (true)
-            {
-                if (process.HasExited)
-                {
-                    throw new InvalidOperationException($"serve exited with {process.ExitCode} before answering");
-                }
-
-                try
-                {
-                    using var response = await http.GetAsync(uri);
-                    if (response.StatusCode != HttpStatusCode.OK)
-                    {
-                        throw new InvalidOperationException($"the first WebFinger answer was {(int)response.StatusCode}");
-                    }
-
-                    var elapsed = watch.Elapsed;
-                    return (elapsed, PublishedApp.Memory(process.Id).Rss);
-                }
-                catch (HttpRequestException)
-                {
-                    await Task.Delay(5);
-                }
-            }
+            var status = await PublishedApp.WaitForAnswerAsync(http, process, uri);
+            var elapsed = watch.Elapsed;
+            return status == HttpStatusCode.OK
+                ? (elapsed, PublishedApp.Memory(process.Id).Rss)
+                : throw new InvalidOperationException($"the first WebFinger answer was {(int)status}");
         }
         finally
         {
