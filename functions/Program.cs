@@ -1,5 +1,6 @@
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using ServerlessFedi;
 using ServerlessFedi.Configuration;
@@ -12,6 +13,7 @@ using ServerlessFedi.Functions.Standalone;
 //   `admin ...`: the operator's CLI against the configured storage;
 //   `serve [--urls URL]` or no arguments: the standalone host that reproduces the Functions host locally.
 // `dotnet run` puts CoreTools.DotnetRunMarker first when Core Tools are installed (see the .csproj).
+StartupTrace.Mark("main");
 if (args.Length > 0 && args[0] == CoreTools.DotnetRunMarker)
 {
     args = args[1..];
@@ -32,10 +34,15 @@ var launchedByHost = !string.IsNullOrEmpty(probe["Functions:Worker:HostEndpoint"
 
 if (launchedByHost)
 {
-    var builder = FunctionsApplication.CreateBuilder(args);
+    var builder = FunctionsApplication.CreateBuilder([.. args, StandaloneHost.NoConfigReload]);
     builder.ConfigureFunctionsWebApplication();
+    StartupTrace.Mark("worker-builder");
     builder.Services.AddFedi(builder.Configuration);
-    await builder.Build().RunAsync();
+    StartupTrace.Mark("worker-services");
+    var worker = builder.Build();
+    StartupTrace.Mark("worker-built");
+    worker.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStarted.Register(() => StartupTrace.Mark("worker-started"));
+    await worker.RunAsync();
     return 0;
 }
 
@@ -49,12 +56,14 @@ if (serveArgs.Length > 0 && !serveArgs[0].StartsWith('-'))
 try
 {
     var configuration = AppSettings.Build(serveArgs);
+    StartupTrace.Mark("configuration");
     if (string.IsNullOrEmpty(configuration["urls"]))
     {
         serveArgs = [.. serveArgs, "--urls", "http://127.0.0.1:7071"];
     }
 
     var app = StandaloneHost.Build(serveArgs, configuration);
+    app.Lifetime.ApplicationStarted.Register(() => StartupTrace.Mark("listening"));
     await app.RunAsync();
     return 0;
 }

@@ -17,14 +17,21 @@ namespace ServerlessFedi.Functions.Standalone;
 /// </summary>
 public static class StandaloneHost
 {
+    /// <summary>
+    /// Host setting passed as an argument to both builders: the app has no appsettings.json to reload, and watching for one
+    /// costs a recursive file watch of the content root (inotify walks every folder below it) at each start.
+    /// </summary>
+    public const string NoConfigReload = "--hostBuilder:reloadConfigOnChange=false";
+
     public static WebApplication Build(string[] args, IConfiguration configuration, string? appDirectory = null, Action<IServiceCollection>? configureServices = null)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         appDirectory ??= AppContext.BaseDirectory;
         var functions = FunctionDescriptor.Load(Path.Combine(appDirectory, "functions.metadata"));
         var hostJson = HostJsonSettings.Load(Path.Combine(appDirectory, "host.json"));
+        StartupTrace.Mark("metadata");
 
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args, ContentRootPath = appDirectory });
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [.. args, NoConfigReload], ContentRootPath = appDirectory });
         builder.Configuration.AddConfiguration(configuration);
         builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; });
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
@@ -56,12 +63,15 @@ public static class StandaloneHost
             }
         }
 
+        StartupTrace.Mark("services");
         var app = builder.Build();
+        StartupTrace.Mark("built");
 
         // Fail at start-up, as the host would, rather than on the first request.
         var routes = app.Services.GetRequiredService<HttpRouteTable>();
         app.Services.GetRequiredService<FunctionInvoker>().Validate(functions);
 
+        StartupTrace.Mark("validated");
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("ServerlessFedi.Standalone");
         app.Run(async context =>
         {
@@ -75,6 +85,7 @@ public static class StandaloneHost
             try
             {
                 await app.Services.GetRequiredService<FunctionInvoker>().InvokeHttpAsync(match.Function, context, match.Values);
+                StartupTrace.MarkOnce("first-answer");
             }
 #pragma warning disable CA1031 // The host turns an unhandled function exception into an empty 500.
             catch (Exception ex) when (!context.RequestAborted.IsCancellationRequested)

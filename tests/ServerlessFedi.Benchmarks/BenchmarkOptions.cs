@@ -4,10 +4,23 @@ namespace ServerlessFedi.Benchmarks;
 
 /// <summary>
 /// Command line of the benchmark: <c>[--followers N] [--inboxes D] [--follows F] [--activities A] [--concurrency C] [--quick]
-/// [--likes L] [--only ABCDR] [--output FILE]</c>. <see cref="Scenarios"/> are the letters of the scenarios to run (all by default).
+/// [--likes L] [--only ABCDRSM] [--output FILE] [--app DIR] [--starts N] [--requests R]</c>. <see cref="Scenarios"/> are the letters of
+/// the scenarios to run (all by default); S (cold start) and M (memory) run the published app from <see cref="App"/>.
 /// </summary>
-public sealed record BenchmarkOptions(int Followers, int Inboxes, int Follows, int Concurrency, bool Quick, string? Output, int Activities, string Scenarios = "ABCDR", int Likes = 1000)
+public sealed record BenchmarkOptions(int Followers, int Inboxes, int Follows, int Concurrency, bool Quick, string? Output, int Activities, string Scenarios = "ABCDRSM", int Likes = 1000)
 {
+    /// <summary>The published functions app (<see cref="PublishedApp"/>); null: the default publish folder, published when missing.</summary>
+    public string? App { get; init; }
+
+    /// <summary>Cold starts measured in scenario S.</summary>
+    public int Starts { get; init; } = 10;
+
+    /// <summary>Mixed requests of scenario M.</summary>
+    public int Requests { get; init; } = 10_000;
+
+    /// <summary>Idle time after scenario M's load before its last memory reading.</summary>
+    public TimeSpan Idle => TimeSpan.FromSeconds(Quick ? 10 : 60);
+
     public bool Runs(char scenario) => Scenarios.Contains(scenario, StringComparison.Ordinal);
 
     /// <summary>Requests signed in the signing measurement: 1,000 as the deliveries of the full run; fewer in a smoke run.</summary>
@@ -21,11 +34,11 @@ public sealed record BenchmarkOptions(int Followers, int Inboxes, int Follows, i
 
     public static BenchmarkOptions Full { get; } = new(10_000, 1_000, 500, 32, false, null, 30);
 
-    public static BenchmarkOptions QuickRun { get; } = new(200, 20, 20, 32, true, null, 3, Likes: 100);
+    public static BenchmarkOptions QuickRun { get; } = new(200, 20, 20, 32, true, null, 3, Likes: 100) { Starts = 3, Requests = 2_000 };
 
     public const string Usage =
         "usage: dotnet run -c Release --project tests/ServerlessFedi.Benchmarks -- "
-        + "[--followers 10000] [--inboxes 1000] [--follows 500] [--activities 30] [--concurrency 32] [--likes 1000] [--quick] [--only ABCDR] [--output results.md]";
+        + "[--followers 10000] [--inboxes 1000] [--follows 500] [--activities 30] [--concurrency 32] [--likes 1000] [--quick] [--only ABCDRSM] [--output results.md] [--app functions/bin/Release/net10.0/linux-x64/publish] [--starts 10] [--requests 10000]";
 
     /// <summary>Parses the arguments; <c>--quick</c> sets the smoke-run sizes, which explicit numbers then override.</summary>
     public static BenchmarkOptions Parse(IReadOnlyList<string> args)
@@ -58,9 +71,18 @@ public sealed record BenchmarkOptions(int Followers, int Inboxes, int Follows, i
                     break;
                 case "--only":
                     var only = i + 1 < args.Count ? args[++i].ToUpperInvariant() : "";
-                    options = only.Length > 0 && only.All(c => c is 'A' or 'B' or 'C' or 'D' or 'R')
+                    options = only.Length > 0 && only.All(c => c is 'A' or 'B' or 'C' or 'D' or 'R' or 'S' or 'M')
                         ? options with { Scenarios = only }
                         : throw new ArgumentException("--only needs scenario letters (A-D, R), e.g. B or AD");
+                    break;
+                case "--app":
+                    options = options with { App = i + 1 < args.Count ? args[++i] : throw new ArgumentException("--app needs a folder") };
+                    break;
+                case "--starts":
+                    options = options with { Starts = Number(args, ++i) };
+                    break;
+                case "--requests":
+                    options = options with { Requests = Number(args, ++i) };
                     break;
                 case "--output":
                     options = options with { Output = i + 1 < args.Count ? args[++i] : throw new ArgumentException("--output needs a file name") };

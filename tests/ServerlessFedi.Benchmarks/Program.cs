@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Microsoft.Extensions.Configuration;
 using ServerlessFedi.Benchmarks;
 using ServerlessFedi.Storage;
+using ServerlessFedi.Testing;
 
 // The committed federation benchmark (docs/PERFORMANCE.md): storage transactions and wall time of an inbound Follow and of
 // a post fanned out to many followers, of inbound Create, Like, Announce and Undo, and of the read paths (timelines, notifications), against Azurite (or AzureWebJobsStorage) with loopback fake remote servers.
@@ -36,6 +37,12 @@ try
     IReadOnlyList<ActivityResults>? inbound = null;
     LikeStormResults? likes = null;
     ReadPathResults? reads = null;
+    StartupResults? startup = null;
+    MemoryResults? memory = null;
+    var app = options.Runs('S') || options.Runs('M')
+        ? await PublishedApp.LocateAsync(options.App, Path.GetFullPath(Path.Combine(BenchInstance.FunctionsOutputDirectory, "../../../..")))
+        : null;
+    Dictionary<string, string?> PublishedSettings(string baseUrl) => StandaloneInstance.Settings(connectionString, prefix, baseUrl, "Benchmark");
     if (options.Runs('A'))
     {
         Console.Error.WriteLine($"Scenario A: {options.Follows} inbound Follows...");
@@ -67,14 +74,28 @@ try
         reads = await new ReadPathScenario(instance, counter).RunAsync(options.PageRequests);
     }
 
-    var report = new ReportWriter(options, storage.Description, prefix, counter.Snapshot()).Write(follow, fanout, inbound) + likes?.ToMarkdown() + reads?.ToMarkdown();
+    if (app is not null && options.Runs('S'))
+    {
+        Console.Error.WriteLine($"Scenario S: {options.Starts} cold starts of {app.Directory}...");
+        var desk = await instance.CreateAccountAsync("startdesk");
+        startup = await new StartupScenario(app, PublishedSettings, desk.Username).RunAsync(options.Starts);
+    }
+
+    if (app is not null && options.Runs('M'))
+    {
+        Console.Error.WriteLine($"Scenario M: {options.Requests:N0} mixed requests against {app.Directory}...");
+        memory = await new MemoryScenario(instance, app, PublishedSettings).RunAsync(options.Requests, options.Idle);
+    }
+
+    var report = new ReportWriter(options, storage.Description, prefix, counter.Snapshot()).Write(follow, fanout, inbound) + likes?.ToMarkdown() + reads?.ToMarkdown()
+        + startup?.ToMarkdown() + memory?.ToMarkdown();
     Console.WriteLine(report);
     if (options.Output is { } output)
     {
         await File.WriteAllTextAsync(output, report);
     }
 
-    if (follow is { Passed: false } || fanout is { Passed: false } || (inbound ?? []).Any(r => !r.Passed) || likes is { Passed: false })
+    if (follow is { Passed: false } || fanout is { Passed: false } || (inbound ?? []).Any(r => !r.Passed) || likes is { Passed: false } || memory is { Passed: false })
     {
         await Console.Error.WriteLineAsync("The product did not do what the scenarios expect; see the MISMATCH rows.");
         return 1;

@@ -1,0 +1,45 @@
+using System.Globalization;
+using System.Text;
+
+namespace ServerlessFedi.Benchmarks;
+
+/// <summary>What scenario M measured (<see cref="MemoryScenario"/>); memory in MiB of resident set (VmRSS), peak VmHWM.</summary>
+public sealed record MemoryResults(
+    int Requests,
+    int Concurrency,
+    int Accounts,
+    TimeSpan LoadTime,
+    double AtStart,
+    double AfterSetup,
+    double AfterLoad,
+    double Peak,
+    double AfterIdle,
+    TimeSpan Idle,
+    IReadOnlyDictionary<string, int> Failures)
+{
+    /// <summary>Issue 13's bound on resident memory after the load, caches full.</summary>
+    public const double TargetMiB = 120;
+
+    /// <summary>RssAnon and RssFile after the idle period.</summary>
+    public string IdleBreakdown { get; init; } = "";
+
+    public bool Passed => Failures.Count == 0;
+
+    public string ToMarkdown()
+    {
+        var c = CultureInfo.InvariantCulture;
+        var text = new StringBuilder();
+        text.AppendLine(c, $"## Scenario M: resident memory of the published host over {Requests:N0} mixed requests ({Concurrency} at a time, {Accounts} accounts)");
+        text.AppendLine();
+        text.AppendLine("| measure | MiB | bound | ratio |");
+        text.AppendLine("|---|--:|--:|--:|");
+        text.AppendLine(c, $"| VmRSS at the first answer | {AtStart:F0} | | |");
+        text.AppendLine(c, $"| VmRSS after the setup (follows, 2 posts per account) | {AfterSetup:F0} | | |");
+        text.AppendLine(c, $"| VmRSS after the {Requests:N0} requests ({LoadTime.TotalSeconds:F0} s, {Requests / LoadTime.TotalSeconds:F0} requests/s) | **{AfterLoad:F0}** | {TargetMiB:F0} | {AfterLoad / TargetMiB:F2} |");
+        text.AppendLine(c, $"| peak (VmHWM) | {Peak:F0} | | |");
+        text.AppendLine(c, $"| VmRSS after {Idle.TotalSeconds:F0} s idle ({IdleBreakdown}) | {AfterIdle:F0} | {TargetMiB:F0} | {AfterIdle / TargetMiB:F2} |");
+        text.AppendLine(c, $"| requests not answered 2xx | {(Failures.Count == 0 ? "none" : string.Join(", ", Failures.Select(f => $"{f.Key}: {f.Value}")) + " MISMATCH")} | | |");
+        text.AppendLine();
+        return text.ToString();
+    }
+}
