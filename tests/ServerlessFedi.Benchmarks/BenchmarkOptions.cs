@@ -4,9 +4,9 @@ namespace ServerlessFedi.Benchmarks;
 
 /// <summary>
 /// Command line of the benchmark: <c>[--followers N] [--inboxes D] [--follows F] [--activities A] [--concurrency C] [--quick]
-/// [--likes L] [--only ABCD] [--output FILE]</c>. <see cref="Scenarios"/> are the letters of the scenarios to run (all by default).
+/// [--likes L] [--writes W] [--only ABCDW] [--output FILE]</c>. <see cref="Scenarios"/> are the letters of the scenarios to run (all by default).
 /// </summary>
-public sealed record BenchmarkOptions(int Followers, int Inboxes, int Follows, int Concurrency, bool Quick, string? Output, int Activities, string Scenarios = "ABCD", int Likes = 1000)
+public sealed record BenchmarkOptions(int Followers, int Inboxes, int Follows, int Concurrency, bool Quick, string? Output, int Activities, string Scenarios = "ABCDW", int Likes = 1000, int Writes = 20)
 {
     public bool Runs(char scenario) => Scenarios.Contains(scenario, StringComparison.Ordinal);
 
@@ -22,7 +22,7 @@ public sealed record BenchmarkOptions(int Followers, int Inboxes, int Follows, i
 
     public const string Usage =
         "usage: dotnet run -c Release --project tests/ServerlessFedi.Benchmarks -- "
-        + "[--followers 10000] [--inboxes 1000] [--follows 500] [--activities 30] [--concurrency 32] [--likes 1000] [--quick] [--only ABCD] [--output results.md]";
+        + "[--followers 10000] [--inboxes 1000] [--follows 500] [--activities 30] [--concurrency 32] [--likes 1000] [--writes 20] [--quick] [--only ABCDW] [--output results.md]";
 
     /// <summary>Parses the arguments; <c>--quick</c> sets the smoke-run sizes, which explicit numbers then override.</summary>
     public static BenchmarkOptions Parse(IReadOnlyList<string> args)
@@ -50,12 +50,15 @@ public sealed record BenchmarkOptions(int Followers, int Inboxes, int Follows, i
                 case "--likes":
                     options = options with { Likes = Number(args, ++i) };
                     break;
+                case "--writes":
+                    options = options with { Writes = Number(args, ++i) };
+                    break;
                 case "--concurrency":
                     options = options with { Concurrency = Number(args, ++i) };
                     break;
                 case "--only":
                     var only = i + 1 < args.Count ? args[++i].ToUpperInvariant() : "";
-                    options = only.Length > 0 && only.All(c => c is 'A' or 'B' or 'C' or 'D')
+                    options = only.Length > 0 && only.All(c => c is 'A' or 'B' or 'C' or 'D' or 'W')
                         ? options with { Scenarios = only }
                         : throw new ArgumentException("--only needs scenario letters, e.g. B or AD");
                     break;

@@ -35,6 +35,7 @@ try
     FanoutResults? fanout = null;
     IReadOnlyList<ActivityResults>? inbound = null;
     LikeStormResults? likes = null;
+    WritesResults? writes = null;
     if (options.Runs('A'))
     {
         Console.Error.WriteLine($"Scenario A: {options.Follows} inbound Follows...");
@@ -60,7 +61,13 @@ try
         likes = await new LikeStormScenario(instance, remote, remoteKey.ExportPkcs8PrivateKeyPem(), counter).RunAsync(options.Likes, options.Concurrency);
     }
 
-    var report = new ReportWriter(options, storage.Description, prefix, counter.Snapshot()).Write(follow, fanout, inbound) + likes?.ToMarkdown();
+    if (options.Runs('W'))
+    {
+        Console.Error.WriteLine($"Scenario W: {options.Writes} favourites and posts in the request, then {options.Writes} posts' first deliveries...");
+        writes = await new WritesScenario(instance, remote, counter).RunAsync(options.Writes);
+    }
+
+    var report = new ReportWriter(options, storage.Description, prefix, counter.Snapshot()).Write(follow, fanout, inbound) + likes?.ToMarkdown() + writes?.ToMarkdown();
     Console.WriteLine(report);
     if (options.Output is { } output)
     {
