@@ -35,7 +35,8 @@ public sealed class StatusInteractions(
     /// Favourites a status the account can see. The answer shows <c>favourited</c> and the count with this favourite; the rest
     /// (the record among the status's favourites, the notification or the Like, the stored count) is left to the queue
     /// (<see cref="FavouriteMessage"/>), sent first so that a process dying after the answer leaves it to be done.
-    /// Storage: the target (1 status read + visibility + the author) + 1 queue send + 1 insert (the mark).
+    /// Storage: the target (1 status read + visibility + the author) + 1 queue send + 1 insert (the mark); a repeat + 1 read
+    /// (whether the queue has counted it yet, so its answer shows the count with it either way).
     /// </summary>
     public async Task<StatusResult> FavouriteAsync(LocalAccount me, string statusId, CancellationToken cancellationToken)
     {
@@ -48,9 +49,9 @@ public sealed class StatusInteractions(
         var (status, author) = target.Value;
         await effects.QueueFavouriteAsync(me.Id, status.Id, cancellationToken);
         var likeId = builder.Like(me, UriOf(status, author))["id"]!.GetValue<string>();
-        return StatusResult.Ok(await interactions.MarkAsync(me.Id, status.Id, InteractionKind.Favourite, likeId, cancellationToken)
-            ? status with { FavouritesCount = status.FavouritesCount + 1 }
-            : status);
+        var counted = !await interactions.MarkAsync(me.Id, status.Id, InteractionKind.Favourite, likeId, cancellationToken)
+            && await interactions.Counts.IsCountedAsync(status.Id, InteractionKind.Favourite, urls.Actor(me.Username), cancellationToken);
+        return StatusResult.Ok(counted ? status : status with { FavouritesCount = status.FavouritesCount + 1 });
     }
 
     /// <summary>
