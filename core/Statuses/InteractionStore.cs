@@ -47,37 +47,21 @@ public sealed class InteractionStore(FediTables tables, TimeProvider time)
             }
         }
 
-        if (localAccountId is not null && !await MarkAsync(localAccountId, statusId, kind, activityId, cancellationToken))
+        if (localAccountId is not null)
         {
-            // Bookmarks and pins have only this row: it decides whether the mark is new.
-            isNew = isNew && kind is InteractionKind.Favourite or InteractionKind.Reblog;
+            var (mpk, mrk) = StorageKeys.Mark(localAccountId, statusId, kind.ToString());
+            try
+            {
+                await table.AddEntityAsync(new TableEntity(mpk, mrk) { ["StatusId"] = statusId, ["Kind"] = kind.ToString(), ["ActivityId"] = activityId }, cancellationToken);
+            }
+            catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.Conflict)
+            {
+                // Bookmarks and pins have only this row: it decides whether the mark is new.
+                isNew = isNew && kind is InteractionKind.Favourite or InteractionKind.Reblog;
+            }
         }
 
         return isNew;
-    }
-
-    /// <summary>Records what a local account did to a status among its marks (what <c>favourited</c>, <c>reblogged</c>… show); false when it was there already. 1 insert.</summary>
-    public async Task<bool> MarkAsync(string localAccountId, string statusId, InteractionKind kind, string? activityId, CancellationToken cancellationToken)
-    {
-        var table = await tables.GetAsync(StorageNames.InteractionsTable, cancellationToken);
-        var (mpk, mrk) = StorageKeys.Mark(localAccountId, statusId, kind.ToString());
-        try
-        {
-            await table.AddEntityAsync(new TableEntity(mpk, mrk) { ["StatusId"] = statusId, ["Kind"] = kind.ToString(), ["ActivityId"] = activityId }, cancellationToken);
-            return true;
-        }
-        catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.Conflict)
-        {
-            return false;
-        }
-    }
-
-    /// <summary>Whether a local account's mark is there (1 point read).</summary>
-    public async Task<bool> IsMarkedAsync(string localAccountId, string statusId, InteractionKind kind, CancellationToken cancellationToken)
-    {
-        var table = await tables.GetAsync(StorageNames.InteractionsTable, cancellationToken);
-        var (mpk, mrk) = StorageKeys.Mark(localAccountId, statusId, kind.ToString());
-        return (await table.GetEntityIfExistsAsync<TableEntity>(mpk, mrk, select: ["RowKey"], cancellationToken: cancellationToken)).HasValue;
     }
 
     /// <summary>Removes the mark; returns the activity id it was recorded with (for an Undo), or null when there was none.</summary>

@@ -12,9 +12,8 @@ namespace ServerlessFedi.Statuses;
 /// status (else 404). Repeating an action changes nothing. Favourites and boosts move the status's counts; on a local
 /// status they notify its author (<see cref="Notifier"/>), on a remote one Like, Announce or Undo goes to its author's
 /// server (a boost also to the booster's followers).
-/// Storage (local action): 1-2 point reads (status) + visibility + 1-2 (author) + 1-2 writes (the mark) + for a boost
-/// <see cref="InteractionEffects.ApplyAsync"/> and 1 queue send (the Announce); a favourite 1 queue send instead
-/// (<see cref="FavouriteAsync"/>); pins + 1 range query (the limit).
+/// Storage (local action): 1-2 point reads (status) + visibility + 1-2 (author) + 1-2 writes (the mark) + for favourites and
+/// boosts the count (1 read + 2 merges) and a notification or 1 queue send; pins + 1 range query (the limit).
 /// </summary>
 public sealed class StatusInteractions(
     StatusStore statuses,
@@ -22,7 +21,7 @@ public sealed class StatusInteractions(
     StatusVisibility visibility,
     AccountDirectory directory,
     FollowerStore followers,
-    InteractionEffects effects,
+    Notifier notifier,
     ActivityBuilder builder,
     ActivityPublisher publisher,
     InstanceUrls urls,
@@ -31,13 +30,6 @@ public sealed class StatusInteractions(
     /// <summary>Pinned posts per account, as Mastodon allows (the instance advertises it as <c>max_pinned_statuses</c>).</summary>
     public const int MaxPins = InteractionStore.MaxPins;
 
-    /// <summary>
-    /// Favourites a status the account can see. The answer shows <c>favourited</c> and the count with this favourite; the rest
-    /// (the record among the status's favourites, the notification or the Like, the stored count) is left to the queue
-    /// (<see cref="FavouriteMessage"/>), sent first so that a process dying after the answer leaves it to be done.
-    /// Storage: the target (1 status read + visibility + the author) + 1 queue send + 1 insert (the mark); a repeat + 1 read
-    /// (whether the queue has counted it yet, so its answer shows the count with it either way).
-    /// </summary>
     public async Task<StatusResult> FavouriteAsync(LocalAccount me, string statusId, CancellationToken cancellationToken)
     {
         var (target, failure) = await TargetAsync(me, statusId, cancellationToken);
@@ -47,32 +39,23 @@ public sealed class StatusInteractions(
         }
 
         var (status, author) = target.Value;
-        await effects.QueueFavouriteAsync(me.Id, status.Id, cancellationToken);
-        var likeId = builder.Like(me, UriOf(status, author))["id"]!.GetValue<string>();
-        var counted = !await interactions.MarkAsync(me.Id, status.Id, InteractionKind.Favourite, likeId, cancellationToken)
-            && await interactions.Counts.IsCountedAsync(status.Id, InteractionKind.Favourite, urls.Actor(me.Username), cancellationToken);
-        return StatusResult.Ok(counted ? status : status with { FavouritesCount = status.FavouritesCount + 1 });
-    }
-
-    /// <summary>
-    /// The queue's part of a local account's favourite (<see cref="FavouriteAsync"/>): applied once, unless the favourite
-    /// was undone meanwhile or the account or the status is gone. The account, 1 status read, the author, 1 read (the mark)
-    /// + <see cref="InteractionEffects.ApplyAsync"/>.
-    /// </summary>
-    public async Task ApplyFavouriteAsync(FavouriteMessage message, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(message);
-        if (await directory.GetByApiIdAsync(message.AccountId, cancellationToken) is not { Local: { } me }
-            || await statuses.GetAsync(message.StatusId, cancellationToken) is not { DeletedAt: null } status
-            || await directory.GetByApiIdAsync(status.AccountId, cancellationToken) is not { } author
-            || !await interactions.IsMarkedAsync(me.Id, status.Id, InteractionKind.Favourite, cancellationToken))
+        var like = builder.Like(me, UriOf(status, author));
+        var likeId = like["id"]!.GetValue<string>();
+        if (await UncountedAsync(InteractionKind.Favourite, status.Id, urls.Actor(me.Username), me.Id, likeId, cancellationToken))
         {
-            return;
+            if (author.Local is not null)
+            {
+                await notifier.NotifyAsync(author.ApiId, NotificationType.Favourite, Sender(me), status.Id, likeId, cancellationToken);
+            }
+            else
+            {
+                await publisher.SendAsync(me, like, author.DeliveryInbox!, cancellationToken);
+            }
+
+            status = WithCounts(status, await interactions.Counts.ApplyAsync(status.Id, InteractionKind.Favourite, urls.Actor(me.Username), +1, cancellationToken));
         }
 
-        var like = builder.Like(me, UriOf(status, author));
-        await effects.ApplyAsync(InteractionKind.Favourite, status, Sender(me), like["id"]!.GetValue<string>(),
-            status.IsLocal ? null : () => publisher.SendAsync(me, like, author.DeliveryInbox!, cancellationToken), cancellationToken);
+        return StatusResult.Ok(status);
     }
 
     public async Task<StatusResult> UnfavouriteAsync(LocalAccount me, string statusId, CancellationToken cancellationToken)
@@ -115,12 +98,16 @@ public sealed class StatusInteractions(
 
         var announce = builder.Announce(me, UriOf(status, author), author.ActorId, time.GetUtcNow());
         var announceId = announce["id"]!.GetValue<string>();
-        await interactions.MarkAsync(me.Id, status.Id, InteractionKind.Reblog, announceId, cancellationToken);
-        // Followers' servers and the author's server learn of the boost.
-        if (await effects.ApplyAsync(InteractionKind.Reblog, status, Sender(me), announceId,
-            () => publisher.PublishAsync(me, announce, author.Remote is null ? null : [author.Remote.DeliveryInbox], skipFollowers: false, cancellationToken), cancellationToken))
+        if (await UncountedAsync(InteractionKind.Reblog, status.Id, urls.Actor(me.Username), me.Id, announceId, cancellationToken))
         {
-            status = status with { ReblogsCount = status.ReblogsCount + 1 };
+            if (author.Local is not null)
+            {
+                await notifier.NotifyAsync(author.ApiId, NotificationType.Reblog, Sender(me), status.Id, announceId, cancellationToken);
+            }
+
+            // Followers' servers and the author's server learn of the boost.
+            await publisher.PublishAsync(me, announce, author.Remote is null ? null : [author.Remote.DeliveryInbox], skipFollowers: false, cancellationToken);
+            status = WithCounts(status, await interactions.Counts.ApplyAsync(status.Id, InteractionKind.Reblog, urls.Actor(me.Username), +1, cancellationToken));
         }
 
         return new ReblogResult(StatusResult.Ok(status), announceId);
@@ -204,9 +191,22 @@ public sealed class StatusInteractions(
         return (status, null);
     }
 
-    /// <summary>A remote actor's Like or Announce of a local status (checked by <see cref="ReceivableAsync"/>): <see cref="InteractionEffects.ApplyAsync"/>.</summary>
-    public Task ReceiveAsync(InteractionKind kind, Status status, string actorId, string activityId, CancellationToken cancellationToken) =>
-        effects.ApplyAsync(kind, status, NotificationSender.Remote(actorId), activityId, null, cancellationToken);
+    /// <summary>
+    /// A remote actor's Like or Announce of a local status (checked by <see cref="ReceivableAsync"/>): recorded once with
+    /// its activity id, its author notified, counted. A retry after a failure part way finds it recorded but not counted and
+    /// applies both again (the notification and the count each happen once). 1 insert + the notification + the count
+    /// (<see cref="InteractionCountStore"/>); a repeat 1 failed insert + 1 read.
+    /// </summary>
+    public async Task ReceiveAsync(InteractionKind kind, Status status, string actorId, string activityId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(status);
+        if (await UncountedAsync(kind, status.Id, actorId, null, activityId, cancellationToken))
+        {
+            var type = kind == InteractionKind.Favourite ? NotificationType.Favourite : NotificationType.Reblog;
+            await notifier.NotifyAsync(status.AccountId, type, NotificationSender.Remote(actorId), status.Id, activityId, cancellationToken);
+            await interactions.Counts.ApplyAsync(status.Id, kind, actorId, +1, cancellationToken);
+        }
+    }
 
     /// <summary>A remote actor's Undo of its Like or Announce of a local status: the record goes and the count drops once (1 delete + the count; a repeat 1 read).</summary>
     public async Task ReceiveUndoAsync(InteractionKind kind, string? objectId, string actorId, CancellationToken cancellationToken)
@@ -222,6 +222,15 @@ public sealed class StatusInteractions(
             await interactions.Counts.ApplyAsync(statusId, kind, actorId, -1, cancellationToken, removedNow: removed);
         }
     }
+
+    /// <summary>
+    /// Records the favourite or reblog; true when its effects (notification or delivery, then the count) are still to be
+    /// applied: it is new, or it was recorded by an attempt that failed before counting it (its effects come before the
+    /// count, so a counted one has had them).
+    /// </summary>
+    private async Task<bool> UncountedAsync(InteractionKind kind, string statusId, string actorId, string? localAccountId, string activityId, CancellationToken cancellationToken) =>
+        await interactions.AddAsync(kind, statusId, actorId, localAccountId ?? RemoteAccountIds.For(actorId), localAccountId, activityId, cancellationToken)
+        || !await interactions.Counts.IsCountedAsync(statusId, kind, actorId, cancellationToken);
 
     private static Status WithCounts(Status status, (long Favourites, long Reblogs)? counts) =>
         counts is { } c ? status with { FavouritesCount = c.Favourites, ReblogsCount = c.Reblogs } : status;
