@@ -11,11 +11,20 @@ namespace ServerlessFedi.Federation;
 /// Every message enqueues its deliveries before its follow-up messages, so a crash repeats a page and never skips one; a
 /// failing page is retried by the queue and ends in <c>fanout-poison</c>, where <c>admin queues</c> shows and replays it.
 /// An account whose inbox set is not built yet fans out over its follower rows once and builds it on the way.
-/// Storage per page of up to 1,000 targets: 1 range query + one queue send per delivery + the follow-up sends;
+/// The first message delivers to its first <see cref="InlineDeliveries"/> inboxes itself (<see cref="DeliveryProcessor"/>,
+/// retries queued as usual), so a post reaches them one queue hop after it is made, not two.
+/// Storage per page of up to 1,000 targets: 1 range query + one queue send per queued delivery + the follow-up sends;
 /// the first message + 1 read (is the set built?) + 1 status read for a Create; a follower-row page + 1 transaction per 100 rows it records.
 /// </summary>
-public sealed class FanoutProcessor(FollowerStore followers, Statuses.StatusStore statuses, Statuses.StatusSurface surface, WorkQueue queue, TimeProvider time, ILogger<FanoutProcessor> logger)
+public sealed class FanoutProcessor(FollowerStore followers, Statuses.StatusStore statuses, Statuses.StatusSurface surface, WorkQueue queue, TimeProvider time, ILogger<FanoutProcessor> logger, DeliveryProcessor? deliveries = null)
 {
+    /// <summary>
+    /// Deliveries the first message of a fan-out makes itself, at once (without <c>deliveries</c>, as in the tests that count
+    /// the queue's messages, every delivery is queued). Each is a first attempt as the delivery queue's would be: a failure
+    /// queues its retry, and a delivery that throws is queued instead, so it never fails the fan-out.
+    /// </summary>
+    public const int InlineDeliveries = 16;
+
     /// <summary>Messages the rest of a large fan-out is split into.</summary>
     public const int Shards = 8;
 
@@ -126,17 +135,40 @@ public sealed class FanoutProcessor(FollowerStore followers, Statuses.StatusStor
         }
     }
 
-    /// <summary>Enqueues one delivery per inbox and places a Create's status in the local followers' home timelines.</summary>
-    private async Task DeliverAsync(FanoutMessage message, IReadOnlyList<string> inboxes, IReadOnlyList<string> localFollowers, CancellationToken cancellationToken)
+    /// <summary>
+    /// One delivery per inbox (the first message's first <see cref="InlineDeliveries"/> made at once, the rest enqueued) and a
+    /// Create's status in the local followers' home timelines.
+    /// </summary>
+    private async Task DeliverAsync(FanoutMessage message, List<string> inboxes, IReadOnlyList<string> localFollowers, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        await Parallel.ForEachAsync(inboxes, new ParallelOptions { MaxDegreeOfParallelism = SendConcurrency, CancellationToken = cancellationToken }, async (inbox, ct) =>
-            await queue.SendDeliveryAsync(new DeliveryMessage(message.SenderId, inbox, message.Activity, message.PayloadBlob, 1, now, message.Subject), null, ct));
+        var inline = deliveries is not null && message.Page == 0 && message.InboxFrom is null ? Math.Min(InlineDeliveries, inboxes.Count) : 0;
+        var queued = Parallel.ForEachAsync(inboxes.Skip(inline), new ParallelOptions { MaxDegreeOfParallelism = SendConcurrency, CancellationToken = cancellationToken }, async (inbox, ct) =>
+            await queue.SendDeliveryAsync(Delivery(message, inbox, now), null, ct));
+        var delivered = Parallel.ForEachAsync(inboxes.Take(inline), new ParallelOptions { MaxDegreeOfParallelism = SendConcurrency, CancellationToken = cancellationToken }, async (inbox, ct) =>
+            await DeliverNowAsync(Delivery(message, inbox, now), ct));
+        await Task.WhenAll(queued, delivered);
         if (message.StatusId is not null && localFollowers.Count > 0 && await statuses.GetAsync(message.StatusId, cancellationToken) is { DeletedAt: null } status)
         {
             // Local followers: the post goes into their home timeline and lists (idempotent upserts, so a repeated page is harmless).
             await Parallel.ForEachAsync(localFollowers, new ParallelOptions { MaxDegreeOfParallelism = SendConcurrency, CancellationToken = cancellationToken }, async (accountId, ct) =>
                 await surface.PlaceInHomeAsync(accountId, status, ct));
+        }
+    }
+
+    private static DeliveryMessage Delivery(FanoutMessage message, string inbox, DateTimeOffset now) =>
+        new(message.SenderId, inbox, message.Activity, message.PayloadBlob, 1, now, message.Subject);
+
+    private async Task DeliverNowAsync(DeliveryMessage delivery, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await deliveries!.ProcessAsync(delivery, cancellationToken);
+        }
+        catch (Exception ex) when (ex is Azure.RequestFailedException or HttpRequestException or IOException)
+        {
+            logger.LogWarning(ex, "Delivery to {Inbox} from the fan-out failed; queued instead", delivery.Inbox);
+            await queue.SendDeliveryAsync(delivery, null, cancellationToken);
         }
     }
 }

@@ -9,7 +9,9 @@ using Microsoft.Extensions.Logging;
 namespace ServerlessFedi.Functions.Standalone;
 
 /// <summary>
-/// One queue trigger, processed with the host's semantics: batches of <c>batchSize</c>; Base64 bodies (a body that is
+/// One queue trigger, processed with the host's semantics: batches of <c>batchSize</c>, the next batch received as soon as
+/// no more than <c>newBatchThreshold</c> messages are still in flight (so up to <c>batchSize + newBatchThreshold</c> at
+/// once, as the WebJobs queue listener); Base64 bodies (a body that is
 /// not Base64 goes straight to <c>&lt;queue&gt;-poison</c>); on failure the message becomes visible again after
 /// <c>visibilityTimeout</c>, and after <c>maxDequeueCount</c> failed attempts it moves to <c>&lt;queue&gt;-poison</c>;
 /// success deletes it. Empty polls back off up to <c>maxPollingInterval</c>. A missing queue counts as empty.
@@ -36,29 +38,60 @@ public sealed class QueueTriggerListener(
 
     public string QueueName => queue.Name;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => RunAsync(untilEmpty: false, stoppingToken);
+
+    /// <summary>
+    /// Processes the queue as the host does (<c>newBatchThreshold</c>) until a receive finds it empty and nothing is in
+    /// flight; returns how many messages were processed. Exposed for the benchmark, which drives the listeners itself.
+    /// </summary>
+    public Task<int> DrainAsync(CancellationToken cancellationToken) => RunAsync(untilEmpty: true, cancellationToken);
+
+    private async Task<int> RunAsync(bool untilEmpty, CancellationToken stoppingToken)
     {
         var delay = MinPollingInterval;
+        var inFlight = new List<Task>();
+        var total = 0;
         while (!stoppingToken.IsCancellationRequested)
         {
-            int processed;
+            while (inFlight.Count > settings.QueueNewBatchThreshold)
+            {
+                await Task.WhenAny(inFlight);
+                inFlight.RemoveAll(t => t.IsCompleted);
+            }
+
+            QueueMessage[] messages;
             try
             {
-                processed = await PollOnceAsync(stoppingToken);
+                messages = await ReceiveAsync(stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
-                return;
+                break;
             }
             catch (Exception ex) when (ex is RequestFailedException or HttpRequestException or AggregateException)
             {
                 logger.LogWarning(ex, "Polling queue {Queue} failed; retrying", queue.Name);
-                processed = 0;
+                messages = [];
             }
 
-            if (processed > 0)
+            inFlight.AddRange(messages.Select(m => ProcessLoggedAsync(m, stoppingToken)));
+            inFlight.RemoveAll(t => t.IsCompleted);
+            total += messages.Length;
+            if (messages.Length > 0)
             {
                 delay = MinPollingInterval;
+                continue;
+            }
+
+            if (untilEmpty)
+            {
+                if (inFlight.Count == 0)
+                {
+                    break;
+                }
+
+                await Task.WhenAll(inFlight);
+                inFlight.Clear();
                 continue;
             }
 
@@ -68,28 +101,50 @@ public sealed class QueueTriggerListener(
             }
             catch (OperationCanceledException)
             {
-                return;
+                break;
             }
 
             delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, settings.QueueMaxPollingInterval.Ticks));
         }
+
+        await Task.WhenAll(inFlight);
+        return total;
     }
 
     /// <summary>Receives one batch and processes it; returns how many messages were received. Exposed for tests.</summary>
     public async Task<int> PollOnceAsync(CancellationToken cancellationToken)
     {
-        QueueMessage[] messages;
+        var messages = await ReceiveAsync(cancellationToken);
+        await Task.WhenAll(messages.Select(m => ProcessAsync(m, cancellationToken)));
+        return messages.Length;
+    }
+
+    private async Task<QueueMessage[]> ReceiveAsync(CancellationToken cancellationToken)
+    {
         try
         {
-            messages = (await queue.ReceiveMessagesAsync(settings.QueueBatchSize, _lease, cancellationToken)).Value;
+            return (await queue.ReceiveMessagesAsync(settings.QueueBatchSize, _lease, cancellationToken)).Value;
         }
         catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.NotFound)
         {
-            return 0;
+            return [];
         }
+    }
 
-        await Task.WhenAll(messages.Select(m => ProcessAsync(m, cancellationToken)));
-        return messages.Length;
+    /// <summary>A message of the listener's loop: a failed delete or poison move is logged, and the message reappears after its lease.</summary>
+    private async Task ProcessLoggedAsync(QueueMessage message, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await ProcessAsync(message, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+        catch (Exception ex) when (ex is RequestFailedException or HttpRequestException or AggregateException)
+        {
+            logger.LogWarning(ex, "Completing message {MessageId} on {Queue} failed; it reappears after its lease", message.MessageId, queue.Name);
+        }
     }
 
     private async Task ProcessAsync(QueueMessage message, CancellationToken cancellationToken)

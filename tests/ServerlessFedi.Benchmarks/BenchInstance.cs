@@ -53,6 +53,9 @@ public sealed class BenchInstance : IAsyncDisposable
 
     public int QueueBatchSize => Services.GetRequiredService<HostJsonSettings>().QueueBatchSize;
 
+    /// <summary>Messages one host instance has in flight per queue at most: <c>batchSize + newBatchThreshold</c> of host.json.</summary>
+    public int HostInFlight => QueueBatchSize + Services.GetRequiredService<HostJsonSettings>().QueueNewBatchThreshold;
+
     /// <summary>The phase under which the host's HTTP requests are counted from now on.</summary>
     public string HttpPhase
     {
@@ -120,6 +123,15 @@ public sealed class BenchInstance : IAsyncDisposable
         })));
         return new DrainResult(results.Sum(r => r.messages), results.Sum(r => r.polls), pollers);
     }
+
+    /// <summary>Processes <paramref name="queue"/> as one host instance does (host.json's batch settings) until it is empty.</summary>
+    public Task<int> DrainAsHostAsync(string queue) => _listeners[queue].DrainAsync(CancellationToken.None);
+
+    /// <summary>Starts (or stops) every queue listener: the host as deployed, polling its queues with host.json's back-off.</summary>
+    public Task StartListenersAsync() => Task.WhenAll(_listeners.Values.Select(l => l.StartAsync(CancellationToken.None)));
+
+    /// <inheritdoc cref="StartListenersAsync"/>
+    public Task StopListenersAsync() => Task.WhenAll(_listeners.Values.Select(l => l.StopAsync(CancellationToken.None)));
 
     /// <summary>Deletes every table, queue and container of this run's prefix.</summary>
     public async Task CleanupAsync()

@@ -4,10 +4,10 @@ namespace ServerlessFedi.Benchmarks;
 
 /// <summary>
 /// Command line of the benchmark: <c>[--followers N] [--inboxes D] [--follows F] [--activities A] [--concurrency C] [--quick]
-/// [--likes L] [--only ABCDRSM] [--output FILE] [--app DIR] [--starts N] [--requests R]</c>. <see cref="Scenarios"/> are the letters of
+/// [--likes L] [--writes W] [--only ABCDRSMW] [--output FILE] [--app DIR] [--starts N] [--requests R]</c>. <see cref="Scenarios"/> are the letters of
 /// the scenarios to run (all by default); S (cold start) and M (memory) run the published app from <see cref="App"/>.
 /// </summary>
-public sealed record BenchmarkOptions(int Followers, int Inboxes, int Follows, int Concurrency, bool Quick, string? Output, int Activities, string Scenarios = "ABCDRSM", int Likes = 1000)
+public sealed record BenchmarkOptions(int Followers, int Inboxes, int Follows, int Concurrency, bool Quick, string? Output, int Activities, string Scenarios = "ABCDRSMW", int Likes = 1000, int Writes = 20)
 {
     /// <summary>The published functions app (<see cref="PublishedApp"/>); null: the default publish folder, published when missing.</summary>
     public string? App { get; init; }
@@ -38,7 +38,7 @@ public sealed record BenchmarkOptions(int Followers, int Inboxes, int Follows, i
 
     public const string Usage =
         "usage: dotnet run -c Release --project tests/ServerlessFedi.Benchmarks -- "
-        + "[--followers 10000] [--inboxes 1000] [--follows 500] [--activities 30] [--concurrency 32] [--likes 1000] [--quick] [--only ABCDRSM] [--output results.md] [--app functions/bin/Release/net10.0/linux-x64/publish] [--starts 10] [--requests 10000]";
+        + "[--followers 10000] [--inboxes 1000] [--follows 500] [--activities 30] [--concurrency 32] [--likes 1000] [--writes 20] [--quick] [--only ABCDRSMW] [--output results.md] [--app functions/bin/Release/net10.0/linux-x64/publish] [--starts 10] [--requests 10000]";
 
     /// <summary>Parses the arguments; <c>--quick</c> sets the smoke-run sizes, which explicit numbers then override.</summary>
     public static BenchmarkOptions Parse(IReadOnlyList<string> args)
@@ -66,12 +66,15 @@ public sealed record BenchmarkOptions(int Followers, int Inboxes, int Follows, i
                 case "--likes":
                     options = options with { Likes = Number(args, ++i) };
                     break;
+                case "--writes":
+                    options = options with { Writes = Number(args, ++i) };
+                    break;
                 case "--concurrency":
                     options = options with { Concurrency = Number(args, ++i) };
                     break;
                 case "--only":
                     var only = i + 1 < args.Count ? args[++i].ToUpperInvariant() : "";
-                    options = only.Length > 0 && only.All(c => c is 'A' or 'B' or 'C' or 'D' or 'R' or 'S' or 'M')
+                    options = only.Length > 0 && only.All(c => c is 'A' or 'B' or 'C' or 'D' or 'R' or 'S' or 'M' or 'W')
                         ? options with { Scenarios = only }
                         : throw new ArgumentException("--only needs scenario letters (A-D, R), e.g. B or AD");
                     break;

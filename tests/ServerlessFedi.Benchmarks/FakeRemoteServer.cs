@@ -24,6 +24,7 @@ public sealed class FakeRemoteServer : IAsyncDisposable
     private long _posts;
     private long _unsigned;
     private long _actorFetches;
+    private long _lastPostAt;
 
     private FakeRemoteServer(WebApplication app, string publicKeyPem)
     {
@@ -40,6 +41,9 @@ public sealed class FakeRemoteServer : IAsyncDisposable
     public long UnsignedPosts => Interlocked.Read(ref _unsigned);
 
     public long ActorFetches => Interlocked.Read(ref _actorFetches);
+
+    /// <summary>When the last POST arrived (<see cref="System.Diagnostics.Stopwatch.GetTimestamp"/>), its body read.</summary>
+    public long LastPostAt => Interlocked.Read(ref _lastPostAt);
 
     /// <summary>Distinct inboxes (host and path) that received at least one POST since the last <see cref="Reset"/>.</summary>
     public int DistinctInboxes => _inboxes.Count;
@@ -90,6 +94,7 @@ public sealed class FakeRemoteServer : IAsyncDisposable
             {
             }
 
+            Interlocked.Exchange(ref _lastPostAt, System.Diagnostics.Stopwatch.GetTimestamp());
             Interlocked.Increment(ref _posts);
             if (!request.Headers.ContainsKey("Signature"))
             {

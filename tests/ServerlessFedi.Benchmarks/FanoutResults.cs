@@ -29,7 +29,11 @@ public sealed record FanoutResults(
     public const string DeliverPhase = "deliver";
     public const string BaselinePhase = "baseline";
 
-    public double DeliveriesPerSecond => DeliveryDrain.Messages / DeliveryTime.TotalSeconds;
+    /// <summary>Deliveries per second from the fan-out's start to the last delivery (the first ones are made by the fan-out itself).</summary>
+    public double DeliveriesPerSecond => Delivered / (DeliveryTime + FanoutTime).TotalSeconds;
+
+    /// <summary>Bare RSA-2048 signatures per second on all the machine's cores: what deliveries cannot exceed here.</summary>
+    public double SigningFloorPerSecond => Environment.ProcessorCount * 1e6 / Signatures.RsaMicroseconds;
 
     /// <summary>A delivery's floor on this machine: its RSA signature on one core plus its POST over loopback, serially.</summary>
     public double FloorMicroseconds => Signatures.RsaMicroseconds + Loopback.Microseconds;

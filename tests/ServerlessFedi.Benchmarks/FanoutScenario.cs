@@ -46,16 +46,20 @@ public sealed class FanoutScenario(BenchInstance instance, FakeRemoteServer remo
         post.Stop();
         var activity = instance.Services.GetRequiredService<ActivitySigner>().Sign(account, instance.Services.GetRequiredService<NoteMapper>().Create(status, account));
         var pollers = Math.Max(1, (int)Math.Ceiling(concurrency / (double)instance.QueueBatchSize));
+        remote.Reset();
+        var cpuStart = CpuSample.Take(storagePid);
         var fanout = Stopwatch.StartNew();
         var pages = await Phase.RunAsync(FanoutResults.FanoutPhase, async () => (await instance.DrainAsync(instance.Queues.Fanout, pollers)).Messages);
         fanout.Stop();
         var enqueued = counter.Count(FanoutResults.FanoutPhase, k => k is { Service: StorageOperation.Queue, Operation: "PutMessage" } && k.Resource == instance.Queues.Deliver);
 
-        remote.Reset();
-        var cpuStart = CpuSample.Take(storagePid);
+        var inline = remote.Posts;
+
+        // The deliveries as one host instance runs them: up to batchSize + newBatchThreshold in flight (host.json).
         var delivery = Stopwatch.StartNew();
-        var drain = await Phase.RunAsync(FanoutResults.DeliverPhase, () => instance.DrainAsync(instance.Queues.Deliver, pollers));
+        var drained = await Phase.RunAsync(FanoutResults.DeliverPhase, () => instance.DrainAsHostAsync(instance.Queues.Deliver));
         delivery.Stop();
+        var drain = new DrainResult(drained, 0, 0);
         var cpu = CpuSample.Between(cpuStart, CpuSample.Take(storagePid));
         var (posts, distinct, most, unsigned) = (remote.Posts, remote.DistinctInboxes, remote.MaxPostsPerInbox, remote.UnsignedPosts);
 
@@ -69,7 +73,7 @@ public sealed class FanoutScenario(BenchInstance instance, FakeRemoteServer remo
         var loopback = await LoopbackPostBenchmark.MeasureAsync(new Uri($"http://127.0.0.1:{remote.Port}/inbox"), body, signatureCount);
 
         return new FanoutResults(
-            followers, inboxes, seed.Elapsed, post.Elapsed, pages, fanout.Elapsed, enqueued, pollers, instance.QueueBatchSize, delivery.Elapsed, drain,
+            followers, inboxes, seed.Elapsed, post.Elapsed, pages, fanout.Elapsed, enqueued + inline, pollers, instance.HostInFlight, delivery.Elapsed, drain,
             posts, distinct, most, unsigned, cpu, signatures, loopback,
             baseline, ProofBenchmark.Measure(account, instance.Urls, activity, signatureCount));
     }

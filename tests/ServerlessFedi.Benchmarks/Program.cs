@@ -43,6 +43,7 @@ try
         ? await PublishedApp.LocateAsync(options.App, Path.GetFullPath(Path.Combine(BenchInstance.FunctionsOutputDirectory, "../../../..")))
         : null;
     Dictionary<string, string?> PublishedSettings(string baseUrl) => StandaloneInstance.Settings(connectionString, prefix, baseUrl, "Benchmark");
+    WritesResults? writes = null;
     if (options.Runs('A'))
     {
         Console.Error.WriteLine($"Scenario A: {options.Follows} inbound Follows...");
@@ -87,8 +88,14 @@ try
         memory = await new MemoryScenario(instance, app, PublishedSettings).RunAsync(options.Requests, options.Idle);
     }
 
+    if (options.Runs('W'))
+    {
+        Console.Error.WriteLine($"Scenario W: {options.Writes} favourites and posts in the request, then {options.Writes} posts' first deliveries...");
+        writes = await new WritesScenario(instance, remote, counter).RunAsync(options.Writes);
+    }
+
     var report = new ReportWriter(options, storage.Description, prefix, counter.Snapshot()).Write(follow, fanout, inbound) + likes?.ToMarkdown() + reads?.ToMarkdown()
-        + startup?.ToMarkdown() + memory?.ToMarkdown();
+        + startup?.ToMarkdown() + memory?.ToMarkdown() + writes?.ToMarkdown();
     Console.WriteLine(report);
     if (options.Output is { } output)
     {

@@ -18,7 +18,7 @@ public sealed class BicepOperationsTests
     {
         var template = (await Prod.Value).Template;
         var policy = BicepTemplateTests.Resources(template, "Microsoft.Storage/storageAccounts/managementPolicies").Single();
-        var rule = policy["properties"]!["policy"]!["rules"]!.AsArray().Single()!;
+        var rule = policy["properties"]!["policy"]!["rules"]!.AsArray().Single(r => (string?)r!["name"] == "expire-payloads")!;
         var definition = rule["definition"]!;
 
         Assert.IsTrue(rule["enabled"]!.GetValue<bool>());
@@ -27,6 +27,20 @@ public sealed class BicepOperationsTests
         var days = template["parameters"]!["payloadRetentionDays"]!["defaultValue"]!.GetValue<int>();
         Assert.AreEqual((int)PayloadStore.Retention.TotalDays, days, "the lifecycle rule and the app's own clean-up agree");
         Assert.IsGreaterThan(RetryPolicy.MaxTotal.TotalDays, days, "longer than the longest retry window");
+    }
+
+    [TestMethod]
+    public async Task Copies_of_remote_media_are_deleted_by_a_lifecycle_rule_after_their_retention()
+    {
+        var template = (await Prod.Value).Template;
+        var policy = BicepTemplateTests.Resources(template, "Microsoft.Storage/storageAccounts/managementPolicies").Single();
+        var rule = policy["properties"]!["policy"]!["rules"]!.AsArray().Single(r => (string?)r!["name"] == "expire-remote-media")!;
+        var definition = rule["definition"]!;
+
+        Assert.IsTrue(rule["enabled"]!.GetValue<bool>());
+        StringAssert.Contains(definition["filters"]!["prefixMatch"]![0]!.ToJsonString(), "remoteMediaContainerName", "the container's name, then a slash");
+        StringAssert.Contains(definition["actions"]!["baseBlob"]!["delete"]!["daysAfterModificationGreaterThan"]!.ToJsonString(), "remoteMediaRetentionDays");
+        Assert.AreEqual(7, template["parameters"]!["remoteMediaRetentionDays"]!["defaultValue"]!.GetValue<int>());
     }
 
     [TestMethod]

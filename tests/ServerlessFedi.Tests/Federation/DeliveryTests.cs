@@ -79,6 +79,51 @@ public sealed class DeliveryTests
         Assert.AreEqual(0, await _core.CountAsync(_core.DeliverPoison), "nothing poisoned");
     }
 
+    /// <summary>A follower of <paramref name="sender"/> whose own inbox (no shared inbox) is on the sink under <paramref name="host"/>.</summary>
+    private static async Task<string> FollowerAsync(string sender, string host, params int[] statuses)
+    {
+        var inbox = Inbox(host, statuses);
+        var id = $"http://{host}:{_sink.Port}/users/{host}";
+        var actor = new RemoteActor(id, "Person", host, null, inbox, null, null, id + "#main-key", null, null, null, _core.Time.GetUtcNow());
+        Assert.IsTrue(await _core.Followers.AddAsync(sender, actor, id + "#follow", CancellationToken.None));
+        return inbox;
+    }
+
+    [TestMethod]
+    public async Task The_first_fan_out_message_delivers_to_its_first_inboxes_itself_and_queues_the_rest()
+    {
+        // One queue hop from a post to its first remote inboxes, not two (issue 13 item 3).
+        var sender = await _core.CreateAccountAsync("herald");
+        var inboxes = new List<string>();
+        for (var i = 0; i <= FanoutProcessor.InlineDeliveries; i++)
+        {
+            inboxes.Add(await FollowerAsync(sender.Id, $"f{i:D2}.inline.test"));
+        }
+
+        await _core.DeliveringFanout.ProcessAsync(new FanoutMessage(sender.Id, Activity, null, null, null, 0), CancellationToken.None);
+
+        var delivered = inboxes.Where(i => Received(i).Count > 0).ToList();
+        Assert.HasCount(FanoutProcessor.InlineDeliveries, delivered);
+        Assert.IsTrue(delivered.TrueForAll(i => Received(i).Count == 1), "one POST each");
+        var queued = await _core.ReceiveDeliveriesAsync();
+        CollectionAssert.AreEqual(inboxes.Except(delivered).ToList(), queued.Select(d => d.Inbox).ToList(), "the rest is queued as before");
+        Assert.AreEqual(1, queued.Single().Attempt);
+    }
+
+    [TestMethod]
+    public async Task A_failed_delivery_made_by_the_fan_out_is_retried_through_the_queue()
+    {
+        var sender = await _core.CreateAccountAsync("relay");
+        var inbox = await FollowerAsync(sender.Id, "busy.inline.test", 503);
+
+        await _core.DeliveringFanout.ProcessAsync(new FanoutMessage(sender.Id, Activity, null, null, null, 0), CancellationToken.None);
+
+        Assert.HasCount(1, Received(inbox));
+        Assert.IsEmpty(await _core.ReceiveDeliveriesAsync(), "nothing visible: the fan-out did not queue a first attempt");
+        Assert.AreEqual(1, await _core.CountAsync(_core.Queues.Deliver), "its second attempt, delayed by the retry policy");
+        Assert.IsTrue(await IsFailingAsync("busy.inline.test"));
+    }
+
     [TestMethod]
     public async Task A_delivery_answered_202_is_signed_verifiable_and_clears_the_hosts_failures()
     {

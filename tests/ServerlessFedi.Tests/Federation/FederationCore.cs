@@ -62,6 +62,7 @@ internal sealed class FederationCore : IAsyncDisposable
             Health,
             Time,
             NullLogger<DeliveryProcessor>.Instance);
+        DeliveringFanout = new FanoutProcessor(Followers, Statuses, surface, Work, Time, NullLogger<FanoutProcessor>.Instance, Delivery);
     }
 
     public FakeTimeProvider Time { get; }
@@ -78,7 +79,11 @@ internal sealed class FederationCore : IAsyncDisposable
 
     public DeliveryHealth Health { get; }
 
+    /// <summary>The fan-out without inline deliveries: every delivery is a queue message the tests read back.</summary>
     public FanoutProcessor Fanout { get; }
+
+    /// <summary>The fan-out as the host wires it: the first message delivers its first inboxes itself (<see cref="Delivery"/>).</summary>
+    public FanoutProcessor DeliveringFanout { get; }
 
     public ActivityPublisher Publisher { get; }
 

@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using ServerlessFedi.Accounts;
+using ServerlessFedi.Configuration;
 using ServerlessFedi.Federation;
 using ServerlessFedi.OAuth;
 using ServerlessFedi.Signatures;
@@ -71,9 +72,11 @@ public sealed class RemoteObjectFederationTests : FederationTest<RemoteObjectFed
         Assert.AreEqual(3, media.GetArrayLength(), "javascript: and ftp: URLs are dropped");
         var image = media[0];
         Assert.AreEqual("image", image.GetProperty("type").GetString());
-        Assert.AreEqual(Peer.BaseUrl + "/media/river.jpg", image.GetProperty("url").GetString());
+        // Served through this instance (Fedi__ProxyRemoteMedia, on by default); remote_url stays the remote file.
+        var proxied = $"{Instance.BaseUrl}/media-proxy/statuses/{status.GetProperty("id").GetString()}/";
+        Assert.AreEqual(proxied + InstanceUrls.RemoteMediaHash(Peer.BaseUrl + "/media/river.jpg"), image.GetProperty("url").GetString());
         Assert.AreEqual(Peer.BaseUrl + "/media/river.jpg", image.GetProperty("remote_url").GetString());
-        Assert.AreEqual(Peer.BaseUrl + "/media/river.jpg", image.GetProperty("preview_url").GetString());
+        Assert.AreEqual(proxied + InstanceUrls.RemoteMediaHash(Peer.BaseUrl + "/media/river.jpg"), image.GetProperty("preview_url").GetString());
         Assert.AreEqual("The river over its banks", image.GetProperty("description").GetString());
         Assert.AreEqual("LEHV6nWB2yk8pyo0adR*.7kCMdnj", image.GetProperty("blurhash").GetString());
         Assert.AreEqual(1600, image.GetProperty("meta").GetProperty("original").GetProperty("width").GetInt32());
@@ -85,14 +88,14 @@ public sealed class RemoteObjectFederationTests : FederationTest<RemoteObjectFed
         Assert.AreEqual(JsonValueKind.Null, video.GetProperty("description").ValueKind);
         Assert.IsFalse(video.GetProperty("meta").TryGetProperty("original", out _), "no size given, none invented");
         Assert.AreNotEqual(image.GetProperty("id").GetString(), video.GetProperty("id").GetString());
-        Assert.AreEqual("https://media.example.org/river.png", video.GetProperty("preview_url").GetString(), "the Document's icon is the preview");
+        Assert.AreEqual(proxied + InstanceUrls.RemoteMediaHash("https://media.example.org/river.png"), video.GetProperty("preview_url").GetString(), "the Document's icon is the preview");
         var audio = media[2];
         Assert.AreEqual("audio", audio.GetProperty("type").GetString());
-        Assert.AreEqual("https://media.example.org/river.mp3", audio.GetProperty("url").GetString());
+        Assert.AreEqual(proxied + InstanceUrls.RemoteMediaHash("https://media.example.org/river.mp3"), audio.GetProperty("url").GetString());
         Assert.AreEqual(JsonValueKind.Null, audio.GetProperty("preview_url").ValueKind, "a sound file is no preview image");
         var emoji = status.GetProperty("emojis").EnumerateArray().Single();
         Assert.AreEqual("flood", emoji.GetProperty("shortcode").GetString());
-        Assert.AreEqual(Peer.BaseUrl + "/emoji/flood.png", emoji.GetProperty("url").GetString());
+        Assert.AreEqual(proxied + InstanceUrls.RemoteMediaHash(Peer.BaseUrl + "/emoji/flood.png"), emoji.GetProperty("url").GetString());
         Assert.IsFalse(emoji.GetProperty("visible_in_picker").GetBoolean());
         Assert.IsTrue((await GetAsync("/api/v1/timelines/tag/weather", null)).Body.EnumerateArray().Any(s => s.GetProperty("uri").GetString() == noteId));
 

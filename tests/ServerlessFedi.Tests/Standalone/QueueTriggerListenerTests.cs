@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using ServerlessFedi.Functions.Standalone;
 using ServerlessFedi.Storage;
+using ServerlessFedi.Tests.Federation;
 using ServerlessFedi.Tests.Infrastructure;
 
 namespace ServerlessFedi.Tests.Standalone;
@@ -126,6 +127,29 @@ public sealed class QueueTriggerListenerTests
         Assert.AreEqual(2, await listener.PollOnceAsync(CancellationToken.None));
         Assert.AreEqual(1, await listener.PollOnceAsync(CancellationToken.None));
         Assert.HasCount(5, RecordingQueueFunction.Received);
+    }
+
+    [TestMethod]
+    public async Task The_next_batch_is_received_while_newBatchThreshold_or_fewer_are_in_flight()
+    {
+        // The WebJobs listener receives again as soon as no more than newBatchThreshold messages are still running: at
+        // most batchSize + newBatchThreshold at once, not one batch at a time.
+        for (var i = 0; i < 7; i++)
+        {
+            await _queue.SendMessageAsync(Base64($"hold{i}"));
+        }
+
+        RecordingQueueFunction.Gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var listener = Listener(new HostJsonSettings { QueueBatchSize = 2, QueueNewBatchThreshold = 3 });
+
+        var drain = listener.DrainAsync(CancellationToken.None);
+        await Eventually.ValueAsync(() => Task.FromResult(RecordingQueueFunction.Received.Count), n => n >= 4, "two batches running at once");
+        Assert.IsFalse(drain.IsCompleted);
+        RecordingQueueFunction.Gate.SetResult();
+
+        Assert.AreEqual(7, await drain);
+        Assert.HasCount(7, RecordingQueueFunction.Received);
+        Assert.AreEqual(0, (await _queue.GetPropertiesAsync()).Value.ApproximateMessagesCount);
     }
 
     [TestMethod]

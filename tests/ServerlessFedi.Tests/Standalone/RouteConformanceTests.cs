@@ -165,6 +165,8 @@ public sealed partial class RouteConformanceTests
         ("DELETE", "/api/v1/media/117684648624352871", "MediaDelete"),
         ("GET", "/media/117684648624352871/0123456789abcdef/original.jpg", "MediaFile"),
         ("HEAD", "/media/117684648624352871/0123456789abcdef/small.png", "MediaFile"),
+        ("GET", "/media-proxy/statuses/117684648624352871/0123456789abcdef", "RemoteMediaFile"),
+        ("HEAD", "/media-proxy/accounts/1234567890123456789/0123456789abcdef", "RemoteMediaFile"),
         ("POST", "/media/117684648624352871/0123456789abcdef/original.jpg", null),
         ("GET", "/api/v1/instance/peers", "InstancePeers"),
         ("GET", "/api/v1/instance/activity", "InstanceActivity"),

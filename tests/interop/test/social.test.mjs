@@ -360,7 +360,8 @@ describe("social interop: Fedify peer and masto.js", () => {
     );
     const [media] = entries.image.mediaAttachments;
     assert.equal(media?.type, "image", JSON.stringify(entries.image.mediaAttachments));
-    assert.equal(media.url, imageUrl);
+    // Served through the instance (Fedi__ProxyRemoteMedia, on by default); remote_url stays the peer's file.
+    assert.match(media.url, new RegExp(`/media-proxy/statuses/${entries.image.id}/[0-9a-f]{16}$`));
     assert.equal(media.remoteUrl, imageUrl);
     assert.equal(media.description, "Boats in the harbour at dawn");
     assert.equal(media.meta?.original?.width, 800);
