@@ -42,10 +42,17 @@ public sealed class ExpiringCache<TValue>(TimeSpan lifetime, int capacity, TimeP
             return cached;
         }
 
-        var loading = _loading.GetOrAdd(key, k => new Lazy<Task<TValue>>(async () =>
+        Lazy<Task<TValue>>? self = null;
+        var loading = _loading.GetOrAdd(key, k => self = new Lazy<Task<TValue>>(async () =>
         {
             var value = await load();
-            Set(k, value);
+
+            // A Remove while this load ran (a write in this process) means the value may predate the write: not kept.
+            if (_loading.TryGetValue(k, out var current) && ReferenceEquals(current, self))
+            {
+                Set(k, value);
+            }
+
             return value;
         }));
         try
@@ -83,5 +90,10 @@ public sealed class ExpiringCache<TValue>(TimeSpan lifetime, int capacity, TimeP
         _entries[key] = (value, now);
     }
 
-    public void Remove(string key) => _entries.TryRemove(key, out _);
+    /// <summary>Forgets the value and any load in flight, so a load that began before a write never stores what it read.</summary>
+    public void Remove(string key)
+    {
+        _loading.TryRemove(key, out _);
+        _entries.TryRemove(key, out _);
+    }
 }
