@@ -116,15 +116,16 @@ public sealed partial class MediaFileHandler(MediaStore store)
             : null;
     }
 
-    private static WireResult Headers(WireResult result, string etag) =>
+    /// <summary>What every media answer carries: the ETag, caching, ranges, <c>nosniff</c>, a sandboxing CSP and CORS.</summary>
+    internal static WireResult Headers(WireResult result, string etag, string cacheControl = MediaStore.ImmutableCacheControl) =>
         result.WithHeader("ETag", etag)
-            .WithHeader("Cache-Control", MediaStore.ImmutableCacheControl)
+            .WithHeader("Cache-Control", cacheControl)
             .WithHeader("Accept-Ranges", "bytes")
             .WithHeader("X-Content-Type-Options", "nosniff")
             .WithHeader("Content-Security-Policy", "default-src 'none'; sandbox")
             .WithHeader("Access-Control-Allow-Origin", "*");
 
-    private static WireResult NotFound() =>
+    internal static WireResult NotFound() =>
         WireResult.Empty(StatusCodes.Status404NotFound)
             .WithHeader("Cache-Control", "public, max-age=60")
             .WithHeader("X-Content-Type-Options", "nosniff");

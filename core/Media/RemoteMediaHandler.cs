@@ -156,16 +156,7 @@ public sealed class RemoteMediaHandler(InstanceUrls urls, AccountDirectory direc
 
     private static bool IsHash(string? hash) => hash is { Length: 16 } && hash.All(char.IsAsciiHexDigitLower);
 
-    private static WireResult Headers(WireResult result, string etag) =>
-        result.WithHeader("ETag", etag)
-            .WithHeader("Cache-Control", CacheControl)
-            .WithHeader("Accept-Ranges", "bytes")
-            .WithHeader("X-Content-Type-Options", "nosniff")
-            .WithHeader("Content-Security-Policy", "default-src 'none'; sandbox")
-            .WithHeader("Access-Control-Allow-Origin", "*");
+    private static WireResult Headers(WireResult result, string etag) => MediaFileHandler.Headers(result, etag, CacheControl);
 
-    private static WireResult NotFound() =>
-        WireResult.Empty(StatusCodes.Status404NotFound)
-            .WithHeader("Cache-Control", "public, max-age=60")
-            .WithHeader("X-Content-Type-Options", "nosniff");
+    private static WireResult NotFound() => MediaFileHandler.NotFound();
 }

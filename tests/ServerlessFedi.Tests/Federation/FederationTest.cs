@@ -2,6 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 using ServerlessFedi.Accounts;
 using ServerlessFedi.Tests.Infrastructure;
 using ServerlessFedi.Tests.MastodonApi;
@@ -51,6 +52,10 @@ public abstract class FederationTest<TSelf>
     }
 
     private protected static string Next() => ApiTestClient.Next();
+
+    /// <summary>The local account follows the peer actor, accepted (its posts then concern the instance), without a Follow round trip.</summary>
+    private protected static async Task FollowAsync(LocalAccount account, PeerActor actor) =>
+        await Instance.Services.GetRequiredService<ServerlessFedi.Federation.FollowingStore>().AddAsync(account.Id, actor.Id, ServerlessFedi.Federation.RemoteAccountIds.For(actor.Id), $"{Instance.BaseUrl}/follows/{Next()}", accepted: true, CancellationToken.None);
 
     private protected static string ActorUri(LocalAccount account) => $"{Instance.BaseUrl}/users/{account.Username}";
 

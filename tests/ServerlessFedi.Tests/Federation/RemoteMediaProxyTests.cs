@@ -156,7 +156,4 @@ public sealed class RemoteMediaProxyTests : FederationTest<RemoteMediaProxyTests
         using var response = await Instance.Http.GetAsync(new Uri(url));
         return response.StatusCode;
     }
-
-    private static async Task FollowAsync(LocalAccount account, PeerActor actor) =>
-        await Instance.Services.GetRequiredService<FollowingStore>().AddAsync(account.Id, actor.Id, RemoteAccountIds.For(actor.Id), $"{Instance.BaseUrl}/follows/{Next()}", accepted: true, CancellationToken.None);
 }

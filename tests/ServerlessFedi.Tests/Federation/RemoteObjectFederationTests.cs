@@ -283,7 +283,4 @@ public sealed class RemoteObjectFederationTests : FederationTest<RemoteObjectFed
         Assert.AreEqual(1, descendant.GetProperty("media_attachments").GetArrayLength());
         Assert.AreEqual(1, (await GetAsync("/api/v1/timelines/home", token)).Body.GetArrayLength(), "the stranger's reply is not in home");
     }
-
-    private static async Task FollowAsync(LocalAccount account, PeerActor actor) =>
-        await Instance.Services.GetRequiredService<FollowingStore>().AddAsync(account.Id, actor.Id, RemoteAccountIds.For(actor.Id), $"{Instance.BaseUrl}/follows/{Next()}", accepted: true, CancellationToken.None);
 }

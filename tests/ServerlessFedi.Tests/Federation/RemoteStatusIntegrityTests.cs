@@ -201,8 +201,5 @@ public sealed class RemoteStatusIntegrityTests : FederationTest<RemoteStatusInte
         ["object"] = target,
     };
 
-    private static async Task FollowAsync(LocalAccount account, PeerActor actor) =>
-        await Instance.Services.GetRequiredService<FollowingStore>().AddAsync(account.Id, actor.Id, RemoteAccountIds.For(actor.Id), $"{Instance.BaseUrl}/follows/{ApiTestClient.Next()}", accepted: true, CancellationToken.None);
-
     private static Task<HttpResponseMessage> PostSignedAsync(JsonObject activity, PeerActor signer) => Api.PostSignedAsync("/inbox", activity, signer);
 }
