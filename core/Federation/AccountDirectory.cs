@@ -11,36 +11,37 @@ namespace ServerlessFedi.Federation;
 /// </summary>
 public sealed class AccountDirectory(AccountStore accounts, RemoteActorStore remoteActors, InstanceUrls urls)
 {
-    public async Task<AccountRef?> GetByApiIdAsync(string? apiId, CancellationToken cancellationToken)
-    {
-        if (SnowflakeIds.IsValid(apiId))
-        {
-            var local = await accounts.GetByIdAsync(apiId!, cancellationToken);
-            return local is null ? null : Of(local);
-        }
-
-        var remote = RemoteAccountIds.IsRemote(apiId) ? await remoteActors.GetByAccountIdAsync(apiId!, cancellationToken) : null;
-        return remote is null ? null : Of(remote);
-    }
+    public Task<AccountRef?> GetByApiIdAsync(string? apiId, CancellationToken cancellationToken) => ByApiIdAsync(apiId, recent: false, cancellationToken);
 
     /// <summary>
     /// As <see cref="GetByApiIdAsync"/> for rendering: rows read at most <see cref="AccountStore.RecentLifetime"/> ago in
     /// this process cost nothing (see <see cref="AccountStore.GetByIdRecentAsync"/>, <see cref="RemoteActorStore.GetByAccountIdRecentAsync"/>).
     /// </summary>
-    public async Task<AccountRef?> GetRecentByApiIdAsync(string? apiId, CancellationToken cancellationToken)
+    public Task<AccountRef?> GetRecentByApiIdAsync(string? apiId, CancellationToken cancellationToken) => ByApiIdAsync(apiId, recent: true, cancellationToken);
+
+    public Task<AccountRef?> GetByActorIdAsync(string? actorId, CancellationToken cancellationToken) => ByActorIdAsync(actorId, recent: false, cancellationToken);
+
+    /// <summary>As <see cref="GetByActorIdAsync"/> for rendering, with the rows' recent copies as in <see cref="GetRecentByApiIdAsync"/>.</summary>
+    public Task<AccountRef?> GetRecentByActorIdAsync(string? actorId, CancellationToken cancellationToken) => ByActorIdAsync(actorId, recent: true, cancellationToken);
+
+    private async Task<AccountRef?> ByApiIdAsync(string? apiId, bool recent, CancellationToken cancellationToken)
     {
         if (SnowflakeIds.IsValid(apiId))
         {
-            var local = await accounts.GetByIdRecentAsync(apiId!, cancellationToken);
+            var local = recent ? await accounts.GetByIdRecentAsync(apiId!, cancellationToken) : await accounts.GetByIdAsync(apiId!, cancellationToken);
             return local is null ? null : Of(local);
         }
 
-        var remote = RemoteAccountIds.IsRemote(apiId) ? await remoteActors.GetByAccountIdRecentAsync(apiId!, cancellationToken) : null;
+        if (!RemoteAccountIds.IsRemote(apiId))
+        {
+            return null;
+        }
+
+        var remote = recent ? await remoteActors.GetByAccountIdRecentAsync(apiId!, cancellationToken) : await remoteActors.GetByAccountIdAsync(apiId!, cancellationToken);
         return remote is null ? null : Of(remote);
     }
 
-    /// <summary>As <see cref="GetByActorIdAsync"/> for rendering, with the rows' recent copies as in <see cref="GetRecentByApiIdAsync"/>.</summary>
-    public async Task<AccountRef?> GetRecentByActorIdAsync(string? actorId, CancellationToken cancellationToken)
+    private async Task<AccountRef?> ByActorIdAsync(string? actorId, bool recent, CancellationToken cancellationToken)
     {
         if (actorId is null)
         {
@@ -49,28 +50,11 @@ public sealed class AccountDirectory(AccountStore accounts, RemoteActorStore rem
 
         if (urls.UsernameOfActor(actorId) is { } username)
         {
-            var local = await accounts.GetByUsernameRecentAsync(username, cancellationToken);
+            var local = recent ? await accounts.GetByUsernameRecentAsync(username, cancellationToken) : await accounts.GetByUsernameAsync(username, cancellationToken);
             return local is null ? null : Of(local);
         }
 
-        var remote = await remoteActors.GetRecentAsync(actorId, cancellationToken);
-        return remote is null ? null : Of(remote);
-    }
-
-    public async Task<AccountRef?> GetByActorIdAsync(string? actorId, CancellationToken cancellationToken)
-    {
-        if (actorId is null)
-        {
-            return null;
-        }
-
-        if (urls.UsernameOfActor(actorId) is { } username)
-        {
-            var local = await accounts.GetByUsernameAsync(username, cancellationToken);
-            return local is null ? null : Of(local);
-        }
-
-        var remote = await remoteActors.GetAsync(actorId, cancellationToken);
+        var remote = recent ? await remoteActors.GetRecentAsync(actorId, cancellationToken) : await remoteActors.GetAsync(actorId, cancellationToken);
         return remote is null ? null : Of(remote);
     }
 

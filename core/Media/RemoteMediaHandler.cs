@@ -19,7 +19,8 @@ namespace ServerlessFedi.Media;
 /// request fetches the file through the guarded <see cref="RemoteClient"/> (at most <see cref="MaxBytes"/>, recognised
 /// from its bytes as an image, video or audio file; anything else is refused) and keeps a copy in the private
 /// <c>remotemedia</c> container, which a lifecycle rule empties after some days; later requests read the copy.
-/// Storage: the owner's row (status: 1 point read + the author, 1-2; account: 1-2) + 1 blob read; a first request
+/// Storage: the owner's row (status: 1 point read + the author, 1-2; account: 1-2; none when this process read them in the
+/// last seconds, as pages do: <see cref="StatusStore.RecentLifetime"/>) + 1 blob read; a first request
 /// + 1 blob put; a revalidation (<c>If-None-Match</c>) none.
 /// </summary>
 public sealed class RemoteMediaHandler(InstanceUrls urls, AccountDirectory directory, StatusStore statuses, ModerationPolicy moderation, MediaStore store, RemoteClient client, ILogger<RemoteMediaHandler> logger)
@@ -134,12 +135,12 @@ public sealed class RemoteMediaHandler(InstanceUrls urls, AccountDirectory direc
     }
 
     private async Task<(string? ActorId, IReadOnlyList<string?> Urls)> AccountFilesAsync(string apiId, CancellationToken cancellationToken) =>
-        await directory.GetByApiIdAsync(apiId, cancellationToken) is { Remote: { } actor } ? (actor.Id, [actor.IconUrl, actor.ImageUrl]) : (null, []);
+        await directory.GetRecentByApiIdAsync(apiId, cancellationToken) is { Remote: { } actor } ? (actor.Id, [actor.IconUrl, actor.ImageUrl]) : (null, []);
 
     private async Task<(string? ActorId, IReadOnlyList<string?> Urls)> StatusFilesAsync(string statusId, CancellationToken cancellationToken)
     {
-        if (await statuses.GetAsync(statusId, cancellationToken) is not { IsLocal: false, DeletedAt: null } status
-            || await directory.GetByApiIdAsync(status.AccountId, cancellationToken) is not { Remote: { } author })
+        if (await statuses.GetManyRecentAsync([statusId], cancellationToken) is not [{ IsLocal: false, DeletedAt: null } status]
+            || await directory.GetRecentByApiIdAsync(status.AccountId, cancellationToken) is not { Remote: { } author })
         {
             return (null, []);
         }
