@@ -14,7 +14,7 @@ public sealed class AccountListingStore(FediTables tables, TimeProvider time)
     public async IAsyncEnumerable<LocalAccount> ListAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var table = await tables.GetAsync(StorageNames.AccountsTable, cancellationToken);
-        await foreach (var row in table.QueryAsync<AccountEntity>(e => e.PartitionKey == StorageKeys.AccountPartition, cancellationToken: cancellationToken))
+        await foreach (var row in table.QueryAsync<AccountEntity>(e => e.PartitionKey == StorageKeys.AccountPartition && e.RowKey.CompareTo(StorageKeys.AccountRowsEnd) < 0, cancellationToken: cancellationToken))
         {
             if (row.DeletedAt is null)
             {
@@ -40,7 +40,7 @@ public sealed class AccountListingStore(FediTables tables, TimeProvider time)
         string? last = null;
         var read = 0;
         await foreach (var row in table.QueryAsync<AccountEntity>(
-            e => e.PartitionKey == StorageKeys.AccountPartition && e.RowKey.CompareTo(from) > 0, maxPerPage: limit, select: columns, cancellationToken: cancellationToken))
+            e => e.PartitionKey == StorageKeys.AccountPartition && e.RowKey.CompareTo(from) > 0 && e.RowKey.CompareTo(StorageKeys.AccountRowsEnd) < 0, maxPerPage: limit, select: columns, cancellationToken: cancellationToken))
         {
             read++;
             last = row.RowKey;
@@ -66,7 +66,7 @@ public sealed class AccountListingStore(FediTables tables, TimeProvider time)
         var now = time.GetUtcNow();
         long users = 0, posts = 0, activeMonth = 0, activeHalfYear = 0;
         await foreach (var row in table.QueryAsync<AccountEntity>(
-            e => e.PartitionKey == StorageKeys.AccountPartition,
+            e => e.PartitionKey == StorageKeys.AccountPartition && e.RowKey.CompareTo(StorageKeys.AccountRowsEnd) < 0,
             select: [nameof(AccountEntity.StatusesCount), nameof(AccountEntity.LastStatusAt), nameof(AccountEntity.DeletedAt)],
             cancellationToken: cancellationToken))
         {
@@ -99,7 +99,7 @@ public sealed class AccountListingStore(FediTables tables, TimeProvider time)
     {
         var table = await tables.GetAsync(StorageNames.AccountsTable, cancellationToken);
         var rows = new List<(string, DateTimeOffset?)>();
-        await foreach (var row in table.QueryAsync<TableEntity>($"PartitionKey eq '{StorageKeys.AccountPartition}'", select: ["RowKey", "CreatedAt"], cancellationToken: cancellationToken))
+        await foreach (var row in table.QueryAsync<TableEntity>($"PartitionKey eq '{StorageKeys.AccountPartition}' and RowKey lt '{StorageKeys.AccountRowsEnd}'", select: ["RowKey", "CreatedAt"], cancellationToken: cancellationToken))
         {
             rows.Add((row.RowKey, row.GetDateTimeOffset("CreatedAt")));
         }

@@ -10,14 +10,17 @@ namespace ServerlessFedi.Federation;
 /// Followers of local accounts and pending follow requests, and (through <see cref="Inboxes"/>) the distinct inboxes a
 /// fan-out delivers to. A follower row is written first with <c>Counted</c> false; its effects (reverse index, inbox
 /// set, the caller's notification, the account's counter) follow, and the row is marked counted last, so a retry after
-/// a failure part way applies them again (each is idempotent but the counter; the counter is added once unless the
-/// failure falls between its write and the mark). Storage: add 2 writes + 2 upserts (inbox set) + counter (1 read + 1
-/// merge, retried after a jittered pause on contention) + 1 merge (the mark); a repeat 1 failed insert + 1 read + 1
-/// merge; remove 1 read + 2 deletes + inbox set (3-4) + counter; one page of up to 1,000 followers is one range query.
+/// a failure part way applies them again; each is idempotent, the counter through <see cref="FollowCounter"/>'s
+/// marker (rows written before it, without <c>CountMarked</c>, are counted and uncounted as before). Storage: add
+/// 2 writes + 2 upserts (inbox set) + counter (1 read + 1 entity group transaction, retried after a jittered pause on
+/// contention) + 1 merge (the mark); a repeat 1 failed insert + 1 read + 1 merge; remove 1 read + 2 deletes + inbox
+/// set (3-4) + counter; one page of up to 1,000 followers is one range query.
 /// </summary>
 public sealed class FollowerStore(FediTables tables, AccountStore accounts, TimeProvider time)
 {
     public const int PageSize = 1000;
+
+    private readonly FollowCounter _counter = new(tables, accounts);
 
     /// <summary>The distinct inboxes of each account's followers, kept in step by this store.</summary>
     public FollowerInboxStore Inboxes { get; } = new(tables);
@@ -49,18 +52,21 @@ public sealed class FollowerStore(FediTables tables, AccountStore accounts, Time
             ["CreatedAt"] = time.GetUtcNow(),
             ["LocalAccountId"] = localAccountId,
             ["Counted"] = false,
+            ["CountMarked"] = true,
         };
         var target = FollowerInboxStore.TargetOf(follower.SharedInbox ?? follower.Inbox, localAccountId);
+        TableEntity? current = null;
         try
         {
             await table.AddEntityAsync(entity, cancellationToken);
         }
         catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.Conflict)
         {
-            var current = (await table.GetEntityAsync<TableEntity>(pk, rk, cancellationToken: cancellationToken)).Value;
+            current = (await table.GetEntityAsync<TableEntity>(pk, rk, cancellationToken: cancellationToken)).Value;
 
             // Keep the inbox current (servers add a shared inbox later) without counting twice.
             entity.Remove("Counted");
+            entity.Remove("CountMarked");
             entity.Remove("CreatedAt");
             await table.UpsertEntityAsync(entity, TableUpdateMode.Merge, cancellationToken);
             var before = FollowerInboxStore.TargetOf(current.GetString("SharedInbox") ?? current.GetString("Inbox"), current.GetString("LocalAccountId"));
@@ -85,7 +91,15 @@ public sealed class FollowerStore(FediTables tables, AccountStore accounts, Time
             await whenNew(cancellationToken);
         }
 
-        await accounts.AdjustCountersAsync(accountId, followers: +1, cancellationToken: cancellationToken);
+        if (current is null || current.GetBoolean("CountMarked") == true)
+        {
+            await _counter.AddFollowerAsync(accountId, follower.Id, cancellationToken);
+        }
+        else
+        {
+            await accounts.AdjustCountersAsync(accountId, followers: +1, cancellationToken: cancellationToken);
+        }
+
         await table.UpdateEntityAsync(new TableEntity(pk, rk) { ["Counted"] = true }, ETag.All, TableUpdateMode.Merge, cancellationToken);
         return true;
     }
@@ -112,7 +126,7 @@ public sealed class FollowerStore(FediTables tables, AccountStore accounts, Time
     {
         var table = await tables.GetAsync(StorageNames.FollowersTable, cancellationToken);
         var (pk, rk) = StorageKeys.Follower(accountId, followerActorId);
-        var row = await table.GetEntityIfExistsAsync<TableEntity>(pk, rk, select: ["Inbox", "SharedInbox", "LocalAccountId", "Counted"], cancellationToken: cancellationToken);
+        var row = await table.GetEntityIfExistsAsync<TableEntity>(pk, rk, select: ["Inbox", "SharedInbox", "LocalAccountId", "Counted", "CountMarked"], cancellationToken: cancellationToken);
         if (!row.HasValue)
         {
             return false;
@@ -122,7 +136,11 @@ public sealed class FollowerStore(FediTables tables, AccountStore accounts, Time
         var (rpk, rrk) = StorageKeys.FollowedBy(followerActorId, accountId);
         await table.DeleteEntityAsync(rpk, rrk, ETag.All, cancellationToken);
         await Inboxes.RemoveAsync(accountId, followerActorId, FollowerInboxStore.TargetOf(current.GetString("SharedInbox") ?? current.GetString("Inbox"), current.GetString("LocalAccountId")), cancellationToken);
-        if (current.GetBoolean("Counted") != false)
+        if (current.GetBoolean("CountMarked") == true)
+        {
+            await _counter.RemoveFollowerAsync(accountId, followerActorId, cancellationToken);
+        }
+        else if (current.GetBoolean("Counted") != false)
         {
             await accounts.AdjustCountersAsync(accountId, followers: -1, cancellationToken: cancellationToken);
         }

@@ -10,13 +10,18 @@ namespace ServerlessFedi.Federation;
 /// What local accounts follow, block and mute (targets local or remote, named by actor id). A follow is
 /// <c>requested</c> until the target's server accepts it (local unlocked targets accept at once). The reverse index
 /// (PK <c>of-</c> + SHA-256 of the target) answers "which local accounts follow this actor" for inbound posts.
-/// Storage: follow 1 read + 1 conditional write + 1 upsert (+ counter: 1 read + 1 merge when accepted); unfollow 1 read + 2 deletes (+ counter);
-/// state of one pair 1 point read; followers-of 1 range query.
+/// Storage: follow 1 read + 1 conditional write + 1 upsert + 1 merge (the row marked applied) (+ counter: 1 read + 1 entity
+/// group transaction when accepted); unfollow 1 read + 2 deletes (+ counter); state of one pair 1 point read; followers-of
+/// 1 range query. The follow row is written with <c>Applied</c> false and marked after its effects (reverse index,
+/// counter through <see cref="FollowCounter"/>'s marker), so a retry after a crash part way completes them; rows from
+/// before the mark existed (no <c>Applied</c>) are counted and uncounted as before.
 /// Listings read blocks and mutes through <see cref="ListRelationTargetsRecentAsync"/>: kept per process for
 /// <see cref="RecentLifetime"/>, forgotten when this process changes them.
 /// </summary>
 public sealed class FollowingStore(FediTables tables, AccountStore accounts, TimeProvider time)
 {
+    private readonly FollowCounter _counter = new(tables, accounts);
+
     /// <summary>How long a listing may apply a block or mute list read earlier: one changed on another instance applies within it.</summary>
     public static readonly TimeSpan RecentLifetime = TimeSpan.FromSeconds(30);
 
@@ -47,6 +52,11 @@ public sealed class FollowingStore(FediTables tables, AccountStore accounts, Tim
             var previous = row is null ? null : ToFollowing(row);
             if (previous is { State: Accepted })
             {
+                if (row!.GetBoolean("Applied") == false)
+                {
+                    await ApplyAsync(table, accountId, targetActorId, row, cancellationToken); // a crash interrupted it
+                }
+
                 return Accepted;
             }
 
@@ -58,6 +68,7 @@ public sealed class FollowingStore(FediTables tables, AccountStore accounts, Tim
                 ["State"] = state,
                 ["CreatedAt"] = time.GetUtcNow(),
                 ["ShowReblogs"] = previous?.ShowReblogs ?? true,
+                ["Applied"] = false,
             };
             try
             {
@@ -75,14 +86,29 @@ public sealed class FollowingStore(FediTables tables, AccountStore accounts, Tim
                 continue; // another writer got there first: decide again from what it wrote
             }
 
-            var (rpk, rrk) = StorageKeys.FollowingOf(targetActorId, accountId);
-            await table.UpsertEntityAsync(new TableEntity(rpk, rrk) { ["State"] = state, ["ShowReblogs"] = previous?.ShowReblogs ?? true }, TableUpdateMode.Replace, cancellationToken);
-            if (accepted)
-            {
-                await accounts.AdjustCountersAsync(accountId, following: +1, cancellationToken: cancellationToken);
-            }
-
+            await ApplyAsync(table, accountId, targetActorId, entity, cancellationToken);
             return previous?.State;
+        }
+    }
+
+    /// <summary>The effects of a written follow row: its reverse index, the count when accepted, then the row marked applied.</summary>
+    private async Task ApplyAsync(TableClient table, string accountId, string targetActorId, TableEntity row, CancellationToken cancellationToken)
+    {
+        var state = row.GetString("State");
+        var (rpk, rrk) = StorageKeys.FollowingOf(targetActorId, accountId);
+        await table.UpsertEntityAsync(new TableEntity(rpk, rrk) { ["State"] = state, ["ShowReblogs"] = row.GetBoolean("ShowReblogs") ?? true }, TableUpdateMode.Replace, cancellationToken);
+        if (state == Accepted)
+        {
+            await _counter.AddFollowingAsync(accountId, targetActorId, cancellationToken);
+        }
+
+        var (pk, rk) = StorageKeys.Following(accountId, targetActorId);
+        try
+        {
+            await table.UpdateEntityAsync(new TableEntity(pk, rk) { ["Applied"] = true }, ETag.All, TableUpdateMode.Merge, cancellationToken);
+        }
+        catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.NotFound) // unfollowed meanwhile: the removal uncounted it
+        {
         }
     }
 
@@ -97,6 +123,11 @@ public sealed class FollowingStore(FediTables tables, AccountStore accounts, Tim
         for (var attempt = 0; ; attempt++)
         {
             var row = await ReadAsync(table, accountId, targetActorId, cancellationToken);
+            if (row is not null && row.GetString("State") == Accepted && row.GetBoolean("Applied") == false)
+            {
+                await ApplyAsync(table, accountId, targetActorId, row, cancellationToken); // a crash interrupted it
+            }
+
             if (row is null || row.GetString("State") != Requested)
             {
                 return false;
@@ -104,16 +135,15 @@ public sealed class FollowingStore(FediTables tables, AccountStore accounts, Tim
 
             try
             {
-                await table.UpdateEntityAsync(new TableEntity(pk, rk) { ["State"] = Accepted }, row.ETag, TableUpdateMode.Merge, cancellationToken);
+                await table.UpdateEntityAsync(new TableEntity(pk, rk) { ["State"] = Accepted, ["Applied"] = false }, row.ETag, TableUpdateMode.Merge, cancellationToken);
             }
             catch (RequestFailedException e) when (attempt < 4 && e.Status is (int)HttpStatusCode.PreconditionFailed or (int)HttpStatusCode.NotFound)
             {
                 continue;
             }
 
-            var (rpk, rrk) = StorageKeys.FollowingOf(targetActorId, accountId);
-            await table.UpsertEntityAsync(new TableEntity(rpk, rrk) { ["State"] = Accepted }, TableUpdateMode.Merge, cancellationToken);
-            await accounts.AdjustCountersAsync(accountId, following: +1, cancellationToken: cancellationToken);
+            row["State"] = Accepted;
+            await ApplyAsync(table, accountId, targetActorId, row, cancellationToken);
             return true;
         }
     }
@@ -121,18 +151,25 @@ public sealed class FollowingStore(FediTables tables, AccountStore accounts, Tim
     /// <summary>Removes the follow (unfollow, Reject, Block); returns what was removed, null when there was nothing.</summary>
     public async Task<Following?> RemoveAsync(string accountId, string targetActorId, CancellationToken cancellationToken)
     {
-        var existing = await GetAsync(accountId, targetActorId, cancellationToken);
-        if (existing is null)
+        var table = await tables.GetAsync(StorageNames.FollowingTable, cancellationToken);
+        var row = await ReadAsync(table, accountId, targetActorId, cancellationToken);
+        if (row is null)
         {
             return null;
         }
 
-        var table = await tables.GetAsync(StorageNames.FollowingTable, cancellationToken);
+        var existing = ToFollowing(row);
+        var marked = row.GetBoolean("Applied") is not null;
+        if (marked && existing.State == Accepted)
+        {
+            await _counter.RemoveFollowingAsync(accountId, targetActorId, cancellationToken); // first: a retry finds the row
+        }
+
         var (pk, rk) = StorageKeys.Following(accountId, targetActorId);
         var deleted = await table.DeleteEntityAsync(pk, rk, ETag.All, cancellationToken);
         var (rpk, rrk) = StorageKeys.FollowingOf(targetActorId, accountId);
         await table.DeleteEntityAsync(rpk, rrk, ETag.All, cancellationToken);
-        if (existing.State == Accepted && deleted.Status != (int)HttpStatusCode.NotFound)
+        if (!marked && existing.State == Accepted && deleted.Status != (int)HttpStatusCode.NotFound)
         {
             await accounts.AdjustCountersAsync(accountId, following: -1, cancellationToken: cancellationToken);
         }

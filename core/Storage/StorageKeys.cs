@@ -19,6 +19,17 @@ public static partial class StorageKeys
     /// <summary>Account row: PK <c>account</c>, RK the account id (a one-partition range query lists all local accounts).</summary>
     public static (string Pk, string Rk) Account(string id) => (AccountPartition, id);
 
+    /// <summary>Row keys of account rows sort before this (snowflake ids are digits); other rows of the account partition sort after it.</summary>
+    public const string AccountRowsEnd = "~";
+
+    /// <summary>
+    /// Marks an actor as counted in the account row's <c>FollowersCount</c> or <c>FollowingCount</c> (<paramref name="counter"/>
+    /// <c>followers</c> or <c>following</c>): PK <c>account</c> (the account row's own partition, so the count and the mark
+    /// change in one entity group transaction), RK <c>~{counter}-{accountId}-</c> + SHA-256 of the other actor id (after
+    /// <see cref="AccountRowsEnd"/>, so account listings bounded by it never see it).
+    /// </summary>
+    public static (string Pk, string Rk) FollowCounted(string accountId, string counter, string actorId) => (AccountPartition, $"~{counter}-{accountId}-{Sha256Hex(actorId)}");
+
     /// <summary>Username index: PK <c>username</c>, RK the lower-cased username; inserting it is the uniqueness check.</summary>
     public static (string Pk, string Rk) Username(string username) => (UsernamePartition, username.ToLowerInvariant());
 

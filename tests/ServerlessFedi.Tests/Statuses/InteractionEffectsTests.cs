@@ -179,6 +179,74 @@ public sealed class InteractionEffectsTests
     }
 
     [TestMethod]
+    public async Task A_follow_whose_count_was_stored_but_not_answered_is_counted_once_and_uncounted_once()
+    {
+        await using var core = new Core();
+        var (account, _) = await core.PostAsync();
+        var followers = core.Get<FollowerStore>();
+        var accounts = core.Get<AccountStore>();
+        var accountsTable = core.Get<FediTables>().PhysicalName(StorageNames.AccountsTable);
+        var followersTable = core.Get<FediTables>().PhysicalName(StorageNames.FollowersTable);
+        RemoteActor Follower(int n) => new(Actor(n), "Person", $"u{n}", null, Actor(n) + "/inbox", null, null, null, null, null, null, DateTimeOffset.UtcNow);
+        Assert.IsTrue(await followers.AddAsync(account.Id, Follower(1), "f1", CancellationToken.None));
+
+        // The process dies after storage applied the count, before the follower row is marked counted.
+        bool CounterWrite(string r) => r.StartsWith("POST /$batch", StringComparison.Ordinal) || (r.StartsWith("PATCH", StringComparison.Ordinal) && r.Contains(accountsTable, StringComparison.Ordinal));
+        core.Faults.Fail(CounterWrite, times: 1, status: 400, afterSending: true);
+        await Assert.ThrowsAsync<RequestFailedException>(() => followers.AddAsync(account.Id, Follower(2), "f2", CancellationToken.None));
+        Assert.IsTrue(await followers.AddAsync(account.Id, Follower(2), "f2", CancellationToken.None), "the retry completes the follow");
+        Assert.AreEqual(2, (await accounts.GetByIdAsync(account.Id, CancellationToken.None))!.FollowersCount, "counted once");
+
+        // The process dies after the uncount, before the follower row is deleted.
+        core.Faults.Fail(r => r.StartsWith("DELETE", StringComparison.Ordinal) && r.Contains(followersTable, StringComparison.Ordinal) && r.Contains(account.Id, StringComparison.Ordinal)
+            && !r.Contains("by-", StringComparison.Ordinal) && !r.Contains("inbox", StringComparison.Ordinal), times: 1, status: 400);
+        await Assert.ThrowsAsync<RequestFailedException>(() => followers.RemoveAsync(account.Id, Actor(2), CancellationToken.None));
+        Assert.IsTrue(await followers.RemoveAsync(account.Id, Actor(2), CancellationToken.None), "the retry completes the removal");
+        Assert.AreEqual(1, (await accounts.GetByIdAsync(account.Id, CancellationToken.None))!.FollowersCount, "uncounted once");
+        Assert.IsFalse(await followers.RemoveAsync(account.Id, Actor(2), CancellationToken.None));
+        Assert.AreEqual(1, (await accounts.GetByIdAsync(account.Id, CancellationToken.None))!.FollowersCount);
+    }
+
+    [TestMethod]
+    public async Task A_follow_by_a_local_account_interrupted_at_any_step_is_indexed_and_counted_once_when_retried()
+    {
+        await using var core = new Core();
+        var (account, _) = await core.PostAsync();
+        var following = core.Get<FollowingStore>();
+        var accounts = core.Get<AccountStore>();
+        var followingTable = core.Get<FediTables>().PhysicalName(StorageNames.FollowingTable);
+        async Task<long> CountAsync() => (await accounts.GetByIdAsync(account.Id, CancellationToken.None))!.FollowingCount;
+
+        // The reverse index's write fails after the follow row is in: the retry sees an accepted follow and completes it.
+        core.Faults.Fail(r => r.Contains(followingTable, StringComparison.Ordinal) && r.Contains("of-", StringComparison.Ordinal), times: 1, status: 400);
+        await Assert.ThrowsAsync<RequestFailedException>(() => following.AddAsync(account.Id, Actor(1), "", Actor(1) + "#f", true, CancellationToken.None));
+        Assert.AreEqual(FollowingStore.Accepted, await following.AddAsync(account.Id, Actor(1), "", Actor(1) + "#f", true, CancellationToken.None));
+        CollectionAssert.Contains((await following.GetLocalFollowersOfAsync(Actor(1), CancellationToken.None)).ToArray(), account.Id, "indexed");
+        Assert.AreEqual(1, await CountAsync());
+
+        // The count is stored but its answer lost: the retry counts nothing more.
+        core.Faults.Fail(r => r.StartsWith("POST /$batch", StringComparison.Ordinal), times: 1, status: 400, afterSending: true);
+        await Assert.ThrowsAsync<RequestFailedException>(() => following.AddAsync(account.Id, Actor(2), "", Actor(2) + "#f", true, CancellationToken.None));
+        await following.AddAsync(account.Id, Actor(2), "", Actor(2) + "#f", true, CancellationToken.None);
+        Assert.AreEqual(2, await CountAsync());
+
+        // A requested follow accepted, interrupted after the state changed: the retried Accept counts it once.
+        await following.AddAsync(account.Id, Actor(3), "", Actor(3) + "#f", false, CancellationToken.None);
+        core.Faults.Fail(r => r.Contains(followingTable, StringComparison.Ordinal) && r.Contains("of-", StringComparison.Ordinal), times: 1, status: 400);
+        await Assert.ThrowsAsync<RequestFailedException>(() => following.AcceptAsync(account.Id, Actor(3), CancellationToken.None));
+        Assert.IsFalse(await following.AcceptAsync(account.Id, Actor(3), CancellationToken.None), "already accepted");
+        Assert.AreEqual(3, await CountAsync());
+        CollectionAssert.Contains((await following.GetLocalFollowersOfAsync(Actor(3), CancellationToken.None)).ToArray(), account.Id);
+
+        // An unfollow interrupted after the uncount: the retry takes nothing more.
+        core.Faults.Fail(r => r.StartsWith("DELETE", StringComparison.Ordinal) && r.Contains(followingTable, StringComparison.Ordinal) && !r.Contains("of-", StringComparison.Ordinal), times: 1, status: 400);
+        await Assert.ThrowsAsync<RequestFailedException>(() => following.RemoveAsync(account.Id, Actor(2), CancellationToken.None));
+        Assert.IsNotNull(await following.RemoveAsync(account.Id, Actor(2), CancellationToken.None));
+        Assert.IsNull(await following.RemoveAsync(account.Id, Actor(2), CancellationToken.None));
+        Assert.AreEqual(2, await CountAsync());
+    }
+
+    [TestMethod]
     public async Task One_hundred_concurrent_follows_with_injected_counter_conflicts_are_all_counted()
     {
         const int Follows = 100;
