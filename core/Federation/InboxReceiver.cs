@@ -40,7 +40,8 @@ public sealed class InboxReceiver(
     public async Task<WireResult> ReceiveAsync(HttpRequest request, string? username, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (username is not null && await accounts.GetByUsernameAsync(username, cancellationToken) is null)
+        // Recent: the inbox function looks the account up afresh before anything is applied.
+        if (username is not null && await accounts.GetByUsernameRecentAsync(username, cancellationToken) is null)
         {
             return WireResult.Error(StatusCodes.Status404NotFound, "no such account");
         }

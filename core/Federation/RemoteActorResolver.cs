@@ -40,7 +40,7 @@ public sealed class RemoteActorResolver(
             throw new RemoteFetchException(RemoteFetchFailure.SuspendedDomain, $"The operator suspended {keyUri.IdnHost}.");
         }
 
-        var cached = await store.GetByKeyIdAsync(keyId, cancellationToken);
+        var cached = refresh ? await store.GetByKeyIdAsync(keyId, cancellationToken) : await store.GetByKeyIdRecentAsync(keyId, cancellationToken);
         if (cached?.DeletedAt is not null)
         {
             return null; // the actor deleted itself: its key verifies nothing any more, and is not fetched again
@@ -90,7 +90,7 @@ public sealed class RemoteActorResolver(
             return null;
         }
 
-        var cached = await store.GetAsync(actorId, cancellationToken);
+        var cached = refresh ? await store.GetAsync(actorId, cancellationToken) : await store.GetRecentAsync(actorId, cancellationToken);
         if (cached?.DeletedAt is not null)
         {
             return null; // deleted itself (see RemoteActorStore.MarkDeletedAsync); never refetched

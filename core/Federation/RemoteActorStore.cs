@@ -21,6 +21,8 @@ public sealed class RemoteActorStore(FediTables tables, TimeProvider? time = nul
 
     private readonly ExpiringCache<string?> _accountIds = new(RecentLifetime, RecentCapacity, time ?? TimeProvider.System);
 
+    private readonly ExpiringCache<string?> _keyIds = new(RecentLifetime, RecentCapacity, time ?? TimeProvider.System);
+
     /// <summary>As <see cref="GetAsync"/> for rendering: free when read at most <see cref="RecentLifetime"/> ago in this process.</summary>
     public Task<RemoteActor?> GetRecentAsync(string actorId, CancellationToken cancellationToken) =>
         _recent.GetOrLoadAsync(actorId, () => GetAsync(actorId, cancellationToken));
@@ -41,6 +43,24 @@ public sealed class RemoteActorStore(FediTables tables, TimeProvider? time = nul
             return index.HasValue ? index.Value!.GetString("ActorId") : null;
         });
         return actorId is null ? null : await GetRecentAsync(actorId, cancellationToken);
+    }
+
+    /// <summary>
+    /// As <see cref="GetByKeyIdAsync"/> for verifying a signature: both reads (index, actor) free when made at most
+    /// <see cref="RecentLifetime"/> ago in this process (an actor's Delete or key change applied by another instance
+    /// shows within it; a signature that fails with the key asks the resolver to fetch it afresh anyway).
+    /// </summary>
+    public async Task<RemoteActor?> GetByKeyIdRecentAsync(string keyId, CancellationToken cancellationToken)
+    {
+        var actorId = await _keyIds.GetOrLoadAsync(keyId, async () =>
+        {
+            var table = await tables.GetAsync(StorageNames.RemoteActorsTable, cancellationToken);
+            var (pk, rk) = StorageKeys.RemoteKey(keyId);
+            var index = await table.GetEntityIfExistsAsync<TableEntity>(pk, rk, cancellationToken: cancellationToken);
+            return index.HasValue ? index.Value!.GetString("ActorId") : null;
+        });
+        var actor = actorId is null ? null : await GetRecentAsync(actorId, cancellationToken);
+        return actor is not null && actor.OwnsKey(keyId) ? actor : null;
     }
 
     public async Task<RemoteActor?> GetAsync(string actorId, CancellationToken cancellationToken)
@@ -118,6 +138,7 @@ public sealed class RemoteActorStore(FediTables tables, TimeProvider? time = nul
         {
             var (kpk, krk) = StorageKeys.RemoteKey(keyId);
             await table.UpsertEntityAsync(new TableEntity(kpk, krk) { ["ActorId"] = actor.Id }, TableUpdateMode.Replace, cancellationToken);
+            _keyIds.Remove(keyId);
         }
     }
 

@@ -171,7 +171,9 @@ public sealed class StatusInteractions(
     /// </summary>
     public async Task<(Status? Status, string? Refusal)> ReceivableAsync(InteractionKind kind, string? objectId, string actorId, CancellationToken cancellationToken)
     {
-        var status = urls.StatusIdOf(objectId) is { } statusId ? await statuses.GetAsync(statusId, cancellationToken) : null;
+        // Recent: a status deleted on another instance in the last seconds may still take a Like; its count and
+        // notification then belong to a tombstone, which nothing shows.
+        var status = urls.StatusIdOf(objectId) is { } statusId ? (await statuses.GetManyRecentAsync([statusId], cancellationToken)) is [var one] ? one : null : null;
         if (status is null || status.DeletedAt is not null || !status.IsLocal)
         {
             return (null, "its object is not a local status");
