@@ -8,7 +8,7 @@ namespace ServerlessFedi.Cards;
 
 /// <summary>
 /// Fetches a link's page and reads its card (<see cref="CardPageParser"/>), then its image, through the guarded
-/// <see cref="RemoteClient"/> (no private or loopback targets, every redirect hop checked, at most three): an unsigned GET
+/// <see cref="RemoteClient"/> (http or https; no private or loopback targets, every redirect hop checked, at most three): an unsigned GET
 /// with <c>Accept: text/html</c>, only a 200 <c>text/html</c> answer is read, and only its first
 /// <see cref="MaxPageBytes"/> (a page that never ends is cut there); the image only when it is an image of at most
 /// <see cref="MaxImageBytes"/>, each within <see cref="FetchTimeout"/>. The image goes through the media pipeline
@@ -30,9 +30,10 @@ public sealed class CardFetcher(RemoteClient client, MediaStore media, Snowflake
     /// <summary>The whole exchange of one fetch, redirects and body included.</summary>
     public static readonly TimeSpan FetchTimeout = TimeSpan.FromSeconds(10);
 
-    private static readonly RemoteFetchBounds PageBounds = new(MaxPageBytes, FetchTimeout, ["text/html"], Truncate: true);
+    // http too, as Mastodon previews http links: the same address checks apply, and the image is served from here either way.
+    private static readonly RemoteFetchBounds PageBounds = new(MaxPageBytes, FetchTimeout, ["text/html"], Truncate: true, AllowHttp: true);
 
-    private static readonly RemoteFetchBounds ImageBounds = new(MaxImageBytes, FetchTimeout, ["image/*"], Truncate: false);
+    private static readonly RemoteFetchBounds ImageBounds = new(MaxImageBytes, FetchTimeout, ["image/*"], Truncate: false, AllowHttp: true);
 
     /// <summary>
     /// The card of <paramref name="link"/>, or null. The image of <paramref name="previous"/> (the card fetched before)

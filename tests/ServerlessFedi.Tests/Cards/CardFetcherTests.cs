@@ -191,6 +191,21 @@ public sealed class CardFetcherTests
     }
 
     [TestMethod]
+    public async Task A_plain_http_link_is_fetched_under_the_production_address_rules()
+    {
+        _network.Map("news.test", "93.184.216.34").Map("intranet.test", "10.0.0.5");
+        using var production = TestRemoteClients.Create(allowPrivateNetworks: false, _network, _time);
+        var fetcher = new CardFetcher(production, _media, new SnowflakeIds(_time), NullLogger<CardFetcher>.Instance);
+        Task<LinkCard?> Fetch(string url) => fetcher.FetchAsync(new Uri(url), null, CancellationToken.None).WaitAsync(TestRemoteClients.Guard);
+
+        Assert.IsNull(await Fetch("http://news.test/article"), "the fake connector refuses the public address after it was tried");
+        Assert.IsNull(await Fetch("http://intranet.test/"));
+        Assert.IsNull(await Fetch(_pages.Url("/article")));
+
+        CollectionAssert.AreEqual(new[] { new IPEndPoint(IPAddress.Parse("93.184.216.34"), 80) }, _network.Connections.ToArray(), "http to a public address only");
+    }
+
+    [TestMethod]
     [DataRow("http://192.168.1.1/")]
     [DataRow("http://10.1.2.3:8080/status")]
     [DataRow("http://169.254.169.254/latest/meta-data/")]
