@@ -14,9 +14,10 @@ namespace ServerlessFedi.Cards;
 /// <see cref="MaxImageBytes"/>, each within <see cref="FetchTimeout"/>. The image goes through the media pipeline
 /// (<see cref="MediaProcessor"/>: decoded, resized, re-encoded without metadata, BlurHash) into the <c>media</c>
 /// container, so apps and pages load it from this instance. A page without a card, or any failure, gives null; an image
-/// that cannot be had leaves the card without one. Storage: 1 blob put when an image is stored.
+/// that cannot be had leaves the card without one. Storage: 1 blob put when an image is stored; a page naming its creator
+/// + up to 2 point reads (<see cref="CardCreators"/>).
 /// </summary>
-public sealed class CardFetcher(RemoteClient client, MediaStore media, SnowflakeIds ids, ILogger<CardFetcher> logger)
+public sealed class CardFetcher(RemoteClient client, MediaStore media, SnowflakeIds ids, CardCreators creators, ILogger<CardFetcher> logger)
 {
     /// <summary>The most of a page read: its head is all a card needs.</summary>
     public const int MaxPageBytes = 1024 * 1024;
@@ -48,6 +49,8 @@ public sealed class CardFetcher(RemoteClient client, MediaStore media, Snowflake
             return null;
         }
 
+        // Credited by the host that served the meta tag (after redirects), not the one linked.
+        card = card with { AuthorAccountId = await creators.AccountIdAsync(card.Creator, page.FinalUrl, cancellationToken) };
         if (card.ImageSource is not { } source)
         {
             return card;
