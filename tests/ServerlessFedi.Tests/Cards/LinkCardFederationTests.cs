@@ -20,26 +20,9 @@ public sealed class LinkCardFederationTests : FederationTest<LinkCardFederationT
         await using var pages = await CardPageServer.StartAsync();
         var (alice, token) = await AccountAsync("cardreader");
         var carol = Peer.AddActor("carol" + Next());
-        var noteId = $"{carol.Id}/statuses/{Next()}";
         var link = pages.Url("/plain");
-        var create = Create(carol, new JsonObject
-        {
-            ["id"] = noteId,
-            ["type"] = "Note",
-            ["attributedTo"] = carol.Id,
-            ["to"] = new JsonArray(Public),
-            ["cc"] = new JsonArray(ActorUri(alice)),
-            ["content"] = $"<p><span class=\"h-card\"><a href=\"{ActorUri(alice)}\" class=\"u-url mention\">@cardreader</a></span> see <a href=\"{link}\">{link}</a></p>",
-            ["published"] = "2026-11-20T10:00:00Z",
-            ["tag"] = new JsonArray(new JsonObject { ["type"] = "Mention", ["href"] = ActorUri(alice), ["name"] = "@cardreader" }),
-        });
 
-        Assert.AreEqual(HttpStatusCode.Accepted, (await PostSignedAsync("/inbox", create, carol)).StatusCode);
-
-        var notifications = await Eventually.ValueAsync(() => GetAsync("/api/v1/notifications", token), n => n.Body.GetArrayLength() > 0, "the mention");
-        var id = notifications.Body[0].GetProperty("status").GetProperty("id").GetString()!;
-        var (_, status) = await Eventually.ValueAsync(() => GetAsync($"/api/v1/statuses/{id}", token), r => r.Body.GetProperty("card").ValueKind == JsonValueKind.Object, "the remote status's card");
-        var card = status.GetProperty("card");
+        var card = await CardOfMentionAsync(carol, alice, token, link);
         Assert.AreEqual((link, "Only a title"), (card.GetProperty("url").GetString(), card.GetProperty("title").GetString()));
         Assert.AreEqual(1, pages.HitsOf("/plain"));
     }
@@ -72,23 +55,7 @@ public sealed class LinkCardFederationTests : FederationTest<LinkCardFederationT
         var cards = new Dictionary<string, JsonElement>();
         foreach (var (sender, link) in new[] { (eve.Actor, otherDomain), (dora.Actor, credited), (dora.Actor, otherHost), (eve.Actor, unknown) })
         {
-            var noteId = $"{sender.Id}/statuses/{Next()}";
-            var create = Create(sender, new JsonObject
-            {
-                ["id"] = noteId,
-                ["type"] = "Note",
-                ["attributedTo"] = sender.Id,
-                ["to"] = new JsonArray(Public),
-                ["cc"] = new JsonArray(ActorUri(alice)),
-                ["content"] = $"<p><span class=\"h-card\"><a href=\"{ActorUri(alice)}\" class=\"u-url mention\">@cardcredit</a></span> read <a href=\"{link}\">{link}</a></p>",
-                ["published"] = "2026-11-20T10:00:00Z",
-                ["tag"] = new JsonArray(new JsonObject { ["type"] = "Mention", ["href"] = ActorUri(alice), ["name"] = "@cardcredit" }),
-            });
-            Assert.AreEqual(HttpStatusCode.Accepted, (await PostSignedAsync("/inbox", create, sender)).StatusCode);
-            var notifications = await Eventually.ValueAsync(() => GetAsync("/api/v1/notifications", token), n => n.Body.EnumerateArray().Any(x => x.GetProperty("status").GetProperty("uri").GetString() == noteId), "the mention");
-            var id = notifications.Body.EnumerateArray().First(x => x.GetProperty("status").GetProperty("uri").GetString() == noteId).GetProperty("status").GetProperty("id").GetString()!;
-            var (_, status) = await Eventually.ValueAsync(() => GetAsync($"/api/v1/statuses/{id}", token), r => r.Body.GetProperty("card").ValueKind == JsonValueKind.Object, "the card of " + link);
-            cards[link] = status.GetProperty("card");
+            cards[link] = await CardOfMentionAsync(sender, alice, token, link);
         }
 
         var account = cards[credited].GetProperty("authors")[0].GetProperty("account");
@@ -99,6 +66,30 @@ public sealed class LinkCardFederationTests : FederationTest<LinkCardFederationT
             Assert.IsFalse(cards[link].GetProperty("authors").EnumerateArray().Any(a => a.GetProperty("account").ValueKind != JsonValueKind.Null), link);
         }
 
-        Assert.IsEmpty(Peer.GetsOf($"/.well-known/webfinger"), "no account is looked up for a page");
+        Assert.IsEmpty(Peer.GetsOf("/.well-known/webfinger"), "no account is looked up for a page");
+    }
+
+    /// <summary>The card of a public Note by <paramref name="sender"/> mentioning <paramref name="reader"/> with <paramref name="link"/>, once the instance fetched it.</summary>
+    private static async Task<JsonElement> CardOfMentionAsync(PeerActor sender, ServerlessFedi.Accounts.LocalAccount reader, string token, string link)
+    {
+        var noteId = $"{sender.Id}/statuses/{Next()}";
+        var create = Create(sender, new JsonObject
+        {
+            ["id"] = noteId,
+            ["type"] = "Note",
+            ["attributedTo"] = sender.Id,
+            ["to"] = new JsonArray(Public),
+            ["cc"] = new JsonArray(ActorUri(reader)),
+            ["content"] = $"<p><span class=\"h-card\"><a href=\"{ActorUri(reader)}\" class=\"u-url mention\">@{reader.Username}</a></span> see <a href=\"{link}\">{link}</a></p>",
+            ["published"] = "2026-11-20T10:00:00Z",
+            ["tag"] = new JsonArray(new JsonObject { ["type"] = "Mention", ["href"] = ActorUri(reader), ["name"] = "@" + reader.Username }),
+        });
+        Assert.AreEqual(HttpStatusCode.Accepted, (await PostSignedAsync("/inbox", create, sender)).StatusCode);
+
+        bool Mentioned(JsonElement n) => n.GetProperty("status").GetProperty("uri").GetString() == noteId;
+        var notifications = await Eventually.ValueAsync(() => GetAsync("/api/v1/notifications", token), n => n.Body.EnumerateArray().Any(Mentioned), "the mention");
+        var id = notifications.Body.EnumerateArray().First(Mentioned).GetProperty("status").GetProperty("id").GetString()!;
+        var (_, status) = await Eventually.ValueAsync(() => GetAsync($"/api/v1/statuses/{id}", token), r => r.Body.GetProperty("card").ValueKind == JsonValueKind.Object, "the card of " + link);
+        return status.GetProperty("card");
     }
 }
