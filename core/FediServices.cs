@@ -142,6 +142,7 @@ public static class FediServices
         services.AddSingleton<ServerlessFedi.Media.MediaFileHandler>();
         services.AddSingleton<ServerlessFedi.Cards.CardStore>();
         services.AddSingleton<ServerlessFedi.Cards.CardFetcher>();
+        services.AddSingleton<ServerlessFedi.Cards.CardCreators>();
         services.AddSingleton<ServerlessFedi.Cards.CardFetchBudget>();
         services.AddSingleton<ServerlessFedi.Cards.CardRequests>();
         services.AddSingleton<ServerlessFedi.Cards.LinkCards>();

@@ -8,15 +8,16 @@ namespace ServerlessFedi.Cards;
 
 /// <summary>
 /// Fetches a link's page and reads its card (<see cref="CardPageParser"/>), then its image, through the guarded
-/// <see cref="RemoteClient"/> (no private or loopback targets, every redirect hop checked, at most three): an unsigned GET
+/// <see cref="RemoteClient"/> (http or https; no private or loopback targets, every redirect hop checked, at most three): an unsigned GET
 /// with <c>Accept: text/html</c>, only a 200 <c>text/html</c> answer is read, and only its first
 /// <see cref="MaxPageBytes"/> (a page that never ends is cut there); the image only when it is an image of at most
 /// <see cref="MaxImageBytes"/>, each within <see cref="FetchTimeout"/>. The image goes through the media pipeline
 /// (<see cref="MediaProcessor"/>: decoded, resized, re-encoded without metadata, BlurHash) into the <c>media</c>
 /// container, so apps and pages load it from this instance. A page without a card, or any failure, gives null; an image
-/// that cannot be had leaves the card without one. Storage: 1 blob put when an image is stored.
+/// that cannot be had leaves the card without one. Storage: 1 blob put when an image is stored; a page naming its creator
+/// + up to 2 point reads (<see cref="CardCreators"/>).
 /// </summary>
-public sealed class CardFetcher(RemoteClient client, MediaStore media, SnowflakeIds ids, ILogger<CardFetcher> logger)
+public sealed class CardFetcher(RemoteClient client, MediaStore media, SnowflakeIds ids, CardCreators creators, ILogger<CardFetcher> logger)
 {
     /// <summary>The most of a page read: its head is all a card needs.</summary>
     public const int MaxPageBytes = 1024 * 1024;
@@ -30,9 +31,10 @@ public sealed class CardFetcher(RemoteClient client, MediaStore media, Snowflake
     /// <summary>The whole exchange of one fetch, redirects and body included.</summary>
     public static readonly TimeSpan FetchTimeout = TimeSpan.FromSeconds(10);
 
-    private static readonly RemoteFetchBounds PageBounds = new(MaxPageBytes, FetchTimeout, ["text/html"], Truncate: true);
+    // http too, as Mastodon previews http links: the same address checks apply, and the image is served from here either way.
+    private static readonly RemoteFetchBounds PageBounds = new(MaxPageBytes, FetchTimeout, ["text/html"], Truncate: true, AllowHttp: true);
 
-    private static readonly RemoteFetchBounds ImageBounds = new(MaxImageBytes, FetchTimeout, ["image/*"], Truncate: false);
+    private static readonly RemoteFetchBounds ImageBounds = new(MaxImageBytes, FetchTimeout, ["image/*"], Truncate: false, AllowHttp: true);
 
     /// <summary>
     /// The card of <paramref name="link"/>, or null. The image of <paramref name="previous"/> (the card fetched before)
@@ -47,6 +49,8 @@ public sealed class CardFetcher(RemoteClient client, MediaStore media, Snowflake
             return null;
         }
 
+        // Credited by the host that served the meta tag (after redirects), not the one linked.
+        card = card with { AuthorAccountId = await creators.AccountIdAsync(card.Creator, page.FinalUrl, cancellationToken) };
         if (card.ImageSource is not { } source)
         {
             return card;

@@ -11,7 +11,7 @@ namespace ServerlessFedi.Cards;
 /// without oEmbed and JSON-LD): OpenGraph (<c>og:title</c>, <c>og:description</c>, <c>og:image</c> with its
 /// <c>:alt</c>, <c>og:site_name</c>, <c>og:locale</c>, <c>article:published_time</c>), Twitter cards
 /// (<c>twitter:title</c>, <c>twitter:description</c>, <c>twitter:image</c>), then <c>&lt;title&gt;</c>,
-/// <c>&lt;meta name="description"&gt;</c>, <c>&lt;meta name="author"&gt;</c> and <c>&lt;html lang&gt;</c>. Only the
+/// <c>&lt;meta name="description"&gt;</c>, <c>&lt;meta name="author"&gt;</c>, <c>fediverse:creator</c> and <c>&lt;html lang&gt;</c>. Only the
 /// head is parsed (everything before <c>&lt;/head</c>), after a count of its elements and depth
 /// (<see cref="HtmlScanner"/>), so a hostile page costs at most a bounded parse. The charset is the header's, else the
 /// page's own (BOM, <c>&lt;meta charset&gt;</c>), else UTF-8. Texts come out plain: markup is removed, whitespace
@@ -67,6 +67,7 @@ public static class CardPageParser
             ImageDescription = image is null ? "" : Plain(Meta("og:image:alt", "twitter:image:alt"), MaxDescriptionChars),
             PublishedAt = DateTimeOffset.TryParse(Meta("article:published_time"), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var published) ? published.ToUniversalTime() : null,
             Language = Language(Meta("og:locale") ?? document.DocumentElement.GetAttribute("lang")),
+            Creator = CardCreators.Handle(Meta("fediverse:creator")),
         };
     }
 

@@ -41,6 +41,12 @@ public sealed record LinkCard
 
     public DateTimeOffset? PublishedAt { get; init; }
 
+    /// <summary>The account the page names as its author (<c>fediverse:creator</c>), as <c>user@domain</c>; null when it names none.</summary>
+    public string? Creator { get; init; }
+
+    /// <summary>The API id of <see cref="Creator"/> when that account may be credited with the page (<see cref="CardCreators"/>); else null.</summary>
+    public string? AuthorAccountId { get; init; }
+
     /// <summary>The page's language (ISO 639-1) from <c>og:locale</c> or <c>&lt;html lang&gt;</c>; null when not stated.</summary>
     public string? Language { get; init; }
 }

@@ -135,6 +135,7 @@ public static class ActorDocumentParser
             Published = published,
             AlsoKnownAs = Many(doc, "alsoKnownAs").Select(e => e.ValueKind == JsonValueKind.String ? e.GetString() : String(e, "id")).Where(RemoteValues.IsStorableActorId).OfType<string>().Take(20).ToList(),
             MovedTo = String(doc, "movedTo") is { } movedTo && RemoteValues.IsStorableActorId(movedTo) ? movedTo : null,
+            AttributionDomains = [.. Many(doc, "attributionDomains").Select(e => e.ValueKind == JsonValueKind.String ? Cards.CardCreators.Domain(e.GetString()) : null).OfType<string>().Distinct(StringComparer.Ordinal).Take(Cards.CardCreators.MaxAttributionDomains)],
             FollowersUrl = RemoteValues.Bounded(String(doc, "followers")),
             FeaturedUrl = RemoteValues.Bounded(String(doc, "featured")),
         }, null);

@@ -45,6 +45,9 @@ public sealed record RemoteActor(
 
     public IReadOnlyList<string> AlsoKnownAs { get; init; } = [];
 
+    /// <summary><c>attributionDomains</c> (Mastodon 4.3): the hosts whose pages may name this actor as their <c>fediverse:creator</c>, lower case.</summary>
+    public IReadOnlyList<string> AttributionDomains { get; init; } = [];
+
     /// <summary><c>movedTo</c>: the account this one moved to.</summary>
     public string? MovedTo { get; init; }
 

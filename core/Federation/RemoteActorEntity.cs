@@ -26,6 +26,9 @@ internal sealed class RemoteActorEntity : StoredEntity
     /// <summary>Space-separated actor ids (URIs contain no spaces).</summary>
     public string? AlsoKnownAs { get; set; }
     public string? MovedTo { get; set; }
+
+    /// <summary>Space-separated hosts.</summary>
+    public string? AttributionDomains { get; set; }
     public string? FollowersUrl { get; set; }
     public string? FeaturedUrl { get; set; }
 

@@ -11,7 +11,7 @@ namespace ServerlessFedi.MastodonApi;
 /// Statuses as the API answers them to a viewer (<see cref="StatusMapper"/>'s entities, completed here): authors (local or remote, each looked up once per page), the viewer's
 /// marks (<c>favourited</c>, <c>reblogged</c>, <c>bookmarked</c>, <c>pinned</c>: one range query per page), polls
 /// (<see cref="StatusLookups"/>: 1-2 point reads per poll) and visibility.
-/// Storage per page of n statuses by a authors, all in one parallel step after the statuses: a lookups (1-2 point reads
+/// Storage per page of n statuses by a authors (credited card authors counted among them), all in one parallel step after the statuses: a lookups (1-2 point reads
 /// each) + 1 range query (marks, always fresh); in listing contexts for a signed-in viewer + 4 range queries (filters,
 /// blocks, mutes, domain blocks). Authors, boosted originals, polls, filters and the hiding lists are kept per process
 /// (<see cref="AccountStore.RecentLifetime"/>, <see cref="StatusStore.RecentLifetime"/>, <see cref="Polls.PollStore.RecentLifetime"/>,
@@ -67,7 +67,8 @@ public sealed class StatusRenderer(AccountDirectory directory, StatusLookups loo
         var quoted = quotedIds.Count == 0
             ? new Dictionary<string, Status>(StringComparer.Ordinal)
             : (await statusStore.GetManyRecentAsync(quotedIds, cancellationToken)).ToDictionary(s => s.Id, StringComparer.Ordinal);
-        var authorIds = live.Select(s => s.AccountId).Concat(originals.Values.Select(s => s.AccountId)).Concat(quoted.Values.Select(s => s.AccountId)).Distinct(StringComparer.Ordinal).ToList();
+        var authorIds = live.Select(s => s.AccountId).Concat(originals.Values.Select(s => s.AccountId)).Concat(quoted.Values.Select(s => s.AccountId))
+            .Concat(live.Concat(originals.Values).Select(s => s.Card?.AuthorAccountId).OfType<string>()).Distinct(StringComparer.Ordinal).ToList();
         var authorsTask = Task.WhenAll(authorIds.Select(id => directory.GetRecentByApiIdAsync(id, cancellationToken)));
         var marksTask = viewer is null
             ? Task.FromResult<(IReadOnlyDictionary<string, HashSet<InteractionKind>>, IReadOnlySet<string>)>((new Dictionary<string, HashSet<InteractionKind>>(), new HashSet<string>()))
@@ -101,6 +102,11 @@ public sealed class StatusRenderer(AccountDirectory directory, StatusLookups loo
             }
 
             var entity = mapper.ToStatus(shown, shownAuthor);
+            if (entity.Card is { } card && shown.Card?.AuthorAccountId is { } creatorId && authors.TryGetValue(creatorId, out var creator) && !Withheld(creator))
+            {
+                entity = entity with { Card = card with { Authors = [.. card.Authors.Select(a => a with { Account = mapper.ToAccount(creator) })] } };
+            }
+
             if (polls.TryGetValue(shown.Id, out var poll))
             {
                 entity = entity with { Poll = poll };

@@ -8,6 +8,7 @@ using ServerlessFedi.Moderation;
 using ServerlessFedi.Remote;
 using ServerlessFedi.Statuses;
 using ServerlessFedi.Storage;
+using ServerlessFedi.Web;
 
 namespace ServerlessFedi.Media;
 
@@ -15,7 +16,9 @@ namespace ServerlessFedi.Media;
 /// Remote media served through this instance (<c>Fedi__ProxyRemoteMedia</c>, Mastodon's behaviour) at
 /// <c>/media-proxy/{owner}/{id}/{hash}</c> (<see cref="InstanceUrls.RemoteMedia"/>): apps of agency staff load remote avatars,
 /// headers, attachments and emoji from this instance instead of from third-party servers. Only a URL the named row holds
-/// is served (no open proxy); servers the operator suspended or blocked with <c>reject_media</c> get nothing. The first
+/// is served (no open proxy); servers the operator suspended or blocked with <c>reject_media</c> get nothing: their
+/// accounts' avatars and headers answer the default images, their attachments 404. Files over <see cref="MaxBytes"/> are not
+/// proxied (502; the entity's <c>remote_url</c> still names the original, as Mastodon's for media it did not download). The first
 /// request fetches the file through the guarded <see cref="RemoteClient"/> (at most <see cref="MaxBytes"/>, recognised
 /// from its bytes as an image, video or audio file; anything else is refused) and keeps a copy in the private
 /// <c>remotemedia</c> container, which a lifecycle rule empties after some days; later requests read the copy.
@@ -53,6 +56,11 @@ public sealed class RemoteMediaHandler(InstanceUrls urls, AccountDirectory direc
         var (actorId, candidates) = owner == RemoteMediaOwner.Accounts ? await AccountFilesAsync(id, cancellationToken) : await StatusFilesAsync(id, cancellationToken);
         var url = candidates.FirstOrDefault(u => u is not null && InstanceUrls.RemoteMediaHash(u) == hash);
         var rules = await moderation.CurrentAsync(cancellationToken);
+        if (url is not null && actorId is not null && owner == RemoteMediaOwner.Accounts && (rules.Suspends(actorId) || rules.RejectsMediaOf(actorId)))
+        {
+            return Default(url == candidates[0] ? DefaultImages.Avatar : DefaultImages.Header);
+        }
+
         if (url is null || actorId is null || rules.Suspends(actorId) || rules.RejectsMediaOf(actorId) || !Uri.TryCreate(url, UriKind.Absolute, out var remote))
         {
             return NotFound();
@@ -160,4 +168,12 @@ public sealed class RemoteMediaHandler(InstanceUrls urls, AccountDirectory direc
     private static WireResult Headers(WireResult result, string etag) => MediaFileHandler.Headers(result, etag, CacheControl);
 
     private static WireResult NotFound() => MediaFileHandler.NotFound();
+
+    /// <summary>
+    /// The default avatar or header in place of one from a server whose media is not shown (Mastodon stores none for those and
+    /// shows its <c>missing.png</c>): apps keep a face instead of a broken image. Without an ETag and kept briefly, as the
+    /// operator's rule may be lifted.
+    /// </summary>
+    private static WireResult Default(byte[] png) =>
+        WireResult.Bytes(StatusCodes.Status200OK, png, "image/png").WithHeader("Cache-Control", "public, max-age=600").WithHeader("X-Content-Type-Options", "nosniff");
 }

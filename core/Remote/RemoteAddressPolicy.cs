@@ -148,10 +148,28 @@ public static class RemoteAddressPolicy
     }
 
     /// <summary>
-    /// Why <see cref="RemoteClient"/> refuses <paramref name="url"/> before connecting (not absolute, not https, credentials, a literal
-    /// address outside this policy), or null; for callers that check a URL when it is given to them.
+    /// The address <paramref name="host"/> names without asking DNS: an IP literal, or loopback for <c>localhost</c> and
+    /// <c>*.localhost</c> (RFC 6761 §6.3: never sent to a DNS server), which this policy then refuses unless loopback is
+    /// allowed for tests. Null for any other name.
     /// </summary>
-    public static RemoteFetchException? Refusal(Uri url, bool allowPrivateNetworks)
+    public static IPAddress? FixedAddress(string host)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        if (IPAddress.TryParse(host.Trim('[', ']'), out var literal))
+        {
+            return literal;
+        }
+
+        var name = host.TrimEnd('.');
+        return name.Equals("localhost", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".localhost", StringComparison.OrdinalIgnoreCase) ? IPAddress.Loopback : null;
+    }
+
+    /// <summary>
+    /// Why <see cref="RemoteClient"/> refuses <paramref name="url"/> before connecting (not absolute, not https (nor http when
+    /// <paramref name="allowHttp"/>), credentials, a literal address outside this policy), or null; for callers that check a
+    /// URL when it is given to them.
+    /// </summary>
+    public static RemoteFetchException? Refusal(Uri url, bool allowPrivateNetworks, bool allowHttp = false)
     {
         ArgumentNullException.ThrowIfNull(url);
         if (!url.IsAbsoluteUri || string.IsNullOrEmpty(url.Host))
@@ -159,7 +177,7 @@ public static class RemoteAddressPolicy
             return new RemoteFetchException(RemoteFetchFailure.InvalidUrl, "Remote URLs must be absolute with a host.");
         }
 
-        var schemeAllowed = url.Scheme == Uri.UriSchemeHttps || (url.Scheme == Uri.UriSchemeHttp && allowPrivateNetworks);
+        var schemeAllowed = url.Scheme == Uri.UriSchemeHttps || (url.Scheme == Uri.UriSchemeHttp && (allowPrivateNetworks || allowHttp));
         if (!schemeAllowed)
         {
             return new RemoteFetchException(RemoteFetchFailure.InvalidUrl, $"Refused {url.Scheme} URL for {url.Host}: only https is allowed.");

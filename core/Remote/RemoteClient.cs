@@ -9,7 +9,8 @@ using ServerlessFedi.Configuration;
 namespace ServerlessFedi.Remote;
 
 /// <summary>
-/// The one client for every remote fetch and delivery. It refuses non-https URLs, URLs with credentials and targets outside
+/// The one client for every remote fetch and delivery. It refuses non-https URLs (plain http only for a bounded GET whose
+/// <see cref="RemoteFetchBounds.AllowHttp"/> says so, under the same address checks), URLs with credentials and targets outside
 /// <see cref="RemoteAddressPolicy"/> (judged on the address actually connected to, on every redirect hop, so DNS rebinding
 /// fails), follows at most three redirects, caps time and body size, and never throws for an HTTP error status.
 /// Any port is allowed: the address policy, not the port, is what keeps requests away from internal services.
@@ -122,7 +123,7 @@ public sealed class RemoteClient(FediOptions options, InstanceUrls urls, TimePro
         {
             for (var redirects = 0; ; redirects++)
             {
-                CheckUrl(current);
+                CheckUrl(current, bounds);
                 await (hosts?.CheckAsync(current, linked.Token) ?? ValueTask.CompletedTask);
                 using var request = BuildRequest(method, current, accept, body, contentType);
                 signer?.Sign(request, body);
@@ -185,9 +186,9 @@ public sealed class RemoteClient(FediOptions options, InstanceUrls urls, TimePro
             : new RemoteFetchException(RemoteFetchFailure.ConnectionFailed, $"Exchange with {url.Host} failed: {e.Message}", e);
     }
 
-    private void CheckUrl(Uri url)
+    private void CheckUrl(Uri url, RemoteFetchBounds? bounds)
     {
-        if (RemoteAddressPolicy.Refusal(url, _allowPrivateNetworks) is { } refused)
+        if (RemoteAddressPolicy.Refusal(url, _allowPrivateNetworks, bounds is { AllowHttp: true }) is { } refused)
         {
             throw refused;
         }
@@ -353,7 +354,7 @@ public sealed class RemoteClient(FediOptions options, InstanceUrls urls, TimePro
 
     private async Task<IPAddress[]> CandidatesAsync(string host, CancellationToken ct)
     {
-        if (IPAddress.TryParse(host.Trim('[', ']'), out var literal))
+        if (RemoteAddressPolicy.FixedAddress(host) is { } literal)
         {
             return [literal];
         }

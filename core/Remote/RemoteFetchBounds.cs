@@ -8,7 +8,11 @@ namespace ServerlessFedi.Remote;
 /// <param name="Timeout">The whole exchange, every redirect hop and the body included (never longer than the client's own limit).</param>
 /// <param name="MediaTypes">Media types whose body is read (<c>text/html</c>; <c>image/*</c> for every image type).</param>
 /// <param name="Truncate">Past <paramref name="MaxBodyBytes"/>, keep the first bytes (a page's head) instead of failing.</param>
-public sealed record RemoteFetchBounds(int MaxBodyBytes, TimeSpan Timeout, IReadOnlyList<string> MediaTypes, bool Truncate)
+/// <param name="AllowHttp">
+/// Plain http is fetched too, on every hop (a link preview: Mastodon previews http links). Only the scheme changes: the
+/// address policy is checked on the address connected to and every redirect is checked again, as for https.
+/// </param>
+public sealed record RemoteFetchBounds(int MaxBodyBytes, TimeSpan Timeout, IReadOnlyList<string> MediaTypes, bool Truncate, bool AllowHttp = false)
 {
     /// <summary>Whether a response of <paramref name="contentType"/> (a Content-Type header value) has its body read.</summary>
     public bool Admits(string? contentType)

@@ -28,7 +28,8 @@ public static class PreviewCardMapper
             ImageDescription = card.ImageBlob is null ? "" : card.ImageDescription,
             Blurhash = card.ImageBlob is null ? null : card.Blurhash,
             PublishedAt = card.PublishedAt,
-            Authors = card.AuthorName.Length > 0 ? [new PreviewCardAuthor(card.AuthorName, card.AuthorUrl, null)] : [],
+            // The account, when credited, is filled in by StatusRenderer (it reads accounts once per page).
+            Authors = card.AuthorName.Length > 0 || card.AuthorAccountId is not null ? [new PreviewCardAuthor(card.AuthorName, card.AuthorUrl, null)] : [],
         };
     }
 }

@@ -23,6 +23,13 @@ public sealed class StatusMapper(InstanceUrls urls, AccountMapper accounts, Medi
         return ToStatus(s, accounts.ToAccount(author), urls.Status(author.Username, s.Id), urls.StatusPage(author.Username, s.Id), includeSourceText);
     }
 
+    /// <summary>A local or remote account as the API shows it.</summary>
+    public Account ToAccount(AccountRef account)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        return account.Local is { } local ? accounts.ToAccount(local) : accounts.ToAccount(account.Remote!);
+    }
+
     /// <summary>A status by a local or remote author: ours at our URLs, a remote one at the URLs it came with.</summary>
     public Status ToStatus(DomainStatus s, AccountRef author)
     {

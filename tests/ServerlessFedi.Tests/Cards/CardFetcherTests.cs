@@ -46,11 +46,13 @@ public sealed class CardFetcherTests
         _network = new FakeNetwork();
         _time = new FakeTimeProvider(TestRemoteClients.Now);
         _client = TestRemoteClients.Create(allowPrivateNetworks: true, _network, _time);
-        _fetcher = new CardFetcher(_client, _media, new SnowflakeIds(_time), NullLogger<CardFetcher>.Instance);
+        _fetcher = new CardFetcher(_client, _media, new SnowflakeIds(_time), Creators, NullLogger<CardFetcher>.Instance);
     }
 
     [TestCleanup]
     public void Cleanup() => _client.Dispose();
+
+    private static CardCreators Creators => new(new ServerlessFedi.Federation.RemoteActorStore(_services.Tables), _services.Urls);
 
     private Task<LinkCard?> FetchAsync(string url, LinkCard? previous = null) =>
         _fetcher.FetchAsync(new Uri(url), previous, CancellationToken.None).WaitAsync(TestRemoteClients.Guard);
@@ -188,6 +190,21 @@ public sealed class CardFetcherTests
 
         Assert.IsFalse(_network.Connections.Any(e => !IPAddress.IsLoopback(e.Address)), string.Join(", ", _network.Connections));
         Assert.AreEqual(0, _pages.HitsOf("/loop/5"), "at most three redirects are followed");
+    }
+
+    [TestMethod]
+    public async Task A_plain_http_link_is_fetched_under_the_production_address_rules()
+    {
+        _network.Map("news.test", "93.184.216.34").Map("intranet.test", "10.0.0.5");
+        using var production = TestRemoteClients.Create(allowPrivateNetworks: false, _network, _time);
+        var fetcher = new CardFetcher(production, _media, new SnowflakeIds(_time), Creators, NullLogger<CardFetcher>.Instance);
+        Task<LinkCard?> Fetch(string url) => fetcher.FetchAsync(new Uri(url), null, CancellationToken.None).WaitAsync(TestRemoteClients.Guard);
+
+        Assert.IsNull(await Fetch("http://news.test/article"), "the fake connector refuses the public address after it was tried");
+        Assert.IsNull(await Fetch("http://intranet.test/"));
+        Assert.IsNull(await Fetch(_pages.Url("/article")));
+
+        CollectionAssert.AreEqual(new[] { new IPEndPoint(IPAddress.Parse("93.184.216.34"), 80) }, _network.Connections.ToArray(), "http to a public address only");
     }
 
     [TestMethod]

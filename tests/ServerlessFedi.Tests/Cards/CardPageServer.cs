@@ -124,6 +124,13 @@ internal sealed class CardPageServer : IAsyncDisposable
             {
             }
         });
+        _app.Map("/by/{handle}", async (HttpContext c) =>
+        {
+            Count(c);
+            c.Response.ContentType = "text/html; charset=utf-8";
+            var handle = System.Net.WebUtility.HtmlEncode((string?)c.Request.RouteValues["handle"]);
+            await c.Response.WriteAsync(Page($"<meta property=\"og:title\" content=\"A column\"><meta name=\"fediverse:creator\" content=\"@{handle}\">"));
+        });
         _app.Map("/json", async (HttpContext c) =>
         {
             Count(c);

@@ -124,6 +124,56 @@ public sealed class RemoteMediaProxyTests : FederationTest<RemoteMediaProxyTests
     }
 
     [TestMethod]
+    public async Task A_server_whose_media_is_rejected_gets_the_default_avatar_and_header_and_its_attachments_404()
+    {
+        var (alice, token) = await AccountAsync("proxyrejected");
+        var name = "rita" + Next();
+        var rita = Peer.AddActor(name);
+        var avatarPath = $"/avatars/{Next()}.jpg";
+        var headerPath = $"/headers/{Next()}.jpg";
+        var filePath = $"/files/{Next()}.png";
+        Peer.ServeBytes(avatarPath, "image/jpeg", ApiTestClient.Image(32, 32, SKEncodedImageFormat.Jpeg));
+        Peer.ServeBytes(headerPath, "image/jpeg", ApiTestClient.Image(60, 20, SKEncodedImageFormat.Jpeg));
+        Peer.ServeBytes(filePath, "image/png", ApiTestClient.Image(16, 16, SKEncodedImageFormat.Png));
+        var document = Peer.DocumentOf(name);
+        document["icon"] = new JsonObject { ["type"] = "Image", ["mediaType"] = "image/jpeg", ["url"] = Peer.BaseUrl + avatarPath };
+        document["image"] = new JsonObject { ["type"] = "Image", ["mediaType"] = "image/jpeg", ["url"] = Peer.BaseUrl + headerPath };
+        Peer.Serve(new Uri(rita.Id).AbsolutePath, document);
+        await FollowAsync(alice, rita);
+        var status = await IngestAsync(token, rita, new JsonObject { ["type"] = "Document", ["mediaType"] = "image/png", ["url"] = Peer.BaseUrl + filePath });
+        var account = status.GetProperty("account");
+        var avatar = account.GetProperty("avatar").GetString()!;
+        var header = account.GetProperty("header").GetString()!;
+        var attachment = status.GetProperty("media_attachments")[0].GetProperty("url").GetString()!;
+        StringAssert.StartsWith(header, $"{Instance.BaseUrl}/media-proxy/accounts/");
+
+        var moderation = Instance.Services.GetRequiredService<ServerlessFedi.Moderation.ModerationService>();
+        var peerDomain = new Uri(Peer.BaseUrl).Authority;
+        Assert.IsTrue((await moderation.BlockDomainAsync(peerDomain, ServerlessFedi.Moderation.DomainSeverity.Silence, true, false, null, CancellationToken.None)).Succeeded);
+        try
+        {
+            foreach (var (url, png) in new[] { (avatar, ServerlessFedi.Web.DefaultImages.Avatar), (header, ServerlessFedi.Web.DefaultImages.Header) })
+            {
+                using var response = await Instance.Http.GetAsync(new Uri(url));
+                Assert.AreEqual(HttpStatusCode.OK, response.StatusCode, url);
+                Assert.AreEqual("image/png", response.Content.Headers.ContentType?.MediaType);
+                CollectionAssert.AreEqual(png, await response.Content.ReadAsByteArrayAsync(), "the default image, as Mastodon's missing.png");
+                Assert.IsNull(response.Headers.ETag, "no validator: the default must not outlive a lifted block");
+            }
+
+            Assert.AreEqual(HttpStatusCode.NotFound, await StatusOfAsync(attachment), "attachments stay 404");
+            Assert.AreEqual(HttpStatusCode.NotFound, await StatusOfAsync($"{avatar[..avatar.LastIndexOf('/')]}/{InstanceUrls.RemoteMediaHash(Peer.BaseUrl + "/other.png")}"), "still only the row's URLs");
+            Assert.IsEmpty(Peer.GetsOf(avatarPath));
+            Assert.IsEmpty(Peer.GetsOf(headerPath));
+            Assert.IsEmpty(Peer.GetsOf(filePath));
+        }
+        finally
+        {
+            Assert.IsTrue(await moderation.UnblockDomainAsync(peerDomain, CancellationToken.None));
+        }
+    }
+
+    [TestMethod]
     public void With_the_setting_off_remote_urls_pass_through()
     {
         var on = new InstanceUrls(new FediOptions { BaseUrl = "https://social.example.gov" });

@@ -133,6 +133,38 @@ public sealed class RemoteClientAddressGuardTests
         Assert.IsFalse(e.IsPermanent);
     }
 
+    [TestMethod]
+    [DataRow("https://localhost/")]
+    [DataRow("https://cards.localhost:8443/page")]
+    [DataRow("https://evil.LOCALHOST./")]
+    public async Task Localhost_names_are_loopback_without_asking_DNS_and_refused(string url)
+    {
+        var e = await FailsAsync(() => _client.GetAsync(new Uri(url), Accept, null, CancellationToken.None));
+
+        Assert.AreEqual(RemoteFetchFailure.BlockedAddress, e.Reason);
+        Assert.IsEmpty(_network.Resolved, "RFC 6761 §6.3: localhost names are never sent to DNS");
+        Assert.IsEmpty(_network.Connections);
+    }
+
+    [TestMethod]
+    public async Task A_bounded_GET_that_admits_http_connects_over_http_only_to_public_addresses()
+    {
+        _network.Map("news.test", "93.184.216.34").Map("intranet.test", "10.0.0.5", "fd00::5");
+        var http = new RemoteFetchBounds(1024, TimeSpan.FromSeconds(5), ["text/html"], Truncate: true, AllowHttp: true);
+        var httpsOnly = http with { AllowHttp = false };
+
+        var publicHost = await FailsAsync(() => _client.GetBoundedAsync(new Uri("http://news.test/article"), "text/html", http, CancellationToken.None));
+        var privateHost = await FailsAsync(() => _client.GetBoundedAsync(new Uri("http://intranet.test/"), "text/html", http, CancellationToken.None));
+        var literal = await FailsAsync(() => _client.GetBoundedAsync(new Uri("http://169.254.169.254/latest/meta-data/"), "text/html", http, CancellationToken.None));
+        var refused = await FailsAsync(() => _client.GetBoundedAsync(new Uri("http://news.test/other"), "text/html", httpsOnly, CancellationToken.None));
+
+        Assert.AreEqual(RemoteFetchFailure.ConnectionFailed, publicHost.Reason, "port 80 of the public address was tried (the fake connector refuses it)");
+        Assert.AreEqual(RemoteFetchFailure.BlockedAddress, privateHost.Reason);
+        Assert.AreEqual(RemoteFetchFailure.BlockedAddress, literal.Reason);
+        Assert.AreEqual(RemoteFetchFailure.InvalidUrl, refused.Reason);
+        CollectionAssert.AreEqual(new[] { new IPEndPoint(IPAddress.Parse("93.184.216.34"), 80) }, _network.Connections.ToArray());
+    }
+
     private static Task<RemoteFetchException> FailsAsync(Func<Task<RemoteResponse>> call) =>
         Assert.ThrowsExactlyAsync<RemoteFetchException>(() => call().WaitAsync(TestRemoteClients.Guard));
 }

@@ -47,9 +47,9 @@ export async function startHostileServer() {
   });
   await new Promise((resolve) => server.listen(port, "127.0.0.1", resolve));
 
-  /** Serves `body` at `path` with this Content-Type (none when null). */
+  /** Serves `body` (a string, bytes, or an object as JSON) at `path` with this Content-Type (none when null). */
   function serve(path, body, contentType = AP, status = 200) {
-    routes.set(path, { status, contentType, body: typeof body === "string" ? body : JSON.stringify(body) });
+    routes.set(path, { status, contentType, body: typeof body === "string" || Buffer.isBuffer(body) ? body : JSON.stringify(body) });
   }
 
   /** Answers GETs of `path` with 302 to `location`: an open redirect. */

@@ -1,7 +1,7 @@
 // Public web in a real browser: Debian's headless Chromium (driven by
 // playwright-core) loads the front page, a profile (in English and German), a
 // status page with its thread (also in German), a status page with a video and
-// a sound, the remote-follow form with an error, and the about, imprint and
+// a sound, a status page with a link preview (its image stored here), the remote-follow form with an error, and the about, imprint and
 // privacy pages. On each: axe-core finds no WCAG 2.1 A/AA violation, no
 // request leaves the instance's origin, the Content-Security-Policy blocks
 // nothing of ours, and at 320 CSS pixels (1280 px at 400% zoom, WCAG 1.4.10)
@@ -11,8 +11,10 @@ import fs from "node:fs";
 import { createRequire } from "node:module";
 import { after, before, describe, test } from "node:test";
 import { chromium } from "playwright-core";
+import { serveArticle } from "../lib/card-site.mjs";
+import { startHostileServer } from "../lib/hostile-server.mjs";
 import { startInstance } from "../lib/instance.mjs";
-import { api } from "../lib/poll.mjs";
+import { api, waitFor } from "../lib/poll.mjs";
 
 const require = createRequire(import.meta.url);
 const axeSource = fs.readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
@@ -24,6 +26,9 @@ describe("public web in headless Chromium", () => {
   let browser;
   let pages; // [name, path]
   let mediaPage;
+  let site; // the web site a post links to (lib/card-site.mjs)
+  let cardPage;
+  let cardImage; // the card's image URL (this instance's)
 
   before(async () => {
     assert.ok(fs.existsSync(CHROMIUM), `Chromium not found at ${CHROMIUM} (tests/interop/run.sh installs Debian's chromium)`);
@@ -71,6 +76,11 @@ describe("public web in headless Chromium", () => {
       media_ids: [await upload("iphone.mov", "The minister at the lectern"), await upload("tags.mp3", "Announcement: roads closed")],
     });
     mediaPage = `/@alice/${media.id}`;
+    site = await startHostileServer();
+    const linked = await post(aliceToken, { status: `Water levels rise: ${serveArticle(site, "/levels")}`, language: "en" });
+    const card = await waitFor(instance, "the link preview of alice's post", async () => (await api(instance, aliceToken, "GET", `/api/v1/statuses/${linked.id}`)).json?.card);
+    cardImage = card.image;
+    cardPage = `/@alice/${linked.id}`;
     pages = [
       ["front page", "/"],
       ["profile", "/@alice"],
@@ -78,6 +88,7 @@ describe("public web in headless Chromium", () => {
       ["status page in German", `/@bob/${reply.id}?lang=de`],
       ["status page with thread", `/@bob/${reply.id}`],
       ["status page with video and audio", mediaPage],
+      ["status page with a link preview", cardPage],
       ["remote follow with an error", "/@alice/remote_follow?acct=javascript%3Aalert(1)"],
       ["about", "/about"],
       ["imprint", "/imprint"],
@@ -96,6 +107,7 @@ describe("public web in headless Chromium", () => {
 
   after(async () => {
     await browser?.close();
+    await site?.stop();
     await instance?.stop();
   });
 
@@ -181,6 +193,31 @@ describe("public web in headless Chromium", () => {
       assert.ok(requests.some((u) => u.endsWith("/original.mp4")) && requests.some((u) => u.endsWith("/original.mp3")), "the files came from the media route");
       assert.deepEqual(requests.filter((u) => new URL(u).origin !== origin), []);
       assert.deepEqual(consoleMessages.filter((m) => /Content Security Policy|Refused to/i.test(m)), [], "media-src allows our own files");
+    } finally {
+      await context.close();
+    }
+  });
+
+  test("a link preview shows its image from the instance, and the browser never asks the linked site", async () => {
+    const origin = new URL(instance.baseUrl).origin;
+    const served = site.requests.length;
+    const { context, page, requests } = await load(cardPage);
+    try {
+      const image = await page.$(".post-card img");
+      assert.ok(image, "the card has its image");
+      await image.scrollIntoViewIfNeeded();
+      await page.waitForFunction(() => document.querySelector(".post-card img").complete);
+      const shown = await page.evaluate(() => {
+        const img = document.querySelector(".post-card img");
+        return { src: img.currentSrc, width: img.naturalWidth, alt: img.alt, href: document.querySelector(".post-card").href };
+      });
+      assert.equal(shown.src, cardImage);
+      assert.ok(shown.width > 0, "the image decoded");
+      assert.ok(shown.alt.length > 0, "the page's og:image:alt is the alt text");
+      assert.ok(requests.includes(cardImage), "the image came from the instance's media route");
+      assert.deepEqual(requests.filter((u) => new URL(u).origin !== origin), []);
+      assert.equal(site.requests.length, served, "the browser asked the linked site nothing");
+      assert.match(shown.href, /^http:\/\/cards\.localhost:\d+\/levels$/);
     } finally {
       await context.close();
     }
