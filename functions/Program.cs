@@ -62,7 +62,7 @@ try
         serveArgs = [.. serveArgs, "--urls", "http://127.0.0.1:7071"];
     }
 
-    var app = StandaloneHost.Build(serveArgs, configuration);
+    var app = StandaloneHost.Build(serveArgs, configuration, triggerStartDelay: StandaloneHost.ServeTriggerStartDelay);
     app.Lifetime.ApplicationStarted.Register(() => StartupTrace.Mark("listening"));
     await app.RunAsync();
     return 0;

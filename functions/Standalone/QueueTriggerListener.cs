@@ -24,7 +24,8 @@ public sealed class QueueTriggerListener(
     FunctionInvoker invoker,
     TimeProvider time,
     ILogger logger,
-    TimeSpan? lease = null) : BackgroundService
+    TimeSpan? lease = null,
+    TriggerStartGate? startGate = null) : BackgroundService
 {
     /// <summary>
     /// How long a received message stays invisible while it is processed (the host renews; we outlast functionTimeout).
@@ -38,7 +39,19 @@ public sealed class QueueTriggerListener(
 
     public string QueueName => queue.Name;
 
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) => RunAsync(untilEmpty: false, stoppingToken);
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await (startGate?.WaitAsync(stoppingToken) ?? Task.CompletedTask);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+
+        await RunAsync(untilEmpty: false, stoppingToken);
+    }
 
     /// <summary>
     /// Processes the queue as the host does (<c>newBatchThreshold</c>) until a receive finds it empty and nothing is in

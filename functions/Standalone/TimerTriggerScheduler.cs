@@ -11,7 +11,8 @@ public sealed class TimerTriggerScheduler(
     string schedule,
     FunctionInvoker invoker,
     TimeProvider time,
-    ILogger logger) : BackgroundService
+    ILogger logger,
+    TriggerStartGate? startGate = null) : BackgroundService
 {
     private readonly CronExpression _cron = CronExpression.Parse(schedule, CronFormat.IncludeSeconds);
 
@@ -19,6 +20,15 @@ public sealed class TimerTriggerScheduler(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        try
+        {
+            await (startGate?.WaitAsync(stoppingToken) ?? Task.CompletedTask);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+
         DateTimeOffset? last = null;
         if (function.Trigger?.RunOnStartup == true)
         {
