@@ -75,6 +75,46 @@ public sealed partial class QuoteFederationTests
         await Eventually.TrueAsync(async () => (await MentionedAsync(token, quoteUri)).GetProperty("quote").GetProperty("state").GetString() == "revoked", "the remote quote revoked");
     }
 
+    [TestMethod]
+    public async Task The_author_changes_who_may_quote_a_post_and_followers_hear_of_it()
+    {
+        var (alice, token) = await AccountAsync("policyowner");
+        var (_, otherToken) = await AccountAsync("policystranger");
+        var follower = Peer.AddActor("policyfollower" + Next(), sharedInbox: false);
+        await PostSignedAsync($"/users/{alice.Username}/inbox", Activity(follower, "Follow", ActorUri(alice)), follower);
+        await ReceivedAsync(follower, "Accept");
+        var post = await PostAsync(token, "Open for quoting, for now.");
+        var path = $"/api/v1/statuses/{post}/interaction_policy";
+
+        var (bad, error) = await SendAsync(HttpMethod.Put, path, token, Json(new { quote_approval_policy = "everyone" }));
+        Assert.AreEqual(HttpStatusCode.UnprocessableEntity, bad);
+        Assert.IsTrue(error.TryGetProperty("error", out _));
+        Assert.AreEqual(HttpStatusCode.NotFound, (await SendAsync(HttpMethod.Put, path, otherToken, Json(new { quote_approval_policy = "nobody" }))).Status, "only the author's own statuses");
+        Assert.AreEqual(HttpStatusCode.NotFound, (await SendAsync(HttpMethod.Put, "/api/v1/statuses/100000000000000001/interaction_policy", token, Json(new { quote_approval_policy = "nobody" }))).Status);
+        Assert.AreEqual(HttpStatusCode.Unauthorized, (await SendAsync(HttpMethod.Put, path, null, Json(new { quote_approval_policy = "nobody" }))).Status);
+        Assert.AreEqual(Public, (await CanQuoteAsync(alice, post))[0].GetString(), "hostile requests changed nothing");
+
+        var (ok, shown) = await SendAsync(HttpMethod.Put, path, token, Json(new { quote_approval_policy = "nobody" }));
+        Assert.AreEqual(HttpStatusCode.OK, ok, shown.ToString());
+        Assert.AreEqual(post, shown.GetProperty("id").GetString());
+        Assert.AreEqual(0, shown.GetProperty("quote_approval").GetProperty("automatic").GetArrayLength());
+        Assert.AreEqual(ActorUri(alice), (await CanQuoteAsync(alice, post))[0].GetString());
+        await Eventually.TrueAsync(() => Task.FromResult(UpdatesTo(follower, StatusUri(alice, post)).Count == 1), "the Update to the follower");
+        Assert.AreEqual(ActorUri(alice), (string?)UpdatesTo(follower, StatusUri(alice, post))[0]["object"]!["interactionPolicy"]!["canQuote"]!["automaticApproval"]![0]);
+
+        // Requests under the new policy follow it.
+        var quoter = Peer.AddActor("latequoter" + Next());
+        var quoteUri = $"{quoter.Id}/statuses/{Next()}";
+        await PostSignedAsync("/inbox", QuoteRequest(quoter, StatusUri(alice, post), QuoteNote(quoteUri, quoter.Id, StatusUri(alice, post))), quoter);
+        await ReceivedAsync(quoter, "Reject", a => (string?)a["object"]?["instrument"] == quoteUri);
+
+        var (_, reopened) = await SendAsync(HttpMethod.Put, path, token, Json(new { quote_approval_policy = "public" }));
+        Assert.AreEqual("public", reopened.GetProperty("quote_approval").GetProperty("automatic")[0].GetString());
+        var again = $"{quoter.Id}/statuses/{Next()}";
+        await PostSignedAsync("/inbox", QuoteRequest(quoter, StatusUri(alice, post), QuoteNote(again, quoter.Id, StatusUri(alice, post))), quoter);
+        await ReceivedAsync(quoter, "Accept", a => (string?)a["object"]?["instrument"] == again);
+    }
+
     private static List<JsonNode> UpdatesTo(PeerActor actor, string objectId) =>
         [.. Peer.PostsTo(actor.InboxPath).Select(p => JsonNode.Parse(p.BodyText)!).Where(a => (string?)a["type"] == "Update" && (string?)a["object"]?["id"] == objectId)];
 
