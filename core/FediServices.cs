@@ -263,6 +263,7 @@ public static class FediServices
         services.AddSingleton<ServerlessFedi.Quotes.QuoteApprovals>();
         services.AddSingleton<ServerlessFedi.Quotes.QuoteRevocation>();
         services.AddSingleton<ServerlessFedi.Quotes.QuoteAnswers>();
+        services.AddSingleton<ServerlessFedi.Quotes.RemoteQuoteRevocation>();
         services.AddSingleton<QuoteActivities>();
         services.AddSingleton<QuoteAuthorizationHandler>();
         services.AddSingleton<ServerlessFedi.MastodonApi.QuotesApiHandler>();

@@ -13,7 +13,7 @@ namespace ServerlessFedi.Federation;
 /// quote as <c>interactingObject</c> and the quoted status as <c>interactionTarget</c>. A quoted status not stored here
 /// stays <c>pending</c> (it could not be shown anyway); a claimed authorization that does not verify is <c>unauthorized</c>.
 /// Storage: 1 point read (the quoted status by URI, or our authorization) + 1 point read (the quoted status) + 1-2 reads
-/// (its author); remote + 1 GET.
+/// (its author); remote + 1 GET + 1 upsert (the authorization's index, when it verifies).
 /// </summary>
 public sealed class QuoteVerifier(InstanceUrls urls, QuoteStore quotes, StatusStore statuses, AccountDirectory directory, RemoteObjectFetcher objects)
 {
@@ -56,6 +56,12 @@ public sealed class QuoteVerifier(InstanceUrls urls, QuoteStore quotes, StatusSt
         var verified = Uri.TryCreate(authorizationUri, UriKind.Absolute, out var at) && ActorDocumentParser.SameOrigin(at, new Uri(quotedAuthor.ActorId))
             && await objects.FetchAsync(authorizationUri, cancellationToken) is { } doc
             && Valid(doc, quotedAuthor.ActorId, quote.Uri, claimed.QuotedUri);
+        if (verified)
+        {
+            // Its author may delete it later (RemoteQuoteRevocation).
+            await quotes.IndexAuthorizationAsync(authorizationUri, quote.Uri, cancellationToken);
+        }
+
         return claimed with { State = verified ? QuoteState.Accepted : QuoteState.Unauthorized };
     }
 

@@ -13,8 +13,10 @@ namespace ServerlessFedi.MastodonApi;
 /// else's); <c>POST /api/v1/statuses/:id/quotes/:quote_id/revoke</c> withdraws one (<see cref="QuoteRevocation"/>) and
 /// answers the quote, now <c>revoked</c>; 404 for a status that is not the caller's or a quote that is not of it.
 /// Storage: 1 point read (status) + 1 range query (authorizations) + 1 point read per quote + the rendering.
+/// <c>PUT /api/v1/statuses/:id/interaction_policy</c> (Mastodon 4.5, docs: methods/statuses#interaction_policy) sets who
+/// may quote one of the caller's statuses.
 /// </summary>
-public sealed class QuotesApiHandler(ApiEndpoint api, StatusStore statuses, QuoteStore quotes, QuoteRevocation revocation, StatusRenderer renderer)
+public sealed class QuotesApiHandler(ApiEndpoint api, StatusStore statuses, QuoteStore quotes, QuoteRevocation revocation, StatusRenderer renderer, StatusPublisher publisher)
 {
     /// <summary>At most this many quotes are listed, newest first (no paging: the first authorizations by id are read).</summary>
     public const int MaxListed = 40;
@@ -38,5 +40,42 @@ public sealed class QuotesApiHandler(ApiEndpoint api, StatusStore statuses, Quot
         {
             var quote = await revocation.RevokeAsync(r.Account, id, quoteId, cancellationToken);
             return quote is not null && await renderer.ShowAsync(quote, r.Account, cancellationToken) is { } shown ? Ok(shown, Wire.Status) : NotFound();
+        }, cancellationToken);
+
+    /// <summary>
+    /// Stores <c>quote_approval_policy</c> (<c>public</c>, <c>followers</c>, <c>nobody</c>; left out: <c>public</c>, the
+    /// default) on one of the caller's statuses and answers the status; 404 for a status that is not the caller's, 422
+    /// for another value. A followers-only or direct status takes any value but stays quotable by nobody, as Mastodon
+    /// downgrades its policy. When the effective policy changed, followers get the Note in an <c>Update</c> (its
+    /// <c>interactionPolicy</c>); later QuoteRequests follow the new policy, quotes approved before stand.
+    /// Storage: 1 point read + (changed) the replace (1 upsert + 1-2 copies) + (effective change) 1 queue send + the rendering.
+    /// </summary>
+    public Task<WireResult> UpdatePolicyAsync(HttpRequest request, string id, CancellationToken cancellationToken) =>
+        api.RunAsync(request, ApiAccess.Token("write:statuses").WithParameters(), async r =>
+        {
+            var status = await statuses.GetAsync(id, cancellationToken);
+            if (status is not { IsLocal: true, DeletedAt: null, ReblogOfId: null } || status.AccountId != r.Account.Id)
+            {
+                return NotFound();
+            }
+
+            var text = r.Parameters.Get("quote_approval_policy");
+            if (!QuotePolicies.TryParse(text, out var policy))
+            {
+                return Invalid($"Quote approval policy '{text}' is not one of public, followers, nobody");
+            }
+
+            var updated = status with { QuotePolicy = policy ?? QuotePolicy.Public };
+            if (updated.QuotePolicy != status.QuotePolicy)
+            {
+                await statuses.ReplaceAsync(updated, cancellationToken);
+            }
+
+            if (QuotePolicies.Effective(updated) != QuotePolicies.Effective(status))
+            {
+                await publisher.PublishUpdateAsync(status, updated, r.Account, cancellationToken);
+            }
+
+            return await renderer.ShowAsync(updated, r.Account, cancellationToken) is { } shown ? Ok(shown, Wire.Status) : NotFound();
         }, cancellationToken);
 }

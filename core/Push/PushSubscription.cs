@@ -19,7 +19,7 @@ public sealed record PushSubscription(
     byte[]? SealedToken,
     DateTimeOffset CreatedAt)
 {
-    /// <summary>The alert names of Mastodon's notification types, in the order the entity lists them.</summary>
+    /// <summary>The alert names of Mastodon's notification types, in the order the entity lists them (Mastodon 4.5 adds <c>quote</c> and <c>quoted_update</c>).</summary>
     public static IReadOnlyList<string> AlertNames { get; } =
-        ["mention", "status", "reblog", "follow", "follow_request", "favourite", "poll", "update", "admin.sign_up", "admin.report"];
+        ["mention", "status", "reblog", "follow", "follow_request", "favourite", "poll", "update", "admin.sign_up", "admin.report", "quote", "quoted_update"];
 }

@@ -11,10 +11,11 @@ namespace ServerlessFedi.Quotes;
 /// The quoted author's answer to our <c>QuoteRequest</c> (FEP-044f "Requesting, obtaining and validating approval"):
 /// an <c>Accept</c> makes the pending quote accepted with its <c>result</c> as <c>quoteAuthorization</c>, a <c>Reject</c>
 /// makes it rejected; either way followers get the Note again in an <c>Update</c>. Only the quoted status's author can
-/// answer, and an authorization is believed only on that author's origin. Storage: 1 point read (the quote) + 1-2 reads
-/// (the quoted author) + 1-2 reads (our author) + the replace (1 upsert + 1-2 copies) + 1 queue send.
+/// answer, and an authorization is believed only on that author's origin (and noted, for its revocation:
+/// <see cref="RemoteQuoteRevocation"/>). Storage: 1 point read (the quote) + 1-2 reads
+/// (the quoted author) + 1-2 reads (our author) + 1 upsert (the authorization's index) + the replace (1 upsert + 1-2 copies) + 1 queue send.
 /// </summary>
-public sealed class QuoteAnswers(StatusStore statuses, AccountStore accounts, AccountDirectory directory, InstanceUrls urls, StatusPublisher publisher)
+public sealed class QuoteAnswers(StatusStore statuses, AccountStore accounts, AccountDirectory directory, InstanceUrls urls, StatusPublisher publisher, QuoteStore store)
 {
     /// <summary>The suffix of our QuoteRequest's id after the quote's (<see cref="ActivityPub.QuoteActivities.QuoteRequest"/>).</summary>
     public const string RequestSuffix = "/quote_request";
@@ -50,6 +51,11 @@ public sealed class QuoteAnswers(StatusStore statuses, AccountStore accounts, Ac
         if (await accounts.GetByIdAsync(status.AccountId, cancellationToken) is not { } author)
         {
             return false;
+        }
+
+        if (accepted)
+        {
+            await store.IndexAuthorizationAsync(result!, quoteUri!, cancellationToken);
         }
 
         var answered = status with { Quote = quote with { State = accepted ? QuoteState.Accepted : QuoteState.Rejected, AuthorizationUri = accepted ? result : null } };

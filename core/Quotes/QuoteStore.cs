@@ -79,6 +79,23 @@ public sealed class QuoteStore(FediTables tables)
         await RecountAsync(table, authorization.QuotedStatusId, cancellationToken);
     }
 
+    /// <summary>Remembers that the remote authorization <paramref name="authorizationUri"/> approves the quote <paramref name="quoteUri"/> (1 upsert).</summary>
+    public async Task IndexAuthorizationAsync(string authorizationUri, string quoteUri, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(StorageNames.StatusesTable, cancellationToken);
+        var (pk, rk) = StorageKeys.QuoteByAuthorization(authorizationUri);
+        await table.UpsertEntityAsync(new TableEntity(pk, rk) { ["QuoteUri"] = quoteUri }, TableUpdateMode.Replace, cancellationToken);
+    }
+
+    /// <summary>The quote the remote authorization approves, as <see cref="IndexAuthorizationAsync"/> noted it; null when none (1 point read).</summary>
+    public async Task<string?> GetQuoteUriByAuthorizationAsync(string authorizationUri, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(StorageNames.StatusesTable, cancellationToken);
+        var (pk, rk) = StorageKeys.QuoteByAuthorization(authorizationUri);
+        var row = await table.GetEntityIfExistsAsync<TableEntity>(pk, rk, cancellationToken: cancellationToken);
+        return row.HasValue ? row.Value!.GetString("QuoteUri") : null;
+    }
+
     private static async Task RecountAsync(TableClient table, string quotedStatusId, CancellationToken cancellationToken)
     {
         var pk = StorageKeys.QuotePartition(quotedStatusId);

@@ -14,4 +14,10 @@ public static partial class StorageKeys
 
     /// <summary>The id of the authorization of the quote <paramref name="quoteUri"/> (16 hex digits): one per quote, whoever asks again.</summary>
     public static string QuoteAuthorizationId(string quoteUri) => Sha256Hex(quoteUri)[..16];
+
+    /// <summary>
+    /// The quote a remote <c>QuoteAuthorization</c> approves (PK <c>quoteauth-{sha256(uri)}</c>, RK <c>quote</c>): written
+    /// when one of our quotes is accepted or a remote quote's authorization verifies, read when its author deletes it.
+    /// </summary>
+    public static (string Pk, string Rk) QuoteByAuthorization(string authorizationUri) => ($"quoteauth-{Sha256Hex(authorizationUri)}", "quote");
 }

@@ -24,6 +24,13 @@ public sealed class QuoteFunctions(QuotesApiHandler api, QuoteAuthorizationHandl
         CancellationToken cancellationToken) =>
         await api.RevokeAsync(req, id, quoteId, cancellationToken);
 
+    [Function("StatusesInteractionPolicy")]
+    public async Task<IActionResult> InteractionPolicy(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "api/v1/statuses/{id:regex(^\\d+$)}/interaction_policy")] HttpRequest req,
+        string id,
+        CancellationToken cancellationToken) =>
+        await api.UpdatePolicyAsync(req, id, cancellationToken);
+
     [Function("StatusQuoteAuthorization")]
     public async Task<IActionResult> Authorization(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "users/{username}/statuses/{id:regex(^\\d+$)}/quote_authorizations/{authorizationId:regex(^[0-9a-f]+$)}")] HttpRequest req,

@@ -13,4 +13,6 @@ public sealed record WebPushSubscriptionAlerts(
     bool Poll,
     bool Update,
     [property: JsonPropertyName("admin.sign_up")] bool AdminSignUp,
-    [property: JsonPropertyName("admin.report")] bool AdminReport);
+    [property: JsonPropertyName("admin.report")] bool AdminReport,
+    bool Quote,
+    bool QuotedUpdate);

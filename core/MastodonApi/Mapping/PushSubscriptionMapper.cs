@@ -14,7 +14,7 @@ public static class PushSubscriptionMapper
             s.Id,
             s.Endpoint,
             s.Standard,
-            new WebPushSubscriptionAlerts(On("mention"), On("status"), On("reblog"), On("follow"), On("follow_request"), On("favourite"), On("poll"), On("update"), On("admin.sign_up"), On("admin.report")),
+            new WebPushSubscriptionAlerts(On("mention"), On("status"), On("reblog"), On("follow"), On("follow_request"), On("favourite"), On("poll"), On("update"), On("admin.sign_up"), On("admin.report"), On("quote"), On("quoted_update")),
             serverKey,
             s.Policy.ToString().ToLowerInvariant());
     }

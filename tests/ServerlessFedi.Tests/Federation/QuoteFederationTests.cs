@@ -11,7 +11,7 @@ namespace ServerlessFedi.Tests.Federation;
 /// deletion sending the authorization's Delete, and the hostile variants changing nothing.
 /// </summary>
 [TestClass]
-public sealed class QuoteFederationTests : FederationTest<QuoteFederationTests>
+public sealed partial class QuoteFederationTests : FederationTest<QuoteFederationTests>
 {
     [TestMethod]
     public async Task Notes_advertise_who_may_quote_them()

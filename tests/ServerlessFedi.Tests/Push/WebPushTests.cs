@@ -63,7 +63,7 @@ public sealed class WebPushTests
         var (created, body) = await _client.SendAsync(HttpMethod.Post, "/api/v1/push/subscription", token, Subscribe("/a1", receiver));
         var (_, shown) = await _client.GetAsync("/api/v1/push/subscription", token);
         var (otherStatus, _) = await _client.GetAsync("/api/v1/push/subscription", other);
-        var (updated, changed) = await _client.SendAsync(HttpMethod.Put, "/api/v1/push/subscription", token, new FormUrlEncodedContent([new("data[alerts][reblog]", "true"), new("data[alerts][follow]", "false"), new("data[policy]", "followed")]));
+        var (updated, changed) = await _client.SendAsync(HttpMethod.Put, "/api/v1/push/subscription", token, new FormUrlEncodedContent([new("data[alerts][reblog]", "true"), new("data[alerts][follow]", "false"), new("data[alerts][quote]", "true"), new("data[policy]", "followed")]));
         var (replaced, replacement) = await _client.SendAsync(HttpMethod.Post, "/api/v1/push/subscription", token, new FormUrlEncodedContent(
         [
             new("subscription[endpoint]", _push.BaseUrl + "/a2"), new("subscription[keys][p256dh]", receiver.P256dhText), new("subscription[keys][auth]", receiver.AuthText),
@@ -84,13 +84,16 @@ public sealed class WebPushTests
         Assert.IsTrue(alerts.GetProperty("follow").GetBoolean());
         Assert.IsFalse(alerts.GetProperty("reblog").GetBoolean());
         Assert.IsFalse(alerts.GetProperty("admin.sign_up").GetBoolean());
-        Assert.AreEqual(10, alerts.EnumerateObject().Count());
+        Assert.IsFalse(alerts.GetProperty("quote").GetBoolean());
+        Assert.IsFalse(alerts.GetProperty("quoted_update").GetBoolean());
+        Assert.AreEqual(12, alerts.EnumerateObject().Count());
         Assert.AreEqual(body.ToString(), shown.ToString());
         Assert.AreEqual(HttpStatusCode.NotFound, otherStatus, "one subscription per access token");
         Assert.AreEqual(HttpStatusCode.OK, updated, changed.ToString());
         Assert.IsTrue(changed.GetProperty("alerts").GetProperty("reblog").GetBoolean());
         Assert.IsTrue(changed.GetProperty("alerts").GetProperty("mention").GetBoolean());
         Assert.IsFalse(changed.GetProperty("alerts").GetProperty("follow").GetBoolean());
+        Assert.IsTrue(changed.GetProperty("alerts").GetProperty("quote").GetBoolean(), "Mastodon 4.5's quote alert");
         Assert.AreEqual("followed", changed.GetProperty("policy").GetString());
         Assert.AreEqual(_push.BaseUrl + "/a1", changed.GetProperty("endpoint").GetString());
         Assert.AreEqual(HttpStatusCode.OK, replaced, replacement.ToString());

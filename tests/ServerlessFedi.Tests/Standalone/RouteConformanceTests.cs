@@ -119,6 +119,7 @@ public sealed partial class RouteConformanceTests
         ("GET", "/api/v1/statuses/117684648624352871/reblogged_by", "StatusesRebloggedBy"),
         ("GET", "/api/v1/statuses/117684648624352871/quotes", "StatusesQuotes"),
         ("POST", "/api/v1/statuses/117684648624352871/quotes/117684648624352872/revoke", "StatusesQuotesRevoke"),
+        ("PUT", "/api/v1/statuses/117684648624352871/interaction_policy", "StatusesInteractionPolicy"),
         ("GET", "/users/alice/statuses/117684648624352871/quote_authorizations/0123456789abcdef", "StatusQuoteAuthorization"),
         ("GET", "/api/v1/favourites", "FavouritesList"),
         ("GET", "/api/v1/bookmarks", "BookmarksList"),
