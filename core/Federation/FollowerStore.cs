@@ -10,7 +10,7 @@ namespace ServerlessFedi.Federation;
 /// Followers of local accounts and pending follow requests, and (through <see cref="Inboxes"/>) the distinct inboxes a
 /// fan-out delivers to. A follower row is written first with <c>Counted</c> false; its effects (reverse index, inbox
 /// set, the caller's notification, the account's counter) follow, and the row is marked counted last, so a retry after
-/// a failure part way applies them again; each is idempotent, the counter through <see cref="FollowCounter"/>'s
+/// a failure part way applies them again; each is idempotent, the counter through <see cref="FollowCountStore"/>'s
 /// marker (rows written before it, without <c>CountMarked</c>, are counted and uncounted as before). Storage: add
 /// 2 writes + 2 upserts (inbox set) + counter (1 read + 1 entity group transaction, retried after a jittered pause on
 /// contention) + 1 merge (the mark); a repeat 1 failed insert + 1 read + 1 merge; remove 1 read + 2 deletes + inbox
@@ -20,7 +20,7 @@ public sealed class FollowerStore(FediTables tables, AccountStore accounts, Time
 {
     public const int PageSize = 1000;
 
-    private readonly FollowCounter _counter = new(tables, accounts);
+    private readonly FollowCountStore _counter = new(tables, accounts);
 
     /// <summary>The distinct inboxes of each account's followers, kept in step by this store.</summary>
     public FollowerInboxStore Inboxes { get; } = new(tables);

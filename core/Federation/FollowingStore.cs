@@ -13,14 +13,14 @@ namespace ServerlessFedi.Federation;
 /// Storage: follow 1 read + 1 conditional write + 1 upsert + 1 merge (the row marked applied) (+ counter: 1 read + 1 entity
 /// group transaction when accepted); unfollow 1 read + 2 deletes (+ counter); state of one pair 1 point read; followers-of
 /// 1 range query. The follow row is written with <c>Applied</c> false and marked after its effects (reverse index,
-/// counter through <see cref="FollowCounter"/>'s marker), so a retry after a crash part way completes them; rows from
+/// counter through <see cref="FollowCountStore"/>'s marker), so a retry after a crash part way completes them; rows from
 /// before the mark existed (no <c>Applied</c>) are counted and uncounted as before.
 /// Listings read blocks and mutes through <see cref="ListRelationTargetsRecentAsync"/>: kept per process for
 /// <see cref="RecentLifetime"/>, forgotten when this process changes them.
 /// </summary>
 public sealed class FollowingStore(FediTables tables, AccountStore accounts, TimeProvider time)
 {
-    private readonly FollowCounter _counter = new(tables, accounts);
+    private readonly FollowCountStore _counter = new(tables, accounts);
 
     /// <summary>How long a listing may apply a block or mute list read earlier: one changed on another instance applies within it.</summary>
     public static readonly TimeSpan RecentLifetime = TimeSpan.FromSeconds(30);

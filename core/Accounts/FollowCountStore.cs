@@ -13,7 +13,7 @@ namespace ServerlessFedi.Accounts;
 /// 17: before, that window counted twice or never). Storage: 1 read + 1 entity group transaction (+2 per lost race on
 /// the account row, after a jittered pause); a repeat costs the same and changes nothing.
 /// </summary>
-public sealed class FollowCounter(FediTables tables, AccountStore accounts)
+public sealed class FollowCountStore(FediTables tables, AccountStore accounts)
 {
     /// <summary>Counts <paramref name="followerActorId"/> among the account's followers; false when it already was (or the account is gone).</summary>
     public Task<bool> AddFollowerAsync(string accountId, string followerActorId, CancellationToken cancellationToken) =>
