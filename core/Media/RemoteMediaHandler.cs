@@ -56,12 +56,13 @@ public sealed class RemoteMediaHandler(InstanceUrls urls, AccountDirectory direc
         var (actorId, candidates) = owner == RemoteMediaOwner.Accounts ? await AccountFilesAsync(id, cancellationToken) : await StatusFilesAsync(id, cancellationToken);
         var url = candidates.FirstOrDefault(u => u is not null && InstanceUrls.RemoteMediaHash(u) == hash);
         var rules = await moderation.CurrentAsync(cancellationToken);
-        if (url is not null && actorId is not null && owner == RemoteMediaOwner.Accounts && (rules.Suspends(actorId) || rules.RejectsMediaOf(actorId)))
+        var withheld = actorId is not null && (rules.Suspends(actorId) || rules.RejectsMediaOf(actorId));
+        if (url is not null && withheld && owner == RemoteMediaOwner.Accounts)
         {
             return Default(url == candidates[0] ? DefaultImages.Avatar : DefaultImages.Header);
         }
 
-        if (url is null || actorId is null || rules.Suspends(actorId) || rules.RejectsMediaOf(actorId) || !Uri.TryCreate(url, UriKind.Absolute, out var remote))
+        if (url is null || actorId is null || withheld || !Uri.TryCreate(url, UriKind.Absolute, out var remote))
         {
             return NotFound();
         }
