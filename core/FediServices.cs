@@ -267,6 +267,7 @@ public static class FediServices
         services.AddSingleton<QuoteActivities>();
         services.AddSingleton<QuoteAuthorizationHandler>();
         services.AddSingleton<ServerlessFedi.MastodonApi.QuotesApiHandler>();
+        services.AddSingleton<ServerlessFedi.Quotes.QuotePermissions>();
 
         // Migration: aliases, Move in and out, Mastodon CSV imports
         services.AddSingleton<ServerlessFedi.Migration.MoveStore>();

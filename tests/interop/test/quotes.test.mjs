@@ -1,10 +1,11 @@
 // Quote posts interop (FEP-044f, as Mastodon 4.5): a real Fedify server (lib/fedify-peer.mjs) sends a QuoteRequest
 // built with Fedify's own vocabulary for alice's post; the instance answers with an Accept whose result is a
 // QuoteAuthorization that the peer dereferences and Fedify parses; masto.js then sees the quote counted and listed,
-// and alice's revocation sends the peer a Delete of the authorization, whose URL then answers 404.
+// and alice's revocation sends the peer a Delete of the authorization, whose URL then answers 404. The other way round,
+// a peer Note's interactionPolicy.canQuote (as Fedify writes it) decides whether alice may quote it (422 when denied).
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { Note, QuoteAuthorization, QuoteRequest } from "@fedify/vocab";
+import { InteractionPolicy, InteractionRule, Note, QuoteAuthorization, QuoteRequest } from "@fedify/vocab";
 import { createRestAPIClient } from "masto";
 import { startFedifyPeer } from "../lib/fedify-peer.mjs";
 import { startInstance } from "../lib/instance.mjs";
@@ -100,5 +101,28 @@ describe("quote posts: a Fedify peer quotes alice", () => {
     assert.equal(deleted.actorId, alice.actorUrl);
     const gone = await fetch(authorizationUrl, { headers: { accept: "application/activity+json" } });
     assert.equal(gone.status, 404);
+  });
+
+  test("a peer Note's canQuote decides whether alice may quote it", async () => {
+    const ctx = peer.ctx();
+    const peerUri = ctx.getActorUri("peer");
+    const note = (id, extra) => new Note({ id: ctx.getObjectUri(Note, { id }), attribution: peerUri, to: PUBLIC, content: `<p>Note ${id}</p>`, ...extra });
+    const open = note("quotable-1", { interactionPolicy: new InteractionPolicy({ canQuote: new InteractionRule({ automaticApprovals: [PUBLIC] }) }) });
+    const closed = note("unquotable-1", {});
+    peer.notes.set("quotable-1", open);
+    peer.notes.set("unquotable-1", closed);
+    const find = async (n) => (await masto.v2.search.list({ q: n.id.href, resolve: true, type: "statuses" })).statuses.find((s) => s.uri === n.id.href);
+    const openStatus = await find(open);
+    const closedStatus = await find(closed);
+    assert.ok(openStatus && closedStatus, `resolved ${openStatus?.uri} and ${closedStatus?.uri}`);
+    assert.deepEqual(openStatus.quoteApproval, { automatic: ["public"], manual: [], currentUser: "automatic" });
+    assert.deepEqual(closedStatus.quoteApproval, { automatic: [], manual: [], currentUser: "denied" }, "a Note without a policy: nobody, as Mastodon 4.5");
+
+    await assert.rejects(masto.v1.statuses.create({ status: "Not allowed", quotedStatusId: closedStatus.id }), (e) => e.statusCode === 422);
+    const quoting = await masto.v1.statuses.create({ status: "Worth reading:", quotedStatusId: openStatus.id });
+    assert.equal(quoting.quote?.state, "pending");
+    const request = await waitFor("the QuoteRequest for the quotable Note", () => peer.received.find((r) => r.type === "QuoteRequest" && r.objectId === open.id.href), peerState);
+    assert.equal(request.actorId, alice.actorUrl);
+    assert.ok(!peer.received.some((r) => r.type === "QuoteRequest" && r.objectId === closed.id.href), "no request for the refused quote");
   });
 });
