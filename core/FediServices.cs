@@ -70,6 +70,7 @@ public static class FediServices
         services.AddSingleton<WebFingerHandler>();
         services.AddSingleton<HostMetaHandler>();
         services.AddSingleton<NodeInfoHandler>();
+        services.AddSingleton<PostQuotes>();
         services.AddSingleton<WebPages>();
         services.AddSingleton<ServerlessFedi.Localization.PageLanguages>();
         services.AddSingleton<PageRenderer>();
