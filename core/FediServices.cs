@@ -70,6 +70,7 @@ public static class FediServices
         services.AddSingleton<WebFingerHandler>();
         services.AddSingleton<HostMetaHandler>();
         services.AddSingleton<NodeInfoHandler>();
+        services.AddSingleton<PostQuotes>();
         services.AddSingleton<WebPages>();
         services.AddSingleton<ServerlessFedi.Localization.PageLanguages>();
         services.AddSingleton<PageRenderer>();
@@ -267,6 +268,7 @@ public static class FediServices
         services.AddSingleton<QuoteActivities>();
         services.AddSingleton<QuoteAuthorizationHandler>();
         services.AddSingleton<ServerlessFedi.MastodonApi.QuotesApiHandler>();
+        services.AddSingleton<ServerlessFedi.Quotes.QuotePermissions>();
 
         // Migration: aliases, Move in and out, Mastodon CSV imports
         services.AddSingleton<ServerlessFedi.Migration.MoveStore>();

@@ -137,6 +137,7 @@ public static class ActorDocumentParser
             MovedTo = String(doc, "movedTo") is { } movedTo && RemoteValues.IsStorableActorId(movedTo) ? movedTo : null,
             AttributionDomains = [.. Many(doc, "attributionDomains").Select(e => e.ValueKind == JsonValueKind.String ? Cards.CardCreators.Domain(e.GetString()) : null).OfType<string>().Distinct(StringComparer.Ordinal).Take(Cards.CardCreators.MaxAttributionDomains)],
             FollowersUrl = RemoteValues.Bounded(String(doc, "followers")),
+            FollowingUrl = RemoteValues.Bounded(String(doc, "following")),
             FeaturedUrl = RemoteValues.Bounded(String(doc, "featured")),
         }, null);
     }

@@ -53,6 +53,9 @@ public sealed record RemoteActor(
 
     public string? FollowersUrl { get; init; }
 
+    /// <summary><c>following</c>: the collection a quote policy names for the accounts the actor follows.</summary>
+    public string? FollowingUrl { get; init; }
+
     public string? FeaturedUrl { get; init; }
 
     /// <summary>When the actor deleted itself (its <c>Delete</c> arrived); the cached copy stays so old notifications render, but nothing new from it is accepted.</summary>

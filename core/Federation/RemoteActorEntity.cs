@@ -30,6 +30,7 @@ internal sealed class RemoteActorEntity : StoredEntity
     /// <summary>Space-separated hosts.</summary>
     public string? AttributionDomains { get; set; }
     public string? FollowersUrl { get; set; }
+    public string? FollowingUrl { get; set; }
     public string? FeaturedUrl { get; set; }
 
     public DateTimeOffset? DeletedAt { get; set; }

@@ -129,6 +129,7 @@ public sealed class RemoteActorStore(FediTables tables, TimeProvider? time = nul
             AttributionDomains = actor.AttributionDomains.Count == 0 ? null : string.Join(' ', actor.AttributionDomains),
             MovedTo = actor.MovedTo,
             FollowersUrl = actor.FollowersUrl,
+            FollowingUrl = actor.FollowingUrl,
             FeaturedUrl = actor.FeaturedUrl,
         }, TableUpdateMode.Replace, cancellationToken);
         _recent.Remove(actor.Id);
@@ -226,6 +227,7 @@ public sealed class RemoteActorStore(FediTables tables, TimeProvider? time = nul
             AttributionDomains = e.AttributionDomains?.Split(' ', StringSplitOptions.RemoveEmptyEntries) ?? [],
             MovedTo = e.MovedTo,
             FollowersUrl = e.FollowersUrl,
+            FollowingUrl = e.FollowingUrl,
             FeaturedUrl = e.FeaturedUrl,
             DeletedAt = e.DeletedAt,
         };

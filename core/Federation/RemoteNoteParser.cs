@@ -121,6 +121,7 @@ public static class RemoteNoteParser
             Emojis = RemoteAttachmentParser.Emojis(note, allowHttpMedia),
             Poll = RemotePollParser.Parse(note)?.Poll,
             Quote = RemoteQuoteParser.Parse(note),
+            CanQuote = RemoteQuoteParser.Policy(note, actor),
         };
         return (status, null);
     }
@@ -152,6 +153,8 @@ public static class RemoteNoteParser
             Emojis = edited.Emojis,
             Poll = edited.Poll ?? stored.Poll,
             Quote = edited.Quote ?? stored.Quote,
+            // The policy as the author's server now states it (Mastodon replaces it on every Update).
+            CanQuote = edited.CanQuote,
             EditedAt = editedAt,
         };
     }

@@ -10,17 +10,17 @@ namespace ServerlessFedi.MastodonApi;
 /// <summary>
 /// Quotes of the caller's statuses (Mastodon 4.5, docs: methods/statuses#quotes, #revoke_quote):
 /// <c>GET /api/v1/statuses/:id/quotes</c> lists the accepted quotes of one of the caller's own statuses (404 for anyone
-/// else's); <c>POST /api/v1/statuses/:id/quotes/:quote_id/revoke</c> withdraws one (<see cref="QuoteRevocation"/>) and
+/// else's), newest first, paged as Mastodon's lists are (<see cref="PageRequest"/>: <c>limit</c> 20, at most 40,
+/// <c>max_id</c>/<c>since_id</c>/<c>min_id</c> by the quotes' ids; <see cref="PageLinks"/>);
+/// <c>POST /api/v1/statuses/:id/quotes/:quote_id/revoke</c> withdraws one (<see cref="QuoteRevocation"/>) and
 /// answers the quote, now <c>revoked</c>; 404 for a status that is not the caller's or a quote that is not of it.
-/// Storage: 1 point read (status) + 1 range query (authorizations) + 1 point read per quote + the rendering.
+/// Storage: 1 point read (status) + 1 range query (all the status's authorizations: they are keyed by quote, not by
+/// time) + 1 point read per quote on the page + the rendering.
 /// <c>PUT /api/v1/statuses/:id/interaction_policy</c> (Mastodon 4.5, docs: methods/statuses#interaction_policy) sets who
 /// may quote one of the caller's statuses.
 /// </summary>
-public sealed class QuotesApiHandler(ApiEndpoint api, StatusStore statuses, QuoteStore quotes, QuoteRevocation revocation, StatusRenderer renderer, StatusPublisher publisher)
+public sealed class QuotesApiHandler(ApiEndpoint api, StatusStore statuses, QuoteStore quotes, QuoteRevocation revocation, StatusRenderer renderer, StatusPublisher publisher, Configuration.InstanceUrls urls)
 {
-    /// <summary>At most this many quotes are listed, newest first (no paging: the first authorizations by id are read).</summary>
-    public const int MaxListed = 40;
-
     public Task<WireResult> ListAsync(HttpRequest request, string id, CancellationToken cancellationToken) =>
         api.RunAsync(request, ApiAccess.Token("read:statuses"), async r =>
         {
@@ -30,9 +30,13 @@ public sealed class QuotesApiHandler(ApiEndpoint api, StatusStore statuses, Quot
                 return NotFound();
             }
 
-            var ids = (await quotes.ListAsync(status.Id, cancellationToken)).Select(a => a.QuoteStatusId).OfType<string>().Take(MaxListed);
-            var found = (await statuses.GetManyAsync(ids, cancellationToken)).OrderByDescending(s => s.Id, StringComparer.Ordinal).ToList();
-            return Ok(await renderer.ListAsync(await renderer.VisibleAsync(found, r.Account, cancellationToken), r.Account, cancellationToken), Wire.IReadOnlyListStatus);
+            var page = r.Page();
+            var inRange = (await quotes.ListAsync(status.Id, cancellationToken)).Select(a => a.QuoteStatusId).OfType<string>().Where(page.Contains)
+                .Distinct(StringComparer.Ordinal).Order(Comparer<string>.Create(PageRequest.Compare)).Reverse().ToList();
+            var ids = page.ReadsForward ? inRange.TakeLast(page.Limit).ToList() : inRange.Take(page.Limit).ToList();
+            var found = (await statuses.GetManyAsync(ids, cancellationToken)).OrderByDescending(s => s.Id, Comparer<string>.Create(PageRequest.Compare)).ToList();
+            var shown = await renderer.ListAsync(await renderer.VisibleAsync(found, r.Account, cancellationToken), r.Account, cancellationToken);
+            return Ok(shown, Wire.IReadOnlyListStatus).WithPageLinks(PageLinks.Build(urls, request, page, ids));
         }, cancellationToken);
 
     public Task<WireResult> RevokeAsync(HttpRequest request, string id, string quoteId, CancellationToken cancellationToken) =>

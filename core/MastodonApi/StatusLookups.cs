@@ -8,10 +8,16 @@ namespace ServerlessFedi.MastodonApi;
 /// <summary>
 /// What a page of statuses shows beyond the statuses and their authors, read per page for <see cref="StatusRenderer"/>:
 /// the viewer's marks (1 range query, always fresh: flags are exact) and muted conversations (<see cref="ConversationMutes"/>, cached), and the polls with their counts and the viewer's votes (per poll 1 point read,
-/// +1 for a signed-in viewer, all in parallel; both kept per process for <see cref="PollStore.RecentLifetime"/>).
+/// +1 for a signed-in viewer, all in parallel; both kept per process for <see cref="PollStore.RecentLifetime"/>), and
+/// what applies to a signed-in viewer quoting each (<see cref="Quotes.QuotePermissions"/>: storage only for statuses
+/// whose policy names followers or followed accounts).
 /// </summary>
-public sealed class StatusLookups(InteractionStore interactions, ConversationMutes conversationMutes, PollStore polls, PollMapper mapper)
+public sealed class StatusLookups(InteractionStore interactions, ConversationMutes conversationMutes, PollStore polls, PollMapper mapper, Quotes.QuotePermissions quotes)
 {
+    /// <summary><c>quote_approval.current_user</c> of each status for <paramref name="viewer"/>, by status id; empty for no viewer.</summary>
+    public Task<IReadOnlyDictionary<string, Quotes.QuoteDecision>> QuoteDecisionsAsync(IEnumerable<Status> statuses, LocalAccount? viewer, CancellationToken cancellationToken) =>
+        quotes.DecideAllAsync(statuses, viewer, cancellationToken);
+
     /// <summary>
     /// The viewer's favourites, boosts, bookmarks and pins among <paramref name="statuses"/> (boosted originals included),
     /// and the roots of the conversations it muted (<c>muted</c>).

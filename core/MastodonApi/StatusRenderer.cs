@@ -74,7 +74,8 @@ public sealed class StatusRenderer(AccountDirectory directory, StatusLookups loo
             ? Task.FromResult<(IReadOnlyDictionary<string, HashSet<InteractionKind>>, IReadOnlySet<string>)>((new Dictionary<string, HashSet<InteractionKind>>(), new HashSet<string>()))
             : lookups.MarksAsync(viewer.Id, [.. live, .. originals.Values], cancellationToken);
         var pollsTask = lookups.PollsAsync(live.Concat(originals.Values), viewer, cancellationToken);
-        await Task.WhenAll(active, hiddenTask, rulesTask, authorsTask, marksTask, pollsTask);
+        var quoteDecisionsTask = lookups.QuoteDecisionsAsync(live.Concat(originals.Values), viewer, cancellationToken);
+        await Task.WhenAll(active, hiddenTask, rulesTask, authorsTask, marksTask, pollsTask, quoteDecisionsTask);
         var authors = authorsTask.Result.OfType<AccountRef>().ToDictionary(a => a.ApiId, StringComparer.Ordinal);
         var (marks, mutedConversations) = marksTask.Result;
         var polls = pollsTask.Result;
@@ -126,6 +127,11 @@ public sealed class StatusRenderer(AccountDirectory directory, StatusLookups loo
                 }
 
                 entity = entity with { Filtered = FilterMapper.ToFilterResults(matches) };
+            }
+
+            if (quoteDecisionsTask.Result.TryGetValue(shown.Id, out var decision))
+            {
+                entity = entity with { QuoteApproval = entity.QuoteApproval! with { CurrentUser = Quotes.QuotePolicies.Name(decision) } };
             }
 
             if (shown.Quote is { } quote)

@@ -84,6 +84,12 @@ public sealed record Status
     /// <summary>Who may quote it, as its author chose; null: the default (<see cref="Quotes.QuotePolicies.Effective"/>).</summary>
     public Quotes.QuotePolicy? QuotePolicy { get; init; }
 
+    /// <summary>
+    /// A remote status's <c>interactionPolicy.canQuote</c> as its author's server sent it; null when it sent none, which
+    /// admits nobody (as Mastodon 4.5). Local statuses use <see cref="QuotePolicy"/>.
+    /// </summary>
+    public Quotes.CanQuote? CanQuote { get; init; }
+
     /// <summary>The status it quotes and the quote's state (FEP-044f); null when it quotes none.</summary>
     public Quotes.StatusQuote? Quote { get; init; }
 

@@ -10,13 +10,15 @@ namespace ServerlessFedi.Statuses;
 /// The text of a new or edited local status: validated with Mastodon's limits and wording, and formatted with its mentions
 /// resolved (local accounts: 1-2 reads each; remote ones from the handle cache, at most <see cref="MaxRemoteMentions"/> through WebFinger).
 /// </summary>
-public sealed partial class StatusComposer(StatusFormatter formatter, AccountResolver remoteAccounts, AccountStore accounts, InstanceUrls urls, TimeProvider time, StatusStore statuses, StatusVisibility visibility, Quotes.QuoteApprovals approvals)
+public sealed partial class StatusComposer(StatusFormatter formatter, AccountResolver remoteAccounts, AccountStore accounts, InstanceUrls urls, TimeProvider time, StatusStore statuses, StatusVisibility visibility, Quotes.QuoteApprovals approvals, Quotes.QuotePermissions permissions)
 {
     /// <summary>
     /// The quote of <paramref name="quotedId"/> that <paramref name="author"/>'s new status <paramref name="statusId"/>
     /// makes (Mastodon 4.5's <c>quoted_status_id</c>): a status it may see, public or unlisted unless its own. A local
-    /// status's policy is applied at once (accepted, with the authorization's URL, or refused); a remote one is pending
-    /// until its author answers our QuoteRequest. Storage: 1 point read + the visibility check (+ the policy's reads, local).
+    /// status's policy is applied at once (accepted, with the authorization's URL, or refused); a remote one is refused
+    /// when its <c>canQuote</c> denies the author (<see cref="Quotes.QuotePermissions"/>; a note without one denies
+    /// everyone, as Mastodon 4.5), else pending until its author answers our QuoteRequest. Storage: 1 point read + the
+    /// visibility check + the policy's reads.
     /// </summary>
     public async Task<(Quotes.StatusQuote? Quote, StatusResult? Refusal)> QuoteAsync(LocalAccount author, string quotedId, string statusId, CancellationToken cancellationToken)
     {
@@ -30,7 +32,7 @@ public sealed partial class StatusComposer(StatusFormatter formatter, AccountRes
         var own = quoted.AccountId == author.Id;
         if (!quoted.IsLocal)
         {
-            return quoted.Visibility is Visibility.Public or Visibility.Unlisted
+            return await permissions.DecideAsync(quoted, author, cancellationToken) != Quotes.QuoteDecision.Denied
                 ? (new Quotes.StatusQuote { QuotedUri = quoted.Uri!, QuotedStatusId = quoted.Id, QuotedAccountId = quoted.AccountId }, null)
                 : (null, StatusResult.Invalid("Validation failed: Quoted status is not quotable"));
         }

@@ -77,6 +77,9 @@ internal sealed class StatusEntity : StoredEntity
     /// <summary>The author's quote policy (<see cref="Quotes.QuotePolicy"/>); null: the default.</summary>
     public string? QuotePolicy { get; set; }
 
+    /// <summary>A remote status's quote policy (<see cref="Quotes.CanQuote.Packed"/>); null when its server sent none.</summary>
+    public int? CanQuote { get; set; }
+
     /// <summary>JSON of what the status quotes (<see cref="Quotes.StatusQuote"/>); null when it quotes none.</summary>
     public string? Quote { get; set; }
 
@@ -172,6 +175,7 @@ internal sealed class StatusEntity : StoredEntity
         ConversationId = s.ConversationId,
         Card = s.Card is null ? null : Cards.CardStore.Serialize(s.Card),
         QuotePolicy = s.QuotePolicy?.ToString(),
+        CanQuote = s.CanQuote?.Packed,
         Quote = s.Quote is null ? null : JsonSerializer.Serialize(s.Quote, StatusJsonContext.Default.StatusQuote),
         QuotesCount = s.QuotesCount,
     };
@@ -209,6 +213,7 @@ internal sealed class StatusEntity : StoredEntity
         ConversationId = ConversationId,
         Card = Cards.CardStore.Deserialize(Card),
         QuotePolicy = Enum.TryParse<Quotes.QuotePolicy>(QuotePolicy, out var quotePolicy) ? quotePolicy : null,
+        CanQuote = Quotes.CanQuote.Unpack(CanQuote),
         Quote = Quote is { Length: > 0 } quote ? JsonSerializer.Deserialize(quote, StatusJsonContext.Default.StatusQuote) : null,
         QuotesCount = QuotesCount,
     };

@@ -42,6 +42,9 @@ public sealed record PostView
     /// <summary>The status it quotes, when the quote is accepted (its id, which browsers are sent on to its page from).</summary>
     public string? QuoteUrl { get; init; }
 
+    /// <summary>The quoted status embedded, when <see cref="PostQuotes"/> shows it; else only <see cref="QuoteUrl"/> is linked.</summary>
+    public PostQuote? Quote { get; init; }
+
     /// <summary>Page of the status this one replies to, when that is one of ours.</summary>
     public string? InReplyToUrl { get; init; }
 

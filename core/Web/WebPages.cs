@@ -15,12 +15,11 @@ namespace ServerlessFedi.Web;
 /// thread, the remote-follow aid, and the about, imprint and privacy pages. Server-rendered Razor components (escaped by
 /// the template engine), no script, no cookie, nothing from another origin; see <see cref="WebResponses"/> for headers.
 /// Each page speaks the language <see cref="PageLanguages"/> chooses for the request. Storage transactions per page are
-/// listed in docs/PERFORMANCE.md. A post's poll shows its results (<see cref="PostPoll"/>: 1 point read per poll).
+/// listed in docs/PERFORMANCE.md. A post's poll shows its results (<see cref="PostPoll"/>), its accepted quote the quoted post (<see cref="PostQuotes"/>).
 /// </summary>
-public sealed class WebPages(AccountStore accounts, AccountListingStore listings, StatusStore statuses, InstanceUrls urls, FediOptions options, PageRenderer renderer, PageLanguages languages, Polls.PollStore polls, TimeProvider time)
+public sealed class WebPages(AccountStore accounts, AccountListingStore listings, StatusStore statuses, InstanceUrls urls, FediOptions options, PageRenderer renderer, PageLanguages languages, Polls.PollStore polls, TimeProvider time, PostQuotes quotes)
 {
     public const int PostsPerPage = 20;
-
     public const int AccountsPerPage = 40;
 
     /// <summary>How far a thread page follows in-reply-to links upwards: each step is a point read.</summary>
@@ -90,8 +89,9 @@ public sealed class WebPages(AccountStore accounts, AccountListingStore listings
 
         var maxId = request.Query["max_id"].ToString() is var m && Storage.SnowflakeIds.IsValid(m) ? m : null;
         var page = await statuses.GetAccountStatusesAsync(account.Id, maxId, PostsPerPage, cancellationToken);
-        var tallies = await polls.GetManyAsync([.. page.Where(s => s.Poll is not null).Select(s => s.Id)], cancellationToken);
-        var posts = page.Where(s => s.Visibility == Visibility.Public && s.DeletedAt is null).Select(s => Post(s, account, tallies.GetValueOrDefault(s.Id))).ToList();
+        var shownPage = page.Where(s => s.Visibility == Visibility.Public && s.DeletedAt is null).ToList();
+        var (tallies, quoted) = (await polls.GetManyAsync([.. shownPage.Where(s => s.Poll is not null).Select(s => s.Id)], cancellationToken), await quotes.ForAsync(shownPage, cancellationToken));
+        var posts = shownPage.Select(s => Post(s, account, tallies.GetValueOrDefault(s.Id), quoted.GetValueOrDefault(s.Id))).ToList();
         var profile = Profile(account);
         var canonical = maxId is null ? profile.ProfileUrl : $"{profile.ProfileUrl}?max_id={maxId}";
         var head = new PageHead
@@ -168,7 +168,7 @@ public sealed class WebPages(AccountStore accounts, AccountListingStore listings
             }
         }
 
-        var post = Post(status, account, status.Poll is null ? null : (await polls.GetAsync(status.Id, cancellationToken))?.Tally);
+        var post = Post(status, account, status.Poll is null ? null : (await polls.GetAsync(status.Id, cancellationToken))?.Tally, (await quotes.ForAsync([status], cancellationToken)).GetValueOrDefault(status.Id));
         var language = languages.For(request);
         var head = new PageHead
         {
@@ -364,7 +364,7 @@ public sealed class WebPages(AccountStore accounts, AccountListingStore listings
         MovedTo = account.MovedTo,
     };
 
-    internal PostView Post(Status status, LocalAccount author, Polls.PollTally? tally = null) => new()
+    internal PostView Post(Status status, LocalAccount author, Polls.PollTally? tally = null, PostQuote? quote = null) => new()
     {
         Id = status.Id,
         Url = urls.StatusPage(author.Username, status.Id),
@@ -382,7 +382,8 @@ public sealed class WebPages(AccountStore accounts, AccountListingStore listings
         InReplyToUrl = status.InReplyToId is { } parentId && urls.StatusOf(status.InReplyToUri) is { } parent ? urls.StatusPage(parent.Username, parentId) : null,
         Poll = status.Poll is { } poll ? PostPoll.Of(poll, tally, time.GetUtcNow()) : null,
         Card = status.Card is { } card ? PostCard.Of(card, urls) : null,
-        QuoteUrl = status.Quote is { State: Quotes.QuoteState.Accepted } quote ? quote.QuotedUri : null,
+        QuoteUrl = status.Quote is { State: Quotes.QuoteState.Accepted } accepted ? accepted.QuotedUri : null,
+        Quote = quote,
     };
 
     private string Handle(string username) => $"@{username}@{urls.AccountDomain}";

@@ -72,6 +72,11 @@ public static class WebStylesheet
         .post-card-title { text-decoration: underline; }
         .post-card-domain { color: var(--muted); font-size: 0.9rem; }
         .in-reply-to { margin: 0.5rem 0 0; font-size: 0.9rem; }
+        .post-quote { margin: 0.5rem 0; padding: 0.5rem 0.75rem; border: 1px solid var(--line); border-left-width: 4px; border-radius: 4px; }
+        .post-quote figcaption { font-size: 0.9rem; }
+        .post-quote .p-name { font-weight: 700; }
+        .post-quote blockquote { margin: 0.25rem 0; }
+        .post-quote-link { margin: 0; font-size: 0.9rem; color: var(--muted); }
         .tags { list-style: none; padding: 0; margin: 0.5rem 0 0; display: flex; flex-wrap: wrap; gap: 0.5rem; color: var(--muted); }
         .directory { list-style: none; padding: 0; }
         .directory-entry { display: flex; gap: 0.75rem; padding: 0.75rem 0; border-bottom: 1px solid var(--line); }

@@ -78,21 +78,17 @@ public sealed class StatusMapper(InstanceUrls urls, AccountMapper accounts, Medi
     public static string StateName(Quotes.QuoteState state) => state.ToString().ToLowerInvariant();
 
     /// <summary>
-    /// <c>quote_approval</c> as anyone sees it: a local status's policy (<see cref="Quotes.QuotePolicies.Effective"/>);
-    /// a remote status's policy is not read, so it counts as nobody's, as Mastodon treats a status without one.
-    /// <c>current_user</c> is <c>automatic</c> for a public policy, else <c>denied</c> (a followers policy: <c>unknown</c>,
-    /// as whether the viewer follows is not looked up here).
+    /// <c>quote_approval</c> as anyone sees it (<see cref="Quotes.QuotePolicies.CanQuoteOf"/>): a local status's policy,
+    /// a remote status's <c>canQuote</c> (none: nobody, as Mastodon 4.5). <c>current_user</c> is what the policy says
+    /// without knowing who asks (a followers or following policy: <c>unknown</c>); <see cref="StatusRenderer"/>
+    /// answers it for a signed-in viewer.
     /// </summary>
     public static QuoteApproval ToQuoteApproval(DomainStatus s)
     {
         ArgumentNullException.ThrowIfNull(s);
-        var policy = s.IsLocal ? Quotes.QuotePolicies.Effective(s) : Quotes.QuotePolicy.Nobody;
-        return policy switch
-        {
-            Quotes.QuotePolicy.Public => new QuoteApproval(["public"], [], "automatic"),
-            Quotes.QuotePolicy.Followers => new QuoteApproval(["followers"], [], "unknown"),
-            _ => new QuoteApproval([], [], "denied"),
-        };
+        var policy = Quotes.QuotePolicies.CanQuoteOf(s);
+        var current = Quotes.QuotePolicies.Decide(s, isAuthor: false, followsAuthor: null, followedByAuthor: null);
+        return new QuoteApproval(Quotes.QuotePolicies.Names(policy.Automatic), Quotes.QuotePolicies.Names(policy.Manual), Quotes.QuotePolicies.Name(current));
     }
 
     /// <summary>One version of a status's history, by <paramref name="account"/> (the author as shown on the status).</summary>

@@ -122,7 +122,7 @@ public sealed partial class QuoteFederationTests
     private static async Task<(string QuoteId, string AuthorizationUri)> AcceptedQuoteOfRemoteAsync(LocalAccount alice, string token, PeerActor author)
     {
         var remoteUri = $"{author.Id}/statuses/{Next()}";
-        await PostSignedAsync("/inbox", Create(author, Mentioning(Note(remoteUri, author.Id, "<p>Remote words.</p>"), alice)), author);
+        await PostSignedAsync("/inbox", Create(author, Quotable(Mentioning(Note(remoteUri, author.Id, "<p>Remote words.</p>"), alice))), author);
         var remote = await MentionedAsync(token, remoteUri);
         var (status, pending) = await SendAsync(HttpMethod.Post, "/api/v1/statuses", token, Json(new { status = "Worth reading:", quoted_status_id = remote.GetProperty("id").GetString() }));
         Assert.AreEqual(HttpStatusCode.OK, status, pending.ToString());

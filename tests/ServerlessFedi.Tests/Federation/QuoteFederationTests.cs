@@ -30,11 +30,16 @@ public sealed partial class QuoteFederationTests : FederationTest<QuoteFederatio
         Assert.AreEqual("gts:canQuote", context.GetProperty("canQuote").GetProperty("@id").GetString());
         Assert.AreEqual("https://w3id.org/fep/044f#QuoteRequest", context.GetProperty("QuoteRequest").GetString());
 
-        var (_, shown) = await GetAsync($"/api/v1/statuses/{closed}", token);
+        var (_, otherToken) = await AccountAsync("quotablereader");
+        var (_, shown) = await GetAsync($"/api/v1/statuses/{closed}", otherToken);
         Assert.AreEqual(0, shown.GetProperty("quote_approval").GetProperty("automatic").GetArrayLength());
         Assert.AreEqual("denied", shown.GetProperty("quote_approval").GetProperty("current_user").GetString());
+        var (_, ownShown) = await GetAsync($"/api/v1/statuses/{closed}", token);
+        Assert.AreEqual("automatic", ownShown.GetProperty("quote_approval").GetProperty("current_user").GetString(), "the author may always quote itself (Mastodon 4.5)");
+        var (_, followersShown) = await GetAsync($"/api/v1/statuses/{followers}", otherToken);
+        Assert.AreEqual("denied", followersShown.GetProperty("quote_approval").GetProperty("current_user").GetString(), "not a follower");
         var (_, privateShown) = await GetAsync($"/api/v1/statuses/{@private}", token);
-        Assert.AreEqual("denied", privateShown.GetProperty("quote_approval").GetProperty("current_user").GetString(), "followers-only posts are never quotable by others");
+        Assert.AreEqual(0, privateShown.GetProperty("quote_approval").GetProperty("automatic").GetArrayLength(), "followers-only posts are never quotable by others");
         var (invalid, _) = await SendAsync(HttpMethod.Post, "/api/v1/statuses", token, Json(new { status = "x", quote_approval_policy = "everyone" }));
         Assert.AreEqual(HttpStatusCode.UnprocessableEntity, invalid);
     }
@@ -230,7 +235,7 @@ public sealed partial class QuoteFederationTests : FederationTest<QuoteFederatio
         // A remote status alice may see: quoted pending, the QuoteRequest goes to its author, whose Accept approves it.
         var author = Peer.AddActor("remoteauthor" + Next());
         var remoteUri = $"{author.Id}/statuses/{Next()}";
-        await PostSignedAsync("/inbox", Create(author, Mentioning(Note(remoteUri, author.Id, "<p>Remote words.</p>"), alice)), author);
+        await PostSignedAsync("/inbox", Create(author, Quotable(Mentioning(Note(remoteUri, author.Id, "<p>Remote words.</p>"), alice))), author);
         var remote = await MentionedAsync(token, remoteUri);
         var (quotedRemotely, pending) = await SendAsync(HttpMethod.Post, "/api/v1/statuses", token, Json(new { status = "Worth reading:", quoted_status_id = remote.GetProperty("id").GetString() }));
         Assert.AreEqual(HttpStatusCode.OK, quotedRemotely, pending.ToString());

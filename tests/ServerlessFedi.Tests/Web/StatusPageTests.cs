@@ -19,7 +19,7 @@ public sealed class StatusPageTests
     [ClassInitialize]
     public static async Task Start(TestContext _)
     {
-        _instance = await TestInstance.StartAsync();
+        _instance = await TestInstance.StartAsync(new Dictionary<string, string?> { ["Fedi:Languages"] = "en,de" });
         var alice = await _instance.CreateAccountAsync("alice", displayName: "Alice Agency");
         _token = await _instance.Services.GetRequiredService<AccessTokenStore>().IssueAsync(alice.Id, ["write"]);
     }
@@ -27,15 +27,73 @@ public sealed class StatusPageTests
     [ClassCleanup]
     public static async Task Stop() => await _instance.DisposeAsync();
 
-    private static async Task<string> Post(string text, string visibility = "public")
+    private static async Task<string> Post(string text, string visibility = "public", string? quotedStatusId = null, string? token = null, string? spoiler = null)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/statuses")
         {
-            Content = new StringContent(JsonSerializer.Serialize(new { status = text, visibility, language = "de" }), Encoding.UTF8, "application/json"),
+            Content = new StringContent(JsonSerializer.Serialize(new { status = text, visibility, language = "de", quoted_status_id = quotedStatusId, spoiler_text = spoiler }), Encoding.UTF8, "application/json"),
         };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _token);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token ?? _token);
         var response = await _instance.Http.SendAsync(request);
         return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString()!;
+    }
+
+    [TestMethod]
+    public async Task A_quote_page_embeds_the_quoted_public_post_with_its_author_and_link()
+    {
+        var bob = await _instance.CreateAccountAsync("bob", displayName: "Bob Bureau");
+        var bobToken = await _instance.Services.GetRequiredService<AccessTokenStore>().IssueAsync(bob.Id, ["write"]);
+        var quoted = await Post("Die Behörde <b>informiert</b>", "unlisted", token: bobToken, spoiler: "Amtliches");
+        var quote = await Post("Bitte beachten", quotedStatusId: quoted);
+
+        var (response, doc) = await WebFixture.GetPageAsync(_instance, $"/@alice/{quote}");
+        Assert.AreEqual(HttpStatusCode.OK, response.StatusCode);
+        var article = doc.QuerySelector("article.h-entry")!;
+        var figure = article.QuerySelector("figure.post-quote.h-cite.u-quotation-of")!;
+        Assert.IsNotNull(figure, "the quoted post is embedded inside the quoting post's article");
+        Assert.AreEqual("en", figure.QuerySelector("figcaption")!.GetAttribute("lang"));
+        StringAssert.Contains(figure.QuerySelector("figcaption")!.TextContent, "Quoting");
+        var author = figure.QuerySelector("a.p-author.h-card")!;
+        Assert.AreEqual($"{_instance.BaseUrl}/@bob", author.GetAttribute("href"));
+        Assert.AreEqual("Bob Bureau", author.QuerySelector(".p-name")!.TextContent);
+        var blockquote = figure.QuerySelector("blockquote")!;
+        Assert.AreEqual($"{_instance.BaseUrl}/@bob/{quoted}", blockquote.GetAttribute("cite"));
+        Assert.AreEqual("Amtliches", blockquote.QuerySelector("details > summary")!.TextContent, "the quoted post's content warning stays");
+        var content = blockquote.QuerySelector(".e-content")!;
+        Assert.AreEqual("de", content.GetAttribute("lang"));
+        StringAssert.Contains(content.TextContent, "<b>informiert</b>", "escaped as on its own page");
+        Assert.AreEqual($"{_instance.BaseUrl}/@bob/{quoted}", figure.QuerySelector("a.u-url")!.GetAttribute("href"));
+        Assert.IsNotNull(figure.QuerySelector("time.dt-published[datetime]"));
+        Assert.IsNull(article.QuerySelector("p.quote-of"), "the embed replaces the bare link");
+        Assert.IsEmpty(figure.QuerySelectorAll("img"));
+
+        var (_, german) = await WebFixture.GetPageAsync(_instance, $"/@alice/{quote}", acceptLanguage: "de");
+        StringAssert.Contains(german.QuerySelector("figure.post-quote figcaption")!.TextContent, "Zitiert");
+        StringAssert.Contains(german.QuerySelector("figure.post-quote .post-quote-link")!.TextContent, "Zitierter Beitrag vom");
+
+        var (_, profile) = await WebFixture.GetPageAsync(_instance, "/@alice");
+        Assert.IsTrue(profile.QuerySelectorAll("article.h-entry").Any(a => a.QuerySelector("figure.post-quote blockquote")?.GetAttribute("cite") == $"{_instance.BaseUrl}/@bob/{quoted}"), "the profile embeds it too");
+    }
+
+    [TestMethod]
+    public async Task A_quoted_post_that_is_private_or_deleted_is_not_embedded()
+    {
+        var hidden = await Post("Nur für Follower: der Plan", "private");
+        var quoteOfHidden = await Post("Wie intern besprochen", quotedStatusId: hidden);
+        var gone = await Post("Wird gelöscht");
+        var quoteOfGone = await Post("Siehe oben", quotedStatusId: gone);
+        using (var delete = new HttpRequestMessage(HttpMethod.Delete, $"/api/v1/statuses/{gone}"))
+        {
+            delete.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _token);
+            Assert.AreEqual(HttpStatusCode.OK, (await _instance.Http.SendAsync(delete)).StatusCode);
+        }
+
+        var (_, hiddenPage) = await WebFixture.GetPageAsync(_instance, $"/@alice/{quoteOfHidden}");
+        Assert.IsNull(hiddenPage.QuerySelector("figure.post-quote"));
+        Assert.DoesNotContain("der Plan", hiddenPage.DocumentElement.OuterHtml, "nothing of a followers-only post");
+        var (_, gonePage) = await WebFixture.GetPageAsync(_instance, $"/@alice/{quoteOfGone}");
+        Assert.IsNull(gonePage.QuerySelector("figure.post-quote"));
+        Assert.DoesNotContain("Wird gelöscht", gonePage.DocumentElement.OuterHtml);
     }
 
     [TestMethod]

@@ -24,7 +24,7 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import http from "node:http";
 import { createFederation, generateCryptoKeyPair, MemoryKvStore } from "@fedify/fedify";
-import { Accept, Activity, Create, Delete, Endpoints, Follow, Note, Person, Reject, Undo, Update } from "@fedify/vocab";
+import { Accept, Activity, Create, Delete, Endpoints, Follow, Note, Person, QuoteRequest, Reject, Undo, Update } from "@fedify/vocab";
 import { freePort } from "./instance.mjs";
 
 /** Which HTTP signature scheme a request carries, judged from its headers. */
@@ -35,7 +35,7 @@ export function signatureScheme(headers) {
   return "none";
 }
 
-const RECORDED = [Accept, Reject, Update, Create, Delete];
+const RECORDED = [Accept, Reject, Update, Create, Delete, QuoteRequest];
 
 export async function startFedifyPeer({ identifiers = ["peer"], acceptFollows = false, aliases = new Map() } = {}) {
   const port = await freePort();

@@ -1,10 +1,11 @@
 // Quote posts interop (FEP-044f, as Mastodon 4.5): a real Fedify server (lib/fedify-peer.mjs) sends a QuoteRequest
 // built with Fedify's own vocabulary for alice's post; the instance answers with an Accept whose result is a
 // QuoteAuthorization that the peer dereferences and Fedify parses; masto.js then sees the quote counted and listed,
-// and alice's revocation sends the peer a Delete of the authorization, whose URL then answers 404.
+// and alice's revocation sends the peer a Delete of the authorization, whose URL then answers 404. The other way round,
+// a peer Note's interactionPolicy.canQuote (as Fedify writes it) decides whether alice may quote it (422 when denied).
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { Note, QuoteAuthorization, QuoteRequest } from "@fedify/vocab";
+import { Create, InteractionPolicy, InteractionRule, Mention, Note, QuoteAuthorization, QuoteRequest } from "@fedify/vocab";
 import { createRestAPIClient } from "masto";
 import { startFedifyPeer } from "../lib/fedify-peer.mjs";
 import { startInstance } from "../lib/instance.mjs";
@@ -100,5 +101,31 @@ describe("quote posts: a Fedify peer quotes alice", () => {
     assert.equal(deleted.actorId, alice.actorUrl);
     const gone = await fetch(authorizationUrl, { headers: { accept: "application/activity+json" } });
     assert.equal(gone.status, 404);
+  });
+
+  test("a peer Note's canQuote decides whether alice may quote it", async () => {
+    const ctx = peer.ctx();
+    const peerUri = ctx.getActorUri("peer");
+    // Notes mentioning alice, sent to her inbox: she then finds them in her notifications.
+    const send = async (id, extra) => {
+      const note = new Note({
+        id: ctx.getObjectUri(Note, { id }), attribution: peerUri, to: PUBLIC, ccs: [new URL(alice.actorUrl)],
+        content: `<p>@alice Note ${id}</p>`, tags: [new Mention({ href: new URL(alice.actorUrl), name: "@alice" })], ...extra,
+      });
+      peer.notes.set(id, note);
+      await ctx.sendActivity({ identifier: "peer" }, aliceActor, new Create({ id: new URL(`${note.id.href}/create`), actor: peerUri, object: note, to: PUBLIC, ccs: [new URL(alice.actorUrl)] }));
+      return waitFor(`alice's mention by ${id}`, async () => (await masto.v1.notifications.list({ types: ["mention"] })).map((n) => n.status).find((s) => s?.uri === note.id.href), peerState);
+    };
+    const open = await send("quotable-1", { interactionPolicy: new InteractionPolicy({ canQuote: new InteractionRule({ automaticApprovals: [PUBLIC] }) }) });
+    const closed = await send("unquotable-1", {});
+    assert.deepEqual(open.quoteApproval, { automatic: ["public"], manual: [], currentUser: "automatic" }, "Fedify's canQuote as the instance reads it");
+    assert.deepEqual(closed.quoteApproval, { automatic: [], manual: [], currentUser: "denied" }, "a Note without a policy: nobody, as Mastodon 4.5");
+
+    await assert.rejects(masto.v1.statuses.create({ status: "Not allowed", quotedStatusId: closed.id }), (e) => e.statusCode === 422);
+    const quoting = await masto.v1.statuses.create({ status: "Worth reading:", quotedStatusId: open.id });
+    assert.equal(quoting.quote?.state, "pending");
+    const request = await waitFor("the QuoteRequest for the quotable Note", () => peer.received.find((r) => r.type === "QuoteRequest" && r.objectId === open.uri), peerState);
+    assert.equal(request.actorId, alice.actorUrl);
+    assert.ok(!peer.received.some((r) => r.type === "QuoteRequest" && r.objectId === closed.uri), "no request for the refused quote");
   });
 });

@@ -29,6 +29,7 @@ describe("public web in headless Chromium", () => {
   let site; // the web site a post links to (lib/card-site.mjs)
   let cardPage;
   let cardImage; // the card's image URL (this instance's)
+  let quotePage; // bob's quote of alice's first post
 
   before(async () => {
     assert.ok(fs.existsSync(CHROMIUM), `Chromium not found at ${CHROMIUM} (tests/interop/run.sh installs Debian's chromium)`);
@@ -59,6 +60,8 @@ describe("public web in headless Chromium", () => {
     await post(aliceToken, { status: "Achtung: Umleitung in der Hauptstraße", language: "de", spoiler_text: "Verkehr" });
     const reply = await post(bobToken, { status: "@alice Thank you for the update!", in_reply_to_id: root.id, language: "en" });
     await post(aliceToken, { status: "@bob You are welcome.", in_reply_to_id: reply.id, language: "en" });
+    const quote = await post(bobToken, { status: "Good to know:", quoted_status_id: root.id, language: "en" });
+    quotePage = `/@bob/${quote.id}`;
     // A clip with GPS in its metadata and a sound with ID3 tags (the .NET tests' fixtures), uploaded as an app does.
     const upload = async (file, description) => {
       const form = new FormData();
@@ -89,6 +92,7 @@ describe("public web in headless Chromium", () => {
       ["status page with thread", `/@bob/${reply.id}`],
       ["status page with video and audio", mediaPage],
       ["status page with a link preview", cardPage],
+      ["status page with a quoted post", quotePage],
       ["remote follow with an error", "/@alice/remote_follow?acct=javascript%3Aalert(1)"],
       ["about", "/about"],
       ["imprint", "/imprint"],
@@ -218,6 +222,22 @@ describe("public web in headless Chromium", () => {
       assert.deepEqual(requests.filter((u) => new URL(u).origin !== origin), []);
       assert.equal(site.requests.length, served, "the browser asked the linked site nothing");
       assert.match(shown.href, /^http:\/\/cards\.localhost:\d+\/levels$/);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test("a quote shows the quoted post inside the quoting one, its author and text", async () => {
+    const { context, page } = await load(quotePage);
+    try {
+      const quoted = await page.evaluate(() => {
+        const figure = document.querySelector("article.h-entry figure.post-quote");
+        return figure && { author: figure.querySelector(".p-author .p-name")?.textContent, text: figure.querySelector("blockquote")?.innerText, link: figure.querySelector("a.u-url")?.href };
+      });
+      assert.ok(quoted, "the quoted post is embedded");
+      assert.equal(quoted.author, "Alice Agency");
+      assert.match(quoted.text, /Office hours change on Friday/);
+      assert.match(quoted.link, /\/@alice\/\d+$/);
     } finally {
       await context.close();
     }
