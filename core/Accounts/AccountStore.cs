@@ -136,6 +136,35 @@ public sealed class AccountStore(FediTables tables, SnowflakeIds ids, TimeProvid
         return id is null ? null : await GetByIdRecentAsync(id, cancellationToken);
     }
 
+    /// <summary>
+    /// The live account by username, its row read afresh (deleted, suspended or locked as stored now) and the username's
+    /// index from the process's copy when it names an account: an index row never changes once written (usernames stay
+    /// reserved), so only a missing one is read again. 1 read (+ 1 for the index the first time in a process).
+    /// </summary>
+    public async Task<LocalAccount?> GetByUsernameFreshAsync(string username, CancellationToken cancellationToken = default)
+    {
+        if (AccountRules.CheckUsername(username) is not null)
+        {
+            return null;
+        }
+
+        var key = username.ToLowerInvariant();
+        if (!_usernames.TryGet(key, out var id) || id is null)
+        {
+            var table = await tables.GetAsync(StorageNames.AccountsTable, cancellationToken);
+            var (pk, rk) = StorageKeys.Username(username);
+            var index = await table.GetEntityIfExistsAsync<AccountIndexEntity>(pk, rk, cancellationToken: cancellationToken);
+            if (!index.HasValue)
+            {
+                return null;
+            }
+
+            _usernames.Set(key, id = index.Value!.AccountId);
+        }
+
+        return await GetByIdAsync(id, cancellationToken);
+    }
+
     /// <summary>Drops the process's copy of the account row (it was written here).</summary>
     public void Forget(string accountId) => _recent.Remove(accountId);
 

@@ -61,9 +61,9 @@ public sealed class AccountDirectory(AccountStore accounts, RemoteActorStore rem
     /// <summary>Whether <paramref name="actorId"/> is a local actor URL (whether or not the account exists).</summary>
     public bool IsLocalActor(string? actorId) => urls.UsernameOfActor(actorId) is not null;
 
-    /// <summary>The local account whose actor URL <paramref name="actorUrl"/> is (1-2 point reads), else null.</summary>
+    /// <summary>The live local account whose actor URL <paramref name="actorUrl"/> is, its row read afresh (<see cref="AccountStore.GetByUsernameFreshAsync"/>: 1 point read, + 1 the first time in a process), else null.</summary>
     public async Task<LocalAccount?> GetLocalByActorIdAsync(string? actorUrl, CancellationToken cancellationToken) =>
-        urls.UsernameOfActor(actorUrl) is { } username ? await accounts.GetByUsernameAsync(username, cancellationToken) : null;
+        urls.UsernameOfActor(actorUrl) is { } username ? await accounts.GetByUsernameFreshAsync(username, cancellationToken) : null;
 
     public AccountRef Of(LocalAccount account)
     {

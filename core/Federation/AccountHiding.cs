@@ -1,5 +1,6 @@
 using ServerlessFedi.Configuration;
 using ServerlessFedi.Moderation;
+using ServerlessFedi.Storage;
 
 namespace ServerlessFedi.Federation;
 
@@ -9,21 +10,40 @@ namespace ServerlessFedi.Federation;
 /// notifications) on read. Our mutes always cover notifications (Mastodon's default <c>notifications=true</c>).
 /// The operator's moderation joins in (Mastodon's <c>NotifyService</c> drops notifications from silenced accounts the
 /// recipient does not follow, and from suspended ones always).
-/// Storage: one actor 2 point reads (block, mute) + 1 (domain block) for a remote actor, in parallel, + 1 (the follow)
-/// for a silenced one; the whole set 3 range queries, at most once per <see cref="FollowingStore.RecentLifetime"/> per process.
+/// Storage: one actor 1 point read (the account's <see cref="HidingVersionStore"/> version) when this process read its
+/// lists under that version in the last <see cref="VersionedLifetime"/>, else + 3 range queries (block, mute and
+/// domain-block lists); 2 point reads (block, mute) + 1 (domain block) instead for an account with a full list; + 1 (the
+/// follow) for a silenced actor. The whole set 3 range queries, at most once per <see cref="FollowingStore.RecentLifetime"/> per process.
 /// </summary>
-public sealed class AccountHiding(FollowingStore following, DomainBlockStore domainBlocks, InstanceUrls urls, ModerationPolicy moderation)
+public sealed class AccountHiding(FollowingStore following, DomainBlockStore domainBlocks, InstanceUrls urls, ModerationPolicy moderation, TimeProvider? time = null)
 {
     /// <summary>Blocks and mutes read for a listing; Mastodon has no such cap, but one page must not read without bound.</summary>
     public const int MaxListed = 1000;
 
-    /// <summary>Whether <paramref name="accountId"/> blocks or mutes <paramref name="actorId"/>, or blocked its server.</summary>
+    /// <summary>
+    /// How long lists read under a version are kept. The version makes them exact; the bound only limits what a change
+    /// stored without its version change (a crash between the two, whose retry changes it) can hide.
+    /// </summary>
+    public static readonly TimeSpan VersionedLifetime = TimeSpan.FromMinutes(5);
+
+    private readonly ExpiringCache<(string Version, Lists? Lists)> _versioned = new(VersionedLifetime, FollowingStore.RecentCapacity, time ?? TimeProvider.System);
+
+    /// <summary>
+    /// Whether <paramref name="accountId"/> blocks or mutes <paramref name="actorId"/>, or blocked its server: exact, as
+    /// stored when called (also for a change made on another instance a moment ago), whatever this process kept.
+    /// </summary>
     public async Task<SenderStanding> StandingAsync(string accountId, string actorId, CancellationToken cancellationToken)
     {
+        var withheld = WithheldAsync(accountId, actorId, cancellationToken);
+        var host = urls.IsOwn(actorId) ? null : DomainBlockStore.HostOf(actorId);
+        if (await ListsAsync(accountId, cancellationToken) is { } lists)
+        {
+            return new SenderStanding(lists.Blocked.Contains(actorId), lists.Muted.Contains(actorId), host is not null && lists.Hosts.Contains(StorageKeys.DomainBlock(accountId, host).Rk), await withheld);
+        }
+
         var blocks = following.HasRelationAsync(RelationshipService.Block, accountId, actorId, cancellationToken);
         var mutes = following.HasRelationAsync(RelationshipService.Mute, accountId, actorId, cancellationToken);
-        var domain = urls.IsOwn(actorId) ? Task.FromResult(false) : domainBlocks.IsBlockedAsync(accountId, DomainBlockStore.HostOf(actorId), cancellationToken);
-        var withheld = WithheldAsync(accountId, actorId, cancellationToken);
+        var domain = host is null ? Task.FromResult(false) : domainBlocks.IsBlockedAsync(accountId, host, cancellationToken);
         await Task.WhenAll(blocks, mutes, domain, withheld);
         return new SenderStanding(blocks.Result, mutes.Result, domain.Result, withheld.Result);
     }
@@ -50,6 +70,32 @@ public sealed class AccountHiding(FollowingStore following, DomainBlockStore dom
         };
     }
 
+    /// <summary>
+    /// The account's block, mute and domain-block lists as stored now: read under its current version, or kept from a
+    /// read under the same version; null when a list is too long to keep (<see cref="MaxListed"/>): then point reads answer.
+    /// </summary>
+    private async Task<Lists?> ListsAsync(string accountId, CancellationToken cancellationToken)
+    {
+        var version = await following.HidingVersions.CurrentAsync(accountId, cancellationToken);
+        if (_versioned.TryGet(accountId, out var kept) && kept.Version == version)
+        {
+            return kept.Lists;
+        }
+
+        var blocks = following.ListRelationTargetsAsync(RelationshipService.Block, accountId, MaxListed, cancellationToken);
+        var mutes = following.ListRelationTargetsAsync(RelationshipService.Mute, accountId, MaxListed, cancellationToken);
+        var domains = domainBlocks.ListAsync(accountId, cancellationToken);
+        await Task.WhenAll(blocks, mutes, domains);
+        var lists = blocks.Result.Count >= MaxListed || mutes.Result.Count >= MaxListed || domains.Result.Count >= DomainBlockStore.MaxPerAccount
+            ? null
+            : new Lists(
+                blocks.Result.Select(t => t.ActorId).ToHashSet(StringComparer.Ordinal),
+                mutes.Result.Select(t => t.ActorId).ToHashSet(StringComparer.Ordinal),
+                domains.Result.ToHashSet(StringComparer.Ordinal));
+        _versioned.Set(accountId, (version, lists));
+        return lists;
+    }
+
     private async Task<bool> WithheldAsync(string accountId, string actorId, CancellationToken cancellationToken)
     {
         if (urls.IsOwn(actorId))
@@ -61,4 +107,7 @@ public sealed class AccountHiding(FollowingStore following, DomainBlockStore dom
         return rules.Suspends(actorId)
             || rules.Limits(actorId) && (await following.GetAsync(accountId, actorId, cancellationToken))?.State != FollowingStore.Accepted;
     }
+
+    /// <summary>Blocked and muted actor ids, and blocked hosts as stored (row keys of <see cref="StorageKeys.DomainBlock"/>).</summary>
+    private sealed record Lists(HashSet<string> Blocked, HashSet<string> Muted, HashSet<string> Hosts);
 }

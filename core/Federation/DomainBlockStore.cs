@@ -7,13 +7,15 @@ namespace ServerlessFedi.Federation;
 
 /// <summary>
 /// Servers a local account has hidden (user-level domain blocks): PK <c>domainblock-{accountId}</c>, RK the lower-cased
-/// host, in the <c>following</c> table. Storage: add 1 upsert; remove 1 delete; list 1 range query. Listings read the list
+/// host, in the <c>following</c> table. Storage: add 1 upsert; remove 1 delete; each + 1 upsert (<see cref="HidingVersionStore"/>); list 1 range query. Listings read the list
 /// through <see cref="ListRecentAsync"/>: kept per process for <see cref="FollowingStore.RecentLifetime"/>, forgotten
 /// when this process changes it.
 /// </summary>
 public sealed class DomainBlockStore(FediTables tables, TimeProvider time)
 {
     public const int MaxPerAccount = 1000;
+
+    private readonly HidingVersionStore _versions = new(tables);
 
     private readonly ExpiringCache<IReadOnlyList<string>> _recent = new(FollowingStore.RecentLifetime, FollowingStore.RecentCapacity, time);
 
@@ -27,6 +29,7 @@ public sealed class DomainBlockStore(FediTables tables, TimeProvider time)
         var (pk, rk) = StorageKeys.DomainBlock(accountId, domain);
         await table.UpsertEntityAsync(new TableEntity(pk, rk) { ["CreatedAt"] = time.GetUtcNow() }, TableUpdateMode.Replace, cancellationToken);
         _recent.Remove(accountId);
+        await _versions.ChangedAsync(accountId, cancellationToken);
     }
 
     public async Task RemoveAsync(string accountId, string domain, CancellationToken cancellationToken)
@@ -35,6 +38,7 @@ public sealed class DomainBlockStore(FediTables tables, TimeProvider time)
         var (pk, rk) = StorageKeys.DomainBlock(accountId, domain);
         await table.DeleteEntityAsync(pk, rk, ETag.All, cancellationToken);
         _recent.Remove(accountId);
+        await _versions.ChangedAsync(accountId, cancellationToken);
     }
 
     public async Task<bool> IsBlockedAsync(string accountId, string? host, CancellationToken cancellationToken)

@@ -90,6 +90,19 @@ public sealed class ExpiringCache<TValue>(TimeSpan lifetime, int capacity, TimeP
         _entries[key] = (value, now);
     }
 
+    /// <summary>
+    /// Replaces a stored value by <paramref name="update"/> of it, keeping when it was stored (so it expires as it would
+    /// have); forgets any load in flight, as <see cref="Remove"/> does. Nothing is stored for a key without a value.
+    /// </summary>
+    public void Update(string key, Func<TValue, TValue> update)
+    {
+        ArgumentNullException.ThrowIfNull(update);
+        _loading.TryRemove(key, out _);
+        while (_entries.TryGetValue(key, out var entry) && !_entries.TryUpdate(key, (update(entry.Value), entry.StoredAt), entry))
+        {
+        }
+    }
+
     /// <summary>Forgets the value and any load in flight, so a load that began before a write never stores what it read.</summary>
     public void Remove(string key)
     {

@@ -14,13 +14,15 @@ namespace ServerlessFedi.Federation;
 /// group transaction when accepted); unfollow 1 read + 2 deletes (+ counter); state of one pair 1 point read; followers-of
 /// 1 range query. The follow row is written with <c>Applied</c> false and marked after its effects (reverse index,
 /// counter through <see cref="FollowCountStore"/>'s marker), so a retry after a crash part way completes them; rows from
-/// before the mark existed (no <c>Applied</c>) are counted and uncounted as before.
-/// Listings read blocks and mutes through <see cref="ListRelationTargetsRecentAsync"/>: kept per process for
-/// <see cref="RecentLifetime"/>, forgotten when this process changes them.
+/// before the mark existed (no <c>Applied</c>) are counted and uncounted as before. Listings read blocks and mutes
+/// through <see cref="ListRelationTargetsRecentAsync"/>: kept per process for <see cref="RecentLifetime"/>, forgotten when this process changes them.
 /// </summary>
 public sealed class FollowingStore(FediTables tables, AccountStore accounts, TimeProvider time)
 {
     private readonly FollowCountStore _counter = new(tables, accounts);
+
+    /// <summary>The versions of local accounts' blocks, mutes and domain blocks (the notification rule's one fresh read).</summary>
+    public HidingVersionStore HidingVersions { get; } = new(tables);
 
     /// <summary>How long a listing may apply a block or mute list read earlier: one changed on another instance applies within it.</summary>
     public static readonly TimeSpan RecentLifetime = TimeSpan.FromSeconds(30);
@@ -180,15 +182,13 @@ public sealed class FollowingStore(FediTables tables, AccountStore accounts, Tim
     public async Task<Following?> GetAsync(string accountId, string targetActorId, CancellationToken cancellationToken)
     {
         var table = await tables.GetAsync(StorageNames.FollowingTable, cancellationToken);
-        var row = await ReadAsync(table, accountId, targetActorId, cancellationToken);
-        return row is null ? null : ToFollowing(row);
+        return await ReadAsync(table, accountId, targetActorId, cancellationToken) is { } row ? ToFollowing(row) : null;
     }
 
     private static async Task<TableEntity?> ReadAsync(TableClient table, string accountId, string targetActorId, CancellationToken cancellationToken)
     {
         var (pk, rk) = StorageKeys.Following(accountId, targetActorId);
-        var row = await table.GetEntityIfExistsAsync<TableEntity>(pk, rk, cancellationToken: cancellationToken);
-        return row.HasValue ? row.Value : null;
+        return await table.GetEntityIfExistsAsync<TableEntity>(pk, rk, cancellationToken: cancellationToken) is { HasValue: true } row ? row.Value : null;
     }
 
     /// <summary>Local account ids whose follow of the actor is accepted (they get its posts in their home timeline).</summary>
@@ -296,8 +296,7 @@ public sealed class FollowingStore(FediTables tables, AccountStore accounts, Tim
         return ids;
     }
 
-    // Blocks and mutes: one row per (account, target) in a partition of their own.
-
+    /// <summary>Blocks and mutes: one row per (account, target) in a partition of their own; a change of them changes the account's <see cref="HidingVersions"/> after it.</summary>
     public async Task SetRelationAsync(string kind, string accountId, string targetActorId, string targetAccountId, bool on, CancellationToken cancellationToken)
     {
         var table = await tables.GetAsync(StorageNames.FollowingTable, cancellationToken);
@@ -312,6 +311,7 @@ public sealed class FollowingStore(FediTables tables, AccountStore accounts, Tim
         }
 
         _relations.Remove(kind + "|" + accountId);
+        await (kind is RelationshipService.Block or RelationshipService.Mute ? HidingVersions.ChangedAsync(accountId, cancellationToken) : Task.CompletedTask);
     }
 
     public async Task<bool> HasRelationAsync(string kind, string accountId, string targetActorId, CancellationToken cancellationToken)

@@ -7,7 +7,7 @@ namespace ServerlessFedi.Federation;
 /// Cache of remote actors with keyId, account-id and handle indexes. Storage: get by actor id 1 point read; by keyId,
 /// account id or handle 2 point reads; put 2-4 upserts (actor, account-id index, one index row per key); a handle 1 upsert.
 /// Pages read through <see cref="GetRecentAsync"/> and <see cref="GetByAccountIdRecentAsync"/>: rows kept per process for
-/// <see cref="RecentLifetime"/>, forgotten when this process writes the actor.
+/// <see cref="RecentLifetime"/>, replaced by what this process writes for the actor.
 /// </summary>
 public sealed class RemoteActorStore(FediTables tables, TimeProvider? time = null)
 {
@@ -132,7 +132,8 @@ public sealed class RemoteActorStore(FediTables tables, TimeProvider? time = nul
             FollowingUrl = actor.FollowingUrl,
             FeaturedUrl = actor.FeaturedUrl,
         }, TableUpdateMode.Replace, cancellationToken);
-        _recent.Remove(actor.Id);
+        _recent.Remove(actor.Id); // a read in flight began before this write: it must not be kept
+        _recent.Set(actor.Id, actor); // what was just stored (an inbound activity's receive stores its actor; the inbox function reads it)
         var (ipk, irk) = StorageKeys.RemoteAccountId(actor.AccountId);
         await table.UpsertEntityAsync(new TableEntity(ipk, irk) { ["ActorId"] = actor.Id }, TableUpdateMode.Replace, cancellationToken);
         _accountIds.Remove(actor.AccountId);

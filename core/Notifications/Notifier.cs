@@ -9,7 +9,8 @@ namespace ServerlessFedi.Notifications;
 /// they blocked (<see cref="AccountHiding"/>), but the author of a poll of its own poll's end (as Mastodon); a cause notifies once. The same rule hides such notifications when they
 /// are listed (<see cref="ShownToAsync"/>), for those written before a block or mute. Nor is anybody notified about a
 /// status in a conversation they muted (<see cref="ServerlessFedi.Statuses.ConversationMutes"/>).
-/// Storage: 2 point reads (+1 for a remote sender, in parallel) + 1 entity group transaction when it notifies; + the
+/// Storage: the rule's reads (<see cref="AccountHiding.StandingAsync"/>: 1 point read when this process knows the
+/// recipient's lists under their current version) + 1 entity group transaction when it notifies; + the
 /// conversation check (nothing for a recipient without muted conversations, whose empty set is cached); +1 queue message
 /// when the recipient has a push subscription (<see cref="PushTrigger"/>).
 /// </summary>

@@ -15,8 +15,11 @@ namespace ServerlessFedi.Statuses;
 /// the transaction at that row and is dropped. A writer that loses the race finds its row applied by the winner, so
 /// concurrent writers share transactions instead of retrying each other's (c writers no longer cost about c² transactions).
 /// A pending row left by a crash is applied by the retry or by the next writer of that status.
-/// Storage: 1 upsert + 1 range query (the status row and the pending rows) + 1 transaction + 1 merge (the account's
-/// copy of the counts); a lost race + 1 range query (+ 1 transaction when the winner had not seen ours).
+/// When nothing is pending (the usual case), the count and its marker change in one transaction at the status row's
+/// ETag without a pending row; a writer that loses that race writes its pending row as above.
+/// Storage: uncontended 1 range query (the status row and the pending rows) + 1 transaction + 1 merge (the account's
+/// copy of the counts); with rows pending + 1 upsert (the pending row; the range query read before it serves the first
+/// transaction); a lost race + 1 range query (+ 1 transaction when the winner had not seen ours).
 /// </summary>
 public sealed class InteractionCountStore(FediTables tables, StatusStore? statuses = null)
 {
@@ -39,14 +42,23 @@ public sealed class InteractionCountStore(FediTables tables, StatusStore? status
     /// </summary>
     public async Task<(long Favourites, long Reblogs)?> ApplyAsync(string statusId, InteractionKind kind, string actorId, int delta, CancellationToken cancellationToken, bool removedNow = false)
     {
+        // The process's pages show the new counts at once (StatusStore.GetManyRecentAsync), and the next Like of the
+        // status here finds its copy (the copy is for reading and receivability, never for counting).
+        (long Favourites, long Reblogs)? counts = null;
         try
         {
-            return await CountAsync(statusId, kind, actorId, delta, removedNow, cancellationToken);
+            return counts = await CountAsync(statusId, kind, actorId, delta, removedNow, cancellationToken);
         }
         finally
         {
-            // The process's pages show the new counts at once (StatusStore.GetManyRecentAsync).
-            statuses?.Forget(statusId);
+            if (counts is { } c)
+            {
+                statuses?.Counted(statusId, c);
+            }
+            else
+            {
+                statuses?.Forget(statusId);
+            }
         }
     }
 
@@ -58,12 +70,30 @@ public sealed class InteractionCountStore(FediTables tables, StatusStore? status
         }
 
         var table = await tables.GetAsync(StorageNames.StatusesTable, cancellationToken);
+        var read = await ReadAsync(table, statusId, cancellationToken);
+        if (read.Status is null)
+        {
+            return null;
+        }
+
+        if (read.Pending.Count == 0)
+        {
+            if (await UncontendedAsync(table, read.Status, kind, actorId, delta, cancellationToken) is { } done)
+            {
+                return done;
+            }
+
+            read = default; // lost a race or a repeat: read again below
+        }
+
         var (ppk, prk) = StorageKeys.StatusCountPending(statusId, kind.ToString(), actorId);
-        await table.UpsertEntityAsync(new TableEntity(ppk, prk) { ["Kind"] = kind.ToString(), ["ActorId"] = actorId, ["Delta"] = delta, ["RemovedNow"] = removedNow && delta < 0 }, TableUpdateMode.Replace, cancellationToken);
+        var mine = new TableEntity(ppk, prk) { ["Kind"] = kind.ToString(), ["ActorId"] = actorId, ["Delta"] = delta, ["RemovedNow"] = removedNow && delta < 0 };
+        mine.ETag = (await table.UpsertEntityAsync(mine, TableUpdateMode.Replace, cancellationToken)).Headers.ETag ?? ETag.All;
         var unmarked = new HashSet<string>(StringComparer.Ordinal);
         for (var attempt = 0; ; attempt++)
         {
-            var (status, pending) = await ReadAsync(table, statusId, cancellationToken);
+            // The first time, what was read before the upsert and the row it wrote (others are waiting: no need to read again).
+            var (status, pending) = attempt == 0 && read is { Status: not null, Pending: { } waiting } ? (read.Status, waiting.Where(p => p.RowKey != prk).Prepend(mine).ToList()) : await ReadAsync(table, statusId, cancellationToken);
             if (status is null)
             {
                 return null;
@@ -121,6 +151,36 @@ public sealed class InteractionCountStore(FediTables tables, StatusStore? status
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// With nothing pending, the count and its marker change in one transaction on the status row as read (If-Match),
+    /// with no pending row: nothing is stored unless it commits, so a crash before leaves nothing to apply. Null when
+    /// another writer changed the row first, or the marker says it is a repeat: the pending rows then decide.
+    /// </summary>
+    private static async Task<(long Favourites, long Reblogs)?> UncontendedAsync(TableClient table, TableEntity status, InteractionKind kind, string actorId, int delta, CancellationToken cancellationToken)
+    {
+        var (favourites, reblogs) = (status.GetInt64(nameof(StatusEntity.FavouritesCount)) ?? 0, status.GetInt64(nameof(StatusEntity.ReblogsCount)) ?? 0);
+        var after = kind == InteractionKind.Favourite ? (Math.Max(0, favourites + delta), reblogs) : (favourites, Math.Max(0, reblogs + delta));
+        var (mpk, mrk) = StorageKeys.StatusCounted(status.PartitionKey, kind.ToString(), actorId);
+        try
+        {
+            await table.SubmitTransactionAsync(
+                [
+                    delta > 0
+                        ? new TableTransactionAction(TableTransactionActionType.Add, new TableEntity(mpk, mrk))
+                        : new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(mpk, mrk), ETag.All),
+                    new TableTransactionAction(TableTransactionActionType.UpdateMerge, Counts(status.PartitionKey, status.RowKey, after), status.ETag),
+                ],
+                cancellationToken);
+        }
+        catch (TableTransactionFailedException ex) when (ex.Status is (int)HttpStatusCode.Conflict or (int)HttpStatusCode.NotFound or (int)HttpStatusCode.PreconditionFailed)
+        {
+            return null;
+        }
+
+        await CopyAsync(table, status, after, cancellationToken);
+        return after;
     }
 
     /// <summary>Whether the actor's <paramref name="kind"/> is counted in the status (1 point read).</summary>

@@ -189,6 +189,10 @@ public sealed class StatusStore(FediTables tables, TimeProvider? time = null)
     /// <summary>Drops the process's copy of the row (its counts changed here; see <see cref="InteractionCountStore"/>).</summary>
     public void Forget(string statusId) => _recent.Remove(statusId);
 
+    /// <summary>The process's copy of the row, if any, takes the counts just stored (<see cref="InteractionCountStore"/>), and expires when it would have.</summary>
+    public void Counted(string statusId, (long Favourites, long Reblogs) counts) =>
+        _recent.Update(statusId, s => s is null ? null : s with { FavouritesCount = counts.Favourites, ReblogsCount = counts.Reblogs });
+
     /// <summary>
     /// Adds to the replies/reblogs/favourites counts (optimistic concurrency on the main row, retried), then copies them
     /// to the account row. Never below zero. 1 read + 1 merge per attempt, + 1 merge.

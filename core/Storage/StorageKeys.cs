@@ -182,6 +182,12 @@ public static partial class StorageKeys
     /// <summary>A host a local account blocked: PK <c>domainblock-{accountId}</c>, RK the lower-cased host.</summary>
     public static (string Pk, string Rk) DomainBlock(string accountId, string host) => ($"domainblock-{accountId}", Escape(host));
 
+    /// <summary>
+    /// The version of a local account's blocks, mutes and domain blocks (<see cref="Federation.HidingVersionStore"/>):
+    /// PK <c>hiding-{accountId}</c>, RK <c>version</c>.
+    /// </summary>
+    public static (string Pk, string Rk) HidingVersion(string accountId) => ($"hiding-{accountId}", "version");
+
     // timelines table
 
     /// <summary>A timeline entry: PK the timeline (<c>home-{accountId}</c>, <c>public-local</c>, <c>public-remote</c>, <c>tag-{name}</c>), RK descending status id.</summary>

@@ -7,8 +7,9 @@ namespace ServerlessFedi.Federation.Inbox;
 /// <c>Follow</c> of a local account (ActivityPub §7.5): refused with <c>Reject</c> when the account blocks the actor;
 /// a request (and a <c>follow_request</c> notification) when the account is locked; else recorded, notified once and
 /// answered with <c>Accept</c>, also when repeated (the follower's server may have missed our first Accept).
-/// Storage: 1-2 reads (account) + actor (cached: 1 read) + 3 reads (block, mute, domain block: the refusal and the
-/// notification rule) + 2 writes (follower) + counter + the notification (1 batch) + 1 queue send.
+/// Storage: 1-2 reads (account) + actor (cached: 1 read, or none when this instance stored it) + the rule (the refusal
+/// and the notification: <see cref="AccountHiding.StandingAsync"/>, 1 read) + 2 writes (follower) + counter + the
+/// notification (1 batch) + 1 queue send.
 /// </summary>
 public sealed class FollowHandler(
     AccountDirectory directory,

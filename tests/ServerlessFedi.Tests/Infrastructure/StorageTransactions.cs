@@ -22,6 +22,9 @@ internal sealed class StorageTransactions : EventListener
     /// <summary>Tags the request's flow with the value of <see cref="Header"/>.</summary>
     public static IStartupFilter StartupFilter { get; } = new TagFilter();
 
+    /// <summary>Tags the calling flow (and what it awaits) with <paramref name="tag"/>, for calls made without a request; null untags it.</summary>
+    public static void TagFlow(string? tag) => Tag.Value = tag;
+
     /// <summary>Transactions sent while serving requests tagged <paramref name="tag"/>.</summary>
     public int Of(string tag) => _counts.TryGetValue(tag, out var n) ? n : 0;
 
