@@ -16,7 +16,9 @@ namespace ServerlessFedi.Statuses;
 /// concurrent writers share transactions instead of retrying each other's (c writers no longer cost about c² transactions).
 /// A pending row left by a crash is applied by the retry or by the next writer of that status.
 /// Storage: 1 upsert + 1 range query (the status row and the pending rows) + 1 transaction + 1 merge (the account's
-/// copy of the counts); a lost race + 1 range query (+ 1 transaction when the winner had not seen ours).
+/// copy of the counts); a lost race + 1 range query (+ 1 transaction when the winner had not seen ours). A local
+/// account's favourite counted on the status its request read (<see cref="AddAsync"/>) needs no pending row when
+/// nothing waits: 1 transaction.
 /// </summary>
 public sealed class InteractionCountStore(FediTables tables, StatusStore? statuses = null)
 {
@@ -50,7 +52,81 @@ public sealed class InteractionCountStore(FediTables tables, StatusStore? status
         }
     }
 
-    private async Task<(long Favourites, long Reblogs)?> CountAsync(string statusId, InteractionKind kind, string actorId, int delta, bool removedNow, CancellationToken cancellationToken)
+    /// <summary>
+    /// The status with its row's ETag and whether pending rows wait (for <see cref="AddAsync"/>), null when it never
+    /// existed: 1 range query, the cost of a point read.
+    /// </summary>
+    public async Task<CountableStatus?> ReadAsync(string statusId, CancellationToken cancellationToken)
+    {
+        if (!SnowflakeIds.IsValid(statusId))
+        {
+            return null;
+        }
+
+        var table = await tables.GetAsync(StorageNames.StatusesTable, cancellationToken);
+        var (pk, rk) = StorageKeys.Status(statusId);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {pk} and RowKey ge {StorageKeys.StatusCountPendingPrefix} and RowKey le {rk}");
+        StatusEntity? row = null;
+        var pending = false;
+        await foreach (var entity in table.QueryAsync<StatusEntity>(filter, cancellationToken: cancellationToken))
+        {
+            if (entity.RowKey == rk)
+            {
+                row = entity;
+            }
+            else
+            {
+                pending = true;
+            }
+        }
+
+        return row is null ? null : new CountableStatus(row.ToStatus(), row.ETag, pending);
+    }
+
+    /// <summary>
+    /// Counts (+1) the actor's <paramref name="kind"/> of the status read by <see cref="ReadAsync"/>, once however often it
+    /// is called, and returns the counts afterwards (null when the status is gone). When nothing waited and the row has
+    /// not changed since, the counted marker and the counts go in 1 entity group transaction (If-Match); otherwise, or when
+    /// the marker exists (counted already, or an intent of this actor waits), as <see cref="ApplyAsync"/>. The counts on
+    /// the account's copy of the status are left to the caller (<see cref="CopyAsync(string, CancellationToken)"/>).
+    /// </summary>
+    public async Task<(long Favourites, long Reblogs)?> AddAsync(CountableStatus read, InteractionKind kind, string actorId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        var status = read.Status;
+        try
+        {
+            if (!read.HasPending && kind is InteractionKind.Favourite or InteractionKind.Reblog)
+            {
+                var table = await tables.GetAsync(StorageNames.StatusesTable, cancellationToken);
+                var (pk, rk) = StorageKeys.Status(status.Id);
+                var (mpk, mrk) = StorageKeys.StatusCounted(status.Id, kind.ToString(), actorId);
+                var after = kind == InteractionKind.Favourite ? (status.FavouritesCount + 1, status.ReblogsCount) : (status.FavouritesCount, status.ReblogsCount + 1);
+                try
+                {
+                    await table.SubmitTransactionAsync(
+                    [
+                        new TableTransactionAction(TableTransactionActionType.Add, new TableEntity(mpk, mrk)),
+                        new TableTransactionAction(TableTransactionActionType.UpdateMerge, Counts(pk, rk, after), read.ETag),
+                    ], cancellationToken);
+                    return after;
+                }
+                catch (TableTransactionFailedException ex) when (ex.Status is (int)HttpStatusCode.Conflict or (int)HttpStatusCode.PreconditionFailed or (int)HttpStatusCode.NotFound)
+                {
+                    // Counted already, an intent of this actor waits, or another writer changed the row: the pending rows decide.
+                }
+            }
+
+            return await CountAsync(status.Id, kind, actorId, +1, false, cancellationToken, copy: false);
+        }
+        finally
+        {
+            // The process's pages show the new counts at once (StatusStore.GetManyRecentAsync).
+            statuses?.Forget(status.Id);
+        }
+    }
+
+    private async Task<(long Favourites, long Reblogs)?> CountAsync(string statusId, InteractionKind kind, string actorId, int delta, bool removedNow, CancellationToken cancellationToken, bool copy = true)
     {
         if (kind is not (InteractionKind.Favourite or InteractionKind.Reblog) || delta is not (1 or -1))
         {
@@ -81,7 +157,11 @@ public sealed class InteractionCountStore(FediTables tables, StatusStore? status
             try
             {
                 await table.SubmitTransactionAsync(actions, cancellationToken);
-                await CopyAsync(table, status, after, cancellationToken);
+                if (copy)
+                {
+                    await CopyAsync(table, status, after, cancellationToken);
+                }
+
                 if (batch.Exists(p => p.RowKey == prk))
                 {
                     return after;
@@ -201,6 +281,19 @@ public sealed class InteractionCountStore(FediTables tables, StatusStore? status
         [nameof(StatusEntity.FavouritesCount)] = counts.Favourites,
         [nameof(StatusEntity.ReblogsCount)] = counts.Reblogs,
     };
+
+    /// <summary>The stored counts of the status on the account's copy of it (its statuses list): 1 point read + 1 merge.</summary>
+    public async Task CopyAsync(string statusId, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(StorageNames.StatusesTable, cancellationToken);
+        var (pk, rk) = StorageKeys.Status(statusId);
+        var row = await table.GetEntityIfExistsAsync<TableEntity>(pk, rk, cancellationToken: cancellationToken);
+        if (row.HasValue)
+        {
+            var status = row.Value!;
+            await CopyAsync(table, status, (status.GetInt64(nameof(StatusEntity.FavouritesCount)) ?? 0, status.GetInt64(nameof(StatusEntity.ReblogsCount)) ?? 0), cancellationToken);
+        }
+    }
 
     /// <summary>The counts on the account's copy of the status (its statuses list), unless the status is deleted: 1 merge.</summary>
     private static async Task CopyAsync(TableClient table, TableEntity status, (long Favourites, long Reblogs) counts, CancellationToken cancellationToken)

@@ -10,10 +10,11 @@ namespace ServerlessFedi.Statuses;
 /// Favourites, boosts, bookmarks and pins (docs: methods/statuses), by local accounts through the API and by remote actors
 /// through Like and Announce. A local account acting on a boost acts on the boosted status; it must be able to see the
 /// status (else 404). Repeating an action changes nothing. Favourites and boosts move the status's counts; on a local
-/// status they notify its author (<see cref="Notifier"/>), on a remote one Like, Announce or Undo goes to its author's
-/// server (a boost also to the booster's followers).
+/// status they notify its author (<see cref="InteractionEffects"/>; a favourite's through the queue), on a remote one
+/// Like, Announce or Undo goes to its author's server (a boost also to the booster's followers).
 /// Storage (local action): 1-2 point reads (status) + visibility + 1-2 (author) + 1-2 writes (the mark) + for favourites and
-/// boosts the count (1 read + 2 merges) and a notification or 1 queue send; pins + 1 range query (the limit).
+/// boosts the count (<see cref="InteractionCountStore"/>) and a notification or 1 queue send; pins + 1 range query (the
+/// limit). A favourite costs less: <see cref="FavouriteAsync"/>.
 /// </summary>
 public sealed class StatusInteractions(
     StatusStore statuses,
@@ -21,7 +22,7 @@ public sealed class StatusInteractions(
     StatusVisibility visibility,
     AccountDirectory directory,
     FollowerStore followers,
-    Notifier notifier,
+    InteractionEffects effects,
     ActivityBuilder builder,
     ActivityPublisher publisher,
     InstanceUrls urls,
@@ -30,29 +31,46 @@ public sealed class StatusInteractions(
     /// <summary>Pinned posts per account, as Mastodon allows (the instance advertises it as <c>max_pinned_statuses</c>).</summary>
     public const int MaxPins = InteractionStore.MaxPins;
 
+    /// <summary>
+    /// Favourites a status the account can see. The favourite's record (<c>favourited_by</c>), the account's mark and the
+    /// stored count are written here, as Mastodon shows them at once; for a local status the author's notification and
+    /// the counts on the author's list of statuses follow from the queue (<see cref="InteractionEffects.QueueFavouriteAsync"/>),
+    /// sent before the count so a counted favourite has them on their way; for a remote one the Like is sent.
+    /// Storage: 1 range query (the status, <see cref="InteractionCountStore.ReadAsync"/>) + the author (the process's recent
+    /// copy, else 1 read) + 2 inserts (record, mark) + 1 queue send + 1 transaction (the count,
+    /// <see cref="InteractionCountStore.AddAsync"/>); a remote status's + 1 merge (the copied counts); a repeat 2 failed inserts + 1 read.
+    /// </summary>
     public async Task<StatusResult> FavouriteAsync(LocalAccount me, string statusId, CancellationToken cancellationToken)
     {
-        var (target, failure) = await TargetAsync(me, statusId, cancellationToken);
-        if (target is null)
+        ArgumentNullException.ThrowIfNull(me);
+        var read = await interactions.Counts.ReadAsync(statusId, cancellationToken);
+        if (read?.Status.ReblogOfId is { } originalId)
         {
-            return failure!;
+            read = await interactions.Counts.ReadAsync(originalId, cancellationToken);
         }
 
-        var (status, author) = target.Value;
+        var author = read is null || !await visibility.CanSeeAsync(read.Status, me, cancellationToken) ? null : await directory.GetRecentByApiIdAsync(read.Status.AccountId, cancellationToken);
+        if (author is null)
+        {
+            return StatusResult.NotFound("Record not found");
+        }
+
+        var status = read!.Status;
         var like = builder.Like(me, UriOf(status, author));
         var likeId = like["id"]!.GetValue<string>();
         if (await UncountedAsync(InteractionKind.Favourite, status.Id, urls.Actor(me.Username), me.Id, likeId, cancellationToken))
         {
             if (author.Local is not null)
             {
-                await notifier.NotifyAsync(author.ApiId, NotificationType.Favourite, Sender(me), status.Id, likeId, cancellationToken);
+                await effects.QueueFavouriteAsync(Sender(me), status.Id, likeId, cancellationToken);
+                status = WithCounts(status, await interactions.Counts.AddAsync(read, InteractionKind.Favourite, urls.Actor(me.Username), cancellationToken));
             }
             else
             {
                 await publisher.SendAsync(me, like, author.DeliveryInbox!, cancellationToken);
+                status = WithCounts(status, await interactions.Counts.AddAsync(read, InteractionKind.Favourite, urls.Actor(me.Username), cancellationToken));
+                await interactions.Counts.CopyAsync(status.Id, cancellationToken);
             }
-
-            status = WithCounts(status, await interactions.Counts.ApplyAsync(status.Id, InteractionKind.Favourite, urls.Actor(me.Username), +1, cancellationToken));
         }
 
         return StatusResult.Ok(status);
@@ -102,7 +120,7 @@ public sealed class StatusInteractions(
         {
             if (author.Local is not null)
             {
-                await notifier.NotifyAsync(author.ApiId, NotificationType.Reblog, Sender(me), status.Id, announceId, cancellationToken);
+                await effects.NotifyAsync(InteractionKind.Reblog, author.ApiId, Sender(me), status.Id, announceId, cancellationToken);
             }
 
             // Followers' servers and the author's server learn of the boost.
@@ -204,8 +222,7 @@ public sealed class StatusInteractions(
         ArgumentNullException.ThrowIfNull(status);
         if (await UncountedAsync(kind, status.Id, actorId, null, activityId, cancellationToken))
         {
-            var type = kind == InteractionKind.Favourite ? NotificationType.Favourite : NotificationType.Reblog;
-            await notifier.NotifyAsync(status.AccountId, type, NotificationSender.Remote(actorId), status.Id, activityId, cancellationToken);
+            await effects.NotifyAsync(kind, status.AccountId, NotificationSender.Remote(actorId), status.Id, activityId, cancellationToken);
             await interactions.Counts.ApplyAsync(status.Id, kind, actorId, +1, cancellationToken);
         }
     }

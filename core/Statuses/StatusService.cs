@@ -83,14 +83,13 @@ public sealed class StatusService(
         // The guard goes first: from here on a dying process delays the post, it does not lose it.
         var guard = await publisher.GuardAsync(author.Id, status.Id, cancellationToken);
         await statuses.AddAsync(status, cancellationToken);
-        await accounts.AdjustCountersAsync(author.Id, statuses: +1, lastStatusAt: status.CreatedAt, cancellationToken: cancellationToken);
+        await accounts.AdjustCountersAsync(author, statuses: +1, lastStatusAt: status.CreatedAt, cancellationToken);
         if (parent is not null)
         {
             await statuses.AdjustCountsAsync(parent.Id, replies: +1, cancellationToken: cancellationToken);
         }
 
-        await DistributeAsync(status, author, parent, cancellationToken);
-        await publisher.ReleaseAsync(guard, cancellationToken);
+        await DistributeAsync(status, author, parent, cancellationToken, guard);
         return StatusResult.Ok(status);
     }
 
@@ -141,13 +140,17 @@ public sealed class StatusService(
         await DistributeAsync(status, author, parent, cancellationToken);
     }
 
-    /// <summary>Media out of the clean-up's index, timelines and local mentions (<see cref="StatusSurface"/>), then the fan-out: all idempotent, in that order.</summary>
-    private async Task DistributeAsync(Status status, LocalAccount author, Status? parent, CancellationToken cancellationToken)
+    /// <summary>
+    /// Media out of the clean-up's index, timelines and local mentions (<see cref="StatusSurface"/>), then the fan-out: all
+    /// idempotent, in that order. The fan-out message replaces the post's <paramref name="guard"/> (when the request has
+    /// one), so the guard fires only for a post whose request died before its last step.
+    /// </summary>
+    private async Task DistributeAsync(Status status, LocalAccount author, Status? parent, CancellationToken cancellationToken, QueueReceipt? guard = null)
     {
         await media.CompleteAttachAsync(status.Media, cancellationToken);
         await surface.PlaceLocalAsync(status, author, cancellationToken);
 
-        await publisher.PublishCreateAsync(status, author, parent, cancellationToken);
+        await publisher.PublishCreateAsync(status, author, parent, cancellationToken, guard);
     }
 
     /// <summary>

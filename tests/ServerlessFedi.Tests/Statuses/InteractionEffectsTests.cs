@@ -277,4 +277,116 @@ public sealed class InteractionEffectsTests
         Assert.HasCount(6, (await followers.Inboxes.GetPageAsync(account.Id, "0", "g", null, cancellationToken: CancellationToken.None)).Targets);
         Assert.AreEqual(Follows - 15, (await core.Get<AccountStore>().GetByIdAsync(account.Id, CancellationToken.None))!.FollowersCount);
     }
+
+    [TestMethod]
+    public async Task A_local_favourite_whose_request_died_before_its_count_is_counted_notified_and_copied_by_its_queue_message()
+    {
+        await using var core = new Core();
+        var (author, status) = await core.PostAsync();
+        var (fan, _) = await core.PostAsync();
+        var interactions = core.Get<StatusInteractions>();
+
+        // The request records the favourite and sends its queue message, then dies at the count's transaction.
+        core.Faults.Fail(r => r.StartsWith("POST /$batch", StringComparison.Ordinal), times: 1, status: 400);
+        await Assert.ThrowsAsync<RequestFailedException>(() => interactions.FavouriteAsync(fan, status.Id, CancellationToken.None));
+        Assert.AreEqual(0, (await core.Get<StatusStore>().GetAsync(status.Id, CancellationToken.None))!.FavouritesCount);
+
+        var message = await FavouriteMessageAsync(core);
+        await core.Get<InteractionEffects>().ApplyFavouriteAsync(message, CancellationToken.None);
+        await core.Get<InteractionEffects>().ApplyFavouriteAsync(message, CancellationToken.None);
+        var again = await interactions.FavouriteAsync(fan, status.Id, CancellationToken.None);
+
+        Assert.AreEqual(1, again.Status!.FavouritesCount, "the repeated favourite answers the count");
+        Assert.AreEqual(1, (await core.Get<StatusStore>().GetAsync(status.Id, CancellationToken.None))!.FavouritesCount, "counted once");
+        Assert.AreEqual(1, (await core.Get<StatusStore>().GetAccountStatusesAsync(author.Id, null, 5, CancellationToken.None)).Single().FavouritesCount, "the author's list of statuses");
+        Assert.AreEqual(1, await core.NotificationsAsync(author.Id), "notified once");
+        Assert.HasCount(1, await core.Get<InteractionStore>().ListActorsAsync(InteractionKind.Favourite, status.Id, 10, CancellationToken.None));
+    }
+
+    [TestMethod]
+    public async Task A_local_favourite_is_counted_in_the_request_and_its_queue_message_counts_nothing_more()
+    {
+        await using var core = new Core();
+        var (author, status) = await core.PostAsync();
+        var (fan, _) = await core.PostAsync();
+
+        var favourited = await core.Get<StatusInteractions>().FavouriteAsync(fan, status.Id, CancellationToken.None);
+        Assert.AreEqual(1, favourited.Status!.FavouritesCount);
+        Assert.AreEqual(1, (await core.Get<StatusStore>().GetAsync(status.Id, CancellationToken.None))!.FavouritesCount, "stored in the request");
+        Assert.AreEqual(0, await core.NotificationsAsync(author.Id), "the notification is the queue's");
+        Assert.AreEqual(0, core.Faults.Count(r => r.Contains("pending-", StringComparison.Ordinal)), "nothing waited: no pending row");
+
+        await core.Get<InteractionEffects>().ApplyFavouriteAsync(await FavouriteMessageAsync(core), CancellationToken.None);
+
+        Assert.AreEqual(1, (await core.Get<StatusStore>().GetAsync(status.Id, CancellationToken.None))!.FavouritesCount);
+        Assert.AreEqual(1, (await core.Get<StatusStore>().GetAccountStatusesAsync(author.Id, null, 5, CancellationToken.None)).Single().FavouritesCount, "copied by the queue");
+        Assert.AreEqual(1, await core.NotificationsAsync(author.Id));
+    }
+
+    [TestMethod]
+    public async Task A_local_favourite_applies_the_counts_that_wait_in_pending_rows()
+    {
+        await using var core = new Core();
+        var (_, status) = await core.PostAsync();
+        var (fan, _) = await core.PostAsync();
+        var interactions = core.Get<StatusInteractions>();
+
+        // A remote Like whose count stopped after its pending row was written (its first batch is the notification).
+        var batches = 0;
+        core.Faults.Fail(r => r.StartsWith("POST /$batch", StringComparison.Ordinal) && Interlocked.Increment(ref batches) == 2, times: 1, status: 400);
+        await Assert.ThrowsAsync<RequestFailedException>(() => interactions.ReceiveAsync(InteractionKind.Favourite, status, Actor(1), Actor(1) + "#like", CancellationToken.None));
+        core.Faults.Clear();
+
+        Assert.AreEqual(2, (await interactions.FavouriteAsync(fan, status.Id, CancellationToken.None)).Status!.FavouritesCount);
+        await interactions.ReceiveAsync(InteractionKind.Favourite, status, Actor(1), Actor(1) + "#like", CancellationToken.None);
+
+        Assert.AreEqual(2, (await core.Get<StatusStore>().GetAsync(status.Id, CancellationToken.None))!.FavouritesCount, "each counted once");
+    }
+
+    [TestMethod]
+    public async Task A_post_turns_its_guard_into_its_fan_out_message_and_counts_on_the_row_its_author_was_read_with()
+    {
+        await using var core = new Core();
+        var (author, _) = await core.PostAsync();
+        var read = await core.Get<AccountStore>().GetByIdAsync(author.Id, CancellationToken.None);
+        var fanout = core.Get<WorkQueue>().Names.Fanout;
+        var accountsTable = core.Get<FediTables>().PhysicalName(StorageNames.AccountsTable);
+        core.Faults.Attempts.Clear();
+
+        var posted = await core.Get<StatusService>().CreateAsync(read!, new NewStatus("Ferry timetable for the holidays."), CancellationToken.None);
+
+        Assert.AreEqual(0, core.Faults.Count(r => r.StartsWith("DELETE /" + fanout + "/", StringComparison.Ordinal)), "no guard to delete");
+        Assert.AreEqual(1, core.Faults.Count(r => r.StartsWith("PUT /" + fanout + "/messages/", StringComparison.Ordinal)), "the guard became the fan-out");
+        Assert.AreEqual(0, core.Faults.Count(r => r.StartsWith("GET /" + accountsTable, StringComparison.Ordinal)), "the counter merged on the row read, not read again");
+        var queue = core.Get<StorageAccount>().Queues.GetQueueClient(fanout);
+        var messages = (await queue.ReceiveMessagesAsync(32)).Value;
+        Assert.HasCount(1, messages);
+        Assert.IsNull(PostGuardMessage.TryParse(messages[0].Body.ToString()));
+        Assert.AreEqual(posted.Status!.Id, System.Text.Json.JsonSerializer.Deserialize(messages[0].Body.ToString(), QueueJsonContext.Default.FanoutMessage)!.StatusId);
+        Assert.AreEqual(1, (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount, "nothing hidden is left");
+        Assert.AreEqual(1, (await core.Get<AccountStore>().GetByIdAsync(author.Id, CancellationToken.None))!.StatusesCount);
+    }
+
+    [TestMethod]
+    public async Task A_post_by_an_account_whose_row_changed_since_it_was_read_keeps_both_counts()
+    {
+        await using var core = new Core();
+        var (author, _) = await core.PostAsync();
+        var accounts = core.Get<AccountStore>();
+        var read = await accounts.GetByIdAsync(author.Id, CancellationToken.None);
+        await accounts.AdjustCountersAsync(author.Id, followers: +1, cancellationToken: CancellationToken.None);
+
+        await core.Get<StatusService>().CreateAsync(read!, new NewStatus("Bridge closed tonight."), CancellationToken.None);
+
+        var stored = await accounts.GetByIdAsync(author.Id, CancellationToken.None);
+        Assert.AreEqual(1, stored!.StatusesCount);
+        Assert.AreEqual(1, stored.FollowersCount, "the follower counted meanwhile stays");
+    }
+
+    private static async Task<FavouriteMessage> FavouriteMessageAsync(Core core)
+    {
+        var queue = core.Get<StorageAccount>().Queues.GetQueueClient(core.Get<WorkQueue>().Names.Fanout);
+        var messages = (await queue.ReceiveMessagesAsync(32)).Value;
+        return messages.Select(m => FavouriteMessage.TryParse(m.Body.ToString())).OfType<FavouriteMessage>().Single();
+    }
 }
