@@ -20,10 +20,8 @@ public sealed class ActivityPublisher(PayloadStore payloads, WorkQueue queue, Ac
     /// Publishes the <c>Create</c>, <c>Update</c> or <c>Delete</c> of a local status: like <see cref="PublishAsync"/>, and every
     /// delivery carries its <see cref="DeliverySubject"/>, so an attempt made after a newer version or the deletion sends the
     /// current state instead (<see cref="DeliveryRecheck"/>). Local followers get a Create in their home timeline.
-    /// With the post's <paramref name="guard"/> (<see cref="GuardStatusAsync"/>), the guard becomes the fan-out message
-    /// (1 queue update instead of a send and the guard's delete); a guard already taken leaves it to a send.
     /// </summary>
-    public async Task PublishStatusAsync(LocalAccount account, Statuses.Status status, JsonObject activity, IReadOnlyList<string>? extraInboxes, bool skipFollowers, CancellationToken cancellationToken, QueueReceipt? guard = null)
+    public async Task PublishStatusAsync(LocalAccount account, Statuses.Status status, JsonObject activity, IReadOnlyList<string>? extraInboxes, bool skipFollowers, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(status);
         ArgumentNullException.ThrowIfNull(activity);
@@ -36,11 +34,7 @@ public sealed class ActivityPublisher(PayloadStore payloads, WorkQueue queue, Ac
         var subject = new DeliverySubject(status.Id, type, DeliveryRecheck.VersionOf(status));
         var (inline, blob) = await payloads.StoreAsync(signer.Sign(account, activity).ToJsonString(), cancellationToken);
         var homeStatusId = type == DeliverySubject.Create ? status.Id : null;
-        var message = new FanoutMessage(account.Id, inline, blob, null, null, 0, extraInboxes, skipFollowers, homeStatusId, Subject: subject);
-        if (guard is null || !await queue.ReplaceFanoutAsync(guard, message, cancellationToken))
-        {
-            await queue.SendFanoutAsync(message, cancellationToken);
-        }
+        await queue.SendFanoutAsync(new FanoutMessage(account.Id, inline, blob, null, null, 0, extraInboxes, skipFollowers, homeStatusId, Subject: subject), cancellationToken);
     }
 
     /// <summary>
@@ -50,13 +44,25 @@ public sealed class ActivityPublisher(PayloadStore payloads, WorkQueue queue, Ac
     public static readonly TimeSpan GuardDelay = TimeSpan.FromMinutes(5);
 
     /// <summary>
-    /// Sent before a post is stored: a <see cref="PostGuardMessage"/> that finishes the post unless the request, once the
-    /// post is stored and placed, turns it into the post's fan-out message (<see cref="PublishStatusAsync"/>). A process
-    /// dying between storing a post and enqueuing its fan-out so delays the post by <see cref="GuardDelay"/> instead of
-    /// losing it. 1 queue send.
+    /// Sent before a post is stored: a <see cref="PostGuardMessage"/> that finishes the post unless <see cref="ReleaseAsync"/>
+    /// deletes it once the request has published. A process dying between storing a post and enqueuing its fan-out so
+    /// delays the post by <see cref="GuardDelay"/> instead of losing it. 1 queue send.
     /// </summary>
     public Task<QueueReceipt> GuardStatusAsync(string accountId, string statusId, CancellationToken cancellationToken) =>
         queue.SendPostGuardAsync(new PostGuardMessage(accountId, statusId), GuardDelay, cancellationToken);
+
+    /// <summary>The post is published: its guard is deleted (1 queue delete). A guard already taken finishes the post again, harmlessly.</summary>
+    public async Task ReleaseAsync(QueueReceipt guard, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await queue.DeleteFanoutAsync(guard, cancellationToken);
+        }
+        catch (Azure.RequestFailedException)
+        {
+            // The post is complete; failing the request now would make the app post it twice. The guard repeats idempotent steps.
+        }
+    }
 
     /// <summary>Sends an activity to one inbox (a Follow, an Accept, a Like): 1 queue send (+1 blob put when large).</summary>
     public async Task SendAsync(LocalAccount account, JsonObject activity, string inbox, CancellationToken cancellationToken)

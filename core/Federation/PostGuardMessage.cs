@@ -4,7 +4,7 @@ namespace ServerlessFedi.Federation;
 
 /// <summary>
 /// The guard of a local post being created (see <see cref="ActivityPublisher.GuardStatusAsync"/>): sent on the fan-out
-/// queue with a delay before the post is stored and replaced by its fan-out message once it is placed, so it is only seen when the request
+/// queue with a delay before the post is stored and deleted once it is published, so it is only seen when the request
 /// died in between; then it finishes the post (<c>PostGuardProcessor</c>). Marked by <see cref="Kind"/> among the
 /// fan-out queue's messages; guards sent before it had its own type are fan-out messages with <c>completesStatus</c>.
 /// </summary>

@@ -41,21 +41,17 @@ public sealed class WorkQueue(StorageAccount account, FederationQueues queues)
     public Task SendFavouriteAsync(FavouriteMessage message, CancellationToken cancellationToken) =>
         SendAsync(queues.Fanout, message, QueueJsonContext.Default.FavouriteMessage, null, cancellationToken);
 
-    /// <summary>A post's guard on the fan-out queue, invisible for <paramref name="delay"/>; the receipt lets the sender replace it before then (<see cref="ReplaceFanoutAsync"/>).</summary>
+    /// <summary>A post's guard on the fan-out queue, invisible for <paramref name="delay"/>; the receipt lets the sender delete it before then.</summary>
     public Task<QueueReceipt> SendPostGuardAsync(PostGuardMessage message, TimeSpan delay, CancellationToken cancellationToken) =>
         SendAsync(queues.Fanout, message, QueueJsonContext.Default.PostGuardMessage, delay, cancellationToken);
 
-    /// <summary>
-    /// Turns a fan-out queue message sent with a delay (a post's guard) into <paramref name="message"/>, visible at once:
-    /// 1 queue update instead of a send and a delete. False when it is gone or already taken (the caller sends instead).
-    /// </summary>
-    public async Task<bool> ReplaceFanoutAsync(QueueReceipt receipt, FanoutMessage message, CancellationToken cancellationToken)
+    /// <summary>Deletes a fan-out queue message sent with a delay (a guard), before it becomes visible. False when it is gone or already taken.</summary>
+    public async Task<bool> DeleteFanoutAsync(QueueReceipt receipt, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(receipt);
-        var text = JsonSerializer.Serialize(message, QueueJsonContext.Default.FanoutMessage);
         try
         {
-            await account.Queues.GetQueueClient(queues.Fanout).UpdateMessageAsync(receipt.MessageId, receipt.PopReceipt, text, TimeSpan.Zero, cancellationToken);
+            await account.Queues.GetQueueClient(queues.Fanout).DeleteMessageAsync(receipt.MessageId, receipt.PopReceipt, cancellationToken);
             return true;
         }
         catch (RequestFailedException ex) when (ex.Status is (int)HttpStatusCode.NotFound or (int)HttpStatusCode.BadRequest)

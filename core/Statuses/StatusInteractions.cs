@@ -63,13 +63,16 @@ public sealed class StatusInteractions(
             if (author.Local is not null)
             {
                 await effects.QueueFavouriteAsync(Sender(me), status.Id, likeId, cancellationToken);
-                status = WithCounts(status, await interactions.Counts.AddAsync(read, InteractionKind.Favourite, urls.Actor(me.Username), cancellationToken));
             }
             else
             {
                 await publisher.SendAsync(me, like, author.DeliveryInbox!, cancellationToken);
-                status = WithCounts(status, await interactions.Counts.AddAsync(read, InteractionKind.Favourite, urls.Actor(me.Username), cancellationToken));
-                await interactions.Counts.CopyAsync(status.Id, cancellationToken);
+            }
+
+            status = WithCounts(status, await interactions.Counts.AddAsync(read, InteractionKind.Favourite, urls.Actor(me.Username), cancellationToken));
+            if (author.Local is null)
+            {
+                await interactions.Counts.CopyAsync(status.Id, cancellationToken); // a local status's is the queue's
             }
         }
 

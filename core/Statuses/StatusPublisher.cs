@@ -14,12 +14,8 @@ namespace ServerlessFedi.Statuses;
 /// </summary>
 public sealed class StatusPublisher(NoteMapper notes, ActivityPublisher publisher, AccountDirectory directory, Cards.CardRequests cards, Quotes.QuoteRevocation quotes, Quotes.QuoteApprovals approvals, QuoteActivities quoteActivities)
 {
-    /// <summary>
-    /// The Create; the author of a remote post it replies to gets it even without following the author. The card and the
-    /// quote's approval are asked for first, so that the fan-out message, which replaces the post's <paramref name="guard"/>
-    /// when given (<see cref="ActivityPublisher.PublishStatusAsync"/>), is the post's last step.
-    /// </summary>
-    public async Task PublishCreateAsync(Status status, LocalAccount author, Status? parent, CancellationToken cancellationToken, QueueReceipt? guard = null)
+    /// <summary>The Create; the author of a remote post it replies to gets it even without following the author.</summary>
+    public async Task PublishCreateAsync(Status status, LocalAccount author, Status? parent, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(status);
         var inboxes = RemoteInboxes(status);
@@ -28,9 +24,9 @@ public sealed class StatusPublisher(NoteMapper notes, ActivityPublisher publishe
             inboxes.Add(parentInbox);
         }
 
+        await publisher.PublishStatusAsync(author, status, notes.Create(status, author), inboxes, skipFollowers: status.Visibility == Visibility.Direct, cancellationToken);
         await cards.RequestAsync(status, cancellationToken);
         await RequestQuoteAsync(status, author, cancellationToken);
-        await publisher.PublishStatusAsync(author, status, notes.Create(status, author), inboxes, skipFollowers: status.Visibility == Visibility.Direct, cancellationToken, guard);
     }
 
     /// <summary>
@@ -78,10 +74,12 @@ public sealed class StatusPublisher(NoteMapper notes, ActivityPublisher publishe
         await publisher.PublishStatusAsync(author, status, notes.Delete(status, author), RemoteInboxes(status), skipFollowers: status.Visibility == Visibility.Direct, cancellationToken);
     }
 
-    /// <summary>The guard sent before a post is stored (<see cref="ActivityPublisher.GuardStatusAsync"/>); <see cref="PublishCreateAsync"/> replaces it.</summary>
+    /// <summary>The guard sent before a post is stored (<see cref="ActivityPublisher.GuardStatusAsync"/>).</summary>
     public Task<QueueReceipt> GuardAsync(string accountId, string statusId, CancellationToken cancellationToken) =>
         publisher.GuardStatusAsync(accountId, statusId, cancellationToken);
 
+    /// <summary>The post is published: its guard goes (<see cref="ActivityPublisher.ReleaseAsync"/>).</summary>
+    public Task ReleaseAsync(QueueReceipt guard, CancellationToken cancellationToken) => publisher.ReleaseAsync(guard, cancellationToken);
 
     private static List<string> RemoteInboxes(Status status) =>
         status.Mentions.Select(m => m.Inbox).OfType<string>().Distinct(StringComparer.Ordinal).ToList();

@@ -8,7 +8,7 @@ namespace ServerlessFedi.Statuses;
 
 /// <summary>
 /// Posting and deleting statuses: validate, format, guard, store, count, then enqueue the federation (write, then enqueue).
-/// Storage for a post: 2 inserts + counter (1 read + 1 merge) + 1-2 timeline upserts (+1 per hashtag when public) + 1 queue
+/// Storage for a post: 2 inserts + counter (1 merge on the author's row as the request read it, + 1 read and 1 merge when it changed since) + 1-2 timeline upserts (+1 per hashtag when public) + 1 queue
 /// send + the guard (1 queue send + 1 queue delete); per local mention 2 reads (the account) + the notification (2 reads for
 /// the <see cref="Notifications.Notifier"/>'s rule + 2 writes); + 3 for the parent's reply count.
 /// </summary>
@@ -89,7 +89,8 @@ public sealed class StatusService(
             await statuses.AdjustCountsAsync(parent.Id, replies: +1, cancellationToken: cancellationToken);
         }
 
-        await DistributeAsync(status, author, parent, cancellationToken, guard);
+        await DistributeAsync(status, author, parent, cancellationToken);
+        await publisher.ReleaseAsync(guard, cancellationToken);
         return StatusResult.Ok(status);
     }
 
@@ -140,17 +141,13 @@ public sealed class StatusService(
         await DistributeAsync(status, author, parent, cancellationToken);
     }
 
-    /// <summary>
-    /// Media out of the clean-up's index, timelines and local mentions (<see cref="StatusSurface"/>), then the fan-out: all
-    /// idempotent, in that order. The fan-out message replaces the post's <paramref name="guard"/> (when the request has
-    /// one), so the guard fires only for a post whose request died before its last step.
-    /// </summary>
-    private async Task DistributeAsync(Status status, LocalAccount author, Status? parent, CancellationToken cancellationToken, QueueReceipt? guard = null)
+    /// <summary>Media out of the clean-up's index, timelines and local mentions (<see cref="StatusSurface"/>), then the fan-out: all idempotent, in that order.</summary>
+    private async Task DistributeAsync(Status status, LocalAccount author, Status? parent, CancellationToken cancellationToken)
     {
         await media.CompleteAttachAsync(status.Media, cancellationToken);
         await surface.PlaceLocalAsync(status, author, cancellationToken);
 
-        await publisher.PublishCreateAsync(status, author, parent, cancellationToken, guard);
+        await publisher.PublishCreateAsync(status, author, parent, cancellationToken);
     }
 
     /// <summary>
