@@ -39,11 +39,11 @@ public sealed class InteractionCountStore(FediTables tables, StatusStore? status
     /// uncounted all the same; for a newer status a missing marker means it was never counted (a Like whose count
     /// failed and whose Undo came before the retry), and nothing is uncounted.
     /// </summary>
-    public async Task<(long Favourites, long Reblogs)?> ApplyAsync(string statusId, InteractionKind kind, string actorId, int delta, CancellationToken cancellationToken, bool removedNow = false)
+    public async Task<(long Favourites, long Reblogs)?> ApplyAsync(string statusId, InteractionKind kind, string actorId, int delta, CancellationToken cancellationToken, bool removedNow = false, bool copy = true)
     {
         try
         {
-            return await CountAsync(statusId, kind, actorId, delta, removedNow, cancellationToken);
+            return await CountAsync(statusId, kind, actorId, delta, removedNow, cancellationToken, copy);
         }
         finally
         {
@@ -87,10 +87,22 @@ public sealed class InteractionCountStore(FediTables tables, StatusStore? status
     /// Counts (+1) the actor's <paramref name="kind"/> of the status read by <see cref="ReadAsync"/>, once however often it
     /// is called, and returns the counts afterwards (null when the status is gone). When nothing waited and the row has
     /// not changed since, the counted marker and the counts go in 1 entity group transaction (If-Match); otherwise, or when
-    /// the marker exists (counted already, or an intent of this actor waits), as <see cref="ApplyAsync"/>. The counts on
-    /// the account's copy of the status are left to the caller (<see cref="CopyAsync(string, CancellationToken)"/>).
+    /// the marker exists (counted already, or an intent of this actor waits), as <see cref="ApplyAsync"/>. With
+    /// <paramref name="copy"/> the account's copy of the status gets the counts (+1 merge); else that is left to the caller.
     /// </summary>
-    public async Task<(long Favourites, long Reblogs)?> AddAsync(CountableStatus read, InteractionKind kind, string actorId, CancellationToken cancellationToken)
+    public Task<(long Favourites, long Reblogs)?> AddAsync(CountableStatus read, InteractionKind kind, string actorId, bool copy, CancellationToken cancellationToken) =>
+        ChangeAsync(read, kind, actorId, +1, false, copy, cancellationToken);
+
+    /// <summary>
+    /// Uncounts (-1) the actor's <paramref name="kind"/> of the status read by <see cref="ReadAsync"/>, as <see cref="AddAsync"/>
+    /// counts it: the marker's delete and the counts in 1 transaction when nothing waited and the row has not changed;
+    /// otherwise (or when no marker says it was counted) as <see cref="ApplyAsync"/> with <paramref name="removedNow"/>.
+    /// The account's copy of the status gets the counts (+1 merge).
+    /// </summary>
+    public Task<(long Favourites, long Reblogs)?> RemoveAsync(CountableStatus read, InteractionKind kind, string actorId, bool removedNow, CancellationToken cancellationToken) =>
+        ChangeAsync(read, kind, actorId, -1, removedNow, true, cancellationToken);
+
+    private async Task<(long Favourites, long Reblogs)?> ChangeAsync(CountableStatus read, InteractionKind kind, string actorId, int delta, bool removedNow, bool copy, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(read);
         var status = read.Status;
@@ -101,23 +113,33 @@ public sealed class InteractionCountStore(FediTables tables, StatusStore? status
                 var table = await tables.GetAsync(StorageNames.StatusesTable, cancellationToken);
                 var (pk, rk) = StorageKeys.Status(status.Id);
                 var (mpk, mrk) = StorageKeys.StatusCounted(status.Id, kind.ToString(), actorId);
-                var after = kind == InteractionKind.Favourite ? (status.FavouritesCount + 1, status.ReblogsCount) : (status.FavouritesCount, status.ReblogsCount + 1);
+                var after = kind == InteractionKind.Favourite
+                    ? (Math.Max(0, status.FavouritesCount + delta), status.ReblogsCount)
+                    : (status.FavouritesCount, Math.Max(0, status.ReblogsCount + delta));
                 try
                 {
                     await table.SubmitTransactionAsync(
                     [
-                        new TableTransactionAction(TableTransactionActionType.Add, new TableEntity(mpk, mrk)),
+                        delta > 0
+                            ? new TableTransactionAction(TableTransactionActionType.Add, new TableEntity(mpk, mrk))
+                            : new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(mpk, mrk), ETag.All),
                         new TableTransactionAction(TableTransactionActionType.UpdateMerge, Counts(pk, rk, after), read.ETag),
                     ], cancellationToken);
+                    if (copy)
+                    {
+                        await CopyAsync(table, status.Id, status.AccountId, status.DeletedAt is not null, after, cancellationToken);
+                    }
+
                     return after;
                 }
                 catch (TableTransactionFailedException ex) when (ex.Status is (int)HttpStatusCode.Conflict or (int)HttpStatusCode.PreconditionFailed or (int)HttpStatusCode.NotFound)
                 {
-                    // Counted already, an intent of this actor waits, or another writer changed the row: the pending rows decide.
+                    // Counted (or uncounted) already, an intent of this actor waits, another writer changed the row, or a
+                    // favourite counted before markers existed: the pending rows decide.
                 }
             }
 
-            return await CountAsync(status.Id, kind, actorId, +1, false, cancellationToken, copy: false);
+            return await CountAsync(status.Id, kind, actorId, delta, removedNow, cancellationToken, copy);
         }
         finally
         {
@@ -159,7 +181,7 @@ public sealed class InteractionCountStore(FediTables tables, StatusStore? status
                 await table.SubmitTransactionAsync(actions, cancellationToken);
                 if (copy)
                 {
-                    await CopyAsync(table, status, after, cancellationToken);
+                    await CopyAsync(table, statusId, status.GetString(nameof(StatusEntity.AccountId)), status.GetDateTimeOffset(nameof(StatusEntity.DeletedAt)) is not null, after, cancellationToken);
                 }
 
                 if (batch.Exists(p => p.RowKey == prk))
@@ -291,16 +313,17 @@ public sealed class InteractionCountStore(FediTables tables, StatusStore? status
         if (row.HasValue)
         {
             var status = row.Value!;
-            await CopyAsync(table, status, (status.GetInt64(nameof(StatusEntity.FavouritesCount)) ?? 0, status.GetInt64(nameof(StatusEntity.ReblogsCount)) ?? 0), cancellationToken);
+            await CopyAsync(table, statusId, status.GetString(nameof(StatusEntity.AccountId)), status.GetDateTimeOffset(nameof(StatusEntity.DeletedAt)) is not null,
+                (status.GetInt64(nameof(StatusEntity.FavouritesCount)) ?? 0, status.GetInt64(nameof(StatusEntity.ReblogsCount)) ?? 0), cancellationToken);
         }
     }
 
     /// <summary>The counts on the account's copy of the status (its statuses list), unless the status is deleted: 1 merge.</summary>
-    private static async Task CopyAsync(TableClient table, TableEntity status, (long Favourites, long Reblogs) counts, CancellationToken cancellationToken)
+    private static async Task CopyAsync(TableClient table, string statusId, string? accountId, bool deleted, (long Favourites, long Reblogs) counts, CancellationToken cancellationToken)
     {
-        if (status.GetDateTimeOffset(nameof(StatusEntity.DeletedAt)) is null && status.GetString(nameof(StatusEntity.AccountId)) is { Length: > 0 } accountId)
+        if (!deleted && accountId is { Length: > 0 })
         {
-            var (apk, ark) = StorageKeys.AccountStatus(accountId, status.PartitionKey);
+            var (apk, ark) = StorageKeys.AccountStatus(accountId, statusId);
             try
             {
                 await table.UpdateEntityAsync(Counts(apk, ark, counts), ETag.All, TableUpdateMode.Merge, cancellationToken);

@@ -23,9 +23,11 @@ public sealed class InteractionEffects(StatusStore statuses, InteractionStore in
 
     /// <summary>
     /// The queue's part of a local favourite (<see cref="QueueFavouriteAsync"/>), unless it was undone meanwhile or the
-    /// status is gone: the author's notification (once per favourite), then the count when the request died before it
-    /// (<see cref="InteractionCountStore.ApplyAsync"/>, which copies it), else the stored counts copied to the author's list.
-    /// Storage: 1 read (the favourite's record) + 1 read (counted?) + the notification + 1 read and 1 merge (the copy).
+    /// status is gone: the author's notification (once per favourite), the count when the request died before it
+    /// (<see cref="InteractionCountStore.ApplyAsync"/>), then the stored counts copied to the author's list, read after the
+    /// count whichever of the request and the message counted it (the message may run before the request's count).
+    /// Storage: 1 read (the favourite's record) + 1 read (the status) + the notification + 1 read (counted?) + 1 read and
+    /// 1 merge (the copy).
     /// </summary>
     public async Task ApplyFavouriteAsync(FavouriteMessage message, CancellationToken cancellationToken)
     {
@@ -39,11 +41,9 @@ public sealed class InteractionEffects(StatusStore statuses, InteractionStore in
         await NotifyAsync(InteractionKind.Favourite, status.AccountId, new NotificationSender(message.ActorId, message.AccountId), status.Id, message.ActivityId, cancellationToken);
         if (!await interactions.Counts.IsCountedAsync(status.Id, InteractionKind.Favourite, message.ActorId, cancellationToken))
         {
-            await interactions.Counts.ApplyAsync(status.Id, InteractionKind.Favourite, message.ActorId, +1, cancellationToken);
+            await interactions.Counts.ApplyAsync(status.Id, InteractionKind.Favourite, message.ActorId, +1, cancellationToken, copy: false);
         }
-        else
-        {
-            await interactions.Counts.CopyAsync(status.Id, cancellationToken);
-        }
+
+        await interactions.Counts.CopyAsync(status.Id, cancellationToken);
     }
 }

@@ -324,6 +324,52 @@ public sealed class InteractionEffectsTests
     }
 
     [TestMethod]
+    public async Task A_local_favourite_whose_queue_message_runs_before_the_request_counts_is_counted_once_and_copied()
+    {
+        await using var core = new Core();
+        var (author, status) = await core.PostAsync();
+        var (fan, _) = await core.PostAsync();
+        var interactions = core.Get<StatusInteractions>();
+        var statusesTable = core.Get<FediTables>().PhysicalName(StorageNames.StatusesTable);
+
+        // The request dies at its count, leaving the message; the message finds the favourite not counted, and the
+        // request's retry counts it just before the message writes its pending row.
+        core.Faults.Fail(r => r.StartsWith("POST /$batch", StringComparison.Ordinal), times: 1, status: 400);
+        await Assert.ThrowsAsync<RequestFailedException>(() => interactions.FavouriteAsync(fan, status.Id, CancellationToken.None));
+        var message = await FavouriteMessageAsync(core);
+        core.Faults.Before(r => r.StartsWith("PUT /" + statusesTable, StringComparison.Ordinal) && r.Contains("pending-", StringComparison.Ordinal),
+            async () => Assert.AreEqual(1, (await interactions.FavouriteAsync(fan, status.Id, CancellationToken.None)).Status!.FavouritesCount));
+        await core.Get<InteractionEffects>().ApplyFavouriteAsync(message, CancellationToken.None);
+
+        Assert.AreEqual(1, (await core.Get<StatusStore>().GetAsync(status.Id, CancellationToken.None))!.FavouritesCount, "counted once");
+        Assert.AreEqual(1, (await core.Get<StatusStore>().GetAccountStatusesAsync(author.Id, null, 5, CancellationToken.None)).Single().FavouritesCount, "the author's list of statuses");
+        Assert.AreEqual(1, await core.NotificationsAsync(author.Id), "notified once");
+    }
+
+    [TestMethod]
+    public async Task An_unfavourite_and_a_reblog_and_its_undo_count_on_the_status_read_in_the_request()
+    {
+        await using var core = new Core();
+        var (author, status) = await core.PostAsync();
+        var (fan, _) = await core.PostAsync();
+        var interactions = core.Get<StatusInteractions>();
+        await interactions.FavouriteAsync(fan, status.Id, CancellationToken.None);
+        core.Faults.Attempts.Clear();
+
+        Assert.AreEqual(0, (await interactions.UnfavouriteAsync(fan, status.Id, CancellationToken.None)).Status!.FavouritesCount);
+        Assert.AreEqual(1, (await interactions.ReblogAsync(fan, status.Id, CancellationToken.None)).Result.Status!.ReblogsCount);
+        Assert.AreEqual(0, (await interactions.UnreblogAsync(fan, status.Id, CancellationToken.None)).Status!.ReblogsCount);
+        Assert.AreEqual(1, (await interactions.ReblogAsync(fan, status.Id, CancellationToken.None)).Result.Status!.ReblogsCount);
+        Assert.AreEqual(0, (await interactions.UnfavouriteAsync(fan, status.Id, CancellationToken.None)).Status!.FavouritesCount, "a repeat changes nothing");
+
+        Assert.AreEqual(0, core.Faults.Count(r => r.Contains("pending-", StringComparison.Ordinal)), "nothing waited: no pending row");
+        var stored = await core.Get<StatusStore>().GetAsync(status.Id, CancellationToken.None);
+        Assert.AreEqual((0, 1), (stored!.FavouritesCount, stored.ReblogsCount));
+        var copy = (await core.Get<StatusStore>().GetAccountStatusesAsync(author.Id, null, 5, CancellationToken.None)).Single();
+        Assert.AreEqual((0, 1), (copy.FavouritesCount, copy.ReblogsCount), "the author's list of statuses");
+    }
+
+    [TestMethod]
     public async Task A_local_favourite_applies_the_counts_that_wait_in_pending_rows()
     {
         await using var core = new Core();
