@@ -240,6 +240,7 @@ public static class FediServices
         services.AddSingleton<ServerlessFedi.Statuses.StatusVisibility>();
         services.AddSingleton<ServerlessFedi.Statuses.StatusSurface>();
         services.AddSingleton<ServerlessFedi.Statuses.StatusInteractions>();
+        services.AddSingleton<ServerlessFedi.Statuses.InteractionEffects>();
         services.AddSingleton<ServerlessFedi.Statuses.RemoteStatusIngest>();
         services.AddSingleton<ServerlessFedi.Statuses.RemoteBoosts>();
         services.AddSingleton<ServerlessFedi.Statuses.PostGuardProcessor>();

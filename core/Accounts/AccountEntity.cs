@@ -134,6 +134,7 @@ internal sealed class AccountEntity : StoredEntity
         MovedAt = MovedAt,
         DeletedAt = DeletedAt,
         PurgedAt = PurgedAt,
+        ETag = ETag == default ? null : ETag,
     };
 
     /// <summary>The stored actor type; <c>Person</c> when it is unknown.</summary>

@@ -267,25 +267,49 @@ public sealed class AccountStore(FediTables tables, SnowflakeIds ids, TimeProvid
     /// Adds to the account's counters with optimistic concurrency (read, merge with If-Match, retry on 412), so concurrent
     /// queue functions never lose an increment. Counts never go below zero. Storage: 1 read + 1 merge (+2 per lost race, after a jittered pause).
     /// </summary>
-    public async Task AdjustCountersAsync(string accountId, long followers = 0, long following = 0, long statuses = 0, DateTimeOffset? lastStatusAt = null, CancellationToken cancellationToken = default)
+    public Task AdjustCountersAsync(string accountId, long followers = 0, long following = 0, long statuses = 0, DateTimeOffset? lastStatusAt = null, CancellationToken cancellationToken = default) =>
+        AdjustCountersAsync(accountId, null, followers, following, statuses, lastStatusAt, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="AdjustCountersAsync(string, long, long, long, DateTimeOffset?, CancellationToken)"/> for an account this
+    /// request read from storage (an authenticated write reads it fresh): the first merge goes on that row's counters and
+    /// ETag without reading it again. Storage: 1 merge; + 1 read and 1 merge when the row changed since it was read.
+    /// </summary>
+    public Task AdjustCountersAsync(LocalAccount read, long statuses, DateTimeOffset? lastStatusAt, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        return AdjustCountersAsync(read.Id, read, 0, 0, statuses, lastStatusAt, cancellationToken);
+    }
+
+    private async Task AdjustCountersAsync(string accountId, LocalAccount? read, long followers, long following, long statuses, DateTimeOffset? lastStatusAt, CancellationToken cancellationToken)
     {
         var table = await tables.GetAsync(StorageNames.AccountsTable, cancellationToken);
         var (pk, rk) = StorageKeys.Account(accountId);
         for (var attempt = 0; ; attempt++)
         {
-            var row = await table.GetEntityIfExistsAsync<TableEntity>(pk, rk,
-                select: [nameof(AccountEntity.FollowersCount), nameof(AccountEntity.FollowingCount), nameof(AccountEntity.StatusesCount)], cancellationToken: cancellationToken);
-            if (!row.HasValue)
+            (long Followers, long Following, long Statuses, ETag ETag) current;
+            if (attempt == 0 && read is { ETag: { } known })
             {
-                return;
+                current = (read.FollowersCount, read.FollowingCount, read.StatusesCount, known);
+            }
+            else
+            {
+                var row = await table.GetEntityIfExistsAsync<TableEntity>(pk, rk,
+                    select: [nameof(AccountEntity.FollowersCount), nameof(AccountEntity.FollowingCount), nameof(AccountEntity.StatusesCount)], cancellationToken: cancellationToken);
+                if (!row.HasValue)
+                {
+                    return;
+                }
+
+                var r = row.Value!;
+                current = (r.GetInt64(nameof(AccountEntity.FollowersCount)) ?? 0, r.GetInt64(nameof(AccountEntity.FollowingCount)) ?? 0, r.GetInt64(nameof(AccountEntity.StatusesCount)) ?? 0, r.ETag);
             }
 
-            var current = row.Value!;
             var update = new TableEntity(pk, rk)
             {
-                [nameof(AccountEntity.FollowersCount)] = Math.Max(0, (current.GetInt64(nameof(AccountEntity.FollowersCount)) ?? 0) + followers),
-                [nameof(AccountEntity.FollowingCount)] = Math.Max(0, (current.GetInt64(nameof(AccountEntity.FollowingCount)) ?? 0) + following),
-                [nameof(AccountEntity.StatusesCount)] = Math.Max(0, (current.GetInt64(nameof(AccountEntity.StatusesCount)) ?? 0) + statuses),
+                [nameof(AccountEntity.FollowersCount)] = Math.Max(0, current.Followers + followers),
+                [nameof(AccountEntity.FollowingCount)] = Math.Max(0, current.Following + following),
+                [nameof(AccountEntity.StatusesCount)] = Math.Max(0, current.Statuses + statuses),
             };
             if (lastStatusAt is { } last)
             {
@@ -297,6 +321,10 @@ public sealed class AccountStore(FediTables tables, SnowflakeIds ids, TimeProvid
                 await table.UpdateEntityAsync(update, current.ETag, TableUpdateMode.Merge, cancellationToken);
                 Forget(accountId);
                 return;
+            }
+            catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.PreconditionFailed && attempt == 0 && read?.ETag is not null)
+            {
+                // The row changed since this request read it: read it now.
             }
             catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.PreconditionFailed && attempt < 20)
             {

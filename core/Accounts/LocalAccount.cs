@@ -88,6 +88,12 @@ public sealed record LocalAccount
     /// </summary>
     public DateTimeOffset? DeletedAt { get; init; }
 
+    /// <summary>
+    /// The stored row's ETag when the account was read from storage, so a counter can be merged on it without reading the
+    /// row again (<see cref="AccountStore.AdjustCountersAsync(LocalAccount, long, DateTimeOffset?, CancellationToken)"/>); null when built in memory.
+    /// </summary>
+    public Azure.ETag? ETag { get; init; }
+
     /// <summary>When the deletion's queued removal (statuses, interactions, follows, deliveries of the Delete) finished.</summary>
     public DateTimeOffset? PurgedAt { get; init; }
 }

@@ -57,7 +57,7 @@ public sealed class AccountContentRemoval(StatusStore statuses, StatusEditStore 
             var ids = await interactions.ListMarkedAsync(account.Id, kind, null, AccountDeletion.MarksPerStep, cancellationToken);
             foreach (var statusId in ids)
             {
-                var (removed, _) = await interactions.RemoveAsync(kind, statusId, actor, account.Id, cancellationToken);
+                var removed = await interactions.RemoveAsync(kind, statusId, actor, account.Id, cancellationToken);
                 if (removed && kind is InteractionKind.Favourite or InteractionKind.Reblog)
                 {
                     await interactions.Counts.ApplyAsync(statusId, kind, actor, -1, cancellationToken, removedNow: true);

@@ -7,6 +7,7 @@ namespace ServerlessFedi.Federation;
 [JsonSerializable(typeof(DeliveryMessage))]
 [JsonSerializable(typeof(FanoutMessage))]
 [JsonSerializable(typeof(PostGuardMessage))]
+[JsonSerializable(typeof(FavouriteMessage))]
 [JsonSerializable(typeof(AccountDeletionMessage))]
 [JsonSerializable(typeof(ServerlessFedi.Media.MediaMessage))]
 [JsonSerializable(typeof(ServerlessFedi.Push.PushMessage))]

@@ -37,6 +37,10 @@ public sealed class WorkQueue(StorageAccount account, FederationQueues queues)
     public Task SendFanoutAsync(FanoutMessage message, CancellationToken cancellationToken) =>
         SendAsync(queues.Fanout, message, QueueJsonContext.Default.FanoutMessage, null, cancellationToken);
 
+    /// <summary>What a local favourite of a local status leaves to the queue, on the fan-out queue, visible at once.</summary>
+    public Task SendFavouriteAsync(FavouriteMessage message, CancellationToken cancellationToken) =>
+        SendAsync(queues.Fanout, message, QueueJsonContext.Default.FavouriteMessage, null, cancellationToken);
+
     /// <summary>A post's guard on the fan-out queue, invisible for <paramref name="delay"/>; the receipt lets the sender delete it before then.</summary>
     public Task<QueueReceipt> SendPostGuardAsync(PostGuardMessage message, TimeSpan delay, CancellationToken cancellationToken) =>
         SendAsync(queues.Fanout, message, QueueJsonContext.Default.PostGuardMessage, delay, cancellationToken);

@@ -16,10 +16,11 @@ namespace ServerlessFedi.Statuses;
 /// concurrent writers share transactions instead of retrying each other's (c writers no longer cost about c² transactions).
 /// A pending row left by a crash is applied by the retry or by the next writer of that status.
 /// When nothing is pending (the usual case), the count and its marker change in one transaction at the status row's
-/// ETag without a pending row; a writer that loses that race writes its pending row as above.
+/// ETag without a pending row (<see cref="AtOnceAsync"/>); a writer that loses that race writes its pending row as above.
 /// Storage: uncontended 1 range query (the status row and the pending rows) + 1 transaction + 1 merge (the account's
 /// copy of the counts); with rows pending + 1 upsert (the pending row; the range query read before it serves the first
-/// transaction); a lost race + 1 range query (+ 1 transaction when the winner had not seen ours).
+/// transaction); a lost race + 1 range query (+ 1 transaction when the winner had not seen ours). A local account's
+/// change counted on the status its request read (<see cref="AddAsync"/>, <see cref="RemoveAsync"/>) needs no range query.
 /// </summary>
 public sealed class InteractionCountStore(FediTables tables, StatusStore? statuses = null)
 {
@@ -40,14 +41,14 @@ public sealed class InteractionCountStore(FediTables tables, StatusStore? status
     /// uncounted all the same; for a newer status a missing marker means it was never counted (a Like whose count
     /// failed and whose Undo came before the retry), and nothing is uncounted.
     /// </summary>
-    public async Task<(long Favourites, long Reblogs)?> ApplyAsync(string statusId, InteractionKind kind, string actorId, int delta, CancellationToken cancellationToken, bool removedNow = false)
+    public async Task<(long Favourites, long Reblogs)?> ApplyAsync(string statusId, InteractionKind kind, string actorId, int delta, CancellationToken cancellationToken, bool removedNow = false, bool copy = true)
     {
         // The process's pages show the new counts at once (StatusStore.GetManyRecentAsync), and the next Like of the
         // status here finds its copy (the copy is for reading and receivability, never for counting).
         (long Favourites, long Reblogs)? counts = null;
         try
         {
-            return counts = await CountAsync(statusId, kind, actorId, delta, removedNow, cancellationToken);
+            return counts = await CountAsync(statusId, kind, actorId, delta, removedNow, cancellationToken, copy);
         }
         finally
         {
@@ -62,7 +63,87 @@ public sealed class InteractionCountStore(FediTables tables, StatusStore? status
         }
     }
 
-    private async Task<(long Favourites, long Reblogs)?> CountAsync(string statusId, InteractionKind kind, string actorId, int delta, bool removedNow, CancellationToken cancellationToken)
+    /// <summary>
+    /// The status with its row's ETag and whether pending rows wait (for <see cref="AddAsync"/>), null when it never
+    /// existed: 1 range query, the cost of a point read.
+    /// </summary>
+    public async Task<CountableStatus?> ReadAsync(string statusId, CancellationToken cancellationToken)
+    {
+        if (!SnowflakeIds.IsValid(statusId))
+        {
+            return null;
+        }
+
+        var table = await tables.GetAsync(StorageNames.StatusesTable, cancellationToken);
+        var (pk, rk) = StorageKeys.Status(statusId);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {pk} and RowKey ge {StorageKeys.StatusCountPendingPrefix} and RowKey le {rk}");
+        StatusEntity? row = null;
+        var pending = false;
+        await foreach (var entity in table.QueryAsync<StatusEntity>(filter, cancellationToken: cancellationToken))
+        {
+            if (entity.RowKey == rk)
+            {
+                row = entity;
+            }
+            else
+            {
+                pending = true;
+            }
+        }
+
+        return row is null ? null : new CountableStatus(row.ToStatus(), row.ETag, pending);
+    }
+
+    /// <summary>
+    /// Counts (+1) the actor's <paramref name="kind"/> of the status read by <see cref="ReadAsync"/>, once however often it
+    /// is called, and returns the counts afterwards (null when the status is gone). When nothing waited and the row has
+    /// not changed since, the counted marker and the counts go in 1 entity group transaction (If-Match); otherwise, or when
+    /// the marker exists (counted already, or an intent of this actor waits), as <see cref="ApplyAsync"/>. With
+    /// <paramref name="copy"/> the account's copy of the status gets the counts (+1 merge); else that is left to the caller.
+    /// </summary>
+    public Task<(long Favourites, long Reblogs)?> AddAsync(CountableStatus read, InteractionKind kind, string actorId, bool copy, CancellationToken cancellationToken) =>
+        ChangeAsync(read, kind, actorId, +1, false, copy, cancellationToken);
+
+    /// <summary>
+    /// Uncounts (-1) the actor's <paramref name="kind"/> of the status read by <see cref="ReadAsync"/>, as <see cref="AddAsync"/>
+    /// counts it: the marker's delete and the counts in 1 transaction when nothing waited and the row has not changed;
+    /// otherwise (or when no marker says it was counted) as <see cref="ApplyAsync"/> with <paramref name="removedNow"/>.
+    /// The account's copy of the status gets the counts (+1 merge).
+    /// </summary>
+    public Task<(long Favourites, long Reblogs)?> RemoveAsync(CountableStatus read, InteractionKind kind, string actorId, bool removedNow, CancellationToken cancellationToken) =>
+        ChangeAsync(read, kind, actorId, -1, removedNow, true, cancellationToken);
+
+    private async Task<(long Favourites, long Reblogs)?> ChangeAsync(CountableStatus read, InteractionKind kind, string actorId, int delta, bool removedNow, bool copy, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        var status = read.Status;
+        (long Favourites, long Reblogs)? counts = null;
+        try
+        {
+            if (!read.HasPending && kind is InteractionKind.Favourite or InteractionKind.Reblog
+                && await AtOnceAsync(await tables.GetAsync(StorageNames.StatusesTable, cancellationToken), status.Id, status.AccountId, status.DeletedAt is not null,
+                    (status.FavouritesCount, status.ReblogsCount), read.ETag, kind, actorId, delta, copy, cancellationToken) is { } done)
+            {
+                return counts = done;
+            }
+
+            return counts = await CountAsync(status.Id, kind, actorId, delta, removedNow, cancellationToken, copy);
+        }
+        finally
+        {
+            // The process's pages show the new counts at once (StatusStore.GetManyRecentAsync).
+            if (counts is { } c)
+            {
+                statuses?.Counted(status.Id, c);
+            }
+            else
+            {
+                statuses?.Forget(status.Id);
+            }
+        }
+    }
+
+    private async Task<(long Favourites, long Reblogs)?> CountAsync(string statusId, InteractionKind kind, string actorId, int delta, bool removedNow, CancellationToken cancellationToken, bool copy = true)
     {
         if (kind is not (InteractionKind.Favourite or InteractionKind.Reblog) || delta is not (1 or -1))
         {
@@ -78,7 +159,9 @@ public sealed class InteractionCountStore(FediTables tables, StatusStore? status
 
         if (read.Pending.Count == 0)
         {
-            if (await UncontendedAsync(table, read.Status, kind, actorId, delta, cancellationToken) is { } done)
+            var row = read.Status;
+            if (await AtOnceAsync(table, statusId, row.GetString(nameof(StatusEntity.AccountId)), row.GetDateTimeOffset(nameof(StatusEntity.DeletedAt)) is not null,
+                (row.GetInt64(nameof(StatusEntity.FavouritesCount)) ?? 0, row.GetInt64(nameof(StatusEntity.ReblogsCount)) ?? 0), row.ETag, kind, actorId, delta, copy, cancellationToken) is { } done)
             {
                 return done;
             }
@@ -111,7 +194,11 @@ public sealed class InteractionCountStore(FediTables tables, StatusStore? status
             try
             {
                 await table.SubmitTransactionAsync(actions, cancellationToken);
-                await CopyAsync(table, status, after, cancellationToken);
+                if (copy)
+                {
+                    await CopyAsync(table, statusId, status.GetString(nameof(StatusEntity.AccountId)), status.GetDateTimeOffset(nameof(StatusEntity.DeletedAt)) is not null, after, cancellationToken);
+                }
+
                 if (batch.Exists(p => p.RowKey == prk))
                 {
                     return after;
@@ -156,13 +243,15 @@ public sealed class InteractionCountStore(FediTables tables, StatusStore? status
     /// <summary>
     /// With nothing pending, the count and its marker change in one transaction on the status row as read (If-Match),
     /// with no pending row: nothing is stored unless it commits, so a crash before leaves nothing to apply. Null when
-    /// another writer changed the row first, or the marker says it is a repeat: the pending rows then decide.
+    /// another writer changed the row first, or the marker says it is a repeat (or, for -1, a favourite counted before
+    /// markers): the pending rows then decide. With <paramref name="copy"/> the account's copy gets the counts (+1 merge).
     /// </summary>
-    private static async Task<(long Favourites, long Reblogs)?> UncontendedAsync(TableClient table, TableEntity status, InteractionKind kind, string actorId, int delta, CancellationToken cancellationToken)
+    private static async Task<(long Favourites, long Reblogs)?> AtOnceAsync(TableClient table, string statusId, string? accountId, bool deleted,
+        (long Favourites, long Reblogs) counts, ETag etag, InteractionKind kind, string actorId, int delta, bool copy, CancellationToken cancellationToken)
     {
-        var (favourites, reblogs) = (status.GetInt64(nameof(StatusEntity.FavouritesCount)) ?? 0, status.GetInt64(nameof(StatusEntity.ReblogsCount)) ?? 0);
-        var after = kind == InteractionKind.Favourite ? (Math.Max(0, favourites + delta), reblogs) : (favourites, Math.Max(0, reblogs + delta));
-        var (mpk, mrk) = StorageKeys.StatusCounted(status.PartitionKey, kind.ToString(), actorId);
+        var after = kind == InteractionKind.Favourite ? (Math.Max(0, counts.Favourites + delta), counts.Reblogs) : (counts.Favourites, Math.Max(0, counts.Reblogs + delta));
+        var (pk, rk) = StorageKeys.Status(statusId);
+        var (mpk, mrk) = StorageKeys.StatusCounted(statusId, kind.ToString(), actorId);
         try
         {
             await table.SubmitTransactionAsync(
@@ -170,7 +259,7 @@ public sealed class InteractionCountStore(FediTables tables, StatusStore? status
                     delta > 0
                         ? new TableTransactionAction(TableTransactionActionType.Add, new TableEntity(mpk, mrk))
                         : new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(mpk, mrk), ETag.All),
-                    new TableTransactionAction(TableTransactionActionType.UpdateMerge, Counts(status.PartitionKey, status.RowKey, after), status.ETag),
+                    new TableTransactionAction(TableTransactionActionType.UpdateMerge, Counts(pk, rk, after), etag),
                 ],
                 cancellationToken);
         }
@@ -179,7 +268,11 @@ public sealed class InteractionCountStore(FediTables tables, StatusStore? status
             return null;
         }
 
-        await CopyAsync(table, status, after, cancellationToken);
+        if (copy)
+        {
+            await CopyAsync(table, statusId, accountId, deleted, after, cancellationToken);
+        }
+
         return after;
     }
 
@@ -262,12 +355,26 @@ public sealed class InteractionCountStore(FediTables tables, StatusStore? status
         [nameof(StatusEntity.ReblogsCount)] = counts.Reblogs,
     };
 
-    /// <summary>The counts on the account's copy of the status (its statuses list), unless the status is deleted: 1 merge.</summary>
-    private static async Task CopyAsync(TableClient table, TableEntity status, (long Favourites, long Reblogs) counts, CancellationToken cancellationToken)
+    /// <summary>The stored counts of the status on the account's copy of it (its statuses list): 1 point read + 1 merge.</summary>
+    public async Task CopyAsync(string statusId, CancellationToken cancellationToken)
     {
-        if (status.GetDateTimeOffset(nameof(StatusEntity.DeletedAt)) is null && status.GetString(nameof(StatusEntity.AccountId)) is { Length: > 0 } accountId)
+        var table = await tables.GetAsync(StorageNames.StatusesTable, cancellationToken);
+        var (pk, rk) = StorageKeys.Status(statusId);
+        var row = await table.GetEntityIfExistsAsync<TableEntity>(pk, rk, cancellationToken: cancellationToken);
+        if (row.HasValue)
         {
-            var (apk, ark) = StorageKeys.AccountStatus(accountId, status.PartitionKey);
+            var status = row.Value!;
+            await CopyAsync(table, statusId, status.GetString(nameof(StatusEntity.AccountId)), status.GetDateTimeOffset(nameof(StatusEntity.DeletedAt)) is not null,
+                (status.GetInt64(nameof(StatusEntity.FavouritesCount)) ?? 0, status.GetInt64(nameof(StatusEntity.ReblogsCount)) ?? 0), cancellationToken);
+        }
+    }
+
+    /// <summary>The counts on the account's copy of the status (its statuses list), unless the status is deleted: 1 merge.</summary>
+    private static async Task CopyAsync(TableClient table, string statusId, string? accountId, bool deleted, (long Favourites, long Reblogs) counts, CancellationToken cancellationToken)
+    {
+        if (!deleted && accountId is { Length: > 0 })
+        {
+            var (apk, ark) = StorageKeys.AccountStatus(accountId, statusId);
             try
             {
                 await table.UpdateEntityAsync(Counts(apk, ark, counts), ETag.All, TableUpdateMode.Merge, cancellationToken);

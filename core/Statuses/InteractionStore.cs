@@ -64,22 +64,18 @@ public sealed class InteractionStore(FediTables tables, TimeProvider time, Statu
         return isNew;
     }
 
-    /// <summary>Removes the mark; returns the activity id it was recorded with (for an Undo), or null when there was none.</summary>
-    public async Task<(bool Removed, string? ActivityId)> RemoveAsync(InteractionKind kind, string statusId, string actorId, string? localAccountId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Removes the actor's favourite or reblog (its record, and the local account's mark), or the account's bookmark or
+    /// pin; true when there was one. 1-2 deletes (a missing row answers 404, which storage bills as one transaction).
+    /// </summary>
+    public async Task<bool> RemoveAsync(InteractionKind kind, string statusId, string actorId, string? localAccountId, CancellationToken cancellationToken)
     {
         var table = await tables.GetAsync(StorageNames.InteractionsTable, cancellationToken);
-        string? activityId = null;
         var removed = false;
         if (localAccountId is not null)
         {
             var (mpk, mrk) = StorageKeys.Mark(localAccountId, statusId, kind.ToString());
-            var mark = await table.GetEntityIfExistsAsync<TableEntity>(mpk, mrk, cancellationToken: cancellationToken);
-            if (mark.HasValue)
-            {
-                activityId = mark.Value!.GetString("ActivityId");
-                await table.DeleteEntityAsync(mpk, mrk, ETag.All, cancellationToken);
-                removed = true;
-            }
+            removed = (await table.DeleteEntityAsync(mpk, mrk, ETag.All, cancellationToken)).Status != (int)HttpStatusCode.NotFound;
         }
 
         if (kind is InteractionKind.Favourite or InteractionKind.Reblog)
@@ -89,7 +85,7 @@ public sealed class InteractionStore(FediTables tables, TimeProvider time, Statu
             removed = response.Status != (int)HttpStatusCode.NotFound;
         }
 
-        return (removed, activityId);
+        return removed;
     }
 
     /// <summary>The activity id recorded for an actor's favourite or reblog (to check that an Undo names the right one).</summary>

@@ -10,10 +10,11 @@ namespace ServerlessFedi.Statuses;
 /// Favourites, boosts, bookmarks and pins (docs: methods/statuses), by local accounts through the API and by remote actors
 /// through Like and Announce. A local account acting on a boost acts on the boosted status; it must be able to see the
 /// status (else 404). Repeating an action changes nothing. Favourites and boosts move the status's counts; on a local
-/// status they notify its author (<see cref="Notifier"/>), on a remote one Like, Announce or Undo goes to its author's
-/// server (a boost also to the booster's followers).
+/// status they notify its author (<see cref="InteractionEffects"/>; a favourite's through the queue), on a remote one
+/// Like, Announce or Undo goes to its author's server (a boost also to the booster's followers).
 /// Storage (local action): 1-2 point reads (status) + visibility + 1-2 (author) + 1-2 writes (the mark) + for favourites and
-/// boosts the count (1 read + 2 merges) and a notification or 1 queue send; pins + 1 range query (the limit).
+/// boosts the count (<see cref="InteractionCountStore"/>) and a notification or 1 queue send; pins + 1 range query (the
+/// limit). A favourite costs less: <see cref="FavouriteAsync"/>.
 /// </summary>
 public sealed class StatusInteractions(
     StatusStore statuses,
@@ -21,7 +22,7 @@ public sealed class StatusInteractions(
     StatusVisibility visibility,
     AccountDirectory directory,
     FollowerStore followers,
-    Notifier notifier,
+    InteractionEffects effects,
     ActivityBuilder builder,
     ActivityPublisher publisher,
     InstanceUrls urls,
@@ -30,44 +31,62 @@ public sealed class StatusInteractions(
     /// <summary>Pinned posts per account, as Mastodon allows (the instance advertises it as <c>max_pinned_statuses</c>).</summary>
     public const int MaxPins = InteractionStore.MaxPins;
 
+    /// <summary>
+    /// Favourites a status the account can see. The favourite's record (<c>favourited_by</c>), the account's mark and the
+    /// stored count are written here, as Mastodon shows them at once; for a local status the author's notification and
+    /// the counts on the author's list of statuses follow from the queue (<see cref="InteractionEffects.QueueFavouriteAsync"/>),
+    /// sent before the count so a counted favourite has them on their way; for a remote one the Like is sent.
+    /// Storage: the status and its author (<see cref="CountableTargetAsync"/>) + 2 inserts (record, mark) + 1 queue send +
+    /// 1 transaction (the count, <see cref="InteractionCountStore.AddAsync"/>); a remote status's + 1 merge (the copied
+    /// counts); a repeat 2 failed inserts + 1 read.
+    /// </summary>
     public async Task<StatusResult> FavouriteAsync(LocalAccount me, string statusId, CancellationToken cancellationToken)
     {
-        var (target, failure) = await TargetAsync(me, statusId, cancellationToken);
+        var (target, failure) = await CountableTargetAsync(me, statusId, cancellationToken);
         if (target is null)
         {
             return failure!;
         }
 
-        var (status, author) = target.Value;
+        var (read, author) = target.Value;
+        var status = read.Status;
         var like = builder.Like(me, UriOf(status, author));
         var likeId = like["id"]!.GetValue<string>();
         if (await UncountedAsync(InteractionKind.Favourite, status.Id, urls.Actor(me.Username), me.Id, likeId, cancellationToken))
         {
             if (author.Local is not null)
             {
-                await notifier.NotifyAsync(author.ApiId, NotificationType.Favourite, Sender(me), status.Id, likeId, cancellationToken);
+                await effects.QueueFavouriteAsync(Sender(me), status.Id, likeId, cancellationToken);
             }
             else
             {
                 await publisher.SendAsync(me, like, author.DeliveryInbox!, cancellationToken);
             }
 
-            status = WithCounts(status, await interactions.Counts.ApplyAsync(status.Id, InteractionKind.Favourite, urls.Actor(me.Username), +1, cancellationToken));
+            // A local status's copied counts are the queue's.
+            status = WithCounts(status, await interactions.Counts.AddAsync(read, InteractionKind.Favourite, urls.Actor(me.Username), copy: author.Local is null, cancellationToken));
         }
 
         return StatusResult.Ok(status);
     }
 
+    /// <summary>
+    /// Takes back the account's favourite: record and mark deleted, the Undo sent to a remote author, the count dropped
+    /// once. Storage: the status and its author (<see cref="CountableTargetAsync"/>) + 2 deletes + 1 transaction and
+    /// 1 merge (the count and its copy, <see cref="InteractionCountStore.RemoveAsync"/>) + 1 queue send for a remote
+    /// status; when there was nothing to remove, 1 read (counted?).
+    /// </summary>
     public async Task<StatusResult> UnfavouriteAsync(LocalAccount me, string statusId, CancellationToken cancellationToken)
     {
-        var (target, failure) = await TargetAsync(me, statusId, cancellationToken);
+        var (target, failure) = await CountableTargetAsync(me, statusId, cancellationToken);
         if (target is null)
         {
             return failure!;
         }
 
-        var (status, author) = target.Value;
-        var (removed, _) = await interactions.RemoveAsync(InteractionKind.Favourite, status.Id, urls.Actor(me.Username), me.Id, cancellationToken);
+        var (read, author) = target.Value;
+        var status = read.Status;
+        var removed = await interactions.RemoveAsync(InteractionKind.Favourite, status.Id, urls.Actor(me.Username), me.Id, cancellationToken);
         if (removed || await interactions.Counts.IsCountedAsync(status.Id, InteractionKind.Favourite, urls.Actor(me.Username), cancellationToken))
         {
             if (author.Remote is not null)
@@ -75,22 +94,28 @@ public sealed class StatusInteractions(
                 await publisher.SendAsync(me, builder.Undo(me, builder.Like(me, UriOf(status, author))), author.DeliveryInbox!, cancellationToken);
             }
 
-            status = WithCounts(status, await interactions.Counts.ApplyAsync(status.Id, InteractionKind.Favourite, urls.Actor(me.Username), -1, cancellationToken, removedNow: removed));
+            status = WithCounts(status, await interactions.Counts.RemoveAsync(read, InteractionKind.Favourite, urls.Actor(me.Username), removed, cancellationToken));
         }
 
         return StatusResult.Ok(status);
     }
 
-    /// <summary>Boosts a public or unlisted status (422 otherwise); the result names the Announce, which the API's answer shows as the boost's URI.</summary>
+    /// <summary>
+    /// Boosts a public or unlisted status (422 otherwise); the result names the Announce, which the API's answer shows as
+    /// the boost's URI. Storage: the status and its author (<see cref="CountableTargetAsync"/>) + 2 inserts (record, mark) +
+    /// a local author's notification + the Announce's publication + 1 transaction and 1 merge (the count and its copy,
+    /// <see cref="InteractionCountStore.AddAsync"/>).
+    /// </summary>
     public async Task<ReblogResult> ReblogAsync(LocalAccount me, string statusId, CancellationToken cancellationToken)
     {
-        var (target, failure) = await TargetAsync(me, statusId, cancellationToken);
+        var (target, failure) = await CountableTargetAsync(me, statusId, cancellationToken);
         if (target is null)
         {
             return new ReblogResult(failure!, null);
         }
 
-        var (status, author) = target.Value;
+        var (read, author) = target.Value;
+        var status = read.Status;
         if (!NoteMapper.IsPubliclyReadable(status))
         {
             return new ReblogResult(StatusResult.Invalid("Validation failed: Reblog of a private or direct status is not allowed"), null);
@@ -102,32 +127,37 @@ public sealed class StatusInteractions(
         {
             if (author.Local is not null)
             {
-                await notifier.NotifyAsync(author.ApiId, NotificationType.Reblog, Sender(me), status.Id, announceId, cancellationToken);
+                await effects.NotifyAsync(InteractionKind.Reblog, author.ApiId, Sender(me), status.Id, announceId, cancellationToken);
             }
 
             // Followers' servers and the author's server learn of the boost.
             await publisher.PublishAsync(me, announce, author.Remote is null ? null : [author.Remote.DeliveryInbox], skipFollowers: false, cancellationToken);
-            status = WithCounts(status, await interactions.Counts.ApplyAsync(status.Id, InteractionKind.Reblog, urls.Actor(me.Username), +1, cancellationToken));
+            status = WithCounts(status, await interactions.Counts.AddAsync(read, InteractionKind.Reblog, urls.Actor(me.Username), copy: true, cancellationToken));
         }
 
         return new ReblogResult(StatusResult.Ok(status), announceId);
     }
 
+    /// <summary>
+    /// Takes back the account's boost: as <see cref="UnfavouriteAsync"/>, with the Undo of the Announce published to the
+    /// booster's followers and a remote author's server.
+    /// </summary>
     public async Task<StatusResult> UnreblogAsync(LocalAccount me, string statusId, CancellationToken cancellationToken)
     {
-        var (target, failure) = await TargetAsync(me, statusId, cancellationToken);
+        var (target, failure) = await CountableTargetAsync(me, statusId, cancellationToken);
         if (target is null)
         {
             return failure!;
         }
 
-        var (status, author) = target.Value;
-        var (removed, _) = await interactions.RemoveAsync(InteractionKind.Reblog, status.Id, urls.Actor(me.Username), me.Id, cancellationToken);
+        var (read, author) = target.Value;
+        var status = read.Status;
+        var removed = await interactions.RemoveAsync(InteractionKind.Reblog, status.Id, urls.Actor(me.Username), me.Id, cancellationToken);
         if (removed || await interactions.Counts.IsCountedAsync(status.Id, InteractionKind.Reblog, urls.Actor(me.Username), cancellationToken))
         {
             var announce = builder.Announce(me, UriOf(status, author), author.ActorId, time.GetUtcNow());
             await publisher.PublishAsync(me, builder.Undo(me, announce), author.Remote is null ? null : [author.Remote.DeliveryInbox], skipFollowers: false, cancellationToken);
-            status = WithCounts(status, await interactions.Counts.ApplyAsync(status.Id, InteractionKind.Reblog, urls.Actor(me.Username), -1, cancellationToken, removedNow: removed));
+            status = WithCounts(status, await interactions.Counts.RemoveAsync(read, InteractionKind.Reblog, urls.Actor(me.Username), removed, cancellationToken));
         }
 
         return StatusResult.Ok(status);
@@ -204,8 +234,7 @@ public sealed class StatusInteractions(
         ArgumentNullException.ThrowIfNull(status);
         if (await UncountedAsync(kind, status.Id, actorId, null, activityId, cancellationToken))
         {
-            var type = kind == InteractionKind.Favourite ? NotificationType.Favourite : NotificationType.Reblog;
-            await notifier.NotifyAsync(status.AccountId, type, NotificationSender.Remote(actorId), status.Id, activityId, cancellationToken);
+            await effects.NotifyAsync(kind, status.AccountId, NotificationSender.Remote(actorId), status.Id, activityId, cancellationToken);
             await interactions.Counts.ApplyAsync(status.Id, kind, actorId, +1, cancellationToken);
         }
     }
@@ -218,7 +247,7 @@ public sealed class StatusInteractions(
             return;
         }
 
-        var (removed, _) = await interactions.RemoveAsync(kind, statusId, actorId, null, cancellationToken);
+        var removed = await interactions.RemoveAsync(kind, statusId, actorId, null, cancellationToken);
         if (removed || await interactions.Counts.IsCountedAsync(statusId, kind, actorId, cancellationToken))
         {
             await interactions.Counts.ApplyAsync(statusId, kind, actorId, -1, cancellationToken, removedNow: removed);
@@ -270,6 +299,24 @@ public sealed class StatusInteractions(
 
         var author = status is null || !await visibility.CanSeeAsync(status, me, cancellationToken) ? null : await directory.GetByApiIdAsync(status.AccountId, cancellationToken);
         return author is null ? (null, StatusResult.NotFound("Record not found")) : ((status!, author), null);
+    }
+
+    /// <summary>
+    /// As <see cref="TargetAsync"/> for a favourite or boost and their undoing: the status as read for counting in the same
+    /// request (its ETag and whether count changes wait, <see cref="InteractionCountStore.ReadAsync"/>: 1-2 range queries)
+    /// and its author from the process's recent copy (its id, username and inbox do not change with the interaction).
+    /// </summary>
+    private async Task<((CountableStatus Read, AccountRef Author)? Target, StatusResult? Failure)> CountableTargetAsync(LocalAccount me, string statusId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(me);
+        var read = await interactions.Counts.ReadAsync(statusId, cancellationToken);
+        if (read?.Status.ReblogOfId is { } originalId)
+        {
+            read = await interactions.Counts.ReadAsync(originalId, cancellationToken);
+        }
+
+        var author = read is null || !await visibility.CanSeeAsync(read.Status, me, cancellationToken) ? null : await directory.GetRecentByApiIdAsync(read.Status.AccountId, cancellationToken);
+        return author is null ? (null, StatusResult.NotFound("Record not found")) : ((read!, author), null);
     }
 
     /// <summary>The ActivityPub id of a status (ours, or the remote one it came with).</summary>

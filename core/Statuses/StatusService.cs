@@ -8,7 +8,7 @@ namespace ServerlessFedi.Statuses;
 
 /// <summary>
 /// Posting and deleting statuses: validate, format, guard, store, count, then enqueue the federation (write, then enqueue).
-/// Storage for a post: 2 inserts + counter (1 read + 1 merge) + 1-2 timeline upserts (+1 per hashtag when public) + 1 queue
+/// Storage for a post: 2 inserts + counter (1 merge on the author's row as the request read it, + 1 read and 1 merge when it changed since) + 1-2 timeline upserts (+1 per hashtag when public) + 1 queue
 /// send + the guard (1 queue send + 1 queue delete); per local mention 2 reads (the account) + the notification (2 reads for
 /// the <see cref="Notifications.Notifier"/>'s rule + 2 writes); + 3 for the parent's reply count.
 /// </summary>
@@ -83,7 +83,7 @@ public sealed class StatusService(
         // The guard goes first: from here on a dying process delays the post, it does not lose it.
         var guard = await publisher.GuardAsync(author.Id, status.Id, cancellationToken);
         await statuses.AddAsync(status, cancellationToken);
-        await accounts.AdjustCountersAsync(author.Id, statuses: +1, lastStatusAt: status.CreatedAt, cancellationToken: cancellationToken);
+        await accounts.AdjustCountersAsync(author, statuses: +1, lastStatusAt: status.CreatedAt, cancellationToken);
         if (parent is not null)
         {
             await statuses.AdjustCountsAsync(parent.Id, replies: +1, cancellationToken: cancellationToken);

@@ -9,18 +9,18 @@ namespace ServerlessFedi.Functions.Queues;
 /// The queue side of federation. Queue names are app settings (<c>%FediInboxQueue%</c> ...), resolved by the host.
 /// A thrown exception makes the host retry the message and, after maxDequeueCount attempts, move it to the poison queue.
 /// </summary>
-public sealed class FederationQueueFunctions(InboxProcessor inbox, FanoutProcessor fanout, PostGuardProcessor guards, DeliveryProcessor deliver, AccountDeletion deletion, ServerlessFedi.Migration.FollowerMigration migration, ServerlessFedi.Moderation.FollowSeverance severance)
+public sealed class FederationQueueFunctions(InboxProcessor inbox, FanoutProcessor fanout, PostGuardProcessor guards, InteractionEffects interactions, DeliveryProcessor deliver, AccountDeletion deletion, ServerlessFedi.Migration.FollowerMigration migration, ServerlessFedi.Moderation.FollowSeverance severance)
 {
     [Function("InboxQueue")]
     public Task Inbox([QueueTrigger("%FediInboxQueue%")] string message, CancellationToken cancellationToken) =>
         inbox.RunAsync(Parse(message, QueueJsonContext.Default.InboxMessage), cancellationToken);
 
-    /// <summary>Fan-out pages, and the guards of posts being created (<see cref="PostGuardMessage"/>) on the same queue.</summary>
+    /// <summary>Fan-out pages, and on the same queue the guards of posts being created (<see cref="PostGuardMessage"/>) and what local favourites leave to the queue (<see cref="FavouriteMessage"/>).</summary>
     [Function("FanoutQueue")]
     public Task Fanout([QueueTrigger("%FediFanoutQueue%")] string message, CancellationToken cancellationToken) =>
-        PostGuardMessage.TryParse(message) is { } guard
-            ? guards.ProcessAsync(guard, cancellationToken)
-            : fanout.ProcessAsync(Parse(message, QueueJsonContext.Default.FanoutMessage), cancellationToken);
+        PostGuardMessage.TryParse(message) is { } guard ? guards.ProcessAsync(guard, cancellationToken)
+        : FavouriteMessage.TryParse(message) is { } favourite ? interactions.ApplyFavouriteAsync(favourite, cancellationToken)
+        : fanout.ProcessAsync(Parse(message, QueueJsonContext.Default.FanoutMessage), cancellationToken);
 
     [Function("DeliverQueue")]
     public Task Deliver([QueueTrigger("%FediDeliverQueue%")] string message, CancellationToken cancellationToken) =>

@@ -22,6 +22,12 @@ public sealed class WritesScenario(BenchInstance instance, FakeRemoteServer remo
 {
     public const string FavouritePhase = "writes.favourite";
     public const string PostPhase = "writes.post";
+    public const string UnfavouritePhase = "writes.unfavourite";
+    public const string ReblogPhase = "writes.reblog";
+    public const string UnreblogPhase = "writes.unreblog";
+
+    /// <summary>The phases of one request each, counted per request.</summary>
+    public static readonly string[] RequestPhases = [FavouritePhase, UnfavouritePhase, ReblogPhase, UnreblogPhase, PostPhase];
     public const string ListenersPhase = "writes.listeners";
 
     /// <summary>Long enough for an idle listener's back-off (100 ms doubling) to reach a maxPollingInterval of up to 2 s.</summary>
@@ -51,6 +57,15 @@ public sealed class WritesScenario(BenchInstance instance, FakeRemoteServer remo
         foreach (var id in targets.Take(count))
         {
             await SendAsync(token, $"/api/v1/statuses/{id}/favourite", null);
+        }
+
+        foreach (var (phase, action) in new[] { (UnfavouritePhase, "unfavourite"), (ReblogPhase, "reblog"), (UnreblogPhase, "unreblog") })
+        {
+            instance.HttpPhase = phase;
+            foreach (var id in targets.Take(count))
+            {
+                await SendAsync(token, $"/api/v1/statuses/{id}/{action}", null);
+            }
         }
 
         instance.HttpPhase = PostPhase;
@@ -97,7 +112,12 @@ public sealed class WritesScenario(BenchInstance instance, FakeRemoteServer remo
 
         var receives = counter.Count(ListenersPhase, k => k is { Service: StorageOperation.Queue, Operation: "GetMessages" });
 
-        return new WritesResults(count, counter.Count(FavouritePhase) / (double)count, counter.Count(PostPhase) / (double)count, Percentiles.Of(latencies), receives / listening.Elapsed.TotalSeconds, instance.Queues.All.Count, counter.Snapshot());
+        return new WritesResults(count, counter.Count(FavouritePhase) / (double)count, counter.Count(PostPhase) / (double)count, Percentiles.Of(latencies), receives / listening.Elapsed.TotalSeconds, instance.Queues.All.Count, counter.Snapshot())
+        {
+            PerUnfavourite = counter.Count(UnfavouritePhase) / (double)count,
+            PerReblog = counter.Count(ReblogPhase) / (double)count,
+            PerUnreblog = counter.Count(UnreblogPhase) / (double)count,
+        };
     }
 
     private async Task<(LocalAccount Account, string Token)> AccountAsync(string username)

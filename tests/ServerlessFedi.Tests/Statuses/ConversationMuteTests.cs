@@ -29,6 +29,7 @@ public sealed class ConversationMuteTests : FederationTest<ConversationMuteTests
         await SendAsync(HttpMethod.Post, $"/api/v1/statuses/{root}/favourite", carolToken);
         await SendAsync(HttpMethod.Post, $"/api/v1/statuses/{root}/reblog", bobToken);
         await SendAsync(HttpMethod.Post, $"/api/v1/statuses/{other}/favourite", carolToken);
+        await WaitUntilQuietAsync(); // favourites notify from the queue
 
         Assert.AreEqual(HttpStatusCode.OK, muted, mutedBody.ToString());
         Assert.IsTrue(mutedBody.GetProperty("muted").GetBoolean());
@@ -40,6 +41,7 @@ public sealed class ConversationMuteTests : FederationTest<ConversationMuteTests
 
         var (unmuted, unmutedBody) = await SendAsync(HttpMethod.Post, $"/api/v1/statuses/{root}/unmute", aliceToken);
         await SendAsync(HttpMethod.Post, $"/api/v1/statuses/{root}/favourite", bobToken);
+        await WaitUntilQuietAsync();
 
         Assert.AreEqual(HttpStatusCode.OK, unmuted);
         Assert.IsFalse(unmutedBody.GetProperty("muted").GetBoolean());

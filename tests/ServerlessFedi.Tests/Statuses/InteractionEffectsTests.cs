@@ -281,4 +281,153 @@ public sealed class InteractionEffectsTests
         Assert.HasCount(6, (await followers.Inboxes.GetPageAsync(account.Id, "0", "g", null, cancellationToken: CancellationToken.None)).Targets);
         Assert.AreEqual(Follows - 15, (await core.Get<AccountStore>().GetByIdAsync(account.Id, CancellationToken.None))!.FollowersCount);
     }
+
+    [TestMethod]
+    public async Task A_local_favourite_whose_request_died_before_its_count_is_counted_notified_and_copied_by_its_queue_message()
+    {
+        await using var core = new Core();
+        var (author, status) = await core.PostAsync();
+        var (fan, _) = await core.PostAsync();
+        var interactions = core.Get<StatusInteractions>();
+
+        // The request records the favourite and sends its queue message, then dies at the count's transaction.
+        core.Faults.Fail(r => r.StartsWith("POST /$batch", StringComparison.Ordinal), times: 1, status: 400);
+        await Assert.ThrowsAsync<RequestFailedException>(() => interactions.FavouriteAsync(fan, status.Id, CancellationToken.None));
+        Assert.AreEqual(0, (await core.Get<StatusStore>().GetAsync(status.Id, CancellationToken.None))!.FavouritesCount);
+
+        var message = await FavouriteMessageAsync(core);
+        await core.Get<InteractionEffects>().ApplyFavouriteAsync(message, CancellationToken.None);
+        await core.Get<InteractionEffects>().ApplyFavouriteAsync(message, CancellationToken.None);
+        var again = await interactions.FavouriteAsync(fan, status.Id, CancellationToken.None);
+
+        Assert.AreEqual(1, again.Status!.FavouritesCount, "the repeated favourite answers the count");
+        Assert.AreEqual(1, (await core.Get<StatusStore>().GetAsync(status.Id, CancellationToken.None))!.FavouritesCount, "counted once");
+        Assert.AreEqual(1, (await core.Get<StatusStore>().GetAccountStatusesAsync(author.Id, null, 5, CancellationToken.None)).Single().FavouritesCount, "the author's list of statuses");
+        Assert.AreEqual(1, await core.NotificationsAsync(author.Id), "notified once");
+        Assert.HasCount(1, await core.Get<InteractionStore>().ListActorsAsync(InteractionKind.Favourite, status.Id, 10, CancellationToken.None));
+    }
+
+    [TestMethod]
+    public async Task A_local_favourite_is_counted_in_the_request_and_its_queue_message_counts_nothing_more()
+    {
+        await using var core = new Core();
+        var (author, status) = await core.PostAsync();
+        var (fan, _) = await core.PostAsync();
+
+        var favourited = await core.Get<StatusInteractions>().FavouriteAsync(fan, status.Id, CancellationToken.None);
+        Assert.AreEqual(1, favourited.Status!.FavouritesCount);
+        Assert.AreEqual(1, (await core.Get<StatusStore>().GetAsync(status.Id, CancellationToken.None))!.FavouritesCount, "stored in the request");
+        Assert.AreEqual(0, await core.NotificationsAsync(author.Id), "the notification is the queue's");
+        Assert.AreEqual(0, core.Faults.Count(r => r.Contains("pending-", StringComparison.Ordinal)), "nothing waited: no pending row");
+
+        await core.Get<InteractionEffects>().ApplyFavouriteAsync(await FavouriteMessageAsync(core), CancellationToken.None);
+
+        Assert.AreEqual(1, (await core.Get<StatusStore>().GetAsync(status.Id, CancellationToken.None))!.FavouritesCount);
+        Assert.AreEqual(1, (await core.Get<StatusStore>().GetAccountStatusesAsync(author.Id, null, 5, CancellationToken.None)).Single().FavouritesCount, "copied by the queue");
+        Assert.AreEqual(1, await core.NotificationsAsync(author.Id));
+    }
+
+    [TestMethod]
+    public async Task A_local_favourite_whose_queue_message_runs_before_the_request_counts_is_counted_once_and_copied()
+    {
+        await using var core = new Core();
+        var (author, status) = await core.PostAsync();
+        var (fan, _) = await core.PostAsync();
+        var interactions = core.Get<StatusInteractions>();
+        var statusesTable = core.Get<FediTables>().PhysicalName(StorageNames.StatusesTable);
+
+        // The request dies at its count, leaving the message; the message finds the favourite not counted, and the
+        // request's retry counts it just before the message writes its pending row.
+        core.Faults.Fail(r => r.StartsWith("POST /$batch", StringComparison.Ordinal), times: 1, status: 400);
+        await Assert.ThrowsAsync<RequestFailedException>(() => interactions.FavouriteAsync(fan, status.Id, CancellationToken.None));
+        var message = await FavouriteMessageAsync(core);
+        core.Faults.Before(r => r.StartsWith("PUT /" + statusesTable, StringComparison.Ordinal) && r.Contains("pending-", StringComparison.Ordinal),
+            async () => Assert.AreEqual(1, (await interactions.FavouriteAsync(fan, status.Id, CancellationToken.None)).Status!.FavouritesCount));
+        await core.Get<InteractionEffects>().ApplyFavouriteAsync(message, CancellationToken.None);
+
+        Assert.AreEqual(1, (await core.Get<StatusStore>().GetAsync(status.Id, CancellationToken.None))!.FavouritesCount, "counted once");
+        Assert.AreEqual(1, (await core.Get<StatusStore>().GetAccountStatusesAsync(author.Id, null, 5, CancellationToken.None)).Single().FavouritesCount, "the author's list of statuses");
+        Assert.AreEqual(1, await core.NotificationsAsync(author.Id), "notified once");
+    }
+
+    [TestMethod]
+    public async Task An_unfavourite_and_a_reblog_and_its_undo_count_on_the_status_read_in_the_request()
+    {
+        await using var core = new Core();
+        var (author, status) = await core.PostAsync();
+        var (fan, _) = await core.PostAsync();
+        var interactions = core.Get<StatusInteractions>();
+        await interactions.FavouriteAsync(fan, status.Id, CancellationToken.None);
+        core.Faults.Attempts.Clear();
+
+        Assert.AreEqual(0, (await interactions.UnfavouriteAsync(fan, status.Id, CancellationToken.None)).Status!.FavouritesCount);
+        Assert.AreEqual(1, (await interactions.ReblogAsync(fan, status.Id, CancellationToken.None)).Result.Status!.ReblogsCount);
+        Assert.AreEqual(0, (await interactions.UnreblogAsync(fan, status.Id, CancellationToken.None)).Status!.ReblogsCount);
+        Assert.AreEqual(1, (await interactions.ReblogAsync(fan, status.Id, CancellationToken.None)).Result.Status!.ReblogsCount);
+        Assert.AreEqual(0, (await interactions.UnfavouriteAsync(fan, status.Id, CancellationToken.None)).Status!.FavouritesCount, "a repeat changes nothing");
+
+        Assert.AreEqual(0, core.Faults.Count(r => r.Contains("pending-", StringComparison.Ordinal)), "nothing waited: no pending row");
+        var stored = await core.Get<StatusStore>().GetAsync(status.Id, CancellationToken.None);
+        Assert.AreEqual((0, 1), (stored!.FavouritesCount, stored.ReblogsCount));
+        var copy = (await core.Get<StatusStore>().GetAccountStatusesAsync(author.Id, null, 5, CancellationToken.None)).Single();
+        Assert.AreEqual((0, 1), (copy.FavouritesCount, copy.ReblogsCount), "the author's list of statuses");
+    }
+
+    [TestMethod]
+    public async Task A_local_favourite_applies_the_counts_that_wait_in_pending_rows()
+    {
+        await using var core = new Core();
+        var (_, status) = await core.PostAsync();
+        var (fan, _) = await core.PostAsync();
+        var interactions = core.Get<StatusInteractions>();
+
+        // A remote Like whose count stopped after its pending row was written (its first batch is the notification).
+        var batches = 0;
+        core.Faults.Fail(r => r.StartsWith("POST /$batch", StringComparison.Ordinal) && Interlocked.Increment(ref batches) == 2, times: 1, status: 400);
+        await Assert.ThrowsAsync<RequestFailedException>(() => interactions.ReceiveAsync(InteractionKind.Favourite, status, Actor(1), Actor(1) + "#like", CancellationToken.None));
+        core.Faults.Clear();
+
+        Assert.AreEqual(2, (await interactions.FavouriteAsync(fan, status.Id, CancellationToken.None)).Status!.FavouritesCount);
+        await interactions.ReceiveAsync(InteractionKind.Favourite, status, Actor(1), Actor(1) + "#like", CancellationToken.None);
+
+        Assert.AreEqual(2, (await core.Get<StatusStore>().GetAsync(status.Id, CancellationToken.None))!.FavouritesCount, "each counted once");
+    }
+
+    [TestMethod]
+    public async Task A_post_counts_on_the_account_row_its_request_read()
+    {
+        await using var core = new Core();
+        var (author, _) = await core.PostAsync();
+        var read = await core.Get<AccountStore>().GetByIdAsync(author.Id, CancellationToken.None);
+        var accountsTable = core.Get<FediTables>().PhysicalName(StorageNames.AccountsTable);
+        core.Faults.Attempts.Clear();
+
+        await core.Get<StatusService>().CreateAsync(read!, new NewStatus("Ferry timetable for the holidays."), CancellationToken.None);
+
+        Assert.AreEqual(0, core.Faults.Count(r => r.StartsWith("GET /" + accountsTable, StringComparison.Ordinal)), "the counter merged on the row read, not read again");
+        Assert.AreEqual(1, (await core.Get<AccountStore>().GetByIdAsync(author.Id, CancellationToken.None))!.StatusesCount);
+    }
+
+    [TestMethod]
+    public async Task A_post_by_an_account_whose_row_changed_since_it_was_read_keeps_both_counts()
+    {
+        await using var core = new Core();
+        var (author, _) = await core.PostAsync();
+        var accounts = core.Get<AccountStore>();
+        var read = await accounts.GetByIdAsync(author.Id, CancellationToken.None);
+        await accounts.AdjustCountersAsync(author.Id, followers: +1, cancellationToken: CancellationToken.None);
+
+        await core.Get<StatusService>().CreateAsync(read!, new NewStatus("Bridge closed tonight."), CancellationToken.None);
+
+        var stored = await accounts.GetByIdAsync(author.Id, CancellationToken.None);
+        Assert.AreEqual(1, stored!.StatusesCount);
+        Assert.AreEqual(1, stored.FollowersCount, "the follower counted meanwhile stays");
+    }
+
+    private static async Task<FavouriteMessage> FavouriteMessageAsync(Core core)
+    {
+        var queue = core.Get<StorageAccount>().Queues.GetQueueClient(core.Get<WorkQueue>().Names.Fanout);
+        var messages = (await queue.ReceiveMessagesAsync(32)).Value;
+        return messages.Select(m => FavouriteMessage.TryParse(m.Body.ToString())).OfType<FavouriteMessage>().Single();
+    }
 }

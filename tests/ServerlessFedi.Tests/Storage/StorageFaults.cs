@@ -18,6 +18,8 @@ internal sealed class StorageFaults : HttpPipelineTransport
 
     private readonly ConcurrentQueue<Fault> _faults = new();
 
+    private readonly ConcurrentQueue<(Func<string, bool> Match, Func<Task> Interleave)> _interleaves = new();
+
     /// <summary>Every attempt, as <c>METHOD path</c> (account name, query and host left out).</summary>
     public ConcurrentQueue<string> Attempts { get; } = new();
 
@@ -37,6 +39,13 @@ internal sealed class StorageFaults : HttpPipelineTransport
 
     public void Clear() => _faults.Clear();
 
+    /// <summary>
+    /// Runs <paramref name="interleave"/> once, before the next attempt that matches goes out: another writer's work
+    /// placed at an exact point of this one (its own attempts pass through here as usual).
+    /// </summary>
+    public void Before(Func<string, bool> match, Func<Task> interleave) =>
+        _interleaves.Enqueue((match, interleave));
+
     /// <summary>How many attempts so far matched <paramref name="match"/>.</summary>
     public int Count(Func<string, bool> match) => Attempts.Count(match);
 
@@ -48,6 +57,11 @@ internal sealed class StorageFaults : HttpPipelineTransport
     {
         ArgumentNullException.ThrowIfNull(message);
         var request = Describe(message.Request);
+        if (_interleaves.TryPeek(out var next) && next.Match(request) && _interleaves.TryDequeue(out var interleave))
+        {
+            await interleave.Interleave();
+        }
+
         Attempts.Enqueue(request);
         var fault = _faults.FirstOrDefault(f => f.Remaining > 0 && f.Match(request));
         if (fault is null || Interlocked.Decrement(ref fault.Remaining) < 0)

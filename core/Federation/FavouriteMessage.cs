@@ -1,0 +1,34 @@
+using System.Text.Json;
+
+namespace ServerlessFedi.Federation;
+
+/// <summary>
+/// What a local account's favourite of a local status leaves to the queue (<c>InteractionEffects.ApplyFavouriteAsync</c>):
+/// the author's notification and the counts on the author's list of statuses. Sent before the request counts the
+/// favourite, so a counted favourite has it on its way, and a request that dies before counting leaves the count to it.
+/// Marked by <see cref="Kind"/> among the fan-out queue's messages.
+/// </summary>
+/// <param name="AccountId">The local account that favourited.</param>
+/// <param name="ActorId">Its actor id (the favourite's record and count are keyed by it).</param>
+/// <param name="StatusId">The status it favourited (the boosted one for a boost).</param>
+/// <param name="ActivityId">The favourite's <c>Like</c> id: the notification's cause.</param>
+/// <param name="Kind">What the message is, on the wire (<c>kind</c>): always <see cref="KindName"/>.</param>
+public sealed record FavouriteMessage(string AccountId, string ActorId, string StatusId, string ActivityId, string Kind = FavouriteMessage.KindName)
+{
+    public const string KindName = "favourite";
+
+    /// <summary>The favourite in a fan-out queue message, or null when the message is something else.</summary>
+    public static FavouriteMessage? TryParse(string message)
+    {
+        using var doc = JsonDocument.Parse(message);
+        var root = doc.RootElement;
+        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("kind", out var kind) || kind.ValueKind != JsonValueKind.String || kind.GetString() != KindName)
+        {
+            return null;
+        }
+
+        return JsonSerializer.Deserialize(root, QueueJsonContext.Default.FavouriteMessage) is { AccountId.Length: > 0, ActorId.Length: > 0, StatusId.Length: > 0, ActivityId.Length: > 0 } favourite
+            ? favourite
+            : throw new JsonException("a favourite names its account, actor, status and activity");
+    }
+}
