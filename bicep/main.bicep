@@ -139,6 +139,11 @@ param payloadRetentionDays int = 14
 @maxValue(365)
 param remoteMediaRetentionDays int = 7
 
+@description('Days after which the image of a link preview card is deleted (lifecycle rule on the cards/ prefix of the media container); the app stops showing it a day earlier (Fedi__CardImageRetentionDays) and a later post of the same link stores a new one.')
+@minValue(16)
+@maxValue(3650)
+param cardImageRetentionDays int = 30
+
 @description('How media reaches readers. app: private container, served by the app (default). blob: anonymous read of the media container (never listing). frontDoor: as blob, cached by a Front Door endpoint. Anything but app deliberately allows public blob access on the account.')
 @allowed([
   'app'
@@ -274,6 +279,7 @@ var fedi fediSettings = {
   rules: rules
   requireTwoFactor: requireTwoFactor
   auditRetentionDays: auditRetentionDays
+  cardImageRetentionDays: cardImageRetentionDays
   showDomainBlocks: showDomainBlocks
   proxyRemoteMedia: proxyRemoteMedia
   storagePrefix: storagePrefix
@@ -322,6 +328,7 @@ module storage 'modules/storage.bicep' = {
     payloadRetentionDays: payloadRetentionDays
     remoteMediaContainerName: '${queuePrefix}remotemedia'
     remoteMediaRetentionDays: remoteMediaRetentionDays
+    cardImageRetentionDays: cardImageRetentionDays
     queueNames: physicalQueues
   }
 }

@@ -143,11 +143,13 @@ public static class FediServices
         services.AddSingleton<ServerlessFedi.Media.MediaFileHandler>();
         services.AddSingleton<ServerlessFedi.Cards.CardStore>();
         services.AddSingleton<ServerlessFedi.Cards.CardFetcher>();
+        services.AddSingleton<ServerlessFedi.Cards.CardImages>();
         services.AddSingleton<ServerlessFedi.Cards.CardCreators>();
         services.AddSingleton<ServerlessFedi.Cards.CardFetchBudget>();
         services.AddSingleton<ServerlessFedi.Cards.CardRequests>();
         services.AddSingleton<ServerlessFedi.Cards.LinkCards>();
         services.AddSingleton<ServerlessFedi.Media.RemoteMediaHandler>();
+        services.AddSingleton<ServerlessFedi.Media.RemoteMediaStore>();
         services.AddSingleton<ServerlessFedi.MastodonApi.MediaApiHandler>();
         services.AddSingleton<ServerlessFedi.MastodonApi.ExportApiHandler>();
         services.AddSingleton<ProfileService>();

@@ -200,6 +200,10 @@ resource site 'Microsoft.Web/sites@2025-03-01' = {
           value: string(fedi.auditRetentionDays)
         }
         {
+          name: 'Fedi__CardImageRetentionDays'
+          value: string(fedi.cardImageRetentionDays)
+        }
+        {
           name: 'FediInboxQueue'
           value: queues.inbox
         }

@@ -51,6 +51,10 @@ param remoteMediaContainerName string
 @minValue(1)
 param remoteMediaRetentionDays int
 
+@description('Days after which a link preview card\'s image (the cards/ prefix of the media container) is deleted; the app stops linking it a day before (Fedi__CardImageRetentionDays, core/Cards/CardImages.cs).')
+@minValue(16)
+param cardImageRetentionDays int
+
 @description('Days after which a payload blob is deleted: longer than the two days of delivery retries (core/Federation/PayloadStore.cs, Retention).')
 @minValue(3)
 param payloadRetentionDays int
@@ -99,6 +103,7 @@ resource blobService 'Microsoft.Storage/storageAccounts/blobServices@2025-01-01'
 
 // Payloads are named by hash and read only while a message naming them may still run; nothing else deletes them on Azure.
 // Cached remote media is a copy the app fetches again when it is gone.
+// Card images are shown only until a day before their retention (core/Cards/CardImages.cs); a refreshed card stores a new one.
 resource lifecycle 'Microsoft.Storage/storageAccounts/managementPolicies@2025-01-01' = {
   parent: account
   name: 'default'
@@ -144,6 +149,28 @@ resource lifecycle 'Microsoft.Storage/storageAccounts/managementPolicies@2025-01
               baseBlob: {
                 delete: {
                   daysAfterModificationGreaterThan: remoteMediaRetentionDays
+                }
+              }
+            }
+          }
+        }
+        {
+          name: 'expire-card-images'
+          enabled: true
+          type: 'Lifecycle'
+          definition: {
+            filters: {
+              blobTypes: [
+                'blockBlob'
+              ]
+              prefixMatch: [
+                '${mediaContainerName}/cards/'
+              ]
+            }
+            actions: {
+              baseBlob: {
+                delete: {
+                  daysAfterModificationGreaterThan: cardImageRetentionDays
                 }
               }
             }

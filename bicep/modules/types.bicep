@@ -63,6 +63,9 @@ type fediSettings = {
 
   @description('Days an agency\'s audit trail row is kept (team access).')
   auditRetentionDays: int
+
+  @description('Days a link preview card\'s image is kept (Fedi__CardImageRetentionDays); the lifecycle rule deletes it then.')
+  cardImageRetentionDays: int
 }
 
 @export()

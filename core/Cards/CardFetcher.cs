@@ -13,11 +13,12 @@ namespace ServerlessFedi.Cards;
 /// <see cref="MaxPageBytes"/> (a page that never ends is cut there); the image only when it is an image of at most
 /// <see cref="MaxImageBytes"/>, each within <see cref="FetchTimeout"/>. The image goes through the media pipeline
 /// (<see cref="MediaProcessor"/>: decoded, resized, re-encoded without metadata, BlurHash) into the <c>media</c>
-/// container, so apps and pages load it from this instance. A page without a card, or any failure, gives null; an image
+/// container under <see cref="StorageKeys.CardImagePrefix"/>, with the time it was written (<see cref="CardImages"/>: deleted
+/// after the retention), so apps and pages load it from this instance. A page without a card, or any failure, gives null; an image
 /// that cannot be had leaves the card without one. Storage: 1 blob put when an image is stored; a page naming its creator
 /// + up to 2 point reads (<see cref="CardCreators"/>).
 /// </summary>
-public sealed class CardFetcher(RemoteClient client, MediaStore media, SnowflakeIds ids, CardCreators creators, ILogger<CardFetcher> logger)
+public sealed class CardFetcher(RemoteClient client, MediaStore media, SnowflakeIds ids, CardCreators creators, CardImages images, TimeProvider time, ILogger<CardFetcher> logger)
 {
     /// <summary>The most of a page read: its head is all a card needs.</summary>
     public const int MaxPageBytes = 1024 * 1024;
@@ -38,7 +39,7 @@ public sealed class CardFetcher(RemoteClient client, MediaStore media, Snowflake
 
     /// <summary>
     /// The card of <paramref name="link"/>, or null. The image of <paramref name="previous"/> (the card fetched before)
-    /// is reused when the page still names the same one.
+    /// is reused when the page still names the same one and it outlives the new card's freshness (<see cref="CardImages.MayReuse"/>).
     /// </summary>
     public async Task<LinkCard?> FetchAsync(Uri link, LinkCard? previous, CancellationToken cancellationToken)
     {
@@ -56,9 +57,9 @@ public sealed class CardFetcher(RemoteClient client, MediaStore media, Snowflake
             return card;
         }
 
-        if (previous is { ImageBlob: not null } && previous.ImageSource == source)
+        if (previous is { ImageBlob: not null } && previous.ImageSource == source && images.MayReuse(previous))
         {
-            return card with { ImageBlob = previous.ImageBlob, Width = previous.Width, Height = previous.Height, Blurhash = previous.Blurhash };
+            return card with { ImageBlob = previous.ImageBlob, ImageStoredAt = previous.ImageStoredAt, Width = previous.Width, Height = previous.Height, Blurhash = previous.Blurhash };
         }
 
         if (await GetAsync(new Uri(source), "image/*", ImageBounds, cancellationToken) is not { } image)
@@ -73,9 +74,11 @@ public sealed class CardFetcher(RemoteClient client, MediaStore media, Snowflake
             return card with { ImageSource = null, ImageDescription = "" };
         }
 
-        var blob = StorageKeys.MediaBlob(ids.Next(), Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)), "original", files.Original.Extension);
+        var blob = StorageKeys.CardImageBlob(ids.Next(), Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)), files.Original.Extension);
+        // Taken before the put: never later than the file's Last-Modified, from which the lifecycle rule counts.
+        var storedAt = time.GetUtcNow();
         await media.PutFileAsync(blob, files.Original, cancellationToken);
-        return card with { ImageBlob = blob, Width = files.Original.Width, Height = files.Original.Height, Blurhash = files.Blurhash };
+        return card with { ImageBlob = blob, ImageStoredAt = storedAt, Width = files.Original.Width, Height = files.Original.Height, Blurhash = files.Blurhash };
     }
 
     /// <summary>A 200 answer of an admitted type with a body, or null (logged) for anything else.</summary>

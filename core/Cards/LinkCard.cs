@@ -31,6 +31,9 @@ public sealed record LinkCard
     /// <summary>Where the image came from (<c>og:image</c>), so a refresh with the same image reuses the stored file.</summary>
     public string? ImageSource { get; init; }
 
+    /// <summary>When <see cref="ImageBlob"/> was written (<see cref="CardImages"/>: renderers drop it before it is deleted); null for images kept forever.</summary>
+    public DateTimeOffset? ImageStoredAt { get; init; }
+
     public string ImageDescription { get; init; } = "";
 
     public int Width { get; init; }

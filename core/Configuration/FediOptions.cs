@@ -82,4 +82,10 @@ public sealed class FediOptions
 
     /// <summary>Days an agency's audit trail row is kept (team access); at least 1, at most 3,650.</summary>
     public int AuditRetentionDays { get; set; } = 365;
+
+    /// <summary>
+    /// Days a link preview card's image is kept (the <c>cards/</c> prefix of the media container, deleted by a lifecycle rule on
+    /// Azure): the same number as the rule's (Bicep <c>cardImageRetentionDays</c>); 16 to 3,650 (<c>Cards.CardImages</c>).
+    /// </summary>
+    public int CardImageRetentionDays { get; set; } = 30;
 }

@@ -141,6 +141,11 @@ public static partial class FediOptionsValidator
             errors.Add($"Fedi__AuditRetentionDays {options.AuditRetentionDays} must be between 1 and 3650 days.");
         }
 
+        if (options.CardImageRetentionDays is < Cards.CardImages.MinRetentionDays or > 3650)
+        {
+            errors.Add($"Fedi__CardImageRetentionDays {options.CardImageRetentionDays} must be between {Cards.CardImages.MinRetentionDays} and 3650 days (longer than a card is reused, plus a day).");
+        }
+
         if (!string.IsNullOrEmpty(options.StoragePrefix) && !PrefixPattern().IsMatch(options.StoragePrefix))
         {
             errors.Add($"Fedi__StoragePrefix '{options.StoragePrefix}' must be 1 to 12 lower-case letters and digits, starting with a letter (table and queue naming rules).");

@@ -130,7 +130,7 @@ public sealed partial class MediaFileHandler(MediaStore store)
             .WithHeader("Cache-Control", "public, max-age=60")
             .WithHeader("X-Content-Type-Options", "nosniff");
 
-    /// <summary>The only names <c>StorageKeys.MediaBlob</c> makes; anything else (traversal, listing) is a 404.</summary>
-    [GeneratedRegex("^(?<id>[0-9]{18})/(?<token>[0-9a-f]{16})/(?<variant>original|small)\\.(?<ext>jpg|png|gif|webp|mp4|webm|weba|m4a|mp3|ogg|wav)$")]
+    /// <summary>The only names <c>StorageKeys.MediaBlob</c> and <c>StorageKeys.CardImageBlob</c> make; anything else (traversal, listing) is a 404.</summary>
+    [GeneratedRegex("^(?:cards/)?(?<id>[0-9]{18})/(?<token>[0-9a-f]{16})/(?<variant>original|small)\\.(?<ext>jpg|png|gif|webp|mp4|webm|weba|m4a|mp3|ogg|wav)$")]
     private static partial Regex BlobName();
 }

@@ -253,14 +253,6 @@ public sealed class MediaStore(FediTables tables, StorageAccount account, FediOp
         await UploadAsync(await ContainerAsync(cancellationToken), blobName, file, replace: true, cancellationToken);
     }
 
-    /// <summary>Stores a copy of a remote file in the private <c>remotemedia</c> container, replacing an older copy: 1 blob put.</summary>
-    public async Task PutRemoteCopyAsync(string blobName, byte[] data, string contentType, CancellationToken cancellationToken)
-    {
-        var container = await ContainerAsync(StorageNames.RemoteMediaContainer, cancellationToken);
-        var headers = new BlobHttpHeaders { ContentType = contentType };
-        await container.GetBlobClient(blobName).UploadAsync(BinaryData.FromBytes(data), new BlobUploadOptions { HttpHeaders = headers }, cancellationToken);
-    }
-
     /// <summary>Deletes one file if it is there: 1 blob delete.</summary>
     public async Task DeleteFileAsync(string blobName, CancellationToken cancellationToken)
     {
@@ -281,7 +273,8 @@ public sealed class MediaStore(FediTables tables, StorageAccount account, FediOp
 
     private Task<BlobContainerClient> ContainerAsync(CancellationToken cancellationToken) => ContainerAsync(StorageNames.MediaContainer, cancellationToken);
 
-    private async Task<BlobContainerClient> ContainerAsync(string logicalName, CancellationToken cancellationToken)
+    /// <summary>A container of the app by its logical name (<see cref="StorageNames"/>), created on first use in this process.</summary>
+    internal async Task<BlobContainerClient> ContainerAsync(string logicalName, CancellationToken cancellationToken)
     {
         var name = StorageNames.Queue(options.StoragePrefix, logicalName);
         var container = account.Blobs.GetBlobContainerClient(name);

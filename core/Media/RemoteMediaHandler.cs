@@ -17,27 +17,38 @@ namespace ServerlessFedi.Media;
 /// <c>/media-proxy/{owner}/{id}/{hash}</c> (<see cref="InstanceUrls.RemoteMedia"/>): apps of agency staff load remote avatars,
 /// headers, attachments and emoji from this instance instead of from third-party servers. Only a URL the named row holds
 /// is served (no open proxy); servers the operator suspended or blocked with <c>reject_media</c> get nothing: their
-/// accounts' avatars and headers answer the default images, their attachments 404. Files over <see cref="MaxBytes"/> are not
-/// proxied (502; the entity's <c>remote_url</c> still names the original, as Mastodon's for media it did not download). The first
-/// request fetches the file through the guarded <see cref="RemoteClient"/> (at most <see cref="MaxBytes"/>, recognised
-/// from its bytes as an image, video or audio file; anything else is refused) and keeps a copy in the private
-/// <c>remotemedia</c> container, which a lifecycle rule empties after some days; later requests read the copy.
+/// accounts' avatars and headers answer the default images, their attachments 404. The first request fetches the file
+/// through the guarded <see cref="RemoteClient"/>, recognised from its first bytes as an image (at most
+/// <see cref="MaxImageBytes"/>), a video or an audio file (at most <see cref="MaxBytes"/>, as our own video uploads and
+/// Mastodon's remote video; anything else is refused), and writes it as it arrives, block by block, into the private
+/// <c>remotemedia</c> container (<see cref="RemoteMediaStore"/>), which a lifecycle rule empties after some days; that and
+/// later requests read the copy, streamed. A file over its limit, or one that breaks off, is not stored and answers 502
+/// (the entity's <c>remote_url</c> still names the original, as Mastodon's for media it did not download).
 /// Storage: the owner's row (status: 1 point read + the author, 1-2; account: 1-2; none when this process read them in the
 /// last seconds, as pages do: <see cref="StatusStore.RecentLifetime"/>) + 1 blob read; a first request
-/// + 1 blob put; a revalidation (<c>If-None-Match</c>) none.
+/// + the copy's puts (<see cref="RemoteMediaStore.PutAsync"/>) + 1 blob read; a revalidation (<c>If-None-Match</c>) none.
 /// </summary>
-public sealed class RemoteMediaHandler(InstanceUrls urls, AccountDirectory directory, StatusStore statuses, ModerationPolicy moderation, MediaStore store, RemoteClient client, ILogger<RemoteMediaHandler> logger)
+public sealed class RemoteMediaHandler(InstanceUrls urls, AccountDirectory directory, StatusStore statuses, ModerationPolicy moderation, MediaStore store, RemoteMediaStore copies, RemoteClient client, ILogger<RemoteMediaHandler> logger)
 {
-    /// <summary>The largest remote file copied (Mastodon's image limit); larger ones are refused (apps keep <c>remote_url</c>).</summary>
-    public const int MaxBytes = 16 * 1024 * 1024;
+    /// <summary>The largest remote video or audio file copied (<see cref="MediaLimits.VideoSizeLimit"/>, Mastodon's <c>VIDEO_LIMIT</c>); larger ones are refused (apps keep <c>remote_url</c>).</summary>
+    public const int MaxBytes = MediaLimits.VideoSizeLimit;
+
+    /// <summary>The largest remote image copied (<see cref="MediaLimits.ImageSizeLimit"/>, Mastodon's <c>IMAGE_LIMIT</c>).</summary>
+    public const int MaxImageBytes = MediaLimits.ImageSizeLimit;
+
+    /// <summary>What is read before anything is stored to tell the file's type: more than any signature the sniffers read (two MP3 frames).</summary>
+    private const int SniffBytes = 8 * 1024;
 
     /// <summary>A copy is kept for days; apps and browsers may keep it as long (the URL names the remote file by its hash).</summary>
     private const string CacheControl = "public, max-age=604800";
 
     private const string Accept = "image/*, video/*, audio/*;q=0.9, */*;q=0.1";
 
-    /// <summary>Bodies read: media types and the generic binary ones some servers send for files (the bytes decide either way).</summary>
-    private static readonly RemoteFetchBounds Bounds = new(MaxBytes, TimeSpan.FromSeconds(20), ["image/*", "video/*", "audio/*", "application/octet-stream", "binary/octet-stream"], Truncate: false);
+    /// <summary>
+    /// Bodies read: media types and the generic binary ones some servers send for files (the bytes decide either way); two
+    /// minutes for the largest file (the host ends a request at 230 s).
+    /// </summary>
+    private static readonly RemoteFetchBounds Bounds = new(MaxBytes, TimeSpan.FromMinutes(2), ["image/*", "video/*", "audio/*", "application/octet-stream", "binary/octet-stream"], Truncate: false);
 
     public async Task<WireResult> GetAsync(HttpRequest request, string owner, string id, string hash, CancellationToken cancellationToken)
     {
@@ -69,24 +80,37 @@ public sealed class RemoteMediaHandler(InstanceUrls urls, AccountDirectory direc
 
         var blobName = StorageKeys.Sha256Hex(url);
         var range = MediaFileHandler.ParseRange(request.Headers.Range.ToString());
-        var copy = range is { } r
-            ? await store.DownloadRangeAsync(blobName, r.Offset, r.Length, cancellationToken, StorageNames.RemoteMediaContainer)
-            : await store.DownloadAsync(blobName, cancellationToken, StorageNames.RemoteMediaContainer);
-        if (copy is null)
+        if (await CopyAnswerAsync(blobName, range, etag, cancellationToken) is { } served)
         {
-            var fetched = await FetchAsync(remote, cancellationToken);
-            if (fetched is not { } file)
-            {
-                return WireResult.Empty(StatusCodes.Status502BadGateway).WithHeader("Cache-Control", "public, max-age=60").WithHeader("X-Content-Type-Options", "nosniff");
-            }
-
-            await store.PutRemoteCopyAsync(blobName, file.Data, file.ContentType, cancellationToken);
-            copy = range is { } part ? Slice(file, part.Offset, part.Length) : file;
+            return served;
         }
 
-        if (range is null)
+        return await CopyAsync(remote, blobName, cancellationToken) && await CopyAnswerAsync(blobName, range, etag, cancellationToken) is { } copied
+            ? copied
+            : WireResult.Empty(StatusCodes.Status502BadGateway).WithHeader("Cache-Control", "public, max-age=60").WithHeader("X-Content-Type-Options", "nosniff");
+    }
+
+    /// <summary>The stored copy (a range of it: at most <see cref="MediaFileHandler.MaxRangeBytes"/>; else all of it, streamed), or null when there is none.</summary>
+    private async Task<WireResult?> CopyAnswerAsync(string blobName, (long Offset, long Length)? range, string etag, CancellationToken cancellationToken)
+    {
+        if (range is not { } r)
         {
-            return Headers(WireResult.Bytes(StatusCodes.Status200OK, copy.Data, copy.ContentType), etag);
+            if (await copies.OpenAsync(blobName, cancellationToken) is not { } file)
+            {
+                return null;
+            }
+
+            var streamed = WireResult.Streamed(file.ContentType, async (body, ct) =>
+            {
+                await using var content = file.Content;
+                await content.CopyToAsync(body, ct);
+            });
+            return Headers(streamed.WithHeader("Content-Length", file.Length.ToString(CultureInfo.InvariantCulture)), etag);
+        }
+
+        if (await store.DownloadRangeAsync(blobName, r.Offset, r.Length, cancellationToken, StorageNames.RemoteMediaContainer) is not { } copy)
+        {
+            return null;
         }
 
         if (copy.Data.Length == 0)
@@ -99,18 +123,29 @@ public sealed class RemoteMediaHandler(InstanceUrls urls, AccountDirectory direc
             .WithHeader("Content-Range", string.Create(CultureInfo.InvariantCulture, $"bytes {copy.Offset}-{copy.Offset + copy.Data.Length - 1}/{copy.Length}"));
     }
 
-    /// <summary>The file and the type its bytes say it is, or null when it could not be fetched or is no image, video or audio file.</summary>
-    private async Task<MediaFile?> FetchAsync(Uri remote, CancellationToken cancellationToken)
+    /// <summary>
+    /// Copies the remote file into storage as it arrives; false (nothing stored) when it could not be fetched, is no image,
+    /// video or audio file by its first bytes, passes its type's limit or breaks off.
+    /// </summary>
+    private async Task<bool> CopyAsync(Uri remote, string blobName, CancellationToken cancellationToken)
     {
+        var stored = false;
         try
         {
-            var response = await client.GetBoundedAsync(remote, Accept, Bounds, cancellationToken);
-            if (!response.IsSuccess)
+            await client.GetStreamingAsync(remote, Accept, Bounds, async (body, ct) =>
             {
-                return null;
-            }
+                var head = new byte[SniffBytes];
+                var read = await body.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, ct);
+                if (ContentTypeOf(head.AsSpan(0, read)) is not { } type)
+                {
+                    return;
+                }
 
-            return ContentTypeOf(response.Body) is { } type ? new MediaFile(response.Body, type) : null;
+                var max = type.StartsWith("image/", StringComparison.Ordinal) ? MaxImageBytes : MaxBytes;
+                await using var rest = new BoundedReadStream(body, max - read, remote);
+                await copies.PutAsync(blobName, head.AsMemory(0, read), rest, type, ct);
+                stored = true;
+            }, cancellationToken);
         }
         catch (RemoteFetchException e)
         {
@@ -118,9 +153,9 @@ public sealed class RemoteMediaHandler(InstanceUrls urls, AccountDirectory direc
             {
                 logger.LogInformation("Remote media from {Host} not copied: {Reason}", remote.Host, e.Reason);
             }
-
-            return null;
         }
+
+        return stored;
     }
 
     /// <summary>What the bytes are (never what the remote server said): a raster image, or a video or audio container; null for anything else (SVG and HTML included).</summary>
@@ -155,13 +190,6 @@ public sealed class RemoteMediaHandler(InstanceUrls urls, AccountDirectory direc
         }
 
         return (author.Id, [.. status.RemoteMedia.SelectMany(m => new[] { m.Url, m.PreviewUrl }), .. status.Emojis.Select(e => e.Url)]);
-    }
-
-    private static MediaFile Slice(MediaFile file, long offset, long length)
-    {
-        var start = offset < 0 ? Math.Max(0, file.Data.Length + offset) : Math.Min(offset, file.Data.Length);
-        var count = (int)Math.Min(length, file.Data.Length - start);
-        return new MediaFile(file.Data.AsSpan((int)start, count).ToArray(), file.ContentType, start, file.Data.Length);
     }
 
     private static bool IsHash(string? hash) => hash is { Length: 16 } && hash.All(char.IsAsciiHexDigitLower);

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
@@ -20,8 +19,6 @@ public sealed class RemoteClient(FediOptions options, InstanceUrls urls, TimePro
 {
     /// <summary>The Accept header for ActivityStreams documents (ActivityPub §3.2).</summary>
     public const string ActivityStreamsAccept = "application/activity+json, application/ld+json; profile=\"https://www.w3.org/ns/activitystreams\"";
-
-    private const int ReadChunkBytes = 16 * 1024;
 
     private readonly bool _allowPrivateNetworks = options.AllowPrivateNetworks;
     private readonly string _userAgent = $"ServerlessFedi/{ProductVersion()} (+{urls.Base}/)";
@@ -74,6 +71,23 @@ public sealed class RemoteClient(FediOptions options, InstanceUrls urls, TimePro
     }
 
     /// <summary>
+    /// An unsigned GET within <paramref name="bounds"/> whose body is never collected: a 2xx answer of an admitted type is
+    /// handed to <paramref name="consume"/> as it arrives, as a stream that fails with
+    /// <see cref="RemoteFetchFailure.BodyTooLarge"/> past <see cref="RemoteFetchBounds.MaxBodyBytes"/> (a larger declared
+    /// length is refused before reading); any other answer comes back without calling it, its body unread. The whole
+    /// exchange, <paramref name="consume"/> included, has <see cref="RemoteFetchBounds.Timeout"/>, which may exceed the
+    /// client's own limit (a large file). The returned response's body is empty.
+    /// </summary>
+    /// <exception cref="RemoteFetchException">Refused by policy, over a limit, or no response, or the body broke off (see <see cref="RemoteFetchException.Reason"/>).</exception>
+    public Task<RemoteResponse> GetStreamingAsync(Uri url, string accept, RemoteFetchBounds bounds, Func<Stream, CancellationToken, Task> consume, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(url);
+        ArgumentNullException.ThrowIfNull(bounds);
+        ArgumentNullException.ThrowIfNull(consume);
+        return SendAsync(HttpMethod.Get, url, accept, body: null, contentType: null, signer: null, ct, bounds, consume);
+    }
+
+    /// <summary>
     /// POSTs <paramref name="body"/> (a delivery). Only 307 and 308 are followed, with the same body and a new signature:
     /// 301 and 302 on POST are ambiguous, and 303 would turn the delivery into a GET that drops the activity yet looks like success;
     /// those come back as the response (Mastodon's http.rb client likewise refuses 301/302 on POST).
@@ -89,11 +103,11 @@ public sealed class RemoteClient(FediOptions options, InstanceUrls urls, TimePro
 
     public void Dispose() => _http?.Dispose();
 
-    private async Task<RemoteResponse> SendAsync(HttpMethod method, Uri url, string accept, byte[]? body, string? contentType, IRequestSigner? signer, CancellationToken ct, RemoteFetchBounds? bounds = null)
+    private async Task<RemoteResponse> SendAsync(HttpMethod method, Uri url, string accept, byte[]? body, string? contentType, IRequestSigner? signer, CancellationToken ct, RemoteFetchBounds? bounds = null, Func<Stream, CancellationToken, Task>? consume = null)
     {
         try
         {
-            var response = await SendWithRedirectsAsync(method, url, accept, body, contentType, signer, bounds, ct);
+            var response = await SendWithRedirectsAsync(method, url, accept, body, contentType, signer, bounds, consume, ct);
             if (logger.IsEnabled(LogLevel.Debug))
             {
                 logger.LogDebug("Remote {Method} to {Host} answered {Status}", method.Method, response.FinalUrl.Host, response.Status);
@@ -113,9 +127,9 @@ public sealed class RemoteClient(FediOptions options, InstanceUrls urls, TimePro
         }
     }
 
-    private async Task<RemoteResponse> SendWithRedirectsAsync(HttpMethod method, Uri url, string accept, byte[]? body, string? contentType, IRequestSigner? signer, RemoteFetchBounds? bounds, CancellationToken ct)
+    private async Task<RemoteResponse> SendWithRedirectsAsync(HttpMethod method, Uri url, string accept, byte[]? body, string? contentType, IRequestSigner? signer, RemoteFetchBounds? bounds, Func<Stream, CancellationToken, Task>? consume, CancellationToken ct)
     {
-        var allowed = bounds is null || bounds.Timeout > _limits.RequestTimeout ? _limits.RequestTimeout : bounds.Timeout;
+        var allowed = bounds is null || (bounds.Timeout > _limits.RequestTimeout && consume is null) ? _limits.RequestTimeout : bounds.Timeout;
         using var timeout = new CancellationTokenSource(allowed, time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, timeout.Token);
         var current = url;
@@ -147,7 +161,10 @@ public sealed class RemoteClient(FediOptions options, InstanceUrls urls, TimePro
                 }
 
                 var type = response.Content.Headers.ContentType?.ToString();
-                var bytes = bounds is null || bounds.Admits(type) ? await ReadBodyAsync(response, current, bounds, linked.Token) : [];
+                var max = bounds?.MaxBodyBytes ?? _limits.MaxBodyBytes;
+                var bytes = bounds is not null && !bounds.Admits(type) ? []
+                    : consume is null ? await RemoteBody.ReadAsync(response, current, max, bounds is { Truncate: true }, linked.Token)
+                    : await RemoteBody.StreamAsync(response, current, max, consume, linked.Token);
                 return new RemoteResponse(status, current, type, bytes, RetryAfter(response.Headers.RetryAfter), location?.AbsoluteUri);
             }
         }
@@ -234,49 +251,6 @@ public sealed class RemoteClient(FediOptions options, InstanceUrls urls, TimePro
         };
         return delay < TimeSpan.Zero ? TimeSpan.Zero : delay;
     }
-
-    private async Task<byte[]> ReadBodyAsync(HttpResponseMessage response, Uri url, RemoteFetchBounds? bounds, CancellationToken ct)
-    {
-        var max = bounds?.MaxBodyBytes ?? _limits.MaxBodyBytes;
-        var truncate = bounds is { Truncate: true };
-        if (!truncate && response.Content.Headers.ContentLength is { } declared && declared > max)
-        {
-            throw TooLarge(url, max);
-        }
-
-        // Automatic decompression happens below this stream, so the cap counts decompressed bytes.
-        await using var stream = await response.Content.ReadAsStreamAsync(ct);
-        using var collected = new MemoryStream();
-        var chunk = ArrayPool<byte>.Shared.Rent(ReadChunkBytes);
-        try
-        {
-            int read;
-            while ((read = await stream.ReadAsync(chunk.AsMemory(0, ReadChunkBytes), ct)) > 0)
-            {
-                if (collected.Length + read > max)
-                {
-                    if (!truncate)
-                    {
-                        throw TooLarge(url, max);
-                    }
-
-                    collected.Write(chunk, 0, max - (int)collected.Length);
-                    break;
-                }
-
-                collected.Write(chunk, 0, read);
-            }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(chunk);
-        }
-
-        return collected.ToArray();
-    }
-
-    private static RemoteFetchException TooLarge(Uri url, int max) =>
-        new(RemoteFetchFailure.BodyTooLarge, $"The response from {url.Host} exceeds {max} bytes.");
 
     private HttpClient CreateHttpClient()
     {

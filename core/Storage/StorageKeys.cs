@@ -365,6 +365,12 @@ public static partial class StorageKeys
     /// <summary>A link's preview card (or the note that it has none) in the <c>media</c> table: PK <c>card-</c> + SHA-256 of the URL, RK <c>card</c>.</summary>
     public static (string Pk, string Rk) LinkCard(string url) => ("card-" + Sha256Hex(url), "card");
 
+    /// <summary>The prefix of card images in the <c>media</c> container, which a lifecycle rule empties after <c>Fedi__CardImageRetentionDays</c>.</summary>
+    public const string CardImagePrefix = "cards/";
+
+    /// <summary>A link preview card's image in the <c>media</c> container: <see cref="CardImagePrefix"/> + a <see cref="MediaBlob"/> name.</summary>
+    public static string CardImageBlob(string id, string token, string extension) => CardImagePrefix + MediaBlob(id, token, "original", extension);
+
     /// <summary>Percent-encodes the characters Azure Tables forbid in keys (and <c>%</c> itself) so any string can be a key.</summary>
     public static string Escape(string value)
     {

@@ -381,7 +381,7 @@ public sealed class WebPages(AccountStore accounts, AccountListingStore listings
         Media = status.Media.Select(m => PostMedia.Of(m, urls)).ToList(),
         InReplyToUrl = status.InReplyToId is { } parentId && urls.StatusOf(status.InReplyToUri) is { } parent ? urls.StatusPage(parent.Username, parentId) : null,
         Poll = status.Poll is { } poll ? PostPoll.Of(poll, tally, time.GetUtcNow()) : null,
-        Card = status.Card is { } card ? PostCard.Of(card, urls) : null,
+        Card = status.Card is { } card ? PostCard.Of(Cards.CardImages.Shown(card, TimeSpan.FromDays(options.CardImageRetentionDays), time.GetUtcNow()), urls) : null,
         QuoteUrl = status.Quote is { State: Quotes.QuoteState.Accepted } accepted ? accepted.QuotedUri : null,
         Quote = quote,
     };

@@ -1,4 +1,5 @@
 using ServerlessFedi.Accounts;
+using ServerlessFedi.Cards;
 using ServerlessFedi.Configuration;
 using ServerlessFedi.Federation;
 using ServerlessFedi.MastodonApi.Entities;
@@ -9,12 +10,12 @@ namespace ServerlessFedi.MastodonApi.Mapping;
 /// <summary>
 /// Statuses onto the wire (docs: entities/Status, StatusEdit, StatusSource) as anyone sees them: no viewer marks, no
 /// filters (<see cref="StatusRenderer"/> adds those for a viewer). <c>poll</c> carries the poll with zero counts (a new
-/// poll's; the renderer fills the tally and the viewer's votes); <c>card</c> is the stored card of its first link (<see cref="PreviewCardMapper"/>).
+/// poll's; the renderer fills the tally and the viewer's votes); <c>card</c> is the stored card of its first link (<see cref="PreviewCardMapper"/>), its image dropped once past its retention (<see cref="CardImages"/>).
 /// Counts (<c>replies_count</c>, <c>reblogs_count</c>, <c>favourites_count</c>) are exact in storage; a page shows the
 /// row as this process read it at most <see cref="Statuses.StatusStore.RecentLifetime"/> ago (a count written in this
 /// process shows at once, one written on another instance within that bound).
 /// </summary>
-public sealed class StatusMapper(InstanceUrls urls, AccountMapper accounts, MediaAttachmentMapper media, PollMapper polls)
+public sealed class StatusMapper(InstanceUrls urls, AccountMapper accounts, MediaAttachmentMapper media, PollMapper polls, CardImages cardImages)
 {
     public Status ToStatus(DomainStatus s, LocalAccount author, bool includeSourceText = false)
     {
@@ -67,7 +68,7 @@ public sealed class StatusMapper(InstanceUrls urls, AccountMapper accounts, Medi
             EditedAt = s.EditedAt,
             Text = includeSourceText ? s.Text : null,
             Poll = s.Poll is { } poll ? polls.ToPoll(s.Id, poll, null, null, isAuthor: false) : null,
-            Card = s.Card is { } card ? PreviewCardMapper.ToPreviewCard(card, urls) : null,
+            Card = s.Card is { } card ? PreviewCardMapper.ToPreviewCard(cardImages.Shown(card), urls) : null,
             Quote = s.Quote is { } quote ? new Quote { State = StateName(quote.State) } : null,
             QuotesCount = s.QuotesCount,
             QuoteApproval = ToQuoteApproval(s),

@@ -46,7 +46,7 @@ public sealed class CardFetcherTests
         _network = new FakeNetwork();
         _time = new FakeTimeProvider(TestRemoteClients.Now);
         _client = TestRemoteClients.Create(allowPrivateNetworks: true, _network, _time);
-        _fetcher = new CardFetcher(_client, _media, new SnowflakeIds(_time), Creators, NullLogger<CardFetcher>.Instance);
+        _fetcher = new CardFetcher(_client, _media, new SnowflakeIds(_time), Creators, new CardImages(_services.Options, _time), _time, NullLogger<CardFetcher>.Instance);
     }
 
     [TestCleanup]
@@ -93,6 +93,30 @@ public sealed class CardFetcherTests
 
         Assert.AreEqual(first!.ImageBlob, again!.ImageBlob);
         Assert.AreEqual(hits, _pages.HitsOf("/photo.jpg"));
+    }
+
+    [TestMethod]
+    public async Task A_card_image_is_stored_under_the_expiring_prefix_and_a_refresh_near_its_retention_stores_a_new_one()
+    {
+        var first = await FetchAsync(_pages.Url("/article"));
+        var hits = _pages.HitsOf("/photo.jpg");
+        StringAssert.StartsWith(first!.ImageBlob, StorageKeys.CardImagePrefix, "where the lifecycle rule deletes it");
+        Assert.AreEqual(_time.GetUtcNow(), first.ImageStoredAt);
+
+        // Two weeks on (the card row expired): reused, as it is still shown for the new card's whole freshness.
+        _time.Advance(LinkCards.Fresh);
+        var reused = await FetchAsync(_pages.Url("/article"), first);
+        Assert.AreEqual((first.ImageBlob, first.ImageStoredAt), (reused!.ImageBlob, reused.ImageStoredAt));
+        Assert.AreEqual(hits, _pages.HitsOf("/photo.jpg"));
+
+        // Later, the stored image would vanish while the new card is still reused: fetched and stored again.
+        _time.Advance(TimeSpan.FromDays(2));
+        var refreshed = await FetchAsync(_pages.Url("/article"), reused);
+        Assert.AreNotEqual(first.ImageBlob, refreshed!.ImageBlob);
+        StringAssert.StartsWith(refreshed.ImageBlob, StorageKeys.CardImagePrefix);
+        Assert.AreEqual(_time.GetUtcNow(), refreshed.ImageStoredAt);
+        Assert.AreEqual(hits + 1, _pages.HitsOf("/photo.jpg"));
+        Assert.IsNotNull(await _media.DownloadAsync(refreshed.ImageBlob!, CancellationToken.None));
     }
 
     [TestMethod]
@@ -197,7 +221,7 @@ public sealed class CardFetcherTests
     {
         _network.Map("news.test", "93.184.216.34").Map("intranet.test", "10.0.0.5");
         using var production = TestRemoteClients.Create(allowPrivateNetworks: false, _network, _time);
-        var fetcher = new CardFetcher(production, _media, new SnowflakeIds(_time), Creators, NullLogger<CardFetcher>.Instance);
+        var fetcher = new CardFetcher(production, _media, new SnowflakeIds(_time), Creators, new CardImages(_services.Options, _time), _time, NullLogger<CardFetcher>.Instance);
         Task<LinkCard?> Fetch(string url) => fetcher.FetchAsync(new Uri(url), null, CancellationToken.None).WaitAsync(TestRemoteClients.Guard);
 
         Assert.IsNull(await Fetch("http://news.test/article"), "the fake connector refuses the public address after it was tried");

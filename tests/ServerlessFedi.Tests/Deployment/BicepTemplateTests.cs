@@ -232,7 +232,7 @@ public sealed class BicepTemplateTests
         parameters[name]?["value"]?.GetValue<int>() ?? fallback;
 
     /// <summary>Name → value of every <c>{ name, value }</c> in every <c>appSettings</c> array anywhere in the template.</summary>
-    private static Dictionary<string, JsonNode?> AppSettings(JsonNode template)
+    internal static Dictionary<string, JsonNode?> AppSettings(JsonNode template)
     {
         var settings = new Dictionary<string, JsonNode?>(StringComparer.Ordinal);
         foreach (var array in Descendants(template).OfType<JsonObject>()

@@ -22,6 +22,7 @@ internal sealed class FakePeer : IAsyncDisposable
     private readonly ConcurrentDictionary<string, ConcurrentQueue<int>> _scripts = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, (JsonObject? Document, ConcurrentQueue<int> Failures)> _documents = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, (int Status, string? ContentType, byte[] Body, string? Location)> _raw = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, GeneratedFile> _generated = new(StringComparer.Ordinal);
 
     /// <summary>Key pairs made once per server (RSA-2048 generation costs about 0.4 s here) and handed to actors in turn.</summary>
     private readonly (string Private, string Public)[] _keys;
@@ -91,6 +92,15 @@ internal sealed class FakePeer : IAsyncDisposable
     /// <summary>GETs of <paramref name="path"/> are answered 200 with these bytes (a file) under this Content-Type (none when null).</summary>
     public void ServeBytes(string path, string? contentType, byte[] body) => _raw[path] = (StatusCodes.Status200OK, contentType, body, null);
 
+    /// <summary>
+    /// GETs of <paramref name="path"/> are answered 200 with <paramref name="head"/> followed by filler bytes up to
+    /// <paramref name="length"/>, written as they are made (no array of that size on this side); with
+    /// <paramref name="declareLength"/> the Content-Length says so (else chunked). With <paramref name="breakAfter"/> the
+    /// connection is cut after that many bytes: a transfer that stops half way.
+    /// </summary>
+    public void ServeGenerated(string path, string contentType, byte[] head, long length, bool declareLength = true, long? breakAfter = null) =>
+        _generated[path] = new GeneratedFile(contentType, head, length, declareLength, breakAfter);
+
     /// <summary>GETs of <paramref name="path"/> (query included, when it has one) are answered 302 to <paramref name="location"/>: an open redirect.</summary>
     public void Redirect(string path, string location) => _raw[path] = (StatusCodes.Status302Found, null, [], location);
 
@@ -139,6 +149,12 @@ internal sealed class FakePeer : IAsyncDisposable
             }
 
             await context.Response.Body.WriteAsync(raw.Body, context.RequestAborted);
+            return;
+        }
+
+        if (HttpMethods.IsGet(context.Request.Method) && _generated.TryGetValue(path, out var generated))
+        {
+            await generated.WriteAsync(context);
             return;
         }
 
@@ -220,5 +236,34 @@ internal sealed class FakePeer : IAsyncDisposable
         }
 
         return doc;
+    }
+
+    private sealed record GeneratedFile(string ContentType, byte[] Head, long Length, bool DeclareLength, long? BreakAfter)
+    {
+        private static readonly byte[] Filler = [.. Enumerable.Range(0, 64 * 1024).Select(i => (byte)(i * 31))];
+
+        public async Task WriteAsync(HttpContext context)
+        {
+            context.Response.ContentType = ContentType;
+            if (DeclareLength)
+            {
+                context.Response.ContentLength = Length;
+            }
+
+            await context.Response.Body.WriteAsync(Head, context.RequestAborted);
+            var end = Math.Min(Length, BreakAfter ?? Length);
+            for (long sent = Head.Length; sent < end;)
+            {
+                var count = (int)Math.Min(Filler.Length, end - sent);
+                await context.Response.Body.WriteAsync(Filler.AsMemory(0, count), context.RequestAborted);
+                sent += count;
+            }
+
+            if (BreakAfter is not null)
+            {
+                await context.Response.Body.FlushAsync(context.RequestAborted);
+                context.Abort();
+            }
+        }
     }
 }

@@ -19,6 +19,8 @@ namespace ServerlessFedi.Tests.Federation;
 [TestClass]
 public sealed class RemoteMediaProxyTests : FederationTest<RemoteMediaProxyTests>
 {
+    public TestContext TestContext { get; set; } = null!;
+
     [TestMethod]
     public async Task A_remote_image_is_served_from_this_instance_fetched_once_and_revalidated_without_storage()
     {
@@ -185,6 +187,121 @@ public sealed class RemoteMediaProxyTests : FederationTest<RemoteMediaProxyTests
         Assert.AreEqual("https://social.example.gov/media/x.png", on.RemoteMedia("statuses", "110000000000000001", "https://social.example.gov/media/x.png"), "our own files are not proxied");
         Assert.AreEqual("data:image/png;base64,AAAA", on.RemoteMedia("statuses", "110000000000000001", "data:image/png;base64,AAAA"));
         Assert.IsNull(on.RemoteMedia("accounts", "1", null));
+    }
+
+    [TestMethod]
+    [DoNotParallelize]
+    public async Task A_remote_video_over_16_MB_is_copied_as_it_arrives_and_served_from_this_instance_in_bounded_memory()
+    {
+        const long Length = 40L * 1024 * 1024;
+        var (url, remote, path) = await RemoteFileAsync("proxyvideo", "video/mp4", Mp4Head, Length);
+
+        GC.Collect();
+        var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+        using (var response = await Instance.Http.GetAsync(new Uri(url), HttpCompletionOption.ResponseHeadersRead))
+        {
+            Assert.AreEqual(HttpStatusCode.OK, response.StatusCode);
+            Assert.AreEqual("video/mp4", response.Content.Headers.ContentType?.MediaType);
+            Assert.AreEqual(Length, response.Content.Headers.ContentLength);
+            var (received, digest) = await DigestAsync(await response.Content.ReadAsStreamAsync());
+            Assert.AreEqual((Length, GeneratedDigest(Mp4Head, Length)), (received, digest), "the remote file, byte for byte");
+        }
+
+        // Fetch, block-wise copy and streamed answer together: the whole process allocated far less than the file.
+        var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
+        TestContext.WriteLine($"{allocated:N0} bytes allocated for a {Length:N0}-byte file");
+        Assert.IsLessThan(16L * 1024 * 1024, allocated, $"{allocated:N0} bytes allocated for a {Length:N0}-byte file");
+
+        using var ranged = new HttpRequestMessage(HttpMethod.Get, url);
+        ranged.Headers.TryAddWithoutValidation("Range", "bytes=0-23");
+        using var part = await Instance.Http.SendAsync(ranged);
+        Assert.AreEqual(HttpStatusCode.PartialContent, part.StatusCode);
+        CollectionAssert.AreEqual(Mp4Head, await part.Content.ReadAsByteArrayAsync());
+        Assert.HasCount(1, Peer.GetsOf(path), "fetched once, then served from the copy");
+        Assert.IsTrue(await CopyExistsAsync(remote));
+    }
+
+    [TestMethod]
+    public async Task Remote_files_over_their_limit_answer_502_and_leave_no_copy()
+    {
+        // Undeclared length: the limit is kept while the body streams in; a declared one is refused before reading.
+        var (video, videoRemote, _) = await RemoteFileAsync("proxyhuge", "video/mp4", Mp4Head, ServerlessFedi.Media.MediaLimits.VideoSizeLimit + 1L, declareLength: false);
+        var (declared, declaredRemote, _) = await RemoteFileAsync("proxyhuge", "video/mp4", Mp4Head, ServerlessFedi.Media.MediaLimits.VideoSizeLimit + 1L);
+        // Images keep Mastodon's image limit, 16 MB.
+        var (image, imageRemote, _) = await RemoteFileAsync("proxyhuge", "image/png", PngHead, ServerlessFedi.Media.MediaLimits.ImageSizeLimit + 1L, declareLength: false);
+
+        foreach (var (url, remote) in new[] { (video, videoRemote), (declared, declaredRemote), (image, imageRemote) })
+        {
+            Assert.AreEqual(HttpStatusCode.BadGateway, await StatusOfAsync(url), remote);
+            Assert.IsFalse(await CopyExistsAsync(remote), remote);
+        }
+    }
+
+    [TestMethod]
+    public async Task A_remote_file_that_stops_half_way_leaves_no_copy_and_is_fetched_again()
+    {
+        const long Length = 20L * 1024 * 1024;
+        var (url, remote, path) = await RemoteFileAsync("proxybroken", "video/mp4", Mp4Head, Length, breakAfter: Length / 2);
+
+        Assert.AreEqual(HttpStatusCode.BadGateway, await StatusOfAsync(url));
+        Assert.IsFalse(await CopyExistsAsync(remote), "blocks staged before the break are never committed");
+        Assert.AreEqual(HttpStatusCode.BadGateway, await StatusOfAsync(url));
+        Assert.HasCount(2, Peer.GetsOf(path), "nothing kept: asked again");
+    }
+
+    /// <summary>An MP4 file's first box (<c>ftyp</c>, brand <c>isom</c>): what the proxy recognises a video by.</summary>
+    private static readonly byte[] Mp4Head = [0, 0, 0, 24, .. "ftypisom"u8, 0, 0, 2, 0, .. "isomiso2"u8];
+
+    private static readonly byte[] PngHead = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A];
+
+    /// <summary>A remote status by a followed actor with one attachment the peer generates (<see cref="FakePeer.ServeGenerated"/>): its proxy URL, remote URL and path.</summary>
+    private static async Task<(string Url, string Remote, string Path)> RemoteFileAsync(string reader, string mediaType, byte[] head, long length, bool declareLength = true, long? breakAfter = null)
+    {
+        var (alice, token) = await AccountAsync(reader + Next());
+        var author = Peer.AddActor("vera" + Next());
+        await FollowAsync(alice, author);
+        var path = $"/files/{Next()}";
+        Peer.ServeGenerated(path, mediaType, head, length, declareLength, breakAfter);
+        var status = await IngestAsync(token, author, new JsonObject { ["type"] = "Document", ["mediaType"] = mediaType, ["url"] = Peer.BaseUrl + path });
+        var url = status.GetProperty("media_attachments")[0].GetProperty("url").GetString()!;
+        StringAssert.StartsWith(url, $"{Instance.BaseUrl}/media-proxy/statuses/");
+        return (url, Peer.BaseUrl + path, path);
+    }
+
+    /// <summary>Whether the <c>remotemedia</c> container holds a (committed) copy of the file.</summary>
+    private static async Task<bool> CopyExistsAsync(string remoteUrl)
+    {
+        var container = ServerlessFedi.Storage.StorageNames.Queue(Instance.Services.GetRequiredService<FediOptions>().StoragePrefix, ServerlessFedi.Storage.StorageNames.RemoteMediaContainer);
+        var blobs = Instance.Services.GetRequiredService<ServerlessFedi.Storage.StorageAccount>().Blobs.GetBlobContainerClient(container);
+        return (await blobs.GetBlobClient(ServerlessFedi.Storage.StorageKeys.Sha256Hex(remoteUrl)).ExistsAsync()).Value;
+    }
+
+    private static async Task<(long Length, string Sha256)> DigestAsync(Stream stream)
+    {
+        using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        var buffer = new byte[64 * 1024];
+        long total = 0;
+        int read;
+        while ((read = await stream.ReadAsync(buffer)) > 0)
+        {
+            hash.AppendData(buffer, 0, read);
+            total += read;
+        }
+
+        return (total, Convert.ToHexString(hash.GetHashAndReset()));
+    }
+
+    private static string GeneratedDigest(byte[] head, long length)
+    {
+        using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        hash.AppendData(head);
+        var filler = Enumerable.Range(0, 64 * 1024).Select(i => (byte)(i * 31)).ToArray();
+        for (long sent = head.Length; sent < length; sent += filler.Length)
+        {
+            hash.AppendData(filler, 0, (int)Math.Min(filler.Length, length - sent));
+        }
+
+        return Convert.ToHexString(hash.GetHashAndReset());
     }
 
     /// <summary>A public Note with these attachments by <paramref name="author"/>, delivered and read back from the reader's home.</summary>

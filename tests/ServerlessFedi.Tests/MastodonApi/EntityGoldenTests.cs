@@ -22,7 +22,7 @@ public sealed class EntityGoldenTests
 
     private static readonly AccountMapper Accounts = new(Urls);
 
-    private static readonly StatusMapper Statuses = new(Urls, Accounts, new MediaAttachmentMapper(Urls), new PollMapper(TimeProvider.System));
+    private static readonly StatusMapper Statuses = new(Urls, Accounts, new MediaAttachmentMapper(Urls), new PollMapper(TimeProvider.System), new ServerlessFedi.Cards.CardImages(new FediOptions(), TimeProvider.System));
 
     [TestMethod]
     public void Local_account() => GoldenJson.Match("entity-account-local", Accounts.ToAccount(Alice), Wire.Account);
