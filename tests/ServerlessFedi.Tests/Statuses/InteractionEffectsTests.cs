@@ -381,11 +381,16 @@ public sealed class InteractionEffectsTests
         var (fan, _) = await core.PostAsync();
         var interactions = core.Get<StatusInteractions>();
 
-        // A remote Like whose count stopped after its pending row was written (its first batch is the notification).
-        var batches = 0;
-        core.Faults.Fail(r => r.StartsWith("POST /$batch", StringComparison.Ordinal) && Interlocked.Increment(ref batches) == 2, times: 1, status: 400);
+        // A remote Like whose one-transaction count (its second batch; the first is the notification) lost to another
+        // writer, and whose count then stopped after its pending row was written (its third batch fails).
+        var (seen, failed) = (0, 0);
+        core.Faults.Before(r => r.StartsWith("POST /$batch", StringComparison.Ordinal) && Interlocked.Increment(ref seen) == 2,
+            () => core.Get<StatusStore>().AdjustCountsAsync(status.Id, replies: 0, cancellationToken: CancellationToken.None));
+        core.Faults.Fail(r => r.StartsWith("POST /$batch", StringComparison.Ordinal) && Interlocked.Increment(ref failed) == 3, times: 1, status: 400);
         await Assert.ThrowsAsync<RequestFailedException>(() => interactions.ReceiveAsync(InteractionKind.Favourite, status, Actor(1), Actor(1) + "#like", CancellationToken.None));
         core.Faults.Clear();
+        Assert.AreEqual(1, core.Faults.Count(r => r.Contains("pending-", StringComparison.Ordinal)), "its pending row was written");
+        Assert.AreEqual(0, (await core.Get<StatusStore>().GetAsync(status.Id, CancellationToken.None))!.FavouritesCount, "and waits");
 
         Assert.AreEqual(2, (await interactions.FavouriteAsync(fan, status.Id, CancellationToken.None)).Status!.FavouritesCount);
         await interactions.ReceiveAsync(InteractionKind.Favourite, status, Actor(1), Actor(1) + "#like", CancellationToken.None);
