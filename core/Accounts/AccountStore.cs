@@ -126,14 +126,7 @@ public sealed class AccountStore(FediTables tables, SnowflakeIds ids, TimeProvid
             return null;
         }
 
-        var id = await _usernames.GetOrLoadAsync(username.ToLowerInvariant(), async () =>
-        {
-            var table = await tables.GetAsync(StorageNames.AccountsTable, cancellationToken);
-            var (pk, rk) = StorageKeys.Username(username);
-            var index = await table.GetEntityIfExistsAsync<AccountIndexEntity>(pk, rk, cancellationToken: cancellationToken);
-            return index.HasValue ? index.Value!.AccountId : null;
-        });
-        return id is null ? null : await GetByIdRecentAsync(id, cancellationToken);
+        return await UsernameIndexAsync(username, missingAfresh: false, cancellationToken) is { } id ? await GetByIdRecentAsync(id, cancellationToken) : null;
     }
 
     /// <summary>
@@ -148,21 +141,24 @@ public sealed class AccountStore(FediTables tables, SnowflakeIds ids, TimeProvid
             return null;
         }
 
+        return await UsernameIndexAsync(username, missingAfresh: true, cancellationToken) is { } id ? await GetByIdAsync(id, cancellationToken) : null;
+    }
+
+    /// <summary>
+    /// The account id the username's index row names, from the process's copy (<see cref="RecentLifetime"/>); with
+    /// <paramref name="missingAfresh"/> a copy that names no account is read again. 1 point read when not kept.
+    /// </summary>
+    private async Task<string?> UsernameIndexAsync(string username, bool missingAfresh, CancellationToken cancellationToken)
+    {
         var key = username.ToLowerInvariant();
-        if (!_usernames.TryGet(key, out var id) || id is null)
+        var fresh = missingAfresh && !(_usernames.TryGet(key, out var known) && known is not null);
+        return await _usernames.GetOrLoadAsync(key, async () =>
         {
             var table = await tables.GetAsync(StorageNames.AccountsTable, cancellationToken);
             var (pk, rk) = StorageKeys.Username(username);
             var index = await table.GetEntityIfExistsAsync<AccountIndexEntity>(pk, rk, cancellationToken: cancellationToken);
-            if (!index.HasValue)
-            {
-                return null;
-            }
-
-            _usernames.Set(key, id = index.Value!.AccountId);
-        }
-
-        return await GetByIdAsync(id, cancellationToken);
+            return index.HasValue ? index.Value!.AccountId : null;
+        }, fresh);
     }
 
     /// <summary>Drops the process's copy of the account row (it was written here).</summary>

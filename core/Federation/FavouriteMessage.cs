@@ -21,14 +21,14 @@ public sealed record FavouriteMessage(string AccountId, string ActorId, string S
     public static FavouriteMessage? TryParse(string message)
     {
         using var doc = JsonDocument.Parse(message);
-        var root = doc.RootElement;
-        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("kind", out var kind) || kind.ValueKind != JsonValueKind.String || kind.GetString() != KindName)
+        if (QueueMessageKind.Matching(doc, KindName) is not { } root)
         {
             return null;
         }
 
-        return JsonSerializer.Deserialize(root, QueueJsonContext.Default.FavouriteMessage) is { AccountId.Length: > 0, ActorId.Length: > 0, StatusId.Length: > 0, ActivityId.Length: > 0 } favourite
-            ? favourite
+        return QueueMessageKind.Text(root, "accountId") is { Length: > 0 } account && QueueMessageKind.Text(root, "actorId") is { Length: > 0 } actor
+            && QueueMessageKind.Text(root, "statusId") is { Length: > 0 } status && QueueMessageKind.Text(root, "activityId") is { Length: > 0 } activity
+            ? new FavouriteMessage(account, actor, status, activity)
             : throw new JsonException("a favourite names its account, actor, status and activity");
     }
 }
