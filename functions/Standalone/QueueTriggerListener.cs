@@ -14,7 +14,9 @@ namespace ServerlessFedi.Functions.Standalone;
 /// once, as the WebJobs queue listener); Base64 bodies (a body that is
 /// not Base64 goes straight to <c>&lt;queue&gt;-poison</c>); on failure the message becomes visible again after
 /// <c>visibilityTimeout</c>, and after <c>maxDequeueCount</c> failed attempts it moves to <c>&lt;queue&gt;-poison</c>;
-/// success deletes it. Empty polls back off up to <c>maxPollingInterval</c>. A missing queue counts as empty.
+/// success deletes it. While a message runs its lease is renewed every half lease, as the host does, so a long run is not
+/// received a second time (and poisoned by its growing dequeue count); only a dead process's messages reappear.
+/// Empty polls back off up to <c>maxPollingInterval</c>. A missing queue counts as empty.
 /// </summary>
 public sealed class QueueTriggerListener(
     FunctionDescriptor function,
@@ -28,7 +30,7 @@ public sealed class QueueTriggerListener(
     TriggerStartGate? startGate = null) : BackgroundService
 {
     /// <summary>
-    /// How long a received message stays invisible while it is processed (the host renews; we outlast functionTimeout).
+    /// How long a received message stays invisible; renewed every half lease while it is processed, as the host does.
     /// After a crash the message reappears when this runs out; <c>Standalone__QueueLeaseSeconds</c> shortens it for tests.
     /// </summary>
     public static readonly TimeSpan DefaultLease = TimeSpan.FromMinutes(10);
@@ -187,6 +189,9 @@ public sealed class QueueTriggerListener(
             return;
         }
 
+        Exception? failure = null;
+        string popReceipt;
+        using var renewal = new LeaseRenewal(queue, message, _lease, time, logger);
         try
         {
             await invoker.InvokeQueueAsync(function, body, new QueueMessageContext(message.MessageId, message.DequeueCount, message.InsertedOn), cancellationToken);
@@ -195,27 +200,88 @@ public sealed class QueueTriggerListener(
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            if (message.DequeueCount >= settings.QueueMaxDequeueCount)
-            {
-                logger.LogError(ex, "{Function} failed on message {MessageId} for the {Count}th time; moved to {Poison}", function.Name, message.MessageId, message.DequeueCount, poisonQueue.Name);
-                await MoveToPoisonAsync(message, cancellationToken);
-            }
-            else
-            {
-                logger.LogWarning(ex, "{Function} failed on message {MessageId} (attempt {Count}); visible again in {Delay}", function.Name, message.MessageId, message.DequeueCount, settings.QueueVisibilityTimeout);
-                await queue.UpdateMessageAsync(message.MessageId, message.PopReceipt, visibilityTimeout: settings.QueueVisibilityTimeout, cancellationToken: cancellationToken);
-            }
-
-            return;
+            failure = ex;
+        }
+        finally
+        {
+            popReceipt = await renewal.StopAsync();
         }
 
-        await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken);
+        if (failure is null)
+        {
+            await queue.DeleteMessageAsync(message.MessageId, popReceipt, cancellationToken);
+        }
+        else if (message.DequeueCount >= settings.QueueMaxDequeueCount)
+        {
+            logger.LogError(failure, "{Function} failed on message {MessageId} for the {Count}th time; moved to {Poison}", function.Name, message.MessageId, message.DequeueCount, poisonQueue.Name);
+            await MoveToPoisonAsync(message, popReceipt, cancellationToken);
+        }
+        else
+        {
+            logger.LogWarning(failure, "{Function} failed on message {MessageId} (attempt {Count}); visible again in {Delay}", function.Name, message.MessageId, message.DequeueCount, settings.QueueVisibilityTimeout);
+            await queue.UpdateMessageAsync(message.MessageId, popReceipt, visibilityTimeout: settings.QueueVisibilityTimeout, cancellationToken: cancellationToken);
+        }
     }
 
-    private async Task MoveToPoisonAsync(QueueMessage message, CancellationToken cancellationToken)
+    private Task MoveToPoisonAsync(QueueMessage message, CancellationToken cancellationToken) => MoveToPoisonAsync(message, message.PopReceipt, cancellationToken);
+
+    private async Task MoveToPoisonAsync(QueueMessage message, string popReceipt, CancellationToken cancellationToken)
     {
         await poisonQueue.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
         await poisonQueue.SendMessageAsync(message.MessageText, cancellationToken);
-        await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken);
+        await queue.DeleteMessageAsync(message.MessageId, popReceipt, cancellationToken);
+    }
+
+    /// <summary>
+    /// Keeps a running message invisible: every half lease it sets the visibility to a full lease again and keeps the new
+    /// pop receipt, which the message's delete or update must use. Stopping waits for an update already sent, so the
+    /// receipt it returns is the current one. A failed renewal is logged; the message may then reappear (at least once).
+    /// </summary>
+    private sealed class LeaseRenewal : IDisposable
+    {
+        private readonly CancellationTokenSource _stop = new();
+        private readonly Task _loop;
+        private string _popReceipt;
+
+        public LeaseRenewal(QueueClient queue, QueueMessage message, TimeSpan lease, TimeProvider time, ILogger logger)
+        {
+            _popReceipt = message.PopReceipt;
+            _loop = RenewAsync(queue, message, lease, time, logger);
+        }
+
+        public async Task<string> StopAsync()
+        {
+            await _stop.CancelAsync();
+            await _loop;
+            return _popReceipt;
+        }
+
+        public void Dispose() => _stop.Dispose();
+
+        private async Task RenewAsync(QueueClient queue, QueueMessage message, TimeSpan lease, TimeProvider time, ILogger logger)
+        {
+            while (true)
+            {
+                try
+                {
+                    await Task.Delay(lease / 2, time, _stop.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+
+                try
+                {
+                    var renewed = await queue.UpdateMessageAsync(message.MessageId, _popReceipt, visibilityTimeout: lease);
+                    _popReceipt = renewed.Value.PopReceipt;
+                }
+                catch (Exception ex) when (ex is RequestFailedException or HttpRequestException)
+                {
+                    logger.LogWarning(ex, "Renewing the lease of message {MessageId} on {Queue} failed; it may be received again", message.MessageId, queue.Name);
+                    return;
+                }
+            }
+        }
     }
 }

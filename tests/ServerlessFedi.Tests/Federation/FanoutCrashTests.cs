@@ -136,7 +136,7 @@ public sealed class FanoutCrashTests
             start.Environment[k.Replace(":", "__", StringComparison.Ordinal)] = v;
         }
 
-        start.Environment["Standalone__QueueLeaseSeconds"] = "3";
+        start.Environment["Standalone__QueueLeaseSeconds"] = "6";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         return Process.Start(start)!;
     }

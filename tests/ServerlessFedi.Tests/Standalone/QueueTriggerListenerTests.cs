@@ -44,14 +44,15 @@ public sealed class QueueTriggerListenerTests
         await _poison.DeleteIfExistsAsync();
     }
 
-    private QueueTriggerListener Listener(HostJsonSettings? settings = null) => new(
+    private QueueTriggerListener Listener(HostJsonSettings? settings = null, TimeSpan? lease = null, TimeProvider? time = null) => new(
         Function,
         _queue,
         _poison,
         settings ?? new HostJsonSettings { QueueMaxDequeueCount = 3, QueueVisibilityTimeout = TimeSpan.Zero, QueueBatchSize = 16 },
         new FunctionInvoker(new ServiceCollection().BuildServiceProvider(), typeof(RecordingQueueFunction).Assembly),
-        new FakeTimeProvider(),
-        NullLogger.Instance);
+        time ?? new FakeTimeProvider(),
+        NullLogger.Instance,
+        lease);
 
     [TestMethod]
     public async Task A_message_sent_by_our_storage_client_is_processed_and_deleted()
@@ -150,6 +151,30 @@ public sealed class QueueTriggerListenerTests
         Assert.AreEqual(7, await drain);
         Assert.HasCount(7, RecordingQueueFunction.Received);
         Assert.AreEqual(0, (await _queue.GetPropertiesAsync()).Value.ApproximateMessagesCount);
+    }
+
+    [TestMethod]
+    public async Task A_message_running_longer_than_its_lease_stays_invisible_and_is_processed_once()
+    {
+        // The host renews a running message's visibility; without that, another instance receives it again after the
+        // lease, and a fan-out slower than its lease is run over and over until its dequeue count poisons it.
+        await _queue.SendMessageAsync(Base64("hold long"));
+        RecordingQueueFunction.Gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var lease = TimeSpan.FromSeconds(4);
+        var running = Listener(lease: lease, time: TimeProvider.System).PollOnceAsync(CancellationToken.None);
+        await Eventually.ValueAsync(() => Task.FromResult(RecordingQueueFunction.Received.Count), n => n == 1, "the message running");
+
+        var until = DateTimeOffset.UtcNow + (lease * 2.5);
+        while (DateTimeOffset.UtcNow < until)
+        {
+            Assert.IsEmpty((await _queue.PeekMessagesAsync()).Value, "the running message must stay invisible past its lease");
+            await Task.Delay(250);
+        }
+
+        RecordingQueueFunction.Gate.SetResult();
+        Assert.AreEqual(1, await running);
+        Assert.HasCount(1, RecordingQueueFunction.Received);
+        Assert.AreEqual(0, (await _queue.GetPropertiesAsync()).Value.ApproximateMessagesCount, "deleted with the renewed pop receipt");
     }
 
     [TestMethod]
