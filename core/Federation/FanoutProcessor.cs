@@ -11,19 +11,25 @@ namespace ServerlessFedi.Federation;
 /// Every message enqueues its deliveries before its follow-up messages, so a crash repeats a page and never skips one; a
 /// failing page is retried by the queue and ends in <c>fanout-poison</c>, where <c>admin queues</c> shows and replays it.
 /// An account whose inbox set is not built yet fans out over its follower rows once and builds it on the way.
-/// The first message delivers to its first <see cref="InlineDeliveries"/> inboxes itself (<see cref="DeliveryProcessor"/>,
-/// retries queued as usual), so a post reaches them one queue hop after it is made, not two.
-/// Storage per page of up to 1,000 targets: 1 range query + one queue send per queued delivery + the follow-up sends;
+/// Every message delivers to its page's inboxes itself (<see cref="DeliveryProcessor"/>: signed, re-checked, a failure
+/// queues its retry as a delivery message would), up to <see cref="InFlightPerCore"/> POSTs per core in flight in the
+/// process, so a post reaches its inboxes one queue hop after it is made and a delivery costs no queue transactions of its
+/// own. A crash part way repeats the page; deliveries already made may then be repeated (receivers de-duplicate by
+/// activity id, and this process skips what <see cref="DeliveredLedger"/> recorded).
+/// Storage per page of up to 1,000 targets: 1 range query + the follow-up sends (+ one queue send per failed delivery);
 /// the first message + 1 read (is the set built?) + 1 status read for a Create; a follower-row page + 1 transaction per 100 rows it records.
 /// </summary>
-public sealed class FanoutProcessor(FollowerStore followers, Statuses.StatusStore statuses, Statuses.StatusSurface surface, WorkQueue queue, TimeProvider time, ILogger<FanoutProcessor> logger, DeliveryProcessor? deliveries = null)
+public sealed class FanoutProcessor(FollowerStore followers, Statuses.StatusStore statuses, Statuses.StatusSurface surface, WorkQueue queue, TimeProvider time, ILogger<FanoutProcessor> logger, DeliveryProcessor? deliveries = null) : IDisposable
 {
     /// <summary>
-    /// Deliveries the first message of a fan-out makes itself, at once (without <c>deliveries</c>, as in the tests that count
-    /// the queue's messages, every delivery is queued). Each is a first attempt as the delivery queue's would be: a failure
-    /// queues its retry, and a delivery that throws is queued instead, so it never fails the fan-out.
+    /// POSTs in flight at once per core, across all fan-out messages this process runs (without <c>deliveries</c>, as in the
+    /// tests that count the queue's messages, every delivery is queued instead). A delivery spends about 1 ms of CPU
+    /// (0.4 ms of it the RSA signature) and then waits on the remote server for tens to hundreds of milliseconds, so about
+    /// this many in flight keep a core busy with servers answering within 64 ms, and bound sockets and memory when they do
+    /// not. Each is a first attempt as the delivery queue's would be: a failure queues its retry, and a delivery that throws
+    /// is queued instead, so it never fails the fan-out.
     /// </summary>
-    public const int InlineDeliveries = 16;
+    public const int InFlightPerCore = 64;
 
     /// <summary>Messages the rest of a large fan-out is split into.</summary>
     public const int Shards = 8;
@@ -34,6 +40,11 @@ public sealed class FanoutProcessor(FollowerStore followers, Statuses.StatusStor
 
     /// <summary>Queue sends in flight at once while enqueuing a page's deliveries.</summary>
     private const int SendConcurrency = 16;
+
+    /// <summary>Bounds the POSTs of every message this process runs together (<see cref="InFlightPerCore"/>).</summary>
+    private readonly SemaphoreSlim _inFlight = new(InFlightPerCore * Environment.ProcessorCount);
+
+    public void Dispose() => _inFlight.Dispose();
 
     public async Task ProcessAsync(FanoutMessage message, CancellationToken cancellationToken)
     {
@@ -136,21 +147,24 @@ public sealed class FanoutProcessor(FollowerStore followers, Statuses.StatusStor
     }
 
     /// <summary>
-    /// One delivery per inbox (the first message's first <see cref="InlineDeliveries"/> made at once, the rest enqueued) and a
-    /// Create's status in the local followers' home timelines.
+    /// One delivery per inbox, made here (enqueued when this processor has no <see cref="DeliveryProcessor"/>), and, at the
+    /// same time, a Create's status in the local followers' home timelines.
     /// </summary>
     private async Task DeliverAsync(FanoutMessage message, List<string> inboxes, IReadOnlyList<string> localFollowers, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var inline = deliveries is not null && message.Page == 0 && message.InboxFrom is null ? Math.Min(InlineDeliveries, inboxes.Count) : 0;
-        var queued = Parallel.ForEachAsync(inboxes.Skip(inline), new ParallelOptions { MaxDegreeOfParallelism = SendConcurrency, CancellationToken = cancellationToken }, async (inbox, ct) =>
-            await queue.SendDeliveryAsync(Delivery(message, inbox, now), null, ct));
-        var delivered = Parallel.ForEachAsync(inboxes.Take(inline), new ParallelOptions { MaxDegreeOfParallelism = SendConcurrency, CancellationToken = cancellationToken }, async (inbox, ct) =>
-            await DeliverNowAsync(Delivery(message, inbox, now), ct));
-        await Task.WhenAll(queued, delivered);
+        var remote = deliveries is null
+            ? Parallel.ForEachAsync(inboxes, new ParallelOptions { MaxDegreeOfParallelism = SendConcurrency, CancellationToken = cancellationToken }, async (inbox, ct) =>
+                await queue.SendDeliveryAsync(Delivery(message, inbox, now), null, ct))
+            : Task.WhenAll(inboxes.Select(inbox => DeliverNowAsync(Delivery(message, inbox, now), cancellationToken)));
+        await Task.WhenAll(remote, PlaceInHomesAsync(message, localFollowers, cancellationToken));
+    }
+
+    /// <summary>Local followers: the post goes into their home timeline and lists (idempotent upserts, so a repeated page is harmless).</summary>
+    private async Task PlaceInHomesAsync(FanoutMessage message, IReadOnlyList<string> localFollowers, CancellationToken cancellationToken)
+    {
         if (message.StatusId is not null && localFollowers.Count > 0 && await statuses.GetAsync(message.StatusId, cancellationToken) is { DeletedAt: null } status)
         {
-            // Local followers: the post goes into their home timeline and lists (idempotent upserts, so a repeated page is harmless).
             await Parallel.ForEachAsync(localFollowers, new ParallelOptions { MaxDegreeOfParallelism = SendConcurrency, CancellationToken = cancellationToken }, async (accountId, ct) =>
                 await surface.PlaceInHomeAsync(accountId, status, ct));
         }
@@ -161,6 +175,7 @@ public sealed class FanoutProcessor(FollowerStore followers, Statuses.StatusStor
 
     private async Task DeliverNowAsync(DeliveryMessage delivery, CancellationToken cancellationToken)
     {
+        await _inFlight.WaitAsync(cancellationToken);
         try
         {
             await deliveries!.ProcessAsync(delivery, cancellationToken);
@@ -169,6 +184,10 @@ public sealed class FanoutProcessor(FollowerStore followers, Statuses.StatusStor
         {
             logger.LogWarning(ex, "Delivery to {Inbox} from the fan-out failed; queued instead", delivery.Inbox);
             await queue.SendDeliveryAsync(delivery, null, cancellationToken);
+        }
+        finally
+        {
+            _inFlight.Release();
         }
     }
 }

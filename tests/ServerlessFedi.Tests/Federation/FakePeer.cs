@@ -44,6 +44,9 @@ internal sealed class FakePeer : IAsyncDisposable
 
     public ConcurrentQueue<PeerRequest> Received { get; } = new();
 
+    /// <summary>How long a POST waits, after it is recorded, before it is answered: a slow server, so work is still in flight.</summary>
+    public TimeSpan PostDelay { get; set; }
+
     public static async Task<FakePeer> StartAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -134,6 +137,10 @@ internal sealed class FakePeer : IAsyncDisposable
 
         var path = context.Request.Path.Value ?? "/";
         Received.Enqueue(new PeerRequest(context.Request.Method, path + context.Request.QueryString, headers, buffer.ToArray()));
+        if (PostDelay > TimeSpan.Zero && HttpMethods.IsPost(context.Request.Method))
+        {
+            await Task.Delay(PostDelay, context.RequestAborted);
+        }
 
         if (HttpMethods.IsGet(context.Request.Method) && (_raw.TryGetValue(path + context.Request.QueryString, out var raw) || _raw.TryGetValue(path, out raw)))
         {

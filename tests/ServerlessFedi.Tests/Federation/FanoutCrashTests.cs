@@ -19,7 +19,8 @@ namespace ServerlessFedi.Tests.Federation;
 /// The process is killed (SIGKILL, no shutdown) while a post fans out to 1,100 followers on 1,100 inboxes; a second
 /// process over the same storage finishes the work. Every inbox must get the post: messages the dead process held come
 /// back when their lease runs out (shortened to seconds here with <c>Standalone__QueueLeaseSeconds</c>), a fan-out page
-/// is repeated rather than skipped, and deliveries already done may be repeated (receivers deduplicate by activity id).
+/// (which makes its deliveries itself) is repeated rather than skipped, and deliveries already done may be repeated
+/// (receivers deduplicate by activity id).
 /// </summary>
 [TestClass]
 [DoNotParallelize] // large fan-outs killed mid-way (up to 180 s): run alone, so the timing-bound federation tests beside it are not starved
@@ -34,7 +35,10 @@ public sealed class FanoutCrashTests
     [Timeout(240_000, CooperativeCancellation = true)]
     public async Task A_process_killed_during_a_fan_out_leaves_no_inbox_without_the_post(bool sharded)
     {
+        // A slow peer: the fan-out delivers up to 64 per core at once itself, so without it the first process could be done
+        // before it is killed.
         await using var peer = await FakePeer.StartAsync();
+        peer.PostDelay = TimeSpan.FromMilliseconds(500);
         var prefix = TestStorage.NewPrefix();
         var port = FreePort();
         var baseUrl = $"http://127.0.0.1:{port}";
