@@ -11,7 +11,8 @@ namespace ServerlessFedi.Team;
 /// What <c>ApiEndpoint</c> records after every successful write through the client API made with an account's token:
 /// the staff member on the token (or the agency's own login), the token's application, the method with the route
 /// template (digits and route values replaced by their names, e.g. <c>POST /api/v1/statuses/:id/favourite</c>) and the
-/// <c>id</c> of the answer when it has one. Never the client's address or user agent. Storage: 1 insert per write.
+/// <c>id</c> of the answer when it has one. Never the client's address or user agent. Storage: 1 insert per write, made
+/// by the write's queue message instead when the handler handed it one (<see cref="Prepare"/>).
 /// </summary>
 public sealed class AuditTrail(AuditStore store, ILogger<AuditTrail> logger)
 {
