@@ -9,11 +9,12 @@ namespace ServerlessFedi.Federation;
 /// </summary>
 public sealed class ActivityPublisher(PayloadStore payloads, WorkQueue queue, ActivitySigner signer, TimeProvider time)
 {
-    public async Task PublishAsync(LocalAccount account, JsonObject activity, IReadOnlyList<string>? extraInboxes, bool skipFollowers, CancellationToken cancellationToken)
+    /// <summary>Publishes <paramref name="activity"/>; a boost of a local status hands its <paramref name="boost"/> effects to the same message.</summary>
+    public async Task PublishAsync(LocalAccount account, JsonObject activity, IReadOnlyList<string>? extraInboxes, bool skipFollowers, CancellationToken cancellationToken, LocalBoost? boost = null)
     {
         ArgumentNullException.ThrowIfNull(activity);
         var (inline, blob) = await payloads.StoreAsync(signer.Sign(account, activity).ToJsonString(), cancellationToken);
-        await queue.SendFanoutAsync(new FanoutMessage(account.Id, inline, blob, null, null, 0, extraInboxes, skipFollowers), cancellationToken);
+        await queue.SendFanoutAsync(new FanoutMessage(account.Id, inline, blob, null, null, 0, extraInboxes, skipFollowers, Boost: boost), cancellationToken);
     }
 
     /// <summary>

@@ -11,7 +11,8 @@ namespace ServerlessFedi.Federation;
 /// is about; every delivery carries it on. <see cref="InboxFrom"/> and <see cref="InboxTo"/> name a shard of the sender's
 /// inbox set (<see cref="FollowerInboxStore"/>: hashes in [from, to)), paged by <see cref="ContinuationToken"/>; without
 /// them, pages go through the follower rows (an account whose inbox set is not built yet; <see cref="Backfill"/> says
-/// these pages build it).
+/// these pages build it). <see cref="Boost"/>, on the first message of a boost's Announce only, is what the boost of a local
+/// status leaves to the queue (<see cref="LocalBoost"/>); the pages after it never carry it.
 /// </summary>
 public sealed record FanoutMessage(
     string SenderId,
@@ -26,4 +27,5 @@ public sealed record FanoutMessage(
     DeliverySubject? Subject = null,
     string? InboxFrom = null,
     string? InboxTo = null,
-    bool Backfill = false);
+    bool Backfill = false,
+    LocalBoost? Boost = null);

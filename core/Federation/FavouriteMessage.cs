@@ -13,7 +13,8 @@ namespace ServerlessFedi.Federation;
 /// <param name="StatusId">The status it favourited (the boosted one for a boost).</param>
 /// <param name="ActivityId">The favourite's <c>Like</c> id: the notification's cause.</param>
 /// <param name="Kind">What the message is, on the wire (<c>kind</c>): always <see cref="KindName"/>.</param>
-public sealed record FavouriteMessage(string AccountId, string ActorId, string StatusId, string ActivityId, string Kind = FavouriteMessage.KindName)
+/// <param name="Audit">The request's audit row (team access), recorded by the message instead of the request.</param>
+public sealed record FavouriteMessage(string AccountId, string ActorId, string StatusId, string ActivityId, string Kind = FavouriteMessage.KindName, Team.PendingAudit? Audit = null)
 {
     public const string KindName = "favourite";
 
@@ -28,7 +29,9 @@ public sealed record FavouriteMessage(string AccountId, string ActorId, string S
 
         return QueueMessageKind.Text(root, "accountId") is { Length: > 0 } account && QueueMessageKind.Text(root, "actorId") is { Length: > 0 } actor
             && QueueMessageKind.Text(root, "statusId") is { Length: > 0 } status && QueueMessageKind.Text(root, "activityId") is { Length: > 0 } activity
-            ? new FavouriteMessage(account, actor, status, activity)
+            ? new FavouriteMessage(account, actor, status, activity, Audit: root.TryGetProperty("audit", out var audit) && audit.ValueKind == JsonValueKind.Object
+                ? audit.Deserialize(QueueJsonContext.Default.PendingAudit) ?? throw new JsonException("an empty audit row")
+                : null)
             : throw new JsonException("a favourite names its account, actor, status and activity");
     }
 }

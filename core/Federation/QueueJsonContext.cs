@@ -8,6 +8,7 @@ namespace ServerlessFedi.Federation;
 [JsonSerializable(typeof(FanoutMessage))]
 [JsonSerializable(typeof(PostGuardMessage))]
 [JsonSerializable(typeof(FavouriteMessage))]
+[JsonSerializable(typeof(ServerlessFedi.Team.PendingAudit))]
 [JsonSerializable(typeof(AccountDeletionMessage))]
 [JsonSerializable(typeof(ServerlessFedi.Media.MediaMessage))]
 [JsonSerializable(typeof(ServerlessFedi.Push.PushMessage))]

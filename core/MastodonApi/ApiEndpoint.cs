@@ -15,7 +15,7 @@ namespace ServerlessFedi.MastodonApi;
 ///         cancellationToken);
 /// </code>
 /// Storage: as <see cref="ApiAuth"/> (1 point read for the token + 1 for the account when a token is sent); +1 insert
-/// (the audit row) per successful write.
+/// (the audit row) per successful write, unless the handler's queue message carries it (<see cref="ApiRequest.AuditQueued"/>).
 /// </summary>
 public sealed class ApiEndpoint(ApiAuth auth, AuditTrail audit)
 {
@@ -48,10 +48,11 @@ public sealed class ApiEndpoint(ApiAuth auth, AuditTrail audit)
             parameters = read;
         }
 
-        var result = await handle(new ApiRequest(request, viewer, token, parameters));
-        if (token is not null && AuditTrail.Records(request.Method, result.Status))
+        var api = new ApiRequest(request, viewer, token, parameters, token is not null && AuditTrail.Records(request.Method, 200) ? () => audit.Prepare(request, token) : null);
+        var result = await handle(api);
+        if (token is not null && AuditTrail.Records(request.Method, result.Status) && !api.AuditQueued)
         {
-            await audit.RecordAsync(request, token, result, cancellationToken);
+            await audit.RecordAsync(request, token, result, cancellationToken, api.PreparedAudit);
         }
 
         return result.WithCors();

@@ -9,8 +9,10 @@ namespace ServerlessFedi.MastodonApi;
 /// One authenticated client API call as <see cref="ApiEndpoint"/> hands it to a handler: the caller (when any), its
 /// token, its parameters, and readers for the query-string conventions Mastodon's endpoints share.
 /// </summary>
-public sealed class ApiRequest(HttpRequest http, LocalAccount? viewer, AccessToken? token, ApiParameters parameters)
+public sealed class ApiRequest(HttpRequest http, LocalAccount? viewer, AccessToken? token, ApiParameters parameters, Func<Team.PendingAudit>? prepareAudit = null)
 {
+    private Team.PendingAudit? _audit;
+
     public HttpRequest Http { get; } = http;
 
     /// <summary>The signed-in account; null for anonymous calls (only with optional or no token).</summary>
@@ -20,6 +22,18 @@ public sealed class ApiRequest(HttpRequest http, LocalAccount? viewer, AccessTok
     public LocalAccount Account => Viewer ?? throw new InvalidOperationException("The endpoint does not require a token");
 
     public AccessToken? Token { get; } = token;
+
+    /// <summary>The audit row of a write made with a token, prepared when first asked for (null otherwise).</summary>
+    public Team.PendingAudit? Audit => _audit ??= prepareAudit?.Invoke();
+
+    /// <summary>The row <see cref="Audit"/> prepared, if a handler asked for it; null otherwise.</summary>
+    internal Team.PendingAudit? PreparedAudit => _audit;
+
+    /// <summary>
+    /// Set by a handler whose service sent <see cref="Audit"/> in a queue message before the write: the message records it,
+    /// so <see cref="ApiEndpoint"/> does not.
+    /// </summary>
+    public bool AuditQueued { get; set; }
 
     /// <summary>Query parameters, plus form or JSON body parameters when the endpoint reads them.</summary>
     public ApiParameters Parameters { get; } = parameters;

@@ -51,8 +51,9 @@ public sealed class StatusActionsHandler(
             var me = r.Account;
             if (action == "reblog")
             {
-                var (reblogged, announceId) = await actions.ReblogAsync(me, id, cancellationToken);
-                return reblogged.Status is { } boosted ? await ReblogAnswerAsync(me, boosted, announceId!, cancellationToken) : Error(reblogged.Error!.Value, reblogged.Message!);
+                var (reblogged, announceId) = await actions.ReblogAsync(me, id, cancellationToken, r.Audit);
+                r.AuditQueued = reblogged.AuditQueued;
+                return reblogged.Status is { } boosted ? await ReblogAnswerAsync(me, boosted, announceId!, r.Audit?.Entry.At ?? time.GetUtcNow(), cancellationToken) : Error(reblogged.Error!.Value, reblogged.Message!);
             }
 
             if (action is "mute" or "unmute")
@@ -70,7 +71,7 @@ public sealed class StatusActionsHandler(
 
             var result = action switch
             {
-                "favourite" => await actions.FavouriteAsync(me, id, cancellationToken),
+                "favourite" => await actions.FavouriteAsync(me, id, cancellationToken, r.Audit),
                 "unfavourite" => await actions.UnfavouriteAsync(me, id, cancellationToken),
                 "unreblog" => await actions.UnreblogAsync(me, id, cancellationToken),
                 "bookmark" => await actions.BookmarkAsync(me, id, on: true, cancellationToken),
@@ -79,6 +80,7 @@ public sealed class StatusActionsHandler(
                 "unpin" => await actions.UnpinAsync(me, id, cancellationToken),
                 _ => StatusResult.NotFound(RecordNotFound),
             };
+            r.AuditQueued = result.AuditQueued;
             if (result.Status is not { } acted)
             {
                 return Error(result.Error!.Value, result.Message!);
@@ -154,8 +156,11 @@ public sealed class StatusActionsHandler(
             return Ok(shown, Wire.IReadOnlyListStatus).WithPageLinks(PageLinks.Build(urls, request, page with { MinId = null, SinceId = null }, ids));
         }, cancellationToken);
 
-    /// <summary>The answer to a reblog: a status by the booster whose <c>reblog</c> is the original, as Mastodon answers.</summary>
-    private async Task<WireResult> ReblogAnswerAsync(LocalAccount me, Status status, string announceId, CancellationToken cancellationToken)
+    /// <summary>
+    /// The answer to a reblog: a status by the booster whose <c>reblog</c> is the original, as Mastodon answers; its id
+    /// made at <paramref name="at"/> (the audit row's time, so the row names it).
+    /// </summary>
+    private async Task<WireResult> ReblogAnswerAsync(LocalAccount me, Status status, string announceId, DateTimeOffset at, CancellationToken cancellationToken)
     {
         if (await renderer.ShowAsync(status, me, cancellationToken) is not { } shown)
         {
@@ -163,10 +168,9 @@ public sealed class StatusActionsHandler(
         }
 
         var original = shown with { Reblogged = true };
-        var now = time.GetUtcNow();
         return Ok(original with
         {
-            Id = Storage.SnowflakeIds.ForRemote(now, now, announceId),
+            Id = ReblogResult.WrapperId(at, announceId),
             Uri = announceId,
             Url = null,
             Account = accounts.ToAccount(me),

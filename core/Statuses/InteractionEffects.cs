@@ -5,43 +5,70 @@ namespace ServerlessFedi.Statuses;
 
 /// <summary>
 /// What a favourite or reblog of a local status causes beside its record and count: its author's notification, and for a
-/// local account's favourite the part left to the queue (<see cref="FavouriteMessage"/>): the notification and the counts
-/// on the author's list of statuses, which the request's answer does not show.
+/// local account's favourite or boost the part left to the queue (<see cref="FavouriteMessage"/>, the Announce's fan-out
+/// message's <see cref="LocalBoost"/>): the notification and the counts on the author's list of statuses, which the
+/// request's answer does not show.
 /// </summary>
-public sealed class InteractionEffects(StatusStore statuses, InteractionStore interactions, Notifier notifier, WorkQueue queue)
+public sealed class InteractionEffects(StatusStore statuses, InteractionStore interactions, Notifier notifier, WorkQueue queue, Team.AuditStore audits)
 {
     /// <summary>The local author's notification of <paramref name="sender"/>'s favourite or reblog (<see cref="Notifier"/>).</summary>
     public Task NotifyAsync(InteractionKind kind, string authorId, NotificationSender sender, string statusId, string activityId, CancellationToken cancellationToken) =>
         notifier.NotifyAsync(authorId, kind == InteractionKind.Favourite ? NotificationType.Favourite : NotificationType.Reblog, sender, statusId, activityId, cancellationToken);
 
-    /// <summary>A local account's favourite of a local status leaves its notification and copied counts to the queue: 1 queue send.</summary>
-    public Task QueueFavouriteAsync(NotificationSender sender, string statusId, string activityId, CancellationToken cancellationToken)
+    /// <summary>
+    /// A local account's favourite of a local status leaves its notification and copied counts to the queue, and with
+    /// them the request's <paramref name="audit"/> row when given: 1 queue send.
+    /// </summary>
+    public Task QueueFavouriteAsync(NotificationSender sender, string statusId, string activityId, Team.PendingAudit? audit, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(sender);
-        return queue.SendFavouriteAsync(new FavouriteMessage(sender.AccountId, sender.ActorId, statusId, activityId), cancellationToken);
+        return queue.SendFavouriteAsync(new FavouriteMessage(sender.AccountId, sender.ActorId, statusId, activityId, Audit: audit), cancellationToken);
     }
 
     /// <summary>
-    /// The queue's part of a local favourite (<see cref="QueueFavouriteAsync"/>), unless it was undone meanwhile or the
-    /// status is gone: the author's notification (once per favourite), the count when the request died before it
+    /// The queue's part of a local favourite (<see cref="QueueFavouriteAsync"/>): the request's audit row when it carries
+    /// one (the favourite was made, whatever happened since), then, unless it was undone meanwhile or the status is gone,
+    /// the author's notification (once per favourite), the count when the request died before it
     /// (<see cref="InteractionCountStore.ApplyAsync"/>), then the stored counts copied to the author's list, read after the
     /// count whichever of the request and the message counted it (the message may run before the request's count).
-    /// Storage: 1 read (the favourite's record) + 1 read (the status) + the notification + 1 read (counted?) + 1 read and
-    /// 1 merge (the copy).
+    /// Storage: 1 insert (the audit row) + 1 read (the favourite's record) + 1 read (the status) + the notification +
+    /// 1 read (counted?) + 1 read and 1 merge (the copy).
     /// </summary>
-    public async Task ApplyFavouriteAsync(FavouriteMessage message, CancellationToken cancellationToken)
+    public Task ApplyFavouriteAsync(FavouriteMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
-        if (await interactions.GetActivityIdAsync(InteractionKind.Favourite, message.StatusId, message.ActorId, cancellationToken) is null
-            || await statuses.GetAsync(message.StatusId, cancellationToken) is not { DeletedAt: null, IsLocal: true } status)
+        return ApplyAsync(InteractionKind.Favourite, new NotificationSender(message.ActorId, message.AccountId), message.StatusId, message.ActivityId, message.Audit, cancellationToken);
+    }
+
+    /// <summary>
+    /// The queue's part of a local boost of a local status, carried by the first message of its Announce's fan-out
+    /// (<see cref="FanoutMessage.Boost"/>; nothing for any other message): as <see cref="ApplyFavouriteAsync"/>, at the same cost.
+    /// </summary>
+    public Task ApplyBoostAsync(FanoutMessage message, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        return message is { Page: 0, Boost: { } boost }
+            ? ApplyAsync(InteractionKind.Reblog, new NotificationSender(boost.ActorId, message.SenderId), boost.StatusId, boost.AnnounceId, boost.Audit, cancellationToken)
+            : Task.CompletedTask;
+    }
+
+    private async Task ApplyAsync(InteractionKind kind, NotificationSender sender, string statusId, string activityId, Team.PendingAudit? audit, CancellationToken cancellationToken)
+    {
+        if (audit is not null)
+        {
+            await audits.RecordAsync(audit, cancellationToken);
+        }
+
+        if (await interactions.GetActivityIdAsync(kind, statusId, sender.ActorId, cancellationToken) is null
+            || await statuses.GetAsync(statusId, cancellationToken) is not { DeletedAt: null, IsLocal: true } status)
         {
             return;
         }
 
-        await NotifyAsync(InteractionKind.Favourite, status.AccountId, new NotificationSender(message.ActorId, message.AccountId), status.Id, message.ActivityId, cancellationToken);
-        if (!await interactions.Counts.IsCountedAsync(status.Id, InteractionKind.Favourite, message.ActorId, cancellationToken))
+        await NotifyAsync(kind, status.AccountId, sender, status.Id, activityId, cancellationToken);
+        if (!await interactions.Counts.IsCountedAsync(status.Id, kind, sender.ActorId, cancellationToken))
         {
-            await interactions.Counts.ApplyAsync(status.Id, InteractionKind.Favourite, message.ActorId, +1, cancellationToken, copy: false);
+            await interactions.Counts.ApplyAsync(status.Id, kind, sender.ActorId, +1, cancellationToken, copy: false);
         }
 
         await interactions.Counts.CopyAsync(status.Id, cancellationToken);

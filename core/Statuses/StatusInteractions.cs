@@ -10,7 +10,7 @@ namespace ServerlessFedi.Statuses;
 /// Favourites, boosts, bookmarks and pins (docs: methods/statuses), by local accounts through the API and by remote actors
 /// through Like and Announce. A local account acting on a boost acts on the boosted status; it must be able to see the
 /// status (else 404). Repeating an action changes nothing. Favourites and boosts move the status's counts; on a local
-/// status they notify its author (<see cref="InteractionEffects"/>; a favourite's through the queue), on a remote one
+/// status they notify its author (<see cref="InteractionEffects"/>, through the queue for a local account's), on a remote one
 /// Like, Announce or Undo goes to its author's server (a boost also to the booster's followers).
 /// Storage (local action): 1-2 point reads (status) + visibility + 1-2 (author) + 1-2 writes (the mark) + for favourites and
 /// boosts the count (<see cref="InteractionCountStore"/>) and a notification or 1 queue send; pins + 1 range query (the
@@ -35,12 +35,13 @@ public sealed class StatusInteractions(
     /// Favourites a status the account can see. The favourite's record (<c>favourited_by</c>), the account's mark and the
     /// stored count are written here, as Mastodon shows them at once; for a local status the author's notification and
     /// the counts on the author's list of statuses follow from the queue (<see cref="InteractionEffects.QueueFavouriteAsync"/>),
-    /// sent before the count so a counted favourite has them on their way; for a remote one the Like is sent.
+    /// sent before the count so a counted favourite has them on their way, and with them the request's
+    /// <paramref name="audit"/> row (the result says so: <see cref="StatusResult.AuditQueued"/>); for a remote one the Like is sent.
     /// Storage: the status and its author (<see cref="CountableTargetAsync"/>) + 2 inserts (record, mark) + 1 queue send +
     /// 1 transaction (the count, <see cref="InteractionCountStore.AddAsync"/>); a remote status's + 1 merge (the copied
     /// counts); a repeat 2 failed inserts + 1 read.
     /// </summary>
-    public async Task<StatusResult> FavouriteAsync(LocalAccount me, string statusId, CancellationToken cancellationToken)
+    public async Task<StatusResult> FavouriteAsync(LocalAccount me, string statusId, CancellationToken cancellationToken, Team.PendingAudit? audit = null)
     {
         var (target, failure) = await CountableTargetAsync(me, statusId, cancellationToken);
         if (target is null)
@@ -52,11 +53,13 @@ public sealed class StatusInteractions(
         var status = read.Status;
         var like = builder.Like(me, UriOf(status, author));
         var likeId = like["id"]!.GetValue<string>();
+        var queued = false;
         if (await UncountedAsync(InteractionKind.Favourite, status.Id, urls.Actor(me.Username), me.Id, likeId, cancellationToken))
         {
             if (author.Local is not null)
             {
-                await effects.QueueFavouriteAsync(Sender(me), status.Id, likeId, cancellationToken);
+                queued = audit is not null;
+                await effects.QueueFavouriteAsync(Sender(me), status.Id, likeId, audit is null ? null : audit with { Entry = audit.Entry with { ObjectId = status.Id } }, cancellationToken);
             }
             else
             {
@@ -67,7 +70,7 @@ public sealed class StatusInteractions(
             status = WithCounts(status, await interactions.Counts.AddAsync(read, InteractionKind.Favourite, urls.Actor(me.Username), copy: author.Local is null, cancellationToken));
         }
 
-        return StatusResult.Ok(status);
+        return StatusResult.Ok(status) with { AuditQueued = queued };
     }
 
     /// <summary>
@@ -102,11 +105,13 @@ public sealed class StatusInteractions(
 
     /// <summary>
     /// Boosts a public or unlisted status (422 otherwise); the result names the Announce, which the API's answer shows as
-    /// the boost's URI. Storage: the status and its author (<see cref="CountableTargetAsync"/>) + 2 inserts (record, mark) +
-    /// a local author's notification + the Announce's publication + 1 transaction and 1 merge (the count and its copy,
-    /// <see cref="InteractionCountStore.AddAsync"/>).
+    /// the boost's URI. A local author's notification and the counts on the author's list of statuses ride in the
+    /// Announce's fan-out message (<see cref="LocalBoost"/>, <see cref="InteractionEffects.ApplyBoostAsync"/>), sent before
+    /// the count as a favourite's message is, with the request's <paramref name="audit"/> row. Storage: the status and its author (<see cref="CountableTargetAsync"/>) +
+    /// 2 inserts (record, mark) + 1 queue send (the Announce's publication) + 1 transaction (the count,
+    /// <see cref="InteractionCountStore.AddAsync"/>); a remote status's + 1 merge (the copied counts).
     /// </summary>
-    public async Task<ReblogResult> ReblogAsync(LocalAccount me, string statusId, CancellationToken cancellationToken)
+    public async Task<ReblogResult> ReblogAsync(LocalAccount me, string statusId, CancellationToken cancellationToken, Team.PendingAudit? audit = null)
     {
         var (target, failure) = await CountableTargetAsync(me, statusId, cancellationToken);
         if (target is null)
@@ -123,19 +128,18 @@ public sealed class StatusInteractions(
 
         var announce = builder.Announce(me, UriOf(status, author), author.ActorId, time.GetUtcNow());
         var announceId = announce["id"]!.GetValue<string>();
+        LocalBoost? boost = null;
         if (await UncountedAsync(InteractionKind.Reblog, status.Id, urls.Actor(me.Username), me.Id, announceId, cancellationToken))
         {
-            if (author.Local is not null)
-            {
-                await effects.NotifyAsync(InteractionKind.Reblog, author.ApiId, Sender(me), status.Id, announceId, cancellationToken);
-            }
-
-            // Followers' servers and the author's server learn of the boost.
-            await publisher.PublishAsync(me, announce, author.Remote is null ? null : [author.Remote.DeliveryInbox], skipFollowers: false, cancellationToken);
-            status = WithCounts(status, await interactions.Counts.AddAsync(read, InteractionKind.Reblog, urls.Actor(me.Username), copy: true, cancellationToken));
+            // Followers' servers and the author's server learn of the boost; a local author's notification and copied
+            // counts, and the request's audit row, ride in the same message, sent before the count.
+            boost = author.Local is null ? null : new LocalBoost(urls.Actor(me.Username), status.Id, announceId,
+                audit is null ? null : audit with { Entry = audit.Entry with { ObjectId = ReblogResult.WrapperId(audit.Entry.At, announceId) } });
+            await publisher.PublishAsync(me, announce, author.Remote is null ? null : [author.Remote.DeliveryInbox], skipFollowers: false, cancellationToken, boost);
+            status = WithCounts(status, await interactions.Counts.AddAsync(read, InteractionKind.Reblog, urls.Actor(me.Username), copy: boost is null, cancellationToken));
         }
 
-        return new ReblogResult(StatusResult.Ok(status), announceId);
+        return new ReblogResult(StatusResult.Ok(status) with { AuditQueued = boost?.Audit is not null }, announceId);
     }
 
     /// <summary>

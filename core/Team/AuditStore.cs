@@ -8,7 +8,7 @@ namespace ServerlessFedi.Team;
 /// <summary>
 /// The audit trail of agency accounts in the <c>audit</c> table, one partition per agency, newest first
 /// (<see cref="StorageKeys.AuditEntry"/>). Rows older than <see cref="FediOptions.AuditRetentionDays"/> are never read and
-/// are deleted by <see cref="ExpireAsync"/> (a daily timer). Storage transactions: record 1 insert; list 1 range query
+/// are deleted by <see cref="ExpireAsync"/> (a daily timer). Storage transactions: record 1 insert (a prepared row, <see cref="PendingAudit"/>, once however often); list 1 range query
 /// per 1,000 rows; expire 1 projected range query per agency + 1 batch delete per 100 expired rows.
 /// </summary>
 public sealed class AuditStore(FediTables tables, SnowflakeIds ids, FediOptions options, TimeProvider time)
@@ -22,18 +22,37 @@ public sealed class AuditStore(FediTables tables, SnowflakeIds ids, FediOptions 
     /// <summary>Records one write of the agency's; <paramref name="staff"/> null for the agency's own login.</summary>
     public async Task<AuditEntry> RecordAsync(string agencyId, string? staff, string? application, string action, string? objectId, CancellationToken cancellationToken = default)
     {
-        var entry = new AuditEntry(ids.Next(), time.GetUtcNow(), staff, application, action, objectId);
+        var pending = Prepare(agencyId, staff, application, action, objectId);
+        await RecordAsync(pending, cancellationToken);
+        return pending.Entry;
+    }
+
+    /// <summary>A row for a write about to be made, its id and time fixed now and written later (no storage).</summary>
+    public PendingAudit Prepare(string agencyId, string? staff, string? application, string action, string? objectId) =>
+        new(agencyId, new AuditEntry(ids.Next(), time.GetUtcNow(), staff, application, action, objectId));
+
+    /// <summary>Records a prepared row once: a repeat (a retried queue message) finds it and changes nothing. 1 insert.</summary>
+    public async Task RecordAsync(PendingAudit pending, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(pending);
+        var entry = pending.Entry;
         var table = await tables.GetAsync(StorageNames.AuditTable, cancellationToken);
-        var (pk, rk) = StorageKeys.AuditEntry(agencyId, entry.Id);
-        await table.AddEntityAsync(new TableEntity(pk, rk)
+        var (pk, rk) = StorageKeys.AuditEntry(pending.AgencyId, entry.Id);
+        try
         {
-            ["At"] = entry.At,
-            ["Staff"] = staff,
-            ["Application"] = application,
-            ["Action"] = action,
-            ["ObjectId"] = objectId,
-        }, cancellationToken);
-        return entry;
+            await table.AddEntityAsync(new TableEntity(pk, rk)
+            {
+                ["At"] = entry.At,
+                ["Staff"] = entry.Staff,
+                ["Application"] = entry.Application,
+                ["Action"] = entry.Action,
+                ["ObjectId"] = entry.ObjectId,
+            }, cancellationToken);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 409)
+        {
+            // Recorded by an earlier attempt.
+        }
     }
 
     /// <summary>

@@ -11,7 +11,8 @@ namespace ServerlessFedi.Team;
 /// What <c>ApiEndpoint</c> records after every successful write through the client API made with an account's token:
 /// the staff member on the token (or the agency's own login), the token's application, the method with the route
 /// template (digits and route values replaced by their names, e.g. <c>POST /api/v1/statuses/:id/favourite</c>) and the
-/// <c>id</c> of the answer when it has one. Never the client's address or user agent. Storage: 1 insert per write.
+/// <c>id</c> of the answer when it has one. Never the client's address or user agent. Storage: 1 insert per write, made
+/// by the write's queue message instead when the handler handed it one (<see cref="Prepare"/>).
 /// </summary>
 public sealed class AuditTrail(AuditStore store, ILogger<AuditTrail> logger)
 {
@@ -24,22 +25,36 @@ public sealed class AuditTrail(AuditStore store, ILogger<AuditTrail> logger)
 
     /// <summary>
     /// Records the write. The action already happened, so a failed audit insert does not change the answer: it is logged
-    /// as an error (an alert in production) with the agency and action, never swallowed silently.
+    /// as an error (an alert in production) with the agency and action, never swallowed silently. A row the handler
+    /// <paramref name="prepared"/> (<see cref="Prepare"/>) and did not hand to a queue message is the one written.
     /// </summary>
-    public async Task RecordAsync(HttpRequest request, AccessToken token, WireResult result, CancellationToken cancellationToken)
+    public async Task RecordAsync(HttpRequest request, AccessToken token, WireResult result, CancellationToken cancellationToken, PendingAudit? prepared = null)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(token);
         ArgumentNullException.ThrowIfNull(result);
-        var action = request.Method.ToUpperInvariant() + " " + RouteTemplate(request);
+        var row = prepared ?? Prepare(request, token);
+        var action = row.Entry.Action;
         try
         {
-            await store.RecordAsync(token.AccountId, token.Staff, token.Description, action, ObjectId(result), cancellationToken);
+            await store.RecordAsync(row with { Entry = row.Entry with { ObjectId = ObjectId(result) } }, cancellationToken);
         }
         catch (Azure.RequestFailedException ex)
         {
             logger.LogError(ex, "Audit row of {AccountId} for {Action} was not written", token.AccountId, action);
         }
+    }
+
+    /// <summary>
+    /// The row of a write about to be made, for a handler whose service sends a queue message before the write: the
+    /// message carries the row (its object id set by the service) and records it, instead of <see cref="RecordAsync"/> after
+    /// the answer. No storage.
+    /// </summary>
+    public PendingAudit Prepare(HttpRequest request, AccessToken token)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(token);
+        return store.Prepare(token.AccountId, token.Staff, token.Description, request.Method.ToUpperInvariant() + " " + RouteTemplate(request), null);
     }
 
     /// <summary>The request path with each route value (and each all-digit segment) replaced by <c>:name</c>.</summary>

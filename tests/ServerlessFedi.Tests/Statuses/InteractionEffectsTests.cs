@@ -5,6 +5,7 @@ using ServerlessFedi.Federation;
 using ServerlessFedi.Notifications;
 using ServerlessFedi.Statuses;
 using ServerlessFedi.Storage;
+using ServerlessFedi.Team;
 using ServerlessFedi.Tests.Infrastructure;
 using ServerlessFedi.Tests.Storage;
 
@@ -351,6 +352,111 @@ public sealed class InteractionEffectsTests
     }
 
     [TestMethod]
+    public async Task A_local_boost_whose_request_died_before_its_count_is_counted_notified_and_copied_by_its_fanout_message()
+    {
+        await using var core = new Core();
+        var (author, status) = await core.PostAsync();
+        var (fan, _) = await core.PostAsync();
+        var interactions = core.Get<StatusInteractions>();
+
+        // The request records the boost and sends its Announce's fan-out, then dies at the count's transaction.
+        core.Faults.Fail(r => r.StartsWith("POST /$batch", StringComparison.Ordinal), times: 1, status: 400);
+        await Assert.ThrowsAsync<RequestFailedException>(() => interactions.ReblogAsync(fan, status.Id, CancellationToken.None));
+        Assert.AreEqual(0, (await core.Get<StatusStore>().GetAsync(status.Id, CancellationToken.None))!.ReblogsCount);
+
+        var message = await BoostMessageAsync(core);
+        await core.Get<InteractionEffects>().ApplyBoostAsync(message, CancellationToken.None);
+        await core.Get<InteractionEffects>().ApplyBoostAsync(message, CancellationToken.None);
+        var again = await interactions.ReblogAsync(fan, status.Id, CancellationToken.None);
+
+        Assert.AreEqual(1, again.Result.Status!.ReblogsCount, "the repeated boost answers the count");
+        Assert.AreEqual(1, (await core.Get<StatusStore>().GetAsync(status.Id, CancellationToken.None))!.ReblogsCount, "counted once");
+        Assert.AreEqual(1, (await core.Get<StatusStore>().GetAccountStatusesAsync(author.Id, null, 5, CancellationToken.None)).Single().ReblogsCount, "the author's list of statuses");
+        Assert.AreEqual(1, await core.NotificationsAsync(author.Id), "notified once");
+        Assert.HasCount(1, await core.Get<InteractionStore>().ListActorsAsync(InteractionKind.Reblog, status.Id, 10, CancellationToken.None));
+    }
+
+    [TestMethod]
+    public async Task A_local_boost_is_counted_in_the_request_and_its_fanout_message_counts_nothing_more()
+    {
+        await using var core = new Core();
+        var (author, status) = await core.PostAsync();
+        var (fan, _) = await core.PostAsync();
+
+        var boosted = await core.Get<StatusInteractions>().ReblogAsync(fan, status.Id, CancellationToken.None);
+        Assert.AreEqual(1, boosted.Result.Status!.ReblogsCount);
+        Assert.AreEqual(1, (await core.Get<StatusStore>().GetAsync(status.Id, CancellationToken.None))!.ReblogsCount, "stored in the request");
+        Assert.AreEqual(0, await core.NotificationsAsync(author.Id), "the notification is the fan-out message's");
+
+        var message = await BoostMessageAsync(core);
+        Assert.AreEqual(boosted.AnnounceId, message.Boost!.AnnounceId);
+        await core.Get<InteractionEffects>().ApplyBoostAsync(message, CancellationToken.None);
+        await core.Get<InteractionEffects>().ApplyBoostAsync(message with { Page = 1 }, CancellationToken.None);
+
+        Assert.AreEqual(1, (await core.Get<StatusStore>().GetAsync(status.Id, CancellationToken.None))!.ReblogsCount);
+        Assert.AreEqual(1, (await core.Get<StatusStore>().GetAccountStatusesAsync(author.Id, null, 5, CancellationToken.None)).Single().ReblogsCount, "copied by the queue");
+        Assert.AreEqual(1, await core.NotificationsAsync(author.Id));
+    }
+
+    [TestMethod]
+    public async Task A_local_boost_whose_fanout_message_runs_before_the_request_counts_is_counted_once_and_copied()
+    {
+        await using var core = new Core();
+        var (author, status) = await core.PostAsync();
+        var (fan, _) = await core.PostAsync();
+        var interactions = core.Get<StatusInteractions>();
+        var statusesTable = core.Get<FediTables>().PhysicalName(StorageNames.StatusesTable);
+
+        // As the favourite's: the request dies at its count, and its retry counts just before the message writes its pending row.
+        core.Faults.Fail(r => r.StartsWith("POST /$batch", StringComparison.Ordinal), times: 1, status: 400);
+        await Assert.ThrowsAsync<RequestFailedException>(() => interactions.ReblogAsync(fan, status.Id, CancellationToken.None));
+        var message = await BoostMessageAsync(core);
+        core.Faults.Before(r => r.StartsWith("PUT /" + statusesTable, StringComparison.Ordinal) && r.Contains("pending-", StringComparison.Ordinal),
+            async () => Assert.AreEqual(1, (await interactions.ReblogAsync(fan, status.Id, CancellationToken.None)).Result.Status!.ReblogsCount));
+        await core.Get<InteractionEffects>().ApplyBoostAsync(message, CancellationToken.None);
+
+        Assert.AreEqual(1, (await core.Get<StatusStore>().GetAsync(status.Id, CancellationToken.None))!.ReblogsCount, "counted once");
+        Assert.AreEqual(1, (await core.Get<StatusStore>().GetAccountStatusesAsync(author.Id, null, 5, CancellationToken.None)).Single().ReblogsCount, "the author's list of statuses");
+        Assert.AreEqual(1, await core.NotificationsAsync(author.Id), "notified once");
+    }
+
+    [TestMethod]
+    public async Task A_local_favourite_and_boost_leave_the_request_audit_row_to_their_queue_messages_which_record_it_once()
+    {
+        await using var core = new Core();
+        var (_, status) = await core.PostAsync();
+        var (fan, _) = await core.PostAsync();
+        var interactions = core.Get<StatusInteractions>();
+        var audits = core.Get<AuditStore>();
+        PendingAudit Audit(string action) => audits.Prepare(fan.Id, "pressestelle", "Tusky", action, null);
+
+        // Both requests die at their counts, after their messages were sent: the rows are the messages'.
+        core.Faults.Fail(r => r.StartsWith("POST /$batch", StringComparison.Ordinal), times: 2, status: 400);
+        await Assert.ThrowsAsync<RequestFailedException>(() => interactions.FavouriteAsync(fan, status.Id, CancellationToken.None, Audit("POST /api/v1/statuses/:id/favourite")));
+        await Assert.ThrowsAsync<RequestFailedException>(() => interactions.ReblogAsync(fan, status.Id, CancellationToken.None, Audit("POST /api/v1/statuses/:id/reblog")));
+        Assert.IsEmpty(await AuditOfAsync(core, fan.Id), "nothing recorded in the requests");
+
+        var queued = await FanoutBodiesAsync(core);
+        var favourite = queued.Select(FavouriteMessage.TryParse).OfType<FavouriteMessage>().Single();
+        var boost = Boosts(queued).Single();
+        foreach (var _ in Enumerable.Range(0, 2))
+        {
+            await core.Get<InteractionEffects>().ApplyFavouriteAsync(favourite, CancellationToken.None);
+            await core.Get<InteractionEffects>().ApplyBoostAsync(boost, CancellationToken.None);
+        }
+
+        var rows = await AuditOfAsync(core, fan.Id);
+        CollectionAssert.AreEqual(new[] { "POST /api/v1/statuses/:id/reblog", "POST /api/v1/statuses/:id/favourite" }, rows.Select(r => r.Action).ToArray(), "each once, newest first");
+        Assert.AreEqual(status.Id, rows[1].ObjectId, "the favourite names the status its answer shows");
+        Assert.AreEqual(ReblogResult.WrapperId(boost.Boost!.Audit!.Entry.At, boost.Boost.AnnounceId), rows[0].ObjectId, "the boost names its answer's wrapper");
+        Assert.IsTrue(rows.All(r => r.Staff == "pressestelle" && r.Application == "Tusky"));
+
+        // Repeats send no message: their rows are the requests' own.
+        Assert.IsFalse((await interactions.FavouriteAsync(fan, status.Id, CancellationToken.None, Audit("POST /api/v1/statuses/:id/favourite"))).AuditQueued);
+        Assert.IsFalse((await interactions.ReblogAsync(fan, status.Id, CancellationToken.None, Audit("POST /api/v1/statuses/:id/reblog"))).Result.AuditQueued);
+    }
+
+    [TestMethod]
     public async Task An_unfavourite_and_a_reblog_and_its_undo_count_on_the_status_read_in_the_request()
     {
         await using var core = new Core();
@@ -369,6 +475,12 @@ public sealed class InteractionEffectsTests
         Assert.AreEqual(0, core.Faults.Count(r => r.Contains("pending-", StringComparison.Ordinal)), "nothing waited: no pending row");
         var stored = await core.Get<StatusStore>().GetAsync(status.Id, CancellationToken.None);
         Assert.AreEqual((0, 1), (stored!.FavouritesCount, stored.ReblogsCount));
+
+        // The boosts' fan-out messages copy the counts to the author's list (the undo copies in its request).
+        foreach (var boost in await BoostMessagesAsync(core))
+        {
+            await core.Get<InteractionEffects>().ApplyBoostAsync(boost, CancellationToken.None);
+        }
         var copy = (await core.Get<StatusStore>().GetAccountStatusesAsync(author.Id, null, 5, CancellationToken.None)).Single();
         Assert.AreEqual((0, 1), (copy.FavouritesCount, copy.ReblogsCount), "the author's list of statuses");
     }
@@ -429,10 +541,34 @@ public sealed class InteractionEffectsTests
         Assert.AreEqual(1, stored.FollowersCount, "the follower counted meanwhile stays");
     }
 
-    private static async Task<FavouriteMessage> FavouriteMessageAsync(Core core)
+    private static async Task<FavouriteMessage> FavouriteMessageAsync(Core core) =>
+        (await FanoutBodiesAsync(core)).Select(FavouriteMessage.TryParse).OfType<FavouriteMessage>().Single();
+
+    /// <summary>The messages waiting on the fan-out queue (taken off it).</summary>
+    private static async Task<List<string>> FanoutBodiesAsync(Core core)
     {
         var queue = core.Get<StorageAccount>().Queues.GetQueueClient(core.Get<WorkQueue>().Names.Fanout);
-        var messages = (await queue.ReceiveMessagesAsync(32)).Value;
-        return messages.Select(m => FavouriteMessage.TryParse(m.Body.ToString())).OfType<FavouriteMessage>().Single();
+        return [.. (await queue.ReceiveMessagesAsync(32)).Value.Select(m => m.Body.ToString())];
     }
+
+    private static async Task<List<AuditEntry>> AuditOfAsync(Core core, string accountId)
+    {
+        var rows = new List<AuditEntry>();
+        await foreach (var row in core.Get<AuditStore>().ListAsync(accountId))
+        {
+            rows.Add(row);
+        }
+
+        return rows;
+    }
+
+    /// <summary>The one boost's Announce fan-out message waiting on the fan-out queue (taken off it).</summary>
+    private static async Task<FanoutMessage> BoostMessageAsync(Core core) => (await BoostMessagesAsync(core)).Single();
+
+    /// <summary>The boosts' Announce fan-out messages waiting on the fan-out queue, oldest first (taken off it).</summary>
+    private static async Task<List<FanoutMessage>> BoostMessagesAsync(Core core) => Boosts(await FanoutBodiesAsync(core));
+
+    private static List<FanoutMessage> Boosts(IEnumerable<string> bodies) =>
+        [.. bodies.Where(m => FavouriteMessage.TryParse(m) is null)
+            .Select(m => System.Text.Json.JsonSerializer.Deserialize(m, QueueJsonContext.Default.FanoutMessage)).Where(m => m?.Boost is not null).Select(m => m!)];
 }
