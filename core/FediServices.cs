@@ -196,7 +196,6 @@ public static class FediServices
         services.AddSingleton<HttpSignatureVerifier>();
         services.AddSingleton<FollowerStore>();
         services.AddSingleton<FollowingStore>();
-        services.AddSingleton<FollowedActorStore>();
         services.AddSingleton<DomainBlockStore>();
         services.AddSingleton<ReportStore>();
         services.AddSingleton<AccountDirectory>();

@@ -16,7 +16,7 @@ namespace ServerlessFedi.Federation;
 /// <see cref="RemoteBoosts"/> stores for the booster's local followers, except those who hid its boosts (the follow's
 /// <c>reblogs</c>). Notifications and counts of boosts of local statuses are <see cref="StatusInteractions"/>'.
 /// Storage for a boost of a stored note: 1 query (local followers; none for an actor nobody here follows,
-/// <see cref="FollowedActorStore"/>) + 1 point read (URI index) + 1-2 reads (original) +
+/// <see cref="FollowingStore.Followed"/>) + 1 point read (URI index) + 1-2 reads (original) +
 /// <see cref="RemoteBoosts.StoreAsync"/>. A fetched original adds 1 GET, the author's actor (cached, else 1 GET + its
 /// cache writes) and <see cref="RemoteStatusIngest.StoreBoostedAsync"/>.
 /// </summary>
@@ -24,7 +24,7 @@ public sealed class AnnounceProcessor(
     StatusStore statuses,
     RemoteObjectFetcher objects,
     RemoteActorResolver actors,
-    FollowedActorStore followed,
+    FollowingStore following,
     RemoteStatusIngest ingest,
     RemoteBoosts boosts,
     InstanceUrls urls,
@@ -42,7 +42,7 @@ public sealed class AnnounceProcessor(
             return new ActivityOutcome.Ignored("it has no id on the booster's server");
         }
 
-        var localFollowers = await followed.GetLocalFollowersShowingReblogsAsync(actorId, cancellationToken);
+        var localFollowers = await following.GetLocalFollowersShowingReblogsAsync(actorId, cancellationToken);
         if (localFollowers.Count == 0)
         {
             return new ActivityOutcome.Ignored("nobody here follows the booster with boosts shown");

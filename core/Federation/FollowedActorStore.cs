@@ -8,14 +8,15 @@ namespace ServerlessFedi.Federation;
 /// Which actors local accounts follow, so that a boost by an actor nobody here follows (most boosts of a local post) is
 /// not looked up (issue 17: an inbound Announce at most 10 storage transactions). Each process keeps the reverse index's
 /// partitions that hold an accepted follow (<see cref="StorageKeys.FollowingOfPartition"/>: SHA-256 of the actor id) for
-/// <see cref="Lifetime"/>. Only "nobody here follows" comes from that set; any other answer is the exact query of
-/// <see cref="FollowingStore.GetLocalFollowersShowingReblogsAsync"/>, so unfollows, blocks and the follow's
-/// <c>reblogs</c> apply at once as before. A follow accepted in this process counts at once (<see cref="Accepted"/>); one
-/// accepted on another instance counts within <see cref="Lifetime"/> (a boost arriving there sooner misses that home).
+/// <see cref="Lifetime"/>. Only "nobody here follows" comes from that set; any other answer leads to the exact query
+/// (<see cref="FollowingStore.GetLocalFollowersShowingReblogsAsync"/>), so unfollows, blocks and the follow's
+/// <c>reblogs</c> apply at once as before. A follow accepted in this process counts at once (<see cref="FollowingStore"/>
+/// calls <see cref="Accepted"/> once the reverse index row is stored); one accepted on another instance counts within
+/// <see cref="Lifetime"/> (a boost by that actor handled here sooner misses the new follower's home).
 /// Storage: 1 range query per <see cref="Lifetime"/> and process (a page per 1,000 accepted follows of local accounts);
 /// above <see cref="MaxRows"/> no set is kept and every boost is looked up, for <see cref="TooLargeLifetime"/>.
 /// </summary>
-public sealed class FollowedActorStore(FediTables tables, FollowingStore following, TimeProvider time)
+public sealed class FollowedActorStore(FediTables tables, TimeProvider time)
 {
     /// <summary>How long a follow accepted on another instance may go unseen by this process's set.</summary>
     public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(1);
@@ -33,17 +34,14 @@ public sealed class FollowedActorStore(FediTables tables, FollowingStore followi
     /// <summary>Partitions of follows accepted in this process since the set was read, with when.</summary>
     private readonly ConcurrentDictionary<string, DateTimeOffset> _accepted = new(StringComparer.Ordinal);
 
-    /// <summary>
-    /// Local account ids following the actor with its boosts shown: none without a query when the set says nobody here
-    /// follows it (+ 1 range query per <see cref="Lifetime"/> to read the set), else <see cref="FollowingStore"/>'s 1 range query.
-    /// </summary>
-    public async Task<IReadOnlyList<string>> GetLocalFollowersShowingReblogsAsync(string actorId, CancellationToken cancellationToken) =>
-        await MayBeFollowedAsync(actorId, cancellationToken) ? await following.GetLocalFollowersShowingReblogsAsync(actorId, cancellationToken) : [];
-
-    /// <summary>A local account's follow of the actor was accepted in this process (call after it is stored): its boosts are looked up from now on.</summary>
+    /// <summary>A local account's follow of the actor was accepted in this process (call after its reverse index row is stored).</summary>
     public void Accepted(string actorId) => _accepted[StorageKeys.FollowingOfPartition(actorId)] = time.GetUtcNow();
 
-    private async Task<bool> MayBeFollowedAsync(string actorId, CancellationToken cancellationToken)
+    /// <summary>
+    /// False when no local account follows the actor (accepted) as far as the set knows: free, + 1 range query per
+    /// <see cref="Lifetime"/> and process to read the set.
+    /// </summary>
+    public async Task<bool> MayBeFollowedAsync(string actorId, CancellationToken cancellationToken)
     {
         var partition = StorageKeys.FollowingOfPartition(actorId);
         if (_accepted.ContainsKey(partition))

@@ -8,7 +8,7 @@ namespace ServerlessFedi.Federation.Inbox;
 /// <see cref="Quotes.QuoteAnswers"/>). The Follow is found from the
 /// embedded copy's <c>actor</c>, or from our Follow id (<c>{actor}#follows/...</c>) when only referenced.
 /// </summary>
-public sealed class AcceptHandler(AccountDirectory directory, FollowingStore following, FollowedActorStore followed, InstanceUrls urls, Quotes.QuoteAnswers quotes) : IActivityHandler
+public sealed class AcceptHandler(AccountDirectory directory, FollowingStore following, InstanceUrls urls, Quotes.QuoteAnswers quotes) : IActivityHandler
 {
     public async Task<ActivityOutcome> HandleAsync(InboundActivity activity, CancellationToken cancellationToken)
     {
@@ -18,13 +18,9 @@ public sealed class AcceptHandler(AccountDirectory directory, FollowingStore fol
             return await quotes.ApplyAsync(activity, accepted: true, cancellationToken) ? ActivityOutcome.Done : new ActivityOutcome.Ignored("it answers no pending quote of ours");
         }
 
-        if (await directory.GetLocalByActorIdAsync(FollowerOf(activity, urls), cancellationToken) is not { } account || !await following.AcceptAsync(account.Id, activity.ActorId, cancellationToken))
-        {
-            return new ActivityOutcome.Ignored("it answers no pending follow of ours");
-        }
-
-        followed.Accepted(activity.ActorId); // its boosts reach the follower's home from now on
-        return ActivityOutcome.Done;
+        return await directory.GetLocalByActorIdAsync(FollowerOf(activity, urls), cancellationToken) is { } account && await following.AcceptAsync(account.Id, activity.ActorId, cancellationToken)
+            ? ActivityOutcome.Done
+            : new ActivityOutcome.Ignored("it answers no pending follow of ours");
     }
 
     /// <summary>The actor of the Follow an Accept or Reject answers: the embedded Follow's actor, or the actor part of our Follow id.</summary>

@@ -13,7 +13,7 @@ using ServerlessFedi.Tests.Infrastructure;
 namespace ServerlessFedi.Tests.Federation;
 
 /// <summary>
-/// A boost by an actor nobody here follows is not looked up (<see cref="FollowedActorStore"/>, issue 17: inbound Announce
+/// A boost by an actor nobody here follows is not looked up (<see cref="FollowingStore.Followed"/>, issue 17: inbound Announce
 /// at most 10 transactions), and a boost by an actor a local account follows reaches its home as before: at once when the
 /// follow was accepted in this process, within <see cref="FollowedActorStore.Lifetime"/> when accepted on another
 /// instance. Two service providers over one storage prefix are two instances.
@@ -54,12 +54,8 @@ public sealed class FollowedActorStoreTests
     {
         var here = Instance(TestStorage.NewPrefix(), TimeProvider.System);
         await using var services = here.Services;
-        var (author, post) = await PostAsync(here);
-        var reader = await AccountAsync(here);
-        var booster = Booster("followed");
-        await KnowAsync(here, booster);
+        var (author, post, reader, booster) = await BoostedBeforeTheFollowAsync(here);
         var announces = services.GetRequiredService<AnnounceProcessor>();
-        await announces.ApplyAsync(Announce(here, booster, post, 1), CancellationToken.None); // the set, without that follow
 
         await FollowAcceptedAsync(here, reader, booster);
         Assert.AreEqual(ActivityOutcome.Done, await announces.ApplyAsync(Announce(here, booster, post, 2), CancellationToken.None));
@@ -77,12 +73,8 @@ public sealed class FollowedActorStoreTests
         var there = Instance(prefix, time);
         await using var hereServices = here.Services;
         await using var thereServices = there.Services;
-        var (_, post) = await PostAsync(here);
-        var reader = await AccountAsync(here);
-        var booster = Booster("elsewhere");
-        await KnowAsync(here, booster);
+        var (_, post, reader, booster) = await BoostedBeforeTheFollowAsync(here);
         var announces = hereServices.GetRequiredService<AnnounceProcessor>();
-        await announces.ApplyAsync(Announce(here, booster, post, 1), CancellationToken.None); // the set, without that follow
 
         await FollowAcceptedAsync(there, reader, booster);
         time.Advance(FollowedActorStore.Lifetime / 2);
@@ -103,6 +95,17 @@ public sealed class FollowedActorStoreTests
     {
         var services = new ServiceCollection().AddSingleton(time).AddFedi(TestStorage.Configuration(prefix)).BuildServiceProvider();
         return (services, services.GetRequiredService<InstanceUrls>());
+    }
+
+    /// <summary>A local post, a reader and a booster the instance knows, whose first boost read the set before any follow.</summary>
+    private static async Task<(LocalAccount Author, string PostUri, LocalAccount Reader, string Booster)> BoostedBeforeTheFollowAsync((ServiceProvider Services, InstanceUrls Urls) here)
+    {
+        var (author, post) = await PostAsync(here);
+        var reader = await AccountAsync(here);
+        var booster = Booster("followed");
+        await KnowAsync(here, booster);
+        Assert.IsInstanceOfType<ActivityOutcome.Ignored>(await here.Services.GetRequiredService<AnnounceProcessor>().ApplyAsync(Announce(here, booster, post, 1), CancellationToken.None));
+        return (author, post, reader, booster);
     }
 
     private static string Booster(string name) => $"https://remote.example/users/{name}{Guid.NewGuid():N}";
