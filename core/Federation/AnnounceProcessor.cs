@@ -15,7 +15,8 @@ namespace ServerlessFedi.Federation;
 /// <see cref="RemoteStatusIngest"/>) and the boost, a status by the booster with the Announce's id as URI, which
 /// <see cref="RemoteBoosts"/> stores for the booster's local followers, except those who hid its boosts (the follow's
 /// <c>reblogs</c>). Notifications and counts of boosts of local statuses are <see cref="StatusInteractions"/>'.
-/// Storage for a boost of a stored note: 1 query (local followers) + 1 point read (URI index) + 1-2 reads (original) +
+/// Storage for a boost of a stored note: 1 query (local followers; none for an actor nobody here follows,
+/// <see cref="FollowingStore.Followed"/>) + 1 point read (URI index) + 1-2 reads (original) +
 /// <see cref="RemoteBoosts.StoreAsync"/>. A fetched original adds 1 GET, the author's actor (cached, else 1 GET + its
 /// cache writes) and <see cref="RemoteStatusIngest.StoreBoostedAsync"/>.
 /// </summary>

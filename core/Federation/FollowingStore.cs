@@ -24,6 +24,9 @@ public sealed class FollowingStore(FediTables tables, AccountStore accounts, Tim
     /// <summary>The versions of local accounts' blocks, mutes and domain blocks (the notification rule's one fresh read).</summary>
     public HidingVersionStore HidingVersions { get; } = new(tables);
 
+    /// <summary>Which actors local accounts follow, kept per process (an inbound boost by an actor nobody here follows is not looked up).</summary>
+    public FollowedActorStore Followed { get; } = new(tables, time);
+
     /// <summary>How long a listing may apply a block or mute list read earlier: one changed on another instance applies within it.</summary>
     public static readonly TimeSpan RecentLifetime = TimeSpan.FromSeconds(30);
 
@@ -101,6 +104,7 @@ public sealed class FollowingStore(FediTables tables, AccountStore accounts, Tim
         await table.UpsertEntityAsync(new TableEntity(rpk, rrk) { ["State"] = state, ["ShowReblogs"] = row.GetBoolean("ShowReblogs") ?? true }, TableUpdateMode.Replace, cancellationToken);
         if (state == Accepted)
         {
+            Followed.Accepted(targetActorId);
             await _counter.AddFollowingAsync(accountId, targetActorId, cancellationToken);
         }
 
@@ -195,9 +199,9 @@ public sealed class FollowingStore(FediTables tables, AccountStore accounts, Tim
     public Task<IReadOnlyList<string>> GetLocalFollowersOfAsync(string targetActorId, CancellationToken cancellationToken) =>
         LocalFollowersAsync(targetActorId, reblogsOnly: false, cancellationToken);
 
-    /// <summary>Local account ids following the actor with its boosts shown (Mastodon's <c>reblogs</c> of a follow; 1 range query).</summary>
-    public Task<IReadOnlyList<string>> GetLocalFollowersShowingReblogsAsync(string targetActorId, CancellationToken cancellationToken) =>
-        LocalFollowersAsync(targetActorId, reblogsOnly: true, cancellationToken);
+    /// <summary>Local account ids following the actor with its boosts shown (Mastodon's <c>reblogs</c> of a follow): 1 range query, none for an actor nobody here follows (<see cref="Followed"/>).</summary>
+    public async Task<IReadOnlyList<string>> GetLocalFollowersShowingReblogsAsync(string targetActorId, CancellationToken cancellationToken) =>
+        await Followed.MayBeFollowedAsync(targetActorId, cancellationToken) ? await LocalFollowersAsync(targetActorId, reblogsOnly: true, cancellationToken) : [];
 
     /// <summary>
     /// Shows or hides the target's boosts in the account's home (the follow's <c>reblogs</c>), on the follow row and its
@@ -346,10 +350,6 @@ public sealed class FollowingStore(FediTables tables, AccountStore accounts, Tim
         var row = await table.GetEntityIfExistsAsync<TableEntity>(pk, rk, select: ["Comment"], cancellationToken: cancellationToken);
         return row.HasValue ? row.Value!.GetString("Comment") ?? "" : "";
     }
-
-    /// <summary>API account ids in the account's block or mute list, up to <paramref name="limit"/>.</summary>
-    public async Task<IReadOnlyList<string>> ListRelationAsync(string kind, string accountId, int limit, CancellationToken cancellationToken) =>
-        (await ListRelationTargetsAsync(kind, accountId, limit, cancellationToken)).Select(t => t.AccountId).ToList();
 
     /// <summary>Actor and API account ids in the account's block or mute list, up to <paramref name="limit"/> (1 range query).</summary>
     public async Task<IReadOnlyList<(string ActorId, string AccountId)>> ListRelationTargetsAsync(string kind, string accountId, int limit, CancellationToken cancellationToken)

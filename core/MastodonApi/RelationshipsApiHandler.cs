@@ -179,7 +179,7 @@ public sealed class RelationshipsApiHandler(ApiEndpoint api, AccountDirectory di
     public Task<WireResult> RelationListAsync(HttpRequest request, string kind, CancellationToken cancellationToken) =>
         api.RunAsync(request, ApiAccess.Token(kind == RelationshipService.Block ? "read:blocks" : "read:mutes"), async r =>
         {
-            var ids = await following.ListRelationAsync(kind, r.Account.Id, r.Limit(40, 80), cancellationToken);
+            var ids = (await following.ListRelationTargetsAsync(kind, r.Account.Id, r.Limit(40, 80), cancellationToken)).Select(t => t.AccountId).ToList();
             var refs = await Task.WhenAll(ids.Select(id => directory.GetByApiIdAsync(id, cancellationToken)));
             return Ok([.. refs.OfType<AccountRef>().Select(mapper.ToAccount)], Wire.IReadOnlyListAccount);
         }, cancellationToken);

@@ -174,6 +174,9 @@ public static partial class StorageKeys
 
     public static string FollowingOfPartition(string targetActorId) => $"of-{Sha256Hex(targetActorId)}";
 
+    /// <summary>Every <see cref="FollowingOfPartition"/>: partition keys from <c>From</c> (inclusive) to <c>To</c> (exclusive).</summary>
+    public static (string From, string To) FollowingOfPartitions => ("of-", "of.");
+
     /// <summary>A block, mute or account note by a local account (kind <c>block</c>, <c>mute</c>, <c>note</c>, or <c>blockedby</c> for remote blocks).</summary>
     public static (string Pk, string Rk) Relation(string kind, string accountId, string targetActorId) => (RelationPartition(kind, accountId), Escape(targetActorId));
 

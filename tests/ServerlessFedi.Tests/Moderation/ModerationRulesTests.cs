@@ -104,4 +104,31 @@ public sealed class ModerationRulesTests
         await Assert.ThrowsExactlyAsync<RemoteFetchException>(() => client.GetAsync(new Uri("https://sub.evil.example/users/a"), RemoteClient.ActivityStreamsAccept, null, CancellationToken.None));
         CollectionAssert.Contains(network.Resolved.ToList(), "sub.evil.example");
     }
+
+    [TestMethod]
+    public async Task Callers_that_find_the_rules_expired_at_once_read_them_once()
+    {
+        using var transactions = new StorageTransactions();
+        var time = new FakeTimeProvider(At);
+        var services = TestStorage.Services(time);
+        var store = new ModerationStore(services.Tables);
+        await store.PutDomainBlockAsync(Block("evil.example", DomainSeverity.Suspend), CancellationToken.None);
+        var policy = new ModerationPolicy(store, time);
+        await policy.CurrentAsync(CancellationToken.None);
+        time.Advance(ModerationPolicy.CacheLifetime);
+
+        var tag = "rules-" + Guid.NewGuid().ToString("N");
+        StorageTransactions.TagFlow(tag);
+        try
+        {
+            var read = await Task.WhenAll(Enumerable.Range(0, 32).Select(_ => policy.CurrentAsync(CancellationToken.None)));
+            Assert.IsTrue(read.All(rules => rules.Suspends("https://evil.example/users/a")));
+        }
+        finally
+        {
+            StorageTransactions.TagFlow(null);
+        }
+
+        Assert.AreEqual(2, transactions.Of(tag), "one load, domain blocks and account actions (before: one per caller, 64)");
+    }
 }
