@@ -146,7 +146,7 @@ public sealed class FanoutProcessor(FollowerStore followers, Statuses.StatusStor
         var queued = Parallel.ForEachAsync(inboxes.Skip(inline), new ParallelOptions { MaxDegreeOfParallelism = SendConcurrency, CancellationToken = cancellationToken }, async (inbox, ct) =>
             await queue.SendDeliveryAsync(Delivery(message, inbox, now), null, ct));
         var delivered = Parallel.ForEachAsync(inboxes.Take(inline), new ParallelOptions { MaxDegreeOfParallelism = SendConcurrency, CancellationToken = cancellationToken }, async (inbox, ct) =>
-            await DeliverNowAsync(Delivery(message, inbox, now), ct));
+            await deliveries!.DeliverNowAsync(Delivery(message, inbox, now), ct));
         await Task.WhenAll(queued, delivered);
         if (message.StatusId is not null && localFollowers.Count > 0 && await statuses.GetAsync(message.StatusId, cancellationToken) is { DeletedAt: null } status)
         {
@@ -158,17 +158,4 @@ public sealed class FanoutProcessor(FollowerStore followers, Statuses.StatusStor
 
     private static DeliveryMessage Delivery(FanoutMessage message, string inbox, DateTimeOffset now) =>
         new(message.SenderId, inbox, message.Activity, message.PayloadBlob, 1, now, message.Subject);
-
-    private async Task DeliverNowAsync(DeliveryMessage delivery, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await deliveries!.ProcessAsync(delivery, cancellationToken);
-        }
-        catch (Exception ex) when (ex is Azure.RequestFailedException or HttpRequestException or IOException)
-        {
-            logger.LogWarning(ex, "Delivery to {Inbox} from the fan-out failed; queued instead", delivery.Inbox);
-            await queue.SendDeliveryAsync(delivery, null, cancellationToken);
-        }
-    }
 }
