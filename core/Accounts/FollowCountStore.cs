@@ -13,7 +13,8 @@ namespace ServerlessFedi.Accounts;
 /// 17: before, that window counted twice or never). Storage: 1 read + 1 entity group transaction (+2 per lost race on
 /// the account row, after a jittered pause); a repeat costs the same and changes nothing. Given the account as the
 /// caller just read it, the transaction is tried at once at its ETag: 1 transaction (+1 read and 1 transaction when the
-/// row changed since).
+/// row changed since), and the process's copy of the account is the counted row (the next inbound activity for the
+/// account on this instance finds it, <see cref="AccountStore.GetByUsernameRecentAsync"/>).
 /// </summary>
 public sealed class FollowCountStore(FediTables tables, AccountStore accounts)
 {
@@ -25,8 +26,7 @@ public sealed class FollowCountStore(FediTables tables, AccountStore accounts)
     public Task<bool> AddFollowerAsync(LocalAccount account, string followerActorId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(account);
-        var read = account.ETag is { } etag ? (etag, account.FollowersCount) : ((ETag, long)?)null;
-        return ApplyAsync(account.Id, nameof(AccountEntity.FollowersCount), StorageKeys.FollowCounted(account.Id, "followers", followerActorId), +1, cancellationToken, read);
+        return ApplyAsync(account.Id, nameof(AccountEntity.FollowersCount), StorageKeys.FollowCounted(account.Id, "followers", followerActorId), +1, cancellationToken, account.ETag is null ? null : account);
     }
 
     /// <summary>Whether <paramref name="followerActorId"/> is counted among the account's followers (its marker row): 1 point read.</summary>
@@ -49,13 +49,17 @@ public sealed class FollowCountStore(FediTables tables, AccountStore accounts)
     public Task<bool> RemoveFollowingAsync(string accountId, string targetActorId, CancellationToken cancellationToken) =>
         ApplyAsync(accountId, nameof(AccountEntity.FollowingCount), StorageKeys.FollowCounted(accountId, "following", targetActorId), -1, cancellationToken);
 
-    private async Task<bool> ApplyAsync(string accountId, string counter, (string Pk, string Rk) marker, int delta, CancellationToken cancellationToken, (ETag ETag, long Count)? read = null)
+    /// <summary>
+    /// <paramref name="read"/> (followers only): the account as the caller read it; the first attempt counts at its ETag,
+    /// and when that commits the process's copy of the account becomes that row with the new count (what storage now holds).
+    /// </summary>
+    private async Task<bool> ApplyAsync(string accountId, string counter, (string Pk, string Rk) marker, int delta, CancellationToken cancellationToken, LocalAccount? read = null)
     {
         var table = await tables.GetAsync(StorageNames.AccountsTable, cancellationToken);
         var (pk, rk) = StorageKeys.Account(accountId);
         for (var attempt = 0; ; attempt++)
         {
-            var known = attempt == 0 ? read : null;
+            var known = attempt == 0 && read?.ETag is { } etag ? (etag, read.FollowersCount) : ((ETag ETag, long Count)?)null;
             if (known is null)
             {
                 var row = await table.GetEntityIfExistsAsync<TableEntity>(pk, rk, select: [counter], cancellationToken: cancellationToken);
@@ -75,8 +79,16 @@ public sealed class FollowCountStore(FediTables tables, AccountStore accounts)
             ];
             try
             {
-                await table.SubmitTransactionAsync(actions, cancellationToken);
-                accounts.Forget(accountId);
+                var done = await table.SubmitTransactionAsync(actions, cancellationToken);
+                if (attempt == 0 && read is not null && done.Value.Count > 0 && done.Value[0].Headers.ETag is { } stored)
+                {
+                    accounts.Remember(read with { FollowersCount = Math.Max(0, known.Value.Count + delta), ETag = stored });
+                }
+                else
+                {
+                    accounts.Forget(accountId);
+                }
+
                 return true;
             }
             catch (TableTransactionFailedException ex) when (ex.FailedTransactionActionIndex == 1 && ex.Status is (int)HttpStatusCode.Conflict or (int)HttpStatusCode.NotFound)
