@@ -164,6 +164,14 @@ public sealed class AccountStore(FediTables tables, SnowflakeIds ids, TimeProvid
     /// <summary>Drops the process's copy of the account row (it was written here).</summary>
     public void Forget(string accountId) => _recent.Remove(accountId);
 
+    /// <summary>Makes <paramref name="account"/> the process's copy: a row this process just wrote, as storage now holds it (its ETag).</summary>
+    public void Remember(LocalAccount account)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        _recent.Remove(account.Id); // a read in flight began before the write: it must not be kept
+        _recent.Set(account.Id, account);
+    }
+
     /// <summary>The live account by username; null when unknown or deleted.</summary>
     public async Task<LocalAccount?> GetByUsernameAsync(string username, CancellationToken cancellationToken = default) =>
         await GetByUsernameIncludingDeletedAsync(username, cancellationToken) is { DeletedAt: null } account ? account : null;

@@ -66,11 +66,18 @@ public sealed class ActivityPublisher(PayloadStore payloads, WorkQueue queue, Ac
     }
 
     /// <summary>Sends an activity to one inbox (a Follow, an Accept, a Like): 1 queue send (+1 blob put when large).</summary>
-    public async Task SendAsync(LocalAccount account, JsonObject activity, string inbox, CancellationToken cancellationToken)
+    public async Task SendAsync(LocalAccount account, JsonObject activity, string inbox, CancellationToken cancellationToken) =>
+        await queue.SendDeliveryAsync(await DeliveryAsync(account, activity, inbox, cancellationToken), null, cancellationToken);
+
+    /// <summary>
+    /// The first attempt's delivery of an activity to one inbox, signed, for a queue function that delivers it itself
+    /// (<see cref="DeliveryProcessor.DeliverNowAsync"/>): none (+1 blob put when large).
+    /// </summary>
+    public async Task<DeliveryMessage> DeliveryAsync(LocalAccount account, JsonObject activity, string inbox, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(activity);
         var (inline, blob) = await payloads.StoreAsync(signer.Sign(account, activity).ToJsonString(), cancellationToken);
-        await queue.SendDeliveryAsync(new DeliveryMessage(account.Id, inbox, inline, blob, 1, time.GetUtcNow()), null, cancellationToken);
+        return new DeliveryMessage(account.Id, inbox, inline, blob, 1, time.GetUtcNow());
     }
 
     /// <summary>

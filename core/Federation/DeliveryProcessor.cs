@@ -27,6 +27,25 @@ public sealed class DeliveryProcessor(
 {
     public const string ActivityContentType = "application/activity+json";
 
+    /// <summary>
+    /// A first attempt made outside the delivery queue (a fan-out page's inboxes, the answer to an inbound <c>Follow</c>):
+    /// as <see cref="ProcessAsync"/>, whose failures queue their retry; a delivery that throws (storage, network) is queued
+    /// instead, so it never fails its caller. Storage: as <see cref="ProcessAsync"/> (+1 queue send when it throws).
+    /// </summary>
+    public async Task DeliverNowAsync(DeliveryMessage delivery, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(delivery);
+        try
+        {
+            await ProcessAsync(delivery, cancellationToken);
+        }
+        catch (Exception ex) when (ex is Azure.RequestFailedException or HttpRequestException or IOException)
+        {
+            logger.LogWarning(ex, "Delivery to {Inbox} made at once failed; queued instead", delivery.Inbox);
+            await queue.SendDeliveryAsync(delivery, null, cancellationToken);
+        }
+    }
+
     public async Task ProcessAsync(DeliveryMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);

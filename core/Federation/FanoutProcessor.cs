@@ -173,17 +173,13 @@ public sealed class FanoutProcessor(FollowerStore followers, Statuses.StatusStor
     private static DeliveryMessage Delivery(FanoutMessage message, string inbox, DateTimeOffset now) =>
         new(message.SenderId, inbox, message.Activity, message.PayloadBlob, 1, now, message.Subject);
 
+    /// <summary>A delivery made now (<see cref="DeliveryProcessor.DeliverNowAsync"/>), within the process's bound of POSTs in flight.</summary>
     private async Task DeliverNowAsync(DeliveryMessage delivery, CancellationToken cancellationToken)
     {
         await _inFlight.WaitAsync(cancellationToken);
         try
         {
-            await deliveries!.ProcessAsync(delivery, cancellationToken);
-        }
-        catch (Exception ex) when (ex is Azure.RequestFailedException or HttpRequestException or IOException)
-        {
-            logger.LogWarning(ex, "Delivery to {Inbox} from the fan-out failed; queued instead", delivery.Inbox);
-            await queue.SendDeliveryAsync(delivery, null, cancellationToken);
+            await deliveries!.DeliverNowAsync(delivery, cancellationToken);
         }
         finally
         {

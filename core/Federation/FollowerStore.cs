@@ -8,13 +8,14 @@ namespace ServerlessFedi.Federation;
 
 /// <summary>
 /// Followers of local accounts and pending follow requests, and (through <see cref="Inboxes"/>) the distinct inboxes a
-/// fan-out delivers to. A follower row is written first with <c>Counted</c> false; its effects (reverse index, inbox
-/// set, the caller's notification, the account's counter) follow, and the row is marked counted last, so a retry after
-/// a failure part way applies them again; each is idempotent, the counter through <see cref="FollowCountStore"/>'s
-/// marker (rows written before it, without <c>CountMarked</c>, are counted and uncounted as before). Storage: add
-/// 2 writes + 2 upserts (inbox set) + counter (1 read + 1 entity group transaction, retried after a jittered pause on
-/// contention) + 1 merge (the mark); a repeat 1 failed insert + 1 read + 1 merge; remove 1 read + 2 deletes + inbox
-/// set (3-4) + counter; one page of up to 1,000 followers is one range query.
+/// fan-out delivers to. A follower row is written first; its effects (reverse index, inbox set, the caller's
+/// notification, the account's counter) follow, the counter last, and <see cref="FollowCountStore"/>'s marker row records
+/// that it was counted, so a retry after a failure part way (the row exists, the marker does not) applies them again;
+/// each is idempotent. Rows written before the marker existed (without <c>CountMarked</c>) carry <c>Counted</c> and are
+/// counted and uncounted as then. Storage: add 1 insert + 1 upsert (reverse index) + 2 upserts (inbox set) + counter (1
+/// entity group transaction at the account's ETag when the caller read it, else 1 read + 1 transaction; +2 per lost race,
+/// after a jittered pause); a repeat 1 failed insert + 1 read + 1 merge + 1 read (the marker); remove 1 read + 2 deletes
+/// + inbox set (3-4) + counter; one page of up to 1,000 followers is one range query.
 /// </summary>
 public sealed class FollowerStore(FediTables tables, AccountStore accounts, TimeProvider time)
 {
@@ -38,7 +39,20 @@ public sealed class FollowerStore(FediTables tables, AccountStore accounts, Time
     /// again when an attempt failed before the count. False when it already followed and was counted (nothing changes
     /// then but a changed inbox, which moves in the inbox set).
     /// </summary>
-    public async Task<bool> AddAsync(string accountId, RemoteActor follower, string? followActivityId, string? localAccountId, Func<CancellationToken, Task>? whenNew, CancellationToken cancellationToken)
+    public Task<bool> AddAsync(string accountId, RemoteActor follower, string? followActivityId, string? localAccountId, Func<CancellationToken, Task>? whenNew, CancellationToken cancellationToken) =>
+        AddAsync(accountId, null, follower, followActivityId, localAccountId, whenNew, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="AddAsync(string, RemoteActor, string?, string?, Func{CancellationToken, Task}?, CancellationToken)"/> for a
+    /// remote follower of <paramref name="account"/> as just read from storage: the count is tried at once at its ETag.
+    /// </summary>
+    public Task<bool> AddAsync(LocalAccount account, RemoteActor follower, string? followActivityId, Func<CancellationToken, Task>? whenNew, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        return AddAsync(account.Id, account, follower, followActivityId, null, whenNew, cancellationToken);
+    }
+
+    private async Task<bool> AddAsync(string accountId, LocalAccount? read, RemoteActor follower, string? followActivityId, string? localAccountId, Func<CancellationToken, Task>? whenNew, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(follower);
         var table = await tables.GetAsync(StorageNames.FollowersTable, cancellationToken);
@@ -51,7 +65,6 @@ public sealed class FollowerStore(FediTables tables, AccountStore accounts, Time
             ["FollowActivityId"] = followActivityId,
             ["CreatedAt"] = time.GetUtcNow(),
             ["LocalAccountId"] = localAccountId,
-            ["Counted"] = false,
             ["CountMarked"] = true,
         };
         var target = FollowerInboxStore.TargetOf(follower.SharedInbox ?? follower.Inbox, localAccountId);
@@ -65,7 +78,6 @@ public sealed class FollowerStore(FediTables tables, AccountStore accounts, Time
             current = (await table.GetEntityAsync<TableEntity>(pk, rk, cancellationToken: cancellationToken)).Value;
 
             // Keep the inbox current (servers add a shared inbox later) without counting twice.
-            entity.Remove("Counted");
             entity.Remove("CountMarked");
             entity.Remove("CreatedAt");
             await table.UpsertEntityAsync(entity, TableUpdateMode.Merge, cancellationToken);
@@ -76,10 +88,11 @@ public sealed class FollowerStore(FediTables tables, AccountStore accounts, Time
                 await Inboxes.RemoveAsync(accountId, follower.Id, before, cancellationToken);
             }
 
-            // Rows from before the mark existed have no Counted: they were counted.
-            if (current.GetBoolean("Counted") != false)
+            if (current.GetBoolean("CountMarked") == true
+                ? current.GetBoolean("Counted") == true || await _counter.IsFollowerCountedAsync(accountId, follower.Id, cancellationToken)
+                : current.GetBoolean("Counted") != false)
             {
-                return false;
+                return false; // counted (rows from before the marker without Counted were counted too)
             }
         }
 
@@ -91,16 +104,21 @@ public sealed class FollowerStore(FediTables tables, AccountStore accounts, Time
             await whenNew(cancellationToken);
         }
 
-        if (current is null || current.GetBoolean("CountMarked") == true)
+        if (current is not null && current.GetBoolean("CountMarked") != true)
         {
-            await _counter.AddFollowerAsync(accountId, follower.Id, cancellationToken);
+            // A row from before the marker: counted as then, and marked.
+            await accounts.AdjustCountersAsync(accountId, followers: +1, cancellationToken: cancellationToken);
+            await table.UpdateEntityAsync(new TableEntity(pk, rk) { ["Counted"] = true }, ETag.All, TableUpdateMode.Merge, cancellationToken);
+        }
+        else if (read is not null)
+        {
+            await _counter.AddFollowerAsync(read, follower.Id, cancellationToken);
         }
         else
         {
-            await accounts.AdjustCountersAsync(accountId, followers: +1, cancellationToken: cancellationToken);
+            await _counter.AddFollowerAsync(accountId, follower.Id, cancellationToken);
         }
 
-        await table.UpdateEntityAsync(new TableEntity(pk, rk) { ["Counted"] = true }, ETag.All, TableUpdateMode.Merge, cancellationToken);
         return true;
     }
 

@@ -80,10 +80,8 @@ public sealed class RelationshipService(
             }
 
             await following.AddAsync(me.Id, target.ActorId, target.ApiId, followId, accepted: true, cancellationToken);
-            if (await followers.AddAsync(local.Id, asFollower, followId, me.Id, cancellationToken))
-            {
-                await notifier.NotifyAsync(local.Id, NotificationType.Follow, new NotificationSender(myActor, me.Id), null, followId, cancellationToken);
-            }
+            // Notified before the follower is counted: a retry after a failure part way notifies (once) and counts.
+            await followers.AddAsync(local.Id, asFollower, followId, me.Id, ct => notifier.NotifyAsync(local.Id, NotificationType.Follow, new NotificationSender(myActor, me.Id), null, followId, ct), cancellationToken);
 
             return;
         }
@@ -130,10 +128,7 @@ public sealed class RelationshipService(
 
         var followId = request.Value.FollowActivityId ?? $"{requester.ActorId}#follows/{me.Id}";
         var follower = requester.Remote ?? LocalFollower(requester.Local!);
-        if (await followers.AddAsync(me.Id, follower, followId, requester.Local?.Id, cancellationToken))
-        {
-            await notifier.NotifyAsync(me.Id, NotificationType.Follow, new NotificationSender(requester.ActorId, requester.ApiId), null, followId, cancellationToken);
-        }
+        await followers.AddAsync(me.Id, follower, followId, requester.Local?.Id, ct => notifier.NotifyAsync(me.Id, NotificationType.Follow, new NotificationSender(requester.ActorId, requester.ApiId), null, followId, ct), cancellationToken);
 
         await followers.RemoveRequestAsync(me.Id, requester.ActorId, cancellationToken);
         if (requester.Local is { } local)

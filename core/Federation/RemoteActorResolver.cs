@@ -50,7 +50,7 @@ public sealed class RemoteActorResolver(
         var fetched = false;
         if (actor is null || time.GetUtcNow() - actor.FetchedAt > CacheLifetime)
         {
-            actor = await FetchByKeyIdAsync(keyUri, cancellationToken);
+            actor = await FetchByKeyIdAsync(keyUri, firstMet: cached is null, cancellationToken);
             fetched = true;
         }
 
@@ -108,7 +108,7 @@ public sealed class RemoteActorResolver(
 
         try
         {
-            return await FetchActorAsync(uri, idKnown: true, cancellationToken) ?? cached;
+            return await FetchActorAsync(uri, idKnown: true, firstMet: cached is null, cancellationToken) ?? cached;
         }
         catch (RemoteFetchException ex) when (cached is not null && !refresh)
         {
@@ -131,11 +131,11 @@ public sealed class RemoteActorResolver(
             return await GetActorAsync(url, refresh: false, cancellationToken);
         }
 
-        var found = Uri.TryCreate(url, UriKind.Absolute, out var uri) ? await FetchActorAsync(uri, idKnown: false, cancellationToken) : null;
+        var found = Uri.TryCreate(url, UriKind.Absolute, out var uri) ? await FetchActorAsync(uri, idKnown: false, firstMet: false, cancellationToken) : null;
         return found is not null && (await moderation.CurrentAsync(cancellationToken)).Suspends(found.Id) ? null : found;
     }
 
-    private async Task<RemoteActor?> FetchByKeyIdAsync(Uri keyUri, CancellationToken cancellationToken)
+    private async Task<RemoteActor?> FetchByKeyIdAsync(Uri keyUri, bool firstMet, CancellationToken cancellationToken)
     {
         var documentUri = new UriBuilder(keyUri) { Fragment = "" }.Uri;
         if (await FetchJsonAsync(documentUri, idKnown: false, cancellationToken) is not (var root, var id))
@@ -148,17 +148,20 @@ public sealed class RemoteActorResolver(
         if (root.TryGetProperty("publicKeyPem", out _) && ActorDocumentParser.String(root, "owner") is { } owner
             && Uri.TryCreate(owner, UriKind.Absolute, out var ownerUri) && ActorDocumentParser.SameOrigin(ownerUri, keyUri))
         {
-            return await FetchActorAsync(ownerUri, idKnown: true, cancellationToken);
+            return await FetchActorAsync(ownerUri, idKnown: true, firstMet, cancellationToken);
         }
 
-        return await StoreParsedAsync(root, id, cancellationToken);
+        return await StoreParsedAsync(root, id, firstMet, cancellationToken);
     }
 
-    private async Task<RemoteActor?> FetchActorAsync(Uri actorUri, bool idKnown, CancellationToken cancellationToken) =>
-        await FetchJsonAsync(actorUri, idKnown, cancellationToken) is (var root, var id) ? await StoreParsedAsync(root, id, cancellationToken) : null;
+    private async Task<RemoteActor?> FetchActorAsync(Uri actorUri, bool idKnown, bool firstMet, CancellationToken cancellationToken) =>
+        await FetchJsonAsync(actorUri, idKnown, cancellationToken) is (var root, var id) ? await StoreParsedAsync(root, id, firstMet, cancellationToken) : null;
 
-    /// <summary>Parses and caches an actor document; <paramref name="id"/> is its id, whose origin served it.</summary>
-    private async Task<RemoteActor?> StoreParsedAsync(JsonElement root, Uri id, CancellationToken cancellationToken)
+    /// <summary>
+    /// Parses and caches an actor document; <paramref name="id"/> is its id, whose origin served it. <paramref name="firstMet"/>:
+    /// the caller's cache read found no row (by key or by id), so the row is inserted without reading it first.
+    /// </summary>
+    private async Task<RemoteActor?> StoreParsedAsync(JsonElement root, Uri id, bool firstMet, CancellationToken cancellationToken)
     {
         var (actor, error) = ActorDocumentParser.Parse(root, id, time.GetUtcNow());
         if (actor is null)
@@ -167,13 +170,12 @@ public sealed class RemoteActorResolver(
             return null;
         }
 
-        if ((await store.GetAsync(actor.Id, cancellationToken))?.DeletedAt is not null)
+        if (!await store.PutUnlessDeletedAsync(actor, firstMet, cancellationToken))
         {
             logger.LogInformation("Actor {Actor} deleted itself; its document is not cached again", actor.Id);
             return null;
         }
 
-        await store.PutAsync(actor, cancellationToken);
         return actor;
     }
 

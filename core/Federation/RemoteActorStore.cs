@@ -5,7 +5,8 @@ namespace ServerlessFedi.Federation;
 
 /// <summary>
 /// Cache of remote actors with keyId, account-id and handle indexes. Storage: get by actor id 1 point read; by keyId,
-/// account id or handle 2 point reads; put 2-4 upserts (actor, account-id index, one index row per key); a handle 1 upsert.
+/// account id or handle 2 point reads; put 2-4 upserts (actor, account-id index, one index row per key), an actor first
+/// met the same with an insert for the actor's upsert (<see cref="PutUnlessDeletedAsync"/>); a handle 1 upsert.
 /// Pages read through <see cref="GetRecentAsync"/> and <see cref="GetByAccountIdRecentAsync"/>: rows kept per process for
 /// <see cref="RecentLifetime"/>, replaced by what this process writes for the actor.
 /// </summary>
@@ -103,8 +104,62 @@ public sealed class RemoteActorStore(FediTables tables, TimeProvider? time = nul
     {
         ArgumentNullException.ThrowIfNull(actor);
         var table = await tables.GetAsync(StorageNames.RemoteActorsTable, cancellationToken);
+        await table.UpsertEntityAsync(EntityOf(actor), TableUpdateMode.Replace, cancellationToken);
+        await StoredAsync(table, actor, cancellationToken);
+    }
+
+    /// <summary>
+    /// Stores a fetched actor unless it deleted itself (its row is marked deleted: false then, nothing written). When the
+    /// caller found no row for it (<paramref name="firstMet"/>), the row is inserted without a read (1 insert + the
+    /// indexes as in <see cref="PutAsync"/>; a row there after all is then read as below); else 1 read + <see cref="PutAsync"/>.
+    /// </summary>
+    public async Task<bool> PutUnlessDeletedAsync(RemoteActor actor, bool firstMet, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        if (firstMet)
+        {
+            var table = await tables.GetAsync(StorageNames.RemoteActorsTable, cancellationToken);
+            try
+            {
+                await table.AddEntityAsync(EntityOf(actor), cancellationToken);
+                await StoredAsync(table, actor, cancellationToken);
+                return true;
+            }
+            catch (Azure.RequestFailedException ex) when (ex.Status == 409)
+            {
+                // Stored meanwhile (or met through another key): read it as for a known actor.
+            }
+        }
+
+        if ((await GetAsync(actor.Id, cancellationToken))?.DeletedAt is not null)
+        {
+            return false;
+        }
+
+        await PutAsync(actor, cancellationToken);
+        return true;
+    }
+
+    /// <summary>After the actor row is written: the per-process copies and the account-id and key indexes.</summary>
+    private async Task StoredAsync(TableClient table, RemoteActor actor, CancellationToken cancellationToken)
+    {
+        _recent.Remove(actor.Id); // a read in flight began before this write: it must not be kept
+        _recent.Set(actor.Id, actor); // what was just stored (an inbound activity's receive stores its actor; the inbox function reads it)
+        var (ipk, irk) = StorageKeys.RemoteAccountId(actor.AccountId);
+        await table.UpsertEntityAsync(new TableEntity(ipk, irk) { ["ActorId"] = actor.Id }, TableUpdateMode.Replace, cancellationToken);
+        _accountIds.Remove(actor.AccountId);
+        foreach (var keyId in new[] { actor.KeyId, actor.Ed25519KeyId }.OfType<string>().Where(actor.OwnsKey))
+        {
+            var (kpk, krk) = StorageKeys.RemoteKey(keyId);
+            await table.UpsertEntityAsync(new TableEntity(kpk, krk) { ["ActorId"] = actor.Id }, TableUpdateMode.Replace, cancellationToken);
+            _keyIds.Remove(keyId);
+        }
+    }
+
+    private static RemoteActorEntity EntityOf(RemoteActor actor)
+    {
         var (pk, rk) = StorageKeys.RemoteActor(actor.Id);
-        await table.UpsertEntityAsync(new RemoteActorEntity
+        return new RemoteActorEntity
         {
             PartitionKey = pk,
             RowKey = rk,
@@ -131,18 +186,7 @@ public sealed class RemoteActorStore(FediTables tables, TimeProvider? time = nul
             FollowersUrl = actor.FollowersUrl,
             FollowingUrl = actor.FollowingUrl,
             FeaturedUrl = actor.FeaturedUrl,
-        }, TableUpdateMode.Replace, cancellationToken);
-        _recent.Remove(actor.Id); // a read in flight began before this write: it must not be kept
-        _recent.Set(actor.Id, actor); // what was just stored (an inbound activity's receive stores its actor; the inbox function reads it)
-        var (ipk, irk) = StorageKeys.RemoteAccountId(actor.AccountId);
-        await table.UpsertEntityAsync(new TableEntity(ipk, irk) { ["ActorId"] = actor.Id }, TableUpdateMode.Replace, cancellationToken);
-        _accountIds.Remove(actor.AccountId);
-        foreach (var keyId in new[] { actor.KeyId, actor.Ed25519KeyId }.OfType<string>().Where(actor.OwnsKey))
-        {
-            var (kpk, krk) = StorageKeys.RemoteKey(keyId);
-            await table.UpsertEntityAsync(new TableEntity(kpk, krk) { ["ActorId"] = actor.Id }, TableUpdateMode.Replace, cancellationToken);
-            _keyIds.Remove(keyId);
-        }
+        };
     }
 
     /// <summary>Distinct hosts of cached remote actors: a scan of the table, so callers cache the answer.</summary>

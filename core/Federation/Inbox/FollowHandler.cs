@@ -9,7 +9,8 @@ namespace ServerlessFedi.Federation.Inbox;
 /// answered with <c>Accept</c>, also when repeated (the follower's server may have missed our first Accept).
 /// Storage: 1-2 reads (account) + actor (cached: 1 read, or none when this instance stored it) + the rule (the refusal
 /// and the notification: <see cref="AccountHiding.StandingAsync"/>, 1 read) + 2 writes (follower) + counter + the
-/// notification (1 batch) + 1 queue send.
+/// notification (1 batch). The answer is delivered at once (<see cref="DeliveryProcessor.DeliverNowAsync"/>: no queue
+/// message unless the POST fails), after the follower is stored, so a retry of the inbox message after a crash answers again.
 /// </summary>
 public sealed class FollowHandler(
     AccountDirectory directory,
@@ -18,7 +19,8 @@ public sealed class FollowHandler(
     AccountHiding hiding,
     Notifier notifier,
     ActivityBuilder builder,
-    ActivityPublisher publisher) : IActivityHandler
+    ActivityPublisher publisher,
+    DeliveryProcessor deliveries) : IActivityHandler
 {
     public async Task<ActivityOutcome> HandleAsync(InboundActivity activity, CancellationToken cancellationToken)
     {
@@ -40,7 +42,7 @@ public sealed class FollowHandler(
         var standing = await hiding.StandingAsync(account.Id, actorId, cancellationToken);
         if (standing.Blocks)
         {
-            await publisher.SendAsync(account, builder.RejectFollow(account, followId, actorId), follower.Inbox, cancellationToken);
+            await AnswerAsync(account, builder.RejectFollow(account, followId, actorId), follower.Inbox, cancellationToken);
             return ActivityOutcome.Done;
         }
 
@@ -53,9 +55,12 @@ public sealed class FollowHandler(
         }
 
         // Notified before the follower is counted: a retry after a failure part way notifies (once) and counts.
-        await followers.AddAsync(account.Id, follower, followId, null, ct => notifier.NotifyAsync(standing, account.Id, NotificationType.Follow, from, null, followId, ct), cancellationToken);
+        await followers.AddAsync(account, follower, followId, ct => notifier.NotifyAsync(standing, account.Id, NotificationType.Follow, from, null, followId, ct), cancellationToken);
 
-        await publisher.SendAsync(account, builder.AcceptFollow(account, followId, actorId), follower.Inbox, cancellationToken);
+        await AnswerAsync(account, builder.AcceptFollow(account, followId, actorId), follower.Inbox, cancellationToken);
         return ActivityOutcome.Done;
     }
+
+    private async Task AnswerAsync(Accounts.LocalAccount account, System.Text.Json.Nodes.JsonObject answer, string inbox, CancellationToken cancellationToken) =>
+        await deliveries.DeliverNowAsync(await publisher.DeliveryAsync(account, answer, inbox, cancellationToken), cancellationToken);
 }

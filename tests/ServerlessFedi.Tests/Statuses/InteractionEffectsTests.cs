@@ -199,7 +199,7 @@ public sealed class InteractionEffectsTests
         bool CounterWrite(string r) => r.StartsWith("POST /$batch", StringComparison.Ordinal) || (r.StartsWith("PATCH", StringComparison.Ordinal) && r.Contains(accountsTable, StringComparison.Ordinal));
         core.Faults.Fail(CounterWrite, times: 1, status: 400, afterSending: true);
         await Assert.ThrowsAsync<RequestFailedException>(() => followers.AddAsync(account.Id, Follower(2), "f2", CancellationToken.None));
-        Assert.IsTrue(await followers.AddAsync(account.Id, Follower(2), "f2", CancellationToken.None), "the retry completes the follow");
+        Assert.IsFalse(await followers.AddAsync(account.Id, Follower(2), "f2", CancellationToken.None), "the retry finds the follow counted (its marker)");
         Assert.AreEqual(2, (await accounts.GetByIdAsync(account.Id, CancellationToken.None))!.FollowersCount, "counted once");
 
         // The process dies after the uncount, before the follower row is deleted.
