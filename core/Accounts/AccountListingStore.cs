@@ -14,7 +14,7 @@ public sealed class AccountListingStore(FediTables tables, TimeProvider time)
     public async IAsyncEnumerable<LocalAccount> ListAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var table = await tables.GetAsync(StorageNames.AccountsTable, cancellationToken);
-        await foreach (var row in table.QueryAsync<AccountEntity>(e => e.PartitionKey == StorageKeys.AccountPartition && e.RowKey.CompareTo(StorageKeys.AccountRowsEnd) < 0, cancellationToken: cancellationToken))
+        await foreach (var row in table.QueryAsync<AccountEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {StorageKeys.AccountPartition} and RowKey lt {StorageKeys.AccountRowsEnd}"), cancellationToken: cancellationToken))
         {
             if (row.DeletedAt is null)
             {

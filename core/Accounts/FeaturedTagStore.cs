@@ -91,7 +91,7 @@ public sealed class FeaturedTagStore(FediTables tables, SnowflakeIds ids, TimePr
     {
         var table = await tables.GetAsync(StorageNames.AccountsTable, cancellationToken);
         var rows = new List<TableEntity>();
-        await foreach (var row in table.QueryAsync<TableEntity>(e => e.PartitionKey == StorageKeys.FeaturedTagsPartition(accountId), cancellationToken: cancellationToken))
+        await foreach (var row in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {StorageKeys.FeaturedTagsPartition(accountId)}"), cancellationToken: cancellationToken))
         {
             rows.Add(row);
         }
@@ -105,7 +105,7 @@ public sealed class FeaturedTagStore(FediTables tables, SnowflakeIds ids, TimePr
         var table = await tables.GetAsync(StorageNames.StatusesTable, cancellationToken);
         var usage = new Dictionary<string, (int Count, DateTimeOffset Last, string Name)>(StringComparer.Ordinal);
         var read = 0;
-        await foreach (var row in table.QueryAsync<TableEntity>(e => e.PartitionKey == StorageKeys.AccountStatusesPartition(accountId), maxPerPage: StatusesScanned, select: ["Tags", "Visibility", "CreatedAt"], cancellationToken: cancellationToken))
+        await foreach (var row in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {StorageKeys.AccountStatusesPartition(accountId)}"), maxPerPage: StatusesScanned, select: ["Tags", "Visibility", "CreatedAt"], cancellationToken: cancellationToken))
         {
             if (++read > StatusesScanned)
             {

@@ -59,7 +59,7 @@ public sealed class DomainBlockStore(FediTables tables, TimeProvider time)
         var table = await tables.GetAsync(StorageNames.FollowingTable, cancellationToken);
         var partition = StorageKeys.DomainBlock(accountId, "x").Pk;
         var domains = new List<string>();
-        await foreach (var row in table.QueryAsync<TableEntity>(e => e.PartitionKey == partition, select: ["RowKey"], cancellationToken: cancellationToken))
+        await foreach (var row in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {partition}"), select: ["RowKey"], cancellationToken: cancellationToken))
         {
             domains.Add(row.RowKey);
             if (domains.Count >= MaxPerAccount)

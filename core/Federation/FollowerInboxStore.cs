@@ -68,7 +68,7 @@ public sealed class FollowerInboxStore(FediTables tables)
 
         var prefix = trk + "|";
         var end = trk + "}";
-        await foreach (var _ in table.QueryAsync<TableEntity>(e => e.PartitionKey == mpk && e.RowKey.CompareTo(prefix) >= 0 && e.RowKey.CompareTo(end) < 0, maxPerPage: 1, select: ["RowKey"], cancellationToken: cancellationToken))
+        await foreach (var _ in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {mpk} and RowKey ge {prefix} and RowKey lt {end}"), maxPerPage: 1, select: ["RowKey"], cancellationToken: cancellationToken))
         {
             return; // another follower on that server
         }
@@ -107,7 +107,7 @@ public sealed class FollowerInboxStore(FediTables tables)
     {
         var table = await tables.GetAsync(StorageNames.FollowersTable, cancellationToken);
         var partition = StorageKeys.FollowerInboxesPartition(accountId);
-        var pages = table.QueryAsync<TableEntity>(e => e.PartitionKey == partition && e.RowKey.CompareTo(from) >= 0 && e.RowKey.CompareTo(to) < 0, maxPerPage: pageSize, cancellationToken: cancellationToken)
+        var pages = table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey ge {from} and RowKey lt {to}"), maxPerPage: pageSize, cancellationToken: cancellationToken)
             .AsPages(continuationToken, pageSize);
         await foreach (var page in pages)
         {

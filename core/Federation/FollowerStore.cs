@@ -128,7 +128,7 @@ public sealed class FollowerStore(FediTables tables, AccountStore accounts, Time
         var table = await tables.GetAsync(StorageNames.FollowersTable, cancellationToken);
         var partition = StorageKeys.FollowedByPartition(followerActorId);
         var ids = new List<string>();
-        await foreach (var row in table.QueryAsync<TableEntity>(e => e.PartitionKey == partition, select: ["RowKey"], cancellationToken: cancellationToken))
+        await foreach (var row in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {partition}"), select: ["RowKey"], cancellationToken: cancellationToken))
         {
             ids.Add(row.RowKey);
         }
@@ -179,7 +179,7 @@ public sealed class FollowerStore(FediTables tables, AccountStore accounts, Time
     public async Task<FollowerPage> GetPageAsync(string accountId, string? continuationToken, int pageSize = PageSize, CancellationToken cancellationToken = default)
     {
         var table = await tables.GetAsync(StorageNames.FollowersTable, cancellationToken);
-        var pages = table.QueryAsync<TableEntity>(e => e.PartitionKey == accountId, maxPerPage: pageSize, cancellationToken: cancellationToken)
+        var pages = table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {accountId}"), maxPerPage: pageSize, cancellationToken: cancellationToken)
             .AsPages(continuationToken, pageSize);
         await foreach (var page in pages)
         {
@@ -199,7 +199,7 @@ public sealed class FollowerStore(FediTables tables, AccountStore accounts, Time
         var table = await tables.GetAsync(StorageNames.FollowersTable, cancellationToken);
         var partition = StorageKeys.FollowRequest(accountId, "").Pk;
         var list = new List<(string, string?, string?)>();
-        await foreach (var row in table.QueryAsync<TableEntity>(e => e.PartitionKey == partition, maxPerPage: limit, cancellationToken: cancellationToken))
+        await foreach (var row in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {partition}"), maxPerPage: limit, cancellationToken: cancellationToken))
         {
             list.Add((row.GetString("ActorId"), row.GetString("FollowActivityId"), row.GetString("LocalAccountId")));
             if (list.Count >= limit)

@@ -234,7 +234,7 @@ public sealed class FollowingStore(FediTables tables, AccountStore accounts, Tim
         var table = await tables.GetAsync(StorageNames.FollowingTable, cancellationToken);
         var partition = StorageKeys.FollowingOfPartition(targetActorId);
         var ids = new List<string>();
-        await foreach (var row in table.QueryAsync<TableEntity>(e => e.PartitionKey == partition, cancellationToken: cancellationToken))
+        await foreach (var row in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {partition}"), cancellationToken: cancellationToken))
         {
             if (row.GetString("State") == Accepted && (!reblogsOnly || row.GetBoolean("ShowReblogs") != false))
             {
@@ -252,7 +252,7 @@ public sealed class FollowingStore(FediTables tables, AccountStore accounts, Tim
         var start = after ?? "";
         var list = new List<Following>(limit);
         string? last = null;
-        await foreach (var row in table.QueryAsync<TableEntity>(e => e.PartitionKey == accountId && e.RowKey.CompareTo(start) > 0, maxPerPage: limit, cancellationToken: cancellationToken))
+        await foreach (var row in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {accountId} and RowKey gt {start}"), maxPerPage: limit, cancellationToken: cancellationToken))
         {
             last = row.RowKey;
             if (row.GetString("State") == Accepted)
@@ -274,7 +274,7 @@ public sealed class FollowingStore(FediTables tables, AccountStore accounts, Tim
     {
         var table = await tables.GetAsync(StorageNames.FollowingTable, cancellationToken);
         var list = new List<Following>(limit);
-        await foreach (var row in table.QueryAsync<TableEntity>(e => e.PartitionKey == accountId, maxPerPage: limit, cancellationToken: cancellationToken))
+        await foreach (var row in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {accountId}"), maxPerPage: limit, cancellationToken: cancellationToken))
         {
             list.Add(ToFollowing(row));
             if (list.Count >= limit)
@@ -292,7 +292,7 @@ public sealed class FollowingStore(FediTables tables, AccountStore accounts, Tim
         var table = await tables.GetAsync(StorageNames.FollowingTable, cancellationToken);
         var partition = StorageKeys.FollowingOfPartition(targetActorId);
         var ids = new List<string>();
-        await foreach (var row in table.QueryAsync<TableEntity>(e => e.PartitionKey == partition, select: ["RowKey"], cancellationToken: cancellationToken))
+        await foreach (var row in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {partition}"), select: ["RowKey"], cancellationToken: cancellationToken))
         {
             ids.Add(row.RowKey);
         }
@@ -357,7 +357,7 @@ public sealed class FollowingStore(FediTables tables, AccountStore accounts, Tim
         var table = await tables.GetAsync(StorageNames.FollowingTable, cancellationToken);
         var partition = StorageKeys.RelationPartition(kind, accountId);
         var targets = new List<(string, string)>();
-        await foreach (var row in table.QueryAsync<TableEntity>(e => e.PartitionKey == partition, maxPerPage: limit, cancellationToken: cancellationToken))
+        await foreach (var row in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {partition}"), maxPerPage: limit, cancellationToken: cancellationToken))
         {
             targets.Add((row.GetString("TargetActorId"), row.GetString("TargetAccountId")));
             if (targets.Count >= limit)
@@ -381,7 +381,7 @@ public sealed class FollowingStore(FediTables tables, AccountStore accounts, Tim
     {
         var table = await tables.GetAsync(StorageNames.FollowingTable, cancellationToken);
         var partition = StorageKeys.RelationPartition(kind, accountId);
-        await foreach (var row in table.QueryAsync<TableEntity>(e => e.PartitionKey == partition, select: ["TargetActorId", "TargetAccountId"], cancellationToken: cancellationToken))
+        await foreach (var row in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {partition}"), select: ["TargetActorId", "TargetAccountId"], cancellationToken: cancellationToken))
         {
             yield return (row.GetString("TargetActorId"), row.GetString("TargetAccountId"));
         }

@@ -194,7 +194,7 @@ public sealed class RemoteActorStore(FediTables tables, TimeProvider? time = nul
     {
         var table = await tables.GetAsync(StorageNames.RemoteActorsTable, cancellationToken);
         var hosts = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        await foreach (var row in table.QueryAsync<RemoteActorEntity>(e => e.RowKey == "actor", select: [nameof(RemoteActorEntity.ActorId)], cancellationToken: cancellationToken))
+        await foreach (var row in table.QueryAsync<RemoteActorEntity>("RowKey eq 'actor'", select: [nameof(RemoteActorEntity.ActorId)], cancellationToken: cancellationToken))
         {
             if (Uri.TryCreate(row.ActorId, UriKind.Absolute, out var id))
             {

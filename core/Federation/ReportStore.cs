@@ -130,7 +130,7 @@ public sealed class ReportStore(FediTables tables, SnowflakeIds ids, TimeProvide
     {
         var table = await tables.GetAsync(StorageNames.ReportsTable, cancellationToken);
         var list = new List<Report>();
-        await foreach (var row in table.QueryAsync<TableEntity>(e => e.PartitionKey == Partition, maxPerPage: limit, cancellationToken: cancellationToken))
+        await foreach (var row in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {Partition}"), maxPerPage: limit, cancellationToken: cancellationToken))
         {
             list.Add(ToReport(row));
             if (list.Count >= limit)

@@ -32,7 +32,7 @@ public sealed class FilterStore(FediTables tables, TimeProvider time)
     {
         var table = await tables.GetAsync(StorageNames.FiltersTable, cancellationToken);
         var filters = new List<Filter>();
-        await foreach (var row in table.QueryAsync<TableEntity>(e => e.PartitionKey == accountId, cancellationToken: cancellationToken))
+        await foreach (var row in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {accountId}"), cancellationToken: cancellationToken))
         {
             filters.Add(FromEntity(row));
         }

@@ -23,7 +23,7 @@ public sealed class ListStore(FediTables tables)
     {
         var table = await tables.GetAsync(StorageNames.ListsTable, cancellationToken);
         var lists = new List<AccountList>();
-        await foreach (var row in table.QueryAsync<TableEntity>(e => e.PartitionKey == ownerId, cancellationToken: cancellationToken))
+        await foreach (var row in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {ownerId}"), cancellationToken: cancellationToken))
         {
             lists.Add(FromEntity(row));
         }
@@ -76,7 +76,7 @@ public sealed class ListStore(FediTables tables)
     {
         var table = await tables.GetAsync(StorageNames.ListsTable, cancellationToken);
         var members = new List<string>();
-        await foreach (var row in table.QueryAsync<TableEntity>(e => e.PartitionKey == StorageKeys.ListMembersPartition(listId), select: ["AccountId"], cancellationToken: cancellationToken))
+        await foreach (var row in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {StorageKeys.ListMembersPartition(listId)}"), select: ["AccountId"], cancellationToken: cancellationToken))
         {
             if (row.GetString("AccountId") is { } id)
             {
@@ -113,7 +113,7 @@ public sealed class ListStore(FediTables tables)
     {
         var table = await tables.GetAsync(StorageNames.ListsTable, cancellationToken);
         var ids = new List<string>();
-        await foreach (var row in table.QueryAsync<TableEntity>(e => e.PartitionKey == StorageKeys.ListMembershipPartition(ownerId, memberId), select: ["RowKey"], cancellationToken: cancellationToken))
+        await foreach (var row in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {StorageKeys.ListMembershipPartition(ownerId, memberId)}"), select: ["RowKey"], cancellationToken: cancellationToken))
         {
             ids.Add(row.RowKey);
         }

@@ -18,7 +18,7 @@ public sealed class MarkerStore(FediTables tables, TimeProvider time)
     {
         var table = await tables.GetAsync(StorageNames.AccountsTable, cancellationToken);
         var markers = new List<Marker>();
-        await foreach (var row in table.QueryAsync<TableEntity>(e => e.PartitionKey == StorageKeys.MarkersPartition(accountId), cancellationToken: cancellationToken))
+        await foreach (var row in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {StorageKeys.MarkersPartition(accountId)}"), cancellationToken: cancellationToken))
         {
             markers.Add(FromEntity(row));
         }

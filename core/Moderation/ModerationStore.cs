@@ -65,7 +65,7 @@ public sealed class ModerationStore(FediTables tables)
     {
         var table = await tables.GetAsync(StorageNames.ModerationTable, cancellationToken);
         var domains = new List<InstanceDomainBlock>();
-        await foreach (var row in table.QueryAsync<TableEntity>(e => e.PartitionKey == StorageKeys.InstanceDomainBlockPartition, maxPerPage: 1000, cancellationToken: cancellationToken))
+        await foreach (var row in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {StorageKeys.InstanceDomainBlockPartition}"), maxPerPage: 1000, cancellationToken: cancellationToken))
         {
             domains.Add(new InstanceDomainBlock(
                 row.GetString("Domain"),
@@ -81,7 +81,7 @@ public sealed class ModerationStore(FediTables tables)
         }
 
         var accounts = new List<ModeratedAccount>();
-        await foreach (var row in table.QueryAsync<TableEntity>(e => e.PartitionKey == StorageKeys.ModeratedAccountPartition, maxPerPage: 1000, cancellationToken: cancellationToken))
+        await foreach (var row in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {StorageKeys.ModeratedAccountPartition}"), maxPerPage: 1000, cancellationToken: cancellationToken))
         {
             accounts.Add(new ModeratedAccount(row.GetString("ActorId"), row.GetString("Acct") ?? "", Severity(row), row.GetDateTimeOffset("CreatedAt") ?? default));
             if (accounts.Count >= MaxRows)

@@ -113,7 +113,7 @@ public sealed class NotificationStore(FediTables tables, TimeProvider time)
     {
         var table = await tables.GetAsync(StorageNames.NotificationsTable, cancellationToken);
         var batch = new List<TableTransactionAction>();
-        await foreach (var row in table.QueryAsync<TableEntity>(e => e.PartitionKey == accountId && e.RowKey.CompareTo(StorageKeys.NotificationsEnd) <= 0, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
+        await foreach (var row in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {accountId} and RowKey le {StorageKeys.NotificationsEnd}"), select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
         {
             batch.Add(new TableTransactionAction(TableTransactionActionType.Delete, row, Azure.ETag.All));
             if (batch.Count == 100)

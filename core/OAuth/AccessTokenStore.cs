@@ -130,7 +130,7 @@ public sealed class AccessTokenStore(FediTables tables, TimeProvider time)
         var table = await tables.GetAsync(StorageNames.OAuthTable, cancellationToken);
         var accountPartition = StorageKeys.AccountToken(accountId, "").Pk;
         var hashes = new List<string>();
-        await foreach (var row in table.QueryAsync<TableEntity>(e => e.PartitionKey == partition, select: ["RowKey"], cancellationToken: cancellationToken))
+        await foreach (var row in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {partition}"), select: ["RowKey"], cancellationToken: cancellationToken))
         {
             hashes.Add(row.RowKey);
         }

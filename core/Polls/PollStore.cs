@@ -228,7 +228,7 @@ public sealed class PollStore(FediTables tables, TimeProvider? time = null)
         var table = await tables.GetAsync(StorageNames.StatusesTable, cancellationToken);
         var before = StorageKeys.ScheduledDueBefore(now);
         var ended = new List<(string, DateTimeOffset)>();
-        await foreach (var row in table.QueryAsync<TableEntity>(e => e.PartitionKey == StorageKeys.PollEndsPartition && e.RowKey.CompareTo(before) < 0, maxPerPage: limit, cancellationToken: cancellationToken))
+        await foreach (var row in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {StorageKeys.PollEndsPartition} and RowKey lt {before}"), maxPerPage: limit, cancellationToken: cancellationToken))
         {
             var ticks = long.Parse(row.RowKey.AsSpan(0, 19), CultureInfo.InvariantCulture);
             ended.Add((row.GetString("StatusId") ?? "", new DateTimeOffset(ticks, TimeSpan.Zero)));
@@ -264,7 +264,7 @@ public sealed class PollStore(FediTables tables, TimeProvider? time = null)
     {
         var table = await tables.GetAsync(StorageNames.StatusesTable, cancellationToken);
         var due = new List<(string, ETag)>();
-        await foreach (var row in table.QueryAsync<TableEntity>(e => e.PartitionKey == StorageKeys.PollUpdatesPartition, cancellationToken: cancellationToken))
+        await foreach (var row in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {StorageKeys.PollUpdatesPartition}"), cancellationToken: cancellationToken))
         {
             if (row.GetDateTimeOffset("DueAt") is { } at && at <= now)
             {

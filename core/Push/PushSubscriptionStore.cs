@@ -61,7 +61,7 @@ public sealed class PushSubscriptionStore(FediTables tables)
         var table = await tables.GetAsync(StorageNames.OAuthTable, cancellationToken);
         var partition = StorageKeys.PushSubscription(accountId, "").Pk;
         var result = new List<PushSubscription>();
-        await foreach (var row in table.QueryAsync<TableEntity>(e => e.PartitionKey == partition, cancellationToken: cancellationToken))
+        await foreach (var row in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {partition}"), cancellationToken: cancellationToken))
         {
             result.Add(ToSubscription(accountId, row));
         }
@@ -74,7 +74,7 @@ public sealed class PushSubscriptionStore(FediTables tables)
     {
         var table = await tables.GetAsync(StorageNames.OAuthTable, cancellationToken);
         var result = new HashSet<string>(StringComparer.Ordinal);
-        await foreach (var row in table.QueryAsync<TableEntity>(e => e.PartitionKey == StorageKeys.PushRecipientsPartition, select: ["RowKey"], cancellationToken: cancellationToken))
+        await foreach (var row in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {StorageKeys.PushRecipientsPartition}"), select: ["RowKey"], cancellationToken: cancellationToken))
         {
             result.Add(row.RowKey);
         }

@@ -49,7 +49,7 @@ public sealed class QuoteStore(FediTables tables)
         var table = await tables.GetAsync(StorageNames.StatusesTable, cancellationToken);
         var pk = StorageKeys.QuotePartition(quotedStatusId);
         var found = new List<QuoteAuthorization>();
-        await foreach (var row in table.QueryAsync<QuoteAuthorizationEntity>(e => e.PartitionKey == pk, cancellationToken: cancellationToken))
+        await foreach (var row in table.QueryAsync<QuoteAuthorizationEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {pk}"), cancellationToken: cancellationToken))
         {
             if (row.RevokedAt is null)
             {
@@ -100,7 +100,7 @@ public sealed class QuoteStore(FediTables tables)
     {
         var pk = StorageKeys.QuotePartition(quotedStatusId);
         long count = 0;
-        await foreach (var row in table.QueryAsync<QuoteAuthorizationEntity>(e => e.PartitionKey == pk, select: [nameof(QuoteAuthorizationEntity.RevokedAt)], cancellationToken: cancellationToken))
+        await foreach (var row in table.QueryAsync<QuoteAuthorizationEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {pk}"), select: [nameof(QuoteAuthorizationEntity.RevokedAt)], cancellationToken: cancellationToken))
         {
             count += row.RevokedAt is null ? 1 : 0;
         }

@@ -33,7 +33,7 @@ public sealed class ConversationMuteStore(FediTables tables)
         var table = await tables.GetAsync(StorageNames.InteractionsTable, cancellationToken);
         var partition = StorageKeys.ConversationMutesPartition(accountId);
         var roots = new HashSet<string>(StringComparer.Ordinal);
-        await foreach (var row in table.QueryAsync<TableEntity>(e => e.PartitionKey == partition, maxPerPage: MaxListed, select: ["RowKey"], cancellationToken: cancellationToken))
+        await foreach (var row in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {partition}"), maxPerPage: MaxListed, select: ["RowKey"], cancellationToken: cancellationToken))
         {
             roots.Add(row.RowKey);
             if (roots.Count >= MaxListed)

@@ -43,7 +43,7 @@ public sealed class ConversationStore(FediTables tables)
         var table = await tables.GetAsync(StorageNames.InteractionsTable, cancellationToken);
         var partition = StorageKeys.ConversationsPartition(accountId);
         var all = new List<DirectConversation>();
-        await foreach (var row in table.QueryAsync<TableEntity>(e => e.PartitionKey == partition, maxPerPage: MaxListed, cancellationToken: cancellationToken))
+        await foreach (var row in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {partition}"), maxPerPage: MaxListed, cancellationToken: cancellationToken))
         {
             all.Add(ToConversation(row));
             if (all.Count >= MaxListed)

@@ -56,7 +56,7 @@ public sealed class FollowedTagStore(FediTables tables)
         var table = await tables.GetAsync(StorageNames.FollowingTable, cancellationToken);
         var (pk, _) = StorageKeys.TagFollow(accountId, "");
         var names = new List<string>();
-        await foreach (var row in table.QueryAsync<TableEntity>(e => e.PartitionKey == pk, maxPerPage: MaxPerAccount, cancellationToken: cancellationToken))
+        await foreach (var row in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {pk}"), maxPerPage: MaxPerAccount, cancellationToken: cancellationToken))
         {
             names.Add(row.GetString("Name") ?? row.RowKey);
         }
@@ -70,7 +70,7 @@ public sealed class FollowedTagStore(FediTables tables)
         var table = await tables.GetAsync(StorageNames.FollowingTable, cancellationToken);
         var (pk, _) = StorageKeys.TagFollower(tag, "");
         var ids = new List<string>();
-        await foreach (var row in table.QueryAsync<TableEntity>(e => e.PartitionKey == pk, maxPerPage: MaxFollowersPlaced, select: ["RowKey"], cancellationToken: cancellationToken))
+        await foreach (var row in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {pk}"), maxPerPage: MaxFollowersPlaced, select: ["RowKey"], cancellationToken: cancellationToken))
         {
             ids.Add(row.RowKey);
             if (ids.Count >= MaxFollowersPlaced)

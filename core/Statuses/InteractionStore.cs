@@ -111,7 +111,7 @@ public sealed class InteractionStore(FediTables tables, TimeProvider time, Statu
         var from = StorageKeys.Descending(statusIds.Max(StringComparer.Ordinal)!);
         var to = StorageKeys.Descending(statusIds.Min(StringComparer.Ordinal)!) + "~";
         var wanted = statusIds.ToHashSet(StringComparer.Ordinal);
-        await foreach (var row in table.QueryAsync<TableEntity>(e => e.PartitionKey == partition && e.RowKey.CompareTo(from) >= 0 && e.RowKey.CompareTo(to) <= 0, cancellationToken: cancellationToken))
+        await foreach (var row in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey ge {from} and RowKey le {to}"), cancellationToken: cancellationToken))
         {
             var id = row.GetString("StatusId");
             if (wanted.Contains(id) && Enum.TryParse<InteractionKind>(row.GetString("Kind"), out var kind))
@@ -136,7 +136,7 @@ public sealed class InteractionStore(FediTables tables, TimeProvider time, Statu
         var kindName = kind.ToString();
         var after = maxId is not null && SnowflakeIds.IsValid(maxId) ? StorageKeys.Descending(maxId) + "~" : "";
         var ids = new List<string>(limit);
-        await foreach (var row in table.QueryAsync<TableEntity>(e => e.PartitionKey == partition && e.RowKey.CompareTo(after) > 0 && e.GetString("Kind") == kindName, maxPerPage: limit, cancellationToken: cancellationToken))
+        await foreach (var row in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey gt {after} and Kind eq {kindName}"), maxPerPage: limit, cancellationToken: cancellationToken))
         {
             ids.Add(row.GetString("StatusId"));
             if (ids.Count >= limit)
@@ -154,7 +154,7 @@ public sealed class InteractionStore(FediTables tables, TimeProvider time, Statu
         var table = await tables.GetAsync(StorageNames.InteractionsTable, cancellationToken);
         var partition = StorageKeys.InteractionByPartition(kind.ToString(), statusId);
         var list = new List<(string, string)>();
-        await foreach (var row in table.QueryAsync<TableEntity>(e => e.PartitionKey == partition, maxPerPage: limit, cancellationToken: cancellationToken))
+        await foreach (var row in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {partition}"), maxPerPage: limit, cancellationToken: cancellationToken))
         {
             list.Add((row.GetString("ActorId"), row.GetString("AccountId")));
             if (list.Count >= limit)

@@ -52,7 +52,7 @@ public sealed class ScheduledStatusStore(FediTables tables)
         var table = await tables.GetAsync(StorageNames.StatusesTable, cancellationToken);
         var partition = StorageKeys.ScheduledStatusesPartition(accountId);
         var times = new List<(string, DateTimeOffset)>();
-        await foreach (var row in table.QueryAsync<ScheduledStatusEntity>(e => e.PartitionKey == partition, select: [nameof(ScheduledStatusEntity.ScheduledStatusId), nameof(ScheduledStatusEntity.ScheduledAt)], cancellationToken: cancellationToken))
+        await foreach (var row in table.QueryAsync<ScheduledStatusEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {partition}"), select: [nameof(ScheduledStatusEntity.ScheduledStatusId), nameof(ScheduledStatusEntity.ScheduledAt)], cancellationToken: cancellationToken))
         {
             times.Add((row.ScheduledStatusId, row.ScheduledAt));
         }

@@ -37,7 +37,7 @@ public sealed class StatusEditStore(FediTables tables, SnowflakeIds ids)
         var table = await tables.GetAsync(StorageNames.StatusesTable, cancellationToken);
         var partition = StorageKeys.StatusEditsPartition(statusId);
         var list = new List<StatusVersion>();
-        await foreach (var row in table.QueryAsync<TableEntity>(e => e.PartitionKey == partition, maxPerPage: MaxVersions, cancellationToken: cancellationToken))
+        await foreach (var row in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {partition}"), maxPerPage: MaxVersions, cancellationToken: cancellationToken))
         {
             var media = row.GetString("Media") is { Length: > 0 } json ? JsonSerializer.Deserialize(json, MediaJsonContext.Default.ListMediaAttachment) ?? [] : [];
             list.Add(new StatusVersion(

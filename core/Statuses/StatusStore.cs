@@ -51,7 +51,7 @@ public sealed class StatusStore(FediTables tables, TimeProvider? time = null)
         var table = await tables.GetAsync(StorageNames.StatusesTable, cancellationToken);
         var partition = StorageKeys.StatusRepliesPartition(parentId);
         var ids = new List<string>();
-        await foreach (var row in table.QueryAsync<TableEntity>(e => e.PartitionKey == partition, maxPerPage: limit, select: ["RowKey"], cancellationToken: cancellationToken))
+        await foreach (var row in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {partition}"), maxPerPage: limit, select: ["RowKey"], cancellationToken: cancellationToken))
         {
             ids.Add(row.RowKey);
             if (ids.Count >= limit)
@@ -294,7 +294,7 @@ public sealed class StatusStore(FediTables tables, TimeProvider? time = null)
         var table = await tables.GetAsync(StorageNames.StatusesTable, cancellationToken);
         var partition = StorageKeys.StatusRepliesPartition(parentId);
         var list = new List<Status>(Math.Min(limit, 100));
-        await foreach (var row in table.QueryAsync<StatusEntity>(e => e.PartitionKey == partition, maxPerPage: limit, cancellationToken: cancellationToken))
+        await foreach (var row in table.QueryAsync<StatusEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {partition}"), maxPerPage: limit, cancellationToken: cancellationToken))
         {
             list.Add(row.ToStatus());
             if (list.Count >= limit)
@@ -313,8 +313,8 @@ public sealed class StatusStore(FediTables tables, TimeProvider? time = null)
         var partition = StorageKeys.AccountStatusesPartition(accountId);
         var after = maxId is not null && SnowflakeIds.IsValid(maxId) ? StorageKeys.Descending(maxId) : null;
         var query = after is null
-            ? table.QueryAsync<StatusEntity>(e => e.PartitionKey == partition, maxPerPage: limit, cancellationToken: cancellationToken)
-            : table.QueryAsync<StatusEntity>(e => e.PartitionKey == partition && e.RowKey.CompareTo(after) > 0, maxPerPage: limit, cancellationToken: cancellationToken);
+            ? table.QueryAsync<StatusEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {partition}"), maxPerPage: limit, cancellationToken: cancellationToken)
+            : table.QueryAsync<StatusEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey gt {after}"), maxPerPage: limit, cancellationToken: cancellationToken);
         var list = new List<Status>(limit);
         await foreach (var row in query)
         {

@@ -105,7 +105,7 @@ public sealed partial class StaffStore(FediTables tables, TimeProvider time)
         var table = await tables.GetAsync(StorageNames.AccountsTable, cancellationToken);
         var partition = StorageKeys.StaffPartition(agencyId);
         var members = new List<StaffMember>();
-        await foreach (var row in table.QueryAsync<TableEntity>(e => e.PartitionKey == partition, cancellationToken: cancellationToken))
+        await foreach (var row in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {partition}"), cancellationToken: cancellationToken))
         {
             members.Add(ToMember(agencyId, row));
         }

@@ -107,14 +107,21 @@ public sealed class FunctionInvoker(IServiceProvider services, Assembly function
         }
         try
         {
-            if (returned is Task task)
+            // The declared return type, not the task's runtime type (an async method's state-machine box is generic even for a
+            // plain Task): reading Result by reflection emits an invoke stub per box type, again after the reflection cache is collected.
+            switch (returned)
             {
-                await task;
-                var resultProperty = task.GetType().GetProperty("Result");
-                return resultProperty is not null && task.GetType().IsGenericType ? resultProperty.GetValue(task) : null;
+                case Task<IActionResult> http:
+                    return await http;
+                case Task task when method.ReturnType == typeof(Task):
+                    await task;
+                    return null;
+                case Task task:
+                    await task;
+                    return method.ReturnType.GetProperty("Result")?.GetValue(task);
+                default:
+                    return returned;
             }
-
-            return returned;
         }
         finally
         {

@@ -23,6 +23,12 @@ public sealed record MemoryResults(
     /// <summary>RssAnon and RssFile after the idle period.</summary>
     public string IdleBreakdown { get; init; } = "";
 
+    /// <summary>Resident MiB per mapped file and kind of anonymous memory after the idle period, largest first (<see cref="ResidentMappings"/>).</summary>
+    public IReadOnlyList<(string Name, double MiB)> IdleMappings { get; init; } = [];
+
+    /// <summary>Rows of the mappings table: the largest ones, then the rest in one row.</summary>
+    public const int MappingRows = 15;
+
     public bool Passed => Failures.Count == 0;
 
     public string ToMarkdown()
@@ -40,6 +46,21 @@ public sealed record MemoryResults(
         text.AppendLine(c, $"| VmRSS after {Idle.TotalSeconds:F0} s idle ({IdleBreakdown}) | {AfterIdle:F0} | {TargetMiB:F0} | {AfterIdle / TargetMiB:F2} |");
         text.AppendLine(c, $"| requests not answered 2xx | {(Failures.Count == 0 ? "none" : string.Join(", ", Failures.Select(f => $"{f.Key}: {f.Value}")) + " MISMATCH")} | | |");
         text.AppendLine();
+        if (IdleMappings.Count > 0)
+        {
+            text.AppendLine(c, $"Resident memory after the idle period by mapping (`/proc/PID/smaps`, {IdleMappings.Sum(m => m.MiB):F0} MiB in all):");
+            text.AppendLine();
+            text.AppendLine("| mapping | MiB |");
+            text.AppendLine("|---|--:|");
+            foreach (var (name, mib) in IdleMappings.Take(MappingRows))
+            {
+                text.AppendLine(c, $"| {name} | {mib:F1} |");
+            }
+
+            text.AppendLine(c, $"| {IdleMappings.Count - Math.Min(MappingRows, IdleMappings.Count)} others | {IdleMappings.Skip(MappingRows).Sum(m => m.MiB):F1} |");
+            text.AppendLine();
+        }
+
         return text.ToString();
     }
 }

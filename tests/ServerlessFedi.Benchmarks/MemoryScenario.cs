@@ -113,6 +113,7 @@ public sealed class MemoryScenario(BenchInstance instance, PublishedApp app, Fun
             return new MemoryResults(requests, Concurrency, Accounts, loadTime, atStart, afterSetup, afterLoad, peak, afterIdle, idle, failures)
             {
                 IdleBreakdown = PublishedApp.Breakdown(process.Id),
+                IdleMappings = ResidentMappings.Read(process.Id),
             };
         }
         finally
