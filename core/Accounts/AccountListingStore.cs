@@ -40,7 +40,7 @@ public sealed class AccountListingStore(FediTables tables, TimeProvider time)
         string? last = null;
         var read = 0;
         await foreach (var row in table.QueryAsync<AccountEntity>(
-            e => e.PartitionKey == StorageKeys.AccountPartition && e.RowKey.CompareTo(from) > 0 && e.RowKey.CompareTo(StorageKeys.AccountRowsEnd) < 0, maxPerPage: limit, select: columns, cancellationToken: cancellationToken))
+            TableClient.CreateQueryFilter($"PartitionKey eq {StorageKeys.AccountPartition} and RowKey gt {from} and RowKey lt {StorageKeys.AccountRowsEnd}"), maxPerPage: limit, select: columns, cancellationToken: cancellationToken))
         {
             read++;
             last = row.RowKey;
@@ -66,7 +66,7 @@ public sealed class AccountListingStore(FediTables tables, TimeProvider time)
         var now = time.GetUtcNow();
         long users = 0, posts = 0, activeMonth = 0, activeHalfYear = 0;
         await foreach (var row in table.QueryAsync<AccountEntity>(
-            e => e.PartitionKey == StorageKeys.AccountPartition && e.RowKey.CompareTo(StorageKeys.AccountRowsEnd) < 0,
+            TableClient.CreateQueryFilter($"PartitionKey eq {StorageKeys.AccountPartition} and RowKey lt {StorageKeys.AccountRowsEnd}"),
             select: [nameof(AccountEntity.StatusesCount), nameof(AccountEntity.LastStatusAt), nameof(AccountEntity.DeletedAt)],
             cancellationToken: cancellationToken))
         {

@@ -160,7 +160,7 @@ public sealed class MediaStore(FediTables tables, StorageAccount account, FediOp
         var from = after ?? "";
         var list = new List<(string, string)>(limit);
         await foreach (var row in table.QueryAsync<TableEntity>(
-            e => e.PartitionKey == StorageKeys.UnattachedMediaPartition && e.RowKey.CompareTo(before) < 0 && e.RowKey.CompareTo(from) > 0,
+            TableClient.CreateQueryFilter($"PartitionKey eq {StorageKeys.UnattachedMediaPartition} and RowKey lt {before} and RowKey gt {from}"),
             maxPerPage: limit,
             select: ["RowKey", "AccountId"],
             cancellationToken: cancellationToken))

@@ -147,7 +147,7 @@ public sealed class PollStore(FediTables tables, TimeProvider? time = null)
         var pk = StorageKeys.PollPartition(statusId);
         var (from, to) = (StorageKeys.PollLocalVoterPrefix, StorageKeys.PollLocalVoterPrefix[..^1] + (char)('-' + 1));
         var voters = new List<string>();
-        await foreach (var row in table.QueryAsync<PollVoterEntity>(v => v.PartitionKey == pk && v.RowKey.CompareTo(from) >= 0 && v.RowKey.CompareTo(to) < 0, select: [nameof(PollVoterEntity.AccountId)], cancellationToken: cancellationToken))
+        await foreach (var row in table.QueryAsync<PollVoterEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {pk} and RowKey ge {from} and RowKey lt {to}"), select: [nameof(PollVoterEntity.AccountId)], cancellationToken: cancellationToken))
         {
             if (row.AccountId is { } id)
             {
@@ -166,7 +166,7 @@ public sealed class PollStore(FediTables tables, TimeProvider? time = null)
         var from = StorageKeys.PollVoterPrefix;
         var to = from[..^1] + (char)('-' + 1);
         var inboxes = new HashSet<string>(StringComparer.Ordinal);
-        await foreach (var row in table.QueryAsync<PollVoterEntity>(v => v.PartitionKey == pk && v.RowKey.CompareTo(from) >= 0 && v.RowKey.CompareTo(to) < 0, select: [nameof(PollVoterEntity.Inbox)], cancellationToken: cancellationToken))
+        await foreach (var row in table.QueryAsync<PollVoterEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {pk} and RowKey ge {from} and RowKey lt {to}"), select: [nameof(PollVoterEntity.Inbox)], cancellationToken: cancellationToken))
         {
             if (row.Inbox is { } inbox)
             {

@@ -127,7 +127,7 @@ public sealed class ScheduledStatusStore(FediTables tables)
         var before = StorageKeys.ScheduledDueBefore(now);
         var due = new List<(string, string, DateTimeOffset)>();
         await foreach (var row in table.QueryAsync<TableEntity>(
-            e => e.PartitionKey == StorageKeys.ScheduledDuePartition && e.RowKey.CompareTo(before) < 0,
+            TableClient.CreateQueryFilter($"PartitionKey eq {StorageKeys.ScheduledDuePartition} and RowKey lt {before}"),
             maxPerPage: limit,
             cancellationToken: cancellationToken))
         {
