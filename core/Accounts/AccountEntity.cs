@@ -3,7 +3,7 @@ using ServerlessFedi.Storage;
 namespace ServerlessFedi.Accounts;
 
 /// <summary>Table row of a local account (PK <c>account</c>, RK id). Mapped to and from <see cref="LocalAccount"/> here only.</summary>
-internal sealed class AccountEntity : StoredEntity
+internal class AccountEntity : StoredEntity
 {
     public string Username { get; set; } = "";
     public string DisplayName { get; set; } = "";

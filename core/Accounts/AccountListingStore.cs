@@ -6,7 +6,8 @@ namespace ServerlessFedi.Accounts;
 /// <summary>
 /// Reads over every local account: the admin list, local search, the front page's directory, NodeInfo's totals and the
 /// instance statistics. Each is range queries over the account partition, one per 1,000 rows (a directory page: one),
-/// projected to the columns it needs where it can.
+/// projected to the columns it needs where it can. Access tokens kept beside their account rows
+/// (<see cref="StorageKeys.AccountAccessToken"/>) fall in the same ranges and are skipped.
 /// </summary>
 public sealed class AccountListingStore(FediTables tables, TimeProvider time)
 {
@@ -16,7 +17,7 @@ public sealed class AccountListingStore(FediTables tables, TimeProvider time)
         var table = await tables.GetAsync(StorageNames.AccountsTable, cancellationToken);
         await foreach (var row in table.QueryAsync<AccountEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {StorageKeys.AccountPartition} and RowKey lt {StorageKeys.AccountRowsEnd}"), cancellationToken: cancellationToken))
         {
-            if (row.DeletedAt is null)
+            if (row.DeletedAt is null && StorageKeys.IsAccountRow(row.RowKey))
             {
                 yield return row.ToAccount();
             }
@@ -42,6 +43,11 @@ public sealed class AccountListingStore(FediTables tables, TimeProvider time)
         await foreach (var row in table.QueryAsync<AccountEntity>(
             TableClient.CreateQueryFilter($"PartitionKey eq {StorageKeys.AccountPartition} and RowKey gt {from} and RowKey lt {StorageKeys.AccountRowsEnd}"), maxPerPage: limit, select: columns, cancellationToken: cancellationToken))
         {
+            if (!StorageKeys.IsAccountRow(row.RowKey))
+            {
+                continue;
+            }
+
             read++;
             last = row.RowKey;
             if (row.Discoverable && row.DeletedAt is null)
@@ -67,10 +73,10 @@ public sealed class AccountListingStore(FediTables tables, TimeProvider time)
         long users = 0, posts = 0, activeMonth = 0, activeHalfYear = 0;
         await foreach (var row in table.QueryAsync<AccountEntity>(
             TableClient.CreateQueryFilter($"PartitionKey eq {StorageKeys.AccountPartition} and RowKey lt {StorageKeys.AccountRowsEnd}"),
-            select: [nameof(AccountEntity.StatusesCount), nameof(AccountEntity.LastStatusAt), nameof(AccountEntity.DeletedAt)],
+            select: ["RowKey", nameof(AccountEntity.StatusesCount), nameof(AccountEntity.LastStatusAt), nameof(AccountEntity.DeletedAt)],
             cancellationToken: cancellationToken))
         {
-            if (row.DeletedAt is not null)
+            if (row.DeletedAt is not null || !StorageKeys.IsAccountRow(row.RowKey))
             {
                 continue;
             }
@@ -101,7 +107,10 @@ public sealed class AccountListingStore(FediTables tables, TimeProvider time)
         var rows = new List<(string, DateTimeOffset?)>();
         await foreach (var row in table.QueryAsync<TableEntity>($"PartitionKey eq '{StorageKeys.AccountPartition}' and RowKey lt '{StorageKeys.AccountRowsEnd}'", select: ["RowKey", "CreatedAt"], cancellationToken: cancellationToken))
         {
-            rows.Add((row.RowKey, row.GetDateTimeOffset("CreatedAt")));
+            if (StorageKeys.IsAccountRow(row.RowKey))
+            {
+                rows.Add((row.RowKey, row.GetDateTimeOffset("CreatedAt")));
+            }
         }
 
         return rows;

@@ -172,6 +172,16 @@ public sealed class AccountStore(FediTables tables, SnowflakeIds ids, TimeProvid
         _recent.Set(account.Id, account);
     }
 
+    /// <summary>
+    /// Keeps <paramref name="account"/>, a row just read (the bearer's, <see cref="OAuth.AccessTokenStore.FindWithAccountAsync"/>),
+    /// as the process's copy unless one is held: a held copy may come from a write in this process after that read began.
+    /// </summary>
+    public void RememberRead(LocalAccount account)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        _recent.SetUnlessHeld(account.Id, account);
+    }
+
     /// <summary>The live account by username; null when unknown or deleted.</summary>
     public async Task<LocalAccount?> GetByUsernameAsync(string username, CancellationToken cancellationToken = default) =>
         await GetByUsernameIncludingDeletedAsync(username, cancellationToken) is { DeletedAt: null } account ? account : null;

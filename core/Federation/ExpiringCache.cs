@@ -68,6 +68,23 @@ public sealed class ExpiringCache<TValue>(TimeSpan lifetime, int capacity, TimeP
     public void Set(string key, TValue value)
     {
         var now = time.GetUtcNow();
+        MakeRoom(key, now);
+        _entries[key] = (value, now);
+    }
+
+    /// <summary>
+    /// Stores <paramref name="value"/>, read by the caller, unless a value stored less than the lifetime ago is held:
+    /// that one may come from a write in this process after the caller's read began, so it is not replaced.
+    /// </summary>
+    public void SetUnlessHeld(string key, TValue value)
+    {
+        var now = time.GetUtcNow();
+        MakeRoom(key, now);
+        _entries.AddOrUpdate(key, (value, now), (_, held) => now - held.StoredAt < lifetime ? held : (value, now));
+    }
+
+    private void MakeRoom(string key, DateTimeOffset now)
+    {
         if (_entries.Count >= capacity && !_entries.ContainsKey(key))
         {
             foreach (var (k, entry) in _entries)
@@ -86,8 +103,6 @@ public sealed class ExpiringCache<TValue>(TimeSpan lifetime, int capacity, TimeP
                 }
             }
         }
-
-        _entries[key] = (value, now);
     }
 
     /// <summary>

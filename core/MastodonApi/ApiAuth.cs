@@ -7,8 +7,9 @@ namespace ServerlessFedi.MastodonApi;
 
 /// <summary>
 /// Bearer-token authentication and scope checks for the client API: 401 without a valid token, 403 when the token's
-/// scopes do not cover the endpoint (docs: api/oauth-scopes). Storage: 1 point read (token) + 1 (account; for a read
-/// scope none when this process read it less than <see cref="AccountStore.RecentLifetime"/> ago).
+/// scopes do not cover the endpoint (docs: api/oauth-scopes). Storage: 1 range query for a token that names its account
+/// (token and account row together, <see cref="AccessTokenStore.FindWithAccountAsync"/>); for an older token 1 point
+/// read (token) + 1 (account; for a read scope none when this process read it less than <see cref="AccountStore.RecentLifetime"/> ago).
 /// Every call is rate limited (<see cref="ApiRateLimiter"/>): by account once the token is known, by client address
 /// when there is no valid token; the <c>X-RateLimit-*</c> headers go on whatever the endpoint answers. Handlers call it
 /// through <see cref="ApiEndpoint"/>; its refusals carry CORS themselves only for <see cref="StatusActionsHandler"/>,
@@ -44,7 +45,8 @@ public sealed class ApiAuth(AccessTokenStore tokens, AccountStore accounts, ApiR
             return (null, null, limiter.HitAddress(request) ?? Unauthorized());
         }
 
-        var token = await tokens.FindAsync(header[7..].Trim(), cancellationToken);
+        var lookup = await tokens.FindWithAccountAsync(header[7..].Trim(), cancellationToken);
+        var token = lookup.Token;
         if (token is null || token.IsApplicationOnly)
         {
             // An application-only token (client_credentials) never acts for an account.
@@ -61,11 +63,27 @@ public sealed class ApiAuth(AccessTokenStore tokens, AccountStore accounts, ApiR
             return (null, null, ApiResults.Error(Errors.ServiceError.Forbidden, "This action is outside the authorized scopes").WithCors());
         }
 
-        // The token is read every time (a revocation bites at once everywhere); a read scope's account may be the
-        // process's recent copy (AccountStore.RecentLifetime), a write reads the row fresh.
-        var account = requiredScope.StartsWith("read", StringComparison.Ordinal)
-            ? await accounts.GetByIdRecentAsync(token.AccountId, cancellationToken)
-            : await accounts.GetByIdAsync(token.AccountId, cancellationToken);
+        // The token is read every time (a revocation bites at once everywhere). A token that names its account brought
+        // the account row in the same query, fresh (it becomes the process's copy unless one is held). For an older token a read scope's
+        // account may be the process's recent copy (AccountStore.RecentLifetime), a write reads the row fresh.
+        LocalAccount? account;
+        if (lookup.AccountRead)
+        {
+            account = lookup.Account;
+            if (account is not null)
+            {
+                accounts.RememberRead(account);
+            }
+
+            account = account is { DeletedAt: null } && account.Id == token.AccountId ? account : null;
+        }
+        else
+        {
+            account = requiredScope.StartsWith("read", StringComparison.Ordinal)
+                ? await accounts.GetByIdRecentAsync(token.AccountId, cancellationToken)
+                : await accounts.GetByIdAsync(token.AccountId, cancellationToken);
+        }
+
         return account is null ? (null, null, Unauthorized()) : (account, token, null);
     }
 

@@ -1,17 +1,26 @@
 using System.Security.Cryptography;
 using System.Text;
 using Azure.Data.Tables;
+using ServerlessFedi.Accounts;
 using ServerlessFedi.Storage;
 
 namespace ServerlessFedi.OAuth;
 
 /// <summary>
 /// Access tokens: 256 random bits, base64url, shown once; stored as the SHA-256 of the token (a slow hash adds
-/// nothing for a secret of full entropy). Storage transactions: issue 2 writes (token row, per-account row; a staff
-/// member's token 3, with the per-staff row); lookup 1 point read.
+/// nothing for a secret of full entropy). A token that acts for an account names it, <c>{accountId}.{secret}</c>, and
+/// its row sits beside the account row (<see cref="StorageKeys.AccountAccessToken"/>), so the bearer's token and account
+/// are one range query (<see cref="FindWithAccountAsync"/>); the id in front is public and grants nothing: the row is
+/// found by the hash of the whole token. Application-only tokens, and account tokens issued before they named their
+/// account, are rows of their own (<see cref="StorageKeys.AccessToken"/>) and keep working. Storage transactions: issue
+/// 2 writes (token row, per-account row; a staff member's token 3, with the per-staff row); lookup 1 point read, or 1
+/// range query with the account.
 /// </summary>
 public sealed class AccessTokenStore(FediTables tables, TimeProvider time)
 {
+    /// <summary>Separates the account id from the secret in a token that names its account.</summary>
+    public const char AccountSeparator = '.';
+
     /// <summary>
     /// Issues a token; an empty <paramref name="accountId"/> makes an application-only token (client_credentials); a
     /// <paramref name="staff"/> name makes the token a staff member's, listed for <see cref="RevokeStaffAsync"/>.
@@ -19,10 +28,15 @@ public sealed class AccessTokenStore(FediTables tables, TimeProvider time)
     public async Task<string> IssueAsync(string accountId, IReadOnlyList<string> scopes, string? applicationId = null, string? description = null, string? staff = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(scopes);
-        var token = OAuthSecrets.NewToken();
+        if (accountId.Length > 0 && !SnowflakeIds.IsValid(accountId))
+        {
+            throw new ArgumentException("Not an account id.", nameof(accountId));
+        }
+
+        var token = accountId.Length > 0 ? accountId + AccountSeparator + OAuthSecrets.NewToken() : OAuthSecrets.NewToken();
         var hash = Hash(token);
         var table = await tables.GetAsync(StorageNames.OAuthTable, cancellationToken);
-        var (pk, rk) = StorageKeys.AccessToken(hash);
+        var (pk, rk) = accountId.Length > 0 ? StorageKeys.AccountAccessToken(accountId, hash) : StorageKeys.AccessToken(hash);
         var entity = new AccessTokenEntity
         {
             PartitionKey = pk,
@@ -48,8 +62,57 @@ public sealed class AccessTokenStore(FediTables tables, TimeProvider time)
             }
         }
 
-        await table.AddEntityAsync(entity, cancellationToken);
+        var home = accountId.Length > 0 ? await tables.GetAsync(StorageNames.AccountsTable, cancellationToken) : table;
+        await home.AddEntityAsync(entity, cancellationToken);
         return token;
+    }
+
+    /// <summary>The account a token names (<c>{accountId}.{secret}</c>), or null for a token that names none or is malformed.</summary>
+    public static string? AccountOf(string token)
+    {
+        ArgumentNullException.ThrowIfNull(token);
+        var separator = token.IndexOf(AccountSeparator, StringComparison.Ordinal);
+        return separator > 0 && SnowflakeIds.IsValid(token[..separator]) && OAuthSecrets.LooksLikeToken(token[(separator + 1)..])
+            ? token[..separator]
+            : null;
+    }
+
+    /// <summary>
+    /// The token's grant and, for a token that names its account, that account's row from the same range query (from
+    /// the account row to the token's, so the account's other tokens between them come along and are ignored): 1
+    /// transaction. For a token that names no account, the grant alone (1 point read) and <see cref="TokenLookup.AccountRead"/>
+    /// false: the caller reads the account. Null grant when unknown, revoked, expired or naming another account.
+    /// </summary>
+    public async Task<TokenLookup> FindWithAccountAsync(string token, CancellationToken cancellationToken = default)
+    {
+        if (string.IsNullOrEmpty(token) || token.Length > 256)
+        {
+            return new TokenLookup(null, null, AccountRead: false);
+        }
+
+        if (AccountOf(token) is not { } accountId)
+        {
+            return new TokenLookup(await FindAsync(token, cancellationToken), null, AccountRead: false);
+        }
+
+        var table = await tables.GetAsync(StorageNames.AccountsTable, cancellationToken);
+        var (pk, rk) = StorageKeys.AccountAccessToken(accountId, Hash(token));
+        AccountTokenRow? grant = null;
+        LocalAccount? account = null;
+        await foreach (var row in table.QueryAsync<AccountTokenRow>(
+            TableClient.CreateQueryFilter($"PartitionKey eq {pk} and RowKey ge {accountId} and RowKey le {rk}"), cancellationToken: cancellationToken))
+        {
+            if (row.RowKey == accountId)
+            {
+                account = row.ToAccount();
+            }
+            else if (row.RowKey == rk)
+            {
+                grant = row;
+            }
+        }
+
+        return new TokenLookup(grant is null ? null : Grant(grant.ToToken()), account, AccountRead: true);
     }
 
     /// <summary>The token's grant, or null when unknown, revoked or expired.</summary>
@@ -60,16 +123,20 @@ public sealed class AccessTokenStore(FediTables tables, TimeProvider time)
             return null;
         }
 
-        var table = await tables.GetAsync(StorageNames.OAuthTable, cancellationToken);
-        var (pk, rk) = StorageKeys.AccessToken(Hash(token));
+        var (table, pk, rk) = await LocateAsync(token, cancellationToken);
         var row = await table.GetEntityIfExistsAsync<AccessTokenEntity>(pk, rk, cancellationToken: cancellationToken);
-        if (!row.HasValue)
+        return row.HasValue ? Grant(row.Value!) : null;
+    }
+
+    /// <summary>The grant a stored row gives now: null once expired, or when a row beside an account names another one.</summary>
+    private AccessToken? Grant(AccessTokenEntity e)
+    {
+        if (e.ExpiresAt is { } expires && expires <= time.GetUtcNow())
         {
             return null;
         }
 
-        var e = row.Value!;
-        if (e.ExpiresAt is { } expires && expires <= time.GetUtcNow())
+        if (e.PartitionKey == StorageKeys.AccountPartition && !e.RowKey.StartsWith(e.AccountId + "~", StringComparison.Ordinal))
         {
             return null;
         }
@@ -77,18 +144,37 @@ public sealed class AccessTokenStore(FediTables tables, TimeProvider time)
         return new AccessToken(e.AccountId, e.Scopes.Split(' ', StringSplitOptions.RemoveEmptyEntries), e.ApplicationId, e.CreatedAt, e.ExpiresAt, e.Description, e.Staff);
     }
 
+    /// <summary>Where a token's row is: beside its account when it names one, else a row of its own in the oauth table.</summary>
+    private async Task<(TableClient Table, string Pk, string Rk)> LocateAsync(string token, CancellationToken cancellationToken)
+    {
+        var hash = Hash(token);
+        if (AccountOf(token) is { } accountId)
+        {
+            var (apk, ark) = StorageKeys.AccountAccessToken(accountId, hash);
+            return (await tables.GetAsync(StorageNames.AccountsTable, cancellationToken), apk, ark);
+        }
+
+        var (pk, rk) = StorageKeys.AccessToken(hash);
+        return (await tables.GetAsync(StorageNames.OAuthTable, cancellationToken), pk, rk);
+    }
+
     public async Task<bool> RevokeAsync(string token, CancellationToken cancellationToken = default)
     {
+        if (string.IsNullOrEmpty(token) || token.Length > 256)
+        {
+            return false;
+        }
+
         var table = await tables.GetAsync(StorageNames.OAuthTable, cancellationToken);
         var hash = Hash(token);
-        var (pk, rk) = StorageKeys.AccessToken(hash);
-        var row = await table.GetEntityIfExistsAsync<AccessTokenEntity>(pk, rk, cancellationToken: cancellationToken);
+        var (home, pk, rk) = await LocateAsync(token, cancellationToken);
+        var row = await home.GetEntityIfExistsAsync<AccessTokenEntity>(pk, rk, cancellationToken: cancellationToken);
         if (!row.HasValue)
         {
             return false;
         }
 
-        await table.DeleteEntityAsync(pk, rk, cancellationToken: cancellationToken);
+        await home.DeleteEntityAsync(pk, rk, cancellationToken: cancellationToken);
         if (row.Value!.AccountId.Length > 0)
         {
             var (apk, ark) = StorageKeys.AccountToken(row.Value.AccountId, hash);
@@ -105,7 +191,7 @@ public sealed class AccessTokenStore(FediTables tables, TimeProvider time)
 
     /// <summary>
     /// Revokes every token of one staff member of the account (their removal): one range query over the per-staff rows,
-    /// then 3 deletes per token (token row first: from then on the token answers 401). Returns how many were revoked.
+    /// then 4 deletes per token (token row first: from then on the token answers 401). Returns how many were revoked.
     /// </summary>
     public Task<int> RevokeStaffAsync(string accountId, string staff, CancellationToken cancellationToken = default)
     {
@@ -115,7 +201,7 @@ public sealed class AccessTokenStore(FediTables tables, TimeProvider time)
     }
 
     /// <summary>
-    /// Revokes every token of the account (account deletion): one range query over its per-account rows, then 2 deletes per
+    /// Revokes every token of the account (account deletion): one range query over its per-account rows, then 3 deletes per
     /// token (token row first, so a crash leaves at most a pointer that the next run removes). Returns how many were revoked.
     /// </summary>
     public Task<int> RevokeAllAsync(string accountId, CancellationToken cancellationToken = default)
@@ -128,6 +214,7 @@ public sealed class AccessTokenStore(FediTables tables, TimeProvider time)
     private async Task<int> RevokeListedAsync(string accountId, string partition, CancellationToken cancellationToken)
     {
         var table = await tables.GetAsync(StorageNames.OAuthTable, cancellationToken);
+        var accounts = await tables.GetAsync(StorageNames.AccountsTable, cancellationToken);
         var accountPartition = StorageKeys.AccountToken(accountId, "").Pk;
         var hashes = new List<string>();
         await foreach (var row in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {partition}"), select: ["RowKey"], cancellationToken: cancellationToken))
@@ -137,6 +224,10 @@ public sealed class AccessTokenStore(FediTables tables, TimeProvider time)
 
         foreach (var hash in hashes)
         {
+            // The token row is beside the account or, issued before tokens named their account, in the oauth table:
+            // both deletes are made (a missing row answers 404, nothing else).
+            var (apk, ark) = StorageKeys.AccountAccessToken(accountId, hash);
+            await accounts.DeleteEntityAsync(apk, ark, Azure.ETag.All, cancellationToken);
             var (pk, rk) = StorageKeys.AccessToken(hash);
             await table.DeleteEntityAsync(pk, rk, Azure.ETag.All, cancellationToken);
             await table.DeleteEntityAsync(accountPartition, hash, Azure.ETag.All, cancellationToken);

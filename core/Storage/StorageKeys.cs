@@ -19,8 +19,23 @@ public static partial class StorageKeys
     /// <summary>Account row: PK <c>account</c>, RK the account id (a one-partition range query lists all local accounts).</summary>
     public static (string Pk, string Rk) Account(string id) => (AccountPartition, id);
 
-    /// <summary>Row keys of account rows sort before this (snowflake ids are digits); other rows of the account partition sort after it.</summary>
+    /// <summary>
+    /// Row keys of account rows sort before this (snowflake ids are digits); other rows of the account partition sort after
+    /// it, except the access tokens beside their account row (<see cref="AccountAccessToken"/>), which listings skip by
+    /// <see cref="IsAccountRow"/>.
+    /// </summary>
     public const string AccountRowsEnd = "~";
+
+    /// <summary>Whether a row key of the account partition is an account row (its id) and not a row beside one.</summary>
+    public static bool IsAccountRow(string rowKey) => SnowflakeIds.IsValid(rowKey);
+
+    /// <summary>
+    /// An access token that names its account (<c>{accountId}.{secret}</c>, <see cref="OAuth.AccessTokenStore"/>): PK
+    /// <c>account</c>, RK <c>{accountId}~</c> + the SHA-256 (hex) of the whole token. Ids are 18 digits and <c>~</c> sorts
+    /// after every digit, so the row sits right after its account row and before the next account's: the bearer's token
+    /// and account are one range query from <c>{accountId}</c> to this key.
+    /// </summary>
+    public static (string Pk, string Rk) AccountAccessToken(string accountId, string tokenHashHex) => (AccountPartition, $"{accountId}~{tokenHashHex}");
 
     /// <summary>
     /// Marks an actor as counted in the account row's <c>FollowersCount</c> or <c>FollowingCount</c> (<paramref name="counter"/>
@@ -51,7 +66,11 @@ public static partial class StorageKeys
 
     // oauth table
 
-    /// <summary>Access token: PK the SHA-256 (hex) of the token, one partition per token; RK <c>token</c>.</summary>
+    /// <summary>
+    /// Access token that does not name an account (client_credentials, and account tokens issued before they named theirs):
+    /// PK the SHA-256 (hex) of the token, one partition per token; RK <c>token</c>. Account tokens now live beside their
+    /// account row (<see cref="AccountAccessToken"/>).
+    /// </summary>
     public static (string Pk, string Rk) AccessToken(string tokenHashHex) => (tokenHashHex, "token");
 
     /// <summary>Access tokens issued to an account: PK <c>acct-{id}</c>, RK token hash (for revoking them all).</summary>

@@ -31,14 +31,15 @@ public sealed class AccessTokenStoreTests
     }
 
     [TestMethod]
-    public async Task Token_is_43_base64url_characters_and_unique()
+    public async Task Token_is_the_account_id_and_43_base64url_characters_and_unique()
     {
         var services = TestStorage.Services();
 
         var first = await services.Tokens.IssueAsync(AccountId, ["read"]);
         var second = await services.Tokens.IssueAsync(AccountId, ["read"]);
 
-        Assert.MatchesRegex("^[A-Za-z0-9_-]{43}$", first);
+        Assert.MatchesRegex("^111111111111111111\\.[A-Za-z0-9_-]{43}$", first, "an account's token names it, then 256 random bits");
+        Assert.MatchesRegex("^[A-Za-z0-9_-]{43}$", await services.Tokens.IssueAsync("", ["read"]), "an application's token names nothing");
         Assert.AreNotEqual(first, second);
         Assert.AreEqual(AccountId, (await services.Tokens.FindAsync(second))?.AccountId);
     }
@@ -48,26 +49,29 @@ public sealed class AccessTokenStoreTests
     {
         var services = TestStorage.Services();
         var token = await services.Tokens.IssueAsync(AccountId, ["read", "write"], description: "automation");
-        var table = await services.Tables.GetAsync(StorageNames.OAuthTable);
-
         var entities = 0;
-        await foreach (var entity in table.QueryAsync<TableEntity>())
+        foreach (var name in new[] { StorageNames.OAuthTable, StorageNames.AccountsTable })
         {
-            entities++;
-            Assert.DoesNotContain(token, entity.PartitionKey);
-            Assert.DoesNotContain(token, entity.RowKey);
-            foreach (var (name, value) in entity)
+            var table = await services.Tables.GetAsync(name);
+            await foreach (var entity in table.QueryAsync<TableEntity>())
             {
-                var text = value switch
+                entities++;
+                Assert.DoesNotContain(token, entity.PartitionKey);
+                Assert.DoesNotContain(token, entity.RowKey);
+                foreach (var (property, value) in entity)
                 {
-                    byte[] bytes => Convert.ToBase64String(bytes) + " " + System.Text.Encoding.UTF8.GetString(bytes),
-                    _ => Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) ?? "",
-                };
-                Assert.DoesNotContain(token, text, $"property {name} of {entity.PartitionKey}/{entity.RowKey} holds the token");
+                    var text = value switch
+                    {
+                        byte[] bytes => Convert.ToBase64String(bytes) + " " + System.Text.Encoding.UTF8.GetString(bytes),
+                        _ => Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) ?? "",
+                    };
+                    Assert.DoesNotContain(token, text, $"property {property} of {entity.PartitionKey}/{entity.RowKey} holds the token");
+                    Assert.DoesNotContain(token[19..], text, $"property {property} of {entity.PartitionKey}/{entity.RowKey} holds the secret");
+                }
             }
         }
 
-        Assert.AreEqual(2, entities, "a token row and a per-account row");
+        Assert.AreEqual(2, entities, "a token row beside the account and a per-account row");
     }
 
     [TestMethod]
@@ -76,8 +80,8 @@ public sealed class AccessTokenStoreTests
         var time = new FakeTimeProvider(Start);
         var services = TestStorage.Services(time);
         var token = await services.Tokens.IssueAsync(AccountId, ["read"]);
-        var table = await services.Tables.GetAsync(StorageNames.OAuthTable);
-        var (pk, rk) = StorageKeys.AccessToken(AccessTokenStore.Hash(token));
+        var table = await services.Tables.GetAsync(StorageNames.AccountsTable);
+        var (pk, rk) = StorageKeys.AccountAccessToken(AccountId, AccessTokenStore.Hash(token));
         await table.UpdateEntityAsync(new TableEntity(pk, rk) { ["ExpiresAt"] = Start.AddHours(1) }, Azure.ETag.All, TableUpdateMode.Merge);
 
         time.Advance(TimeSpan.FromMinutes(59));
