@@ -82,6 +82,14 @@ public sealed class AccountHiding(FollowingStore following, DomainBlockStore dom
             return kept.Lists;
         }
 
+        // Callers that miss at once (a burst of Likes of one post asking about its author) share one read; a read in
+        // flight under another version is not taken.
+        var shared = await _versioned.GetOrLoadAsync(accountId, async () => (version, await ReadListsAsync(accountId, cancellationToken)), fresh: true);
+        return shared.Version == version ? shared.Lists : await ReadListsAsync(accountId, cancellationToken);
+    }
+
+    private async Task<Lists?> ReadListsAsync(string accountId, CancellationToken cancellationToken)
+    {
         var blocks = following.ListRelationTargetsAsync(RelationshipService.Block, accountId, MaxListed, cancellationToken);
         var mutes = following.ListRelationTargetsAsync(RelationshipService.Mute, accountId, MaxListed, cancellationToken);
         var domains = domainBlocks.ListAsync(accountId, cancellationToken);
@@ -92,7 +100,6 @@ public sealed class AccountHiding(FollowingStore following, DomainBlockStore dom
                 blocks.Result.Select(t => t.ActorId).ToHashSet(StringComparer.Ordinal),
                 mutes.Result.Select(t => t.ActorId).ToHashSet(StringComparer.Ordinal),
                 domains.Result.ToHashSet(StringComparer.Ordinal));
-        _versioned.Set(accountId, (version, lists));
         return lists;
     }
 

@@ -111,6 +111,31 @@ public sealed class AccountHidingTests
         Assert.AreEqual(1, transactions.Of(tag), "the version only (before: block, mute and domain-block rows, 3)");
     }
 
+    [TestMethod]
+    public async Task Callers_that_ask_about_one_account_at_once_share_one_read_of_its_lists()
+    {
+        using var transactions = new StorageTransactions();
+        await using var services = Instance(TestStorage.NewPrefix());
+        var account = await CreateAccountAsync(services);
+        var hiding = services.GetRequiredService<AccountHiding>();
+        await hiding.StandingAsync((await CreateAccountAsync(services)).Id, Actor, CancellationToken.None); // the operator's rules, read once per process
+        await services.GetRequiredService<FollowingStore>().HidingVersions.CurrentAsync(account.Id, CancellationToken.None); // the version row, made on first use
+
+        var tag = "burst-" + Guid.NewGuid().ToString("N");
+        StorageTransactions.TagFlow(tag);
+        try
+        {
+            var standings = await Task.WhenAll(Enumerable.Range(0, 32).Select(i => hiding.StandingAsync(account.Id, $"https://remote.example/users/fan{i}", CancellationToken.None)));
+            Assert.IsFalse(standings.Any(s => s.Hides));
+        }
+        finally
+        {
+            StorageTransactions.TagFlow(null);
+        }
+
+        Assert.AreEqual(32 + 3, transactions.Of(tag), "the version per caller, the block, mute and domain-block lists once (before: once per caller that missed)");
+    }
+
     private static ServiceProvider Instance(string prefix) =>
         new ServiceCollection().AddFedi(TestStorage.Configuration(prefix)).BuildServiceProvider();
 
