@@ -37,10 +37,11 @@ public static class FediServices
             errors.AddRange(ex.Errors);
         }
 
-        StorageAccount? storage = null;
+        // A storage account registered before is used as it is: the standalone host creates it on another thread at start.
+        var storage = services.LastOrDefault(d => d.ServiceType == typeof(StorageAccount))?.ImplementationInstance as StorageAccount;
         try
         {
-            storage = StorageAccount.FromConfiguration(configuration);
+            storage ??= StorageAccount.FromConfiguration(configuration);
         }
         catch (InvalidOperationException ex)
         {
@@ -57,8 +58,8 @@ public static class FediServices
         services.AddSingleton(queues!);
         services.AddSingleton(options);
         services.AddSingleton(new InstanceUrls(options));
-        services.AddSingleton(storage!);
-        services.AddSingleton<FediTables>();
+        services.TryAddSingleton(storage!);
+        services.TryAddSingleton<FediTables>();
         services.AddSingleton<SnowflakeIds>();
         services.AddSingleton<AccountStore>();
         services.AddSingleton<AccountProfileStore>();
