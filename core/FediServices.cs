@@ -37,11 +37,10 @@ public static class FediServices
             errors.AddRange(ex.Errors);
         }
 
-        // A storage account registered before is used as it is: the standalone host creates it on another thread at start.
-        var storage = services.LastOrDefault(d => d.ServiceType == typeof(StorageAccount))?.ImplementationInstance as StorageAccount;
+        StorageAccount? storage = null;
         try
         {
-            storage ??= StorageAccount.FromConfiguration(configuration);
+            storage = StorageAccount.FromConfiguration(configuration);
         }
         catch (InvalidOperationException ex)
         {
@@ -58,8 +57,8 @@ public static class FediServices
         services.AddSingleton(queues!);
         services.AddSingleton(options);
         services.AddSingleton(new InstanceUrls(options));
-        services.TryAddSingleton(storage!);
-        services.TryAddSingleton<FediTables>();
+        services.AddSingleton(storage!);
+        services.AddSingleton<FediTables>();
         services.AddSingleton<SnowflakeIds>();
         services.AddSingleton<AccountStore>();
         services.AddSingleton<AccountProfileStore>();

@@ -36,26 +36,16 @@ public static class StandaloneHost
         ArgumentNullException.ThrowIfNull(configuration);
         appDirectory ??= AppContext.BaseDirectory;
 
-        // Both files are read (and their JSON code compiled) on another core while the web host builder is created; so are,
-        // for `serve`, the storage clients, and the accounts table's probe begins (see CreateStorage).
+        // Both files are read (and their JSON code compiled) on another core while the web host builder is created.
         var directory = appDirectory;
         var metadata = Task.Run(() => (
             FunctionDescriptor.Load(Path.Combine(directory, "functions.metadata")),
             HostJsonSettings.Load(Path.Combine(directory, "host.json"))));
-        var storage = triggerStartDelay is null ? null : Task.Run(() => CreateStorage(configuration));
-        _ = storage?.ContinueWith(BeginProbe, CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [.. args, NoConfigReload], ContentRootPath = appDirectory });
         var (functions, hostJson) = metadata.GetAwaiter().GetResult();
         StartupTrace.Mark("metadata");
 
         builder.Configuration.AddConfiguration(configuration);
-        if (storage?.GetAwaiter().GetResult() is { } created)
-        {
-            // AddFedi uses these instead of creating its own (a bad setting leaves them out, and AddFedi reports it).
-            builder.Services.AddSingleton(created.Account);
-            builder.Services.AddSingleton(created.Tables);
-        }
-
         builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; });
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Services.AddRouting();
@@ -103,6 +93,7 @@ public static class StandaloneHost
         {
             var time = app.Services.GetRequiredService<TimeProvider>();
             app.Lifetime.ApplicationStarted.Register(() => _ = OpenAfterAsync(gate, delay, time, app.Lifetime.ApplicationStopping));
+            _ = Task.Run(() => WarmUpAsync(app.Services.GetRequiredService<FediTables>(), logger));
         }
 
         app.Run(async context =>
@@ -148,34 +139,22 @@ public static class StandaloneHost
     }
 
     /// <summary>
-    /// The storage clients (<see cref="StorageAccount"/>: the Azure SDK's pipelines, created without a network call) and
-    /// table clients, created on another thread as <c>serve</c> starts. Null when the settings are wrong
-    /// (<see cref="FediServices.AddFedi"/> then reports them with every other configuration problem).
+    /// Begins the accounts table's per-process probe (<see cref="FediTables"/>: the transaction the first request that
+    /// reads an account would make anyway, and then shares) while the server starts, so that the storage pipeline's first
+    /// connection and compiled code are ready when the first request comes. A failure is the first request's to report.
     /// </summary>
-    private static (StorageAccount Account, FediTables Tables)? CreateStorage(IConfiguration configuration)
+    private static async Task WarmUpAsync(FediTables tables, ILogger logger)
     {
         try
         {
-            var account = StorageAccount.FromConfiguration(configuration);
-            return (account, new FediTables(account, FediServices.ReadOptions(configuration)));
+            await tables.GetAsync(StorageNames.AccountsTable);
         }
-#pragma warning disable CA1031 // AddFedi creates the account again and reports every configuration problem at once.
-        catch (Exception)
+#pragma warning disable CA1031 // The first request that needs the table tries again and answers for the failure.
+        catch (Exception ex)
 #pragma warning restore CA1031
         {
-            return null;
+            logger.LogDebug(ex, "Warming up the storage connection failed");
         }
-    }
-
-    /// <summary>
-    /// Begins the accounts table's per-process probe (<see cref="FediTables"/>: the transaction the first request that reads
-    /// an account would make anyway, and then shares) while the server starts, so that the storage pipeline's first
-    /// connection and compiled code are ready when the first request comes. A failure is the first request's to retry and report.
-    /// </summary>
-    private static void BeginProbe(Task<(StorageAccount Account, FediTables Tables)?> created)
-    {
-        _ = created.Result?.Tables.GetAsync(StorageNames.AccountsTable).ContinueWith(
-            probe => probe.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
     private static async Task OpenAfterAsync(TriggerStartGate gate, TimeSpan delay, TimeProvider time, CancellationToken stopping)
