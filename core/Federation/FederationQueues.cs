@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.Configuration;
 using ServerlessFedi.Configuration;
 
@@ -11,7 +12,7 @@ namespace ServerlessFedi.Federation;
 /// queue name must carry the prefix (<c>{prefix}-inbox</c>, as Bicep writes them), or two instances sharing an account
 /// would take each other's messages. A name without it stops start-up.
 /// </summary>
-public sealed record FederationQueues(string Inbox, string Fanout, string Deliver, string Accounts, string Media, string Push)
+public sealed partial record FederationQueues(string Inbox, string Fanout, string Deliver, string Accounts, string Media, string Push)
 {
     public const string InboxSetting = "FediInboxQueue";
     public const string FanoutSetting = "FediFanoutQueue";
@@ -42,7 +43,7 @@ public sealed record FederationQueues(string Inbox, string Fanout, string Delive
                 return "";
             }
 
-            if (!System.Text.RegularExpressions.Regex.IsMatch(value, "^[a-z0-9](?!.*--)[a-z0-9-]{1,55}[a-z0-9]$"))
+            if (!QueueName().IsMatch(value))
             {
                 errors.Add($"{setting} '{value}' is not a valid queue name (3-57 lower-case letters, digits and single hyphens; '-poison' is appended for failures).");
             }
@@ -62,4 +63,8 @@ public sealed record FederationQueues(string Inbox, string Fanout, string Delive
 
         return queues;
     }
+
+    // Source-generated: no regex is parsed, cached or compiled when the app starts (docs/PERFORMANCE.md, "Cold start and memory").
+    [GeneratedRegex("^[a-z0-9](?!.*--)[a-z0-9-]{1,55}[a-z0-9]$")]
+    private static partial Regex QueueName();
 }

@@ -46,11 +46,15 @@ public sealed class StartupScenario(PublishedApp app, Func<string, Dictionary<st
         var baseUrl = $"http://127.0.0.1:{PublishedApp.FreePort()}";
         var settings = Traced(settingsFor(baseUrl));
         var uri = new Uri($"{baseUrl}/.well-known/webfinger?resource=acct:{username}@{new Uri(baseUrl).Authority}");
+        var listening = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var watch = Stopwatch.StartNew();
         using var process = app.Start(["serve", "--urls", baseUrl], settings, readError: true);
-        var trace = Collect(process, phases);
+        var trace = Collect(process, phases, listening);
         try
         {
+            // The first request goes when the process writes its `listening` mark (the server is bound by then), not by
+            // polling: a poll is up to its interval late, and its refused connections take CPU from the start measured.
+            await Task.WhenAny(listening.Task, process.WaitForExitAsync());
             var status = await PublishedApp.WaitForAnswerAsync(http, process, uri);
             var elapsed = watch.Elapsed;
             return status == HttpStatusCode.OK
@@ -85,16 +89,23 @@ public sealed class StartupScenario(PublishedApp app, Func<string, Dictionary<st
         return settings;
     }
 
-    private static async Task Collect(Process process, ConcurrentBag<(string, double)> phases)
+    private static async Task Collect(Process process, ConcurrentBag<(string, double)> phases, TaskCompletionSource? listening = null)
     {
         while (await process.StandardError.ReadLineAsync() is { } line)
         {
             if (line.StartsWith(StartupTrace.LinePrefix, StringComparison.Ordinal))
             {
                 var parts = line[StartupTrace.LinePrefix.Length..].Split(' ');
+                if (parts[0] == "listening")
+                {
+                    listening?.TrySetResult();
+                }
+
                 phases.Add((parts[0], double.Parse(parts[1], CultureInfo.InvariantCulture)));
             }
         }
+
+        listening?.TrySetResult();
     }
 
     private static IReadOnlyList<(string Phase, double MedianMs)> Median(IEnumerable<(string Phase, double Ms)> marks) =>
