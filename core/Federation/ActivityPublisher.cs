@@ -20,9 +20,10 @@ public sealed class ActivityPublisher(PayloadStore payloads, WorkQueue queue, Ac
     /// <summary>
     /// Publishes the <c>Create</c>, <c>Update</c> or <c>Delete</c> of a local status: like <see cref="PublishAsync"/>, and every
     /// delivery carries its <see cref="DeliverySubject"/>, so an attempt made after a newer version or the deletion sends the
-    /// current state instead (<see cref="DeliveryRecheck"/>). Local followers get a Create in their home timeline.
+    /// current state instead (<see cref="DeliveryRecheck"/>). Local followers get a Create in their home timeline. A post's
+    /// Create carries its request's <paramref name="audit"/> row, which its first message records.
     /// </summary>
-    public async Task PublishStatusAsync(LocalAccount account, Statuses.Status status, JsonObject activity, IReadOnlyList<string>? extraInboxes, bool skipFollowers, CancellationToken cancellationToken)
+    public async Task PublishStatusAsync(LocalAccount account, Statuses.Status status, JsonObject activity, IReadOnlyList<string>? extraInboxes, bool skipFollowers, CancellationToken cancellationToken, Team.PendingAudit? audit = null)
     {
         ArgumentNullException.ThrowIfNull(status);
         ArgumentNullException.ThrowIfNull(activity);
@@ -35,7 +36,7 @@ public sealed class ActivityPublisher(PayloadStore payloads, WorkQueue queue, Ac
         var subject = new DeliverySubject(status.Id, type, DeliveryRecheck.VersionOf(status));
         var (inline, blob) = await payloads.StoreAsync(signer.Sign(account, activity).ToJsonString(), cancellationToken);
         var homeStatusId = type == DeliverySubject.Create ? status.Id : null;
-        await queue.SendFanoutAsync(new FanoutMessage(account.Id, inline, blob, null, null, 0, extraInboxes, skipFollowers, homeStatusId, Subject: subject), cancellationToken);
+        await queue.SendFanoutAsync(new FanoutMessage(account.Id, inline, blob, null, null, 0, extraInboxes, skipFollowers, homeStatusId, Subject: subject, Audit: audit), cancellationToken);
     }
 
     /// <summary>
@@ -47,10 +48,11 @@ public sealed class ActivityPublisher(PayloadStore payloads, WorkQueue queue, Ac
     /// <summary>
     /// Sent before a post is stored: a <see cref="PostGuardMessage"/> that finishes the post unless <see cref="ReleaseAsync"/>
     /// deletes it once the request has published. A process dying between storing a post and enqueuing its fan-out so
-    /// delays the post by <see cref="GuardDelay"/> instead of losing it. 1 queue send.
+    /// delays the post by <see cref="GuardDelay"/> instead of losing it. It carries the request's <paramref name="audit"/>
+    /// row, recorded only if the guard fires and finds the post stored. 1 queue send.
     /// </summary>
-    public Task<QueueReceipt> GuardStatusAsync(string accountId, string statusId, CancellationToken cancellationToken) =>
-        queue.SendPostGuardAsync(new PostGuardMessage(accountId, statusId), GuardDelay, cancellationToken);
+    public Task<QueueReceipt> GuardStatusAsync(string accountId, string statusId, Team.PendingAudit? audit, CancellationToken cancellationToken) =>
+        queue.SendPostGuardAsync(new PostGuardMessage(accountId, statusId, Audit: audit), GuardDelay, cancellationToken);
 
     /// <summary>The post is published: its guard is deleted (1 queue delete). A guard already taken finishes the post again, harmlessly.</summary>
     public async Task ReleaseAsync(QueueReceipt guard, CancellationToken cancellationToken)

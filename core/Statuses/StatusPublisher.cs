@@ -14,8 +14,11 @@ namespace ServerlessFedi.Statuses;
 /// </summary>
 public sealed class StatusPublisher(NoteMapper notes, ActivityPublisher publisher, AccountDirectory directory, Cards.CardRequests cards, Quotes.QuoteRevocation quotes, Quotes.QuoteApprovals approvals, QuoteActivities quoteActivities)
 {
-    /// <summary>The Create; the author of a remote post it replies to gets it even without following the author.</summary>
-    public async Task PublishCreateAsync(Status status, LocalAccount author, Status? parent, CancellationToken cancellationToken)
+    /// <summary>
+    /// The Create; the author of a remote post it replies to gets it even without following the author. Its first fan-out
+    /// message records the posting request's <paramref name="audit"/> row when given.
+    /// </summary>
+    public async Task PublishCreateAsync(Status status, LocalAccount author, Status? parent, CancellationToken cancellationToken, Team.PendingAudit? audit = null)
     {
         ArgumentNullException.ThrowIfNull(status);
         var inboxes = RemoteInboxes(status);
@@ -24,7 +27,7 @@ public sealed class StatusPublisher(NoteMapper notes, ActivityPublisher publishe
             inboxes.Add(parentInbox);
         }
 
-        await publisher.PublishStatusAsync(author, status, notes.Create(status, author), inboxes, skipFollowers: status.Visibility == Visibility.Direct, cancellationToken);
+        await publisher.PublishStatusAsync(author, status, notes.Create(status, author), inboxes, skipFollowers: status.Visibility == Visibility.Direct, cancellationToken, audit);
         await cards.RequestAsync(status, cancellationToken);
         await RequestQuoteAsync(status, author, cancellationToken);
     }
@@ -75,8 +78,8 @@ public sealed class StatusPublisher(NoteMapper notes, ActivityPublisher publishe
     }
 
     /// <summary>The guard sent before a post is stored (<see cref="ActivityPublisher.GuardStatusAsync"/>).</summary>
-    public Task<QueueReceipt> GuardAsync(string accountId, string statusId, CancellationToken cancellationToken) =>
-        publisher.GuardStatusAsync(accountId, statusId, cancellationToken);
+    public Task<QueueReceipt> GuardAsync(string accountId, string statusId, Team.PendingAudit? audit, CancellationToken cancellationToken) =>
+        publisher.GuardStatusAsync(accountId, statusId, audit, cancellationToken);
 
     /// <summary>The post is published: its guard goes (<see cref="ActivityPublisher.ReleaseAsync"/>).</summary>
     public Task ReleaseAsync(QueueReceipt guard, CancellationToken cancellationToken) => publisher.ReleaseAsync(guard, cancellationToken);

@@ -80,8 +80,9 @@ public sealed class StatusService(
         };
         status = status with { Poll = request.Poll?.ToPoll(status.CreatedAt) };
 
-        // The guard goes first: from here on a dying process delays the post, it does not lose it.
-        var guard = await publisher.GuardAsync(author.Id, status.Id, cancellationToken);
+        // The guard goes first: from here on a dying process delays the post, it does not lose it. It and the fan-out carry the audit row.
+        var audit = request.Audit is { } prepared ? prepared with { Entry = prepared.Entry with { ObjectId = status.Id } } : null;
+        var guard = await publisher.GuardAsync(author.Id, status.Id, audit, cancellationToken);
         await statuses.AddAsync(status, cancellationToken);
         await accounts.AdjustCountersAsync(author, statuses: +1, lastStatusAt: status.CreatedAt, cancellationToken);
         if (parent is not null)
@@ -89,9 +90,9 @@ public sealed class StatusService(
             await statuses.AdjustCountsAsync(parent.Id, replies: +1, cancellationToken: cancellationToken);
         }
 
-        await DistributeAsync(status, author, parent, cancellationToken);
+        await DistributeAsync(status, author, parent, audit, cancellationToken);
         await publisher.ReleaseAsync(guard, cancellationToken);
-        return StatusResult.Ok(status);
+        return StatusResult.Ok(status) with { AuditQueued = audit is not null };
     }
 
     /// <summary>
@@ -127,27 +128,36 @@ public sealed class StatusService(
     /// Finishes a stored post whose request died before releasing its guard: everything <see cref="DistributeAsync"/>
     /// does, again (each step is idempotent; remote servers drop a repeated Create by its id). A post that was never
     /// stored (the request failed before, and the app saw the error) or was deleted since is left alone. The counters
-    /// moved before the crash stay as they are (they are not recounted).
+    /// moved before the crash stay as they are (they are not recounted). True when the post was stored (finished here or
+    /// deleted since): the posting request's write was made.
     /// </summary>
-    public async Task CompleteAsync(string statusId, CancellationToken cancellationToken)
+    public async Task<bool> CompleteAsync(string statusId, CancellationToken cancellationToken)
     {
         var status = await statuses.GetAsync(statusId, cancellationToken);
-        if (status is not { IsLocal: true, DeletedAt: null } || await accounts.GetByIdAsync(status.AccountId, cancellationToken) is not { } author)
+        if (status is not { IsLocal: true })
         {
-            return;
+            return false;
         }
 
-        var parent = status.InReplyToId is { } parentId ? await statuses.GetAsync(parentId, cancellationToken) : null;
-        await DistributeAsync(status, author, parent, cancellationToken);
+        if (status.DeletedAt is null && await accounts.GetByIdAsync(status.AccountId, cancellationToken) is { } author)
+        {
+            var parent = status.InReplyToId is { } parentId ? await statuses.GetAsync(parentId, cancellationToken) : null;
+            await DistributeAsync(status, author, parent, null, cancellationToken);
+        }
+
+        return true;
     }
 
-    /// <summary>Media out of the clean-up's index, timelines and local mentions (<see cref="StatusSurface"/>), then the fan-out: all idempotent, in that order.</summary>
-    private async Task DistributeAsync(Status status, LocalAccount author, Status? parent, CancellationToken cancellationToken)
+    /// <summary>
+    /// Media out of the clean-up's index, timelines and local mentions (<see cref="StatusSurface"/>), then the fan-out
+    /// (carrying the request's <paramref name="audit"/> row): all idempotent, in that order.
+    /// </summary>
+    private async Task DistributeAsync(Status status, LocalAccount author, Status? parent, Team.PendingAudit? audit, CancellationToken cancellationToken)
     {
         await media.CompleteAttachAsync(status.Media, cancellationToken);
         await surface.PlaceLocalAsync(status, author, cancellationToken);
 
-        await publisher.PublishCreateAsync(status, author, parent, cancellationToken);
+        await publisher.PublishCreateAsync(status, author, parent, cancellationToken, audit);
     }
 
     /// <summary>
