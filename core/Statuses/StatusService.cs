@@ -8,8 +8,8 @@ namespace ServerlessFedi.Statuses;
 
 /// <summary>
 /// Posting and deleting statuses: validate, format, guard, store, count, then enqueue the federation (write, then enqueue).
-/// Storage for a post: 2 inserts + counter (1 merge on the author's row as the request read it, + 1 read and 1 merge when it changed since) + 1-2 timeline upserts (+1 per hashtag when public) + 1 queue
-/// send + the guard (1 queue send + 1 queue delete); per local mention 2 reads (the account) + the notification (2 reads for
+/// Storage for a post: 2 inserts + counter (1 merge on the author's row as the request read it, + 1 read and 1 merge when it changed since) + 1-2 timeline upserts (+1 per hashtag when public) + the guard
+/// that becomes the fan-out (1 queue send first + 1 queue update at the end); per local mention 2 reads (the account) + the notification (2 reads for
 /// the <see cref="Notifications.Notifier"/>'s rule + 2 writes); + 3 for the parent's reply count.
 /// </summary>
 public sealed class StatusService(
@@ -90,8 +90,7 @@ public sealed class StatusService(
             await statuses.AdjustCountsAsync(parent.Id, replies: +1, cancellationToken: cancellationToken);
         }
 
-        await DistributeAsync(status, author, parent, audit, cancellationToken);
-        await publisher.ReleaseAsync(guard, cancellationToken);
+        await DistributeAsync(status, author, parent, audit, guard, cancellationToken);
         return StatusResult.Ok(status) with { AuditQueued = audit is not null };
     }
 
@@ -142,7 +141,7 @@ public sealed class StatusService(
         if (status.DeletedAt is null && await accounts.GetByIdAsync(status.AccountId, cancellationToken) is { } author)
         {
             var parent = status.InReplyToId is { } parentId ? await statuses.GetAsync(parentId, cancellationToken) : null;
-            await DistributeAsync(status, author, parent, null, cancellationToken);
+            await DistributeAsync(status, author, parent, null, null, cancellationToken);
         }
 
         return true;
@@ -150,14 +149,15 @@ public sealed class StatusService(
 
     /// <summary>
     /// Media out of the clean-up's index, timelines and local mentions (<see cref="StatusSurface"/>), then the fan-out
-    /// (carrying the request's <paramref name="audit"/> row): all idempotent, in that order.
+    /// (carrying the request's <paramref name="audit"/> row; the request's <paramref name="guard"/> becomes its first
+    /// message): all idempotent, in that order.
     /// </summary>
-    private async Task DistributeAsync(Status status, LocalAccount author, Status? parent, Team.PendingAudit? audit, CancellationToken cancellationToken)
+    private async Task DistributeAsync(Status status, LocalAccount author, Status? parent, Team.PendingAudit? audit, QueueReceipt? guard, CancellationToken cancellationToken)
     {
         await media.CompleteAttachAsync(status.Media, cancellationToken);
         await surface.PlaceLocalAsync(status, author, cancellationToken);
 
-        await publisher.PublishCreateAsync(status, author, parent, cancellationToken, audit);
+        await publisher.PublishCreateAsync(status, author, parent, cancellationToken, audit, guard);
     }
 
     /// <summary>

@@ -156,10 +156,10 @@ public sealed class SocialFederationTests : FederationTest<SocialFederationTests
         Assert.IsTrue((await GetAsync("/api/v1/timelines/home", token)).Body.EnumerateArray().Any(s => s.GetProperty("id").GetString() == id), "alice's home");
         Assert.IsTrue((await GetAsync("/api/v1/timelines/tag/guarded", token)).Body.EnumerateArray().Any(s => s.GetProperty("id").GetString() == id), "the hashtag timeline");
 
-        // A post whose request completes releases its guard: nothing is left waiting in the queues.
+        // A post whose request completes turns its guard into its fan-out: nothing is left waiting in the queues.
         await PostAsync(token, "Released.");
         await WaitUntilQuietAsync();
-        Assert.AreEqual(0, await QueuedAsync(), "the guard of a completed post is deleted");
+        Assert.AreEqual(0, await QueuedAsync(), "the guard of a completed post became its fan-out, processed and gone");
     }
 
     [TestMethod]

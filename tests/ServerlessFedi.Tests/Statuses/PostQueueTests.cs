@@ -102,4 +102,42 @@ public sealed class PostQueueTests
         await core.Get<PostGuardProcessor>().ApplyPostAsync(first, CancellationToken.None);
         Assert.IsEmpty(await core.AuditOfAsync(author.Id));
     }
+
+    [TestMethod]
+    public async Task A_post_turns_its_guard_into_its_fan_out_message_with_one_update()
+    {
+        await using var core = new Core();
+        var author = await core.AccountAsync();
+        var messages = "/" + core.FanoutQueue + "/messages";
+        core.Faults.Attempts.Clear();
+
+        var result = await core.Get<StatusService>().CreateAsync(author, new NewStatus("Road works on the bridge.") { Audit = core.Audit(author) }, CancellationToken.None);
+
+        Assert.AreEqual(1, core.Faults.Count(r => r == "POST " + messages), "one send, the guard: " + string.Join(", ", core.Faults.Attempts));
+        Assert.AreEqual(1, core.Faults.Count(r => r.StartsWith("PUT " + messages + "/", StringComparison.Ordinal)), "the guard updated into the fan-out");
+        Assert.AreEqual(0, core.Faults.Count(r => r.StartsWith("DELETE " + messages, StringComparison.Ordinal)), "no guard left to delete");
+        var taken = (await core.TakeFanoutAsync()).Single();
+        Assert.AreEqual(1, taken.DequeueCount, "the update did not count as an attempt");
+        Assert.IsNull(PostGuardMessage.TryParse(taken.Body.ToString()), "its content is the fan-out's now");
+        var first = Fanout(taken);
+        Assert.AreEqual((result.Status!.Id, 0, author.Id), (first.StatusId, first.Page, first.SenderId));
+        Assert.AreEqual("Create", JsonDocument.Parse(first.Activity!).RootElement.GetProperty("type").GetString());
+        Assert.AreEqual(result.Status.Id, first.Audit?.Entry.ObjectId);
+    }
+
+    [TestMethod]
+    public async Task A_post_whose_request_dies_at_the_update_leaves_its_guard_waiting_to_finish_it()
+    {
+        await using var core = new Core();
+        var author = await core.AccountAsync();
+        var messages = "/" + core.FanoutQueue + "/messages/";
+        core.Faults.Fail(r => r.StartsWith("PUT " + messages, StringComparison.Ordinal), times: 10, status: 500);
+
+        await Assert.ThrowsAsync<Azure.RequestFailedException>(() => core.Get<StatusService>().CreateAsync(author, new NewStatus("Lost in the request.") { Audit = core.Audit(author) }, CancellationToken.None));
+
+        Assert.IsEmpty(await core.TakeFanoutAsync(), "nothing visible: the guard waits out its delay");
+        var queue = core.Get<StorageAccount>().Queues.GetQueueClient(core.FanoutQueue);
+        Assert.AreEqual(1, (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount, "the guard, invisible");
+        Assert.IsEmpty(await core.AuditOfAsync(author.Id), "recorded by the guard when it fires, not before");
+    }
 }
