@@ -8,7 +8,7 @@ namespace ServerlessFedi.Statuses;
 
 /// <summary>
 /// Posting and deleting statuses: validate, format, guard, store, count, then enqueue the federation (write, then enqueue).
-/// Storage for a post: 2 inserts + counter (1 merge on the author's row as the request read it, + 1 read and 1 merge when it changed since) + 1-2 timeline upserts (+1 per hashtag when public) + the guard
+/// Storage for a post: 2 inserts + counter (1 merge on the author's row as the request read it, + 1 read and 1 merge when it changed since) + 1 timeline upsert when public (<c>public-local</c>; +1 per hashtag; the author's home is the fan-out's) + the guard
 /// that becomes the fan-out (1 queue send first + 1 queue update at the end); per local mention 2 reads (the account) + the notification (2 reads for
 /// the <see cref="Notifications.Notifier"/>'s rule + 2 writes); + 3 for the parent's reply count.
 /// </summary>

@@ -140,4 +140,39 @@ public sealed class PostQueueTests
         Assert.AreEqual(1, (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount, "the guard, invisible");
         Assert.IsEmpty(await core.AuditOfAsync(author.Id), "recorded by the guard when it fires, not before");
     }
+
+    [TestMethod]
+    public async Task A_post_leaves_its_authors_home_to_its_fan_out_and_keeps_public_local_in_the_request()
+    {
+        await using var core = new Core();
+        var author = await core.AccountAsync();
+        var timelines = core.Get<TimelineStore>();
+        Task<IReadOnlyList<string>> HomeAsync() => timelines.PageAsync(TimelineStore.Home(author.Id), null, null, null, 20, CancellationToken.None);
+
+        var posted = (await core.Get<StatusService>().CreateAsync(author, new NewStatus("Library closed on Friday."), CancellationToken.None)).Status!;
+
+        Assert.IsEmpty(await HomeAsync(), "the author's home is not written in the request");
+        CollectionAssert.Contains((await timelines.PageAsync(TimelineStore.PublicLocal, null, null, null, 20, CancellationToken.None)).ToList(), posted.Id, "public-local is");
+        var first = Fanout((await core.TakeFanoutAsync()).Single());
+        foreach (var _ in Enumerable.Range(0, 2))
+        {
+            await core.Get<PostGuardProcessor>().ApplyPostAsync(first, CancellationToken.None);
+        }
+
+        CollectionAssert.AreEqual(new[] { posted.Id }, (await HomeAsync()).ToList(), "placed by the fan-out's first message, once");
+    }
+
+    [TestMethod]
+    public async Task A_post_deleted_before_its_fan_out_runs_stays_out_of_its_authors_home()
+    {
+        await using var core = new Core();
+        var author = await core.AccountAsync();
+        var posted = (await core.Get<StatusService>().CreateAsync(author, new NewStatus("Posted by mistake."), CancellationToken.None)).Status!;
+        var first = Fanout((await core.TakeFanoutAsync()).Single());
+
+        await core.Get<StatusService>().DeleteAsync(author, posted.Id, deleteMedia: true, CancellationToken.None);
+        await core.Get<PostGuardProcessor>().ApplyPostAsync(first, CancellationToken.None);
+
+        Assert.IsEmpty(await core.Get<TimelineStore>().PageAsync(TimelineStore.Home(author.Id), null, null, null, 20, CancellationToken.None));
+    }
 }
