@@ -20,9 +20,13 @@ public sealed class ActivityPublisher(PayloadStore payloads, WorkQueue queue, Ac
     /// <summary>
     /// Publishes the <c>Create</c>, <c>Update</c> or <c>Delete</c> of a local status: like <see cref="PublishAsync"/>, and every
     /// delivery carries its <see cref="DeliverySubject"/>, so an attempt made after a newer version or the deletion sends the
-    /// current state instead (<see cref="DeliveryRecheck"/>). Local followers get a Create in their home timeline.
+    /// current state instead (<see cref="DeliveryRecheck"/>). Local followers get a Create in their home timeline. A post's
+    /// Create carries its request's <paramref name="audit"/> row, which its first message records, and is sent by turning
+    /// its <paramref name="guard"/> into the fan-out's first message (<see cref="WorkQueue.UpdatePostGuardAsync"/>: 1 queue
+    /// update instead of 1 send; a guard whose delay ran out is finishing the post itself, and the Create is sent anyway:
+    /// a repeated fan-out is harmless, a missing one is not).
     /// </summary>
-    public async Task PublishStatusAsync(LocalAccount account, Statuses.Status status, JsonObject activity, IReadOnlyList<string>? extraInboxes, bool skipFollowers, CancellationToken cancellationToken)
+    public async Task PublishStatusAsync(LocalAccount account, Statuses.Status status, JsonObject activity, IReadOnlyList<string>? extraInboxes, bool skipFollowers, CancellationToken cancellationToken, Team.PendingAudit? audit = null, QueueReceipt? guard = null)
     {
         ArgumentNullException.ThrowIfNull(status);
         ArgumentNullException.ThrowIfNull(activity);
@@ -35,7 +39,11 @@ public sealed class ActivityPublisher(PayloadStore payloads, WorkQueue queue, Ac
         var subject = new DeliverySubject(status.Id, type, DeliveryRecheck.VersionOf(status));
         var (inline, blob) = await payloads.StoreAsync(signer.Sign(account, activity).ToJsonString(), cancellationToken);
         var homeStatusId = type == DeliverySubject.Create ? status.Id : null;
-        await queue.SendFanoutAsync(new FanoutMessage(account.Id, inline, blob, null, null, 0, extraInboxes, skipFollowers, homeStatusId, Subject: subject), cancellationToken);
+        var message = new FanoutMessage(account.Id, inline, blob, null, null, 0, extraInboxes, skipFollowers, homeStatusId, Subject: subject, Audit: audit);
+        if (guard is null || !await queue.UpdatePostGuardAsync(guard, message, cancellationToken))
+        {
+            await queue.SendFanoutAsync(message, cancellationToken);
+        }
     }
 
     /// <summary>
@@ -45,25 +53,14 @@ public sealed class ActivityPublisher(PayloadStore payloads, WorkQueue queue, Ac
     public static readonly TimeSpan GuardDelay = TimeSpan.FromMinutes(5);
 
     /// <summary>
-    /// Sent before a post is stored: a <see cref="PostGuardMessage"/> that finishes the post unless <see cref="ReleaseAsync"/>
-    /// deletes it once the request has published. A process dying between storing a post and enqueuing its fan-out so
-    /// delays the post by <see cref="GuardDelay"/> instead of losing it. 1 queue send.
+    /// Sent before a post is stored: a <see cref="PostGuardMessage"/>, invisible for <see cref="GuardDelay"/>, that the
+    /// request turns into its fan-out's first message once the post is stored (<see cref="PublishStatusAsync"/>'s
+    /// <c>guard</c>). A process dying between storing a post and that update so delays the post by <see cref="GuardDelay"/>
+    /// instead of losing it: the guard reappears and finishes the post. It carries the request's <paramref name="audit"/>
+    /// row, recorded only if the guard fires and finds the post stored. 1 queue send.
     /// </summary>
-    public Task<QueueReceipt> GuardStatusAsync(string accountId, string statusId, CancellationToken cancellationToken) =>
-        queue.SendPostGuardAsync(new PostGuardMessage(accountId, statusId), GuardDelay, cancellationToken);
-
-    /// <summary>The post is published: its guard is deleted (1 queue delete). A guard already taken finishes the post again, harmlessly.</summary>
-    public async Task ReleaseAsync(QueueReceipt guard, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await queue.DeleteFanoutAsync(guard, cancellationToken);
-        }
-        catch (Azure.RequestFailedException)
-        {
-            // The post is complete; failing the request now would make the app post it twice. The guard repeats idempotent steps.
-        }
-    }
+    public Task<QueueReceipt> GuardStatusAsync(string accountId, string statusId, Team.PendingAudit? audit, CancellationToken cancellationToken) =>
+        queue.SendPostGuardAsync(new PostGuardMessage(accountId, statusId, Audit: audit), GuardDelay, cancellationToken);
 
     /// <summary>Sends an activity to one inbox (a Follow, an Accept, a Like): 1 queue send (+1 blob put when large).</summary>
     public async Task SendAsync(LocalAccount account, JsonObject activity, string inbox, CancellationToken cancellationToken) =>

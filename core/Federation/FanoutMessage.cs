@@ -12,7 +12,9 @@ namespace ServerlessFedi.Federation;
 /// inbox set (<see cref="FollowerInboxStore"/>: hashes in [from, to)), paged by <see cref="ContinuationToken"/>; without
 /// them, pages go through the follower rows (an account whose inbox set is not built yet; <see cref="Backfill"/> says
 /// these pages build it). <see cref="Boost"/>, on the first message of a boost's Announce only, is what the boost of a local
-/// status leaves to the queue (<see cref="LocalBoost"/>); the pages after it never carry it.
+/// status leaves to the queue (<see cref="LocalBoost"/>); the pages after it never carry it. <see cref="Audit"/>, on the
+/// first message of a post's Create only, is the posting request's audit row, recorded by that message (the same row
+/// however often it runs; the pages after it never carry it).
 /// </summary>
 public sealed record FanoutMessage(
     string SenderId,
@@ -28,4 +30,5 @@ public sealed record FanoutMessage(
     string? InboxFrom = null,
     string? InboxTo = null,
     bool Backfill = false,
-    LocalBoost? Boost = null);
+    LocalBoost? Boost = null,
+    Team.PendingAudit? Audit = null);

@@ -11,7 +11,8 @@ namespace ServerlessFedi.Federation;
 /// <param name="SenderId">The author's account id.</param>
 /// <param name="StatusId">The post it guards.</param>
 /// <param name="Kind">What the message is, on the wire (<c>kind</c>): always <see cref="KindName"/>.</param>
-public sealed record PostGuardMessage(string SenderId, string StatusId, string Kind = PostGuardMessage.KindName)
+/// <param name="Audit">The posting request's audit row (team access), recorded by the guard only when it finds the post stored.</param>
+public sealed record PostGuardMessage(string SenderId, string StatusId, string Kind = PostGuardMessage.KindName, Team.PendingAudit? Audit = null)
 {
     public const string KindName = "postGuard";
 
@@ -33,7 +34,9 @@ public sealed record PostGuardMessage(string SenderId, string StatusId, string K
         }
 
         return Text(root, "senderId") is { } sender && Text(root, "statusId") is { } status
-            ? new PostGuardMessage(sender, status)
+            ? new PostGuardMessage(sender, status, Audit: root.TryGetProperty("audit", out var audit) && audit.ValueKind == JsonValueKind.Object
+                ? audit.Deserialize(QueueJsonContext.Default.PendingAudit) ?? throw new JsonException("an empty audit row")
+                : null)
             : throw new JsonException("a post guard names its sender and its status");
 
         static string? Text(JsonElement obj, string name) =>

@@ -41,22 +41,27 @@ public sealed class WorkQueue(StorageAccount account, FederationQueues queues)
     public Task SendFavouriteAsync(FavouriteMessage message, CancellationToken cancellationToken) =>
         SendAsync(queues.Fanout, message, QueueJsonContext.Default.FavouriteMessage, null, cancellationToken);
 
-    /// <summary>A post's guard on the fan-out queue, invisible for <paramref name="delay"/>; the receipt lets the sender delete it before then.</summary>
+    /// <summary>A post's guard on the fan-out queue, invisible for <paramref name="delay"/>; the receipt lets the sender turn it into the post's fan-out before then.</summary>
     public Task<QueueReceipt> SendPostGuardAsync(PostGuardMessage message, TimeSpan delay, CancellationToken cancellationToken) =>
         SendAsync(queues.Fanout, message, QueueJsonContext.Default.PostGuardMessage, delay, cancellationToken);
 
-    /// <summary>Deletes a fan-out queue message sent with a delay (a guard), before it becomes visible. False when it is gone or already taken.</summary>
-    public async Task<bool> DeleteFanoutAsync(QueueReceipt receipt, CancellationToken cancellationToken)
+    /// <summary>
+    /// Turns a post's guard (<see cref="SendPostGuardAsync"/>, still invisible) into the first message of its fan-out: the
+    /// content replaced and visible at once, in one update (its dequeue count stays 0, so the fan-out gets every attempt).
+    /// False when the guard is gone or already taken (a receiver holds it under a new pop receipt): its delay ran out.
+    /// </summary>
+    public async Task<bool> UpdatePostGuardAsync(QueueReceipt guard, FanoutMessage message, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(receipt);
+        ArgumentNullException.ThrowIfNull(guard);
+        var text = JsonSerializer.Serialize(message, QueueJsonContext.Default.FanoutMessage);
         try
         {
-            await account.Queues.GetQueueClient(queues.Fanout).DeleteMessageAsync(receipt.MessageId, receipt.PopReceipt, cancellationToken);
+            await account.Queues.GetQueueClient(queues.Fanout).UpdateMessageAsync(guard.MessageId, guard.PopReceipt, text, TimeSpan.Zero, cancellationToken);
             return true;
         }
         catch (RequestFailedException ex) when (ex.Status is (int)HttpStatusCode.NotFound or (int)HttpStatusCode.BadRequest)
         {
-            return false; // a receiver holds it now (new pop receipt) or it was processed
+            return false;
         }
     }
 

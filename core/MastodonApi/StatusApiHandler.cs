@@ -99,7 +99,8 @@ public sealed class StatusApiHandler(
                 return scheduled.Scheduled is { } s ? Ok(scheduledMapper.ToScheduledStatus(s), Wire.ScheduledStatus) : Error(scheduled.Error!.Value, scheduled.Message!);
             }
 
-            var result = await service.CreateAsync(account, post, cancellationToken);
+            var result = await service.CreateAsync(account, post with { Audit = r.Audit }, cancellationToken);
+            r.AuditQueued = result.AuditQueued;
             await idempotency.EndAsync(begun.Claim, result.Status?.Id, cancellationToken);
             return result.Status is { } created ? Ok(mapper.ToStatus(created, account), Wire.Status) : Error(result.Error!.Value, result.Message!);
         }, cancellationToken);

@@ -25,4 +25,10 @@ public sealed record NewStatus(
 
     /// <summary>The status it quotes (<c>quoted_status_id</c>, Mastodon 4.5); null: none.</summary>
     public string? QuotedStatusId { get; init; }
+
+    /// <summary>
+    /// The posting request's audit row (team access): the post's guard and its fan-out carry it and record it, not the
+    /// request (<see cref="StatusResult.AuditQueued"/>); null when nothing is to be recorded (a scheduled post's publication).
+    /// </summary>
+    public Team.PendingAudit? Audit { get; init; }
 }

@@ -14,8 +14,13 @@ namespace ServerlessFedi.Statuses;
 /// </summary>
 public sealed class StatusPublisher(NoteMapper notes, ActivityPublisher publisher, AccountDirectory directory, Cards.CardRequests cards, Quotes.QuoteRevocation quotes, Quotes.QuoteApprovals approvals, QuoteActivities quoteActivities)
 {
-    /// <summary>The Create; the author of a remote post it replies to gets it even without following the author.</summary>
-    public async Task PublishCreateAsync(Status status, LocalAccount author, Status? parent, CancellationToken cancellationToken)
+    /// <summary>
+    /// The Create; the author of a remote post it replies to gets it even without following the author. Its first fan-out
+    /// message records the posting request's <paramref name="audit"/> row when given, and is the post's
+    /// <paramref name="guard"/> turned into it when given: last, after the card and the quote are asked for, so that a
+    /// request dying before it leaves all of them to the guard.
+    /// </summary>
+    public async Task PublishCreateAsync(Status status, LocalAccount author, Status? parent, CancellationToken cancellationToken, Team.PendingAudit? audit = null, QueueReceipt? guard = null)
     {
         ArgumentNullException.ThrowIfNull(status);
         var inboxes = RemoteInboxes(status);
@@ -24,9 +29,9 @@ public sealed class StatusPublisher(NoteMapper notes, ActivityPublisher publishe
             inboxes.Add(parentInbox);
         }
 
-        await publisher.PublishStatusAsync(author, status, notes.Create(status, author), inboxes, skipFollowers: status.Visibility == Visibility.Direct, cancellationToken);
         await cards.RequestAsync(status, cancellationToken);
         await RequestQuoteAsync(status, author, cancellationToken);
+        await publisher.PublishStatusAsync(author, status, notes.Create(status, author), inboxes, skipFollowers: status.Visibility == Visibility.Direct, cancellationToken, audit, guard);
     }
 
     /// <summary>
@@ -75,11 +80,8 @@ public sealed class StatusPublisher(NoteMapper notes, ActivityPublisher publishe
     }
 
     /// <summary>The guard sent before a post is stored (<see cref="ActivityPublisher.GuardStatusAsync"/>).</summary>
-    public Task<QueueReceipt> GuardAsync(string accountId, string statusId, CancellationToken cancellationToken) =>
-        publisher.GuardStatusAsync(accountId, statusId, cancellationToken);
-
-    /// <summary>The post is published: its guard goes (<see cref="ActivityPublisher.ReleaseAsync"/>).</summary>
-    public Task ReleaseAsync(QueueReceipt guard, CancellationToken cancellationToken) => publisher.ReleaseAsync(guard, cancellationToken);
+    public Task<QueueReceipt> GuardAsync(string accountId, string statusId, Team.PendingAudit? audit, CancellationToken cancellationToken) =>
+        publisher.GuardStatusAsync(accountId, statusId, audit, cancellationToken);
 
     private static List<string> RemoteInboxes(Status status) =>
         status.Mentions.Select(m => m.Inbox).OfType<string>().Distinct(StringComparer.Ordinal).ToList();

@@ -8,8 +8,8 @@ namespace ServerlessFedi.Statuses;
 
 /// <summary>
 /// Posting and deleting statuses: validate, format, guard, store, count, then enqueue the federation (write, then enqueue).
-/// Storage for a post: 2 inserts + counter (1 merge on the author's row as the request read it, + 1 read and 1 merge when it changed since) + 1-2 timeline upserts (+1 per hashtag when public) + 1 queue
-/// send + the guard (1 queue send + 1 queue delete); per local mention 2 reads (the account) + the notification (2 reads for
+/// Storage for a post: 2 inserts + counter (1 merge on the author's row as the request read it, + 1 read and 1 merge when it changed since) + 1 timeline upsert when public (<c>public-local</c>; +1 per hashtag; the author's home is the fan-out's) + the guard
+/// that becomes the fan-out (1 queue send first + 1 queue update at the end); per local mention 2 reads (the account) + the notification (2 reads for
 /// the <see cref="Notifications.Notifier"/>'s rule + 2 writes); + 3 for the parent's reply count.
 /// </summary>
 public sealed class StatusService(
@@ -80,8 +80,9 @@ public sealed class StatusService(
         };
         status = status with { Poll = request.Poll?.ToPoll(status.CreatedAt) };
 
-        // The guard goes first: from here on a dying process delays the post, it does not lose it.
-        var guard = await publisher.GuardAsync(author.Id, status.Id, cancellationToken);
+        // The guard goes first: from here on a dying process delays the post, it does not lose it. It and the fan-out carry the audit row.
+        var audit = request.Audit is { } prepared ? prepared with { Entry = prepared.Entry with { ObjectId = status.Id } } : null;
+        var guard = await publisher.GuardAsync(author.Id, status.Id, audit, cancellationToken);
         await statuses.AddAsync(status, cancellationToken);
         await accounts.AdjustCountersAsync(author, statuses: +1, lastStatusAt: status.CreatedAt, cancellationToken);
         if (parent is not null)
@@ -89,9 +90,8 @@ public sealed class StatusService(
             await statuses.AdjustCountsAsync(parent.Id, replies: +1, cancellationToken: cancellationToken);
         }
 
-        await DistributeAsync(status, author, parent, cancellationToken);
-        await publisher.ReleaseAsync(guard, cancellationToken);
-        return StatusResult.Ok(status);
+        await DistributeAsync(status, author, parent, audit, guard, cancellationToken);
+        return StatusResult.Ok(status) with { AuditQueued = audit is not null };
     }
 
     /// <summary>
@@ -127,27 +127,37 @@ public sealed class StatusService(
     /// Finishes a stored post whose request died before releasing its guard: everything <see cref="DistributeAsync"/>
     /// does, again (each step is idempotent; remote servers drop a repeated Create by its id). A post that was never
     /// stored (the request failed before, and the app saw the error) or was deleted since is left alone. The counters
-    /// moved before the crash stay as they are (they are not recounted).
+    /// moved before the crash stay as they are (they are not recounted). True when the post was stored (finished here or
+    /// deleted since): the posting request's write was made.
     /// </summary>
-    public async Task CompleteAsync(string statusId, CancellationToken cancellationToken)
+    public async Task<bool> CompleteAsync(string statusId, CancellationToken cancellationToken)
     {
         var status = await statuses.GetAsync(statusId, cancellationToken);
-        if (status is not { IsLocal: true, DeletedAt: null } || await accounts.GetByIdAsync(status.AccountId, cancellationToken) is not { } author)
+        if (status is not { IsLocal: true })
         {
-            return;
+            return false;
         }
 
-        var parent = status.InReplyToId is { } parentId ? await statuses.GetAsync(parentId, cancellationToken) : null;
-        await DistributeAsync(status, author, parent, cancellationToken);
+        if (status.DeletedAt is null && await accounts.GetByIdAsync(status.AccountId, cancellationToken) is { } author)
+        {
+            var parent = status.InReplyToId is { } parentId ? await statuses.GetAsync(parentId, cancellationToken) : null;
+            await DistributeAsync(status, author, parent, null, null, cancellationToken);
+        }
+
+        return true;
     }
 
-    /// <summary>Media out of the clean-up's index, timelines and local mentions (<see cref="StatusSurface"/>), then the fan-out: all idempotent, in that order.</summary>
-    private async Task DistributeAsync(Status status, LocalAccount author, Status? parent, CancellationToken cancellationToken)
+    /// <summary>
+    /// Media out of the clean-up's index, timelines and local mentions (<see cref="StatusSurface"/>), then the fan-out
+    /// (carrying the request's <paramref name="audit"/> row; the request's <paramref name="guard"/> becomes its first
+    /// message): all idempotent, in that order.
+    /// </summary>
+    private async Task DistributeAsync(Status status, LocalAccount author, Status? parent, Team.PendingAudit? audit, QueueReceipt? guard, CancellationToken cancellationToken)
     {
         await media.CompleteAttachAsync(status.Media, cancellationToken);
         await surface.PlaceLocalAsync(status, author, cancellationToken);
 
-        await publisher.PublishCreateAsync(status, author, parent, cancellationToken);
+        await publisher.PublishCreateAsync(status, author, parent, cancellationToken, audit, guard);
     }
 
     /// <summary>

@@ -21,7 +21,10 @@ public sealed class StatusSurface(TimelineStore timelines, ListStore lists, Noti
     /// <summary>Boosters notified of an edit; more would make one edit an unbounded number of writes.</summary>
     public const int MaxNotifiedReblogs = 100;
 
-    /// <summary>A local post (and its guard's completion): its poll's rows (+2 writes), the author's home, public timelines, local mentions.</summary>
+    /// <summary>
+    /// A local post (and its guard's completion): its poll's rows (+2 writes), public timelines, local mentions. The author's
+    /// home is its fan-out's (<see cref="PlaceInAuthorsHomeAsync"/>), as Mastodon's own feed insert is a Sidekiq job's.
+    /// </summary>
     public async Task PlaceLocalAsync(Status status, LocalAccount author, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(status);
@@ -31,7 +34,6 @@ public sealed class StatusSurface(TimelineStore timelines, ListStore lists, Noti
             await polls.AddAsync(status.Id, poll, null, cancellationToken);
         }
 
-        await timelines.AddAsync(TimelineStore.Home(author.Id), status.Id, author.Id, cancellationToken);
         await PlacePublicAsync(status, TimelineStore.PublicLocal, status.Tags, tagFollowers: false, cancellationToken);
         var from = Sender(author);
         foreach (var mention in status.Mentions.Where(m => m.AccountId is not null && m.AccountId != author.Id))
@@ -43,6 +45,13 @@ public sealed class StatusSurface(TimelineStore timelines, ListStore lists, Noti
         {
             await conversations.TouchAsync(author.Id, status.ConversationRoot, status.Id, Participants(status), unread: false, cancellationToken);
         }
+    }
+
+    /// <summary>A local post into its author's home, by the first message of its fan-out (idempotent). 1 upsert.</summary>
+    public Task PlaceInAuthorsHomeAsync(Status status, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(status);
+        return timelines.AddAsync(TimelineStore.Home(status.AccountId), status.Id, status.AccountId, cancellationToken);
     }
 
     /// <summary>

@@ -36,11 +36,15 @@ public sealed class FederationQueueFunctions(InboxProcessor inbox, FanoutProcess
         : ServerlessFedi.Moderation.SeveranceMessage.TryParse(message) is { } sever ? severance.ProcessAsync(sever, cancellationToken)
         : deletion.ProcessAsync(Parse(message, QueueJsonContext.Default.AccountDeletionMessage), cancellationToken);
 
-    /// <summary>A boost's effects first (<see cref="InteractionEffects.ApplyBoostAsync"/>, idempotent), then its fan-out, whose pages do not carry them.</summary>
+    /// <summary>
+    /// A boost's effects and a post's queue part first (<see cref="InteractionEffects.ApplyBoostAsync"/>,
+    /// <see cref="PostGuardProcessor.ApplyPostAsync"/>, idempotent), then its fan-out, whose pages do not carry them.
+    /// </summary>
     private async Task FanoutAsync(FanoutMessage message, CancellationToken cancellationToken)
     {
         await interactions.ApplyBoostAsync(message, cancellationToken);
-        await fanout.ProcessAsync(message with { Boost = null }, cancellationToken);
+        await guards.ApplyPostAsync(message, cancellationToken);
+        await fanout.ProcessAsync(message with { Boost = null, Audit = null }, cancellationToken);
     }
 
     private static T Parse<T>(string message, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo) =>

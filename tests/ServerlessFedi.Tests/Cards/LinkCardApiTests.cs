@@ -91,8 +91,8 @@ public sealed class LinkCardApiTests
             Assert.IsFalse(MediaFixtures.Contains(await file.Content.ReadAsByteArrayAsync(), "GPS"));
         }
 
-        // Every listing renders it from the status row: the home timeline, the account's statuses.
-        var (_, home) = await Api.GetAsync("/api/v1/timelines/home", _token);
+        // Every listing renders it from the status row: the home timeline (the post's fan-out places it there), the account's statuses.
+        var (_, home) = await ServerlessFedi.Tests.Federation.Eventually.ValueAsync(() => Api.GetAsync("/api/v1/timelines/home", _token), h => h.Body.EnumerateArray().Any(s => s.GetProperty("id").GetString() == id), "the post in alice's home");
         Assert.AreEqual(card.ToString(), home.EnumerateArray().Single(s => s.GetProperty("id").GetString() == id).GetProperty("card").ToString());
         var (_, own) = await Api.GetAsync($"/api/v1/accounts/{_alice.Id}/statuses", _token);
         Assert.AreEqual(card.ToString(), own.EnumerateArray().Single(s => s.GetProperty("id").GetString() == id).GetProperty("card").ToString());

@@ -90,6 +90,41 @@ public sealed class SocialFederationTests : FederationTest<SocialFederationTests
             await Instance.Services.GetRequiredService<StorageAccount>().Queues.GetQueueClient(fanout).SendMessageAsync(legacy);
         });
 
+    [TestMethod]
+    public async Task A_guard_records_its_posts_audit_row_once_and_only_when_the_post_was_stored()
+    {
+        var (alice, _) = await AccountAsync("auditedguard");
+        var audits = Instance.Services.GetRequiredService<ServerlessFedi.Team.AuditStore>();
+        var ids = Instance.Services.GetRequiredService<SnowflakeIds>();
+        var work = Instance.Services.GetRequiredService<WorkQueue>();
+        var stored = ids.Next();
+        var neverStored = ids.Next();
+        await Instance.Services.GetRequiredService<ServerlessFedi.Statuses.StatusStore>().AddAsync(new ServerlessFedi.Statuses.Status
+        {
+            Id = stored,
+            AccountId = alice.Id,
+            Text = "Stored, then the request died.",
+            ContentHtml = "<p>Stored, then the request died.</p>",
+            CreatedAt = DateTimeOffset.UtcNow,
+        }, CancellationToken.None);
+
+        // The request died after storing one post (its guard fires, twice as a retried message would) and before storing the other.
+        var storedRow = audits.Prepare(alice.Id, null, "app", "POST /api/v1/statuses", stored);
+        await work.SendPostGuardAsync(new PostGuardMessage(alice.Id, stored, Audit: storedRow), TimeSpan.Zero, CancellationToken.None);
+        await work.SendPostGuardAsync(new PostGuardMessage(alice.Id, stored, Audit: storedRow), TimeSpan.Zero, CancellationToken.None);
+        await work.SendPostGuardAsync(new PostGuardMessage(alice.Id, neverStored, Audit: audits.Prepare(alice.Id, null, "app", "POST /api/v1/statuses", neverStored)), TimeSpan.Zero, CancellationToken.None);
+        await WaitUntilQuietAsync();
+
+        var rows = new List<ServerlessFedi.Team.AuditEntry>();
+        await foreach (var row in audits.ListAsync(alice.Id))
+        {
+            rows.Add(row);
+        }
+
+        Assert.AreEqual(stored, rows.Single().ObjectId, "one row, for the stored post only: " + string.Join(", ", rows.Select(r => r.ObjectId)));
+        Assert.AreEqual(storedRow.Entry.Id, rows[0].Id, "the row the request prepared");
+    }
+
     /// <summary>What a request leaves when its process dies right after storing the post; <paramref name="sendGuard"/> stands in for the guard becoming visible.</summary>
     private static async Task PostGuardFinishesThePostAsync(string username, Func<LocalAccount, string, Task> sendGuard)
     {
@@ -121,10 +156,10 @@ public sealed class SocialFederationTests : FederationTest<SocialFederationTests
         Assert.IsTrue((await GetAsync("/api/v1/timelines/home", token)).Body.EnumerateArray().Any(s => s.GetProperty("id").GetString() == id), "alice's home");
         Assert.IsTrue((await GetAsync("/api/v1/timelines/tag/guarded", token)).Body.EnumerateArray().Any(s => s.GetProperty("id").GetString() == id), "the hashtag timeline");
 
-        // A post whose request completes releases its guard: nothing is left waiting in the queues.
+        // A post whose request completes turns its guard into its fan-out: nothing is left waiting in the queues.
         await PostAsync(token, "Released.");
         await WaitUntilQuietAsync();
-        Assert.AreEqual(0, await QueuedAsync(), "the guard of a completed post is deleted");
+        Assert.AreEqual(0, await QueuedAsync(), "the guard of a completed post became its fan-out, processed and gone");
     }
 
     [TestMethod]

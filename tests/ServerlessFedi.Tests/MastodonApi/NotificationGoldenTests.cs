@@ -19,8 +19,9 @@ public sealed class NotificationGoldenTests
         var post = await g.DoAsync(HttpMethod.Post, "/api/v1/statuses", aliceToken, new { status = "Consultation open" });
         var postId = post.GetProperty("id").GetString();
         await g.DoAsync(HttpMethod.Post, $"/api/v1/statuses/{postId}/favourite", bobToken);
+        await g.DrainAsync(); // favourites notify from the queue, whose messages in one batch run at once: one at a time, as they were made
         await g.DoAsync(HttpMethod.Post, $"/api/v1/statuses/{postId}/favourite", carolToken);
-        await g.DrainAsync(); // favourites notify from the queue: before the boost, as they were made
+        await g.DrainAsync(); // and before the boost
         await g.DoAsync(HttpMethod.Post, $"/api/v1/statuses/{postId}/reblog", bobToken);
         await g.DrainAsync(); // the boost notifies from its Announce's fan-out message: before the reply, as it was made
         await g.DoAsync(HttpMethod.Post, "/api/v1/statuses", bobToken, new { status = "@alice a question", in_reply_to_id = postId });

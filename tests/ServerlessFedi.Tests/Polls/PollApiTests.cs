@@ -268,6 +268,7 @@ public sealed class PollApiTests
 
         _golden.Time.Advance(TimeSpan.FromMinutes(31));
         await _golden.Services.GetRequiredService<ScheduledStatusService>().PublishDueAsync(CancellationToken.None);
+        await _golden.DrainAsync(); // the post's fan-out places it in its author's home
         var (_, home) = await SendAsync(HttpMethod.Get, "/api/v1/timelines/home", token);
         var poll = home[0].GetProperty("poll");
         Assert.AreEqual(2, poll.GetProperty("options").GetArrayLength());

@@ -103,6 +103,10 @@ public sealed class TeamAccessTests
     private static Task<(HttpStatusCode Status, JsonElement Body)> PostStatusAsync(string token, string text) =>
         _client.SendJsonAsync(HttpMethod.Post, "/api/v1/statuses", new { status = text }, token);
 
+    /// <summary>The agency's rows once <paramref name="count"/> are there: a post's row is recorded by its fan-out's first message, a queue hop after the answer.</summary>
+    private static Task<List<AuditEntry>> PostRowsAsync(string agencyId, int count) =>
+        Eventually.ValueAsync(() => AuditOfAsync(agencyId), a => a.Count >= count, $"{count} audit row(s) of posts");
+
     private static async Task<List<AuditEntry>> AuditOfAsync(string agencyId)
     {
         var entries = new List<AuditEntry>();
@@ -129,7 +133,7 @@ public sealed class TeamAccessTests
         Assert.AreEqual(HttpStatusCode.OK, postStatus, post.ToString());
         Assert.AreEqual(agency.Id, post.GetProperty("account").GetProperty("id").GetString());
         Assert.DoesNotContain("mueller", post.ToString(), "the API never shows the staff member");
-        var entry = (await AuditOfAsync(agency.Id)).Single();
+        var entry = (await PostRowsAsync(agency.Id, 1)).Single();
         Assert.AreEqual("mueller", entry.Staff);
         Assert.AreEqual("POST /api/v1/statuses", entry.Action);
         Assert.AreEqual(post.GetProperty("id").GetString(), entry.ObjectId);
@@ -149,7 +153,7 @@ public sealed class TeamAccessTests
         await PostStatusAsync(agencyToken, "by the agency's own login");
 
         Assert.AreNotEqual(staffToken, byAgencyEmail);
-        var audit = await AuditOfAsync(agency.Id);
+        var audit = await PostRowsAsync(agency.Id, 2);
         CollectionAssert.AreEqual(new string?[] { null, "schmidt" }, audit.Select(e => e.Staff).ToArray(), "newest first: the agency's own login has no staff name");
     }
 
@@ -183,7 +187,7 @@ public sealed class TeamAccessTests
 
         Assert.AreEqual(HttpStatusCode.Unauthorized, crossLogin.StatusCode);
         Assert.AreEqual(HttpStatusCode.NotFound, deleteStatus, "another agency's status is not the staff member's to delete");
-        Assert.IsTrue((await AuditOfAsync(b.Id)).All(e => e.Staff is null), "agency B's audit holds only its own login");
+        Assert.IsTrue((await PostRowsAsync(b.Id, 1)).All(e => e.Staff is null), "agency B's audit holds only its own login");
         Assert.IsEmpty(await AuditOfAsync(a.Id), "a refused write is not recorded");
     }
 
@@ -207,7 +211,7 @@ public sealed class TeamAccessTests
         Assert.AreEqual(HttpStatusCode.OK, (await PostStatusAsync(agencyToken, "the agency too")).Status);
         using var again = await LoginAsync("mueller@" + agency.Username, StaffPassword, address);
         Assert.AreEqual(HttpStatusCode.Unauthorized, again.StatusCode, "a removed staff member cannot log in");
-        CollectionAssert.AreEqual(new string?[] { null, "schmidt" }, (await AuditOfAsync(agency.Id)).Select(e => e.Staff).ToArray());
+        CollectionAssert.AreEqual(new string?[] { null, "schmidt" }, (await PostRowsAsync(agency.Id, 2)).Select(e => e.Staff).ToArray());
     }
 
     [TestMethod]
@@ -288,8 +292,8 @@ public sealed class TeamAccessTests
         await _client.SendJsonAsync(HttpMethod.Patch, "/api/v1/accounts/update_credentials", new { display_name = "Pressestelle" }, token);
         await _client.SendJsonAsync(HttpMethod.Delete, $"/api/v1/statuses/{id}", null, token);
 
-        // The favourite's row is recorded by its queue message (sent before the favourite is counted).
-        var audit = await Eventually.ValueAsync(() => AuditOfAsync(agency.Id), a => a.Count == 4, "the favourite's row");
+        // The post's and the favourite's rows are recorded by their queue messages (sent before the write).
+        var audit = await Eventually.ValueAsync(() => AuditOfAsync(agency.Id), a => a.Count == 4, "the post's and the favourite's rows");
         CollectionAssert.AreEqual(
             new[] { "DELETE /api/v1/statuses/:id", "PATCH /api/v1/accounts/update_credentials", "POST /api/v1/statuses/:id/favourite", "POST /api/v1/statuses" },
             audit.Select(e => e.Action).ToArray());
@@ -339,6 +343,7 @@ public sealed class TeamAccessTests
         var schmidtToken = await TokenAsync("schmidt@" + agency.Username, address);
         var (_, muellerPost) = await PostStatusAsync(muellerToken, "Mueller's post");
         var (_, schmidtPost) = await PostStatusAsync(schmidtToken, "Schmidt's post");
+        await PostRowsAsync(agency.Id, 2);
         var list = await RunAsync("", "account", "staff", "list", "--username", agency.Username);
         var audit = await RunAsync("", "audit", "--username", agency.Username);
         var onlySchmidt = await RunAsync("", "audit", "--username", agency.Username, "--staff", "schmidt", "--since", "2026-01-01");

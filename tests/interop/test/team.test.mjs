@@ -10,6 +10,7 @@ import { after, before, describe, test } from "node:test";
 import { createOAuthAPIClient, createRestAPIClient } from "masto";
 import { hiddenInputs } from "../lib/forms.mjs";
 import { startInstance } from "../lib/instance.mjs";
+import { waitFor } from "../lib/poll.mjs";
 
 const PASSWORD = "Interop-team-pass-0815";
 const REDIRECT_URI = "http://127.0.0.1:1/callback";
@@ -75,8 +76,13 @@ describe("Team access: staff members post as one agency", () => {
 
   test("admin audit names each staff member for their post, with the app", async () => {
     assert.ok(posts.mueller && posts.schmidt, "no posts");
-    const out = await instance.cli("admin", "audit", "--username", "presse");
+    // A post's row is recorded by its fan-out's first queue message, a queue hop after the answer.
+    let out = "";
     const line = (id) => out.split("\n").find((l) => l.trimEnd().endsWith(id));
+    await waitFor(instance, "both posts' audit rows", async () => {
+      out = await instance.cli("admin", "audit", "--username", "presse");
+      return line(posts.mueller) && line(posts.schmidt);
+    }, () => out, { timeoutMs: 30_000, intervalMs: 1_000 });
     assert.match(line(posts.mueller) ?? "", /mueller\s+Interop Team App\s+POST \/api\/v1\/statuses/, out);
     assert.match(line(posts.schmidt) ?? "", /schmidt\s+Interop Team App\s+POST \/api\/v1\/statuses/, out);
   });
