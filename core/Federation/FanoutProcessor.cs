@@ -16,10 +16,12 @@ namespace ServerlessFedi.Federation;
 /// process, so a post reaches its inboxes one queue hop after it is made and a delivery costs no queue transactions of its
 /// own. A crash part way repeats the page; deliveries already made may then be repeated (receivers de-duplicate by
 /// activity id, and this process skips what <see cref="DeliveredLedger"/> recorded).
+/// The first message of a local boost's Announce applies the boost's effects first (<see cref="FanoutMessage.Boost"/>,
+/// <see cref="Statuses.InteractionEffects.ApplyBoostAsync"/>, idempotent); the pages after it do not carry them.
 /// Storage per page of up to 1,000 targets: 1 range query + the follow-up sends (+ one queue send per failed delivery);
-/// the first message + 1 read (is the set built?) + 1 status read for a Create; a follower-row page + 1 transaction per 100 rows it records.
+/// the first message + 1 read (is the set built?) + 1 status read for a Create (+ the boost's effects); a follower-row page + 1 transaction per 100 rows it records.
 /// </summary>
-public sealed class FanoutProcessor(FollowerStore followers, Statuses.StatusStore statuses, Statuses.StatusSurface surface, WorkQueue queue, TimeProvider time, ILogger<FanoutProcessor> logger, DeliveryProcessor? deliveries = null) : IDisposable
+public sealed class FanoutProcessor(FollowerStore followers, Statuses.StatusStore statuses, Statuses.StatusSurface surface, Statuses.InteractionEffects effects, WorkQueue queue, TimeProvider time, ILogger<FanoutProcessor> logger, DeliveryProcessor? deliveries = null) : IDisposable
 {
     /// <summary>
     /// POSTs in flight at once per core, across all fan-out messages this process runs (without <c>deliveries</c>, as in the
@@ -49,6 +51,12 @@ public sealed class FanoutProcessor(FollowerStore followers, Statuses.StatusStor
     public async Task ProcessAsync(FanoutMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
+        if (message.Boost is not null)
+        {
+            await effects.ApplyBoostAsync(message, cancellationToken);
+            message = message with { Boost = null };
+        }
+
         var extras = message.Page == 0 ? message.ExtraInboxes ?? [] : [];
         if (message.Page == 0 && message.InboxFrom is null && message.StatusId is not null
             && await statuses.GetAsync(message.StatusId, cancellationToken) is { DeletedAt: null, Visibility: Statuses.Visibility.Public, Tags.Count: > 0 } tagged)

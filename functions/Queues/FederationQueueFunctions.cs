@@ -20,7 +20,7 @@ public sealed class FederationQueueFunctions(InboxProcessor inbox, FanoutProcess
     public Task Fanout([QueueTrigger("%FediFanoutQueue%")] string message, CancellationToken cancellationToken) =>
         PostGuardMessage.TryParse(message) is { } guard ? guards.ProcessAsync(guard, cancellationToken)
         : FavouriteMessage.TryParse(message) is { } favourite ? interactions.ApplyFavouriteAsync(favourite, cancellationToken)
-        : FanoutAsync(Parse(message, QueueJsonContext.Default.FanoutMessage), cancellationToken);
+        : fanout.ProcessAsync(Parse(message, QueueJsonContext.Default.FanoutMessage), cancellationToken);
 
     [Function("DeliverQueue")]
     public Task Deliver([QueueTrigger("%FediDeliverQueue%")] string message, CancellationToken cancellationToken) =>
@@ -35,13 +35,6 @@ public sealed class FederationQueueFunctions(InboxProcessor inbox, FanoutProcess
         ServerlessFedi.Migration.MoveFollowersMessage.TryParse(message) is { } move ? migration.ProcessAsync(move, cancellationToken)
         : ServerlessFedi.Moderation.SeveranceMessage.TryParse(message) is { } sever ? severance.ProcessAsync(sever, cancellationToken)
         : deletion.ProcessAsync(Parse(message, QueueJsonContext.Default.AccountDeletionMessage), cancellationToken);
-
-    /// <summary>A boost's effects first (<see cref="InteractionEffects.ApplyBoostAsync"/>, idempotent), then its fan-out, whose pages do not carry them.</summary>
-    private async Task FanoutAsync(FanoutMessage message, CancellationToken cancellationToken)
-    {
-        await interactions.ApplyBoostAsync(message, cancellationToken);
-        await fanout.ProcessAsync(message with { Boost = null }, cancellationToken);
-    }
 
     private static T Parse<T>(string message, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo) =>
         JsonSerializer.Deserialize(message, typeInfo) ?? throw new JsonException("empty queue message");
