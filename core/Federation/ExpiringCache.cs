@@ -12,6 +12,9 @@ public sealed class ExpiringCache<TValue>(TimeSpan lifetime, int capacity, TimeP
     private readonly ConcurrentDictionary<string, (TValue Value, DateTimeOffset StoredAt)> _entries = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Lazy<Task<TValue>>> _loading = new(StringComparer.Ordinal);
 
+    /// <summary>Entries stored, counted beside the dictionary: its <c>Count</c> takes every lock, and <see cref="Set"/> runs once per delivery (<see cref="DeliveredLedger"/>).</summary>
+    private int _stored;
+
     public TimeSpan Lifetime => lifetime;
 
     public int Count => _entries.Count;
@@ -68,26 +71,41 @@ public sealed class ExpiringCache<TValue>(TimeSpan lifetime, int capacity, TimeP
     public void Set(string key, TValue value)
     {
         var now = time.GetUtcNow();
-        if (_entries.Count >= capacity && !_entries.ContainsKey(key))
+        if (Volatile.Read(ref _stored) >= capacity && !_entries.ContainsKey(key))
         {
             foreach (var (k, entry) in _entries)
             {
                 if (now - entry.StoredAt >= lifetime)
                 {
-                    _entries.TryRemove(k, out _);
+                    Forget(k);
                 }
             }
 
-            if (_entries.Count >= capacity)
+            if (Volatile.Read(ref _stored) >= capacity)
             {
                 foreach (var (k, _) in _entries.OrderBy(e => e.Value.StoredAt).Take(_entries.Count / 2).ToList())
                 {
-                    _entries.TryRemove(k, out _);
+                    Forget(k);
                 }
             }
         }
 
-        _entries[key] = (value, now);
+        var stored = (value, now);
+        while (true)
+        {
+            if (_entries.TryGetValue(key, out var old))
+            {
+                if (_entries.TryUpdate(key, stored, old))
+                {
+                    return;
+                }
+            }
+            else if (_entries.TryAdd(key, stored))
+            {
+                Interlocked.Increment(ref _stored);
+                return;
+            }
+        }
     }
 
     /// <summary>
@@ -107,6 +125,14 @@ public sealed class ExpiringCache<TValue>(TimeSpan lifetime, int capacity, TimeP
     public void Remove(string key)
     {
         _loading.TryRemove(key, out _);
-        _entries.TryRemove(key, out _);
+        Forget(key);
+    }
+
+    private void Forget(string key)
+    {
+        if (_entries.TryRemove(key, out _))
+        {
+            Interlocked.Decrement(ref _stored);
+        }
     }
 }

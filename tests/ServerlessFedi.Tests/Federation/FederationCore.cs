@@ -33,7 +33,7 @@ internal sealed class FederationCore : IAsyncDisposable
         Services = TestStorage.Services(Time, storageOptions: storageOptions);
         Queues = FederationQueues.FromConfiguration(Services.Configuration);
         Work = new WorkQueue(Services.Account, Queues);
-        Payloads = new PayloadStore(Services.Account, Services.Options);
+        Payloads = new PayloadStore(Services.Account, Services.Options, Time);
         Followers = new FollowerStore(Services.Tables, Services.Accounts, Time);
         Health = new DeliveryHealth(Services.Tables, Time);
         var following = new FollowingStore(Services.Tables, Services.Accounts, Time);
