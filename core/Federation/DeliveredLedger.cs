@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using ServerlessFedi.Storage;
 
 namespace ServerlessFedi.Federation;
@@ -19,14 +20,21 @@ public sealed class DeliveredLedger(TimeProvider time)
 
     private readonly ExpiringCache<bool> _delivered = new(Lifetime, Capacity, time);
 
+    /// <summary>
+    /// The SHA-256 of each inline activity, kept while its string lives: a fan-out page's deliveries share one string,
+    /// so its 1,000 deliveries hash the activity once, not twice each.
+    /// </summary>
+    private readonly ConditionalWeakTable<string, string> _activityHashes = new();
+
     public bool WasDelivered(DeliveryMessage message) => _delivered.TryGet(Key(message), out _);
 
     public void RecordDelivered(DeliveryMessage message) => _delivered.Set(Key(message), true);
 
-    /// <summary>The inbox and the activity as queued (inline JSON or its payload blob's content-hash name): every attempt shares it.</summary>
-    private static string Key(DeliveryMessage message)
+    /// <summary>The inbox and the activity as queued (the hash of its inline JSON, or its payload blob's content-hash name): every attempt shares it.</summary>
+    private string Key(DeliveryMessage message)
     {
         ArgumentNullException.ThrowIfNull(message);
-        return StorageKeys.Sha256Hex(message.Inbox + "\n" + (message.Activity ?? message.PayloadBlob ?? ""));
+        var activity = message.Activity is { } json ? _activityHashes.GetValue(json, StorageKeys.Sha256Hex) : message.PayloadBlob ?? "";
+        return StorageKeys.Sha256Hex(message.Inbox + "\n" + activity);
     }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using ServerlessFedi.Remote;
 
@@ -11,8 +12,10 @@ namespace ServerlessFedi.Federation;
 /// message reappears (<see cref="DeliveredLedger"/>); health records never fail a delivery (<see cref="DeliveryHealth"/>).
 /// Storage, beyond the trigger's receive and delete: none in the steady state (the sender, the status and the failing
 /// hosts are in memory: 1 read per sender per 5 minutes, per status per 15 s, and of the failing hosts per minute, per
-/// process), + 1 blob read for a large payload; a retry attempt + 2 reads (sender, status); a failure + 1 queue send
-/// and 1 upsert when the host was not failing yet (then at most 1 a minute). See docs/PERFORMANCE.md for measured counts.
+/// process), + 1 blob read per large payload per process per 5 minutes (<see cref="PayloadStore"/>); a retry attempt
+/// + 2 reads (sender, status); a failure + 1 queue send and 1 upsert when the host was not failing yet (then at most 1 a
+/// minute). See docs/PERFORMANCE.md for measured counts. CPU per delivery beyond the RSA signature and the POST: the
+/// activity's UTF-8 body and its ledger hash are made once per activity string (a fan-out page shares one), not per inbox.
 /// </summary>
 public sealed class DeliveryProcessor(
     DeliverySigners signers,
@@ -26,6 +29,12 @@ public sealed class DeliveryProcessor(
     ILogger<DeliveryProcessor> logger)
 {
     public const string ActivityContentType = "application/activity+json";
+
+    /// <summary>
+    /// The UTF-8 body of each activity string, kept while the string lives: a fan-out page's deliveries send one string
+    /// (and a payload is one string per process, <see cref="PayloadStore"/>), so it is encoded once per page, not per inbox.
+    /// </summary>
+    private readonly ConditionalWeakTable<string, byte[]> _bodies = new();
 
     /// <summary>
     /// A first attempt made outside the delivery queue (a fan-out page's inboxes, the answer to an inbound <c>Follow</c>):
@@ -94,7 +103,7 @@ public sealed class DeliveryProcessor(
             return;
         }
 
-        var body = System.Text.Encoding.UTF8.GetBytes(((DeliveryDecision.Send)decision).Json);
+        var body = _bodies.GetValue(((DeliveryDecision.Send)decision).Json, System.Text.Encoding.UTF8.GetBytes);
         DeliveryOutcome outcome;
         TimeSpan? retryAfter = null;
         string reason;

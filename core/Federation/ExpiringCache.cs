@@ -12,6 +12,9 @@ public sealed class ExpiringCache<TValue>(TimeSpan lifetime, int capacity, TimeP
     private readonly ConcurrentDictionary<string, (TValue Value, DateTimeOffset StoredAt)> _entries = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Lazy<Task<TValue>>> _loading = new(StringComparer.Ordinal);
 
+    /// <summary>Entries stored, counted beside the dictionary: its <c>Count</c> takes every lock, and <see cref="Set"/> runs once per delivery (<see cref="DeliveredLedger"/>).</summary>
+    private int _stored;
+
     public TimeSpan Lifetime => lifetime;
 
     public int Count => _entries.Count;
@@ -65,42 +68,50 @@ public sealed class ExpiringCache<TValue>(TimeSpan lifetime, int capacity, TimeP
         }
     }
 
-    public void Set(string key, TValue value)
-    {
-        var now = time.GetUtcNow();
-        MakeRoom(key, now);
-        _entries[key] = (value, now);
-    }
+    public void Set(string key, TValue value) => Store(key, value, replaceHeld: true);
 
     /// <summary>
     /// Stores <paramref name="value"/>, read by the caller, unless a value stored less than the lifetime ago is held:
     /// that one may come from a write in this process after the caller's read began, so it is not replaced.
     /// </summary>
-    public void SetUnlessHeld(string key, TValue value)
+    public void SetUnlessHeld(string key, TValue value) => Store(key, value, replaceHeld: false);
+
+    private void Store(string key, TValue value, bool replaceHeld)
     {
         var now = time.GetUtcNow();
-        MakeRoom(key, now);
-        _entries.AddOrUpdate(key, (value, now), (_, held) => now - held.StoredAt < lifetime ? held : (value, now));
-    }
-
-    private void MakeRoom(string key, DateTimeOffset now)
-    {
-        if (_entries.Count >= capacity && !_entries.ContainsKey(key))
+        if (Volatile.Read(ref _stored) >= capacity && !_entries.ContainsKey(key))
         {
             foreach (var (k, entry) in _entries)
             {
                 if (now - entry.StoredAt >= lifetime)
                 {
-                    _entries.TryRemove(k, out _);
+                    Forget(k);
                 }
             }
 
-            if (_entries.Count >= capacity)
+            if (Volatile.Read(ref _stored) >= capacity)
             {
                 foreach (var (k, _) in _entries.OrderBy(e => e.Value.StoredAt).Take(_entries.Count / 2).ToList())
                 {
-                    _entries.TryRemove(k, out _);
+                    Forget(k);
                 }
+            }
+        }
+
+        var stored = (value, now);
+        while (true)
+        {
+            if (_entries.TryGetValue(key, out var old))
+            {
+                if ((!replaceHeld && now - old.StoredAt < lifetime) || _entries.TryUpdate(key, stored, old))
+                {
+                    return;
+                }
+            }
+            else if (_entries.TryAdd(key, stored))
+            {
+                Interlocked.Increment(ref _stored);
+                return;
             }
         }
     }
@@ -122,6 +133,14 @@ public sealed class ExpiringCache<TValue>(TimeSpan lifetime, int capacity, TimeP
     public void Remove(string key)
     {
         _loading.TryRemove(key, out _);
-        _entries.TryRemove(key, out _);
+        Forget(key);
+    }
+
+    private void Forget(string key)
+    {
+        if (_entries.TryRemove(key, out _))
+        {
+            Interlocked.Decrement(ref _stored);
+        }
     }
 }

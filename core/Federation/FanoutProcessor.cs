@@ -16,10 +16,12 @@ namespace ServerlessFedi.Federation;
 /// process, so a post reaches its inboxes one queue hop after it is made and a delivery costs no queue transactions of its
 /// own. A crash part way repeats the page; deliveries already made may then be repeated (receivers de-duplicate by
 /// activity id, and this process skips what <see cref="DeliveredLedger"/> recorded).
+/// The first message of a local boost's Announce applies the boost's effects first (<see cref="FanoutMessage.Boost"/>,
+/// <see cref="Statuses.InteractionEffects.ApplyBoostAsync"/>, idempotent); the pages after it do not carry them.
 /// Storage per page of up to 1,000 targets: 1 range query + the follow-up sends (+ one queue send per failed delivery);
-/// the first message + 1 read (is the set built?) + 1 status read for a Create; a follower-row page + 1 transaction per 100 rows it records.
+/// the first message + 1 read (is the set built?) + 1 status read for a Create (+ the boost's effects); a follower-row page + 1 transaction per 100 rows it records.
 /// </summary>
-public sealed class FanoutProcessor(FollowerStore followers, Statuses.StatusStore statuses, Statuses.StatusSurface surface, WorkQueue queue, TimeProvider time, ILogger<FanoutProcessor> logger, DeliveryProcessor? deliveries = null) : IDisposable
+public sealed class FanoutProcessor(FollowerStore followers, Statuses.StatusStore statuses, Statuses.StatusSurface surface, Statuses.InteractionEffects effects, Team.AuditStore audits, WorkQueue queue, TimeProvider time, ILogger<FanoutProcessor> logger, DeliveryProcessor? deliveries = null) : IDisposable
 {
     /// <summary>
     /// POSTs in flight at once per core, across all fan-out messages this process runs (without <c>deliveries</c>, as in the
@@ -49,12 +51,17 @@ public sealed class FanoutProcessor(FollowerStore followers, Statuses.StatusStor
     public async Task ProcessAsync(FanoutMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
-        var extras = message.Page == 0 ? message.ExtraInboxes ?? [] : [];
-        if (message.Page == 0 && message.InboxFrom is null && message.StatusId is not null
-            && await statuses.GetAsync(message.StatusId, cancellationToken) is { DeletedAt: null, Visibility: Statuses.Visibility.Public, Tags.Count: > 0 } tagged)
+        if (message.Boost is not null)
         {
-            // The first message of a post's fan-out (once; a repeat is idempotent): the homes of the local accounts following its hashtags.
-            await surface.PlaceTagFollowersAsync(tagged, cancellationToken);
+            await effects.ApplyBoostAsync(message, cancellationToken);
+            message = message with { Boost = null };
+        }
+
+        var extras = message.Page == 0 ? message.ExtraInboxes ?? [] : [];
+        if (message.Page == 0 && message.InboxFrom is null)
+        {
+            await ApplyPostAsync(message, cancellationToken);
+            message = message with { Audit = null };
         }
 
         if (message.SkipFollowers)
@@ -184,6 +191,36 @@ public sealed class FanoutProcessor(FollowerStore followers, Statuses.StatusStor
         finally
         {
             _inFlight.Release();
+        }
+    }
+
+    /// <summary>
+    /// What the first message of a post's fan-out does before the fan-out proper, each step idempotent however often the
+    /// message runs: the request's audit row it carries (<see cref="FanoutMessage.Audit"/>), recorded once; then, unless
+    /// the post was deleted meanwhile, the post in its author's home (which the request's answer does not show) and in
+    /// the homes of the local accounts following its hashtags. Storage: 1 insert when it carries the row + 1 read of the
+    /// status + 1 upsert (the author's home) + what <see cref="Statuses.StatusSurface.PlaceTagFollowersAsync"/> costs for a tagged public post.
+    /// </summary>
+    private async Task ApplyPostAsync(FanoutMessage message, CancellationToken cancellationToken)
+    {
+        if (message.Audit is { } audit)
+        {
+            await audits.RecordAsync(audit, cancellationToken);
+        }
+
+        if (message.StatusId is not { } statusId || await statuses.GetAsync(statusId, cancellationToken) is not { DeletedAt: null } status)
+        {
+            return;
+        }
+
+        if (status.IsLocal && status.AccountId == message.SenderId)
+        {
+            await surface.PlaceInAuthorsHomeAsync(status, cancellationToken);
+        }
+
+        if (status.Visibility == Statuses.Visibility.Public && status.Tags.Count > 0)
+        {
+            await surface.PlaceTagFollowersAsync(status, cancellationToken);
         }
     }
 }

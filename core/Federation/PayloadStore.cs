@@ -16,9 +16,16 @@ namespace ServerlessFedi.Federation;
 /// (<see cref="RetryPolicy.MaxTotal"/>), or for as long as an operator keeps a poisoned message to replay. After
 /// <see cref="Retention"/> it is deleted: by the storage account's lifecycle rule on Azure (<c>bicep/modules/storage.bicep</c>),
 /// and by <see cref="DeleteExpiredAsync"/> everywhere (Azurite has no lifecycle management).
+/// A payload read is kept in memory for <see cref="LoadedLifetime"/> (names are content hashes, so a kept copy is never
+/// stale): a fan-out page's deliveries of one large activity read its blob once per process, not once per inbox.
 /// </summary>
-public sealed class PayloadStore(StorageAccount account, FediOptions options)
+public sealed class PayloadStore(StorageAccount account, FediOptions options, TimeProvider time)
 {
+    /// <summary>How long a payload read stays in memory; at most <see cref="LoadedCapacity"/> of them (each over <see cref="InlineLimitBytes"/>, typically tens of KB).</summary>
+    public static readonly TimeSpan LoadedLifetime = TimeSpan.FromMinutes(5);
+
+    public const int LoadedCapacity = 32;
+
     /// <summary>Seven times the delivery retry window: a poisoned message keeps its payload for replay for about 12 days.</summary>
     public static readonly TimeSpan Retention = TimeSpan.FromDays(14);
 
@@ -31,6 +38,8 @@ public sealed class PayloadStore(StorageAccount account, FediOptions options)
     public const int InlineLimitBytes = 32 * 1024;
 
     private readonly ConcurrentDictionary<string, bool> _created = new();
+
+    private readonly ExpiringCache<string> _loaded = new(LoadedLifetime, LoadedCapacity, time);
 
     /// <summary>Returns (inline JSON, null) or (null, blob name).</summary>
     public async Task<(string? Inline, string? Blob)> StoreAsync(string activityJson, CancellationToken cancellationToken)
@@ -71,9 +80,12 @@ public sealed class PayloadStore(StorageAccount account, FediOptions options)
             throw new InvalidDataException("The message carries neither an activity nor a payload reference.");
         }
 
-        var container = await ContainerAsync(cancellationToken);
-        var content = await container.GetBlobClient(blob).DownloadContentAsync(cancellationToken);
-        return content.Value.Content.ToString();
+        return await _loaded.GetOrLoadAsync(blob, async () =>
+        {
+            var container = await ContainerAsync(cancellationToken);
+            var content = await container.GetBlobClient(blob).DownloadContentAsync(cancellationToken);
+            return content.Value.Content.ToString();
+        });
     }
 
     /// <summary>

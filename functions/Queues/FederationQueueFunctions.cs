@@ -15,12 +15,12 @@ public sealed class FederationQueueFunctions(InboxProcessor inbox, FanoutProcess
     public Task Inbox([QueueTrigger("%FediInboxQueue%")] string message, CancellationToken cancellationToken) =>
         inbox.RunAsync(Parse(message, QueueJsonContext.Default.InboxMessage), cancellationToken);
 
-    /// <summary>Fan-out pages, and on the same queue the guards of posts being created (<see cref="PostGuardMessage"/>) and what local favourites and boosts leave to the queue (<see cref="FavouriteMessage"/>, <see cref="FanoutMessage.Boost"/>).</summary>
+    /// <summary>Fan-out pages, and on the same queue the guards of posts being created (<see cref="PostGuardMessage"/>) and what local favourites leave to the queue (<see cref="FavouriteMessage"/>); a fan-out's first message also carries what a boost or a post leaves to it (<see cref="FanoutProcessor.ProcessAsync"/>).</summary>
     [Function("FanoutQueue")]
     public Task Fanout([QueueTrigger("%FediFanoutQueue%")] string message, CancellationToken cancellationToken) =>
         PostGuardMessage.TryParse(message) is { } guard ? guards.ProcessAsync(guard, cancellationToken)
         : FavouriteMessage.TryParse(message) is { } favourite ? interactions.ApplyFavouriteAsync(favourite, cancellationToken)
-        : FanoutAsync(Parse(message, QueueJsonContext.Default.FanoutMessage), cancellationToken);
+        : fanout.ProcessAsync(Parse(message, QueueJsonContext.Default.FanoutMessage), cancellationToken);
 
     [Function("DeliverQueue")]
     public Task Deliver([QueueTrigger("%FediDeliverQueue%")] string message, CancellationToken cancellationToken) =>
@@ -35,17 +35,6 @@ public sealed class FederationQueueFunctions(InboxProcessor inbox, FanoutProcess
         ServerlessFedi.Migration.MoveFollowersMessage.TryParse(message) is { } move ? migration.ProcessAsync(move, cancellationToken)
         : ServerlessFedi.Moderation.SeveranceMessage.TryParse(message) is { } sever ? severance.ProcessAsync(sever, cancellationToken)
         : deletion.ProcessAsync(Parse(message, QueueJsonContext.Default.AccountDeletionMessage), cancellationToken);
-
-    /// <summary>
-    /// A boost's effects and a post's queue part first (<see cref="InteractionEffects.ApplyBoostAsync"/>,
-    /// <see cref="PostGuardProcessor.ApplyPostAsync"/>, idempotent), then its fan-out, whose pages do not carry them.
-    /// </summary>
-    private async Task FanoutAsync(FanoutMessage message, CancellationToken cancellationToken)
-    {
-        await interactions.ApplyBoostAsync(message, cancellationToken);
-        await guards.ApplyPostAsync(message, cancellationToken);
-        await fanout.ProcessAsync(message with { Boost = null, Audit = null }, cancellationToken);
-    }
 
     private static T Parse<T>(string message, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo) =>
         JsonSerializer.Deserialize(message, typeInfo) ?? throw new JsonException("empty queue message");

@@ -32,14 +32,17 @@ public static class SignatureBenchmark
         Time(SignBytes, Warmup);
         var perRound = Math.Max(1, count / Rounds);
         var signerRounds = new List<double>(Rounds);
+        var signerCpu = new List<double>(Rounds);
         var rsaRounds = new List<double>(Rounds);
         for (var round = 0; round < Rounds; round++)
         {
+            var cpuBefore = Environment.CpuUsage.TotalTime;
             signerRounds.Add(Time(SignRequest, perRound));
+            signerCpu.Add((Environment.CpuUsage.TotalTime - cpuBefore).TotalMicroseconds / perRound);
             rsaRounds.Add(Time(SignBytes, perRound));
         }
 
-        return new SignatureTimings(perRound * Rounds, Median(signerRounds), Median(rsaRounds));
+        return new SignatureTimings(perRound * Rounds, Median(signerRounds), Median(rsaRounds), Median(signerCpu));
     }
 
     /// <summary>Microseconds per call of <paramref name="action"/>, over <paramref name="count"/> calls.</summary>

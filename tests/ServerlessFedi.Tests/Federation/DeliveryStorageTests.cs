@@ -81,6 +81,26 @@ public sealed class DeliveryStorageTests : IAsyncDisposable
     }
 
     [TestMethod]
+    public async Task Twenty_deliveries_of_a_post_too_large_for_a_queue_message_read_its_payload_once_in_all()
+    {
+        // 26,400 characters (a table property holds 32,768), over 32 KB as the queue message escapes them (ü: 6 bytes).
+        var text = string.Concat(Enumerable.Repeat("Sturmflut über Küste. ", 1_200));
+        var status = new Status { Id = new SnowflakeIds(_core.Time).Next(), AccountId = _alice.Id, Text = text, ContentHtml = $"<p>{text}</p>", CreatedAt = _core.Time.GetUtcNow() };
+        await _core.Statuses.AddAsync(status, CancellationToken.None);
+        var inboxes = Enumerable.Range(0, 20).Select(i => Inbox($"p{i}.cost.test")).ToList();
+        await _core.Publisher.PublishStatusAsync(_alice, status, new NoteMapper(_core.Services.Urls).Create(status, _alice), inboxes, skipFollowers: true, CancellationToken.None);
+        await _core.Fanout.ProcessAsync((await _core.ReceiveFanoutsAsync()).Single(), CancellationToken.None);
+        var deliveries = await _core.ReceiveDeliveriesAsync();
+        Assert.IsTrue(deliveries.All(d => d.Activity is null && d.PayloadBlob is not null), "the activity is in a payload blob");
+        _faults.Attempts.Clear();
+
+        await Task.WhenAll(deliveries.Select(d => _core.Delivery.ProcessAsync(d, CancellationToken.None)));
+
+        Assert.IsTrue(inboxes.All(i => Posts(i) == 1), "every inbox got the post once");
+        Assert.AreEqual(1, _faults.Count(a => a.StartsWith("GET /", StringComparison.Ordinal) && a.Contains(".json", StringComparison.Ordinal)), "one read of the payload: " + string.Join(", ", _faults.Attempts));
+    }
+
+    [TestMethod]
     public async Task A_failing_host_is_written_when_it_starts_failing_at_most_once_a_minute_after_and_once_when_it_answers()
     {
         var inbox = Inbox("flaky.cost.test", 503, 503, 503, 503);

@@ -33,14 +33,16 @@ internal sealed class FederationCore : IAsyncDisposable
         Services = TestStorage.Services(Time, storageOptions: storageOptions);
         Queues = FederationQueues.FromConfiguration(Services.Configuration);
         Work = new WorkQueue(Services.Account, Queues);
-        Payloads = new PayloadStore(Services.Account, Services.Options);
+        Payloads = new PayloadStore(Services.Account, Services.Options, Time);
         Followers = new FollowerStore(Services.Tables, Services.Accounts, Time);
         Health = new DeliveryHealth(Services.Tables, Time);
         var following = new FollowingStore(Services.Tables, Services.Accounts, Time);
         var notifier = new ServerlessFedi.Notifications.Notifier(new ServerlessFedi.Notifications.NotificationStore(Services.Tables, Time), new AccountHiding(following, new DomainBlockStore(Services.Tables, Time), Services.Urls, new ServerlessFedi.Moderation.ModerationPolicy(new ServerlessFedi.Moderation.ModerationStore(Services.Tables), Time)),
             new ServerlessFedi.Statuses.ConversationMutes(new ServerlessFedi.Statuses.ConversationMuteStore(Services.Tables), new ServerlessFedi.Statuses.StatusStore(Services.Tables), Time));
         var surface = new ServerlessFedi.Statuses.StatusSurface(new ServerlessFedi.Statuses.TimelineStore(Services.Tables), new ServerlessFedi.Lists.ListStore(Services.Tables), notifier, new ServerlessFedi.Statuses.InteractionStore(Services.Tables, Time), Services.Urls, new ServerlessFedi.Statuses.FollowedTagStore(Services.Tables), new ServerlessFedi.Polls.PollStore(Services.Tables), new ServerlessFedi.Statuses.ConversationStore(Services.Tables));
-        Fanout = new FanoutProcessor(Followers, new ServerlessFedi.Statuses.StatusStore(Services.Tables), surface, Work, Time, NullLogger<FanoutProcessor>.Instance);
+        var audits = new ServerlessFedi.Team.AuditStore(Services.Tables, new ServerlessFedi.Storage.SnowflakeIds(Time), Services.Options, Time);
+        var effects = new ServerlessFedi.Statuses.InteractionEffects(new ServerlessFedi.Statuses.StatusStore(Services.Tables), new ServerlessFedi.Statuses.InteractionStore(Services.Tables, Time), notifier, Work, audits);
+        Fanout = new FanoutProcessor(Followers, new ServerlessFedi.Statuses.StatusStore(Services.Tables), surface, effects, audits, Work, Time, NullLogger<FanoutProcessor>.Instance);
         Publisher = new ActivityPublisher(Payloads, Work, new ActivitySigner(Services.Urls, Time), Time);
         Client = new RemoteClient(
             Services.Options,
@@ -62,7 +64,7 @@ internal sealed class FederationCore : IAsyncDisposable
             Health,
             Time,
             NullLogger<DeliveryProcessor>.Instance);
-        DeliveringFanout = new FanoutProcessor(Followers, Statuses, surface, Work, Time, NullLogger<FanoutProcessor>.Instance, Delivery);
+        DeliveringFanout = new FanoutProcessor(Followers, Statuses, surface, effects, audits, Work, Time, NullLogger<FanoutProcessor>.Instance, Delivery);
     }
 
     public FakeTimeProvider Time { get; }

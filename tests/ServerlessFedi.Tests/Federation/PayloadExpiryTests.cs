@@ -15,7 +15,7 @@ public sealed class PayloadExpiryTests
     public async Task Payloads_older_than_the_retention_are_deleted_and_younger_ones_stay()
     {
         var services = TestStorage.Services();
-        var payloads = new PayloadStore(services.Account, services.Options);
+        var payloads = new PayloadStore(services.Account, services.Options, TimeProvider.System);
         var (_, first) = await payloads.StoreAsync("{\"big\":\"" + new string('a', PayloadStore.InlineLimitBytes) + "\"}", CancellationToken.None);
         var (_, second) = await payloads.StoreAsync("{\"big\":\"" + new string('b', PayloadStore.InlineLimitBytes) + "\"}", CancellationToken.None);
         var now = DateTimeOffset.UtcNow; // blob times are the storage service's clock

@@ -284,139 +284,82 @@ public sealed class InteractionEffectsTests
     }
 
     [TestMethod]
-    public async Task A_local_favourite_whose_request_died_before_its_count_is_counted_notified_and_copied_by_its_queue_message()
+    [DataRow(InteractionKind.Favourite)]
+    [DataRow(InteractionKind.Reblog)]
+    public async Task A_local_favourite_or_boost_whose_request_died_before_its_count_is_counted_notified_and_copied_by_its_queue_message(InteractionKind kind)
     {
         await using var core = new Core();
         var (author, status) = await core.PostAsync();
         var (fan, _) = await core.PostAsync();
-        var interactions = core.Get<StatusInteractions>();
 
-        // The request records the favourite and sends its queue message, then dies at the count's transaction.
+        // The request records the favourite or boost and sends its queue message (the boost's: its Announce's first
+        // fan-out message), then dies at the count's transaction.
         core.Faults.Fail(r => r.StartsWith("POST /$batch", StringComparison.Ordinal), times: 1, status: 400);
-        await Assert.ThrowsAsync<RequestFailedException>(() => interactions.FavouriteAsync(fan, status.Id, CancellationToken.None));
-        Assert.AreEqual(0, (await core.Get<StatusStore>().GetAsync(status.Id, CancellationToken.None))!.FavouritesCount);
+        await Assert.ThrowsAsync<RequestFailedException>(() => InteractAsync(core, kind, fan, status.Id));
+        Assert.AreEqual(0, await StoredCountAsync(core, kind, status.Id));
 
-        var message = await FavouriteMessageAsync(core);
-        await core.Get<InteractionEffects>().ApplyFavouriteAsync(message, CancellationToken.None);
-        await core.Get<InteractionEffects>().ApplyFavouriteAsync(message, CancellationToken.None);
-        var again = await interactions.FavouriteAsync(fan, status.Id, CancellationToken.None);
+        var message = await QueuedAsync(core, kind);
+        await message.RunAsync(core);
+        await message.RunAsync(core);
+        var again = await InteractAsync(core, kind, fan, status.Id);
 
-        Assert.AreEqual(1, again.Status!.FavouritesCount, "the repeated favourite answers the count");
-        Assert.AreEqual(1, (await core.Get<StatusStore>().GetAsync(status.Id, CancellationToken.None))!.FavouritesCount, "counted once");
-        Assert.AreEqual(1, (await core.Get<StatusStore>().GetAccountStatusesAsync(author.Id, null, 5, CancellationToken.None)).Single().FavouritesCount, "the author's list of statuses");
+        Assert.AreEqual(1, again.Count, "the repeated favourite or boost answers the count");
+        Assert.AreEqual(1, await StoredCountAsync(core, kind, status.Id), "counted once");
+        Assert.AreEqual(1, await CopiedCountAsync(core, kind, author.Id), "the author's list of statuses");
         Assert.AreEqual(1, await core.NotificationsAsync(author.Id), "notified once");
-        Assert.HasCount(1, await core.Get<InteractionStore>().ListActorsAsync(InteractionKind.Favourite, status.Id, 10, CancellationToken.None));
+        Assert.HasCount(1, await core.Get<InteractionStore>().ListActorsAsync(kind, status.Id, 10, CancellationToken.None));
     }
 
     [TestMethod]
-    public async Task A_local_favourite_is_counted_in_the_request_and_its_queue_message_counts_nothing_more()
+    [DataRow(InteractionKind.Favourite)]
+    [DataRow(InteractionKind.Reblog)]
+    public async Task A_local_favourite_or_boost_is_counted_in_the_request_and_its_queue_message_counts_nothing_more(InteractionKind kind)
     {
         await using var core = new Core();
         var (author, status) = await core.PostAsync();
         var (fan, _) = await core.PostAsync();
 
-        var favourited = await core.Get<StatusInteractions>().FavouriteAsync(fan, status.Id, CancellationToken.None);
-        Assert.AreEqual(1, favourited.Status!.FavouritesCount);
-        Assert.AreEqual(1, (await core.Get<StatusStore>().GetAsync(status.Id, CancellationToken.None))!.FavouritesCount, "stored in the request");
-        Assert.AreEqual(0, await core.NotificationsAsync(author.Id), "the notification is the queue's");
+        var answered = await InteractAsync(core, kind, fan, status.Id);
+        Assert.AreEqual(1, answered.Count);
+        Assert.AreEqual(1, await StoredCountAsync(core, kind, status.Id), "stored in the request");
+        Assert.AreEqual(0, await core.NotificationsAsync(author.Id), "the notification is the queue message's");
         Assert.AreEqual(0, core.Faults.Count(r => r.Contains("pending-", StringComparison.Ordinal)), "nothing waited: no pending row");
 
-        await core.Get<InteractionEffects>().ApplyFavouriteAsync(await FavouriteMessageAsync(core), CancellationToken.None);
+        var message = await QueuedAsync(core, kind);
+        await message.RunAsync(core);
+        if (message.Boost is { } boost)
+        {
+            // The Announce's fan-out message names the boost's Announce; its later pages apply nothing.
+            Assert.AreEqual(answered.AnnounceId, boost.Boost!.AnnounceId);
+            await core.Get<FanoutProcessor>().ProcessAsync(boost with { Page = 1 }, CancellationToken.None);
+        }
 
-        Assert.AreEqual(1, (await core.Get<StatusStore>().GetAsync(status.Id, CancellationToken.None))!.FavouritesCount);
-        Assert.AreEqual(1, (await core.Get<StatusStore>().GetAccountStatusesAsync(author.Id, null, 5, CancellationToken.None)).Single().FavouritesCount, "copied by the queue");
+        Assert.AreEqual(1, await StoredCountAsync(core, kind, status.Id));
+        Assert.AreEqual(1, await CopiedCountAsync(core, kind, author.Id), "copied by the queue");
         Assert.AreEqual(1, await core.NotificationsAsync(author.Id));
     }
 
     [TestMethod]
-    public async Task A_local_favourite_whose_queue_message_runs_before_the_request_counts_is_counted_once_and_copied()
+    [DataRow(InteractionKind.Favourite)]
+    [DataRow(InteractionKind.Reblog)]
+    public async Task A_local_favourite_or_boost_whose_queue_message_runs_before_the_request_counts_is_counted_once_and_copied(InteractionKind kind)
     {
         await using var core = new Core();
         var (author, status) = await core.PostAsync();
         var (fan, _) = await core.PostAsync();
-        var interactions = core.Get<StatusInteractions>();
         var statusesTable = core.Get<FediTables>().PhysicalName(StorageNames.StatusesTable);
 
-        // The request dies at its count, leaving the message; the message finds the favourite not counted, and the
-        // request's retry counts it just before the message writes its pending row.
+        // The request dies at its count, leaving the message; the message finds it not counted, and the request's retry
+        // counts it just before the message writes its pending row.
         core.Faults.Fail(r => r.StartsWith("POST /$batch", StringComparison.Ordinal), times: 1, status: 400);
-        await Assert.ThrowsAsync<RequestFailedException>(() => interactions.FavouriteAsync(fan, status.Id, CancellationToken.None));
-        var message = await FavouriteMessageAsync(core);
+        await Assert.ThrowsAsync<RequestFailedException>(() => InteractAsync(core, kind, fan, status.Id));
+        var message = await QueuedAsync(core, kind);
         core.Faults.Before(r => r.StartsWith("PUT /" + statusesTable, StringComparison.Ordinal) && r.Contains("pending-", StringComparison.Ordinal),
-            async () => Assert.AreEqual(1, (await interactions.FavouriteAsync(fan, status.Id, CancellationToken.None)).Status!.FavouritesCount));
-        await core.Get<InteractionEffects>().ApplyFavouriteAsync(message, CancellationToken.None);
+            async () => Assert.AreEqual(1, (await InteractAsync(core, kind, fan, status.Id)).Count));
+        await message.RunAsync(core);
 
-        Assert.AreEqual(1, (await core.Get<StatusStore>().GetAsync(status.Id, CancellationToken.None))!.FavouritesCount, "counted once");
-        Assert.AreEqual(1, (await core.Get<StatusStore>().GetAccountStatusesAsync(author.Id, null, 5, CancellationToken.None)).Single().FavouritesCount, "the author's list of statuses");
-        Assert.AreEqual(1, await core.NotificationsAsync(author.Id), "notified once");
-    }
-
-    [TestMethod]
-    public async Task A_local_boost_whose_request_died_before_its_count_is_counted_notified_and_copied_by_its_fanout_message()
-    {
-        await using var core = new Core();
-        var (author, status) = await core.PostAsync();
-        var (fan, _) = await core.PostAsync();
-        var interactions = core.Get<StatusInteractions>();
-
-        // The request records the boost and sends its Announce's fan-out, then dies at the count's transaction.
-        core.Faults.Fail(r => r.StartsWith("POST /$batch", StringComparison.Ordinal), times: 1, status: 400);
-        await Assert.ThrowsAsync<RequestFailedException>(() => interactions.ReblogAsync(fan, status.Id, CancellationToken.None));
-        Assert.AreEqual(0, (await core.Get<StatusStore>().GetAsync(status.Id, CancellationToken.None))!.ReblogsCount);
-
-        var message = await BoostMessageAsync(core);
-        await core.Get<InteractionEffects>().ApplyBoostAsync(message, CancellationToken.None);
-        await core.Get<InteractionEffects>().ApplyBoostAsync(message, CancellationToken.None);
-        var again = await interactions.ReblogAsync(fan, status.Id, CancellationToken.None);
-
-        Assert.AreEqual(1, again.Result.Status!.ReblogsCount, "the repeated boost answers the count");
-        Assert.AreEqual(1, (await core.Get<StatusStore>().GetAsync(status.Id, CancellationToken.None))!.ReblogsCount, "counted once");
-        Assert.AreEqual(1, (await core.Get<StatusStore>().GetAccountStatusesAsync(author.Id, null, 5, CancellationToken.None)).Single().ReblogsCount, "the author's list of statuses");
-        Assert.AreEqual(1, await core.NotificationsAsync(author.Id), "notified once");
-        Assert.HasCount(1, await core.Get<InteractionStore>().ListActorsAsync(InteractionKind.Reblog, status.Id, 10, CancellationToken.None));
-    }
-
-    [TestMethod]
-    public async Task A_local_boost_is_counted_in_the_request_and_its_fanout_message_counts_nothing_more()
-    {
-        await using var core = new Core();
-        var (author, status) = await core.PostAsync();
-        var (fan, _) = await core.PostAsync();
-
-        var boosted = await core.Get<StatusInteractions>().ReblogAsync(fan, status.Id, CancellationToken.None);
-        Assert.AreEqual(1, boosted.Result.Status!.ReblogsCount);
-        Assert.AreEqual(1, (await core.Get<StatusStore>().GetAsync(status.Id, CancellationToken.None))!.ReblogsCount, "stored in the request");
-        Assert.AreEqual(0, await core.NotificationsAsync(author.Id), "the notification is the fan-out message's");
-
-        var message = await BoostMessageAsync(core);
-        Assert.AreEqual(boosted.AnnounceId, message.Boost!.AnnounceId);
-        await core.Get<InteractionEffects>().ApplyBoostAsync(message, CancellationToken.None);
-        await core.Get<InteractionEffects>().ApplyBoostAsync(message with { Page = 1 }, CancellationToken.None);
-
-        Assert.AreEqual(1, (await core.Get<StatusStore>().GetAsync(status.Id, CancellationToken.None))!.ReblogsCount);
-        Assert.AreEqual(1, (await core.Get<StatusStore>().GetAccountStatusesAsync(author.Id, null, 5, CancellationToken.None)).Single().ReblogsCount, "copied by the queue");
-        Assert.AreEqual(1, await core.NotificationsAsync(author.Id));
-    }
-
-    [TestMethod]
-    public async Task A_local_boost_whose_fanout_message_runs_before_the_request_counts_is_counted_once_and_copied()
-    {
-        await using var core = new Core();
-        var (author, status) = await core.PostAsync();
-        var (fan, _) = await core.PostAsync();
-        var interactions = core.Get<StatusInteractions>();
-        var statusesTable = core.Get<FediTables>().PhysicalName(StorageNames.StatusesTable);
-
-        // As the favourite's: the request dies at its count, and its retry counts just before the message writes its pending row.
-        core.Faults.Fail(r => r.StartsWith("POST /$batch", StringComparison.Ordinal), times: 1, status: 400);
-        await Assert.ThrowsAsync<RequestFailedException>(() => interactions.ReblogAsync(fan, status.Id, CancellationToken.None));
-        var message = await BoostMessageAsync(core);
-        core.Faults.Before(r => r.StartsWith("PUT /" + statusesTable, StringComparison.Ordinal) && r.Contains("pending-", StringComparison.Ordinal),
-            async () => Assert.AreEqual(1, (await interactions.ReblogAsync(fan, status.Id, CancellationToken.None)).Result.Status!.ReblogsCount));
-        await core.Get<InteractionEffects>().ApplyBoostAsync(message, CancellationToken.None);
-
-        Assert.AreEqual(1, (await core.Get<StatusStore>().GetAsync(status.Id, CancellationToken.None))!.ReblogsCount, "counted once");
-        Assert.AreEqual(1, (await core.Get<StatusStore>().GetAccountStatusesAsync(author.Id, null, 5, CancellationToken.None)).Single().ReblogsCount, "the author's list of statuses");
+        Assert.AreEqual(1, await StoredCountAsync(core, kind, status.Id), "counted once");
+        Assert.AreEqual(1, await CopiedCountAsync(core, kind, author.Id), "the author's list of statuses");
         Assert.AreEqual(1, await core.NotificationsAsync(author.Id), "notified once");
     }
 
@@ -543,6 +486,41 @@ public sealed class InteractionEffectsTests
 
     private static async Task<FavouriteMessage> FavouriteMessageAsync(Core core) =>
         (await FanoutBodiesAsync(core)).Select(FavouriteMessage.TryParse).OfType<FavouriteMessage>().Single();
+
+    /// <summary>A local favourite or boost through its request: the count its answer shows, and the boost's Announce id.</summary>
+    private static async Task<(long Count, string? AnnounceId)> InteractAsync(Core core, InteractionKind kind, LocalAccount fan, string statusId)
+    {
+        var interactions = core.Get<StatusInteractions>();
+        if (kind == InteractionKind.Favourite)
+        {
+            return ((await interactions.FavouriteAsync(fan, statusId, CancellationToken.None)).Status!.FavouritesCount, null);
+        }
+
+        var boosted = await interactions.ReblogAsync(fan, statusId, CancellationToken.None);
+        return (boosted.Result.Status!.ReblogsCount, boosted.AnnounceId);
+    }
+
+    private static long CountOf(InteractionKind kind, Status status) => kind == InteractionKind.Favourite ? status.FavouritesCount : status.ReblogsCount;
+
+    private static async Task<long> StoredCountAsync(Core core, InteractionKind kind, string statusId) =>
+        CountOf(kind, (await core.Get<StatusStore>().GetAsync(statusId, CancellationToken.None))!);
+
+    /// <summary>The count on the author's list of statuses (the copy the queue message keeps).</summary>
+    private static async Task<long> CopiedCountAsync(Core core, InteractionKind kind, string authorId) =>
+        CountOf(kind, (await core.Get<StatusStore>().GetAccountStatusesAsync(authorId, null, 5, CancellationToken.None)).Single());
+
+    /// <summary>The one message a favourite or boost left on the fan-out queue (taken off it).</summary>
+    private static async Task<Queued> QueuedAsync(Core core, InteractionKind kind) =>
+        kind == InteractionKind.Favourite ? new Queued(await FavouriteMessageAsync(core), null) : new Queued(null, await BoostMessageAsync(core));
+
+    /// <summary>A favourite's message or a boost's Announce fan-out message, run as the fan-out queue function runs it.</summary>
+    private sealed record Queued(FavouriteMessage? Favourite, FanoutMessage? Boost)
+    {
+        public Task RunAsync(Core core) => Favourite is not null
+            ? core.Get<InteractionEffects>().ApplyFavouriteAsync(Favourite, CancellationToken.None)
+            : core.Get<FanoutProcessor>().ProcessAsync(Boost!, CancellationToken.None);
+    }
+
 
     /// <summary>The messages waiting on the fan-out queue (taken off it).</summary>
     private static async Task<List<string>> FanoutBodiesAsync(Core core)

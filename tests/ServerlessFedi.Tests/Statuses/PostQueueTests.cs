@@ -81,7 +81,7 @@ public sealed class PostQueueTests
         Assert.AreEqual(result.Status!.Id, first.Audit?.Entry.ObjectId, "the fan-out's first message carries the row, naming the post");
         foreach (var _ in Enumerable.Range(0, 2))
         {
-            await core.Get<PostGuardProcessor>().ApplyPostAsync(first, CancellationToken.None);
+            await core.Get<FanoutProcessor>().ProcessAsync(first, CancellationToken.None);
         }
 
         var row = (await core.AuditOfAsync(author.Id)).Single();
@@ -99,7 +99,7 @@ public sealed class PostQueueTests
         Assert.IsFalse(result.AuditQueued);
         var first = Fanout((await core.TakeFanoutAsync()).Single());
         Assert.IsNull(first.Audit);
-        await core.Get<PostGuardProcessor>().ApplyPostAsync(first, CancellationToken.None);
+        await core.Get<FanoutProcessor>().ProcessAsync(first, CancellationToken.None);
         Assert.IsEmpty(await core.AuditOfAsync(author.Id));
     }
 
@@ -156,7 +156,7 @@ public sealed class PostQueueTests
         var first = Fanout((await core.TakeFanoutAsync()).Single());
         foreach (var _ in Enumerable.Range(0, 2))
         {
-            await core.Get<PostGuardProcessor>().ApplyPostAsync(first, CancellationToken.None);
+            await core.Get<FanoutProcessor>().ProcessAsync(first, CancellationToken.None);
         }
 
         CollectionAssert.AreEqual(new[] { posted.Id }, (await HomeAsync()).ToList(), "placed by the fan-out's first message, once");
@@ -171,7 +171,7 @@ public sealed class PostQueueTests
         var first = Fanout((await core.TakeFanoutAsync()).Single());
 
         await core.Get<StatusService>().DeleteAsync(author, posted.Id, deleteMedia: true, CancellationToken.None);
-        await core.Get<PostGuardProcessor>().ApplyPostAsync(first, CancellationToken.None);
+        await core.Get<FanoutProcessor>().ProcessAsync(first, CancellationToken.None);
 
         Assert.IsEmpty(await core.Get<TimelineStore>().PageAsync(TimelineStore.Home(author.Id), null, null, null, 20, CancellationToken.None));
     }
