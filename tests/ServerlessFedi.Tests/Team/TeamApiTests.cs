@@ -43,7 +43,11 @@ public sealed class TeamApiTests
         var (_, list) = await _api.GetAsync("/api/serverlessfedi/team/staff", manager);
         var posterToken = await _instance.Services.GetRequiredService<AccessTokenStore>().IssueAsync(presse.Id, ["read", "write"], description: "Tusky", staff: "mueller");
         await _api.PostAsync(posterToken, "Von Müller");
-        var (_, audit) = await _api.GetAsync("/api/serverlessfedi/team/audit", manager);
+        // A post's audit row is recorded by its fan-out's first message, a queue hop after the answer.
+        var audit = await Federation.Eventually.ValueAsync(
+            async () => (await _api.GetAsync("/api/serverlessfedi/team/audit", manager)).Body,
+            a => a.EnumerateArray().Count(e => e.GetProperty("action").GetString() == "POST /api/v1/statuses") >= 3,
+            "the three posts' audit rows");
         var (_, otherAudit) = await _api.GetAsync("/api/serverlessfedi/team/audit", otherManager);
         var (_, ownLoginOnly) = await _api.GetAsync("/api/serverlessfedi/team/audit?staff=-", manager);
 
