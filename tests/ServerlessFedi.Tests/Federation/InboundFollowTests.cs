@@ -23,27 +23,13 @@ public sealed class InboundFollowTests
 {
     private const string BaseUrl = "https://social.example.test";
 
-    private sealed class Core : IAsyncDisposable
+    private sealed class Core : FaultyCore
     {
-        private readonly ServiceProvider _services;
-
-        private Core(FakePeer peer)
-        {
-            Peer = peer;
-            var configuration = TestStorage.Configuration(TestStorage.NewPrefix(), BaseUrl);
-            _services = new ServiceCollection().AddFedi(configuration)
-                .AddSingleton(StorageAccount.FromConfiguration(configuration, configureOptions: Faults.AddTo))
-                .BuildServiceProvider();
-        }
+        private Core(FakePeer peer) => Peer = peer;
 
         public FakePeer Peer { get; }
 
-        public StorageFaults Faults { get; } = new();
-
         public static async Task<Core> StartAsync() => new(await FakePeer.StartAsync());
-
-        public T Get<T>()
-            where T : notnull => _services.GetRequiredService<T>();
 
         public string Table(string name) => Get<FediTables>().PhysicalName(name);
 
@@ -54,7 +40,7 @@ public sealed class InboundFollowTests
         public Task<ActivityOutcome> FollowAsync(PeerActor actor, LocalAccount account, string id)
         {
             var json = JsonSerializer.Serialize(new { id, type = "Follow", actor = actor.Id, @object = $"{BaseUrl}/users/{account.Username}" });
-            var handler = _services.GetServices<IActivityHandler>().OfType<FollowHandler>().Single();
+            var handler = Services.GetServices<IActivityHandler>().OfType<FollowHandler>().Single();
             return handler.HandleAsync(new InboundActivity(JsonDocument.Parse(json).RootElement, actor.Id, new InboxMessage(json, null, actor.Id, DateTimeOffset.UtcNow)), CancellationToken.None);
         }
 
@@ -79,9 +65,9 @@ public sealed class InboundFollowTests
             return count;
         }
 
-        public async ValueTask DisposeAsync()
+        public override async ValueTask DisposeAsync()
         {
-            await _services.DisposeAsync();
+            await base.DisposeAsync();
             await Peer.DisposeAsync();
         }
     }

@@ -21,23 +21,8 @@ namespace ServerlessFedi.Tests.Statuses;
 [DoNotParallelize] // hundreds of concurrent writers against Azurite: run alone, so the timing-bound federation tests beside it are not starved
 public sealed class InteractionEffectsTests
 {
-    private sealed class Core : IAsyncDisposable
+    private sealed class Core : FaultyCore
     {
-        private readonly ServiceProvider _services;
-
-        public Core()
-        {
-            var configuration = TestStorage.Configuration(TestStorage.NewPrefix());
-            _services = new ServiceCollection().AddFedi(configuration)
-                .AddSingleton(StorageAccount.FromConfiguration(configuration, configureOptions: Faults.AddTo))
-                .BuildServiceProvider();
-        }
-
-        public StorageFaults Faults { get; } = new();
-
-        public T Get<T>()
-            where T : notnull => _services.GetRequiredService<T>();
-
         public async Task<(LocalAccount Author, Status Status)> PostAsync()
         {
             var author = (await Get<AccountStore>().CreateAsync(new NewAccount("a" + Guid.NewGuid().ToString("N")[..10], "Correct-Horse-42-battery"))).Account!;
@@ -57,7 +42,6 @@ public sealed class InteractionEffectsTests
             return count;
         }
 
-        public ValueTask DisposeAsync() => _services.DisposeAsync();
     }
 
     private static string Actor(int n) => $"https://remote{n % 7}.example/users/u{n:D4}";

@@ -18,23 +18,8 @@ namespace ServerlessFedi.Tests.Statuses;
 [TestClass]
 public sealed class PostQueueTests
 {
-    private sealed class Core : IAsyncDisposable
+    private sealed class Core : FaultyCore
     {
-        private readonly ServiceProvider _services;
-
-        public Core()
-        {
-            var configuration = TestStorage.Configuration(TestStorage.NewPrefix());
-            _services = new ServiceCollection().AddFedi(configuration)
-                .AddSingleton(StorageAccount.FromConfiguration(configuration, configureOptions: Faults.AddTo))
-                .BuildServiceProvider();
-        }
-
-        public StorageFaults Faults { get; } = new();
-
-        public T Get<T>()
-            where T : notnull => _services.GetRequiredService<T>();
-
         public string FanoutQueue => Get<WorkQueue>().Names.Fanout;
 
         public async Task<LocalAccount> AccountAsync()
@@ -60,7 +45,6 @@ public sealed class PostQueueTests
             return rows;
         }
 
-        public ValueTask DisposeAsync() => _services.DisposeAsync();
     }
 
     private static FanoutMessage Fanout(Azure.Storage.Queues.Models.QueueMessage message) =>
