@@ -77,7 +77,8 @@ public sealed class StatusInteractions(
 
     /// <summary>
     /// Takes back the account's favourite: mark and record deleted (the record may not be written yet: its queue message
-    /// then finds the mark gone and deletes it again), the Undo sent to a remote author, the count dropped once. Storage: the status and its author (<see cref="CountableTargetAsync"/>) + 2 deletes + 1 transaction and
+    /// then finds the mark gone and deletes it again), the Undo sent to a remote author, the count dropped once.
+    /// Storage: the status and its author (<see cref="CountableTargetAsync"/>) + 2 deletes + 1 transaction and
     /// 1 merge (the count and its copy, <see cref="InteractionCountStore.RemoveAsync"/>) + 1 queue send for a remote
     /// status; when there was nothing to remove, 1 read (counted?).
     /// </summary>
@@ -107,10 +108,10 @@ public sealed class StatusInteractions(
 
     /// <summary>
     /// Boosts a public or unlisted status (422 otherwise); the result names the Announce, which the API's answer shows as
-    /// the boost's URI. A local author's notification and the counts on the author's list of statuses ride in the
-    /// Announce's fan-out message (<see cref="LocalBoost"/>, <see cref="InteractionEffects.ApplyBoostAsync"/>), sent before
-    /// the count as a favourite's message is, with the request's <paramref name="audit"/> row, and so does the boost's record
-    /// (<c>reblogged_by</c>, an edit's boosters). Storage: the status and its author (<see cref="CountableTargetAsync"/>) +
+    /// the boost's URI. For a local author the boost's record (<c>reblogged_by</c>, an edit's boosters), the author's
+    /// notification and the counts on the author's list of statuses ride in the Announce's fan-out message
+    /// (<see cref="LocalBoost"/>, <see cref="InteractionEffects.ApplyBoostAsync"/>), sent before the count as a favourite's
+    /// message is, with the request's <paramref name="audit"/> row. Storage: the status and its author (<see cref="CountableTargetAsync"/>) +
     /// 1 insert (the mark) + 1 queue send (the Announce's publication) + 1 transaction (the count,
     /// <see cref="InteractionCountStore.AddAsync"/>); a remote status's + 1 insert (the record) + 1 merge (the copied counts).
     /// </summary>
@@ -134,8 +135,8 @@ public sealed class StatusInteractions(
         LocalBoost? boost = null;
         if (await UncountedAsync(InteractionKind.Reblog, status.Id, urls.Actor(me.Username), me.Id, announceId, recordQueued: author.Local is not null, cancellationToken))
         {
-            // Followers' servers and the author's server learn of the boost; a local author's notification and copied
-            // counts, and the request's audit row, ride in the same message, sent before the count.
+            // Followers' servers and the author's server learn of the boost; a local author's record, notification and
+            // copied counts, and the request's audit row, ride in the same message, sent before the count.
             boost = author.Local is null ? null : new LocalBoost(urls.Actor(me.Username), status.Id, announceId,
                 audit is null ? null : audit with { Entry = audit.Entry with { ObjectId = ReblogResult.WrapperId(audit.Entry.At, announceId) } });
             await publisher.PublishAsync(me, announce, author.Remote is null ? null : [author.Remote.DeliveryInbox], skipFollowers: false, cancellationToken, boost);
