@@ -4,10 +4,10 @@ using ServerlessFedi.Notifications;
 namespace ServerlessFedi.Statuses;
 
 /// <summary>
-/// What a favourite or reblog of a local status causes beside its record and count: its author's notification, and for a
-/// local account's favourite or boost the part left to the queue (<see cref="FavouriteMessage"/>, the Announce's fan-out
-/// message's <see cref="LocalBoost"/>): the notification and the counts on the author's list of statuses, which the
-/// request's answer does not show.
+/// What a favourite or reblog of a local status causes beside its count: its author's notification, and for a local
+/// account's favourite or boost the part left to the queue (<see cref="FavouriteMessage"/>, the Announce's fan-out
+/// message's <see cref="LocalBoost"/>): the record (<c>favourited_by</c>, <c>reblogged_by</c>), the notification and the
+/// counts on the author's list of statuses, none of which the request's answer shows.
 /// </summary>
 public sealed class InteractionEffects(StatusStore statuses, InteractionStore interactions, Notifier notifier, WorkQueue queue, Team.AuditStore audits)
 {
@@ -16,8 +16,8 @@ public sealed class InteractionEffects(StatusStore statuses, InteractionStore in
         notifier.NotifyAsync(authorId, kind == InteractionKind.Favourite ? NotificationType.Favourite : NotificationType.Reblog, sender, statusId, activityId, cancellationToken);
 
     /// <summary>
-    /// A local account's favourite of a local status leaves its notification and copied counts to the queue, and with
-    /// them the request's <paramref name="audit"/> row when given: 1 queue send.
+    /// A local account's favourite of a local status leaves its record, notification and copied counts to the queue, and
+    /// with them the request's <paramref name="audit"/> row when given: 1 queue send.
     /// </summary>
     public Task QueueFavouriteAsync(NotificationSender sender, string statusId, string activityId, Team.PendingAudit? audit, CancellationToken cancellationToken)
     {
@@ -28,11 +28,13 @@ public sealed class InteractionEffects(StatusStore statuses, InteractionStore in
     /// <summary>
     /// The queue's part of a local favourite (<see cref="QueueFavouriteAsync"/>): the request's audit row when it carries
     /// one (the favourite was made, whatever happened since), then, unless it was undone meanwhile or the status is gone,
-    /// the author's notification (once per favourite), the count when the request died before it
-    /// (<see cref="InteractionCountStore.ApplyAsync"/>), then the stored counts copied to the author's list, read after the
-    /// count whichever of the request and the message counted it (the message may run before the request's count).
-    /// Storage: 1 insert (the audit row) + 1 read (the favourite's record) + 1 read (the status) + the notification +
-    /// 1 read (counted?) + 1 read and 1 merge (the copy).
+    /// the favourite's record (<c>favourited_by</c>: the request wrote only the account's mark), the author's notification
+    /// (once per favourite), the count when the request died before it (<see cref="InteractionCountStore.ApplyAsync"/>),
+    /// then the stored counts copied to the author's list, read after the count whichever of the request and the message
+    /// counted it (the message may run before the request's count). Undone meanwhile, the record is deleted again and
+    /// nothing else happens (<see cref="RecordAsync"/>).
+    /// Storage: 1 insert (the audit row) + 1 insert (the record) + 1 read (the mark) + 1 read (the status) + the
+    /// notification + 1 read (counted?) + 1 read and 1 merge (the copy).
     /// </summary>
     public Task ApplyFavouriteAsync(FavouriteMessage message, CancellationToken cancellationToken)
     {
@@ -52,6 +54,9 @@ public sealed class InteractionEffects(StatusStore statuses, InteractionStore in
             : Task.CompletedTask;
     }
 
+    /// <summary>Times the record is written again after a delete found the mark back (a favourite undone and made again meanwhile).</summary>
+    private const int RecordAttempts = 5;
+
     private async Task ApplyAsync(InteractionKind kind, NotificationSender sender, string statusId, string activityId, Team.PendingAudit? audit, CancellationToken cancellationToken)
     {
         if (audit is not null)
@@ -59,7 +64,7 @@ public sealed class InteractionEffects(StatusStore statuses, InteractionStore in
             await audits.RecordAsync(audit, cancellationToken);
         }
 
-        if (await interactions.GetActivityIdAsync(kind, statusId, sender.ActorId, cancellationToken) is null
+        if (!await RecordAsync(kind, sender, statusId, activityId, cancellationToken)
             || await statuses.GetAsync(statusId, cancellationToken) is not { DeletedAt: null, IsLocal: true } status)
         {
             return;
@@ -72,5 +77,38 @@ public sealed class InteractionEffects(StatusStore statuses, InteractionStore in
         }
 
         await interactions.Counts.CopyAsync(status.Id, cancellationToken);
+    }
+
+    /// <summary>
+    /// Writes the favourite's or reblog's record (<c>favourited_by</c>, <c>reblogged_by</c>, an edit's boosters; a
+    /// conflict means written by an earlier run), then reads the account's mark, which the request wrote before sending
+    /// this message: false when the mark is gone (undone meanwhile, or the account's content removed), with the record
+    /// deleted again. Race-free against the Undo, which deletes the mark before the record
+    /// (<see cref="InteractionStore.RemoveAsync"/>): either its record delete comes after this insert, or this read comes
+    /// after its mark delete. The mark is read once more after this delete: a favourite made again meanwhile (its own
+    /// message may have found this record and kept it) gets the record back. 1 insert + 1 read; undone + 1 delete + 1 read.
+    /// </summary>
+    private async Task<bool> RecordAsync(InteractionKind kind, NotificationSender sender, string statusId, string activityId, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            await interactions.RecordAsync(kind, statusId, sender.ActorId, sender.AccountId, activityId, cancellationToken);
+            if (await interactions.IsMarkedAsync(kind, statusId, sender.AccountId, cancellationToken))
+            {
+                return true;
+            }
+
+            await interactions.DeleteRecordAsync(kind, statusId, sender.ActorId, cancellationToken);
+            if (!await interactions.IsMarkedAsync(kind, statusId, sender.AccountId, cancellationToken))
+            {
+                return false;
+            }
+
+            if (attempt == RecordAttempts)
+            {
+                // The queue runs the message again: the record is not left deleted under a mark.
+                throw new InvalidOperationException($"The {kind} of {statusId} by {sender.ActorId} was undone and made again {RecordAttempts} times while its record was written.");
+            }
+        }
     }
 }

@@ -13,6 +13,8 @@ namespace ServerlessFedi.Statuses;
 /// <item>what a local account did (all four kinds): PK <c>marks-{accountId}</c>, RK descending status id + kind, so the
 /// marks of a whole page of statuses are one range query and <c>/api/v1/favourites</c> pages newest status first.</item>
 /// </list>
+/// A local account's favourite or reblog of a local status has its mark written in the request and its record by its
+/// queue message (<see cref="InteractionEffects"/>), a queue hop later.
 /// Storage: add or remove 1-2 writes (the caller then moves the status counts through <see cref="Counts"/>); page marks 1 range query.
 /// </summary>
 public sealed class InteractionStore(FediTables tables, TimeProvider time, StatusStore? statuses = null)
@@ -23,55 +25,100 @@ public sealed class InteractionStore(FediTables tables, TimeProvider time, Statu
     /// <summary>The favourites and reblogs counts these rows move, each exactly once (in the statuses table); <paramref name="statuses"/> forgets its copy of a counted row.</summary>
     public InteractionCountStore Counts { get; } = new(tables, statuses);
 
-    /// <summary>Records that the actor favourited or reblogged the status; false when it already had.</summary>
+    /// <summary>
+    /// Records that the actor favourited or reblogged the status (its record, and a local account's mark), or that the
+    /// account bookmarked or pinned it; false when it already had. A favourite's or reblog's record decides; the mark
+    /// only for bookmarks and pins. 1-2 inserts.
+    /// </summary>
     public async Task<bool> AddAsync(InteractionKind kind, string statusId, string actorId, string accountApiId, string? localAccountId, string? activityId, CancellationToken cancellationToken)
     {
-        var table = await tables.GetAsync(StorageNames.InteractionsTable, cancellationToken);
-        var isNew = true;
-        if (kind is InteractionKind.Favourite or InteractionKind.Reblog)
-        {
-            var (pk, rk) = StorageKeys.InteractionBy(kind.ToString(), statusId, actorId);
-            try
-            {
-                await table.AddEntityAsync(new TableEntity(pk, rk)
-                {
-                    ["ActorId"] = actorId,
-                    ["AccountId"] = accountApiId,
-                    ["ActivityId"] = activityId,
-                    ["CreatedAt"] = time.GetUtcNow(),
-                }, cancellationToken);
-            }
-            catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.Conflict)
-            {
-                isNew = false;
-            }
-        }
-
+        // The record before the mark (RemoveAsync deletes them in the other order).
+        var counted = kind is InteractionKind.Favourite or InteractionKind.Reblog;
+        var isNew = !counted || await RecordAsync(kind, statusId, actorId, accountApiId, activityId, cancellationToken);
         if (localAccountId is not null)
         {
-            var (mpk, mrk) = StorageKeys.Mark(localAccountId, statusId, kind.ToString());
-            try
-            {
-                await table.AddEntityAsync(new TableEntity(mpk, mrk) { ["StatusId"] = statusId, ["Kind"] = kind.ToString(), ["ActivityId"] = activityId }, cancellationToken);
-            }
-            catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.Conflict)
-            {
-                // Bookmarks and pins have only this row: it decides whether the mark is new.
-                isNew = isNew && kind is InteractionKind.Favourite or InteractionKind.Reblog;
-            }
+            // Bookmarks and pins have only the mark: it decides whether they are new.
+            var marked = await AddMarkAsync(kind, statusId, localAccountId, activityId, cancellationToken);
+            isNew = counted ? isNew : marked;
         }
 
         return isNew;
     }
 
     /// <summary>
+    /// The local account's mark alone (<c>favourited</c>, <c>reblogged</c>, <c>/api/v1/favourites</c>), for a favourite or
+    /// reblog of a local status whose record its queue message writes (<see cref="InteractionEffects"/>): the mark's insert
+    /// then decides whether it is new. False when the mark was there. 1 insert.
+    /// </summary>
+    public async Task<bool> AddMarkAsync(InteractionKind kind, string statusId, string localAccountId, string? activityId, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(StorageNames.InteractionsTable, cancellationToken);
+        var (mpk, mrk) = StorageKeys.Mark(localAccountId, statusId, kind.ToString());
+        try
+        {
+            await table.AddEntityAsync(new TableEntity(mpk, mrk) { ["StatusId"] = statusId, ["Kind"] = kind.ToString(), ["ActivityId"] = activityId }, cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.Conflict)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// The record of the actor's favourite or reblog among the status's (<c>favourited_by</c>, <c>reblogged_by</c>, an
+    /// edit's boosters, Undo); false when it was there. 1 insert.
+    /// </summary>
+    public async Task<bool> RecordAsync(InteractionKind kind, string statusId, string actorId, string accountApiId, string? activityId, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(StorageNames.InteractionsTable, cancellationToken);
+        var (pk, rk) = StorageKeys.InteractionBy(kind.ToString(), statusId, actorId);
+        try
+        {
+            await table.AddEntityAsync(new TableEntity(pk, rk)
+            {
+                ["ActorId"] = actorId,
+                ["AccountId"] = accountApiId,
+                ["ActivityId"] = activityId,
+                ["CreatedAt"] = time.GetUtcNow(),
+            }, cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.Conflict)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Deletes the record of the actor's favourite or reblog, not the mark: 1 delete.</summary>
+    public async Task DeleteRecordAsync(InteractionKind kind, string statusId, string actorId, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(StorageNames.InteractionsTable, cancellationToken);
+        var (pk, rk) = StorageKeys.InteractionBy(kind.ToString(), statusId, actorId);
+        await table.DeleteEntityAsync(pk, rk, ETag.All, cancellationToken);
+    }
+
+    /// <summary>Whether the local account's mark of <paramref name="kind"/> on the status is there: 1 point read.</summary>
+    public async Task<bool> IsMarkedAsync(InteractionKind kind, string statusId, string localAccountId, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(StorageNames.InteractionsTable, cancellationToken);
+        var (mpk, mrk) = StorageKeys.Mark(localAccountId, statusId, kind.ToString());
+        return (await table.GetEntityIfExistsAsync<TableEntity>(mpk, mrk, select: ["RowKey"], cancellationToken: cancellationToken)).HasValue;
+    }
+
+    /// <summary>
     /// Removes the actor's favourite or reblog (its record, and the local account's mark), or the account's bookmark or
-    /// pin; true when there was one. 1-2 deletes (a missing row answers 404, which storage bills as one transaction).
+    /// pin; true when there was either row (a local favourite's record may still be on its way in its queue message).
+    /// 1-2 deletes (a missing row answers 404, which storage bills as one transaction).
     /// </summary>
     public async Task<bool> RemoveAsync(InteractionKind kind, string statusId, string actorId, string? localAccountId, CancellationToken cancellationToken)
     {
         var table = await tables.GetAsync(StorageNames.InteractionsTable, cancellationToken);
         var removed = false;
+
+        // The mark before the record, always: the queue message that writes a local favourite's or reblog's record reads
+        // the mark after its insert and deletes the record again when the mark is gone (InteractionEffects), so either
+        // this record delete comes after that insert or that read comes after this mark delete: no record outlives its mark.
         if (localAccountId is not null)
         {
             var (mpk, mrk) = StorageKeys.Mark(localAccountId, statusId, kind.ToString());
@@ -81,20 +128,10 @@ public sealed class InteractionStore(FediTables tables, TimeProvider time, Statu
         if (kind is InteractionKind.Favourite or InteractionKind.Reblog)
         {
             var (pk, rk) = StorageKeys.InteractionBy(kind.ToString(), statusId, actorId);
-            var response = await table.DeleteEntityAsync(pk, rk, ETag.All, cancellationToken);
-            removed = response.Status != (int)HttpStatusCode.NotFound;
+            removed = (await table.DeleteEntityAsync(pk, rk, ETag.All, cancellationToken)).Status != (int)HttpStatusCode.NotFound || removed;
         }
 
         return removed;
-    }
-
-    /// <summary>The activity id recorded for an actor's favourite or reblog (to check that an Undo names the right one).</summary>
-    public async Task<string?> GetActivityIdAsync(InteractionKind kind, string statusId, string actorId, CancellationToken cancellationToken)
-    {
-        var table = await tables.GetAsync(StorageNames.InteractionsTable, cancellationToken);
-        var (pk, rk) = StorageKeys.InteractionBy(kind.ToString(), statusId, actorId);
-        var row = await table.GetEntityIfExistsAsync<TableEntity>(pk, rk, cancellationToken: cancellationToken);
-        return row.HasValue ? row.Value!.GetString("ActivityId") ?? "" : null;
     }
 
     /// <summary>The account's marks on statuses with ids between the two bounds (inclusive): one range query.</summary>

@@ -12,7 +12,8 @@ namespace ServerlessFedi.Statuses;
 /// status (else 404). Repeating an action changes nothing. Favourites and boosts move the status's counts; on a local
 /// status they notify its author (<see cref="InteractionEffects"/>, through the queue for a local account's), on a remote one
 /// Like, Announce or Undo goes to its author's server (a boost also to the booster's followers).
-/// Storage (local action): 1-2 point reads (status) + visibility + 1-2 (author) + 1-2 writes (the mark) + for favourites and
+/// Storage (local action): 1-2 point reads (status) + visibility + 1-2 (author) + 1-2 writes (the mark; a remote status's
+/// favourite or boost also the record, a local one's record is its queue message's) + for favourites and
 /// boosts the count (<see cref="InteractionCountStore"/>) and a notification or 1 queue send; pins + 1 range query (the
 /// limit). A favourite costs less: <see cref="FavouriteAsync"/>.
 /// </summary>
@@ -32,14 +33,15 @@ public sealed class StatusInteractions(
     public const int MaxPins = InteractionStore.MaxPins;
 
     /// <summary>
-    /// Favourites a status the account can see. The favourite's record (<c>favourited_by</c>), the account's mark and the
-    /// stored count are written here, as Mastodon shows them at once; for a local status the author's notification and
-    /// the counts on the author's list of statuses follow from the queue (<see cref="InteractionEffects.QueueFavouriteAsync"/>),
-    /// sent before the count so a counted favourite has them on their way, and with them the request's
-    /// <paramref name="audit"/> row (the result says so: <see cref="StatusResult.AuditQueued"/>); for a remote one the Like is sent.
-    /// Storage: the status and its author (<see cref="CountableTargetAsync"/>) + 2 inserts (record, mark) + 1 queue send +
-    /// 1 transaction (the count, <see cref="InteractionCountStore.AddAsync"/>); a remote status's + 1 merge (the copied
-    /// counts); a repeat 2 failed inserts + 1 read.
+    /// Favourites a status the account can see. The account's mark (<c>favourited</c>) and the stored count are written
+    /// here, as Mastodon shows them at once; for a local status the favourite's record (<c>favourited_by</c>), the author's
+    /// notification and the counts on the author's list of statuses follow from the queue
+    /// (<see cref="InteractionEffects.QueueFavouriteAsync"/>), sent before the count so a counted favourite has them on
+    /// their way, and with them the request's <paramref name="audit"/> row (the result says so:
+    /// <see cref="StatusResult.AuditQueued"/>); for a remote one the record is written here and the Like is sent.
+    /// Storage: the status and its author (<see cref="CountableTargetAsync"/>) + 1 insert (the mark) + 1 queue send +
+    /// 1 transaction (the count, <see cref="InteractionCountStore.AddAsync"/>); a remote status's + 1 insert (the record)
+    /// + 1 merge (the copied counts); a repeat 1-2 failed inserts + 1 read.
     /// </summary>
     public async Task<StatusResult> FavouriteAsync(LocalAccount me, string statusId, CancellationToken cancellationToken, Team.PendingAudit? audit = null)
     {
@@ -54,7 +56,7 @@ public sealed class StatusInteractions(
         var like = builder.Like(me, UriOf(status, author));
         var likeId = like["id"]!.GetValue<string>();
         var queued = false;
-        if (await UncountedAsync(InteractionKind.Favourite, status.Id, urls.Actor(me.Username), me.Id, likeId, cancellationToken))
+        if (await UncountedAsync(InteractionKind.Favourite, status.Id, urls.Actor(me.Username), me.Id, likeId, recordQueued: author.Local is not null, cancellationToken))
         {
             if (author.Local is not null)
             {
@@ -74,8 +76,9 @@ public sealed class StatusInteractions(
     }
 
     /// <summary>
-    /// Takes back the account's favourite: record and mark deleted, the Undo sent to a remote author, the count dropped
-    /// once. Storage: the status and its author (<see cref="CountableTargetAsync"/>) + 2 deletes + 1 transaction and
+    /// Takes back the account's favourite: mark and record deleted (the record may not be written yet: its queue message
+    /// then finds the mark gone and deletes it again), the Undo sent to a remote author, the count dropped once.
+    /// Storage: the status and its author (<see cref="CountableTargetAsync"/>) + 2 deletes + 1 transaction and
     /// 1 merge (the count and its copy, <see cref="InteractionCountStore.RemoveAsync"/>) + 1 queue send for a remote
     /// status; when there was nothing to remove, 1 read (counted?).
     /// </summary>
@@ -105,11 +108,12 @@ public sealed class StatusInteractions(
 
     /// <summary>
     /// Boosts a public or unlisted status (422 otherwise); the result names the Announce, which the API's answer shows as
-    /// the boost's URI. A local author's notification and the counts on the author's list of statuses ride in the
-    /// Announce's fan-out message (<see cref="LocalBoost"/>, <see cref="InteractionEffects.ApplyBoostAsync"/>), sent before
-    /// the count as a favourite's message is, with the request's <paramref name="audit"/> row. Storage: the status and its author (<see cref="CountableTargetAsync"/>) +
-    /// 2 inserts (record, mark) + 1 queue send (the Announce's publication) + 1 transaction (the count,
-    /// <see cref="InteractionCountStore.AddAsync"/>); a remote status's + 1 merge (the copied counts).
+    /// the boost's URI. For a local author the boost's record (<c>reblogged_by</c>, an edit's boosters), the author's
+    /// notification and the counts on the author's list of statuses ride in the Announce's fan-out message
+    /// (<see cref="LocalBoost"/>, <see cref="InteractionEffects.ApplyBoostAsync"/>), sent before the count as a favourite's
+    /// message is, with the request's <paramref name="audit"/> row. Storage: the status and its author (<see cref="CountableTargetAsync"/>) +
+    /// 1 insert (the mark) + 1 queue send (the Announce's publication) + 1 transaction (the count,
+    /// <see cref="InteractionCountStore.AddAsync"/>); a remote status's + 1 insert (the record) + 1 merge (the copied counts).
     /// </summary>
     public async Task<ReblogResult> ReblogAsync(LocalAccount me, string statusId, CancellationToken cancellationToken, Team.PendingAudit? audit = null)
     {
@@ -129,10 +133,10 @@ public sealed class StatusInteractions(
         var announce = builder.Announce(me, UriOf(status, author), author.ActorId, time.GetUtcNow());
         var announceId = announce["id"]!.GetValue<string>();
         LocalBoost? boost = null;
-        if (await UncountedAsync(InteractionKind.Reblog, status.Id, urls.Actor(me.Username), me.Id, announceId, cancellationToken))
+        if (await UncountedAsync(InteractionKind.Reblog, status.Id, urls.Actor(me.Username), me.Id, announceId, recordQueued: author.Local is not null, cancellationToken))
         {
-            // Followers' servers and the author's server learn of the boost; a local author's notification and copied
-            // counts, and the request's audit row, ride in the same message, sent before the count.
+            // Followers' servers and the author's server learn of the boost; a local author's record, notification and
+            // copied counts, and the request's audit row, ride in the same message, sent before the count.
             boost = author.Local is null ? null : new LocalBoost(urls.Actor(me.Username), status.Id, announceId,
                 audit is null ? null : audit with { Entry = audit.Entry with { ObjectId = ReblogResult.WrapperId(audit.Entry.At, announceId) } });
             await publisher.PublishAsync(me, announce, author.Remote is null ? null : [author.Remote.DeliveryInbox], skipFollowers: false, cancellationToken, boost);
@@ -236,7 +240,7 @@ public sealed class StatusInteractions(
     public async Task ReceiveAsync(InteractionKind kind, Status status, string actorId, string activityId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(status);
-        if (await UncountedAsync(kind, status.Id, actorId, null, activityId, cancellationToken))
+        if (await UncountedAsync(kind, status.Id, actorId, null, activityId, recordQueued: false, cancellationToken))
         {
             await effects.NotifyAsync(kind, status.AccountId, NotificationSender.Remote(actorId), status.Id, activityId, cancellationToken);
             await interactions.Counts.ApplyAsync(status.Id, kind, actorId, +1, cancellationToken);
@@ -261,10 +265,14 @@ public sealed class StatusInteractions(
     /// <summary>
     /// Records the favourite or reblog; true when its effects (notification or delivery, then the count) are still to be
     /// applied: it is new, or it was recorded by an attempt that failed before counting it (its effects come before the
-    /// count, so a counted one has had them).
+    /// count, so a counted one has had them). With <paramref name="recordQueued"/> (a local account's favourite or boost of
+    /// a local status) only the account's mark is written, and its insert decides newness: the record is the queue
+    /// message's (<see cref="InteractionEffects"/>). 1-2 inserts; not new + 1 read (counted?).
     /// </summary>
-    private async Task<bool> UncountedAsync(InteractionKind kind, string statusId, string actorId, string? localAccountId, string activityId, CancellationToken cancellationToken) =>
-        await interactions.AddAsync(kind, statusId, actorId, localAccountId ?? RemoteAccountIds.For(actorId), localAccountId, activityId, cancellationToken)
+    private async Task<bool> UncountedAsync(InteractionKind kind, string statusId, string actorId, string? localAccountId, string activityId, bool recordQueued, CancellationToken cancellationToken) =>
+        await (recordQueued
+            ? interactions.AddMarkAsync(kind, statusId, localAccountId!, activityId, cancellationToken)
+            : interactions.AddAsync(kind, statusId, actorId, localAccountId ?? RemoteAccountIds.For(actorId), localAccountId, activityId, cancellationToken))
         || !await interactions.Counts.IsCountedAsync(statusId, kind, actorId, cancellationToken);
 
     private static Status WithCounts(Status status, (long Favourites, long Reblogs)? counts) =>

@@ -119,6 +119,9 @@ public sealed class StatusEditTests
         await ApiTestClient.ReceivedAsync(_peer, follower.InboxPath, "Create", _ => true, "the Create reaching the follower");
         Assert.AreEqual(HttpStatusCode.OK, (await _api.SendAsync(HttpMethod.Post, $"/api/v1/statuses/{id}/reblog", boosterToken)).Status);
 
+        // The boost's record, which finds the boosters of an edit, is written by its queue message, a hop after the answer.
+        await Eventually.ValueAsync(() => _api.GetAsync($"/api/v1/statuses/{id}/reblogged_by", null), r => r.Body.GetArrayLength() == 1, "the boost's record");
+
         var (status, body) = await _api.SendAsync(HttpMethod.Put, $"/api/v1/statuses/{id}", token, ApiTestClient.Json(new { status = "Meeting on Tuesday" }));
         Assert.AreEqual(HttpStatusCode.OK, status, body.ToString());
 

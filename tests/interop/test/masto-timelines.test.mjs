@@ -182,7 +182,11 @@ describe("masto.js timelines, favourites, bookmarks and notifications", () => {
     assert.equal(faved.favouritesCount, 1);
     const favourites = await call("favourites.list()", () => bobApi.v1.favourites.list());
     assert.deepEqual(favourites.map((s) => s.id), [target.id]);
-    const by = await call("favouritedBy.list()", () => aliceApi.v1.statuses.$select(target.id).favouritedBy.list());
+    // The favourite's record (favourited_by) is written by its queue message, a hop after the answer.
+    const by = await waitFor("bob in favourited_by", async () => {
+      const list = await call("favouritedBy.list()", () => aliceApi.v1.statuses.$select(target.id).favouritedBy.list());
+      return list.length > 0 ? list : null;
+    });
     assert.deepEqual(by.map((a) => a.id), [bob.id]);
     const seenByAlice = await call("fetch()", () => aliceApi.v1.statuses.$select(target.id).fetch());
     assert.equal(seenByAlice.favouritesCount, 1);
