@@ -24,7 +24,7 @@ public sealed class StatusSurface(TimelineStore timelines, ListStore lists, Noti
     /// <summary>
     /// What a local post's request (and its guard's completion) writes besides the status: its poll's rows (+2 writes; the
     /// answer shows the poll) and its local mentions (a direct post also touches its author's conversation). Its timelines
-    /// are its fan-out's (<see cref="PlaceLocalTimelinesAsync"/>), as Mastodon's feed inserts are Sidekiq jobs'.
+    /// are its fan-out's (<see cref="PlaceLocalTimelinesAsync"/>), as Mastodon's home feed inserts and public streams are Sidekiq jobs'.
     /// </summary>
     public async Task PlaceLocalAsync(Status status, LocalAccount author, CancellationToken cancellationToken)
     {
