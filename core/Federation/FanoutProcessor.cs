@@ -4,8 +4,9 @@ namespace ServerlessFedi.Federation;
 
 /// <summary>
 /// Fans an activity out to a local account's followers: one delivery per distinct inbox (a shared inbox when the
-/// follower's server has one), home timelines for local followers and, for a public post with hashtags, for the local
-/// accounts following them (<see cref="Statuses.StatusSurface.PlaceTagFollowersAsync"/>, on the first message). N followers on D servers read D rows of the inbox
+/// follower's server has one), home timelines for local followers and, on a post's first message, the post's own
+/// timelines (<see cref="Statuses.StatusSurface.PlaceLocalTimelinesAsync"/>: the author's home, <c>public-local</c>, its
+/// hashtags' and their local followers' homes). N followers on D servers read D rows of the inbox
 /// set (<see cref="FollowerInboxStore"/>), not N: the first message reads the first 1,000 and, when there are more,
 /// splits the rest into <see cref="Shards"/> messages by hash range that run at once, each paging through its range.
 /// Every message enqueues its deliveries before its follow-up messages, so a crash repeats a page and never skips one; a
@@ -197,9 +198,12 @@ public sealed class FanoutProcessor(FollowerStore followers, Statuses.StatusStor
     /// <summary>
     /// What the first message of a post's fan-out does before the fan-out proper, each step idempotent however often the
     /// message runs: the request's audit row it carries (<see cref="FanoutMessage.Audit"/>), recorded once; then, unless
-    /// the post was deleted meanwhile, the post in its author's home (which the request's answer does not show) and in
-    /// the homes of the local accounts following its hashtags. Storage: 1 insert when it carries the row + 1 read of the
-    /// status + 1 upsert (the author's home) + what <see cref="Statuses.StatusSurface.PlaceTagFollowersAsync"/> costs for a tagged public post.
+    /// the post was deleted meanwhile, the post's timelines, none of which the request's answer shows
+    /// (<see cref="Statuses.StatusSurface.PlaceLocalTimelinesAsync"/>: its author's home, and for a public post
+    /// <c>public-local</c>, its hashtags' timelines and the homes of the local accounts following them). A post deleted
+    /// after this read may still be placed: timeline readers skip deleted statuses. Storage: 1 insert when it carries the
+    /// row + 1 read of the status + 1 upsert (the author's home) + 1 upsert (<c>public-local</c>) for a public post + per
+    /// hashtag what <see cref="Statuses.StatusSurface.PlaceLocalTimelinesAsync"/> costs.
     /// </summary>
     private async Task ApplyPostAsync(FanoutMessage message, CancellationToken cancellationToken)
     {
@@ -208,19 +212,10 @@ public sealed class FanoutProcessor(FollowerStore followers, Statuses.StatusStor
             await audits.RecordAsync(audit, cancellationToken);
         }
 
-        if (message.StatusId is not { } statusId || await statuses.GetAsync(statusId, cancellationToken) is not { DeletedAt: null } status)
+        if (message.StatusId is { } statusId && await statuses.GetAsync(statusId, cancellationToken) is { DeletedAt: null, IsLocal: true } status
+            && status.AccountId == message.SenderId)
         {
-            return;
-        }
-
-        if (status.IsLocal && status.AccountId == message.SenderId)
-        {
-            await surface.PlaceInAuthorsHomeAsync(status, cancellationToken);
-        }
-
-        if (status.Visibility == Statuses.Visibility.Public && status.Tags.Count > 0)
-        {
-            await surface.PlaceTagFollowersAsync(status, cancellationToken);
+            await surface.PlaceLocalTimelinesAsync(status, cancellationToken);
         }
     }
 }

@@ -8,7 +8,7 @@ namespace ServerlessFedi.Statuses;
 /// created the post died after sending it, so the post is finished here (<see cref="StatusService.CompleteAsync"/>: each
 /// step idempotent), and the request's audit row it carries is recorded if the post was stored (a post never stored
 /// records nothing). The first message of a post's fan-out records the request's audit row and places the post in its
-/// author's home instead (<see cref="Federation.FanoutProcessor"/>).
+/// timelines instead (<see cref="Federation.FanoutProcessor"/>); the guard's completion sends that fan-out too.
 /// </summary>
 public sealed class PostGuardProcessor(StatusService posting, Team.AuditStore audits, ILogger<PostGuardProcessor> logger)
 {

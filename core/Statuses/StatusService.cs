@@ -8,8 +8,9 @@ namespace ServerlessFedi.Statuses;
 
 /// <summary>
 /// Posting and deleting statuses: validate, format, guard, store, count, then enqueue the federation (write, then enqueue).
-/// Storage for a post: 2 inserts + counter (1 merge on the author's row as the request read it, + 1 read and 1 merge when it changed since) + 1 timeline upsert when public (<c>public-local</c>; +1 per hashtag; the author's home is the fan-out's) + the guard
-/// that becomes the fan-out (1 queue send first + 1 queue update at the end); per local mention 2 reads (the account) + the notification (2 reads for
+/// Storage for a post: 2 inserts + counter (1 merge on the author's row as the request read it, + 1 read and 1 merge when it changed since) + the guard
+/// that becomes the fan-out (1 queue send first + 1 queue update at the end); no timeline (the author's home, <c>public-local</c> and the
+/// hashtags' are the fan-out's first message's: <see cref="StatusSurface.PlaceLocalTimelinesAsync"/>); a poll + 2 writes; per local mention 2 reads (the account) + the notification (2 reads for
 /// the <see cref="Notifications.Notifier"/>'s rule + 2 writes); + 3 for the parent's reply count.
 /// </summary>
 public sealed class StatusService(
@@ -148,9 +149,9 @@ public sealed class StatusService(
     }
 
     /// <summary>
-    /// Media out of the clean-up's index, timelines and local mentions (<see cref="StatusSurface"/>), then the fan-out
-    /// (carrying the request's <paramref name="audit"/> row; the request's <paramref name="guard"/> becomes its first
-    /// message): all idempotent, in that order.
+    /// Media out of the clean-up's index, the poll and local mentions (<see cref="StatusSurface.PlaceLocalAsync"/>), then the
+    /// fan-out (carrying the request's <paramref name="audit"/> row; the request's <paramref name="guard"/> becomes its first
+    /// message, which places the post in its timelines): all idempotent, in that order.
     /// </summary>
     private async Task DistributeAsync(Status status, LocalAccount author, Status? parent, Team.PendingAudit? audit, QueueReceipt? guard, CancellationToken cancellationToken)
     {

@@ -22,8 +22,9 @@ public sealed class StatusSurface(TimelineStore timelines, ListStore lists, Noti
     public const int MaxNotifiedReblogs = 100;
 
     /// <summary>
-    /// A local post (and its guard's completion): its poll's rows (+2 writes), public timelines, local mentions. The author's
-    /// home is its fan-out's (<see cref="PlaceInAuthorsHomeAsync"/>), as Mastodon's own feed insert is a Sidekiq job's.
+    /// What a local post's request (and its guard's completion) writes besides the status: its poll's rows (+2 writes; the
+    /// answer shows the poll) and its local mentions (a direct post also touches its author's conversation). Its timelines
+    /// are its fan-out's (<see cref="PlaceLocalTimelinesAsync"/>), as Mastodon's home feed inserts and public streams are Sidekiq jobs'.
     /// </summary>
     public async Task PlaceLocalAsync(Status status, LocalAccount author, CancellationToken cancellationToken)
     {
@@ -34,7 +35,6 @@ public sealed class StatusSurface(TimelineStore timelines, ListStore lists, Noti
             await polls.AddAsync(status.Id, poll, null, cancellationToken);
         }
 
-        await PlacePublicAsync(status, TimelineStore.PublicLocal, status.Tags, tagFollowers: false, cancellationToken);
         var from = Sender(author);
         foreach (var mention in status.Mentions.Where(m => m.AccountId is not null && m.AccountId != author.Id))
         {
@@ -47,11 +47,18 @@ public sealed class StatusSurface(TimelineStore timelines, ListStore lists, Noti
         }
     }
 
-    /// <summary>A local post into its author's home, by the first message of its fan-out (idempotent). 1 upsert.</summary>
-    public Task PlaceInAuthorsHomeAsync(Status status, CancellationToken cancellationToken)
+    /// <summary>
+    /// A local post's timelines, written by the first message of its fan-out (idempotent; the request's answer shows none
+    /// of them, and Mastodon apps insert their own post themselves): its author's home and, when public,
+    /// <c>public-local</c>, its hashtags' timelines and the homes of the local accounts following those hashtags
+    /// (<see cref="PlaceTagFollowersAsync"/>). Storage: 1 upsert (home) + for a public post 1 upsert (<c>public-local</c>)
+    /// + per hashtag 1 upsert and <see cref="PlaceTagFollowersAsync"/>'s cost.
+    /// </summary>
+    public async Task PlaceLocalTimelinesAsync(Status status, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(status);
-        return timelines.AddAsync(TimelineStore.Home(status.AccountId), status.Id, status.AccountId, cancellationToken);
+        await timelines.AddAsync(TimelineStore.Home(status.AccountId), status.Id, status.AccountId, cancellationToken);
+        await PlacePublicAsync(status, TimelineStore.PublicLocal, status.Tags, tagFollowers: true, cancellationToken);
     }
 
     /// <summary>
@@ -208,7 +215,7 @@ public sealed class StatusSurface(TimelineStore timelines, ListStore lists, Noti
     /// <summary>
     /// A public status into <paramref name="publicTimeline"/> (when given) and its hashtags' timelines, and with
     /// <paramref name="tagFollowers"/> into the homes of the local accounts following one of those hashtags
-    /// (<see cref="PlaceTagFollowersAsync"/>). A local post leaves that to its fan-out (the queue, not the request); an edit
+    /// (<see cref="PlaceTagFollowersAsync"/>). A local post's are placed by its fan-out (the queue, not the request); an edit
     /// adds its new hashtags' timelines only, as Mastodon does not redistribute an edit.
     /// Storage: 1 upsert per timeline (+ <see cref="PlaceTagFollowersAsync"/>).
     /// </summary>
@@ -241,14 +248,8 @@ public sealed class StatusSurface(TimelineStore timelines, ListStore lists, Noti
     /// author's, at most <see cref="FollowedTagStore.MaxFollowersPlaced"/> per tag; blocks and mutes apply when home is
     /// read, as for followers). Idempotent. Storage: per hashtag 1 range query + 1 upsert per follower of the tag.
     /// </summary>
-    public async Task PlaceTagFollowersAsync(Status status, CancellationToken cancellationToken)
+    private async Task PlaceTagFollowersAsync(Status status, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(status);
-        if (status.Visibility != Visibility.Public)
-        {
-            return;
-        }
-
         var placed = new HashSet<string>(StringComparer.Ordinal) { status.AccountId };
         foreach (var tag in status.Tags)
         {
