@@ -81,6 +81,8 @@ public sealed class NotificationApiHandler(ApiEndpoint api, NotificationStore no
         var byId = (await renderer.ListAsync(statusList, viewer, cancellationToken, Filters.FilterContexts.Notifications)).ToDictionary(s => s.Id, StringComparer.Ordinal);
         var actors = (await actorsTask).OfType<AccountRef>().ToDictionary(a => a.ActorId, StringComparer.Ordinal);
 
+        // Each sender is mapped once per page (the same entity under each of their notifications).
+        var shownAccounts = new Dictionary<string, Entities.Account>(StringComparer.Ordinal);
         var result = new List<Entities.Notification>();
         foreach (var n in items)
         {
@@ -90,7 +92,12 @@ public sealed class NotificationApiHandler(ApiEndpoint api, NotificationStore no
                 continue;
             }
 
-            result.Add(NotificationMapper.ToNotification(n, accounts.ToAccount(actor), n.StatusId is null ? null : byId[n.StatusId]));
+            if (!shownAccounts.TryGetValue(n.FromActorId, out var account))
+            {
+                shownAccounts[n.FromActorId] = account = accounts.ToAccount(actor);
+            }
+
+            result.Add(NotificationMapper.ToNotification(n, account, n.StatusId is null ? null : byId[n.StatusId]));
         }
 
         return result;

@@ -85,6 +85,18 @@ public sealed class StatusRenderer(AccountDirectory directory, StatusLookups loo
         var rules = rulesTask.Result;
         bool Withheld(AccountRef a) => hidden.Hides(a) || a.Remote is not null && (rules.Suspends(a.ActorId) || filterContext == Filters.FilterContexts.Public && rules.Limits(a.ActorId));
 
+        // Each author is mapped once per page (the same entity under each of their statuses, boosts, cards and quotes).
+        var shownAccounts = new Dictionary<string, Entities.Account>(StringComparer.Ordinal);
+        Entities.Account AccountOf(AccountRef a)
+        {
+            if (!shownAccounts.TryGetValue(a.ApiId, out var account))
+            {
+                shownAccounts[a.ApiId] = account = mapper.ToAccount(a);
+            }
+
+            return account;
+        }
+
         var result = new List<Entities.Status>();
         foreach (var status in live)
         {
@@ -102,10 +114,10 @@ public sealed class StatusRenderer(AccountDirectory directory, StatusLookups loo
                 continue;
             }
 
-            var entity = mapper.ToStatus(shown, shownAuthor);
+            var entity = mapper.ToStatus(shown, shownAuthor, AccountOf(shownAuthor));
             if (entity.Card is { } card && shown.Card?.AuthorAccountId is { } creatorId && authors.TryGetValue(creatorId, out var creator) && !Withheld(creator))
             {
-                entity = entity with { Card = card with { Authors = [.. card.Authors.Select(a => a with { Account = mapper.ToAccount(creator) })] } };
+                entity = entity with { Card = card with { Authors = [.. card.Authors.Select(a => a with { Account = AccountOf(creator) })] } };
             }
 
             if (polls.TryGetValue(shown.Id, out var poll))
@@ -155,7 +167,7 @@ public sealed class StatusRenderer(AccountDirectory directory, StatusLookups loo
                 };
             }
 
-            result.Add(status.ReblogOfId is null ? entity : mapper.ToStatus(status, author) with { Reblog = entity, Url = null });
+            result.Add(status.ReblogOfId is null ? entity : mapper.ToStatus(status, author, AccountOf(author)) with { Reblog = entity, Url = null });
         }
 
         return result;
@@ -180,7 +192,7 @@ public sealed class StatusRenderer(AccountDirectory directory, StatusLookups loo
             }
 
             var inner = target.Quote is { } q ? new Entities.ShallowQuote { State = StatusMapper.StateName(q.State), QuotedStatusId = q.State == Quotes.QuoteState.Accepted ? q.QuotedStatusId : null } : null;
-            return new Entities.Quote { State = StatusMapper.StateName(Quotes.QuoteState.Accepted), QuotedStatus = mapper.ToStatus(target, targetAuthor) with { Quote = inner } };
+            return new Entities.Quote { State = StatusMapper.StateName(Quotes.QuoteState.Accepted), QuotedStatus = mapper.ToStatus(target, targetAuthor, AccountOf(targetAuthor)) with { Quote = inner } };
         }
     }
 

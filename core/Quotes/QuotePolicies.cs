@@ -81,12 +81,12 @@ public static class QuotePolicies
     ];
 
     /// <summary>The API's name of a decision (<c>automatic</c>, <c>manual</c>, <c>unknown</c>, <c>denied</c>).</summary>
-    public static string Name(QuoteDecision decision) => decision.ToString().ToLowerInvariant();
+    public static string Name(QuoteDecision decision) => MastodonApi.Mapping.WireNames.Lower(decision);
 
     private static bool? Any(bool? a, bool? b) => a == true || b == true ? true : a is null || b is null ? null : false;
 
     /// <summary>The API's name of a policy (<c>public</c>, <c>followers</c>, <c>nobody</c>).</summary>
-    public static string Name(QuotePolicy policy) => policy.ToString().ToLowerInvariant();
+    public static string Name(QuotePolicy policy) => MastodonApi.Mapping.WireNames.Lower(policy);
 
     /// <summary>
     /// <c>quote_approval_policy</c> as a client sends it; null text is no choice. False for anything else than the three

@@ -1,4 +1,11 @@
 namespace ServerlessFedi.Benchmarks;
 
 /// <summary>One page kind of scenario R: storage transactions and sequential steps per request (cold: the first; warm: the mean), latency warm, requests/s from 8 clients.</summary>
-public sealed record PageResult(string Name, double ColdTransactions, double ColdSteps, double Transactions, double Steps, Percentiles Latency, double? PerSecond, int Items);
+public sealed record PageResult(string Name, double ColdTransactions, double ColdSteps, double Transactions, double Steps, Percentiles Latency, double? PerSecond, int Items)
+{
+    /// <summary>This process's CPU per warm request (the host and the benchmark's client; the storage emulator not), in ms.</summary>
+    public double CpuMs { get; init; }
+
+    /// <summary>Managed memory this process allocated per warm request (host and client), in KiB.</summary>
+    public double AllocatedKb { get; init; }
+}

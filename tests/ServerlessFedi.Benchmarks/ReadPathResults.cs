@@ -17,14 +17,14 @@ public sealed record ReadPathResults(double ReadP50Ms, double ReadsPerSecond, IR
         text.AppendLine();
         text.AppendLine(c, $"Floor: one storage point read p50 **{ReadP50Ms:F2} ms**; point reads/s with 8 in flight **{ReadsPerSecond:F0}**.");
         text.AppendLine();
-        text.AppendLine("| page | items | transactions cold / warm | sequential steps cold / warm | p50 / p95 warm | p50 bound 1.5 × tx × read p50 (ratio) | requests/s, 8 clients | floor 30 % × reads/s ÷ tx (ratio) |");
-        text.AppendLine("|---|--:|--:|--:|--:|--:|--:|--:|");
+        text.AppendLine("| page | items | transactions cold / warm | sequential steps cold / warm | p50 / p95 warm | CPU / allocated per request warm | p50 bound 1.5 × tx × read p50 (ratio) | requests/s, 8 clients | floor 30 % × reads/s ÷ tx (ratio) |");
+        text.AppendLine("|---|--:|--:|--:|--:|--:|--:|--:|--:|");
         foreach (var p in Pages)
         {
             var bound = 1.5 * p.Transactions * ReadP50Ms;
             var floor = 0.3 * ReadsPerSecond / Math.Max(1, p.Transactions);
             var clients = p.PerSecond is { } rps ? $"{rps:F0} | {floor:F0} ({rps / floor:F2})" : "| ";
-            text.AppendLine(c, $"| {p.Name} | {p.Items} | {p.ColdTransactions:F0} / **{p.Transactions:F2}** | {p.ColdSteps:F0} / {p.Steps:F2} | {p.Latency.MedianMs:F1} / {p.Latency.P95Ms:F1} ms | {bound:F1} ms ({p.Latency.MedianMs / bound:F2}) | {clients} |");
+            text.AppendLine(c, $"| {p.Name} | {p.Items} | {p.ColdTransactions:F0} / **{p.Transactions:F2}** | {p.ColdSteps:F0} / {p.Steps:F2} | {p.Latency.MedianMs:F1} / {p.Latency.P95Ms:F1} ms | {p.CpuMs:F2} ms / {p.AllocatedKb:F0} KiB | {bound:F1} ms ({p.Latency.MedianMs / bound:F2}) | {clients} |");
         }
 
         text.AppendLine();

@@ -16,7 +16,8 @@ namespace ServerlessFedi.Benchmarks;
 /// of an earlier status on every seventh, the reader's favourites of every fifth, and 40 favourites and boosts of the
 /// reader's posts (its notifications). Then, per page kind (home, public, tag, list of 20; notifications of 30): the
 /// first request (cold: nothing of the page read yet in this process), <see cref="BenchmarkOptions.PageRequests"/>
-/// warm ones one at a time (transactions, sequential steps, latency), and for home as many again from 8 clients at once.
+/// warm ones one at a time (transactions, sequential steps, latency, this process's CPU and managed allocations per
+/// request: host and client alike, the storage emulator apart), and for home as many again from 8 clients at once.
 /// The floor, measured in the same run: one storage point read at a time (p50) and point reads/s with 8 in flight.
 /// </summary>
 public sealed class ReadPathScenario(BenchInstance instance, StorageCounter counter)
@@ -50,17 +51,19 @@ public sealed class ReadPathScenario(BenchInstance instance, StorageCounter coun
                 perSecond = requests * 2 / watch.Elapsed.TotalSeconds;
             }
 
-            pages.Add(new PageResult(name, cold.Transactions, cold.Steps, warm.Transactions, warm.Steps, warm.Latency, perSecond, warm.Items));
+            pages.Add(new PageResult(name, cold.Transactions, cold.Steps, warm.Transactions, warm.Steps, warm.Latency, perSecond, warm.Items) { CpuMs = warm.CpuMs, AllocatedKb = warm.AllocatedKb });
         }
 
         return new ReadPathResults(readP50, readsPerSecond, pages);
     }
 
-    private async Task<(double Transactions, double Steps, Percentiles Latency, int Items)> MeasureAsync(string phase, string path, string token, int count)
+    private async Task<(double Transactions, double Steps, Percentiles Latency, int Items, double CpuMs, double AllocatedKb)> MeasureAsync(string phase, string path, string token, int count)
     {
         instance.HttpPhase = phase;
         var samples = new List<TimeSpan>();
         var items = 0;
+        var cpu = Environment.CpuUsage.TotalTime;
+        var allocated = GC.GetTotalAllocatedBytes();
         for (var i = 0; i < count; i++)
         {
             var watch = Stopwatch.StartNew();
@@ -68,7 +71,9 @@ public sealed class ReadPathScenario(BenchInstance instance, StorageCounter coun
             samples.Add(watch.Elapsed);
         }
 
-        return (counter.Count(phase) / (double)count, counter.Steps(phase) / (double)count, Percentiles.Of(samples), items);
+        var cpuMs = (Environment.CpuUsage.TotalTime - cpu).TotalMilliseconds / count;
+        var allocatedKb = (GC.GetTotalAllocatedBytes() - allocated) / 1024.0 / count;
+        return (counter.Count(phase) / (double)count, counter.Steps(phase) / (double)count, Percentiles.Of(samples), items, cpuMs, allocatedKb);
     }
 
     private async Task<int> GetAsync(string path, string token, CancellationToken cancellationToken)

@@ -17,6 +17,8 @@ public sealed class MastodonTimeConverter : JsonConverter<DateTimeOffset>
     public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options)
     {
         ArgumentNullException.ThrowIfNull(writer);
-        writer.WriteStringValue(ToText(value));
+        // Formatted on the stack (no string per timestamp): the same text as ToText.
+        Span<char> text = stackalloc char[24];
+        writer.WriteStringValue(value.UtcDateTime.TryFormat(text, out var written, Format, CultureInfo.InvariantCulture) ? text[..written] : ToText(value));
     }
 }

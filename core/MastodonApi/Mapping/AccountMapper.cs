@@ -12,9 +12,9 @@ namespace ServerlessFedi.MastodonApi.Mapping;
 /// </summary>
 public sealed class AccountMapper(InstanceUrls urls)
 {
-    public string DefaultAvatar => $"{urls.Base}/avatars/original/missing.png";
+    public string DefaultAvatar { get; } = $"{urls.Base}/avatars/original/missing.png";
 
-    public string DefaultHeader => $"{urls.Base}/headers/original/missing.png";
+    public string DefaultHeader { get; } = $"{urls.Base}/headers/original/missing.png";
 
     /// <summary>The account's avatar (static: avatars are rendered as still images unless a GIF was uploaded), or the default.</summary>
     public string AvatarUrl(LocalAccount a) => a?.AvatarBlob is { } blob ? urls.Media(blob) : DefaultAvatar;

@@ -13,7 +13,7 @@ public static class NotificationMapper
     {
         NotificationType.FollowRequest => "follow_request",
         NotificationType.QuotedUpdate => "quoted_update",
-        _ => type.ToString().ToLowerInvariant(),
+        _ => WireNames.Lower(type),
     };
 
     public static Entities.Notification ToNotification(DomainNotification n, Account account, Status? status)

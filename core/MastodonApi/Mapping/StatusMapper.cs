@@ -39,6 +39,19 @@ public sealed class StatusMapper(InstanceUrls urls, AccountMapper accounts, Medi
         return author.Local is { } local ? ToStatus(s, local) : ToStatus(s, accounts.ToAccount(author.Remote!), s.Uri ?? "", s.Url ?? s.Uri ?? "");
     }
 
+    /// <summary>
+    /// As <see cref="ToStatus(DomainStatus, AccountRef)"/> with the author's <paramref name="account"/> mapped already
+    /// (<see cref="ToAccount(AccountRef)"/>): a page maps each author once, however many of its statuses they wrote.
+    /// </summary>
+    public Status ToStatus(DomainStatus s, AccountRef author, Account account)
+    {
+        ArgumentNullException.ThrowIfNull(s);
+        ArgumentNullException.ThrowIfNull(author);
+        return author.Local is { } local
+            ? ToStatus(s, account, urls.Status(local.Username, s.Id), urls.StatusPage(local.Username, s.Id))
+            : ToStatus(s, account, s.Uri ?? "", s.Url ?? s.Uri ?? "");
+    }
+
     /// <summary>A status with its author already mapped; <paramref name="uri"/>/<paramref name="url"/> as published.</summary>
     public Status ToStatus(DomainStatus s, Account account, string uri, string? url, bool includeSourceText = false)
     {
@@ -51,7 +64,7 @@ public sealed class StatusMapper(InstanceUrls urls, AccountMapper accounts, Medi
             CreatedAt = s.CreatedAt,
             Account = account,
             Content = s.ContentHtml,
-            Visibility = s.Visibility.ToString().ToLowerInvariant(),
+            Visibility = WireNames.Lower(s.Visibility),
             Sensitive = s.Sensitive,
             SpoilerText = s.SpoilerText,
             MediaAttachments = [.. s.Media.Select(media.ToMediaAttachment), .. s.RemoteMedia.Select((m, i) => media.ToMediaAttachment(s.Id, i, m))],
@@ -76,7 +89,7 @@ public sealed class StatusMapper(InstanceUrls urls, AccountMapper accounts, Medi
     }
 
     /// <summary>The API's name of a quote state (docs: entities/Quote#state).</summary>
-    public static string StateName(Quotes.QuoteState state) => state.ToString().ToLowerInvariant();
+    public static string StateName(Quotes.QuoteState state) => WireNames.Lower(state);
 
     /// <summary>
     /// <c>quote_approval</c> as anyone sees it (<see cref="Quotes.QuotePolicies.CanQuoteOf"/>): a local status's policy,
