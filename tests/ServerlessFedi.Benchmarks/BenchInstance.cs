@@ -9,6 +9,8 @@ using ServerlessFedi.Accounts;
 using ServerlessFedi.Configuration;
 using ServerlessFedi.Federation;
 using ServerlessFedi.Functions.Standalone;
+using ServerlessFedi.Http;
+using ServerlessFedi.MastodonApi;
 using ServerlessFedi.Remote;
 using ServerlessFedi.Storage;
 using ServerlessFedi.Testing;
@@ -82,6 +84,7 @@ public sealed class BenchInstance : IAsyncDisposable
                     sp.GetRequiredService<ILogger<RemoteClient>>(),
                     RemoteClientLimits.Default,
                     ResolveBenchHosts));
+                services.AddSingleton(sp => new ApiRateLimiter(new WindowAdvancingTime(), sp.GetRequiredService<ClientAddress>()));
             });
 
         var listeners = instance.Services.GetServices<IHostedService>().OfType<QueueTriggerListener>().ToList();

@@ -4,7 +4,7 @@ namespace ServerlessFedi.Benchmarks;
 
 /// <summary>
 /// Command line of the benchmark: <c>[--followers N] [--inboxes D] [--follows F] [--activities A] [--concurrency C] [--quick]
-/// [--likes L] [--writes W] [--only ABCDRSMW] [--output FILE] [--app DIR] [--starts N] [--requests R]</c>. <see cref="Scenarios"/> are the letters of
+/// [--likes L] [--writes W] [--only ABCDRSMW] [--output FILE] [--app DIR] [--starts N] [--requests R] [--warmup N]</c>. <see cref="Scenarios"/> are the letters of
 /// the scenarios to run (all by default); S (cold start) and M (memory) run the published app from <see cref="App"/>.
 /// </summary>
 public sealed record BenchmarkOptions(int Followers, int Inboxes, int Follows, int Concurrency, bool Quick, string? Output, int Activities, string Scenarios = "ABCDRSMW", int Likes = 1000, int Writes = 20)
@@ -17,6 +17,13 @@ public sealed record BenchmarkOptions(int Followers, int Inboxes, int Follows, i
 
     /// <summary>Mixed requests of scenario M.</summary>
     public int Requests { get; init; } = 10_000;
+
+    /// <summary>
+    /// Rounds of scenario R's warm-up (one request of each page kind per round) before anything is timed, so the pages are
+    /// measured as a long-running instance serves them: past the runtime's tier-1 recompilation of their code, which
+    /// takes the first thousand or so requests.
+    /// </summary>
+    public int Warmup { get; init; } = 500;
 
     /// <summary>Idle time after scenario M's load before its last memory reading.</summary>
     public TimeSpan Idle => TimeSpan.FromSeconds(Quick ? 10 : 60);
@@ -38,7 +45,7 @@ public sealed record BenchmarkOptions(int Followers, int Inboxes, int Follows, i
 
     public const string Usage =
         "usage: dotnet run -c Release --project tests/ServerlessFedi.Benchmarks -- "
-        + "[--followers 10000] [--inboxes 1000] [--follows 500] [--activities 30] [--concurrency 32] [--likes 1000] [--writes 20] [--quick] [--only ABCDRSMW] [--output results.md] [--app functions/bin/Release/net10.0/linux-x64/publish] [--starts 10] [--requests 10000]";
+        + "[--followers 10000] [--inboxes 1000] [--follows 500] [--activities 30] [--concurrency 32] [--likes 1000] [--writes 20] [--quick] [--only ABCDRSMW] [--output results.md] [--app functions/bin/Release/net10.0/linux-x64/publish] [--starts 10] [--requests 10000] [--warmup 500]";
 
     /// <summary>Parses the arguments; <c>--quick</c> sets the smoke-run sizes, which explicit numbers then override.</summary>
     public static BenchmarkOptions Parse(IReadOnlyList<string> args)
@@ -86,6 +93,10 @@ public sealed record BenchmarkOptions(int Followers, int Inboxes, int Follows, i
                     break;
                 case "--requests":
                     options = options with { Requests = Number(args, ++i) };
+                    break;
+                case "--warmup":
+                    i++;
+                    options = options with { Warmup = i < args.Count && args[i] == "0" ? 0 : Number(args, i) };
                     break;
                 case "--output":
                     options = options with { Output = i + 1 < args.Count ? args[++i] : throw new ArgumentException("--output needs a file name") };

@@ -72,7 +72,7 @@ try
     if (options.Runs('R'))
     {
         Console.Error.WriteLine($"Scenario R: read paths, {options.PageRequests} warm requests per page...");
-        reads = await new ReadPathScenario(instance, counter).RunAsync(options.PageRequests);
+        reads = await new ReadPathScenario(instance, counter).RunAsync(options.PageRequests, options.Warmup);
     }
 
     if (app is not null && options.Runs('S'))

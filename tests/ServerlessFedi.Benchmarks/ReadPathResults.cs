@@ -9,13 +9,16 @@ namespace ServerlessFedi.Benchmarks;
 /// </summary>
 public sealed record ReadPathResults(double ReadP50Ms, double ReadsPerSecond, IReadOnlyList<PageResult> Pages)
 {
+    /// <summary>Requests made before anything was measured (<see cref="BenchmarkOptions.Warmup"/> rounds of every page kind).</summary>
+    public int WarmupRequests { get; init; }
+
     public string ToMarkdown()
     {
         var c = CultureInfo.InvariantCulture;
         var text = new StringBuilder();
         text.AppendLine("## Scenario R: read paths (timelines of 20, notifications of 30)");
         text.AppendLine();
-        text.AppendLine(c, $"Floor: one storage point read p50 **{ReadP50Ms:F2} ms**; point reads/s with 8 in flight **{ReadsPerSecond:F0}**.");
+        text.AppendLine(c, $"Floor: one storage point read p50 **{ReadP50Ms:F2} ms**; point reads/s with 8 in flight **{ReadsPerSecond:F0}**. Warm-up before measuring: {WarmupRequests} requests.");
         text.AppendLine();
         text.AppendLine("| page | items | transactions cold / warm | sequential steps cold / warm | p50 / p95 warm | CPU / allocated per request warm | p50 bound 1.5 × tx × read p50 (ratio) | requests/s, 8 clients | floor 30 % × reads/s ÷ tx (ratio) |");
         text.AppendLine("|---|--:|--:|--:|--:|--:|--:|--:|--:|");

@@ -15,7 +15,9 @@ namespace ServerlessFedi.Benchmarks;
 /// three authors in the reader's list), 210 statuses with a hashtag on every third, a poll on every tenth and a boost
 /// of an earlier status on every seventh, the reader's favourites of every fifth, and 40 favourites and boosts of the
 /// reader's posts (its notifications). Then, per page kind (home, public, tag, list of 20; notifications of 30): the
-/// first request (cold: nothing of the page read yet in this process), <see cref="BenchmarkOptions.PageRequests"/>
+/// first request (cold: nothing of the page read yet in this process); then <see cref="BenchmarkOptions.Warmup"/> rounds
+/// of one request of each kind, not measured (a long-running instance serves these pages with its code recompiled at
+/// tier 1; the first thousand or so requests run beside that recompilation); then per kind <see cref="BenchmarkOptions.PageRequests"/>
 /// warm ones one at a time (transactions, sequential steps, latency, this process's CPU and managed allocations per
 /// request: host and client alike, the storage emulator apart), and for home as many again from 8 clients at once.
 /// The floor, measured in the same run: one storage point read at a time (p50) and point reads/s with 8 in flight.
@@ -24,7 +26,7 @@ public sealed class ReadPathScenario(BenchInstance instance, StorageCounter coun
 {
     private const int Statuses = 210;
 
-    public async Task<ReadPathResults> RunAsync(int requests)
+    public async Task<ReadPathResults> RunAsync(int requests, int warmup)
     {
         var (reader, listId) = await Phase.RunAsync("reads.setup", SeedAsync);
         var table = instance.Storage.Tables.GetTableClient(StorageNames.Table(instance.Services.GetRequiredService<Configuration.FediOptions>().StoragePrefix, StorageNames.StatusesTable));
@@ -38,9 +40,25 @@ public sealed class ReadPathScenario(BenchInstance instance, StorageCounter coun
             ("list timeline of 20", $"/api/v1/timelines/list/{listId}?limit=20"),
             ("notifications of 30", "/api/v1/notifications?limit=30"),
         ];
+        // Every kind's first request before any warm-up: what a page costs when nothing of it was read yet in this process.
+        var colds = new List<(double Transactions, double Steps)>();
         foreach (var (name, path) in kinds)
         {
             var cold = await MeasureAsync($"reads.cold.{name}", path, reader, 1);
+            colds.Add((cold.Transactions, cold.Steps));
+        }
+
+        instance.HttpPhase = "reads.warmup";
+        for (var round = 0; round < warmup; round++)
+        {
+            foreach (var (_, path) in kinds)
+            {
+                await GetAsync(path, reader, CancellationToken.None);
+            }
+        }
+
+        foreach (var ((name, path), cold) in kinds.Zip(colds))
+        {
             var warm = await MeasureAsync($"reads.warm.{name}", path, reader, requests);
             double? perSecond = null;
             if (name.StartsWith("home", StringComparison.Ordinal))
@@ -54,7 +72,7 @@ public sealed class ReadPathScenario(BenchInstance instance, StorageCounter coun
             pages.Add(new PageResult(name, cold.Transactions, cold.Steps, warm.Transactions, warm.Steps, warm.Latency, perSecond, warm.Items) { CpuMs = warm.CpuMs, AllocatedKb = warm.AllocatedKb });
         }
 
-        return new ReadPathResults(readP50, readsPerSecond, pages);
+        return new ReadPathResults(readP50, readsPerSecond, pages) { WarmupRequests = warmup * kinds.Length };
     }
 
     private async Task<(double Transactions, double Steps, Percentiles Latency, int Items, double CpuMs, double AllocatedKb)> MeasureAsync(string phase, string path, string token, int count)
@@ -66,9 +84,11 @@ public sealed class ReadPathScenario(BenchInstance instance, StorageCounter coun
         var allocated = GC.GetTotalAllocatedBytes();
         for (var i = 0; i < count; i++)
         {
+            // Timed until the answer's last byte is read; counting its items (a JSON parse on this side) is not the page's time.
             var watch = Stopwatch.StartNew();
-            items = await GetAsync(path, token, CancellationToken.None);
+            var text = await GetTextAsync(path, token, CancellationToken.None);
             samples.Add(watch.Elapsed);
+            items = JsonDocument.Parse(text).RootElement.GetArrayLength();
         }
 
         var cpuMs = (Environment.CpuUsage.TotalTime - cpu).TotalMilliseconds / count;
@@ -76,15 +96,16 @@ public sealed class ReadPathScenario(BenchInstance instance, StorageCounter coun
         return (counter.Count(phase) / (double)count, counter.Steps(phase) / (double)count, Percentiles.Of(samples), items, cpuMs, allocatedKb);
     }
 
-    private async Task<int> GetAsync(string path, string token, CancellationToken cancellationToken)
+    private async Task<int> GetAsync(string path, string token, CancellationToken cancellationToken) =>
+        JsonDocument.Parse(await GetTextAsync(path, token, cancellationToken)).RootElement.GetArrayLength();
+
+    private async Task<string> GetTextAsync(string path, string token, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, path);
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         using var response = await instance.Http.SendAsync(request, cancellationToken);
         var text = await response.Content.ReadAsStringAsync(cancellationToken);
-        return response.StatusCode == HttpStatusCode.OK
-            ? JsonDocument.Parse(text).RootElement.GetArrayLength()
-            : throw new InvalidOperationException($"{path} answered {(int)response.StatusCode}: {text}");
+        return response.StatusCode == HttpStatusCode.OK ? text : throw new InvalidOperationException($"{path} answered {(int)response.StatusCode}: {text}");
     }
 
     private static async Task<(double P50Ms, double PerSecond)> FloorAsync(TableClient table, int count)
