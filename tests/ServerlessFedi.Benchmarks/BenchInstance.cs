@@ -21,7 +21,8 @@ namespace ServerlessFedi.Benchmarks;
 /// The product under test: the standalone host in-process on a loopback port (<see cref="StandaloneInstance"/>, shared with
 /// the tests' <c>TestInstance</c>), over a fresh storage prefix and fresh queue names, with the remote client resolving
 /// <c>*.bench.invalid</c> to 127.0.0.1.
-/// Its queue listeners are stopped after start-up; the benchmark drives them (<see cref="QueueTriggerListener.PollOnceAsync"/>)
+/// Its queue listeners and timers do not start with it (their <see cref="TriggerStartGate"/> stays closed until
+/// <see cref="StartListenersAsync"/>); the benchmark drives the listeners (<see cref="QueueTriggerListener.PollOnceAsync"/>)
 /// one phase at a time, so each phase's storage transactions and time are its own.
 /// </summary>
 public sealed class BenchInstance : IAsyncDisposable
@@ -30,12 +31,14 @@ public sealed class BenchInstance : IAsyncDisposable
 
     private readonly StandaloneInstance _instance;
     private readonly Dictionary<string, QueueTriggerListener> _listeners;
+    private readonly TriggerStartGate _triggers;
     private volatile string _httpPhase = "http";
 
     private BenchInstance(StandaloneInstance instance, string prefix, Dictionary<string, QueueTriggerListener> listeners)
     {
         _instance = instance;
         _listeners = listeners;
+        _triggers = instance.Services.GetRequiredService<TriggerStartGate>();
         Prefix = prefix;
     }
 
@@ -85,14 +88,14 @@ public sealed class BenchInstance : IAsyncDisposable
                     RemoteClientLimits.Default,
                     ResolveBenchHosts));
                 services.AddSingleton(sp => new ApiRateLimiter(new WindowAdvancingTime(), sp.GetRequiredService<ClientAddress>()));
+
+                // Never opened: the queue listeners and timers never begin, and the benchmark drives the listeners itself
+                // (PollOnceAsync, DrainAsync). Stopping them right after the start instead could cancel a listener before
+                // its ExecuteAsync began, which the host reports as a failed BackgroundService and answers by stopping.
+                services.AddSingleton(new TriggerStartGate());
             });
 
         var listeners = instance.Services.GetServices<IHostedService>().OfType<QueueTriggerListener>().ToList();
-        foreach (var listener in listeners)
-        {
-            await listener.StopAsync(CancellationToken.None);
-        }
-
         bench = new BenchInstance(instance, prefix, listeners.ToDictionary(l => l.QueueName, StringComparer.Ordinal));
         return bench;
     }
@@ -130,8 +133,21 @@ public sealed class BenchInstance : IAsyncDisposable
     /// <summary>Processes <paramref name="queue"/> as one host instance does (host.json's batch settings) until it is empty.</summary>
     public Task<int> DrainAsHostAsync(string queue) => _listeners[queue].DrainAsync(CancellationToken.None);
 
-    /// <summary>Starts (or stops) every queue listener: the host as deployed, polling its queues with host.json's back-off.</summary>
-    public Task StartListenersAsync() => Task.WhenAll(_listeners.Values.Select(l => l.StartAsync(CancellationToken.None)));
+    /// <summary>
+    /// Starts (or stops) every queue listener: the host as deployed, polling its queues with host.json's back-off, its
+    /// polls counted in the caller's phase. The first start ends the listeners' wait at the closed gate, then opens it
+    /// (the timers begin too) and starts them again in this phase.
+    /// </summary>
+    public async Task StartListenersAsync()
+    {
+        if (!_triggers.IsOpen)
+        {
+            await StopListenersAsync();
+            _triggers.Open();
+        }
+
+        await Task.WhenAll(_listeners.Values.Select(l => l.StartAsync(CancellationToken.None)));
+    }
 
     /// <inheritdoc cref="StartListenersAsync"/>
     public Task StopListenersAsync() => Task.WhenAll(_listeners.Values.Select(l => l.StopAsync(CancellationToken.None)));

@@ -194,7 +194,7 @@ public sealed class ReportWriter(BenchmarkOptions options, string storageDescrip
         var stray = operations.Where(o => o.Key.Phase == StorageCounter.Unattributed).Sum(o => o.Count);
         if (stray > 0)
         {
-            Line($"Transactions outside any phase (listener polls before they were stopped): {stray:N0}.");
+            Line($"Transactions outside any phase: {stray:N0}.");
             Line();
         }
     }
