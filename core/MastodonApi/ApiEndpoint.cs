@@ -58,6 +58,53 @@ public sealed class ApiEndpoint(ApiAuth auth, AuditTrail audit)
         return result.WithCors();
     }
 
+    /// <summary>
+    /// For a handler whose first read needs nothing from storage but, at most, the caller's account id: with a bearer
+    /// token the read starts beside the token's own storage read instead of after it, one sequential step less. A token
+    /// names its account (<see cref="OAuth.AccessTokenStore.AccountOf"/>): a read <paramref name="byAccount"/> starts with
+    /// that id and reaches the handler only when the token authenticates that very account (otherwise it is made again
+    /// for the authenticated one, or, for a token that names no account, made only then); a read not by account starts
+    /// with any bearer token. Without a token the caller is throttled first and the read made after, so a refused
+    /// anonymous request costs no read. Nothing read for a refused token is answered: the refusal is returned and the
+    /// read's result (or exception) dropped. Storage: the read's transactions on top of the pipeline's; for a refused
+    /// token the read made for nothing (the token's read is made for it anyway, under the per-address limit).
+    /// </summary>
+    public async Task<WireResult> RunAsync<T>(HttpRequest request, ApiAccess access, Func<string?, Task<T>> read, bool byAccount, Func<ApiRequest, T, Task<WireResult>> handle, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(access);
+        ArgumentNullException.ThrowIfNull(read);
+        ArgumentNullException.ThrowIfNull(handle);
+        var header = request.Headers.Authorization.ToString();
+        var bearer = access.Kind is ApiAccessKind.Token or ApiAccessKind.OptionalToken && header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase);
+        var claimed = bearer ? OAuth.AccessTokenStore.AccountOf(header[7..].Trim()) : null;
+        var early = bearer && (claimed is not null || !byAccount) ? read(claimed) : null;
+        var awaited = false;
+        try
+        {
+            return await RunAsync(request, access, r =>
+            {
+                if (early is not null && (!byAccount || r.Viewer?.Id == claimed))
+                {
+                    awaited = true;
+                    return Handle(r, early);
+                }
+
+                return Handle(r, read(r.Viewer?.Id));
+            }, cancellationToken);
+        }
+        finally
+        {
+            if (early is not null && !awaited)
+            {
+                // Refused, or read again for another account: the early read's outcome is nobody's, and its failure no error.
+                _ = early.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            }
+        }
+
+        async Task<WireResult> Handle(ApiRequest r, Task<T> value) => await handle(r, await value);
+    }
+
     /// <summary>For handlers that need no storage call of their own.</summary>
     public Task<WireResult> RunAsync(HttpRequest request, ApiAccess access, Func<ApiRequest, WireResult> handle, CancellationToken cancellationToken)
     {

@@ -42,7 +42,10 @@ public sealed class ApiRequest(HttpRequest http, LocalAccount? viewer, AccessTok
     public string Query(string name) => Http.Query[name].ToString();
 
     /// <summary>A query flag: <c>true</c> or <c>1</c>.</summary>
-    public bool Flag(string name) => Query(name) is "true" or "1";
+    public bool Flag(string name) => IsFlag(Http.Query, name);
+
+    /// <summary>A query flag (<see cref="Flag"/>) read before authentication.</summary>
+    public static bool IsFlag(IQueryCollection query, string name) => query?[name].ToString() is "true" or "1";
 
     /// <summary><c>limit</c> from the query: <paramref name="defaultLimit"/> when absent or not a number, clamped to 1..<paramref name="maxLimit"/>.</summary>
     public int Limit(int defaultLimit, int maxLimit) =>
