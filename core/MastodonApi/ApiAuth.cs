@@ -39,13 +39,12 @@ public sealed class ApiAuth(AccessTokenStore tokens, AccountStore accounts, ApiR
     public async Task<(LocalAccount? Account, AccessToken? Token, WireResult? Failure)> AuthenticateAsync(HttpRequest request, string requiredScope, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var header = request.Headers.Authorization.ToString();
-        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        if (BearerOf(request) is not { } bearer)
         {
             return (null, null, limiter.HitAddress(request) ?? Unauthorized());
         }
 
-        var lookup = await tokens.FindWithAccountAsync(header[7..].Trim(), cancellationToken);
+        var lookup = await tokens.FindWithAccountAsync(bearer, cancellationToken);
         var token = lookup.Token;
         if (token is null || token.IsApplicationOnly)
         {
@@ -85,6 +84,14 @@ public sealed class ApiAuth(AccessTokenStore tokens, AccountStore accounts, ApiR
         }
 
         return account is null ? (null, null, Unauthorized()) : (account, token, null);
+    }
+
+    /// <summary>The token of an <c>Authorization: Bearer</c> header, or null when the request sends none.</summary>
+    public static string? BearerOf(HttpRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var header = request.Headers.Authorization.ToString();
+        return header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header[7..].Trim() : null;
     }
 
     private static WireResult Unauthorized() => ApiResults.Unauthorized().WithCors();

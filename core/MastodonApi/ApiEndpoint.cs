@@ -75,10 +75,9 @@ public sealed class ApiEndpoint(ApiAuth auth, AuditTrail audit)
         ArgumentNullException.ThrowIfNull(access);
         ArgumentNullException.ThrowIfNull(read);
         ArgumentNullException.ThrowIfNull(handle);
-        var header = request.Headers.Authorization.ToString();
-        var bearer = access.Kind is ApiAccessKind.Token or ApiAccessKind.OptionalToken && header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase);
-        var claimed = bearer ? OAuth.AccessTokenStore.AccountOf(header[7..].Trim()) : null;
-        var early = bearer && (claimed is not null || !byAccount) ? read(claimed) : null;
+        var bearer = access.Kind is ApiAccessKind.Token or ApiAccessKind.OptionalToken ? ApiAuth.BearerOf(request) : null;
+        var claimed = bearer is null ? null : OAuth.AccessTokenStore.AccountOf(bearer);
+        var early = bearer is not null && (claimed is not null || !byAccount) ? read(claimed) : null;
         var awaited = false;
         try
         {

@@ -82,8 +82,7 @@ public sealed class AppsApiHandler(ApiEndpoint api, OAuthApplicationStore applic
     public Task<WireResult> VerifyCredentialsAsync(HttpRequest request, CancellationToken cancellationToken) =>
         api.RunAsync(request, ApiAccess.Open, async _ =>
         {
-            var header = request.Headers.Authorization.ToString();
-            var token = header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? await tokens.FindAsync(header[7..].Trim(), cancellationToken) : null;
+            var token = ApiAuth.BearerOf(request) is { } bearer ? await tokens.FindAsync(bearer, cancellationToken) : null;
             var application = token?.ApplicationId is { } clientId ? await applications.FindAsync(clientId, cancellationToken) : null;
             return application is null
                 ? Unauthorized()

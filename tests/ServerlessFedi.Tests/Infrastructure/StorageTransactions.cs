@@ -1,5 +1,8 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Tracing;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 
@@ -18,6 +21,7 @@ internal sealed class StorageTransactions : EventListener
     private static readonly AsyncLocal<string?> Tag = new();
 
     private readonly ConcurrentDictionary<string, int> _counts = new(StringComparer.Ordinal);
+    private int _tags;
 
     /// <summary>Tags the request's flow with the value of <see cref="Header"/>.</summary>
     public static IStartupFilter StartupFilter { get; } = new TagFilter();
@@ -27,6 +31,23 @@ internal sealed class StorageTransactions : EventListener
 
     /// <summary>Transactions sent while serving requests tagged <paramref name="tag"/>.</summary>
     public int Of(string tag) => _counts.TryGetValue(tag, out var n) ? n : 0;
+
+    /// <summary>
+    /// Sends one API request with <paramref name="token"/> on <paramref name="http"/> under a fresh tag, asserts a 200, and
+    /// answers its JSON body with the storage transactions the host sent while serving it.
+    /// </summary>
+    public async Task<(JsonElement Body, int Transactions)> SendAsync(HttpClient http, HttpMethod method, string path, string token)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        var tag = "request" + Interlocked.Increment(ref _tags);
+        using var request = new HttpRequestMessage(method, path);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        request.Headers.Add(Header, tag);
+        using var response = await http.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.AreEqual(HttpStatusCode.OK, response.StatusCode, text);
+        return (JsonDocument.Parse(text).RootElement.Clone(), Of(tag));
+    }
 
     protected override void OnEventSourceCreated(EventSource eventSource)
     {

@@ -1,13 +1,10 @@
 using Azure.Data.Tables;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging.Abstractions;
 using ServerlessFedi.Accounts;
-using ServerlessFedi.Configuration;
 using ServerlessFedi.Http;
 using ServerlessFedi.MastodonApi;
 using ServerlessFedi.OAuth;
 using ServerlessFedi.Storage;
-using ServerlessFedi.Team;
 using ServerlessFedi.Tests.Infrastructure;
 using static ServerlessFedi.MastodonApi.ApiResults;
 
@@ -161,9 +158,7 @@ public sealed class ApiEarlyReadTests
         Assert.AreEqual(ApiRateLimiter.AddressLimit, reads, "the refused request read nothing: anonymous callers are throttled before the read");
     }
 
-    private static ApiEndpoint Endpoint() => new(
-        new ApiAuth(Services.Tokens, Services.Accounts, new ApiRateLimiter(TimeProvider.System, new ClientAddress(new FediOptions { BaseUrl = "https://social.example.test" }))),
-        new AuditTrail(new AuditStore(Services.Tables, new SnowflakeIds(TimeProvider.System), Services.Options, TimeProvider.System), NullLogger<AuditTrail>.Instance));
+    private static ApiEndpoint Endpoint() => ApiEndpointTests.Endpoint(Services);
 
     private static async Task<LocalAccount> CreateAsync(string username) =>
         (await Services.Accounts.CreateAsync(new NewAccount(username, "Correct-Horse-42-battery", "Agency " + username))).Account!;

@@ -22,9 +22,12 @@ public sealed class ApiEndpointTests
 {
     private static readonly TestServices Services = TestStorage.Services();
 
-    private static ApiEndpoint Endpoint() => new(
-        new ApiAuth(Services.Tokens, Services.Accounts, new ApiRateLimiter(TimeProvider.System, new ClientAddress(new FediOptions { BaseUrl = "https://social.example.test" }))),
-        new AuditTrail(new AuditStore(Services.Tables, new SnowflakeIds(TimeProvider.System), Services.Options, TimeProvider.System), NullLogger<AuditTrail>.Instance));
+    /// <summary>The pipeline over <paramref name="services"/>' storage, with its own rate limiter (shared with <see cref="ApiEarlyReadTests"/>).</summary>
+    internal static ApiEndpoint Endpoint(TestServices services) => new(
+        new ApiAuth(services.Tokens, services.Accounts, new ApiRateLimiter(TimeProvider.System, new ClientAddress(new FediOptions { BaseUrl = "https://social.example.test" }))),
+        new AuditTrail(new AuditStore(services.Tables, new SnowflakeIds(TimeProvider.System), services.Options, TimeProvider.System), NullLogger<AuditTrail>.Instance));
+
+    private static ApiEndpoint Endpoint() => Endpoint(Services);
 
     [TestMethod]
     public async Task The_handlers_answer_gets_cors_from_the_pipeline()

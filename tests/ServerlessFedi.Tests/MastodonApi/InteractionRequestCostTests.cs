@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Http.Headers;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using ServerlessFedi.Tests.Infrastructure;
@@ -18,7 +16,6 @@ public sealed class InteractionRequestCostTests
 {
     private static GoldenInstance _g = null!;
     private static StorageTransactions _transactions = null!;
-    private static int _tags;
 
     [ClassInitialize]
     public static async Task Start(TestContext _)
@@ -63,15 +60,6 @@ public sealed class InteractionRequestCostTests
         (await _g.DoAsync(HttpMethod.Post, "/api/v1/statuses", token, new { status = text })).GetProperty("id").GetString()!;
 
     /// <summary>A POST at the current fake time (not advanced: the author's recent copy stays fresh), with the storage transactions it cost.</summary>
-    private static async Task<(JsonElement Body, int Transactions)> SendAsync(string path, string token)
-    {
-        var tag = "write" + Interlocked.Increment(ref _tags);
-        using var request = new HttpRequestMessage(HttpMethod.Post, path);
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        request.Headers.Add(StorageTransactions.Header, tag);
-        using var response = await _g.Instance.Http.SendAsync(request);
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.AreEqual(HttpStatusCode.OK, response.StatusCode, text);
-        return (JsonDocument.Parse(text).RootElement.Clone(), _transactions.Of(tag));
-    }
+    private static Task<(JsonElement Body, int Transactions)> SendAsync(string path, string token) =>
+        _transactions.SendAsync(_g.Instance.Http, HttpMethod.Post, path, token);
 }

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Http.Headers;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using ServerlessFedi.Accounts;
@@ -22,7 +20,6 @@ public sealed class ReadCacheTests
 {
     private static GoldenInstance _g = null!;
     private static StorageTransactions _transactions = null!;
-    private static int _tags;
 
     [ClassInitialize]
     public static async Task Start(TestContext _)
@@ -172,17 +169,8 @@ public sealed class ReadCacheTests
     private static async Task<JsonElement> HomeAsync(string token) => (await PageAsync("/api/v1/timelines/home?limit=20", token)).Body;
 
     /// <summary>A GET at the current fake time (not advanced), with the storage transactions it cost.</summary>
-    private static async Task<(JsonElement Body, int Transactions)> PageAsync(string path, string token)
-    {
-        var tag = "page" + Interlocked.Increment(ref _tags);
-        using var request = new HttpRequestMessage(HttpMethod.Get, path);
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        request.Headers.Add(StorageTransactions.Header, tag);
-        using var response = await _g.Instance.Http.SendAsync(request);
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.AreEqual(HttpStatusCode.OK, response.StatusCode, text);
-        return (JsonDocument.Parse(text).RootElement.Clone(), _transactions.Of(tag));
-    }
+    private static Task<(JsonElement Body, int Transactions)> PageAsync(string path, string token) =>
+        _transactions.SendAsync(_g.Instance.Http, HttpMethod.Get, path, token);
 
     private static JsonElement Find(JsonElement page, string statusId) =>
         page.EnumerateArray().Single(s => s.GetProperty("id").GetString() == statusId);

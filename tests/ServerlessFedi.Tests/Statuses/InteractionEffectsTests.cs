@@ -2,7 +2,6 @@ using Azure;
 using Microsoft.Extensions.DependencyInjection;
 using ServerlessFedi.Accounts;
 using ServerlessFedi.Federation;
-using ServerlessFedi.Notifications;
 using ServerlessFedi.Statuses;
 using ServerlessFedi.Storage;
 using ServerlessFedi.Team;
@@ -21,29 +20,6 @@ namespace ServerlessFedi.Tests.Statuses;
 [DoNotParallelize] // hundreds of concurrent writers against Azurite: run alone, so the timing-bound federation tests beside it are not starved
 public sealed class InteractionEffectsTests
 {
-    private sealed class Core : FaultyCore
-    {
-        public async Task<(LocalAccount Author, Status Status)> PostAsync()
-        {
-            var author = (await Get<AccountStore>().CreateAsync(new NewAccount("a" + Guid.NewGuid().ToString("N")[..10], "Correct-Horse-42-battery"))).Account!;
-            var status = new Status { Id = Get<SnowflakeIds>().Next(), AccountId = author.Id, Text = "Storm warning", ContentHtml = "<p>Storm warning</p>", CreatedAt = DateTimeOffset.UtcNow };
-            await Get<StatusStore>().AddAsync(status, CancellationToken.None);
-            return (author, status);
-        }
-
-        public async Task<int> NotificationsAsync(string accountId)
-        {
-            var count = 0;
-            await foreach (var _ in Get<NotificationStore>().ScanAsync(accountId, null, null, 1000, 100_000, CancellationToken.None))
-            {
-                count++;
-            }
-
-            return count;
-        }
-
-    }
-
     private static string Actor(int n) => $"https://remote{n % 7}.example/users/u{n:D4}";
 
     /// <summary>What the queue does with a failed message: runs it again (until it succeeds, here).</summary>
@@ -68,7 +44,7 @@ public sealed class InteractionEffectsTests
     [TestMethod]
     public async Task A_like_that_failed_after_its_claim_is_counted_and_notified_once_when_retried()
     {
-        await using var core = new Core();
+        await using var core = new FaultyCore();
         var (author, status) = await core.PostAsync();
         var interactions = core.Get<StatusInteractions>();
 
@@ -88,7 +64,7 @@ public sealed class InteractionEffectsTests
     [TestMethod]
     public async Task The_undo_of_a_like_whose_count_failed_uncounts_nothing()
     {
-        await using var core = new Core();
+        await using var core = new FaultyCore();
         var (author, status) = await core.PostAsync();
         var interactions = core.Get<StatusInteractions>();
         var uri = core.Get<ServerlessFedi.Configuration.InstanceUrls>().Status(author.Username, status.Id);
@@ -106,7 +82,7 @@ public sealed class InteractionEffectsTests
     [TestMethod]
     public async Task An_announce_whose_notification_failed_is_notified_and_counted_when_retried()
     {
-        await using var core = new Core();
+        await using var core = new FaultyCore();
         var (author, status) = await core.PostAsync();
         var interactions = core.Get<StatusInteractions>();
 
@@ -123,7 +99,7 @@ public sealed class InteractionEffectsTests
     public async Task Two_hundred_concurrent_likes_with_injected_conflicts_are_each_counted_and_notified_once()
     {
         const int Likes = 200;
-        await using var core = new Core();
+        await using var core = new FaultyCore();
         var (author, status) = await core.PostAsync();
         var interactions = core.Get<StatusInteractions>();
         core.Faults.Fail(r => r.StartsWith("POST /$batch", StringComparison.Ordinal), times: 30, status: 412);
@@ -142,7 +118,7 @@ public sealed class InteractionEffectsTests
     [TestMethod]
     public async Task A_follow_that_failed_after_its_claim_is_counted_indexed_and_notified_once_when_retried()
     {
-        await using var core = new Core();
+        await using var core = new FaultyCore();
         var (account, _) = await core.PostAsync();
         var followers = core.Get<FollowerStore>();
         var actor = new RemoteActor(Actor(3), "Person", "u3", null, Actor(3) + "/inbox", "https://remote3.example/inbox", null, null, null, null, null, DateTimeOffset.UtcNow);
@@ -170,7 +146,7 @@ public sealed class InteractionEffectsTests
     [TestMethod]
     public async Task A_follow_whose_count_was_stored_but_not_answered_is_counted_once_and_uncounted_once()
     {
-        await using var core = new Core();
+        await using var core = new FaultyCore();
         var (account, _) = await core.PostAsync();
         var followers = core.Get<FollowerStore>();
         var accounts = core.Get<AccountStore>();
@@ -199,7 +175,7 @@ public sealed class InteractionEffectsTests
     [TestMethod]
     public async Task A_follow_by_a_local_account_interrupted_at_any_step_is_indexed_and_counted_once_when_retried()
     {
-        await using var core = new Core();
+        await using var core = new FaultyCore();
         var (account, _) = await core.PostAsync();
         var following = core.Get<FollowingStore>();
         var accounts = core.Get<AccountStore>();
@@ -239,7 +215,7 @@ public sealed class InteractionEffectsTests
     public async Task One_hundred_concurrent_follows_with_injected_counter_conflicts_are_all_counted()
     {
         const int Follows = 100;
-        await using var core = new Core();
+        await using var core = new FaultyCore();
         var (account, _) = await core.PostAsync();
         var followers = core.Get<FollowerStore>();
         var accountsTable = core.Get<FediTables>().PhysicalName(StorageNames.AccountsTable);
@@ -272,7 +248,7 @@ public sealed class InteractionEffectsTests
     [DataRow(InteractionKind.Reblog)]
     public async Task A_local_favourite_or_boost_whose_request_died_before_its_count_is_counted_notified_and_copied_by_its_queue_message(InteractionKind kind)
     {
-        await using var core = new Core();
+        await using var core = new FaultyCore();
         var (author, status) = await core.PostAsync();
         var (fan, _) = await core.PostAsync();
 
@@ -299,7 +275,7 @@ public sealed class InteractionEffectsTests
     [DataRow(InteractionKind.Reblog)]
     public async Task A_local_favourite_or_boost_is_counted_in_the_request_and_its_queue_message_counts_nothing_more(InteractionKind kind)
     {
-        await using var core = new Core();
+        await using var core = new FaultyCore();
         var (author, status) = await core.PostAsync();
         var (fan, _) = await core.PostAsync();
 
@@ -328,7 +304,7 @@ public sealed class InteractionEffectsTests
     [DataRow(InteractionKind.Reblog)]
     public async Task A_local_favourite_or_boost_whose_queue_message_runs_before_the_request_counts_is_counted_once_and_copied(InteractionKind kind)
     {
-        await using var core = new Core();
+        await using var core = new FaultyCore();
         var (author, status) = await core.PostAsync();
         var (fan, _) = await core.PostAsync();
         var statusesTable = core.Get<FediTables>().PhysicalName(StorageNames.StatusesTable);
@@ -350,7 +326,7 @@ public sealed class InteractionEffectsTests
     [TestMethod]
     public async Task A_local_favourite_and_boost_leave_the_request_audit_row_to_their_queue_messages_which_record_it_once()
     {
-        await using var core = new Core();
+        await using var core = new FaultyCore();
         var (_, status) = await core.PostAsync();
         var (fan, _) = await core.PostAsync();
         var interactions = core.Get<StatusInteractions>();
@@ -386,7 +362,7 @@ public sealed class InteractionEffectsTests
     [TestMethod]
     public async Task An_unfavourite_and_a_reblog_and_its_undo_count_on_the_status_read_in_the_request()
     {
-        await using var core = new Core();
+        await using var core = new FaultyCore();
         var (author, status) = await core.PostAsync();
         var (fan, _) = await core.PostAsync();
         var interactions = core.Get<StatusInteractions>();
@@ -415,7 +391,7 @@ public sealed class InteractionEffectsTests
     [TestMethod]
     public async Task A_local_favourite_applies_the_counts_that_wait_in_pending_rows()
     {
-        await using var core = new Core();
+        await using var core = new FaultyCore();
         var (_, status) = await core.PostAsync();
         var (fan, _) = await core.PostAsync();
         var interactions = core.Get<StatusInteractions>();
@@ -440,7 +416,7 @@ public sealed class InteractionEffectsTests
     [TestMethod]
     public async Task A_post_counts_on_the_account_row_its_request_read()
     {
-        await using var core = new Core();
+        await using var core = new FaultyCore();
         var (author, _) = await core.PostAsync();
         var read = await core.Get<AccountStore>().GetByIdAsync(author.Id, CancellationToken.None);
         var accountsTable = core.Get<FediTables>().PhysicalName(StorageNames.AccountsTable);
@@ -455,7 +431,7 @@ public sealed class InteractionEffectsTests
     [TestMethod]
     public async Task A_post_by_an_account_whose_row_changed_since_it_was_read_keeps_both_counts()
     {
-        await using var core = new Core();
+        await using var core = new FaultyCore();
         var (author, _) = await core.PostAsync();
         var accounts = core.Get<AccountStore>();
         var read = await accounts.GetByIdAsync(author.Id, CancellationToken.None);
@@ -468,11 +444,11 @@ public sealed class InteractionEffectsTests
         Assert.AreEqual(1, stored.FollowersCount, "the follower counted meanwhile stays");
     }
 
-    private static async Task<FavouriteMessage> FavouriteMessageAsync(Core core) =>
+    private static async Task<FavouriteMessage> FavouriteMessageAsync(FaultyCore core) =>
         (await FanoutBodiesAsync(core)).Select(FavouriteMessage.TryParse).OfType<FavouriteMessage>().Single();
 
     /// <summary>A local favourite or boost through its request: the count its answer shows, and the boost's Announce id.</summary>
-    private static async Task<(long Count, string? AnnounceId)> InteractAsync(Core core, InteractionKind kind, LocalAccount fan, string statusId)
+    private static async Task<(long Count, string? AnnounceId)> InteractAsync(FaultyCore core, InteractionKind kind, LocalAccount fan, string statusId)
     {
         var interactions = core.Get<StatusInteractions>();
         if (kind == InteractionKind.Favourite)
@@ -486,34 +462,34 @@ public sealed class InteractionEffectsTests
 
     private static long CountOf(InteractionKind kind, Status status) => kind == InteractionKind.Favourite ? status.FavouritesCount : status.ReblogsCount;
 
-    private static async Task<long> StoredCountAsync(Core core, InteractionKind kind, string statusId) =>
+    private static async Task<long> StoredCountAsync(FaultyCore core, InteractionKind kind, string statusId) =>
         CountOf(kind, (await core.Get<StatusStore>().GetAsync(statusId, CancellationToken.None))!);
 
     /// <summary>The count on the author's list of statuses (the copy the queue message keeps).</summary>
-    private static async Task<long> CopiedCountAsync(Core core, InteractionKind kind, string authorId) =>
+    private static async Task<long> CopiedCountAsync(FaultyCore core, InteractionKind kind, string authorId) =>
         CountOf(kind, (await core.Get<StatusStore>().GetAccountStatusesAsync(authorId, null, 5, CancellationToken.None)).Single());
 
     /// <summary>The one message a favourite or boost left on the fan-out queue (taken off it).</summary>
-    private static async Task<Queued> QueuedAsync(Core core, InteractionKind kind) =>
+    private static async Task<Queued> QueuedAsync(FaultyCore core, InteractionKind kind) =>
         kind == InteractionKind.Favourite ? new Queued(await FavouriteMessageAsync(core), null) : new Queued(null, await BoostMessageAsync(core));
 
     /// <summary>A favourite's message or a boost's Announce fan-out message, run as the fan-out queue function runs it.</summary>
     private sealed record Queued(FavouriteMessage? Favourite, FanoutMessage? Boost)
     {
-        public Task RunAsync(Core core) => Favourite is not null
+        public Task RunAsync(FaultyCore core) => Favourite is not null
             ? core.Get<InteractionEffects>().ApplyFavouriteAsync(Favourite, CancellationToken.None)
             : core.Get<FanoutProcessor>().ProcessAsync(Boost!, CancellationToken.None);
     }
 
 
     /// <summary>The messages waiting on the fan-out queue (taken off it).</summary>
-    private static async Task<List<string>> FanoutBodiesAsync(Core core)
+    private static async Task<List<string>> FanoutBodiesAsync(FaultyCore core)
     {
         var queue = core.Get<StorageAccount>().Queues.GetQueueClient(core.Get<WorkQueue>().Names.Fanout);
         return [.. (await queue.ReceiveMessagesAsync(32)).Value.Select(m => m.Body.ToString())];
     }
 
-    private static async Task<List<AuditEntry>> AuditOfAsync(Core core, string accountId)
+    private static async Task<List<AuditEntry>> AuditOfAsync(FaultyCore core, string accountId)
     {
         var rows = new List<AuditEntry>();
         await foreach (var row in core.Get<AuditStore>().ListAsync(accountId))
@@ -525,10 +501,10 @@ public sealed class InteractionEffectsTests
     }
 
     /// <summary>The one boost's Announce fan-out message waiting on the fan-out queue (taken off it).</summary>
-    private static async Task<FanoutMessage> BoostMessageAsync(Core core) => (await BoostMessagesAsync(core)).Single();
+    private static async Task<FanoutMessage> BoostMessageAsync(FaultyCore core) => (await BoostMessagesAsync(core)).Single();
 
     /// <summary>The boosts' Announce fan-out messages waiting on the fan-out queue, oldest first (taken off it).</summary>
-    private static async Task<List<FanoutMessage>> BoostMessagesAsync(Core core) => Boosts(await FanoutBodiesAsync(core));
+    private static async Task<List<FanoutMessage>> BoostMessagesAsync(FaultyCore core) => Boosts(await FanoutBodiesAsync(core));
 
     private static List<FanoutMessage> Boosts(IEnumerable<string> bodies) =>
         [.. bodies.Where(m => FavouriteMessage.TryParse(m) is null)

@@ -1,7 +1,6 @@
 using Azure;
 using ServerlessFedi.Accounts;
 using ServerlessFedi.Federation;
-using ServerlessFedi.Notifications;
 using ServerlessFedi.Statuses;
 using ServerlessFedi.Storage;
 using ServerlessFedi.Tests.Storage;
@@ -22,25 +21,6 @@ public sealed class LocalInteractionRecordTests
     private sealed class Core : FaultyCore
     {
         public string FanoutQueue => Get<WorkQueue>().Names.Fanout;
-
-        public async Task<(LocalAccount Author, Status Status)> PostAsync()
-        {
-            var author = (await Get<AccountStore>().CreateAsync(new NewAccount("r" + Guid.NewGuid().ToString("N")[..10], "Correct-Horse-42-battery"))).Account!;
-            var status = new Status { Id = Get<SnowflakeIds>().Next(), AccountId = author.Id, Text = "Tide table", ContentHtml = "<p>Tide table</p>", CreatedAt = DateTimeOffset.UtcNow };
-            await Get<StatusStore>().AddAsync(status, CancellationToken.None);
-            return (author, status);
-        }
-
-        public async Task<int> NotificationsAsync(string accountId)
-        {
-            var count = 0;
-            await foreach (var _ in Get<NotificationStore>().ScanAsync(accountId, null, null, 1000, 100_000, CancellationToken.None))
-            {
-                count++;
-            }
-
-            return count;
-        }
 
         public async Task<IReadOnlyList<(string ActorId, string AccountId)>> RecordsAsync(InteractionKind kind, string statusId) =>
             await Get<InteractionStore>().ListActorsAsync(kind, statusId, 10, CancellationToken.None);
@@ -83,11 +63,11 @@ public sealed class LocalInteractionRecordTests
 
     /// <summary>The record's partition in a request's path (<c>favourite-{statusId}</c>, <c>reblog-{statusId}</c>).</summary>
     private static Func<string, bool> Record(string method, InteractionKind kind, string statusId) =>
-        r => r.StartsWith(method + " /", StringComparison.Ordinal) && r.Contains($"{kind.ToString().ToLowerInvariant()}-{statusId}", StringComparison.Ordinal);
+        r => r.StartsWith(method + " /", StringComparison.Ordinal) && r.Contains(StorageKeys.InteractionByPartition(kind.ToString(), statusId), StringComparison.Ordinal);
 
     /// <summary>A point read of a mark (<c>marks-{accountId}</c>): only the message reads one.</summary>
     private static Func<string, bool> MarkRead(string accountId) =>
-        r => r.StartsWith("GET /", StringComparison.Ordinal) && r.Contains("marks-" + accountId, StringComparison.Ordinal);
+        r => r.StartsWith("GET /", StringComparison.Ordinal) && r.Contains(StorageKeys.MarksPartition(accountId), StringComparison.Ordinal);
 
     [TestMethod]
     [DataRow(InteractionKind.Favourite)]

@@ -22,11 +22,9 @@ public sealed class PostQueueTests
     {
         public string FanoutQueue => Get<WorkQueue>().Names.Fanout;
 
-        public async Task<LocalAccount> AccountAsync()
-        {
-            var created = (await Get<AccountStore>().CreateAsync(new NewAccount("p" + Guid.NewGuid().ToString("N")[..10], "Correct-Horse-42-battery"))).Account!;
-            return (await Get<AccountStore>().GetByIdAsync(created.Id, CancellationToken.None))!;
-        }
+        /// <summary>A new account as the request's authentication reads it (with its row's ETag).</summary>
+        public async Task<LocalAccount> StoredAccountAsync() =>
+            (await Get<AccountStore>().GetByIdAsync((await AccountAsync()).Id, CancellationToken.None))!;
 
         public PendingAudit Audit(LocalAccount account) => Get<AuditStore>().Prepare(account.Id, "pressestelle", "Tusky", "POST /api/v1/statuses", null);
 
@@ -56,7 +54,7 @@ public sealed class PostQueueTests
     public async Task A_post_leaves_its_audit_row_to_its_fan_out_which_records_it_once()
     {
         await using var core = new Core();
-        var author = await core.AccountAsync();
+        var author = await core.StoredAccountAsync();
         var audit = core.Audit(author);
 
         var result = await core.Get<StatusService>().CreateAsync(author, new NewStatus("Ferry timetable for the holidays.") { Audit = audit }, CancellationToken.None);
@@ -78,7 +76,7 @@ public sealed class PostQueueTests
     public async Task A_post_without_an_audit_row_carries_none_and_its_fan_out_records_nothing()
     {
         await using var core = new Core();
-        var author = await core.AccountAsync();
+        var author = await core.StoredAccountAsync();
 
         var result = await core.Get<StatusService>().CreateAsync(author, new NewStatus("A scheduled post, published by the timer."), CancellationToken.None);
 
@@ -93,7 +91,7 @@ public sealed class PostQueueTests
     public async Task A_post_turns_its_guard_into_its_fan_out_message_with_one_update()
     {
         await using var core = new Core();
-        var author = await core.AccountAsync();
+        var author = await core.StoredAccountAsync();
         var messages = "/" + core.FanoutQueue + "/messages";
         core.Faults.Attempts.Clear();
 
@@ -115,7 +113,7 @@ public sealed class PostQueueTests
     public async Task A_post_whose_request_dies_at_the_update_leaves_its_guard_waiting_to_finish_it()
     {
         await using var core = new Core();
-        var author = await core.AccountAsync();
+        var author = await core.StoredAccountAsync();
         var messages = "/" + core.FanoutQueue + "/messages/";
         core.Faults.Fail(r => r.StartsWith("PUT " + messages, StringComparison.Ordinal), times: 10, status: 500);
 
@@ -131,7 +129,7 @@ public sealed class PostQueueTests
     public async Task A_post_leaves_its_timelines_to_its_fan_out_which_places_them_once()
     {
         await using var core = new Core();
-        var author = await core.AccountAsync();
+        var author = await core.StoredAccountAsync();
         core.Faults.Attempts.Clear();
 
         var posted = (await core.Get<StatusService>().CreateAsync(author, new NewStatus("Library closed on Friday. #Opening"), CancellationToken.None)).Status!;
@@ -161,7 +159,7 @@ public sealed class PostQueueTests
     public async Task A_post_deleted_before_its_fan_out_runs_stays_out_of_its_timelines()
     {
         await using var core = new Core();
-        var author = await core.AccountAsync();
+        var author = await core.StoredAccountAsync();
         var posted = (await core.Get<StatusService>().CreateAsync(author, new NewStatus("Posted by mistake. #Opening"), CancellationToken.None)).Status!;
         var first = Fanout((await core.TakeFanoutAsync()).Single());
 
@@ -178,7 +176,7 @@ public sealed class PostQueueTests
     public async Task A_post_finished_by_its_guard_ends_up_in_its_timelines_through_its_fan_out()
     {
         await using var core = new Core();
-        var author = await core.AccountAsync();
+        var author = await core.StoredAccountAsync();
         var statusId = core.Get<SnowflakeIds>().Next();
         core.Faults.Fail(r => r.StartsWith("PUT /" + core.FanoutQueue + "/messages/", StringComparison.Ordinal), times: 10, status: 500);
         await Assert.ThrowsAsync<Azure.RequestFailedException>(() => core.Get<StatusService>().CreateAsync(author, new NewStatus("Stored, then the process died. #Opening") { StatusId = statusId }, CancellationToken.None));

@@ -1,4 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
+using ServerlessFedi.Accounts;
+using ServerlessFedi.Notifications;
+using ServerlessFedi.Statuses;
 using ServerlessFedi.Storage;
 using ServerlessFedi.Tests.Infrastructure;
 
@@ -24,6 +27,31 @@ internal class FaultyCore : IAsyncDisposable
 
     public T Get<T>()
         where T : notnull => Services.GetRequiredService<T>();
+
+    /// <summary>A new local account with a fresh username.</summary>
+    public async Task<LocalAccount> AccountAsync() =>
+        (await Get<AccountStore>().CreateAsync(new NewAccount("t" + Guid.NewGuid().ToString("N")[..10], "Correct-Horse-42-battery"))).Account!;
+
+    /// <summary>A new local account and a public status of it, stored as a row only (no timelines, no fan-out).</summary>
+    public async Task<(LocalAccount Author, Status Status)> PostAsync(string text = "Storm warning")
+    {
+        var author = await AccountAsync();
+        var status = new Status { Id = Get<SnowflakeIds>().Next(), AccountId = author.Id, Text = text, ContentHtml = $"<p>{text}</p>", CreatedAt = DateTimeOffset.UtcNow };
+        await Get<StatusStore>().AddAsync(status, CancellationToken.None);
+        return (author, status);
+    }
+
+    /// <summary>How many notifications the account has.</summary>
+    public async Task<int> NotificationsAsync(string accountId)
+    {
+        var count = 0;
+        await foreach (var _ in Get<NotificationStore>().ScanAsync(accountId, null, null, 1000, 100_000, CancellationToken.None))
+        {
+            count++;
+        }
+
+        return count;
+    }
 
     public virtual ValueTask DisposeAsync() => Services.DisposeAsync();
 }
