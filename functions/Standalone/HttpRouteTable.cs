@@ -77,7 +77,7 @@ public sealed class HttpRouteTable
             }
 
             var methods = trigger.Methods is { Count: > 0 } m ? new HashSet<string>(m, StringComparer.OrdinalIgnoreCase) : null;
-            entries.Add(new Entry(function, full, new TemplateMatcher(template, new RouteValueDictionary()), constraints, methods));
+            entries.Add(new Entry(function, full, LiteralPrefix(template), new TemplateMatcher(template, new RouteValueDictionary()), constraints, methods));
         }
 
         if (problems.Count > 0)
@@ -91,10 +91,20 @@ public sealed class HttpRouteTable
     /// <summary>The first function, in name order, whose template, constraints and methods accept the request; null means 404.</summary>
     public RouteMatch? Match(string method, string path, HttpContext? httpContext = null)
     {
+        ArgumentNullException.ThrowIfNull(path);
+        var pathString = new PathString(path.StartsWith('/') ? path : "/" + path);
+        var segments = pathString.Value.AsSpan(1);
         foreach (var entry in _entries)
         {
+            // A template's leading literal segments must be the path's (as the matcher compares them, ignoring case):
+            // most templates are ruled out by that alone, without a matcher run or its dictionary.
+            if (!StartsWithSegments(segments, entry.LiteralPrefix))
+            {
+                continue;
+            }
+
             var values = new RouteValueDictionary();
-            if (!entry.Matcher.TryMatch(new PathString(path.StartsWith('/') ? path : "/" + path), values))
+            if (!entry.Matcher.TryMatch(pathString, values))
             {
                 continue;
             }
@@ -120,9 +130,17 @@ public sealed class HttpRouteTable
         return null;
     }
 
+    /// <summary>The template's leading segments that are one literal each, joined by <c>/</c> ("" when it starts with a parameter).</summary>
+    private static string LiteralPrefix(RouteTemplate template) =>
+        string.Join('/', template.Segments.TakeWhile(s => s.IsSimple && s.Parts[0].IsLiteral).Select(s => s.Parts[0].Text));
+
+    private static bool StartsWithSegments(ReadOnlySpan<char> path, string prefix) =>
+        prefix.Length == 0 || (path.StartsWith(prefix, StringComparison.OrdinalIgnoreCase) && (path.Length == prefix.Length || path[prefix.Length] == '/'));
+
     private sealed record Entry(
         FunctionDescriptor Function,
         string Template,
+        string LiteralPrefix,
         TemplateMatcher Matcher,
         IReadOnlyList<(string Name, IRouteConstraint Constraint)> Constraints,
         HashSet<string>? Methods);

@@ -104,6 +104,25 @@ public sealed class HttpRouteTableTests
     }
 
     [TestMethod]
+    [DataRow("/api/v1/accounts/lookup", "Alpha")]
+    [DataRow("/API/V1/Accounts/7/", "Alpha")]
+    [DataRow("api/v1/accounts/7", "Alpha")]
+    [DataRow("/api/v1/account", "Delta")]
+    [DataRow("/alice/inbox", "Beta")]
+    [DataRow("/api/v1/accountsx/7", null)]
+    [DataRow("/api/v1", null)]
+    [DataRow("/", null)]
+    public void Leading_literal_segments_decide_as_the_matcher_does(string path, string? function)
+    {
+        // Alpha's parameter shadows Gamma's literal (name order); Beta starts with a parameter; Delta's last literal is a prefix of Alpha's segment.
+        var table = FunctionsApp.Routes(
+            [Http("Gamma", "API/V1/accounts/lookup"), Http("Beta", "{user}/inbox"), Http("Alpha", "api/v1/accounts/{id}"), Http("Delta", "api/v1/account")],
+            "");
+
+        Assert.AreEqual(function, table.Match("GET", path)?.Function.Name);
+    }
+
+    [TestMethod]
     public void The_repository_host_json_sets_an_empty_route_prefix()
     {
         Assert.AreEqual("", FunctionsApp.HostJson.RoutePrefix);
