@@ -8,4 +8,13 @@ public sealed record PageResult(string Name, double ColdTransactions, double Col
 
     /// <summary>Managed memory this process allocated per warm request (host and client), in KiB.</summary>
     public double AllocatedKb { get; init; }
+
+    /// <inheritdoc cref="PageMeasure.StorageMs"/>
+    public double StorageMs { get; init; }
+
+    /// <inheritdoc cref="PageMeasure.MissingReadP50Ms"/>
+    public double MissingReadP50Ms { get; init; }
+
+    /// <inheritdoc cref="PageMeasure.ExistingReadP50Ms"/>
+    public double ExistingReadP50Ms { get; init; }
 }

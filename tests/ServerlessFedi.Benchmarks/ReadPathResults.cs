@@ -31,6 +31,18 @@ public sealed record ReadPathResults(double ReadP50Ms, double ReadsPerSecond, IR
         }
 
         text.AppendLine();
+        text.AppendLine("The floor again, read right before each warm page request (under the same conditions as the page), and the time each request waited on storage (at least one of its transactions in flight):");
+        text.AppendLine();
+        text.AppendLine("| page | p50 warm | waiting on storage per request, mean (the rest of the mean) | missing row's point read p50: bound 1.5 × tx × it (ratio) | existing status row's point read p50: bound (ratio) |");
+        text.AppendLine("|---|--:|--:|--:|--:|");
+        foreach (var p in Pages)
+        {
+            var missing = 1.5 * p.Transactions * p.MissingReadP50Ms;
+            var existing = 1.5 * p.Transactions * p.ExistingReadP50Ms;
+            text.AppendLine(c, $"| {p.Name} | {p.Latency.MedianMs:F1} ms | {p.StorageMs:F1} ms ({p.Latency.MeanMs - p.StorageMs:F1} of {p.Latency.MeanMs:F1} ms) | {p.MissingReadP50Ms:F2} ms: {missing:F1} ms ({p.Latency.MedianMs / missing:F2}) | {p.ExistingReadP50Ms:F2} ms: {existing:F1} ms ({p.Latency.MedianMs / existing:F2}) |");
+        }
+
+        text.AppendLine();
         return text.ToString();
     }
 }

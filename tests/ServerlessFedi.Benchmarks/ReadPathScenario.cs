@@ -28,7 +28,7 @@ public sealed class ReadPathScenario(BenchInstance instance, StorageCounter coun
 
     public async Task<ReadPathResults> RunAsync(int requests, int warmup)
     {
-        var (reader, listId) = await Phase.RunAsync("reads.setup", SeedAsync);
+        var (reader, listId, statusId) = await Phase.RunAsync("reads.setup", SeedAsync);
         var table = instance.Storage.Tables.GetTableClient(StorageNames.Table(instance.Services.GetRequiredService<Configuration.FediOptions>().StoragePrefix, StorageNames.StatusesTable));
         var (readP50, readsPerSecond) = await Phase.RunAsync("reads.floor", () => FloorAsync(table, requests * 4));
         var pages = new List<PageResult>();
@@ -59,7 +59,7 @@ public sealed class ReadPathScenario(BenchInstance instance, StorageCounter coun
 
         foreach (var ((name, path), cold) in kinds.Zip(colds))
         {
-            var warm = await MeasureAsync($"reads.warm.{name}", path, reader, requests);
+            var warm = await MeasureAsync($"reads.warm.{name}", path, reader, requests, table, StorageKeys.Status(statusId));
             double? perSecond = null;
             if (name.StartsWith("home", StringComparison.Ordinal))
             {
@@ -69,43 +69,81 @@ public sealed class ReadPathScenario(BenchInstance instance, StorageCounter coun
                 perSecond = requests * 2 / watch.Elapsed.TotalSeconds;
             }
 
-            pages.Add(new PageResult(name, cold.Transactions, cold.Steps, warm.Transactions, warm.Steps, warm.Latency, perSecond, warm.Items) { CpuMs = warm.CpuMs, AllocatedKb = warm.AllocatedKb });
+            pages.Add(new PageResult(name, cold.Transactions, cold.Steps, warm.Transactions, warm.Steps, warm.Latency, perSecond, warm.Items)
+            {
+                CpuMs = warm.CpuMs,
+                AllocatedKb = warm.AllocatedKb,
+                StorageMs = warm.StorageMs,
+                MissingReadP50Ms = warm.MissingReadP50Ms,
+                ExistingReadP50Ms = warm.ExistingReadP50Ms,
+            });
         }
 
         return new ReadPathResults(readP50, readsPerSecond, pages) { WarmupRequests = warmup * kinds.Length };
     }
 
-    private async Task<(double Transactions, double Steps, Percentiles Latency, int Items, double CpuMs, double AllocatedKb)> MeasureAsync(string phase, string path, string token, int count)
+    private async Task<PageMeasure> MeasureAsync(string phase, string path, string token, int count, TableClient? floorTable = null, (string Pk, string Rk) floorRow = default)
     {
         instance.HttpPhase = phase;
         var samples = new List<TimeSpan>();
+        var missing = new List<TimeSpan>();
+        var existing = new List<TimeSpan>();
         var items = 0;
-        var cpu = Environment.CpuUsage.TotalTime;
-        var allocated = GC.GetTotalAllocatedBytes();
+        var cpu = TimeSpan.Zero;
+        var allocated = 0L;
         for (var i = 0; i < count; i++)
         {
+            if (floorTable is not null)
+            {
+                // The floor read right before each page request, under the same conditions (Azurite's and this machine's
+                // load drift within a run): a missing row's point read and an existing status row's.
+                await Phase.RunAsync(phase + ".floor", async () =>
+                {
+                    missing.Add(await TimeAsync(() => floorTable.GetEntityIfExistsAsync<TableEntity>("baseline", $"missing{i}")));
+                    existing.Add(await TimeAsync(() => floorTable.GetEntityIfExistsAsync<TableEntity>(floorRow.Pk, floorRow.Rk)));
+                });
+            }
+
+            var cpuBefore = Environment.CpuUsage.TotalTime;
+            var allocatedBefore = GC.GetTotalAllocatedBytes();
+
             // Timed until the answer's last byte is read; counting its items (a JSON parse on this side) is not the page's time.
             var watch = Stopwatch.StartNew();
-            var text = await GetTextAsync(path, token, CancellationToken.None);
+            var body = await GetBodyAsync(path, token, CancellationToken.None);
             samples.Add(watch.Elapsed);
-            items = JsonDocument.Parse(text).RootElement.GetArrayLength();
+            items = JsonDocument.Parse(body).RootElement.GetArrayLength();
+            cpu += Environment.CpuUsage.TotalTime - cpuBefore;
+            allocated += GC.GetTotalAllocatedBytes() - allocatedBefore;
         }
 
-        var cpuMs = (Environment.CpuUsage.TotalTime - cpu).TotalMilliseconds / count;
-        var allocatedKb = (GC.GetTotalAllocatedBytes() - allocated) / 1024.0 / count;
-        return (counter.Count(phase) / (double)count, counter.Steps(phase) / (double)count, Percentiles.Of(samples), items, cpuMs, allocatedKb);
+        // How long the page waited on storage (at least one of its transactions in flight), per request.
+        var storageMs = counter.Busy(phase).TotalMilliseconds / count;
+        return new PageMeasure(counter.Count(phase) / (double)count, counter.Steps(phase) / (double)count, Percentiles.Of(samples), items, cpu.TotalMilliseconds / count, allocated / 1024.0 / count)
+        {
+            StorageMs = storageMs,
+            MissingReadP50Ms = Percentiles.Of(missing).MedianMs,
+            ExistingReadP50Ms = Percentiles.Of(existing).MedianMs,
+        };
+    }
+
+    private static async Task<TimeSpan> TimeAsync(Func<Task> read)
+    {
+        var watch = Stopwatch.StartNew();
+        await read();
+        return watch.Elapsed;
     }
 
     private async Task<int> GetAsync(string path, string token, CancellationToken cancellationToken) =>
-        JsonDocument.Parse(await GetTextAsync(path, token, cancellationToken)).RootElement.GetArrayLength();
+        JsonDocument.Parse(await GetBodyAsync(path, token, cancellationToken)).RootElement.GetArrayLength();
 
-    private async Task<string> GetTextAsync(string path, string token, CancellationToken cancellationToken)
+    /// <summary>The answer's UTF-8 body as received (no decoding to a string: the client's share of each request stays small).</summary>
+    private async Task<byte[]> GetBodyAsync(string path, string token, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, path);
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         using var response = await instance.Http.SendAsync(request, cancellationToken);
-        var text = await response.Content.ReadAsStringAsync(cancellationToken);
-        return response.StatusCode == HttpStatusCode.OK ? text : throw new InvalidOperationException($"{path} answered {(int)response.StatusCode}: {text}");
+        var body = await response.Content.ReadAsByteArrayAsync(cancellationToken);
+        return response.StatusCode == HttpStatusCode.OK ? body : throw new InvalidOperationException($"{path} answered {(int)response.StatusCode}: {Encoding.UTF8.GetString(body)}");
     }
 
     private static async Task<(double P50Ms, double PerSecond)> FloorAsync(TableClient table, int count)
@@ -124,7 +162,7 @@ public sealed class ReadPathScenario(BenchInstance instance, StorageCounter coun
         return (Percentiles.Of(samples).MedianMs, count / all.Elapsed.TotalSeconds);
     }
 
-    private async Task<(string Token, string ListId)> SeedAsync()
+    private async Task<(string Token, string ListId, string StatusId)> SeedAsync()
     {
         var tokens = instance.Services.GetRequiredService<AccessTokenStore>();
         var accounts = new List<(string Id, string Token)>();
@@ -183,7 +221,7 @@ public sealed class ReadPathScenario(BenchInstance instance, StorageCounter coun
             }
         }
 
-        return (reader, listId);
+        return (reader, listId, ids[^1]);
     }
 
     private async Task<JsonElement> SendAsync(HttpMethod method, string path, string token, object body)

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Diagnostics.Tracing;
 
 namespace ServerlessFedi.Benchmarks;
@@ -17,7 +18,7 @@ public sealed class StorageCounter : EventListener
 
     private readonly ConcurrentDictionary<OperationKey, Stats> _stats = new();
     private readonly ConcurrentDictionary<string, (Stats Stats, string Phase)> _pending = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, (int InFlight, long Steps)> _flights = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Flight> _flights = new(StringComparer.Ordinal);
     private volatile string? _accountName;
 
     /// <summary>The storage account name, skipped when Azurite puts it at the start of the path.</summary>
@@ -48,6 +49,18 @@ public sealed class StorageCounter : EventListener
         lock (_flights)
         {
             return _flights.TryGetValue(phase, out var f) ? f.Steps : 0;
+        }
+    }
+
+    /// <summary>
+    /// How long at least one storage request of <paramref name="phase"/> was in flight (from its sending to its response,
+    /// as Azure.Core times it): the time the phase waited on storage, requests sent together counted once.
+    /// </summary>
+    public TimeSpan Busy(string phase)
+    {
+        lock (_flights)
+        {
+            return _flights.TryGetValue(phase, out var f) ? TimeSpan.FromTicks(f.BusyTicks) : TimeSpan.Zero;
         }
     }
 
@@ -92,8 +105,16 @@ public sealed class StorageCounter : EventListener
         Interlocked.Increment(ref stats.Count);
         lock (_flights)
         {
-            var f = _flights.GetValueOrDefault(phase);
-            _flights[phase] = (f.InFlight + 1, f.InFlight == 0 ? f.Steps + 1 : f.Steps);
+            if (!_flights.TryGetValue(phase, out var f))
+            {
+                _flights[phase] = f = new Flight();
+            }
+
+            if (f.InFlight++ == 0)
+            {
+                f.Steps++;
+                f.BusySince = Stopwatch.GetTimestamp();
+            }
         }
 
         _pending[requestId] = (stats, phase);
@@ -110,7 +131,10 @@ public sealed class StorageCounter : EventListener
         lock (_flights)
         {
             var f = _flights[sent.Phase];
-            _flights[sent.Phase] = (Math.Max(0, f.InFlight - 1), f.Steps);
+            if (f.InFlight > 0 && --f.InFlight == 0)
+            {
+                f.BusyTicks += Stopwatch.GetElapsedTime(f.BusySince).Ticks;
+            }
         }
 
         if (e.PayloadNames!.IndexOf("status") is var statusIndex and >= 0 && e.Payload![statusIndex] is int status && status is < 200 or >= 300)
@@ -129,6 +153,17 @@ public sealed class StorageCounter : EventListener
     {
         var index = e.PayloadNames?.IndexOf(name) ?? -1;
         return index >= 0 ? e.Payload![index] as string : null;
+    }
+
+    /// <summary>A phase's requests in flight, its sequential steps and its time waiting on storage (guarded by the dictionary's lock).</summary>
+    private sealed class Flight
+    {
+#pragma warning disable CA1051 // Mutable counters under one lock.
+        public int InFlight;
+        public long Steps;
+        public long BusySince;
+        public long BusyTicks;
+#pragma warning restore CA1051
     }
 
     private sealed class Stats
