@@ -12,9 +12,9 @@ namespace ServerlessFedi.MastodonApi;
 /// Timelines are written on arrival (<see cref="TimelineStore"/>); a page is 1 range query per source timeline + 1 point
 /// read per status not read in the last <see cref="StatusStore.RecentLifetime"/> by this process (in parallel) + the
 /// renderer's lookups (one parallel step; a warm page: the marks' range query). Sequential steps for a warm page of
-/// home, public and tag timelines read with a token: the token beside the range query (<see cref="ApiEndpoint"/>'s early
-/// read: home's partition is named by the account id in front of the token), then the parallel step; a list's: the
-/// token, the range query beside the list's ownership, the parallel step; without a token: the range query, the parallel step.
+/// home, public, tag and list timelines read with a token: the token beside the range query (<see cref="ApiEndpoint"/>'s
+/// early read: home's partition and a list's owner are named by the account id in front of the token; a list's ownership
+/// is read beside its range query), then the parallel step; without a token: the range query, the parallel step.
 /// </summary>
 public sealed class TimelineApiHandler(ApiEndpoint api, TimelineStore timelines, StatusStore statuses, StatusRenderer renderer, Lists.ListStore lists, InstanceUrls urls)
 {
@@ -31,10 +31,23 @@ public sealed class TimelineApiHandler(ApiEndpoint api, TimelineStore timelines,
             cancellationToken);
     }
 
-    /// <summary><c>/api/v1/timelines/list/:id</c>: posts of the list's members as they arrived (see <see cref="StatusSurface.PlaceInHomeAsync"/>); 404 for another account's list.</summary>
-    public Task<WireResult> ListAsync(HttpRequest request, string listId, CancellationToken cancellationToken) =>
-        api.RunAsync(request, ApiAccess.Token("read:lists"), r =>
-            PageAsync(r, [TimelineStore.List(listId)], _ => true, Filters.FilterContexts.Home, cancellationToken, lists.GetAsync(r.Account.Id, listId, cancellationToken)), cancellationToken);
+    /// <summary>
+    /// <c>/api/v1/timelines/list/:id</c>: posts of the list's members as they arrived (see <see cref="StatusSurface.PlaceInHomeAsync"/>);
+    /// 404 for another account's list. The list's ownership (by the account the token names) and its range query are read
+    /// beside the token; neither reaches the answer unless the token authenticates that account.
+    /// </summary>
+    public Task<WireResult> ListAsync(HttpRequest request, string listId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var page = PageRequest.Parse(request.Query);
+        return api.RunAsync(
+            request,
+            ApiAccess.Token("read:lists"),
+            accountId => ReadListAsync(accountId!, listId, page, cancellationToken), // by account: always given an id
+            byAccount: true,
+            (r, read) => read.Owner is null ? Task.FromResult(NotFound()) : RenderAsync(r, page, read.Pages, _ => true, Filters.FilterContexts.Home, cancellationToken),
+            cancellationToken);
+    }
 
     /// <summary>Public timeline: <c>local=true</c> only local posts, <c>remote=true</c> only remote ones, else both.</summary>
     public Task<WireResult> PublicAsync(HttpRequest request, CancellationToken cancellationToken)
@@ -72,20 +85,13 @@ public sealed class TimelineApiHandler(ApiEndpoint api, TimelineStore timelines,
             cancellationToken);
     }
 
-    /// <summary>
-    /// Reads each source timeline's page, merges them newest first, loads, filters and renders the statuses;
-    /// <paramref name="owner"/> (a list's ownership, read beside the range query) answers 404 when it finds nothing.
-    /// </summary>
-    private async Task<WireResult> PageAsync(ApiRequest r, IReadOnlyList<string> sources, Func<Status, bool> keep, string filterContext, CancellationToken cancellationToken, Task<Lists.AccountList?>? owner = null)
+    /// <summary>The list of <paramref name="accountId"/> named <paramref name="listId"/> (null: none of theirs) and its timeline's page, read in parallel.</summary>
+    private async Task<(Lists.AccountList? Owner, IReadOnlyList<string>[] Pages)> ReadListAsync(string accountId, string listId, PageRequest page, CancellationToken cancellationToken)
     {
-        var page = r.Page();
-        var pages = await ReadAsync(sources, page, cancellationToken);
-        if (owner is not null && await owner is null)
-        {
-            return NotFound();
-        }
-
-        return await RenderAsync(r, page, pages, keep, filterContext, cancellationToken);
+        var owner = lists.GetAsync(accountId, listId, cancellationToken);
+        var pages = ReadAsync([TimelineStore.List(listId)], page, cancellationToken);
+        await Task.WhenAll(owner, pages);
+        return (await owner, await pages);
     }
 
     /// <summary>The page of each source timeline (1 range query each, in parallel).</summary>

@@ -179,6 +179,36 @@ public sealed class ListsApiTests
     }
 
     [TestMethod]
+    public async Task A_list_timeline_is_shown_only_to_a_token_that_authenticates_its_owner_with_the_list_scope()
+    {
+        // The list's ownership and range query start beside the token (by the account id in front of it): nothing of
+        // them may reach a caller whose token is refused, belongs to someone else or lacks read:lists.
+        var id = await CreateAsync("Early");
+        Assert.AreEqual(HttpStatusCode.OK, (await Send(HttpMethod.Post, $"/api/v1/lists/{id}/accounts", _token, Json($$"""{"account_ids":["{{Others[4].Id}}"]}"""))).Status);
+        var author = await _instance.Services.GetRequiredService<AccessTokenStore>().IssueAsync(Others[4].Id, ["write"]);
+        var postId = (await Send(HttpMethod.Post, "/api/v1/statuses", author, Json("""{"status":"Only for the list's owner"}"""))).Body.GetProperty("id").GetString()!;
+        await ServerlessFedi.Tests.Federation.Eventually.ValueAsync(async () => (await Send(HttpMethod.Get, $"/api/v1/timelines/list/{id}", _readOnly)).Body, b => b.GetArrayLength() > 0, "the post in the list timeline");
+        var writeOnly = await _instance.Services.GetRequiredService<AccessTokenStore>().IssueAsync(_alice.Id, ["write"]);
+        (string Token, HttpStatusCode Status)[] hostile =
+        [
+            (_alice.Id + _bobsToken[_bobsToken.IndexOf('.', StringComparison.Ordinal)..], HttpStatusCode.Unauthorized), // bob's secret under alice's id
+            (_alice.Id + ".", HttpStatusCode.Unauthorized),
+            (_alice.Id, HttpStatusCode.Unauthorized),
+            (_bobsToken, HttpStatusCode.NotFound),
+            (writeOnly, HttpStatusCode.Forbidden),
+        ];
+
+        foreach (var (token, expected) in hostile)
+        {
+            var (status, body, _) = await Send(HttpMethod.Get, $"/api/v1/timelines/list/{id}", token);
+
+            Assert.AreEqual(expected, status, token);
+            Assert.IsFalse(body.ToString().Contains(postId, StringComparison.Ordinal), token);
+            Assert.IsTrue(body.TryGetProperty("error", out _), token);
+        }
+    }
+
+    [TestMethod]
     [DataRow("""{"title":""}""", "Title")]
     [DataRow("""{"title":"x","replies_policy":"everyone"}""", "Replies policy")]
     public async Task Invalid_lists_are_refused_with_422(string json, string mentioned)
