@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -15,22 +16,31 @@ namespace ServerlessFedi.Http;
 /// </summary>
 public sealed class WireResult : IActionResult, IResult
 {
-    private WireResult(int status, string? contentType, byte[] body, Func<Stream, CancellationToken, Task>? write = null)
+    private WireResult(int status, string? contentType, byte[]? body, Func<Stream, CancellationToken, Task>? write = null, Action<IBufferWriter<byte>>? json = null)
     {
         Status = status;
         ContentType = contentType;
-        Body = body;
+        _body = body;
         _write = write;
+        _json = json;
     }
 
     /// <summary>The writer of a <see cref="Streamed"/> body; null when the body is <see cref="Body"/>.</summary>
     private readonly Func<Stream, CancellationToken, Task>? _write;
 
+    /// <summary>
+    /// A JSON body not serialised yet: <see cref="ExecuteAsync"/> writes it from a pooled buffer, and <see cref="Body"/>
+    /// serialises it into an array only when asked (tests, the audit trail, ETags).
+    /// </summary>
+    private readonly Action<IBufferWriter<byte>>? _json;
+
+    private byte[]? _body;
+
     public int Status { get; }
 
     public string? ContentType { get; }
 
-    public byte[] Body { get; }
+    public byte[] Body => _body ??= SerializeJson();
 
     public Dictionary<string, string> Headers { get; } = new(StringComparer.OrdinalIgnoreCase);
 
@@ -42,8 +52,40 @@ public sealed class WireResult : IActionResult, IResult
     public static WireResult Json(int status, JsonNode node, string contentType = "application/json; charset=utf-8") =>
         new(status, contentType, Encoding.UTF8.GetBytes(node.ToJsonString(Relaxed)));
 
-    public static WireResult Json<T>(int status, T value, JsonTypeInfo<T> typeInfo, string contentType = "application/json; charset=utf-8") =>
-        new(status, contentType, JsonSerializer.SerializeToUtf8Bytes(value, typeInfo));
+    public static WireResult Json<T>(int status, T value, JsonTypeInfo<T> typeInfo, string contentType = "application/json; charset=utf-8")
+    {
+        ArgumentNullException.ThrowIfNull(typeInfo);
+        var options = WriterOptions(typeInfo.Options);
+        return new(status, contentType, null, json: buffer =>
+        {
+            using var writer = new Utf8JsonWriter(buffer, options);
+            JsonSerializer.Serialize(writer, value, typeInfo);
+        });
+    }
+
+    /// <summary>The writer settings the serializer itself derives from its options (escaping, indentation, depth).</summary>
+    private static JsonWriterOptions WriterOptions(JsonSerializerOptions options) => new()
+    {
+        Encoder = options.Encoder,
+        Indented = options.WriteIndented,
+        IndentCharacter = options.IndentCharacter,
+        IndentSize = options.IndentSize,
+        NewLine = options.NewLine,
+        MaxDepth = options.MaxDepth,
+        SkipValidation = true,
+    };
+
+    private byte[] SerializeJson()
+    {
+        if (_json is null)
+        {
+            return [];
+        }
+
+        using var buffer = new PooledBufferWriter();
+        _json(buffer);
+        return buffer.WrittenMemory.ToArray();
+    }
 
     public static WireResult Text(int status, string text, string contentType = "text/plain; charset=utf-8") =>
         new(status, contentType, Encoding.UTF8.GetBytes(text));
@@ -110,6 +152,17 @@ public sealed class WireResult : IActionResult, IResult
             }
 
             await _write(response.Body, httpContext.RequestAborted);
+        }
+        else if (_body is null && _json is not null)
+        {
+            // Serialised into a pooled buffer and written from it: no array of the answer's size per request.
+            using var buffer = new PooledBufferWriter();
+            _json(buffer);
+            response.ContentLength = buffer.WrittenCount;
+            if (buffer.WrittenCount > 0 && !HttpMethods.IsHead(httpContext.Request.Method))
+            {
+                await response.Body.WriteAsync(buffer.WrittenMemory, httpContext.RequestAborted);
+            }
         }
         else if (Body.Length > 0 && !HttpMethods.IsHead(httpContext.Request.Method))
         {
