@@ -52,6 +52,10 @@ public sealed class WireResult : IActionResult, IResult
     public static WireResult Json(int status, JsonNode node, string contentType = "application/json; charset=utf-8") =>
         new(status, contentType, Encoding.UTF8.GetBytes(node.ToJsonString(Relaxed)));
 
+    /// <summary>
+    /// A JSON answer. <paramref name="value"/> is serialised when the answer is written (or its <see cref="Body"/> read),
+    /// not now: it must not change after this call, which holds for handlers that build it for this answer alone.
+    /// </summary>
     public static WireResult Json<T>(int status, T value, JsonTypeInfo<T> typeInfo, string contentType = "application/json; charset=utf-8")
     {
         ArgumentNullException.ThrowIfNull(typeInfo);
