@@ -53,7 +53,8 @@ public sealed class NotificationStore(FediTables tables, TimeProvider time)
 
     /// <summary>
     /// A page of notifications newest first with Mastodon's cursors, keeping only those <paramref name="include"/> accepts.
-    /// 1 range query per 40 rows read; at most 10 reads, so a rare type cannot make one request scan everything.
+    /// 1 range query per 40 rows read; at most 10 reads, so a rare type cannot make one request scan everything. With
+    /// <paramref name="minId"/> one range query, of the rows just above it, whose kept rows nearest the cursor are the page.
     /// <paramref name="first"/>, when given, is the page's first range query already started (<see cref="FirstBatchAsync"/>
     /// with the same account and cursors): the page continues from it as it would have from its own.
     /// </summary>
@@ -71,7 +72,8 @@ public sealed class NotificationStore(FediTables tables, TimeProvider time)
             var batch = round == 0 && first is not null ? first : await BatchAsync(accountId, cursor, sinceId, minId, include is null ? limit - result.Count : FilteredBatch, cancellationToken);
             foreach (var n in batch.Items)
             {
-                if ((include is null || include(n)) && result.Count < limit)
+                // min_id's one batch lies just above the cursor: every row is kept, and the oldest `limit` answered below.
+                if ((include is null || include(n)) && (result.Count < limit || minId is not null))
                 {
                     result.Add(n);
                 }
@@ -85,7 +87,7 @@ public sealed class NotificationStore(FediTables tables, TimeProvider time)
             cursor = batch.Next;
         }
 
-        return result;
+        return result.Count > limit ? result[^limit..] : result;
     }
 
     /// <summary>

@@ -110,7 +110,7 @@ public sealed class NotificationEarlyReadTests
     }
 
     [TestMethod]
-    public async Task Paging_with_max_id_since_id_min_id_and_limit_is_unchanged()
+    public async Task Paging_with_max_id_since_id_min_id_and_limit_answers_the_pages_next_to_the_cursors()
     {
         var s = await SeedAsync("nerpaging");
         var first = await PageAsync("/api/v1/notifications?limit=10", s.Token);
@@ -132,6 +132,8 @@ public sealed class NotificationEarlyReadTests
         CollectionAssert.AreEqual(s.Of("B45", "B44", "B43", "B42", "B41"), (await PageAsync($"/api/v1/notifications?since_id={s.Ids["B40"]}", s.Token)).Ids, "since_id");
         CollectionAssert.AreEqual(s.Of("B45", "B44", "B43"), (await PageAsync($"/api/v1/notifications?since_id={s.Ids["C8"]}&limit=3", s.Token)).Ids, "since_id: the newest");
         CollectionAssert.AreEqual(s.Of("B45", "B44", "B43", "B42", "B41"), (await PageAsync($"/api/v1/notifications?min_id={s.Ids["B40"]}", s.Token)).Ids, "min_id");
+        CollectionAssert.AreEqual(s.Of("B3", "B2", "B1"), (await PageAsync($"/api/v1/notifications?min_id={s.Ids["C8"]}&limit=3", s.Token)).Ids, "min_id: the ones just above it, not the newest of its batch");
+        CollectionAssert.AreEqual(s.Of("D1", "C8", "C7"), (await PageAsync($"/api/v1/notifications?types[]=follow&min_id={s.Ids["C6"]}&limit=3", s.Token)).Ids, "min_id filtered: within its one batch");
         CollectionAssert.AreEqual(s.Of("B19", "B18", "B17", "B16"), (await PageAsync($"/api/v1/notifications?max_id={s.Ids["B20"]}&since_id={s.Ids["B15"]}", s.Token)).Ids, "between");
         CollectionAssert.AreEqual(s.Newest(55), (await PageAsync("/api/v1/notifications?limit=200", s.Token)).Ids, "limit capped at 80");
         var byDefault = await PageAsync("/api/v1/notifications?limit=abc", s.Token);
