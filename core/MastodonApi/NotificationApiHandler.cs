@@ -16,28 +16,48 @@ namespace ServerlessFedi.MastodonApi;
 /// <summary>
 /// <c>/api/v1/notifications</c> (docs: methods/notifications): list with <c>types[]</c>, <c>exclude_types[]</c> and
 /// <c>account_id</c>, show, dismiss, clear, <c>unread_count</c>. A list leaves out senders the viewer hides
-/// (<see cref="Notifier.ShownToAsync"/>). A page is 1-10 range queries + 3 (what the viewer hides, kept per process
-/// for <see cref="FollowingStore.RecentLifetime"/>) + the lookups of its accounts and statuses (in parallel, kept per
-/// process: <see cref="AccountDirectory.GetRecentByActorIdAsync"/>, <see cref="StatusStore.GetManyRecentAsync"/>) + the
-/// rendering of its statuses (a warm page: the marks' range query).
+/// (<see cref="Notifier.ShownToAsync"/>). Storage: a page is 1-10 range queries of 40 rows (the first beside the bearer
+/// token's read, see <see cref="ListAsync"/>) + 3 (what the viewer hides, kept per process for
+/// <see cref="FollowingStore.RecentLifetime"/>; with <c>account_id</c> its lookup beside them) + the lookups of its
+/// accounts and statuses (in parallel, kept per process: <see cref="AccountDirectory.GetRecentByActorIdAsync"/>,
+/// <see cref="StatusStore.GetManyRecentAsync"/>) + the rendering of its statuses (a warm page: the marks' range query).
+/// A warm page whose first 40 rows fill it: 3 transactions in 2 sequential steps (the token beside the range query, then the marks).
 /// </summary>
 public sealed class NotificationApiHandler(ApiEndpoint api, NotificationStore notifications, AccountDirectory directory, StatusStore statuses, StatusRenderer renderer, AccountMapper accounts, InstanceUrls urls, MarkerStore markers, Notifier notifier)
 {
-    public Task<WireResult> ListAsync(HttpRequest request, CancellationToken cancellationToken) =>
-        api.RunAsync(request, ApiAccess.Token("read:notifications").WithParameters(), async r =>
-        {
-            var p = r.Parameters;
-            var page = r.Page(defaultLimit: 40, maxLimit: 80);
-            var types = p.GetAll("types").ToHashSet(StringComparer.Ordinal);
-            var excluded = p.GetAll("exclude_types").ToHashSet(StringComparer.Ordinal);
-            var fromAccount = p.Get("account_id");
-            var fromActor = fromAccount is null ? null : (await directory.GetByApiIdAsync(fromAccount, cancellationToken))?.ActorId ?? "";
-            var visible = await notifier.ShownToAsync(r.Account.Id, cancellationToken);
-            var items = await notifications.PageAsync(r.Account.Id, page.MaxId, page.SinceId, page.MinId, page.Limit, n =>
-                visible(n) && (types.Count == 0 || types.Contains(NotificationMapper.TypeName(n.Type))) && !excluded.Contains(NotificationMapper.TypeName(n.Type)) && (fromActor is null || n.FromActorId == fromActor), cancellationToken);
-            var shown = await ToNotificationsAsync(items, r.Account, cancellationToken);
-            return Ok(shown, Wire.IReadOnlyListNotification).WithPageLinks(PageLinks.Build(urls, request, page, items.Select(n => n.Id).ToList()));
-        }, cancellationToken);
+    /// <summary>
+    /// <c>GET /api/v1/notifications</c>: the page's first range query starts beside the bearer token's read, keyed by the
+    /// account id in front of the token (<see cref="ApiEndpoint"/>'s early read; used only when the token authenticates
+    /// that account), before the filter is known; the page continues from it (<see cref="NotificationStore.PageAsync"/>).
+    /// Sequential storage steps, warm: the token beside the range query, then the marks.
+    /// </summary>
+    public Task<WireResult> ListAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        // The cursor comes from the query string only (as ApiRequest.Page reads it), so it is known before authentication.
+        var page = PageRequest.Parse(request.Query, defaultLimit: 40, maxLimit: 80);
+        return api.RunAsync(
+            request,
+            ApiAccess.Token("read:notifications").WithParameters(),
+            accountId => notifications.FirstBatchAsync(accountId!, page.MaxId, page.SinceId, page.MinId, cancellationToken), // by account: always given an id
+            byAccount: true,
+            async (r, first) =>
+            {
+                var p = r.Parameters;
+                var types = p.GetAll("types").ToHashSet(StringComparer.Ordinal);
+                var excluded = p.GetAll("exclude_types").ToHashSet(StringComparer.Ordinal);
+                var fromAccount = p.Get("account_id");
+                var fromActorTask = fromAccount is null ? Task.FromResult<AccountRef?>(null) : directory.GetByApiIdAsync(fromAccount, cancellationToken);
+                var visibleTask = notifier.ShownToAsync(r.Account.Id, cancellationToken);
+                await Task.WhenAll(fromActorTask, visibleTask);
+                var (visible, fromActor) = (await visibleTask, fromAccount is null ? null : (await fromActorTask)?.ActorId ?? "");
+                var items = await notifications.PageAsync(r.Account.Id, page.MaxId, page.SinceId, page.MinId, page.Limit, n =>
+                    visible(n) && (types.Count == 0 || types.Contains(NotificationMapper.TypeName(n.Type))) && !excluded.Contains(NotificationMapper.TypeName(n.Type)) && (fromActor is null || n.FromActorId == fromActor), cancellationToken, first);
+                var shown = await ToNotificationsAsync(items, r.Account, cancellationToken);
+                return Ok(shown, Wire.IReadOnlyListNotification).WithPageLinks(PageLinks.Build(urls, request, page, items.Select(n => n.Id).ToList()));
+            },
+            cancellationToken);
+    }
 
     public Task<WireResult> GetAsync(HttpRequest request, string id, CancellationToken cancellationToken) =>
         api.RunAsync(request, ApiAccess.Token("read:notifications"), async r =>

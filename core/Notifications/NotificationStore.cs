@@ -48,37 +48,63 @@ public sealed class NotificationStore(FediTables tables, TimeProvider time)
         return page.Select(n => (n.Id, n.Type, n.FromActorId, n.CreatedAt)).ToList();
     }
 
+    /// <summary>Rows one range query of a filtered page reads (<see cref="PageAsync"/> with a filter).</summary>
+    public const int FilteredBatch = 40;
+
     /// <summary>
     /// A page of notifications newest first with Mastodon's cursors, keeping only those <paramref name="include"/> accepts.
-    /// 1 range query per 40 rows read; at most 10 reads, so a rare type cannot make one request scan everything.
+    /// 1 range query per 40 rows read; at most 10 reads, so a rare type cannot make one request scan everything. With
+    /// <paramref name="minId"/> one range query, of the rows just above it, whose kept rows nearest the cursor are the page.
+    /// <paramref name="first"/>, when given, is the page's first range query already started (<see cref="FirstBatchAsync"/>
+    /// with the same account and cursors): the page continues from it as it would have from its own.
     /// </summary>
-    public async Task<IReadOnlyList<Notification>> PageAsync(string accountId, string? maxId, string? sinceId, string? minId, int limit, Func<Notification, bool>? include, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<Notification>> PageAsync(string accountId, string? maxId, string? sinceId, string? minId, int limit, Func<Notification, bool>? include, CancellationToken cancellationToken, NotificationBatch? first = null)
     {
-        var table = await tables.GetAsync(StorageNames.NotificationsTable, cancellationToken);
+        if (first is not null && (first.AccountId != accountId || first.MaxId != maxId || first.SinceId != sinceId || first.MinId != minId))
+        {
+            throw new ArgumentException("The first batch was read for another account or cursor", nameof(first));
+        }
+
         var result = new List<Notification>();
         var cursor = maxId;
         for (var round = 0; round < 10 && result.Count < limit; round++)
         {
-            var batch = include is null ? limit - result.Count : 40;
-            var rows = await DescendingPage.QueryAsync<TableEntity>(table, accountId, cursor, sinceId, minId, batch, null, cancellationToken);
-            foreach (var row in rows)
+            var batch = round == 0 && first is not null ? first : await BatchAsync(accountId, cursor, sinceId, minId, include is null ? limit - result.Count : FilteredBatch, cancellationToken);
+            foreach (var n in batch.Items)
             {
-                var n = ToNotification(row);
-                if (n is not null && (include is null || include(n)) && result.Count < limit)
+                // min_id's one batch lies just above the cursor: every row is kept, and the oldest `limit` answered below.
+                if ((include is null || include(n)) && (result.Count < limit || minId is not null))
                 {
                     result.Add(n);
                 }
             }
 
-            if (rows.Count < batch || minId is not null)
+            if (batch.Next is null)
             {
                 break;
             }
 
-            cursor = rows[^1].GetString("NotificationId");
+            cursor = batch.Next;
         }
 
-        return result;
+        return result.Count > limit ? result[^limit..] : result;
+    }
+
+    /// <summary>
+    /// The first range query of a filtered <see cref="PageAsync"/> (<see cref="FilteredBatch"/> rows), to be started before
+    /// the filter is known and handed to it as <c>first</c>. 1 range query.
+    /// </summary>
+    public Task<NotificationBatch> FirstBatchAsync(string accountId, string? maxId, string? sinceId, string? minId, CancellationToken cancellationToken) =>
+        BatchAsync(accountId, maxId, sinceId, minId, FilteredBatch, cancellationToken);
+
+    /// <summary>Up to <paramref name="size"/> rows below <paramref name="cursor"/> (1 range query), and where the next batch starts.</summary>
+    private async Task<NotificationBatch> BatchAsync(string accountId, string? cursor, string? sinceId, string? minId, int size, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(StorageNames.NotificationsTable, cancellationToken);
+        var rows = await DescendingPage.QueryAsync<TableEntity>(table, accountId, cursor, sinceId, minId, size, null, cancellationToken);
+        // Fewer rows than asked: the range is exhausted; min_id reads the rows just above it, one batch only.
+        var next = rows.Count < size || minId is not null ? null : rows[^1].GetString("NotificationId");
+        return new NotificationBatch(accountId, cursor, sinceId, minId, rows.Select(ToNotification).OfType<Notification>().ToList(), next);
     }
 
     public async Task<Notification?> GetAsync(string accountId, string id, CancellationToken cancellationToken)

@@ -12,7 +12,9 @@ namespace ServerlessFedi.Tests.Infrastructure;
 /// Counts the storage transactions the host sends while serving requests that carry <see cref="Header"/>, by the
 /// header's value, from the <c>Azure-Core</c> event source (one <c>Request</c> event per attempt on the wire, written on
 /// the sending flow, as the benchmark's <c>StorageCounter</c> counts them). Other tests running at the same time are
-/// not counted: their flows carry no tag. Register <see cref="StartupFilter"/> in the instance's services.
+/// not counted: their flows carry no tag. Register <see cref="StartupFilter"/> in the instance's services. Sequential
+/// steps are counted as the benchmark's <c>StorageCounter</c> counts them: a transaction sent while none of the same tag
+/// is in flight (between its <c>Request</c> event and its response's) starts a step; transactions sent together count once.
 /// </summary>
 internal sealed class StorageTransactions : EventListener
 {
@@ -21,6 +23,8 @@ internal sealed class StorageTransactions : EventListener
     private static readonly AsyncLocal<string?> Tag = new();
 
     private readonly ConcurrentDictionary<string, int> _counts = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> _pending = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (int InFlight, int Steps)> _flights = new(StringComparer.Ordinal);
     private int _tags;
 
     /// <summary>Tags the request's flow with the value of <see cref="Header"/>.</summary>
@@ -32,11 +36,31 @@ internal sealed class StorageTransactions : EventListener
     /// <summary>Transactions sent while serving requests tagged <paramref name="tag"/>.</summary>
     public int Of(string tag) => _counts.TryGetValue(tag, out var n) ? n : 0;
 
+    /// <summary>Sequential steps of the transactions sent while serving requests tagged <paramref name="tag"/>.</summary>
+    public int StepsOf(string tag)
+    {
+        lock (_flights)
+        {
+            return _flights.TryGetValue(tag, out var f) ? f.Steps : 0;
+        }
+    }
+
     /// <summary>
     /// Sends one API request with <paramref name="token"/> on <paramref name="http"/> under a fresh tag, asserts a 200, and
     /// answers its JSON body with the storage transactions the host sent while serving it.
     /// </summary>
     public async Task<(JsonElement Body, int Transactions)> SendAsync(HttpClient http, HttpMethod method, string path, string token)
+    {
+        var counted = await SendCountedAsync(http, method, path, token);
+        Assert.AreEqual(HttpStatusCode.OK, counted.Status, counted.Text);
+        return (JsonDocument.Parse(counted.Text).RootElement.Clone(), counted.Transactions);
+    }
+
+    /// <summary>
+    /// Sends one API request with <paramref name="token"/> on <paramref name="http"/> under a fresh tag, whatever it answers:
+    /// its status and body, and the storage transactions and sequential steps the host spent serving it.
+    /// </summary>
+    public async Task<CountedResponse> SendCountedAsync(HttpClient http, HttpMethod method, string path, string token)
     {
         ArgumentNullException.ThrowIfNull(http);
         var tag = "request" + Interlocked.Increment(ref _tags);
@@ -45,8 +69,7 @@ internal sealed class StorageTransactions : EventListener
         request.Headers.Add(Header, tag);
         using var response = await http.SendAsync(request);
         var text = await response.Content.ReadAsStringAsync();
-        Assert.AreEqual(HttpStatusCode.OK, response.StatusCode, text);
-        return (JsonDocument.Parse(text).RootElement.Clone(), Of(tag));
+        return new CountedResponse(response.StatusCode, text, Of(tag), StepsOf(tag));
     }
 
     protected override void OnEventSourceCreated(EventSource eventSource)
@@ -62,11 +85,35 @@ internal sealed class StorageTransactions : EventListener
     protected override void OnEventWritten(EventWrittenEventArgs eventData)
     {
         ArgumentNullException.ThrowIfNull(eventData);
-        if (eventData.EventName == "Request" && Tag.Value is { } tag)
+        switch (eventData.EventName)
         {
-            _counts.AddOrUpdate(tag, 1, (_, n) => n + 1);
+            case "Request" when Tag.Value is { } tag:
+                _counts.AddOrUpdate(tag, 1, (_, n) => n + 1);
+                if (Payload(eventData, "requestId") is { } sent)
+                {
+                    lock (_flights)
+                    {
+                        var f = _flights.GetValueOrDefault(tag);
+                        _flights[tag] = (f.InFlight + 1, f.InFlight == 0 ? f.Steps + 1 : f.Steps);
+                    }
+
+                    _pending[sent] = tag;
+                }
+
+                break;
+            case "Response" or "ErrorResponse" or "ExceptionResponse" when Payload(eventData, "requestId") is { } answered && _pending.TryRemove(answered, out var of):
+                lock (_flights)
+                {
+                    var f = _flights[of];
+                    _flights[of] = (Math.Max(0, f.InFlight - 1), f.Steps);
+                }
+
+                break;
         }
     }
+
+    private static string? Payload(EventWrittenEventArgs e, string name) =>
+        e.PayloadNames?.IndexOf(name) is >= 0 and var index ? e.Payload![index] as string : null;
 
     private sealed class TagFilter : IStartupFilter
     {
@@ -81,3 +128,6 @@ internal sealed class StorageTransactions : EventListener
         };
     }
 }
+
+/// <summary>An API answer with the storage transactions and sequential steps spent on it (<see cref="StorageTransactions"/>).</summary>
+internal sealed record CountedResponse(HttpStatusCode Status, string Text, int Transactions, int Steps);
