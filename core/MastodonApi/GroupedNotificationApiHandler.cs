@@ -20,7 +20,9 @@ namespace ServerlessFedi.MastodonApi;
 /// accounts, dismissing a group, and the unread count in groups. Groups come from <see cref="NotificationGroupKey"/>.
 /// A page reads the notification partition newest first in range queries of 200 rows, at most 1,000 rows, so a page
 /// costs 1-5 range queries plus 1-2 reads per sample account (at most 8 per group) and 1 per status, + 3 range queries for
-/// the senders the viewer hides (<see cref="Notifier.ShownToAsync"/>), which lists leave out.
+/// the senders the viewer hides (<see cref="Notifier.ShownToAsync"/>), which lists leave out; accounts, statuses and the
+/// hidden senders are kept per process within their bounds. A warm page filled by its first range query: 3 transactions
+/// (the token, the range query beside it, the marks) in 2 sequential steps.
 /// </summary>
 public sealed class GroupedNotificationApiHandler(ApiEndpoint api, NotificationStore notifications, MarkerStore markers, AccountDirectory directory, StatusStore statuses, StatusRenderer renderer, AccountMapper mapper, InstanceUrls urls, Notifier notifier)
 {
@@ -32,37 +34,60 @@ public sealed class GroupedNotificationApiHandler(ApiEndpoint api, NotificationS
 
     private const int MaxScannedRows = 1000;
 
+    /// <summary>Rows per range query of a <c>min_id</c> page, which reads every row between the cursors.</summary>
+    private const int ForwardPageSize = 1000;
+
     /// <summary>Accounts answered by <c>/api/v2/notifications/:group_key/accounts</c>.</summary>
     private const int MaxGroupAccounts = 80;
 
-    public Task<WireResult> ListAsync(HttpRequest request, CancellationToken cancellationToken) =>
-        api.RunAsync(request, ApiAccess.Token("read:notifications").WithParameters(), async r =>
+    /// <summary>
+    /// <c>GET /api/v2/notifications</c>: the page's first range query starts beside the bearer token's read, keyed by the
+    /// account id in front of the token (<see cref="ApiEndpoint"/>'s early read; used only when the token authenticates
+    /// that account), before the filter is known; the scan continues from it. Sequential storage steps, warm: the token
+    /// beside the range query, then the marks (and the next range queries, when the first page of rows does not fill it).
+    /// </summary>
+    public Task<WireResult> ListAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        // The cursor comes from the query string only (as ApiRequest.Page reads it), so it is known before authentication.
+        var page = PageRequest.Parse(request.Query, defaultLimit: 40, maxLimit: 80);
+        return api.RunAsync(
+            request,
+            ApiAccess.Token("read:notifications").WithParameters(),
+            accountId => page.ReadsForward // by account: always given an id
+                ? notifications.ScanFirstAsync(accountId!, page.MaxId, page.MinId, ForwardPageSize, cancellationToken)
+                : notifications.ScanFirstAsync(accountId!, page.MaxId, page.SinceId, ScanPageSize, cancellationToken),
+            byAccount: true,
+            (r, first) => ListPageAsync(r, page, first, cancellationToken),
+            cancellationToken);
+    }
+
+    private async Task<WireResult> ListPageAsync(ApiRequest r, PageRequest page, NotificationScanPage first, CancellationToken cancellationToken)
+    {
+        var p = r.Parameters;
+        var expand = p.Get("expand_accounts") ?? "full";
+        if (expand is not ("full" or "partial_avatars"))
         {
-            var p = r.Parameters;
-            var expand = p.Get("expand_accounts") ?? "full";
-            if (expand is not ("full" or "partial_avatars"))
-            {
-                return BadRequest($"Invalid value for 'expand_accounts': '{expand}', allowed values are 'full' and 'partial_avatars'");
-            }
+            return BadRequest($"Invalid value for 'expand_accounts': '{expand}', allowed values are 'full' and 'partial_avatars'");
+        }
 
-            var page = r.Page(defaultLimit: 40, maxLimit: 80);
-            var include = await FilterAsync(r.Account.Id, p, cancellationToken);
-            var grouped = GroupedTypes(p);
-            var (groups, full, capCursor) = page.ReadsForward
-                ? await ForwardPageAsync(r.Account.Id, page, include, grouped, cancellationToken)
-                : await BackwardPageAsync(r.Account.Id, page, include, grouped, cancellationToken);
+        var include = await FilterAsync(r.Account.Id, p, cancellationToken);
+        var grouped = GroupedTypes(p);
+        var (groups, full, capCursor) = page.ReadsForward
+            ? await ForwardPageAsync(r.Account.Id, page, include, grouped, first, cancellationToken)
+            : await BackwardPageAsync(r.Account.Id, page, include, grouped, first, cancellationToken);
 
-            // The range a group's page_min_id is taken from: down to the last group's representative on a full page.
-            var rangeBegin = full ? groups[^1].Representative.Id : null;
-            var results = await ToResultsAsync(groups, r.Account, expand == "partial_avatars", g => (g.Members.LastOrDefault(m => rangeBegin is null || PageRequest.Compare(m.Id, rangeBegin) >= 0) ?? g.Representative).Id, cancellationToken);
+        // The range a group's page_min_id is taken from: down to the last group's representative on a full page.
+        var rangeBegin = full ? groups[^1].Representative.Id : null;
+        var results = await ToResultsAsync(groups, r.Account, expand == "partial_avatars", g => (g.Members.LastOrDefault(m => rangeBegin is null || PageRequest.Compare(m.Id, rangeBegin) >= 0) ?? g.Representative).Id, cancellationToken);
 
-            // next: below the last group's representative (Mastodon's cursor), or below the last row read when the read cap
-            // ended the page early; prev: above the newest representative.
-            var next = full ? groups[^1].Representative.Id : capCursor;
-            List<string> ids = groups.Count == 0 ? [] : next is null ? [groups[0].Representative.Id] : [groups[0].Representative.Id, next];
-            var links = PageLinks.Build(urls, request, page with { Limit = next is null ? int.MaxValue : ids.Count }, ids);
-            return Ok(results, Wire.GroupedNotificationsResults).WithPageLinks(links);
-        }, cancellationToken);
+        // next: below the last group's representative (Mastodon's cursor), or below the last row read when the read cap
+        // ended the page early; prev: above the newest representative.
+        var next = full ? groups[^1].Representative.Id : capCursor;
+        List<string> ids = groups.Count == 0 ? [] : next is null ? [groups[0].Representative.Id] : [groups[0].Representative.Id, next];
+        var links = PageLinks.Build(urls, r.Http, page with { Limit = next is null ? int.MaxValue : ids.Count }, ids);
+        return Ok(results, Wire.GroupedNotificationsResults).WithPageLinks(links);
+    }
 
     /// <summary><c>GET /api/v2/notifications/:group_key</c>: the whole group (no page fields), 404 for an unknown or empty key.</summary>
     public Task<WireResult> GetAsync(HttpRequest request, string groupKey, CancellationToken cancellationToken) =>
@@ -119,7 +144,7 @@ public sealed class GroupedNotificationApiHandler(ApiEndpoint api, NotificationS
     /// open; after that, rows are read only while an open group's window may still hold older members, so each group
     /// on the page is complete below its newest member (as Mastodon counts it).
     /// </summary>
-    private async Task<(List<Group> Groups, bool Full, string? CapCursor)> BackwardPageAsync(string accountId, PageRequest page, Func<Notification, bool> include, IReadOnlySet<NotificationType> grouped, CancellationToken cancellationToken)
+    private async Task<(List<Group> Groups, bool Full, string? CapCursor)> BackwardPageAsync(string accountId, PageRequest page, Func<Notification, bool> include, IReadOnlySet<NotificationType> grouped, NotificationScanPage first, CancellationToken cancellationToken)
     {
         var groups = new List<Group>();
         var byKey = new Dictionary<string, Group>(StringComparer.Ordinal);
@@ -127,7 +152,7 @@ public sealed class GroupedNotificationApiHandler(ApiEndpoint api, NotificationS
         DateTimeOffset? stopBefore = null;
         string? last = null;
         var read = 0;
-        await foreach (var n in notifications.ScanAsync(accountId, page.MaxId, page.SinceId, ScanPageSize, MaxScannedRows, cancellationToken))
+        await foreach (var n in notifications.ScanAsync(accountId, page.MaxId, page.SinceId, ScanPageSize, MaxScannedRows, cancellationToken, first))
         {
             read++;
             last = n.Id;
@@ -170,10 +195,10 @@ public sealed class GroupedNotificationApiHandler(ApiEndpoint api, NotificationS
     /// The groups just above <c>min_id</c>: the rows between the cursors (at most 1,000, the newest if there are more)
     /// are walked oldest first, each new key opening a group until <c>limit</c> are open; answered newest first.
     /// </summary>
-    private async Task<(List<Group> Groups, bool Full, string? CapCursor)> ForwardPageAsync(string accountId, PageRequest page, Func<Notification, bool> include, IReadOnlySet<NotificationType> grouped, CancellationToken cancellationToken)
+    private async Task<(List<Group> Groups, bool Full, string? CapCursor)> ForwardPageAsync(string accountId, PageRequest page, Func<Notification, bool> include, IReadOnlySet<NotificationType> grouped, NotificationScanPage first, CancellationToken cancellationToken)
     {
         var rows = new List<Notification>();
-        await foreach (var n in notifications.ScanAsync(accountId, page.MaxId, page.MinId, 1000, MaxScannedRows, cancellationToken))
+        await foreach (var n in notifications.ScanAsync(accountId, page.MaxId, page.MinId, ForwardPageSize, MaxScannedRows, cancellationToken, first))
         {
             if (include(n))
             {

@@ -170,9 +170,71 @@ public sealed class NotificationStore(FediTables tables, TimeProvider time)
     /// (either may be null), fetched lazily in pages of <paramref name="pageSize"/> rows (1 range query each) and never
     /// more than <paramref name="maxRows"/> rows: stopping the enumeration stops the reads.
     /// </summary>
-    public async IAsyncEnumerable<Notification> ScanAsync(string accountId, string? belowId, string? aboveId, int pageSize, int maxRows, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <remarks>
+    /// <paramref name="first"/>, when given, is the scan's first range query already made (<see cref="ScanFirstAsync"/>
+    /// with the same account, cursors and page size): the scan yields its rows and goes on from its continuation.
+    /// </remarks>
+    public async IAsyncEnumerable<Notification> ScanAsync(string accountId, string? belowId, string? aboveId, int pageSize, int maxRows, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken, NotificationScanPage? first = null)
+    {
+        if (first is not null && (first.AccountId != accountId || first.BelowId != belowId || first.AboveId != aboveId || first.PageSize != pageSize))
+        {
+            throw new ArgumentException("The first page was read for another account, cursor or page size", nameof(first));
+        }
+
+        var read = 0;
+        foreach (var n in first?.Rows ?? [])
+        {
+            if (++read > maxRows)
+            {
+                yield break;
+            }
+
+            if (n is not null)
+            {
+                yield return n;
+            }
+        }
+
+        if (first is { Continuation: null })
+        {
+            yield break;
+        }
+
+        var table = await tables.GetAsync(StorageNames.NotificationsTable, cancellationToken);
+        await foreach (var page in table.QueryAsync<TableEntity>(ScanFilter(accountId, belowId, aboveId), maxPerPage: pageSize, select: Columns, cancellationToken: cancellationToken).AsPages(first?.Continuation, pageSize))
+        {
+            foreach (var row in page.Values)
+            {
+                if (++read > maxRows)
+                {
+                    yield break;
+                }
+
+                if (ToNotification(row) is { } n)
+                {
+                    yield return n;
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// The first range query of <see cref="ScanAsync"/> (up to <paramref name="pageSize"/> rows), to be started before the
+    /// caller's filter is known and handed to it as <c>first</c>. 1 range query.
+    /// </summary>
+    public async Task<NotificationScanPage> ScanFirstAsync(string accountId, string? belowId, string? aboveId, int pageSize, CancellationToken cancellationToken)
     {
         var table = await tables.GetAsync(StorageNames.NotificationsTable, cancellationToken);
+        await foreach (var page in table.QueryAsync<TableEntity>(ScanFilter(accountId, belowId, aboveId), maxPerPage: pageSize, select: Columns, cancellationToken: cancellationToken).AsPages(null, pageSize))
+        {
+            return new NotificationScanPage(accountId, belowId, aboveId, pageSize, [.. page.Values.Select(ToNotification)], page.ContinuationToken);
+        }
+
+        return new NotificationScanPage(accountId, belowId, aboveId, pageSize, [], null);
+    }
+
+    private static string ScanFilter(string accountId, string? belowId, string? aboveId)
+    {
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {accountId} and RowKey le {StorageKeys.NotificationsEnd}");
         if (SnowflakeIds.IsValid(belowId))
         {
@@ -184,19 +246,7 @@ public sealed class NotificationStore(FediTables tables, TimeProvider time)
             filter += " and " + TableClient.CreateQueryFilter($"RowKey lt {StorageKeys.Descending(aboveId!)}");
         }
 
-        var read = 0;
-        await foreach (var row in table.QueryAsync<TableEntity>(filter, maxPerPage: pageSize, select: Columns, cancellationToken: cancellationToken))
-        {
-            if (++read > maxRows)
-            {
-                yield break;
-            }
-
-            if (ToNotification(row) is { } n)
-            {
-                yield return n;
-            }
-        }
+        return filter;
     }
 
     /// <summary>

@@ -154,6 +154,91 @@ public sealed class NotificationEarlyReadTests
         CollectionAssert.AreEqual(s.Of("B39", "B38"), (await store.PageAsync(s.Alice.Id, s.Ids["B40"], null, null, 2, _ => true, CancellationToken.None, alices)).Select(n => n.Id).ToList());
     }
 
+    [TestMethod]
+    public async Task A_warm_grouped_notifications_page_takes_2_sequential_storage_steps()
+    {
+        var s = await SeedAsync("nergwarm");
+        const string Path = "/api/v2/notifications?limit=10";
+        var cold = await _transactions.SendCountedAsync(_g.Instance.Http, HttpMethod.Get, Path, s.Token);
+        var warm = new List<CountedResponse>();
+        for (var i = 0; i < 3; i++)
+        {
+            warm.Add(await _transactions.SendCountedAsync(_g.Instance.Http, HttpMethod.Get, Path, s.Token));
+        }
+
+        var seen = string.Join(", ", warm.Select(w => $"{w.Transactions} tx / {w.Steps} steps")) + $" (cold {cold.Transactions} tx / {cold.Steps} steps)";
+        Assert.AreEqual(HttpStatusCode.OK, cold.Status, cold.Text);
+        StringAssert.Contains(cold.Text, s.Ids["B45"], "the newest notification is on the page");
+        foreach (var w in warm)
+        {
+            Assert.AreEqual(cold.Text, w.Text, "a warm page shows what the cold one showed");
+            Assert.AreEqual(3, w.Transactions, "token (with its account), the range query, the marks: " + seen);
+        }
+
+        Assert.AreEqual(2, warm.Min(w => w.Steps), "the range query beside the token's read, then the marks: " + seen);
+    }
+
+    [TestMethod]
+    public async Task A_token_that_names_another_account_gets_401_and_never_its_grouped_notifications()
+    {
+        var s = await SeedAsync("nergforge");
+        var (_, malloryToken) = await _g.AccountAsync("nergforgem");
+        string[] forged = [s.Alice.Id + malloryToken[malloryToken.IndexOf('.', StringComparison.Ordinal)..], s.Alice.Id + "." + ServerlessFedi.OAuth.OAuthSecrets.NewToken()];
+
+        foreach (var token in forged)
+        {
+            foreach (var path in new[] { "/api/v2/notifications", $"/api/v2/notifications?min_id={s.Ids["B10"]}" })
+            {
+                var refused = await _transactions.SendCountedAsync(_g.Instance.Http, HttpMethod.Get, path, token);
+                Assert.AreEqual(HttpStatusCode.Unauthorized, refused.Status, token);
+                Assert.IsFalse(s.Ids.Values.Any(id => refused.Text.Contains(id, StringComparison.Ordinal)), "nothing of alice's notifications: " + refused.Text);
+                Assert.IsLessThanOrEqualTo(2, refused.Transactions, "the token's read and the dropped range query, nothing more");
+            }
+        }
+
+        var mallorys = await _transactions.SendCountedAsync(_g.Instance.Http, HttpMethod.Get, "/api/v2/notifications", malloryToken);
+        Assert.AreEqual(HttpStatusCode.OK, mallorys.Status, mallorys.Text);
+        Assert.IsFalse(s.Ids.Values.Any(id => mallorys.Text.Contains(id, StringComparison.Ordinal)), "mallory's own (empty) groups: " + mallorys.Text);
+    }
+
+    [TestMethod]
+    public async Task A_scan_continues_from_its_first_page_as_it_would_have_read_it()
+    {
+        var s = await SeedAsync("nerscan");
+        var store = _g.Services.GetRequiredService<NotificationStore>();
+        (string? Below, string? Above, int PageSize, int MaxRows)[] scans =
+        [
+            (null, null, 7, 1000), (null, null, 7, 20), (null, null, 7, 21), ("B40", null, 10, 1000), (null, "C8", 200, 1000),
+            ("B40", "B10", 5, 12), (null, null, 55, 1000), (null, null, 200, 1000),
+        ];
+
+        foreach (var (below, above, pageSize, maxRows) in scans)
+        {
+            var (belowId, aboveId) = (below is null ? null : s.Ids[below], above is null ? null : s.Ids[above]);
+            var expected = await IdsAsync(store.ScanAsync(s.Alice.Id, belowId, aboveId, pageSize, maxRows, CancellationToken.None));
+            var first = await store.ScanFirstAsync(s.Alice.Id, belowId, aboveId, pageSize, CancellationToken.None);
+
+            var continued = await IdsAsync(store.ScanAsync(s.Alice.Id, belowId, aboveId, pageSize, maxRows, CancellationToken.None, first));
+
+            var scan = $"below {below}, above {above}, pages of {pageSize}, at most {maxRows}";
+            CollectionAssert.AreEqual(expected, continued, scan);
+            Assert.IsNotEmpty(expected, scan);
+            await Assert.ThrowsExactlyAsync<ArgumentException>(() => IdsAsync(store.ScanAsync(s.Carol.Id, belowId, aboveId, pageSize, maxRows, CancellationToken.None, first)), scan);
+            await Assert.ThrowsExactlyAsync<ArgumentException>(() => IdsAsync(store.ScanAsync(s.Alice.Id, belowId, aboveId, pageSize + 1, maxRows, CancellationToken.None, first)), scan);
+        }
+
+        static async Task<List<string>> IdsAsync(IAsyncEnumerable<Notification> scan)
+        {
+            var ids = new List<string>();
+            await foreach (var n in scan)
+            {
+                ids.Add(n.Id);
+            }
+
+            return ids;
+        }
+    }
+
     /// <summary>
     /// Alice's 55 notifications, oldest first: follows C1-C8 from carol, then favourites B1-B45 of her status from bob
     /// with dave's follows D1 after B10 and D2 after B30. Newest first, the first 40 rows hold B45-B8, D2 and D1.
