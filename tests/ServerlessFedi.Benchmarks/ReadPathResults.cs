@@ -16,7 +16,7 @@ public sealed record ReadPathResults(double ReadP50Ms, double ReadsPerSecond, IR
     {
         var c = CultureInfo.InvariantCulture;
         var text = new StringBuilder();
-        text.AppendLine("## Scenario R: read paths (timelines of 20, notifications of 30)");
+        text.AppendLine("## Scenario R: read paths (timelines of 20, notifications of 30, grouped notifications of 40 groups)");
         text.AppendLine();
         text.AppendLine(c, $"Floor: one storage point read p50 **{ReadP50Ms:F2} ms**; point reads/s with 8 in flight **{ReadsPerSecond:F0}**. Warm-up before measuring: {WarmupRequests} requests.");
         text.AppendLine();

@@ -14,7 +14,7 @@ namespace ServerlessFedi.Benchmarks;
 /// Scenario R (issue 13): the read paths apps call most. Seeds four local accounts following each other (the reader,
 /// three authors in the reader's list), 210 statuses with a hashtag on every third, a poll on every tenth and a boost
 /// of an earlier status on every seventh, the reader's favourites of every fifth, and 40 favourites and boosts of the
-/// reader's posts (its notifications). Then, per page kind (home, public, tag, list of 20; notifications of 30): the
+/// reader's posts (its notifications). Then, per page kind (home, public, tag, list of 20; notifications of 30; grouped notifications of 40 groups, what Mastodon's own apps read): the
 /// first request (cold: nothing of the page read yet in this process); then <see cref="BenchmarkOptions.Warmup"/> rounds
 /// of one request of each kind, not measured (a long-running instance serves these pages with its code recompiled at
 /// tier 1; the first thousand or so requests run beside that recompilation); then per kind <see cref="BenchmarkOptions.PageRequests"/>
@@ -39,6 +39,7 @@ public sealed class ReadPathScenario(BenchInstance instance, StorageCounter coun
             ("tag timeline of 20", "/api/v1/timelines/tag/civic?limit=20"),
             ("list timeline of 20", $"/api/v1/timelines/list/{listId}?limit=20"),
             ("notifications of 30", "/api/v1/notifications?limit=30"),
+            ("grouped notifications (v2), 40 groups", "/api/v2/notifications?limit=40"),
         ];
         // Every kind's first request before any warm-up: what a page costs when nothing of it was read yet in this process.
         var colds = new List<(double Transactions, double Steps)>();
@@ -111,7 +112,7 @@ public sealed class ReadPathScenario(BenchInstance instance, StorageCounter coun
             var watch = Stopwatch.StartNew();
             var body = await GetBodyAsync(path, token, CancellationToken.None);
             samples.Add(watch.Elapsed);
-            items = JsonDocument.Parse(body).RootElement.GetArrayLength();
+            items = Items(body);
             cpu += Environment.CpuUsage.TotalTime - cpuBefore;
             allocated += GC.GetTotalAllocatedBytes() - allocatedBefore;
         }
@@ -134,7 +135,15 @@ public sealed class ReadPathScenario(BenchInstance instance, StorageCounter coun
     }
 
     private async Task<int> GetAsync(string path, string token, CancellationToken cancellationToken) =>
-        JsonDocument.Parse(await GetBodyAsync(path, token, cancellationToken)).RootElement.GetArrayLength();
+        Items(await GetBodyAsync(path, token, cancellationToken));
+
+    /// <summary>The entries of a page: an array's, or a grouped notifications answer's groups.</summary>
+    private static int Items(byte[] body)
+    {
+        using var document = JsonDocument.Parse(body);
+        var root = document.RootElement;
+        return root.ValueKind == JsonValueKind.Array ? root.GetArrayLength() : root.GetProperty("notification_groups").GetArrayLength();
+    }
 
     /// <summary>The answer's UTF-8 body as received (no decoding to a string: the client's share of each request stays small).</summary>
     private async Task<byte[]> GetBodyAsync(string path, string token, CancellationToken cancellationToken)
