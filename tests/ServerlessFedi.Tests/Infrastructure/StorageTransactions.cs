@@ -72,6 +72,22 @@ internal sealed class StorageTransactions : EventListener
         return new CountedResponse(response.StatusCode, text, Of(tag), StepsOf(tag));
     }
 
+    /// <summary>
+    /// A page's first request (cold: nothing of it read yet in the process, as far as this test goes) and
+    /// <paramref name="warm"/> more of the same, one after another, each counted as <see cref="SendCountedAsync"/> counts.
+    /// </summary>
+    public async Task<ColdAndWarm> ColdThenWarmAsync(HttpClient http, string path, string token, int warm = 3)
+    {
+        var cold = await SendCountedAsync(http, HttpMethod.Get, path, token);
+        var warmer = new List<CountedResponse>();
+        for (var i = 0; i < warm; i++)
+        {
+            warmer.Add(await SendCountedAsync(http, HttpMethod.Get, path, token));
+        }
+
+        return new ColdAndWarm(cold, warmer);
+    }
+
     protected override void OnEventSourceCreated(EventSource eventSource)
     {
         // Runs from the base constructor too, before this instance is initialised: touch no instance state here.
@@ -131,3 +147,10 @@ internal sealed class StorageTransactions : EventListener
 
 /// <summary>An API answer with the storage transactions and sequential steps spent on it (<see cref="StorageTransactions"/>).</summary>
 internal sealed record CountedResponse(HttpStatusCode Status, string Text, int Transactions, int Steps);
+
+/// <summary>A page asked for once cold and then warm (<see cref="StorageTransactions.ColdThenWarmAsync"/>).</summary>
+internal sealed record ColdAndWarm(CountedResponse Cold, IReadOnlyList<CountedResponse> Warm)
+{
+    /// <summary>Each warm request's transactions and steps, then the cold one's: for assertion messages.</summary>
+    public string Seen => string.Join(", ", Warm.Select(w => $"{w.Transactions} tx / {w.Steps} steps")) + $" (cold {Cold.Transactions} tx / {Cold.Steps} steps)";
+}

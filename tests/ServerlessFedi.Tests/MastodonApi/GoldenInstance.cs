@@ -41,6 +41,28 @@ internal sealed class GoldenInstance : IAsyncDisposable
 
     public IServiceProvider Services => Instance.Services;
 
+    /// <summary>The storage transactions counted per request (<see cref="StartCountedAsync"/>); disposed with the instance.</summary>
+    public StorageTransactions Transactions => _transactions ?? throw new InvalidOperationException("Started without counting: use StartCountedAsync");
+
+    private StorageTransactions? _transactions;
+
+    /// <summary>An instance whose requests sent through <see cref="StorageTransactions.SendCountedAsync"/> are counted in <see cref="Transactions"/>.</summary>
+    public static async Task<GoldenInstance> StartCountedAsync()
+    {
+        var transactions = new StorageTransactions();
+        try
+        {
+            var g = await StartAsync(configureServices: s => s.AddSingleton(StorageTransactions.StartupFilter));
+            g._transactions = transactions;
+            return g;
+        }
+        catch
+        {
+            transactions.Dispose();
+            throw;
+        }
+    }
+
     public static async Task<GoldenInstance> StartAsync(IDictionary<string, string?>? extra = null, Action<IServiceCollection>? configureServices = null)
     {
         var time = new FakeTimeProvider(Start);
@@ -126,5 +148,9 @@ internal sealed class GoldenInstance : IAsyncDisposable
         return text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone();
     }
 
-    public async ValueTask DisposeAsync() => await Instance.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await Instance.DisposeAsync();
+        _transactions?.Dispose();
+    }
 }

@@ -15,21 +15,12 @@ namespace ServerlessFedi.Tests.MastodonApi;
 public sealed class InteractionRequestCostTests
 {
     private static GoldenInstance _g = null!;
-    private static StorageTransactions _transactions = null!;
 
     [ClassInitialize]
-    public static async Task Start(TestContext _)
-    {
-        _transactions = new StorageTransactions();
-        _g = await GoldenInstance.StartAsync(configureServices: s => s.AddSingleton(StorageTransactions.StartupFilter));
-    }
+    public static async Task Start(TestContext _) => _g = await GoldenInstance.StartCountedAsync();
 
     [ClassCleanup]
-    public static async Task Stop()
-    {
-        await _g.DisposeAsync();
-        _transactions.Dispose();
-    }
+    public static async Task Stop() => await _g.DisposeAsync();
 
     [TestMethod]
     [DataRow("favourite", "favourited", "favourites_count", "favourited_by")]
@@ -61,5 +52,5 @@ public sealed class InteractionRequestCostTests
 
     /// <summary>A POST at the current fake time (not advanced: the author's recent copy stays fresh), with the storage transactions it cost.</summary>
     private static Task<(JsonElement Body, int Transactions)> SendAsync(string path, string token) =>
-        _transactions.SendAsync(_g.Instance.Http, HttpMethod.Post, path, token);
+        _g.Transactions.SendAsync(_g.Instance.Http, HttpMethod.Post, path, token);
 }

@@ -18,35 +18,20 @@ namespace ServerlessFedi.Tests.MastodonApi;
 public sealed class NotificationEarlyReadTests
 {
     private static GoldenInstance _g = null!;
-    private static StorageTransactions _transactions = null!;
 
     [ClassInitialize]
-    public static async Task Start(TestContext _)
-    {
-        _transactions = new StorageTransactions();
-        _g = await GoldenInstance.StartAsync(configureServices: s => s.AddSingleton(StorageTransactions.StartupFilter));
-    }
+    public static async Task Start(TestContext _) => _g = await GoldenInstance.StartCountedAsync();
 
     [ClassCleanup]
-    public static async Task Stop()
-    {
-        await _g.DisposeAsync();
-        _transactions.Dispose();
-    }
+    public static async Task Stop() => await _g.DisposeAsync();
 
     [TestMethod]
     public async Task A_warm_notifications_page_takes_2_sequential_storage_steps_and_3_transactions()
     {
         var s = await SeedAsync("nerwarm");
         const string Path = "/api/v1/notifications?limit=30";
-        var cold = await _transactions.SendCountedAsync(_g.Instance.Http, HttpMethod.Get, Path, s.Token);
-        var warm = new List<CountedResponse>();
-        for (var i = 0; i < 3; i++)
-        {
-            warm.Add(await _transactions.SendCountedAsync(_g.Instance.Http, HttpMethod.Get, Path, s.Token));
-        }
-
-        var seen = string.Join(", ", warm.Select(w => $"{w.Transactions} tx / {w.Steps} steps")) + $" (cold {cold.Transactions} tx / {cold.Steps} steps)";
+        var pages = await _g.Transactions.ColdThenWarmAsync(_g.Instance.Http, Path, s.Token);
+        var (cold, warm, seen) = (pages.Cold, pages.Warm, pages.Seen);
         Assert.AreEqual(HttpStatusCode.OK, cold.Status, cold.Text);
         CollectionAssert.AreEqual(s.Newest(30), IdsOf(cold.Text), "the newest 30");
         foreach (var w in warm)
@@ -69,17 +54,17 @@ public sealed class NotificationEarlyReadTests
 
         foreach (var token in forged)
         {
-            var refused = await _transactions.SendCountedAsync(_g.Instance.Http, HttpMethod.Get, "/api/v1/notifications", token);
+            var refused = await _g.Transactions.SendCountedAsync(_g.Instance.Http, HttpMethod.Get, "/api/v1/notifications", token);
             Assert.AreEqual(HttpStatusCode.Unauthorized, refused.Status, token);
             Assert.IsFalse(s.Ids.Values.Any(id => refused.Text.Contains(id, StringComparison.Ordinal)), "nothing of alice's notifications: " + refused.Text);
             Assert.IsLessThanOrEqualTo(2, refused.Transactions, "the token's read and the dropped range query, nothing more");
         }
 
-        var garbage = await _transactions.SendCountedAsync(_g.Instance.Http, HttpMethod.Get, "/api/v1/notifications", "not-a-token");
+        var garbage = await _g.Transactions.SendCountedAsync(_g.Instance.Http, HttpMethod.Get, "/api/v1/notifications", "not-a-token");
         Assert.AreEqual(HttpStatusCode.Unauthorized, garbage.Status);
         Assert.IsLessThanOrEqualTo(1, garbage.Transactions, "a token that names no account starts no early read");
 
-        var mallorys = await _transactions.SendCountedAsync(_g.Instance.Http, HttpMethod.Get, "/api/v1/notifications", malloryToken);
+        var mallorys = await _g.Transactions.SendCountedAsync(_g.Instance.Http, HttpMethod.Get, "/api/v1/notifications", malloryToken);
         Assert.AreEqual(HttpStatusCode.OK, mallorys.Status, mallorys.Text);
         Assert.AreEqual("[]", mallorys.Text, "mallory's own (empty) notifications");
         CollectionAssert.AreEqual(s.Newest(40), (await PageAsync("/api/v1/notifications", s.Token)).Ids, "alice's token still reads hers");
@@ -159,14 +144,8 @@ public sealed class NotificationEarlyReadTests
     {
         var s = await SeedAsync("nergwarm");
         const string Path = "/api/v2/notifications?limit=10";
-        var cold = await _transactions.SendCountedAsync(_g.Instance.Http, HttpMethod.Get, Path, s.Token);
-        var warm = new List<CountedResponse>();
-        for (var i = 0; i < 3; i++)
-        {
-            warm.Add(await _transactions.SendCountedAsync(_g.Instance.Http, HttpMethod.Get, Path, s.Token));
-        }
-
-        var seen = string.Join(", ", warm.Select(w => $"{w.Transactions} tx / {w.Steps} steps")) + $" (cold {cold.Transactions} tx / {cold.Steps} steps)";
+        var pages = await _g.Transactions.ColdThenWarmAsync(_g.Instance.Http, Path, s.Token);
+        var (cold, warm, seen) = (pages.Cold, pages.Warm, pages.Seen);
         Assert.AreEqual(HttpStatusCode.OK, cold.Status, cold.Text);
         StringAssert.Contains(cold.Text, s.Ids["B45"], "the newest notification is on the page");
         foreach (var w in warm)
@@ -189,14 +168,14 @@ public sealed class NotificationEarlyReadTests
         {
             foreach (var path in new[] { "/api/v2/notifications", $"/api/v2/notifications?min_id={s.Ids["B10"]}" })
             {
-                var refused = await _transactions.SendCountedAsync(_g.Instance.Http, HttpMethod.Get, path, token);
+                var refused = await _g.Transactions.SendCountedAsync(_g.Instance.Http, HttpMethod.Get, path, token);
                 Assert.AreEqual(HttpStatusCode.Unauthorized, refused.Status, token);
                 Assert.IsFalse(s.Ids.Values.Any(id => refused.Text.Contains(id, StringComparison.Ordinal)), "nothing of alice's notifications: " + refused.Text);
                 Assert.IsLessThanOrEqualTo(2, refused.Transactions, "the token's read and the dropped range query, nothing more");
             }
         }
 
-        var mallorys = await _transactions.SendCountedAsync(_g.Instance.Http, HttpMethod.Get, "/api/v2/notifications", malloryToken);
+        var mallorys = await _g.Transactions.SendCountedAsync(_g.Instance.Http, HttpMethod.Get, "/api/v2/notifications", malloryToken);
         Assert.AreEqual(HttpStatusCode.OK, mallorys.Status, mallorys.Text);
         Assert.IsFalse(s.Ids.Values.Any(id => mallorys.Text.Contains(id, StringComparison.Ordinal)), "mallory's own (empty) groups: " + mallorys.Text);
     }

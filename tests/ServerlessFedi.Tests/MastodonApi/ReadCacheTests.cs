@@ -19,21 +19,12 @@ namespace ServerlessFedi.Tests.MastodonApi;
 public sealed class ReadCacheTests
 {
     private static GoldenInstance _g = null!;
-    private static StorageTransactions _transactions = null!;
 
     [ClassInitialize]
-    public static async Task Start(TestContext _)
-    {
-        _transactions = new StorageTransactions();
-        _g = await GoldenInstance.StartAsync(configureServices: s => s.AddSingleton(StorageTransactions.StartupFilter));
-    }
+    public static async Task Start(TestContext _) => _g = await GoldenInstance.StartCountedAsync();
 
     [ClassCleanup]
-    public static async Task Stop()
-    {
-        await _g.DisposeAsync();
-        _transactions.Dispose();
-    }
+    public static async Task Stop() => await _g.DisposeAsync();
 
     [TestMethod]
     public async Task A_warm_home_timeline_page_of_20_costs_at_most_5_storage_transactions()
@@ -170,7 +161,7 @@ public sealed class ReadCacheTests
 
     /// <summary>A GET at the current fake time (not advanced), with the storage transactions it cost.</summary>
     private static Task<(JsonElement Body, int Transactions)> PageAsync(string path, string token) =>
-        _transactions.SendAsync(_g.Instance.Http, HttpMethod.Get, path, token);
+        _g.Transactions.SendAsync(_g.Instance.Http, HttpMethod.Get, path, token);
 
     private static JsonElement Find(JsonElement page, string statusId) =>
         page.EnumerateArray().Single(s => s.GetProperty("id").GetString() == statusId);

@@ -14,21 +14,12 @@ namespace ServerlessFedi.Tests.MastodonApi;
 public sealed class TimelineEarlyReadTests
 {
     private static GoldenInstance _g = null!;
-    private static StorageTransactions _transactions = null!;
 
     [ClassInitialize]
-    public static async Task Start(TestContext _)
-    {
-        _transactions = new StorageTransactions();
-        _g = await GoldenInstance.StartAsync(configureServices: s => s.AddSingleton(StorageTransactions.StartupFilter));
-    }
+    public static async Task Start(TestContext _) => _g = await GoldenInstance.StartCountedAsync();
 
     [ClassCleanup]
-    public static async Task Stop()
-    {
-        await _g.DisposeAsync();
-        _transactions.Dispose();
-    }
+    public static async Task Stop() => await _g.DisposeAsync();
 
     [TestMethod]
     [DataRow("home", 3)]
@@ -53,14 +44,8 @@ public sealed class TimelineEarlyReadTests
             _ => $"/api/v1/timelines/list/{listId}",
         };
 
-        var cold = await _transactions.SendCountedAsync(_g.Instance.Http, HttpMethod.Get, path, readerToken);
-        var warm = new List<CountedResponse>();
-        for (var i = 0; i < 3; i++)
-        {
-            warm.Add(await _transactions.SendCountedAsync(_g.Instance.Http, HttpMethod.Get, path, readerToken));
-        }
-
-        var seen = string.Join(", ", warm.Select(w => $"{w.Transactions} tx / {w.Steps} steps")) + $" (cold {cold.Transactions} tx / {cold.Steps} steps)";
+        var pages = await _g.Transactions.ColdThenWarmAsync(_g.Instance.Http, path, readerToken);
+        var (cold, warm, seen) = (pages.Cold, pages.Warm, pages.Seen);
         Assert.AreEqual(HttpStatusCode.OK, cold.Status, cold.Text);
         Assert.IsTrue(JsonDocument.Parse(cold.Text).RootElement.EnumerateArray().Any(s => s.GetProperty("id").GetString() == posted), "the post is on the page: " + cold.Text);
         foreach (var w in warm)
