@@ -25,7 +25,9 @@ internal sealed class StorageTransactions : EventListener
     private readonly ConcurrentDictionary<string, int> _counts = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string> _pending = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (int InFlight, int Steps)> _flights = new(StringComparer.Ordinal);
-    private int _tags;
+    // Process-wide: every listener sees every tagged flow, and test classes run in parallel, so a tag names one request
+    // of one class only if no other instance can make the same one.
+    private static int _tags;
 
     /// <summary>Tags the request's flow with the value of <see cref="Header"/>.</summary>
     public static IStartupFilter StartupFilter { get; } = new TagFilter();
